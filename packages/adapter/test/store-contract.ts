@@ -1,0 +1,222 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type SettingsStore, type SettingsWrite, VersionConflictError } from '../src/stores/store.js';
+
+/** What a contract run needs: a fresh, empty store and a way to throw its backing data away afterwards. */
+export interface StoreUnderTest {
+  /** The store to test; the suite closes it after each test. */
+  store: SettingsStore;
+  /** Removes whatever backs the store (a temp file, a schema), after `close()`. */
+  cleanup?: () => Promise<void>;
+}
+
+const settingsOf = (n: number): Record<string, unknown> => ({
+  host: `smtp${n}.example.com`,
+  port: 587,
+  secure: false,
+  auth: { authType: 'password', username: 'mailer', password: `v1.sealed.${n}` },
+  tags: ['a', 'b', n],
+  note: null,
+  unicode: 'Grüße 📬',
+});
+
+const writeOf = (n: number, overrides: Partial<SettingsWrite> = {}): SettingsWrite => ({
+  settings: settingsOf(n),
+  updatedAt: new Date(Date.UTC(2025, 0, 1, 0, 0, n)).toISOString(),
+  updatedBy: `admin-${n}`,
+  changedFields: ['host', 'password'],
+  ...overrides,
+});
+
+/**
+ * Registers the behaviour every {@link SettingsStore} must have as vitest tests, each run against a fresh
+ * store from `makeStore`.
+ *
+ * @example
+ * ```ts
+ * describeStoreContract('memoryStore', async () => ({ store: memoryStore() }));
+ * ```
+ */
+export function describeStoreContract(name: string, makeStore: () => Promise<StoreUnderTest>): void {
+  describe(`${name} (store contract)`, () => {
+    let store: SettingsStore;
+    let cleanup: (() => Promise<void>) | undefined;
+
+    beforeEach(async () => {
+      ({ store, cleanup } = await makeStore());
+    });
+
+    afterEach(async () => {
+      await store.close();
+      await cleanup?.();
+    });
+
+    it('answers null for a tenant with nothing stored', async () => {
+      expect(await store.get('acme')).toBeNull();
+      expect(await store.audit('acme')).toEqual([]);
+    });
+
+    it('creates version 1 on the first put and round-trips settings and metadata', async () => {
+      const write = writeOf(1);
+      const expected = {
+        settings: settingsOf(1),
+        version: 1,
+        updatedAt: write.updatedAt,
+        updatedBy: 'admin-1',
+      };
+      expect(await store.put('acme', write, 0)).toEqual(expected);
+      expect(await store.get('acme')).toEqual(expected);
+    });
+
+    it('grows the version by one on every write', async () => {
+      for (let version = 1; version <= 5; version++) {
+        expect((await store.put('acme', writeOf(version), version - 1)).version).toBe(version);
+      }
+      expect(await store.get('acme')).toMatchObject({
+        version: 5,
+        settings: settingsOf(5),
+        updatedBy: 'admin-5',
+      });
+    });
+
+    it('rejects a second create with the current version and changes nothing', async () => {
+      await store.put('acme', writeOf(1), 0);
+      const attempt = store.put('acme', writeOf(2), 0);
+      await expect(attempt).rejects.toBeInstanceOf(VersionConflictError);
+      await expect(attempt).rejects.toMatchObject({ name: 'VersionConflictError', currentVersion: 1 });
+      expect(await store.get('acme')).toMatchObject({
+        version: 1,
+        settings: settingsOf(1),
+        updatedBy: 'admin-1',
+      });
+      expect(await store.audit('acme')).toHaveLength(1);
+    });
+
+    it('rejects a put with a stale version and changes nothing', async () => {
+      await store.put('acme', writeOf(1), 0);
+      await store.put('acme', writeOf(2), 1);
+      await expect(store.put('acme', writeOf(3), 1)).rejects.toMatchObject({ currentVersion: 2 });
+      expect(await store.get('acme')).toMatchObject({ version: 2, settings: settingsOf(2) });
+      expect((await store.audit('acme')).map((entry) => entry.version)).toEqual([2, 1]);
+    });
+
+    it('rejects a put with a version from the future', async () => {
+      await expect(store.put('acme', writeOf(1), 3)).rejects.toMatchObject({ currentVersion: 0 });
+      expect(await store.get('acme')).toBeNull();
+      await store.put('acme', writeOf(1), 0);
+      await expect(store.put('acme', writeOf(2), 2)).rejects.toMatchObject({ currentVersion: 1 });
+      expect(await store.get('acme')).toMatchObject({ version: 1, settings: settingsOf(1) });
+      expect(await store.audit('acme')).toHaveLength(1);
+    });
+
+    it('keeps tenants apart', async () => {
+      await store.put('acme', writeOf(1), 0);
+      await store.put('globex', writeOf(1), 0);
+      await store.put('acme', writeOf(2), 1);
+      expect(await store.get('acme')).toMatchObject({ version: 2, settings: settingsOf(2) });
+      expect(await store.get('globex')).toMatchObject({ version: 1, settings: settingsOf(1) });
+      expect((await store.audit('acme')).map((entry) => [entry.tenant, entry.version])).toEqual([
+        ['acme', 2],
+        ['acme', 1],
+      ]);
+      expect((await store.audit('globex')).map((entry) => [entry.tenant, entry.version])).toEqual([
+        ['globex', 1],
+      ]);
+      expect(await store.get('initech')).toBeNull();
+    });
+
+    it('lists the audit trail newest first with actor, time and changed fields', async () => {
+      await store.put('acme', writeOf(1, { changedFields: ['host', 'port', 'password'] }), 0);
+      await store.put('acme', writeOf(2, { changedFields: [] }), 1);
+      await store.put('acme', writeOf(3, { changedFields: ['clientSecret'] }), 2);
+      expect(await store.audit('acme')).toEqual([
+        {
+          tenant: 'acme',
+          version: 3,
+          at: writeOf(3).updatedAt,
+          actor: 'admin-3',
+          changedFields: ['clientSecret'],
+        },
+        { tenant: 'acme', version: 2, at: writeOf(2).updatedAt, actor: 'admin-2', changedFields: [] },
+        {
+          tenant: 'acme',
+          version: 1,
+          at: writeOf(1).updatedAt,
+          actor: 'admin-1',
+          changedFields: ['host', 'port', 'password'],
+        },
+      ]);
+      expect((await store.audit('acme', { limit: 2 })).map((entry) => entry.version)).toEqual([3, 2]);
+    });
+
+    it('returns 50 audit entries by default and clamps the limit to 1..500', async () => {
+      for (let version = 1; version <= 55; version++) {
+        await store.put('acme', writeOf(version), version - 1);
+      }
+      const latest = await store.audit('acme');
+      expect(latest).toHaveLength(50);
+      expect(latest[0]?.version).toBe(55);
+      expect(latest[49]?.version).toBe(6);
+      expect(await store.audit('acme', { limit: 0 })).toHaveLength(1);
+      expect(await store.audit('acme', { limit: -3 })).toHaveLength(1);
+      expect(await store.audit('acme', { limit: 2.7 })).toHaveLength(2);
+      expect(await store.audit('acme', { limit: 10_000 })).toHaveLength(55);
+    });
+
+    it('hands out copies, so callers cannot change what is stored', async () => {
+      const write = writeOf(1);
+      const returned = await store.put('acme', write, 0);
+      (write.settings.auth as Record<string, unknown>).password = 'mutated input';
+      (returned.settings.tags as unknown[]).push('mutated return');
+      returned.version = 99;
+
+      const got = await store.get('acme');
+      if (got === null) throw new Error('expected a record');
+      (got.settings.auth as Record<string, unknown>).username = 'mutated get';
+      const [entry] = await store.audit('acme');
+      entry?.changedFields.push('mutated audit');
+
+      expect(await store.get('acme')).toEqual({
+        settings: settingsOf(1),
+        version: 1,
+        updatedAt: write.updatedAt,
+        updatedBy: 'admin-1',
+      });
+      expect((await store.audit('acme'))[0]?.changedFields).toEqual(['host', 'password']);
+    });
+
+    it('lets exactly one of 50 concurrent creates win', async () => {
+      const results = await Promise.allSettled(
+        Array.from({ length: 50 }, (_, n) => store.put('acme', writeOf(n), 0)),
+      );
+      await expectOneWinner(results, 1);
+    });
+
+    it('lets exactly one of 50 concurrent updates win', async () => {
+      await store.put('acme', writeOf(100), 0);
+      const results = await Promise.allSettled(
+        Array.from({ length: 50 }, (_, n) => store.put('acme', writeOf(n), 1)),
+      );
+      await expectOneWinner(results, 2);
+    });
+
+    async function expectOneWinner(
+      results: PromiseSettledResult<Awaited<ReturnType<SettingsStore['put']>>>[],
+      version: number,
+    ): Promise<void> {
+      const fulfilled = results.filter((result) => result.status === 'fulfilled');
+      const rejected = results.filter((result) => result.status === 'rejected');
+      expect(fulfilled).toHaveLength(1);
+      expect(rejected).toHaveLength(49);
+      for (const { reason } of rejected) {
+        expect(reason).toBeInstanceOf(VersionConflictError);
+        expect(reason).toMatchObject({ currentVersion: version });
+      }
+      const winner = fulfilled[0]?.value;
+      expect(winner?.version).toBe(version);
+      expect(await store.get('acme')).toEqual(winner);
+      const audit = await store.audit('acme', { limit: 500 });
+      expect(audit).toHaveLength(version);
+      expect(audit[0]).toMatchObject({ version, actor: winner?.updatedBy });
+    }
+  });
+}
