@@ -1,0 +1,58 @@
+/**
+ * @module @smtp-settings/schema
+ * Valibot schemas, types and messages shared by the smtp-settings adapter (server) and widget (browser).
+ */
+export type {
+  AuditEntry,
+  AuditResponse,
+  ErrorCode,
+  ErrorResponse,
+  MetaResponse,
+  PutSettingsRequest,
+  PutSettingsResponse,
+  SettingsResponse,
+  SmtpPreset,
+} from './api.js';
+export { ERROR_CODES } from './api.js';
+export type { SmtpSettingsDraft, SmtpSettingsDraftInput } from './draft.js';
+export { SmtpSettingsDraftSchema } from './draft.js';
+export { fieldErrors } from './field-errors.js';
+export {
+  FromEmailSchema,
+  FromNameSchema,
+  GoogleClientIdSchema,
+  HostSchema,
+  MicrosoftClientIdSchema,
+  PortSchema,
+  SecuritySchema,
+  TenantIdSchema,
+  UsernameSchema,
+} from './fields.js';
+export type {
+  PublicSecret,
+  SettingsVariant,
+  SettingsWithSecrets,
+  SmtpSettingsPublic,
+} from './public-view.js';
+export { secretFieldsOf, toPublicView } from './public-view.js';
+export type { SecretField, SecretInput } from './secrets.js';
+export { isClear, isKeep, isSecretField, SECRET_FIELDS, secretInput } from './secrets.js';
+export type {
+  AuthType,
+  BasicSettings,
+  GoogleSettings,
+  MicrosoftSettings,
+  OAuthProvider,
+  OAuthSettings,
+  Security,
+  SmtpSettings,
+  SmtpSettingsInput,
+} from './settings.js';
+export {
+  BasicSettingsSchema,
+  GoogleSettingsSchema,
+  MicrosoftSettingsSchema,
+  OAUTH_PROVIDERS,
+  OAuthSettingsSchema,
+  SmtpSettingsSchema,
+} from './settings.js';

@@ -1,0 +1,134 @@
+import * as v from 'valibot';
+import {
+  FromEmailSchema,
+  FromNameSchema,
+  GoogleClientIdSchema,
+  HostSchema,
+  MicrosoftClientIdSchema,
+  optionalText,
+  PortSchema,
+  SecuritySchema,
+  TenantIdSchema,
+  UsernameSchema,
+} from './fields.js';
+import { secretValue } from './secrets.js';
+
+const NOT_AN_OBJECT = 'Send the settings as a JSON object';
+const CHOOSE_AUTH_TYPE = 'Choose Basic or OAuth authentication';
+const CHOOSE_PROVIDER = 'Choose Microsoft or Google';
+
+function variantMessage(issue: v.VariantIssue): string {
+  // The outer variant reports a bad provider too, since valibot resolves nested discriminators in one pass.
+  const key = issue.path?.[0]?.key;
+  if (key === 'provider') return CHOOSE_PROVIDER;
+  if (key === 'authType') return CHOOSE_AUTH_TYPE;
+  return NOT_AN_OBJECT;
+}
+
+function strictSettings<const TEntries extends v.ObjectEntries>(entries: TEntries) {
+  return v.strictObject(entries, (issue) => {
+    if (issue.expected === 'never') return 'Unknown field';
+    const key = issue.path?.[0]?.key;
+    if (typeof key !== 'string' || !Object.hasOwn(entries, key)) return NOT_AN_OBJECT;
+    // A missing key reads like the field sent empty, so the admin gets that field's own prompt.
+    return v.safeParse(entries[key] as v.GenericSchema, undefined).issues?.[0].message ?? 'Enter a value';
+  });
+}
+
+/**
+ * Builds the settings variants around the given secret schemas, so stored settings and drafts share one field list.
+ *
+ * @example
+ * const { settings } = settingsSchemas({
+ *   password: v.optional(v.string()),
+ *   clientSecret: v.string(),
+ *   refreshToken: v.optional(v.string()),
+ * });
+ */
+export function settingsSchemas<
+  TPassword extends v.GenericSchema,
+  TClientSecret extends v.GenericSchema,
+  TRefreshToken extends v.GenericSchema,
+>(secrets: { password: TPassword; clientSecret: TClientSecret; refreshToken: TRefreshToken }) {
+  const sender = { fromEmail: FromEmailSchema, fromName: FromNameSchema };
+  const basic = strictSettings({
+    authType: v.literal('basic', CHOOSE_AUTH_TYPE),
+    host: HostSchema,
+    port: PortSchema,
+    security: SecuritySchema,
+    username: UsernameSchema,
+    password: secrets.password,
+    ...sender,
+  });
+  const microsoft = strictSettings({
+    authType: v.literal('oauth', CHOOSE_AUTH_TYPE),
+    provider: v.literal('microsoft', CHOOSE_PROVIDER),
+    clientId: MicrosoftClientIdSchema,
+    clientSecret: secrets.clientSecret,
+    tenantId: TenantIdSchema,
+    refreshToken: secrets.refreshToken,
+    ...sender,
+  });
+  const google = strictSettings({
+    authType: v.literal('oauth', CHOOSE_AUTH_TYPE),
+    provider: v.literal('google', CHOOSE_PROVIDER),
+    clientId: GoogleClientIdSchema,
+    clientSecret: secrets.clientSecret,
+    refreshToken: secrets.refreshToken,
+    ...sender,
+  });
+  const oauth = v.variant('provider', [microsoft, google], variantMessage);
+  const settings = v.variant('authType', [basic, oauth], variantMessage);
+  return { basic, microsoft, google, oauth, settings };
+}
+
+const stored = settingsSchemas({
+  password: optionalText(secretValue('password')),
+  clientSecret: secretValue('clientSecret'),
+  refreshToken: optionalText(secretValue('refreshToken')),
+});
+
+/** Basic (username and password) SMTP settings with the decrypted password. */
+export const BasicSettingsSchema = stored.basic;
+
+/** Microsoft 365 OAuth settings with decrypted secrets; the refresh token is absent until consent. */
+export const MicrosoftSettingsSchema = stored.microsoft;
+
+/** Google Workspace OAuth settings with decrypted secrets; the refresh token is absent until consent. */
+export const GoogleSettingsSchema = stored.google;
+
+/** OAuth settings of either provider, discriminated by `provider`. */
+export const OAuthSettingsSchema = stored.oauth;
+
+/** Complete SMTP settings as the server holds them after decrypting, discriminated by `authType`. */
+export const SmtpSettingsSchema = stored.settings;
+
+/** Complete SMTP settings after validation, with secrets as plain strings. */
+export type SmtpSettings = v.InferOutput<typeof SmtpSettingsSchema>;
+
+/** Complete SMTP settings as accepted before validation (optional text may still be `""`). */
+export type SmtpSettingsInput = v.InferInput<typeof SmtpSettingsSchema>;
+
+/** Basic authentication settings after validation. */
+export type BasicSettings = v.InferOutput<typeof BasicSettingsSchema>;
+
+/** Microsoft OAuth settings after validation. */
+export type MicrosoftSettings = v.InferOutput<typeof MicrosoftSettingsSchema>;
+
+/** Google OAuth settings after validation. */
+export type GoogleSettings = v.InferOutput<typeof GoogleSettingsSchema>;
+
+/** OAuth settings of either provider after validation. */
+export type OAuthSettings = v.InferOutput<typeof OAuthSettingsSchema>;
+
+/** Connection security: `'tls'` (implicit TLS), `'starttls'` or `'none'`. */
+export type Security = v.InferOutput<typeof SecuritySchema>;
+
+/** Authentication type: `'basic'` or `'oauth'`. */
+export type AuthType = SmtpSettings['authType'];
+
+/** OAuth provider: `'microsoft'` or `'google'`. */
+export type OAuthProvider = OAuthSettings['provider'];
+
+/** Every supported OAuth provider, in the order the widget offers them. */
+export const OAUTH_PROVIDERS = ['microsoft', 'google'] as const satisfies readonly OAuthProvider[];
