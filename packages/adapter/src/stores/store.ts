@@ -69,7 +69,8 @@ export class VersionConflictError extends Error {
 }
 
 const DEFAULT_AUDIT_LIMIT = 50;
-const MAX_AUDIT_LIMIT = 500;
+/** The most audit entries one call returns. */
+export const MAX_AUDIT_LIMIT = 500;
 
 /** The number of audit entries a store returns for `options`, so every store clamps the same way. */
 export function auditLimit(options?: AuditOptions): number {

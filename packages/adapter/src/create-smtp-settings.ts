@@ -1,0 +1,77 @@
+/**
+ * @module @smtp-settings/adapter
+ * The Hono sub-app behind the `<smtp-settings>` element: a tenant's mail settings, encrypted at rest,
+ * versioned, audited, and guarded by the host's own authorization.
+ *
+ * @example
+ * ```ts
+ * import { Hono } from 'hono';
+ * import { createSmtpSettings, sqliteStore } from '@smtp-settings/adapter';
+ *
+ * const app = new Hono();
+ * app.route('/api/smtp', createSmtpSettings({
+ *   store: sqliteStore({ filename: 'smtp-settings.db' }),
+ *   secretKey: process.env.SMTP_SETTINGS_KEY!,
+ *   publicUrl: 'https://app.example.com/api/smtp',
+ *   authorize: (c) => c.get('user')?.isAdmin === true,
+ * }));
+ * ```
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import type { SmtpSettingsEnv } from './env.js';
+import { ApiError } from './errors.js';
+import { csrf } from './middleware/csrf.js';
+import { errorHandler } from './middleware/error-handler.js';
+import { guard } from './middleware/guard.js';
+import { methodNotAllowed } from './middleware/method-not-allowed.js';
+import type { SmtpSettingsOptions } from './options.js';
+import { resolveOptions } from './resolve-options.js';
+import { auditRoutes } from './routes/audit.js';
+import { metaRoutes } from './routes/meta.js';
+import { settingsRoutes } from './routes/settings.js';
+
+/**
+ * Creates the settings API as a Hono app to mount with `app.route(prefix, …)`.
+ * Throws at startup when an option is missing or wrong (e.g. a short `secretKey`).
+ *
+ * @example
+ * ```ts
+ * app.route('/api/smtp', createSmtpSettings({ store: memoryStore(), secretKey, publicUrl, authorize }));
+ * ```
+ */
+export function createSmtpSettings(options: SmtpSettingsOptions) {
+  const resolved = resolveOptions(options);
+
+  const app = new Hono<SmtpSettingsEnv>();
+  app.onError(errorHandler(resolved.logger));
+  app.use(secureHeaders());
+  app.use(async (c, next) => {
+    await next();
+    // Settings are per-admin and change under the page: never let a proxy or the browser cache them.
+    c.header('Cache-Control', 'no-store');
+  });
+  app.use(guard(resolved));
+  app.use(csrf(resolved.trustedOrigins));
+  app.use(
+    bodyLimit({
+      maxSize: resolved.maxBodyBytes,
+      onError: () => {
+        throw new ApiError(
+          413,
+          'PAYLOAD_TOO_LARGE',
+          `The request body is larger than ${resolved.maxBodyBytes} bytes`,
+        );
+      },
+    }),
+  );
+
+  app.route('/settings/audit', auditRoutes(resolved));
+  app.route('/settings', settingsRoutes(resolved));
+  app.route('/meta', metaRoutes(resolved));
+  app.all('/settings/audit', methodNotAllowed(['GET']));
+  app.all('/settings', methodNotAllowed(['GET', 'PUT']));
+  app.all('/meta', methodNotAllowed(['GET']));
+  return app;
+}

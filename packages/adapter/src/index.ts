@@ -1,0 +1,11 @@
+export { createSmtpSettings } from './create-smtp-settings.js';
+export { type SecretBox, SecretUnreadableError } from './crypto/secret-box.js';
+export { SecretKeyError } from './crypto/secret-key.js';
+export type { SmtpSettingsEnv } from './env.js';
+export { ApiError } from './errors.js';
+export { DEFAULT_PRESETS } from './meta/presets.js';
+export type { AuthorizeResult, Logger, SmtpSettingsOptions } from './options.js';
+export { memoryStore } from './stores/memory-store.js';
+export { sqliteStore } from './stores/sqlite-store.js';
+export type { AuditRecord, SettingsRecord, SettingsStore, SettingsWrite } from './stores/store.js';
+export { VersionConflictError } from './stores/store.js';

@@ -1,0 +1,42 @@
+import type { ErrorHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { SecretUnreadableError } from '../crypto/secret-box.js';
+import { ApiError } from '../errors.js';
+import type { Logger } from '../options.js';
+
+/**
+ * The sub-app's single `onError`: every failure becomes `{ error: { code, message, fields? } }`.
+ * Unexpected errors are logged by name and message only and answered without any detail.
+ */
+export function errorHandler(logger: Logger): ErrorHandler {
+  return (error, c) => {
+    const known = toApiError(error);
+    if (known) return c.json(known.toResponseBody(), known.status);
+
+    logger.error('smtp-settings: request failed', {
+      method: c.req.method,
+      path: c.req.path,
+      error: error.name,
+      reason: error.message,
+    });
+    const internal = new ApiError(500, 'INTERNAL_ERROR', 'The server could not complete the request');
+    return c.json(internal.toResponseBody(), 500);
+  };
+}
+
+function toApiError(error: Error): ApiError | undefined {
+  if (error instanceof ApiError) return error;
+  if (error instanceof SecretUnreadableError) {
+    return new ApiError(422, 'SECRET_UNREADABLE', error.message, {
+      [error.field]: 'The saved value can no longer be decrypted. Enter it again.',
+    });
+  }
+  if (error instanceof HTTPException && error.status === 400) {
+    // Hono's validator says "Malformed JSON in request body"; anything else it throws is ours to word.
+    return new ApiError(400, 'VALIDATION_FAILED', 'The request body is not valid JSON');
+  }
+  if (error instanceof HTTPException && error.status === 413) {
+    return new ApiError(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
+  }
+  return undefined;
+}

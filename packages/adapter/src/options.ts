@@ -1,0 +1,47 @@
+import type { SmtpPreset } from '@smtp-settings/schema';
+import type { Context } from 'hono';
+import type { SettingsStore } from './stores/store.js';
+
+/** What `authorize` may answer: `true` for an administrator, `false` (403) or `'unauthenticated'` (401). */
+export type AuthorizeResult = boolean | 'unauthenticated';
+
+/** A hook that may answer synchronously or with a promise. */
+type Hook<T> = (c: Context) => T | Promise<T>;
+
+/** Where the adapter reports what an operator should know; messages never contain secrets. */
+export interface Logger {
+  /** Something unexpected failed; the request answered 500. */
+  error(message: string, details?: Record<string, unknown>): void;
+  /** Something worth a look that did not fail the request. */
+  warn(message: string, details?: Record<string, unknown>): void;
+}
+
+/** Options of {@link createSmtpSettings}. */
+export interface SmtpSettingsOptions {
+  /** Where settings and their audit trail are kept, e.g. `sqliteStore({ filename })`. */
+  store: SettingsStore;
+  /** 32-byte base64 key(s) sealing secret fields; with a list, the first encrypts and any decrypts. */
+  secretKey: string | readonly string[];
+  /** Says whether the caller is an administrator; every route answers 401/403 unless it returns `true`. */
+  authorize: Hook<AuthorizeResult>;
+  /** Absolute base URL the adapter is reachable at; OAuth redirect URIs derive from it, never from `Host`. */
+  publicUrl: string;
+  /** Whose settings a request reads and writes; defaults to `"default"`. */
+  tenant?: Hook<string>;
+  /** Who makes a change, as recorded in the audit trail; defaults to `"admin"`. */
+  actor?: Hook<string>;
+  /** Feature gate: when it returns `false` every route answers 404; defaults to always on. */
+  enabled?: Hook<boolean>;
+  /** Origins allowed to send state-changing requests; defaults to the origin of `publicUrl`. */
+  trustedOrigins?: readonly string[];
+  /** Whether Save needs a passing Test of the same values first; defaults to `true`. */
+  requireTestBeforeSave?: boolean;
+  /** Server presets offered in the form; defaults to {@link DEFAULT_PRESETS}. */
+  presets?: readonly SmtpPreset[];
+  /** Largest accepted request body in bytes; defaults to 64 KiB. */
+  maxBodyBytes?: number;
+  /** Current time, replaceable in tests. */
+  clock?: () => Date;
+  /** Receives operational errors; defaults to the console. */
+  logger?: Logger;
+}

@@ -1,0 +1,83 @@
+import { type SettingsResponse, SmtpSettingsDraftSchema, toPublicView } from '@smtp-settings/schema';
+import { Hono } from 'hono';
+import * as v from 'valibot';
+import type { SmtpSettingsEnv } from '../env.js';
+import { ApiError } from '../errors.js';
+import type { ResolvedOptions } from '../resolve-options.js';
+import { applyDraft } from '../settings/apply-draft.js';
+import { parseIfMatch, versionTag } from '../settings/if-match.js';
+import { jsonBody } from '../settings/parse-body.js';
+import { type SettingsRecord, VersionConflictError } from '../stores/store.js';
+
+const PutSettingsBodySchema = v.strictObject({ settings: SmtpSettingsDraftSchema }, (issue) =>
+  issue.expected === 'never' ? 'Unknown field' : 'Send the settings as { "settings": { … } }',
+);
+
+/** `GET /settings` and `PUT /settings`: the tenant's public view, and versioned saves. */
+export function settingsRoutes(options: ResolvedOptions) {
+  const { store, secrets, clock } = options;
+
+  return new Hono<SmtpSettingsEnv>()
+    .get('/', async (c) => {
+      const record = await store.get(c.get('tenant'));
+      if (record) c.header('ETag', versionTag(record.version));
+      return c.json(toResponse(record));
+    })
+    .put('/', jsonBody(PutSettingsBodySchema, 'settings'), async (c) => {
+      const tenant = c.get('tenant');
+      const expected = parseIfMatch(c.req.header('If-Match'));
+      const current = await store.get(tenant);
+      const currentVersion = current?.version ?? 0;
+      if (expected === undefined && current) {
+        throw new ApiError(
+          428,
+          'VERSION_REQUIRED',
+          'Send If-Match with the version you loaded, so a change made elsewhere is not overwritten',
+        );
+      }
+      if (expected !== undefined && expected !== currentVersion) throw conflict();
+
+      const { settings } = c.req.valid('json');
+      const applied = applyDraft(settings, current?.settings, secrets, tenant);
+      if (current && applied.changedFields.length === 0 && !applied.resealed) {
+        c.header('ETag', versionTag(current.version));
+        return c.json(toResponse(current));
+      }
+      try {
+        const saved = await store.put(
+          tenant,
+          {
+            settings: applied.settings,
+            updatedAt: clock().toISOString(),
+            updatedBy: c.get('actor'),
+            changedFields: applied.changedFields,
+          },
+          currentVersion,
+        );
+        c.header('ETag', versionTag(saved.version));
+        return c.json(toResponse(saved));
+      } catch (error) {
+        throw error instanceof VersionConflictError ? conflict() : error;
+      }
+    });
+}
+
+function toResponse(record: SettingsRecord | null): SettingsResponse {
+  return {
+    // The public view is built from sealed values without decrypting: it only says whether each is set.
+    settings: record
+      ? (toPublicView(record.settings as Parameters<typeof toPublicView>[0]) as SettingsResponse['settings'])
+      : null,
+    version: record?.version ?? 0,
+    updatedAt: record?.updatedAt ?? null,
+    updatedBy: record?.updatedBy ?? null,
+  };
+}
+
+function conflict(): ApiError {
+  return new ApiError(
+    409,
+    'VERSION_CONFLICT',
+    'These settings were changed elsewhere. Reload them and try again.',
+  );
+}

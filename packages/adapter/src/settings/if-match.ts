@@ -1,0 +1,25 @@
+import { ApiError } from '../errors.js';
+
+const VERSION_TAG = /^(?:W\/)?"?(\d{1,15})"?$/;
+
+/** The ETag a settings version is sent with: the version number, quoted as HTTP wants. */
+export function versionTag(version: number): string {
+  return `"${version}"`;
+}
+
+/**
+ * Reads the version a client says it edited from `If-Match` (`3`, `"3"` or `W/"3"`).
+ * `undefined` means the header was absent, which only the first save may do.
+ */
+export function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const match = VERSION_TAG.exec(header.trim());
+  if (!match) {
+    throw new ApiError(
+      400,
+      'VALIDATION_FAILED',
+      'If-Match must carry the settings version returned by GET /settings, e.g. If-Match: "3"',
+    );
+  }
+  return Number(match[1]);
+}

@@ -1,0 +1,34 @@
+import { fieldErrors } from '@smtp-settings/schema';
+import type { ValidationTargets } from 'hono';
+import { validator } from 'hono/validator';
+import * as v from 'valibot';
+import { ApiError } from '../errors.js';
+
+/**
+ * A JSON body validator with our own failure hook: field messages only, never the input, because
+ * the stock hooks echo what was sent — passwords included. Paths under `prefix` are reported relative
+ * to it, so `settings.host` reaches the form as `host`.
+ */
+export function jsonBody<const TSchema extends v.GenericSchema>(schema: TSchema, prefix?: string) {
+  return validator('json', (value: ValidationTargets['json']) => {
+    const result = v.safeParse(schema, value);
+    if (result.success) return result.output as v.InferOutput<TSchema>;
+    throw new ApiError(
+      400,
+      'VALIDATION_FAILED',
+      'Some fields need attention',
+      relativeTo(prefix, fieldErrors(result.issues)),
+    );
+  });
+}
+
+function relativeTo(prefix: string | undefined, fields: Record<string, string>): Record<string, string> {
+  if (!prefix) return fields;
+  const start = `${prefix}.`;
+  return Object.fromEntries(
+    Object.entries(fields).map(([path, message]) => [
+      path.startsWith(start) ? path.slice(start.length) : path,
+      message,
+    ]),
+  );
+}
