@@ -18,6 +18,8 @@ export interface SettingsResponse {
 export interface PutSettingsRequest {
   /** The settings to save; omitted secrets keep their stored value. */
   settings: SmtpSettingsDraftInput;
+  /** The receipt of a passing `POST /test` of these same values (or the `X-Test-Receipt` header). */
+  receipt?: string;
 }
 
 /** Body of a successful `PUT /settings`. */
@@ -71,6 +73,89 @@ export interface MetaResponse {
   maxBodyBytes: number;
 }
 
+/** Why a connection test failed, one code per cause an admin can fix. */
+export const SMTP_ERROR_CODES = [
+  'DNS_NOT_FOUND',
+  'HOST_NOT_ALLOWED',
+  'CONNECTION_REFUSED',
+  'CONNECTION_LOST',
+  'TIMEOUT',
+  'TLS_WRONG_MODE',
+  'TLS_CERT_INVALID',
+  'TLS_FAILED',
+  'STARTTLS_UNSUPPORTED',
+  'AUTH_FAILED',
+  'AUTH_MECH_UNSUPPORTED',
+  'AUTH_REQUIRED',
+  'SMTP_AUTH_DISABLED',
+  'TOKEN_REVOKED',
+  'TOKEN_FAILED',
+  'SENDER_REJECTED',
+  'RECIPIENT_REJECTED',
+  'MESSAGE_REJECTED',
+  'RATE_LIMITED',
+  'SMTP_ERROR',
+] as const;
+
+/** Stable code of a failed connection test or mail send. */
+export type SmtpErrorCode = (typeof SMTP_ERROR_CODES)[number];
+
+/** The steps of a connection test, in the order they run. */
+export const TEST_STAGES = ['dns', 'connect', 'tls', 'ehlo', 'auth', 'envelope', 'send'] as const;
+
+/** Name of a connection test step. */
+export type TestStageName = (typeof TEST_STAGES)[number];
+
+/** One finished step of a connection test. */
+export interface TestStage {
+  /** Which step. */
+  name: TestStageName;
+  /** Whether it succeeded. */
+  ok: boolean;
+  /** How long it took, in milliseconds. */
+  ms: number;
+  /** What the step found, for the admin: resolved addresses, TLS protocol and certificate, advertised extensions… */
+  detail: string;
+}
+
+/** Why a connection test stopped. */
+export interface TestFailure {
+  /** Stable code to branch on. */
+  code: SmtpErrorCode;
+  /** The step that failed. */
+  stage: TestStageName;
+  /** What happened, in one sentence. */
+  message: string;
+  /** The server's own reply, when it gave one. */
+  serverReply?: string;
+  /** What to do about it, in one sentence. */
+  hint: string;
+}
+
+/** Body of `POST /test`. */
+export interface TestRequest {
+  /** The settings to test, as the form holds them; omitted secrets use the stored value. */
+  settings: SmtpSettingsDraftInput;
+  /** Where to send a real test message; without it the test stops after the envelope check. */
+  sendTo?: string;
+}
+
+/** Body of `POST /test`, and the `result` event of its event stream. */
+export interface TestResponse {
+  /** Whether every step passed. */
+  ok: boolean;
+  /** The steps that ran, in order; the last one failed when `ok` is false. */
+  stages: TestStage[];
+  /** Why the test failed. */
+  error?: TestFailure;
+  /** Things that work today but deserve attention, such as Basic auth that a provider is retiring. */
+  warnings: string[];
+  /** Proof that exactly these settings passed, for `PUT /settings`; present only when `ok`. */
+  receipt?: string;
+  /** When the receipt stops being accepted, as ISO 8601. */
+  receiptExpiresAt?: string;
+}
+
 /** Every stable error code an error response may carry. */
 export const ERROR_CODES = [
   'VALIDATION_FAILED',
@@ -84,11 +169,13 @@ export const ERROR_CODES = [
   'CSRF_REJECTED',
   'METHOD_NOT_ALLOWED',
   'SECRET_UNREADABLE',
+  'NOT_TESTED',
+  'RATE_LIMITED',
   'INTERNAL_ERROR',
 ] as const;
 
 /** Stable machine-readable error code that clients branch on. */
-export type ErrorCode = (typeof ERROR_CODES)[number];
+export type ErrorCode = (typeof ERROR_CODES)[number] | SmtpErrorCode;
 
 /** Body of every error response. */
 export interface ErrorResponse {

@@ -178,3 +178,8 @@ export const GoogleClientIdSchema = v.pipe(
     'Copy the whole Client ID from Google Cloud, like 1234567890-abc123.apps.googleusercontent.com',
   ),
 );
+
+/** Opt-in for a self-hosted server with a self-signed or otherwise untrusted certificate; shown as a warning. */
+export const AllowInvalidCertificateSchema = v.optional(
+  v.boolean('Allow invalid certificate must be true or false'),
+);

@@ -11,13 +11,20 @@ export type {
   PutSettingsRequest,
   PutSettingsResponse,
   SettingsResponse,
+  SmtpErrorCode,
   SmtpPreset,
+  TestFailure,
+  TestRequest,
+  TestResponse,
+  TestStage,
+  TestStageName,
 } from './api.js';
-export { ERROR_CODES } from './api.js';
+export { ERROR_CODES, SMTP_ERROR_CODES, TEST_STAGES } from './api.js';
 export type { SmtpSettingsDraft, SmtpSettingsDraftInput } from './draft.js';
 export { SmtpSettingsDraftSchema } from './draft.js';
 export { fieldErrors } from './field-errors.js';
 export {
+  AllowInvalidCertificateSchema,
   FromEmailSchema,
   FromNameSchema,
   GoogleClientIdSchema,

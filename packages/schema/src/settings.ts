@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import {
+  AllowInvalidCertificateSchema,
   FromEmailSchema,
   FromNameSchema,
   GoogleClientIdSchema,
@@ -58,6 +59,7 @@ export function settingsSchemas<
     security: SecuritySchema,
     username: UsernameSchema,
     password: secrets.password,
+    allowInvalidCertificate: AllowInvalidCertificateSchema,
     ...sender,
   });
   const microsoft = strictSettings({

@@ -7,6 +7,7 @@ import type { ResolvedOptions } from '../resolve-options.js';
 import { applyDraft } from '../settings/apply-draft.js';
 import { parseIfMatch, versionTag } from '../settings/if-match.js';
 import { jsonBody } from '../settings/parse-body.js';
+import { resolveDraft } from '../settings/resolve-draft.js';
 import { type SettingsRecord, VersionConflictError } from '../stores/store.js';
 
 const PutSettingsBodySchema = v.strictObject({ settings: SmtpSettingsDraftSchema }, (issue) =>
@@ -38,7 +39,8 @@ export function settingsRoutes(options: ResolvedOptions) {
       if (expected !== undefined && expected !== currentVersion) throw conflict();
 
       const { settings } = c.req.valid('json');
-      const applied = applyDraft(settings, current?.settings, secrets, tenant);
+      const resolved = resolveDraft(settings, current?.settings, secrets, tenant);
+      const applied = applyDraft(resolved, current?.settings, secrets, tenant);
       if (current && applied.changedFields.length === 0 && !applied.resealed) {
         c.header('ETag', versionTag(current.version));
         return c.json(toResponse(current));

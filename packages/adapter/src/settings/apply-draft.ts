@@ -1,13 +1,6 @@
-import {
-  isClear,
-  isSecretField,
-  type SecretField,
-  type SecretInput,
-  type SmtpSettingsDraft,
-  secretFieldsOf,
-} from '@smtp-settings/schema';
+import { isSecretField, secretFieldsOf } from '@smtp-settings/schema';
 import type { SecretBox } from '../crypto/secret-box.js';
-import { ApiError } from '../errors.js';
+import type { ResolvedDraft } from './resolve-draft.js';
 
 /** Settings ready for the store, and what changed compared with the stored ones. */
 export interface AppliedDraft {
@@ -19,60 +12,27 @@ export interface AppliedDraft {
   resealed: boolean;
 }
 
-// The provider cannot mint a token without it, so saving without one would only fail later.
-const REQUIRED_SECRETS: readonly SecretField[] = ['clientSecret'];
-
-/**
- * Turns a validated draft into what the store keeps: new secret values are sealed, `{ clear: true }`
- * drops a secret, and an omitted or `{ keep: true }` secret keeps the stored one — but only within the
- * same authentication type and provider, since another provider's secret is meaningless here.
- */
+/** Seals a resolved draft for the store: new secrets sealed, kept ones reused unless an old key sealed them. */
 export function applyDraft(
-  draft: SmtpSettingsDraft,
+  { plain, kept, replaced }: ResolvedDraft,
   stored: Record<string, unknown> | undefined,
   secrets: SecretBox,
   tenant: string,
 ): AppliedDraft {
-  const carried = stored && sameVariant(draft, stored) ? stored : undefined;
-  const settings: Record<string, unknown> = {};
-  const replaced = new Set<string>();
+  const settings: Record<string, unknown> = { ...plain };
   let resealed = false;
-
-  for (const [field, value] of Object.entries(draft)) {
-    if (value !== undefined && !isSecretField(field)) settings[field] = value;
-  }
-  for (const field of secretFieldsOf(draft)) {
-    const input = draft[field as keyof SmtpSettingsDraft] as SecretInput | undefined;
-    const binding = { tenant, field };
-    if (typeof input === 'string') {
-      settings[field] = secrets.seal(input, binding);
-      replaced.add(field);
-    } else if (!isClear(input) && typeof carried?.[field] === 'string') {
-      const sealed = carried[field] as string;
-      // Opening proves the kept value still decrypts, so a broken secret is caught now, not at send time.
-      const plaintext = secrets.open(sealed, binding);
-      const primary = secrets.isSealedWithPrimary(sealed);
-      settings[field] = primary ? sealed : secrets.seal(plaintext, binding);
-      resealed ||= !primary;
+  for (const field of secretFieldsOf(plain)) {
+    const value = plain[field as keyof typeof plain];
+    if (typeof value !== 'string') continue;
+    const previous = kept.get(field);
+    if (previous !== undefined && secrets.isSealedWithPrimary(previous)) {
+      settings[field] = previous;
+    } else {
+      settings[field] = secrets.seal(value, { tenant, field });
+      resealed ||= previous !== undefined;
     }
   }
-
-  const missing = REQUIRED_SECRETS.filter(
-    (field) => secretFieldsOf(draft).includes(field) && !(field in settings),
-  );
-  if (missing.length > 0) {
-    throw new ApiError(
-      400,
-      'VALIDATION_FAILED',
-      'Some fields need attention',
-      Object.fromEntries(missing.map((field) => [field, 'Enter the client secret'])),
-    );
-  }
   return { settings, changedFields: changedFields(stored ?? {}, settings, replaced), resealed };
-}
-
-function sameVariant(draft: SmtpSettingsDraft, stored: Record<string, unknown>): boolean {
-  return draft.authType === stored.authType && (draft as { provider?: unknown }).provider === stored.provider;
 }
 
 function changedFields(

@@ -1,0 +1,74 @@
+import {
+  isClear,
+  isSecretField,
+  type SecretField,
+  type SecretInput,
+  type SmtpSettings,
+  type SmtpSettingsDraft,
+  secretFieldsOf,
+} from '@smtp-settings/schema';
+import type { SecretBox } from '../crypto/secret-box.js';
+import { ApiError } from '../errors.js';
+
+/** A draft with every secret resolved to plaintext, and where each secret came from. */
+export interface ResolvedDraft {
+  /** The complete settings as they would be used, secrets in plaintext; never leaves the server. */
+  plain: SmtpSettings;
+  /** Secrets the draft kept, with their stored sealed value (reused when sealed with the primary key). */
+  kept: Map<SecretField, string>;
+  /** Secrets the draft replaced with a new value. */
+  replaced: Set<SecretField>;
+}
+
+// The provider cannot mint a token without it, so testing or saving without one would only fail later.
+const REQUIRED_SECRETS: readonly SecretField[] = ['clientSecret'];
+
+/**
+ * Resolves what a draft means against the stored settings: a new secret value is used as is,
+ * `{ clear: true }` drops the secret, and an omitted or `{ keep: true }` secret takes the stored one —
+ * but only within the same authentication type and provider, since another provider's secret is
+ * meaningless here. Opening a kept secret proves it still decrypts, so a broken one is caught now.
+ */
+export function resolveDraft(
+  draft: SmtpSettingsDraft,
+  stored: Record<string, unknown> | undefined,
+  secrets: SecretBox,
+  tenant: string,
+): ResolvedDraft {
+  const carried = stored && sameVariant(draft, stored) ? stored : undefined;
+  const plain: Record<string, unknown> = {};
+  const kept = new Map<SecretField, string>();
+  const replaced = new Set<SecretField>();
+
+  for (const [field, value] of Object.entries(draft)) {
+    if (value !== undefined && !isSecretField(field)) plain[field] = value;
+  }
+  for (const field of secretFieldsOf(draft)) {
+    const input = draft[field as keyof SmtpSettingsDraft] as SecretInput | undefined;
+    const sealed = carried?.[field];
+    if (typeof input === 'string') {
+      plain[field] = input;
+      replaced.add(field);
+    } else if (!isClear(input) && typeof sealed === 'string') {
+      plain[field] = secrets.open(sealed, { tenant, field });
+      kept.set(field, sealed);
+    }
+  }
+
+  const missing = REQUIRED_SECRETS.filter(
+    (field) => secretFieldsOf(draft).includes(field) && !(field in plain),
+  );
+  if (missing.length > 0) {
+    throw new ApiError(
+      400,
+      'VALIDATION_FAILED',
+      'Some fields need attention',
+      Object.fromEntries(missing.map((field) => [field, 'Enter the client secret'])),
+    );
+  }
+  return { plain: plain as SmtpSettings, kept, replaced };
+}
+
+function sameVariant(draft: SmtpSettingsDraft, stored: Record<string, unknown>): boolean {
+  return draft.authType === stored.authType && (draft as { provider?: unknown }).provider === stored.provider;
+}
