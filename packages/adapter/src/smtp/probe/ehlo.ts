@@ -1,0 +1,16 @@
+import { classifyReply } from '../classify.js';
+import { type Capabilities, parseCapabilities } from './capabilities.js';
+import type { SmtpDialog } from './smtp-dialog.js';
+
+/**
+ * Introduces us with EHLO and returns what the server offers; a server that does not know EHLO gets
+ * HELO and is taken to offer nothing.
+ */
+export async function sayEhlo(dialog: SmtpDialog, name: string, timeoutMs: number): Promise<Capabilities> {
+  const reply = await dialog.command(`EHLO ${name}`, 'answer EHLO', timeoutMs);
+  if (reply.code === 250) return parseCapabilities(reply);
+  if (reply.code !== 500 && reply.code !== 502) throw classifyReply(reply, 'ehlo', { command: 'EHLO' });
+  const helo = await dialog.command(`HELO ${name}`, 'answer HELO', timeoutMs);
+  if (helo.code !== 250) throw classifyReply(helo, 'ehlo', { command: 'HELO' });
+  return parseCapabilities({ ...helo, text: '' });
+}

@@ -1,0 +1,29 @@
+import type { HostPolicy } from '../host-policy.js';
+import type { SocketJar } from './socket-jar.js';
+import type { ProbeTarget, ProbeTimeouts } from './types.js';
+
+/** What every step of one probe run shares. */
+export interface ProbeContext {
+  /** The settings under test. */
+  target: ProbeTarget;
+  /** The resolved time limits. */
+  timeouts: ProbeTimeouts;
+  /** Which addresses may be contacted. */
+  hostPolicy: HostPolicy;
+  /** Trusted certificate authorities, when not Node's default list. */
+  ca: string | Buffer | Array<string | Buffer> | undefined;
+  /** Aborted when the total time passes or the caller cancels. */
+  signal: AbortSignal;
+  /** Every socket the run opens, destroyed when it ends. */
+  jar: SocketJar;
+  /** Warnings collected along the way. */
+  warnings: string[];
+}
+
+/** What a step produces: a value for the next steps and a line for the admin. */
+export interface StepOutcome<T> {
+  /** What later steps need. */
+  value: T;
+  /** What the step found. */
+  detail: string;
+}

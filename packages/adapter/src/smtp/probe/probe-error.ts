@@ -1,0 +1,22 @@
+/**
+ * Why the probe's own SMTP client gave up, in nodemailer's vocabulary where it has a word for it:
+ * `ETIMEDOUT` (no answer in time, or the test ran out of time), `ECONNECTION` (the server closed the
+ * connection), `EPROTOCOL` (the server sent something that is not SMTP) and `ETLSEXPECTED` (the port
+ * answers a TLS handshake but sent no plain-text greeting).
+ */
+export type ProbeErrorCode = 'ETIMEDOUT' | 'ECONNECTION' | 'EPROTOCOL' | 'ETLSEXPECTED';
+
+/** An error of the probe's SMTP client; its message is written by us and safe to show. */
+export class ProbeError extends Error {
+  override readonly name = 'ProbeError';
+
+  constructor(
+    /** What went wrong, for `classifyError`. */
+    readonly code: ProbeErrorCode,
+    message: string,
+    /** What the server sent, already cleaned, when that is the problem. */
+    readonly response?: string,
+  ) {
+    super(message);
+  }
+}

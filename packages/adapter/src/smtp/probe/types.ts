@@ -1,0 +1,82 @@
+import type { TestStage } from '@smtp-settings/schema';
+import type { HostPolicy } from '../host-policy.js';
+import type { SmtpFailure } from '../smtp-failure.js';
+
+/** How the probe logs in, if at all. */
+export type ProbeAuth =
+  | {
+      /** Log in with a password, by AUTH PLAIN when offered, else AUTH LOGIN. */
+      method: 'password';
+      /** The user name. */
+      user: string;
+      /** The password; it never appears in any result, error or log. */
+      pass: string;
+    }
+  | {
+      /** Log in with an OAuth access token by AUTH XOAUTH2. */
+      method: 'xoauth2';
+      /** The user name (the mailbox address) the token belongs to. */
+      user: string;
+      /** Gets a fresh access token; an `SmtpFailure` it throws (e.g. `TOKEN_REVOKED`) becomes the auth step's failure. */
+      accessToken: () => Promise<string>;
+    };
+
+/** The server settings to test. */
+export interface ProbeTarget {
+  /** SMTP server name or IP address; an internationalized name is converted to ASCII. */
+  host: string;
+  /** TCP port. */
+  port: number;
+  /** `tls`: TLS from the first byte (465); `starttls`: plain text upgraded by STARTTLS (587); `none`: never encrypted. */
+  security: 'tls' | 'starttls' | 'none';
+  /** Accept an untrusted or mismatched certificate, with a warning, instead of failing. */
+  allowInvalidCertificate?: boolean;
+  /** How to log in; without it the test sends without authentication. */
+  auth?: ProbeAuth;
+  /** The sender address for MAIL FROM and the From header. */
+  fromEmail: string;
+  /** The sender's display name in the From header. */
+  fromName?: string;
+  /** Where to send a real test message; without it the test stops after the envelope check. */
+  sendTo?: string;
+}
+
+/** Time limits of a probe run, in milliseconds. */
+export interface ProbeTimeouts {
+  /** DNS lookup, and then the TCP connection (each). */
+  connect: number;
+  /** The server's greeting after connecting, and the implicit TLS handshake. */
+  greeting: number;
+  /** Each command's reply, including the STARTTLS handshake and the message upload. */
+  command: number;
+  /** The whole run; when it passes, whatever is running stops with `TIMEOUT`. */
+  total: number;
+}
+
+/** How a probe runs, beyond the settings it tests. */
+export interface ProbeOptions {
+  /** Overrides of the default limits: connect 5000, greeting 5000, command 10000, total 15000 ms. */
+  timeouts?: Partial<ProbeTimeouts>;
+  /** Which resolved addresses the probe may connect to; defaults to `defaultHostPolicy`. */
+  hostPolicy?: HostPolicy;
+  /** Certificate authorities to trust instead of Node's default list (as `tls.connect`'s `ca`). */
+  ca?: string | Buffer | Array<string | Buffer>;
+  /** The name sent with EHLO; defaults to `os.hostname()`, or our address literal when that is not a domain. */
+  clientName?: string;
+  /** Called as each step finishes, in order, for streaming progress. */
+  onStage?: (stage: TestStage) => void;
+  /** Cancels the run; it then ends with `TIMEOUT` at the current step. */
+  signal?: AbortSignal;
+}
+
+/** What a probe run found. */
+export interface ProbeResult {
+  /** Whether every step passed. */
+  ok: boolean;
+  /** The steps that ran, in order; the last one failed when `ok` is false. */
+  stages: TestStage[];
+  /** Why the run stopped, when it failed. */
+  failure?: SmtpFailure;
+  /** Things that work but deserve attention, such as an unencrypted login. */
+  warnings: string[];
+}

@@ -1,0 +1,384 @@
+/**
+ * SMTP servers for tests, all on 127.0.0.1 with a free port: a real `smtp-server` in each security
+ * mode, a raw TCP server to script misbehaving ones, a port that refuses connections, and a test CA
+ * whose certificates are made once per process with the openssl CLI.
+ *
+ * @module
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TlsOptions } from 'node:tls';
+import { SMTPServer, type SMTPServerAddress, type SMTPServerOptions } from 'smtp-server';
+
+/** PEM certificates and keys for TLS tests. */
+export interface TestCertificates {
+  /** The test CA's certificate: pass it as `ca` to trust `cert`. */
+  ca: string;
+  /** Key of `cert`. */
+  key: string;
+  /** Server certificate for `localhost` and `127.0.0.1`, signed by the test CA. */
+  cert: string;
+  /** Key of `selfSignedCert`. */
+  selfSignedKey: string;
+  /** Self-signed certificate for `localhost` and `127.0.0.1`, trusted by nothing. */
+  selfSignedCert: string;
+}
+
+/** How to refuse an address, e.g. `{ reply: '554 5.2.252 SendAsDenied; …' }`. */
+export interface Rejection {
+  /** Refuse only this address (case-insensitive); every address when omitted. */
+  address?: string;
+  /** The full reply line: code, optional enhanced code, text. */
+  reply: string;
+}
+
+/** What {@link startSmtpServer} sets up. */
+export interface SmtpServerFixtureOptions {
+  /** `tls`: TLS from the first byte; `starttls`: plain text offering STARTTLS; `none`: plain text without STARTTLS. */
+  security: 'tls' | 'starttls' | 'none';
+  /** Accounts for AUTH PLAIN and LOGIN, user name → password; with any account a login is required. */
+  users?: Record<string, string>;
+  /** Accounts for AUTH XOAUTH2, user name → the one access token accepted. */
+  accessTokens?: Record<string, string>;
+  /** Mechanisms to offer; defaults to PLAIN and LOGIN with `users`, plus XOAUTH2 with `accessTokens`. */
+  authMethods?: Array<'PLAIN' | 'LOGIN' | 'XOAUTH2'>;
+  /** Allow AUTH before TLS, as a `security: 'none'` server with accounts needs. */
+  allowInsecureAuth?: boolean;
+  /** The certificate to present: signed by the test CA (default) or self-signed. */
+  certificate?: 'trusted' | 'self-signed';
+  /** Refuse MAIL FROM with this reply. */
+  rejectSender?: Rejection;
+  /** Refuse RCPT TO with this reply. */
+  rejectRecipient?: Rejection;
+}
+
+/** A message the server accepted. */
+export interface ReceivedMessage {
+  /** MAIL FROM address. */
+  from: string;
+  /** RCPT TO addresses. */
+  to: string[];
+  /** The user name the client logged in with, if it did. */
+  user?: string;
+  /** The message source as received (CRLF line ends, dot-stuffing undone). */
+  raw: string;
+}
+
+/** A running test SMTP server. */
+export interface SmtpServerFixture {
+  /** Always `127.0.0.1`. */
+  host: string;
+  /** The port it listens on. */
+  port: number;
+  /** Messages it accepted, in order. */
+  messages: ReceivedMessage[];
+  /** Stops it and ends open connections. */
+  close(): Promise<void>;
+}
+
+/** A running raw TCP server. */
+export interface RawServerFixture {
+  /** Always `127.0.0.1`. */
+  host: string;
+  /** The port it listens on. */
+  port: number;
+  /** How many connections it accepted. */
+  readonly connections: number;
+  /** Destroys open connections and stops it. */
+  close(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+let certificates: TestCertificates | undefined;
+
+/**
+ * The test CA and certificates, made on first use (about 10 ms with openssl) and kept for the process.
+ *
+ * @example
+ * const result = await runProbe(target, { ca: testCertificates().ca });
+ */
+export function testCertificates(): TestCertificates {
+  if (certificates) return certificates;
+  const dir = mkdtempSync(join(tmpdir(), 'smtp-settings-certs-'));
+  const file = (name: string) => join(dir, name);
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
+  const newKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  const names = 'subjectAltName=DNS:localhost,IP:127.0.0.1';
+  try {
+    openssl(
+      'req',
+      '-x509',
+      ...newKey,
+      '-keyout',
+      file('ca.key'),
+      '-out',
+      file('ca.crt'),
+      '-days',
+      '365',
+      '-subj',
+      '/CN=smtp-settings test CA',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    );
+    openssl(
+      'req',
+      ...newKey,
+      '-keyout',
+      file('server.key'),
+      '-out',
+      file('server.csr'),
+      '-subj',
+      '/CN=localhost',
+    );
+    writeFileSync(file('server.ext'), `${names}\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n`);
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      file('server.csr'),
+      '-CA',
+      file('ca.crt'),
+      '-CAkey',
+      file('ca.key'),
+      '-set_serial',
+      '2',
+      '-days',
+      '365',
+      '-extfile',
+      file('server.ext'),
+      '-out',
+      file('server.crt'),
+    );
+    openssl(
+      'req',
+      '-x509',
+      ...newKey,
+      '-keyout',
+      file('self.key'),
+      '-out',
+      file('self.crt'),
+      '-days',
+      '365',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      names,
+    );
+    const read = (name: string) => readFileSync(file(name), 'utf8');
+    certificates = {
+      ca: read('ca.crt'),
+      key: read('server.key'),
+      cert: read('server.crt'),
+      selfSignedKey: read('self.key'),
+      selfSignedCert: read('self.crt'),
+    };
+    return certificates;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Starts an in-process `smtp-server` on 127.0.0.1 and a free port that captures what it accepts.
+ *
+ * @example
+ * const server = await startSmtpServer({ security: 'starttls', users: { 'user@example.test': 'secret' } });
+ * try {
+ *   await runProbe({ host: server.host, port: server.port, security: 'starttls', ... }, { ca: testCertificates().ca });
+ *   expect(server.messages).toHaveLength(1);
+ * } finally {
+ *   await server.close();
+ * }
+ */
+export async function startSmtpServer(options: SmtpServerFixtureOptions): Promise<SmtpServerFixture> {
+  const { users = {}, accessTokens = {}, security } = options;
+  const hasAccounts = Object.keys(users).length + Object.keys(accessTokens).length > 0;
+  const authMethods = options.authMethods ?? [
+    ...(Object.keys(users).length > 0 ? (['PLAIN', 'LOGIN'] as const) : []),
+    ...(Object.keys(accessTokens).length > 0 ? (['XOAUTH2'] as const) : []),
+  ];
+  const pems = testCertificates();
+  const selfSigned = options.certificate === 'self-signed';
+  const messages: ReceivedMessage[] = [];
+
+  // smtp-server's types extend a default import of node:tls that this tsconfig (no esModuleInterop) cannot see.
+  const serverOptions: SMTPServerOptions & TlsOptions = {
+    secure: security === 'tls',
+    key: selfSigned ? pems.selfSignedKey : pems.key,
+    cert: selfSigned ? pems.selfSignedCert : pems.cert,
+    name: 'localhost',
+    banner: 'smtp-settings test server',
+    size: 10 * 1024 * 1024,
+    authMethods,
+    authOptional: !hasAccounts,
+    allowInsecureAuth: options.allowInsecureAuth ?? false,
+    disabledCommands: [
+      ...(security === 'none' ? ['STARTTLS'] : []),
+      ...(authMethods.length === 0 ? ['AUTH'] : []),
+    ],
+    disableReverseLookup: true,
+    logger: false,
+    socketTimeout: 10_000,
+    closeTimeout: 200,
+    onAuth(auth, _session, callback) {
+      const user = auth.username ?? '';
+      if (auth.method === 'XOAUTH2') {
+        if (accessTokens[user] !== undefined && auth.accessToken === accessTokens[user]) {
+          callback(null, { user });
+        } else {
+          callback(null, { data: { status: '401', schemes: 'bearer' } });
+        }
+        return;
+      }
+      if (users[user] !== undefined && auth.password === users[user]) callback(null, { user });
+      else callback(replyError('535 5.7.8 Authentication credentials invalid'));
+    },
+    onMailFrom(address, _session, callback) {
+      callback(rejectionFor(options.rejectSender, address));
+    },
+    onRcptTo(address, _session, callback) {
+      callback(rejectionFor(options.rejectRecipient, address));
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        const { mailFrom, rcptTo } = session.envelope;
+        messages.push({
+          from: mailFrom ? mailFrom.address : '',
+          to: rcptTo.map(({ address }) => address),
+          ...(typeof session.user === 'string' && { user: session.user }),
+          raw: Buffer.concat(chunks).toString('utf8'),
+        });
+        callback(null, `OK queued as test-${messages.length}`);
+      });
+    },
+  };
+  const server = new SMTPServer(serverOptions);
+  // A client the tests drop on purpose makes the server emit errors that are not failures of the test.
+  server.on('error', () => undefined);
+  const port = await listen(server.server, () => server.listen(0, HOST));
+  return {
+    host: HOST,
+    port,
+    messages,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * Starts a bare TCP server on 127.0.0.1 that hands each connection to `onConnection`, for servers
+ * that never greet, stall, drop the connection or answer garbage.
+ *
+ * @example
+ * const silent = await startRawServer(() => undefined); // accepts and never greets
+ * const dropper = await startRawServer((socket) => {
+ *   socket.write('220 ready\r\n');
+ *   onLines(socket, (line) => (line.startsWith('AUTH') ? socket.destroy() : socket.write('250 ok\r\n')));
+ * });
+ */
+export async function startRawServer(onConnection: (socket: Socket) => void): Promise<RawServerFixture> {
+  const sockets = new Set<Socket>();
+  let connections = 0;
+  const server = createServer((socket) => {
+    connections += 1;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    onConnection(socket);
+    // A socket nobody reads never sees the client's FIN and would stay open until close().
+    if (socket.listenerCount('data') === 0) socket.resume();
+  });
+  const port = await listen(server, () => server.listen(0, HOST));
+  return {
+    host: HOST,
+    port,
+    get connections() {
+      return connections;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Calls `onLine` with each line (without CRLF) a client sends on `socket`. */
+export function onLines(socket: Socket, onLine: (line: string) => void): void {
+  let buffered = '';
+  socket.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString('utf8');
+    const lines = buffered.split('\r\n');
+    buffered = lines.pop() ?? '';
+    for (const line of lines) onLine(line);
+  });
+}
+
+/**
+ * A port on 127.0.0.1 that refuses connections: bound to find a free one, then closed.
+ *
+ * @example
+ * const port = await refusedPort(); // connecting now fails with ECONNREFUSED
+ */
+export async function refusedPort(): Promise<number> {
+  const server = createServer();
+  const port = await listen(server, () => server.listen(0, HOST));
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** A header of a raw message with RFC 2047 encoded words decoded, or `undefined` when missing. */
+export function decodedHeader(raw: string, name: string): string | undefined {
+  const head = raw.split(/\r?\n\r?\n/, 1)[0] ?? '';
+  const unfolded = head.replace(/\r?\n[ \t]+/g, ' ');
+  const line = unfolded
+    .split(/\r?\n/)
+    .find((candidate) => candidate.toLowerCase().startsWith(`${name.toLowerCase()}:`));
+  if (line === undefined) return undefined;
+  return line
+    .slice(name.length + 1)
+    .trim()
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?utf-8\?([qb])\?([^?]*)\?=/gi, (_word, encoding: string, text: string) =>
+      encoding.toLowerCase() === 'b'
+        ? Buffer.from(text, 'base64').toString('utf8')
+        : Buffer.from(
+            text
+              .replace(/_/g, ' ')
+              .replace(/=([0-9a-f]{2})/gi, (_hex, code: string) =>
+                String.fromCharCode(Number.parseInt(code, 16)),
+              ),
+            'latin1',
+          ).toString('utf8'),
+    );
+}
+
+function listen(server: Server, start: () => void): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.once('listening', () => {
+      server.off('error', reject);
+      const address = server.address();
+      resolve(typeof address === 'object' && address !== null ? address.port : 0);
+    });
+    start();
+  });
+}
+
+function replyError(reply: string): Error & { responseCode: number } {
+  const [, code = '550', text = ''] = /^(\d{3})\s*(.*)$/.exec(reply) ?? [];
+  return Object.assign(new Error(text), { responseCode: Number(code) });
+}
+
+function rejectionFor(rejection: Rejection | undefined, { address }: SMTPServerAddress): Error | null {
+  if (!rejection) return null;
+  if (rejection.address !== undefined && rejection.address.toLowerCase() !== address.toLowerCase())
+    return null;
+  return replyError(rejection.reply);
+}
