@@ -1,0 +1,350 @@
+import type { ConnectionOptions } from 'node:tls';
+import type { SmtpSettings } from '@smtp-settings/schema';
+import nodemailer, { type SMTPPoolOptions, type SMTPPoolSentMessageInfo, type Transporter } from 'nodemailer';
+import { createSecretBox } from '../crypto/secret-box.js';
+import {
+  type AccessTokenKey,
+  type CachedAccessToken,
+  createAccessTokenCache,
+} from '../oauth/access-token-cache.js';
+import { mintGoogleAccessToken } from '../oauth/google.js';
+import { mintMicrosoftAccessToken } from '../oauth/microsoft.js';
+import { type MintedAccessToken, type ProvidersOptions, resolveProviders } from '../oauth/providers.js';
+import type { Logger } from '../options.js';
+import { openSettings } from '../settings/open-settings.js';
+import { classifyTokenError } from '../smtp/classify.js';
+import type { SmtpFailure } from '../smtp/smtp-failure.js';
+import { type SettingsRecord, type SettingsStore, VersionConflictError } from '../stores/store.js';
+import { MailerNotConfiguredError } from './mailer-not-configured-error.js';
+import { checkMessage, type MailerMessage } from './message.js';
+import { backoff, type RetryOptions, resolveRetry } from './retry.js';
+import { toSmtpFailure } from './to-smtp-failure.js';
+import { transportOptions } from './transport-options.js';
+
+/** Options of {@link createMailer}. */
+export interface MailerOptions {
+  /** Where the admin's settings are saved; the same store the settings routes write to. */
+  store: SettingsStore;
+  /** The same secret key(s) the settings routes seal secrets with. */
+  secretKey: string | readonly string[];
+  /** Whose settings to send with; defaults to `"default"`. */
+  tenant?: string;
+  /** Where the OAuth providers' token endpoints and mail servers are; defaults to the public ones. */
+  providers?: ProvidersOptions;
+  /** Receives retries and problems worth a look; lines never hold secrets. Defaults to the console. */
+  logger?: Logger;
+  /** How often and how patiently transient failures are retried; defaults to 3 attempts from 250 ms. */
+  retry?: RetryOptions;
+  /** Extra TLS options for every connection, e.g. `{ ca }` to trust a private CA. */
+  tls?: ConnectionOptions;
+  /** Current time, replaceable in tests. */
+  clock?: () => Date;
+}
+
+/** What nodemailer reports for a sent message: `messageId`, `accepted`, `rejected`, `response`. */
+export type SentMail = SMTPPoolSentMessageInfo;
+
+/** Sends mail with the settings an admin saved, reusing pooled connections. */
+export interface Mailer {
+  /**
+   * Sends `message` from the saved From Name and From Email, retrying transient failures.
+   *
+   * @throws SmtpFailure classified (e.g. `RECIPIENT_REJECTED`, `TOKEN_REVOKED`); MailerNotConfiguredError
+   * when nothing is saved; TypeError for a message that sets its own sender.
+   */
+  send(message: MailerMessage): Promise<SentMail>;
+  /** Connects and logs in with the saved settings without sending anything; throws a classified SmtpFailure. */
+  verify(): Promise<void>;
+  /** Stops taking messages and closes the pooled connections once the sends in progress finish. */
+  close(): Promise<void>;
+}
+
+/** The pool and token state of one saved version of the settings. */
+interface Generation {
+  /** The saved version these settings are; moves forward when we save a rotated refresh token ourselves. */
+  version: number;
+  /** The settings as stored, secrets sealed, to write a rotated refresh token back. */
+  stored: Record<string, unknown>;
+  /** The settings with secrets opened. */
+  settings: SmtpSettings;
+  /** The pooled transport built from these settings. */
+  transporter: Transporter<SentMail, SMTPPoolOptions>;
+  /** The From header: `From Name <From Email>`. */
+  from: string | { name: string; address: string };
+  /** Sends and verifies using this generation right now; its pool closes only once this is 0. */
+  inFlight: number;
+  /** Whether newer settings replaced it (or the mailer closed), so its pool closes when idle. */
+  retired: boolean;
+}
+
+/** One send or verify against a generation. */
+type Operation<T> = (generation: Generation) => Promise<T>;
+
+const ROTATION_ACTOR = 'smtp-settings mailer (refresh token rotation)';
+
+const consoleLogger: Logger = {
+  error: (message, details) => console.error(message, details ?? ''),
+  warn: (message, details) => console.warn(message, details ?? ''),
+};
+
+/**
+ * Creates a mailer that sends with the tenant's saved SMTP settings through one pooled transport,
+ * rebuilt whenever a new version is saved (checked on every send, so a save made by another process
+ * takes effect on the next send); OAuth access tokens are minted, cached and renewed by the mailer.
+ * Throws {@link MailerNotConfiguredError} from `send` while nothing is saved.
+ *
+ * @example
+ * ```ts
+ * const mailer = createMailer({ store, secretKey: process.env.SMTP_SETTINGS_KEY!, tenant: 'acme' });
+ * await mailer.send({
+ *   to: 'qa-lead@example.com',
+ *   subject: 'Test case TC-42 was updated',
+ *   text: 'Test case TC-42 was updated by Dana: new expected result for step 3.',
+ * });
+ * await mailer.close();
+ * ```
+ */
+export function createMailer(options: MailerOptions): Mailer {
+  if (!options?.store) throw new TypeError('smtp-settings: `store` is required to create a mailer');
+  const { store, tenant = 'default', logger = consoleLogger, clock = () => new Date(), tls } = options;
+  const secrets = createSecretBox(options.secretKey);
+  const providers = resolveProviders(options.providers);
+  const retry = resolveRetry(options.retry);
+  const tokens = createAccessTokenCache({ clock, onRefreshTokenRotated: saveRotatedRefreshToken });
+
+  let generation: Generation | undefined;
+  let rotationSave: Promise<unknown> | undefined;
+  let closed = false;
+
+  /** The access token cache key of a generation, which follows its version. */
+  function keyOf(gen: Generation): AccessTokenKey {
+    return { tenant, version: gen.version };
+  }
+
+  /** Mints an access token from the generation's current OAuth settings. */
+  function mint(gen: Generation): Promise<MintedAccessToken> {
+    // Read at mint time: a rotated refresh token replaces the one the generation started with.
+    const { settings } = gen;
+    if (settings.authType !== 'oauth') throw new TypeError('Basic settings have no access token');
+    return settings.provider === 'google'
+      ? mintGoogleAccessToken(settings, providers.google)
+      : mintMicrosoftAccessToken(settings, providers.microsoft);
+  }
+
+  /** The cached or a newly minted access token; failures are classified for the `auth` step. */
+  function accessToken(gen: Generation): Promise<CachedAccessToken> {
+    return tokens
+      .get(keyOf(gen), () => mint(gen))
+      .catch((error: unknown) => {
+        throw classifyTokenError(error);
+      });
+  }
+
+  /** Seals and saves a rotated refresh token over the version it was minted from, and returns the version that produced. */
+  async function saveRotatedRefreshToken(key: AccessTokenKey, refreshToken: string) {
+    const gen = generation;
+    if (gen?.version !== key.version || gen.settings.authType !== 'oauth') {
+      logger.warn(
+        'smtp-settings: dropped a rotated refresh token because newer settings were saved meanwhile',
+        {
+          tenant,
+          version: key.version,
+        },
+      );
+      return undefined;
+    }
+    // Used by the next mint even if saving fails, since the provider may already have retired the old one.
+    gen.settings = { ...gen.settings, refreshToken };
+    const save = store
+      .put(
+        tenant,
+        {
+          settings: {
+            ...gen.stored,
+            refreshToken: secrets.seal(refreshToken, { tenant, field: 'refreshToken' }),
+          },
+          updatedAt: clock().toISOString(),
+          updatedBy: ROTATION_ACTOR,
+          changedFields: ['refreshToken'],
+        },
+        gen.version,
+      )
+      .then(
+        (saved): AccessTokenKey => {
+          gen.stored = saved.settings;
+          gen.version = saved.version;
+          return { tenant, version: saved.version };
+        },
+        (error: unknown) => {
+          if (error instanceof VersionConflictError) {
+            logger.warn(
+              'smtp-settings: dropped a rotated refresh token because the settings were saved meanwhile',
+              {
+                tenant,
+                version: key.version,
+                currentVersion: error.currentVersion,
+              },
+            );
+          } else {
+            logger.error('smtp-settings: could not save a rotated refresh token', {
+              tenant,
+              version: key.version,
+              error: (error as Error)?.name,
+            });
+          }
+          return undefined;
+        },
+      );
+    rotationSave = save;
+    try {
+      return await save;
+    } finally {
+      if (rotationSave === save) rotationSave = undefined;
+    }
+  }
+
+  /** Opens a saved record and builds its pooled transport. */
+  function build(record: SettingsRecord): Generation {
+    const settings = openSettings(record, secrets, tenant);
+    const gen = {
+      version: record.version,
+      stored: record.settings,
+      settings,
+      from: settings.fromName ? { name: settings.fromName, address: settings.fromEmail } : settings.fromEmail,
+      inFlight: 0,
+      retired: false,
+    } as Generation;
+    gen.transporter = nodemailer.createTransport(
+      transportOptions(settings, {
+        providers,
+        ...(tls && { tls }),
+        // Each new pooled connection asks here, so a renewed token reaches the pool without a rebuild.
+        // `renew` is ignored: send() knows which token failed and invalidates exactly that one.
+        provisionToken: (_user, _renew, callback) => {
+          accessToken(gen).then(
+            (token) => callback(null, token.accessToken, token.expiresAt.getTime()),
+            // nodemailer turns this into EAUTH; the classified failure rides along as the cause.
+            (failure: SmtpFailure) => callback(new Error('No access token', { cause: failure })),
+          );
+        },
+      }),
+    );
+    gen.transporter.on('error', (error: Error & { code?: string }) => {
+      logger.warn('smtp-settings: the mail transport reported an error', { tenant, code: error.code });
+    });
+    return gen;
+  }
+
+  /** Marks a generation as replaced and closes its pool unless sends are still using it. */
+  function retire(gen: Generation | undefined): void {
+    if (!gen || gen.retired) return;
+    gen.retired = true;
+    if (gen.inFlight === 0) gen.transporter.close();
+  }
+
+  /** Ends one use of a generation, closing the pool of a retired one after its last use. */
+  function release(gen: Generation): void {
+    gen.inFlight -= 1;
+    if (gen.retired && gen.inFlight === 0) gen.transporter.close();
+  }
+
+  /**
+   * The generation of the saved version, rebuilt when the store holds a newer one, and claimed for one
+   * use in the same turn so a concurrent rebuild cannot close its pool in between; pair with `release`.
+   */
+  async function acquire(): Promise<Generation> {
+    if (closed) throw new Error('The mailer is closed.');
+    const record = await store.get(tenant);
+    // Our own save of a rotated refresh token may be visible before we adopted the version it produced.
+    if (record && generation && record.version > generation.version && rotationSave) await rotationSave;
+    if (closed) throw new Error('The mailer is closed.');
+    if (!record) {
+      retire(generation);
+      generation = undefined;
+      throw new MailerNotConfiguredError(tenant);
+    }
+    // Versions only grow: an older one is a read that started before our own save landed.
+    if (!generation || record.version > generation.version) {
+      const next = build(record);
+      retire(generation);
+      generation = next;
+    }
+    generation.inFlight += 1;
+    return generation;
+  }
+
+  /** Runs `operation` with a token refresh on a refused OAuth login and, if asked, backoff retries of transient failures. */
+  async function perform<T>(
+    operation: Operation<T>,
+    { retryTransient, signal }: { retryTransient: boolean; signal?: AbortSignal | undefined },
+  ): Promise<T> {
+    let authRetried = false;
+    let attempt = 1;
+    for (;;) {
+      const gen = await acquire();
+      let token: CachedAccessToken | undefined;
+      try {
+        if (gen.settings.authType === 'oauth') token = await accessToken(gen);
+        return await operation(gen);
+      } catch (error) {
+        const failure = toSmtpFailure(error);
+        if (token && !authRetried && isLoginRefused(error)) {
+          authRetried = true;
+          tokens.invalidate(keyOf(gen), token.accessToken);
+          continue;
+        }
+        if (!retryTransient || !failure.transient || attempt >= retry.attempts || signal?.aborted) {
+          throw failure;
+        }
+        logRetry(failure, attempt);
+        await backoff(retry, attempt, signal);
+        if (signal?.aborted) throw failure;
+        attempt += 1;
+      } finally {
+        release(gen);
+      }
+    }
+  }
+
+  /** Logs a retry by code and attempt number only. */
+  function logRetry(failure: SmtpFailure, attempt: number): void {
+    logger.warn('smtp-settings: sending failed for a reason that may pass; trying again', {
+      tenant,
+      code: failure.code,
+      attempt,
+      of: retry.attempts,
+    });
+  }
+
+  return {
+    async send(message) {
+      checkMessage(message);
+      return perform((gen) => gen.transporter.sendMail({ ...message, from: gen.from }), {
+        retryTransient: true,
+        signal: message.signal,
+      });
+    },
+
+    async verify() {
+      await perform(
+        async (gen) => {
+          await gen.transporter.verify();
+        },
+        { retryTransient: false },
+      );
+    },
+
+    async close() {
+      closed = true;
+      retire(generation);
+      generation = undefined;
+      tokens.clear();
+    },
+  };
+}
+
+/** The server refused the login itself (a reply, not a token we failed to get), so a fresh token may pass. */
+function isLoginRefused(error: unknown): boolean {
+  const { code, responseCode } = (error ?? {}) as { code?: unknown; responseCode?: unknown };
+  return code === 'EAUTH' && typeof responseCode === 'number';
+}

@@ -1,0 +1,124 @@
+import type { MintedAccessToken } from './providers.js';
+
+/** Which saved settings an access token was minted from. */
+export interface AccessTokenKey {
+  /** The tenant whose settings they are. */
+  tenant: string;
+  /** The version of the saved settings. */
+  version: number;
+}
+
+/** An access token as the cache hands it out. */
+export interface CachedAccessToken {
+  /** The bearer token for SMTP XOAUTH2. */
+  accessToken: string;
+  /** When the provider says it stops working. */
+  expiresAt: Date;
+}
+
+/** Options of {@link createAccessTokenCache}. */
+export interface AccessTokenCacheOptions {
+  /**
+   * Receives a refresh token the provider rotated while minting, before any caller gets the new access
+   * token; resolves to the key the token belongs to from then on (the version that saving the rotated
+   * token produced), or `undefined` to keep it under `key`. It should not throw: an error reaches every waiting caller.
+   */
+  onRefreshTokenRotated?: (key: AccessTokenKey, refreshToken: string) => Promise<AccessTokenKey | undefined>;
+  /** Current time, replaceable in tests. */
+  clock?: () => Date;
+  /** How long before its expiry a token is replaced; defaults to 60 s. */
+  refreshMarginMs?: number;
+}
+
+/** Access tokens per tenant and settings version, minted once and shared until shortly before they expire. */
+export interface AccessTokenCache {
+  /** The cached token of `key` while it is fresh; otherwise one token minted with `mint` and shared by every concurrent caller. */
+  get(key: AccessTokenKey, mint: () => Promise<MintedAccessToken>): Promise<CachedAccessToken>;
+  /** Forgets the token of `key` after a server refused it, so the next `get` mints anew; with `accessToken`, only if that is still the cached one. */
+  invalidate(key: AccessTokenKey, accessToken?: string): void;
+  /** Forgets every token. */
+  clear(): void;
+}
+
+interface Entry {
+  token?: CachedAccessToken;
+  pending?: Promise<CachedAccessToken>;
+}
+
+const DEFAULT_REFRESH_MARGIN_MS = 60_000;
+
+/**
+ * Creates an access token cache: a token is reused until `refreshMarginMs` before it expires, and
+ * callers that arrive while one is being minted wait for that same request instead of starting their own.
+ *
+ * @example
+ * ```ts
+ * const tokens = createAccessTokenCache({ onRefreshTokenRotated: saveRotated });
+ * const { accessToken } = await tokens.get({ tenant, version }, () => mintGoogleAccessToken(settings));
+ * ```
+ */
+export function createAccessTokenCache(options: AccessTokenCacheOptions = {}): AccessTokenCache {
+  const {
+    onRefreshTokenRotated,
+    clock = () => new Date(),
+    refreshMarginMs = DEFAULT_REFRESH_MARGIN_MS,
+  } = options;
+  const tenants = new Map<string, Map<number, Entry>>();
+
+  /** The entry of a key, created on first use; entries of older versions of the tenant are dropped. */
+  function entryOf({ tenant, version }: AccessTokenKey): Entry {
+    let versions = tenants.get(tenant);
+    if (versions === undefined) {
+      versions = new Map();
+      tenants.set(tenant, versions);
+    }
+    // Settings only move forward, so tokens of older versions are never asked for again.
+    for (const older of versions.keys()) if (older < version) versions.delete(older);
+    let entry = versions.get(version);
+    if (entry === undefined) {
+      entry = {};
+      versions.set(version, entry);
+    }
+    return entry;
+  }
+
+  /** Mints a token into `entry`, reporting a rotated refresh token before the token is handed out. */
+  async function refresh(key: AccessTokenKey, entry: Entry, mint: () => Promise<MintedAccessToken>) {
+    const minted = await mint();
+    const token = { accessToken: minted.accessToken, expiresAt: minted.expiresAt };
+    entry.token = token;
+    if (minted.refreshToken !== undefined && onRefreshTokenRotated) {
+      const moved = await onRefreshTokenRotated(key, minted.refreshToken);
+      // Saving the rotated token bumped the version, but the token was minted from the same grant.
+      if (moved !== undefined) entryOf(moved).token = token;
+    }
+    return token;
+  }
+
+  return {
+    get(key, mint) {
+      const entry = entryOf(key);
+      if (entry.pending) return entry.pending;
+      const { token } = entry;
+      if (token && token.expiresAt.getTime() - refreshMarginMs > clock().getTime()) {
+        return Promise.resolve(token);
+      }
+      const pending = refresh(key, entry, mint).finally(() => {
+        if (entry.pending === pending) entry.pending = undefined;
+      });
+      entry.pending = pending;
+      return pending;
+    },
+
+    invalidate(key, accessToken) {
+      const entry = tenants.get(key.tenant)?.get(key.version);
+      if (entry?.token && (accessToken === undefined || entry.token.accessToken === accessToken)) {
+        entry.token = undefined;
+      }
+    },
+
+    clear() {
+      tenants.clear();
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import { SmtpFailure } from '../smtp/smtp-failure.js';
+
+/** The provider's name as an admin reads it in a message. */
+export type ProviderLabel = 'Google' | 'Microsoft';
+
+/** What a token endpoint said when it refused, reduced to the parts that are safe to repeat. */
+export interface ProviderRefusal {
+  /** The OAuth error code, e.g. `invalid_grant`. */
+  error?: string;
+  /** Microsoft's AADSTS number, e.g. `700082`. */
+  errorNumber?: string;
+  /** The provider's error description. */
+  description?: string;
+  /** The HTTP status of the token response. */
+  status?: number;
+}
+
+const NEW_TOKEN_HINT = 'Get a new refresh token.';
+const MAX_DESCRIPTION = 160;
+
+/** The failure for OAuth settings that have no refresh token yet (consent was never given). */
+export function missingRefreshToken(provider: ProviderLabel): SmtpFailure {
+  return new SmtpFailure('TOKEN_REVOKED', `There is no ${provider} refresh token in the saved settings.`, {
+    stage: 'auth',
+    hint: 'Get a refresh token first.',
+  });
+}
+
+/**
+ * The failure for a token endpoint that refused: `TOKEN_REVOKED` when the refresh token is dead,
+ * `TOKEN_FAILED` otherwise; the message names the provider's error code and never a value from `secrets`.
+ */
+export function tokenRefused(
+  provider: ProviderLabel,
+  refusal: ProviderRefusal,
+  { revoked, secrets }: { revoked: boolean; secrets: readonly (string | undefined)[] },
+): SmtpFailure {
+  const code = [refusal.error, refusal.errorNumber && `AADSTS${refusal.errorNumber}`]
+    .filter(Boolean)
+    .join(', ');
+  const description = refusal.description ? firstSentence(redact(refusal.description, secrets)) : '';
+  const detail = [code || `HTTP ${refusal.status ?? 'error'}`, description].filter(Boolean).join(': ');
+  if (revoked) {
+    return new SmtpFailure('TOKEN_REVOKED', `${provider} no longer accepts the refresh token (${detail}).`, {
+      stage: 'auth',
+      hint: NEW_TOKEN_HINT,
+    });
+  }
+  return new SmtpFailure('TOKEN_FAILED', `${provider} refused to issue an access token (${detail}).`, {
+    stage: 'auth',
+  });
+}
+
+/** The failure for a token endpoint that could not be reached at all. */
+export function tokenUnreachable(provider: ProviderLabel, reason: string | undefined): SmtpFailure {
+  // Not transient: gaxios and MSAL already retry network errors, so retrying the send would multiply them.
+  return new SmtpFailure(
+    'TOKEN_FAILED',
+    `Could not reach the ${provider} token endpoint${reason ? ` (${reason})` : ''}.`,
+    { stage: 'auth' },
+  );
+}
+
+/** Provider descriptions can echo request parameters, so every known secret is cut out before we repeat one. */
+function redact(text: string, secrets: readonly (string | undefined)[]): string {
+  let safe = text;
+  for (const secret of secrets) {
+    if (secret && secret.length >= 4) safe = safe.split(secret).join('[redacted]');
+  }
+  return safe;
+}
+
+/** Microsoft appends trace and correlation IDs on further lines; the first sentence is what an admin needs. */
+function firstSentence(text: string): string {
+  const line = text.trim().split(/\r?\n/)[0] ?? '';
+  const end = line.search(/\.(\s|$)/);
+  const sentence = end === -1 ? line : line.slice(0, end + 1);
+  return sentence.length > MAX_DESCRIPTION ? `${sentence.slice(0, MAX_DESCRIPTION - 1)}…` : sentence;
+}
