@@ -22,6 +22,12 @@ const ROUTES = [
   { method: 'PUT', path: '/settings', body: { settings: basicDraft() } },
   { method: 'GET', path: '/settings/audit' },
   { method: 'GET', path: '/meta' },
+  // A refused loopback port: the test runs and fails fast without leaving the machine.
+  {
+    method: 'POST',
+    path: '/test',
+    body: { settings: basicDraft({ host: '127.0.0.1', port: 9, security: 'none' }) },
+  },
 ] as const;
 
 describe.each(STORE_KINDS)('host hooks and protections ($kind store)', ({ open }) => {

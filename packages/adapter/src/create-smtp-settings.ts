@@ -31,6 +31,7 @@ import { resolveOptions } from './resolve-options.js';
 import { auditRoutes } from './routes/audit.js';
 import { metaRoutes } from './routes/meta.js';
 import { settingsRoutes } from './routes/settings.js';
+import { testRoutes } from './routes/test.js';
 
 /**
  * Creates the settings API as a Hono app to mount with `app.route(prefix, …)`.
@@ -70,8 +71,10 @@ export function createSmtpSettings(options: SmtpSettingsOptions) {
   app.route('/settings/audit', auditRoutes(resolved));
   app.route('/settings', settingsRoutes(resolved));
   app.route('/meta', metaRoutes(resolved));
+  app.route('/test', testRoutes(resolved));
   app.all('/settings/audit', methodNotAllowed(['GET']));
   app.all('/settings', methodNotAllowed(['GET', 'PUT']));
   app.all('/meta', methodNotAllowed(['GET']));
+  app.all('/test', methodNotAllowed(['POST']));
   return app;
 }

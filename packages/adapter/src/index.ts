@@ -3,8 +3,22 @@ export { type SecretBox, SecretUnreadableError } from './crypto/secret-box.js';
 export { SecretKeyError } from './crypto/secret-key.js';
 export type { SmtpSettingsEnv } from './env.js';
 export { ApiError } from './errors.js';
+export { createMailer, type Mailer, type MailerOptions, type SentMail } from './mailer/create-mailer.js';
+export { MailerNotConfiguredError } from './mailer/mailer-not-configured-error.js';
+export type { MailerMessage } from './mailer/message.js';
+export type { RetryOptions } from './mailer/retry.js';
 export { DEFAULT_PRESETS } from './meta/presets.js';
+export type { RateLimit } from './middleware/rate-limiter.js';
+export type {
+  GoogleProviderOptions,
+  MicrosoftProviderOptions,
+  ProvidersOptions,
+  SmtpEndpoint,
+} from './oauth/providers.js';
 export type { AuthorizeResult, Logger, SmtpSettingsOptions } from './options.js';
+export { defaultHostPolicy, type HostPolicy, type HostPolicyTarget } from './smtp/host-policy.js';
+export type { ProbeTimeouts } from './smtp/probe/run-probe.js';
+export { SmtpFailure } from './smtp/smtp-failure.js';
 export { memoryStore } from './stores/memory-store.js';
 export { sqliteStore } from './stores/sqlite-store.js';
 export type { AuditRecord, SettingsRecord, SettingsStore, SettingsWrite } from './stores/store.js';

@@ -1,5 +1,9 @@
 import type { SmtpPreset } from '@smtp-settings/schema';
 import type { Context } from 'hono';
+import type { RateLimit } from './middleware/rate-limiter.js';
+import type { ProvidersOptions } from './oauth/providers.js';
+import type { HostPolicy } from './smtp/host-policy.js';
+import type { ProbeTimeouts } from './smtp/probe/run-probe.js';
 import type { SettingsStore } from './stores/store.js';
 
 /** What `authorize` may answer: `true` for an administrator, `false` (403) or `'unauthenticated'` (401). */
@@ -36,6 +40,18 @@ export interface SmtpSettingsOptions {
   trustedOrigins?: readonly string[];
   /** Whether Save needs a passing Test of the same values first; defaults to `true`. */
   requireTestBeforeSave?: boolean;
+  /** How long a passing test's receipt lets Save store those values, in ms; defaults to 15 minutes. */
+  testReceiptTtlMs?: number;
+  /** Tests allowed per tenant and window (429 beyond); defaults to 10 a minute, `false` turns it off. */
+  testRateLimit?: RateLimit | false;
+  /** Bounds of each test step in ms; defaults to connect 5 s, greeting 5 s, command 10 s, total 15 s. */
+  testTimeouts?: Partial<ProbeTimeouts>;
+  /** Which resolved SMTP addresses a test may connect to; defaults to refusing link-local and cloud-metadata addresses. */
+  hostPolicy?: HostPolicy;
+  /** Extra TLS trust for SMTP servers: `ca` adds a self-hosted server's private certificate authority to the public roots. */
+  smtpTls?: { ca?: string | Buffer | Array<string | Buffer> };
+  /** Per OAuth provider: identity endpoints and SMTP server, e.g. for national clouds or local tests. */
+  providers?: ProvidersOptions;
   /** Server presets offered in the form; defaults to {@link DEFAULT_PRESETS}. */
   presets?: readonly SmtpPreset[];
   /** Largest accepted request body in bytes; defaults to 64 KiB. */

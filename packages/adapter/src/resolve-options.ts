@@ -1,15 +1,26 @@
+import { rootCertificates } from 'node:tls';
 import { createSecretBox, type SecretBox } from './crypto/secret-box.js';
 import { DEFAULT_PRESETS } from './meta/presets.js';
+import { type ResolvedProviders, resolveProviders } from './oauth/providers.js';
 import type { Logger, SmtpSettingsOptions } from './options.js';
+import { createTestReceipts, type TestReceipts } from './receipts/test-receipts.js';
+import { defaultHostPolicy } from './smtp/host-policy.js';
 
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+const DEFAULT_RECEIPT_TTL_MS = 15 * 60_000;
 
 /** Options with every default filled in and every value checked, as the routes use them. */
-export type ResolvedOptions = Required<Omit<SmtpSettingsOptions, 'secretKey' | 'publicUrl'>> & {
+export type ResolvedOptions = Required<
+  Omit<SmtpSettingsOptions, 'secretKey' | 'publicUrl' | 'testReceiptTtlMs' | 'providers'>
+> & {
   /** Seals and opens secret fields with the configured keys. */
   secrets: SecretBox;
+  /** Issues and checks the receipts of passing tests. */
+  receipts: TestReceipts;
   /** `publicUrl` without a trailing slash. */
   publicUrl: string;
+  /** Every provider's endpoints, defaults filled in. */
+  providers: ResolvedProviders;
 };
 
 /** Checks the host's options once, at startup, so a bad configuration never reaches a request. */
@@ -26,9 +37,14 @@ export function resolveOptions(options: SmtpSettingsOptions): ResolvedOptions {
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1024) {
     throw new TypeError('smtp-settings: `maxBodyBytes` must be a whole number of at least 1024');
   }
+  const clock = options.clock ?? (() => new Date());
   return {
     store: options.store,
     secrets: createSecretBox(options.secretKey),
+    receipts: createTestReceipts(options.secretKey, {
+      ttlMs: options.testReceiptTtlMs ?? DEFAULT_RECEIPT_TTL_MS,
+      clock,
+    }),
     authorize: options.authorize,
     publicUrl: publicUrl.href.replace(/\/$/, ''),
     tenant: options.tenant ?? (() => 'default'),
@@ -36,9 +52,14 @@ export function resolveOptions(options: SmtpSettingsOptions): ResolvedOptions {
     enabled: options.enabled ?? (() => true),
     trustedOrigins: options.trustedOrigins ?? [publicUrl.origin],
     requireTestBeforeSave: options.requireTestBeforeSave ?? true,
+    testRateLimit: options.testRateLimit ?? { limit: 10, windowMs: 60_000 },
+    testTimeouts: options.testTimeouts ?? {},
+    hostPolicy: options.hostPolicy ?? defaultHostPolicy,
+    smtpTls: withPublicRoots(options.smtpTls),
+    providers: resolveProviders(options.providers),
     presets: options.presets ?? DEFAULT_PRESETS,
     maxBodyBytes,
-    clock: options.clock ?? (() => new Date()),
+    clock,
     logger: options.logger ?? consoleLogger,
   };
 }
@@ -52,6 +73,12 @@ function parsePublicUrl(value: string | undefined): URL {
     );
   }
   return url;
+}
+
+// A `ca` given to TLS replaces the public roots; the option adds a private CA to them instead, so
+// OAuth providers' public servers stay trusted next to a self-hosted one.
+function withPublicRoots(smtpTls: SmtpSettingsOptions['smtpTls']): ResolvedOptions['smtpTls'] {
+  return smtpTls?.ca === undefined ? {} : { ca: [...rootCertificates, ...[smtpTls.ca].flat()] };
 }
 
 const consoleLogger: Logger = {

@@ -91,6 +91,8 @@ export function createTestApp(overrides: Partial<SmtpSettingsOptions> & { store:
       secretKey: newSecretKey(),
       publicUrl: PUBLIC_URL,
       authorize: () => true,
+      // Most suites exercise saving itself; the save-after-test rule has its own tests.
+      requireTestBeforeSave: false,
       logger: capturingLogger,
       ...overrides,
     }),

@@ -1,4 +1,4 @@
-import { type SettingsResponse, SmtpSettingsDraftSchema, toPublicView } from '@smtp-settings/schema';
+import { type SettingsResponse, toPublicView } from '@smtp-settings/schema';
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import type { SmtpSettingsEnv } from '../env.js';
@@ -6,17 +6,17 @@ import { ApiError } from '../errors.js';
 import type { ResolvedOptions } from '../resolve-options.js';
 import { applyDraft } from '../settings/apply-draft.js';
 import { parseIfMatch, versionTag } from '../settings/if-match.js';
-import { jsonBody } from '../settings/parse-body.js';
+import { jsonBody, settingsEnvelope } from '../settings/parse-body.js';
 import { resolveDraft } from '../settings/resolve-draft.js';
 import { type SettingsRecord, VersionConflictError } from '../stores/store.js';
 
-const PutSettingsBodySchema = v.strictObject({ settings: SmtpSettingsDraftSchema }, (issue) =>
-  issue.expected === 'never' ? 'Unknown field' : 'Send the settings as { "settings": { … } }',
-);
+const PutSettingsBodySchema = settingsEnvelope({
+  receipt: v.optional(v.string('Send the receipt of a passing test as a string')),
+});
 
 /** `GET /settings` and `PUT /settings`: the tenant's public view, and versioned saves. */
 export function settingsRoutes(options: ResolvedOptions) {
-  const { store, secrets, clock } = options;
+  const { store, secrets, receipts, clock } = options;
 
   return new Hono<SmtpSettingsEnv>()
     .get('/', async (c) => {
@@ -38,12 +38,20 @@ export function settingsRoutes(options: ResolvedOptions) {
       }
       if (expected !== undefined && expected !== currentVersion) throw conflict();
 
-      const { settings } = c.req.valid('json');
+      const { settings, receipt } = c.req.valid('json');
       const resolved = resolveDraft(settings, current?.settings, secrets, tenant);
       const applied = applyDraft(resolved, current?.settings, secrets, tenant);
       if (current && applied.changedFields.length === 0 && !applied.resealed) {
         c.header('ETag', versionTag(current.version));
         return c.json(toResponse(current));
+      }
+      const tested = receipts.verify(c.req.header('X-Test-Receipt') ?? receipt, tenant, resolved.plain);
+      if (options.requireTestBeforeSave && !tested) {
+        throw new ApiError(
+          409,
+          'NOT_TESTED',
+          'Test these settings before saving: they changed since the last passing test, or that test has expired',
+        );
       }
       try {
         const saved = await store.put(

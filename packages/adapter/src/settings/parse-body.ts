@@ -1,4 +1,4 @@
-import { fieldErrors } from '@smtp-settings/schema';
+import { fieldErrors, SmtpSettingsDraftSchema } from '@smtp-settings/schema';
 import type { ValidationTargets } from 'hono';
 import { validator } from 'hono/validator';
 import * as v from 'valibot';
@@ -30,5 +30,12 @@ function relativeTo(prefix: string | undefined, fields: Record<string, string>):
       path.startsWith(start) ? path.slice(start.length) : path,
       message,
     ]),
+  );
+}
+
+/** A request body that carries `settings` plus the given extra fields, refusing unknown ones. */
+export function settingsEnvelope<const TEntries extends v.ObjectEntries>(entries: TEntries) {
+  return v.strictObject({ settings: SmtpSettingsDraftSchema, ...entries }, (issue) =>
+    issue.expected === 'never' ? 'Unknown field' : 'Send the settings as { "settings": { … } }',
   );
 }

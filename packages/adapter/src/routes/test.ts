@@ -1,0 +1,77 @@
+import { FromEmailSchema, type TestResponse, type TestStage } from '@smtp-settings/schema';
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import * as v from 'valibot';
+import type { SmtpSettingsEnv } from '../env.js';
+import { ApiError } from '../errors.js';
+import { createRateLimiter } from '../middleware/rate-limiter.js';
+import type { ResolvedOptions } from '../resolve-options.js';
+import { jsonBody, settingsEnvelope } from '../settings/parse-body.js';
+import { resolveDraft } from '../settings/resolve-draft.js';
+import { runProbe } from '../smtp/probe/run-probe.js';
+import { probeTargetOf } from '../smtp/probe-target.js';
+import { providerWarnings } from '../smtp/provider-warnings.js';
+
+const TestBodySchema = settingsEnvelope({ sendTo: v.optional(FromEmailSchema) });
+
+/**
+ * `POST /test`: runs the staged connection test on the draft settings and, when it passes, returns a
+ * receipt that lets `PUT /settings` save exactly these values. With `Accept: text/event-stream` each
+ * stage is streamed as a `stage` event as it finishes, then the whole answer as a `result` event.
+ */
+export function testRoutes(options: ResolvedOptions) {
+  const { store, secrets, receipts } = options;
+  const limiter = options.testRateLimit ? createRateLimiter(options.testRateLimit, options.clock) : undefined;
+
+  return new Hono<SmtpSettingsEnv>().post('/', jsonBody(TestBodySchema, 'settings'), async (c) => {
+    const tenant = c.get('tenant');
+    const verdict = limiter?.attempt(tenant) ?? { allowed: true };
+    if (!verdict.allowed) {
+      c.header('Retry-After', String(verdict.retryAfterSeconds));
+      throw new ApiError(429, 'RATE_LIMITED', `Too many tests: try again in ${verdict.retryAfterSeconds} s`);
+    }
+    const { settings, sendTo } = c.req.valid('json');
+    const stored = await store.get(tenant);
+    const { plain } = resolveDraft(settings, stored?.settings, secrets, tenant);
+
+    const run = async (onStage?: (stage: TestStage) => void, signal?: AbortSignal): Promise<TestResponse> => {
+      const result = await runProbe(probeTargetOf(plain, options.providers, sendTo), {
+        timeouts: options.testTimeouts,
+        hostPolicy: options.hostPolicy,
+        ...(options.smtpTls.ca !== undefined && { ca: options.smtpTls.ca }),
+        ...(onStage && { onStage }),
+        ...(signal && { signal }),
+      });
+      const warnings = [...providerWarnings(plain), ...result.warnings];
+      if (!result.ok) {
+        return {
+          ok: false,
+          stages: result.stages,
+          warnings,
+          ...(result.failure && { error: result.failure.toTestFailure() }),
+        };
+      }
+      const { receipt, expiresAt } = receipts.issue(tenant, plain);
+      return {
+        ok: true,
+        stages: result.stages,
+        warnings,
+        receipt,
+        receiptExpiresAt: expiresAt.toISOString(),
+      };
+    };
+
+    if (!c.req.header('Accept')?.includes('text/event-stream'))
+      return c.json(await run(undefined, c.req.raw.signal));
+
+    return streamSSE(c, async (stream) => {
+      const aborted = new AbortController();
+      stream.onAbort(() => aborted.abort());
+      const result = await run(
+        (stage) => void stream.writeSSE({ event: 'stage', data: JSON.stringify(stage) }),
+        aborted.signal,
+      );
+      await stream.writeSSE({ event: 'result', data: JSON.stringify(result) });
+    });
+  });
+}
