@@ -10,10 +10,15 @@ export interface DemoOptions {
   dataDir: string;
   /** The URL the demo is reachable at, e.g. `http://127.0.0.1:8025`. */
   origin: string;
+  /** The local mail server the page offers to test against. */
+  devSmtp: { host: string; port: number; user: string; password: string };
 }
 
 /** The host app the demo runs: a page and the adapter mounted at `/api/smtp`, as a real host would. */
-export function createDemoApp({ dataDir, origin }: DemoOptions): { app: Hono; store: SettingsStore } {
+export function createDemoApp({ dataDir, origin, devSmtp }: DemoOptions): {
+  app: Hono;
+  store: SettingsStore;
+} {
   mkdirSync(dataDir, { recursive: true });
   const store = sqliteStore({ filename: join(dataDir, 'settings.db') });
   const page = readFileSync(new URL('../public/index.html', import.meta.url), 'utf8');
@@ -30,5 +35,6 @@ export function createDemoApp({ dataDir, origin }: DemoOptions): { app: Hono; st
     }),
   );
   app.get('/', (c) => c.html(page));
+  app.get('/demo/dev-smtp', (c) => c.json(devSmtp));
   return { app, store };
 }
