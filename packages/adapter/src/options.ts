@@ -1,24 +1,19 @@
 import type { SmtpPreset } from '@smtp-settings/schema';
 import type { Context } from 'hono';
+import type { Logger } from './logger.js';
 import type { RateLimit } from './middleware/rate-limiter.js';
 import type { ProvidersOptions } from './oauth/providers.js';
 import type { HostPolicy } from './smtp/host-policy.js';
 import type { ProbeTimeouts } from './smtp/probe/run-probe.js';
 import type { SettingsStore } from './stores/store.js';
 
+export type { Logger } from './logger.js';
+
 /** What `authorize` may answer: `true` for an administrator, `false` (403) or `'unauthenticated'` (401). */
 export type AuthorizeResult = boolean | 'unauthenticated';
 
 /** A hook that may answer synchronously or with a promise. */
 type Hook<T> = (c: Context) => T | Promise<T>;
-
-/** Where the adapter reports what an operator should know; messages never contain secrets. */
-export interface Logger {
-  /** Something unexpected failed; the request answered 500. */
-  error(message: string, details?: Record<string, unknown>): void;
-  /** Something worth a look that did not fail the request. */
-  warn(message: string, details?: Record<string, unknown>): void;
-}
 
 /** Options of {@link createSmtpSettings}. */
 export interface SmtpSettingsOptions {

@@ -1,8 +1,9 @@
 import { rootCertificates } from 'node:tls';
 import { createSecretBox, type SecretBox } from './crypto/secret-box.js';
+import { consoleLogger } from './logger.js';
 import { DEFAULT_PRESETS } from './meta/presets.js';
 import { type ResolvedProviders, resolveProviders } from './oauth/providers.js';
-import type { Logger, SmtpSettingsOptions } from './options.js';
+import type { SmtpSettingsOptions } from './options.js';
 import { createTestReceipts, type TestReceipts } from './receipts/test-receipts.js';
 import { defaultHostPolicy } from './smtp/host-policy.js';
 
@@ -80,8 +81,3 @@ function parsePublicUrl(value: string | undefined): URL {
 function withPublicRoots(smtpTls: SmtpSettingsOptions['smtpTls']): ResolvedOptions['smtpTls'] {
   return smtpTls?.ca === undefined ? {} : { ca: [...rootCertificates, ...[smtpTls.ca].flat()] };
 }
-
-const consoleLogger: Logger = {
-  error: (message, details) => console.error(message, details ?? ''),
-  warn: (message, details) => console.warn(message, details ?? ''),
-};

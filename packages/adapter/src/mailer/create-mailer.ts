@@ -2,6 +2,7 @@ import type { ConnectionOptions } from 'node:tls';
 import type { SmtpSettings } from '@smtp-settings/schema';
 import nodemailer, { type SMTPPoolOptions, type SMTPPoolSentMessageInfo, type Transporter } from 'nodemailer';
 import { createSecretBox } from '../crypto/secret-box.js';
+import { consoleLogger, type Logger } from '../logger.js';
 import {
   type AccessTokenKey,
   type CachedAccessToken,
@@ -10,7 +11,6 @@ import {
 import { mintGoogleAccessToken } from '../oauth/google.js';
 import { mintMicrosoftAccessToken } from '../oauth/microsoft.js';
 import { type MintedAccessToken, type ProvidersOptions, resolveProviders } from '../oauth/providers.js';
-import type { Logger } from '../options.js';
 import { openSettings } from '../settings/open-settings.js';
 import { classifyTokenError } from '../smtp/classify.js';
 import type { SmtpFailure } from '../smtp/smtp-failure.js';
@@ -81,11 +81,6 @@ interface Generation {
 type Operation<T> = (generation: Generation) => Promise<T>;
 
 const ROTATION_ACTOR = 'smtp-settings mailer (refresh token rotation)';
-
-const consoleLogger: Logger = {
-  error: (message, details) => console.error(message, details ?? ''),
-  warn: (message, details) => console.warn(message, details ?? ''),
-};
 
 /**
  * Creates a mailer that sends with the tenant's saved SMTP settings through one pooled transport,
