@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type SettingsStore, type SettingsWrite, VersionConflictError } from '../src/stores/store.js';
+import {
+  FlowExistsError,
+  type OAuthFlowRecord,
+  type SettingsStore,
+  type SettingsWrite,
+  VersionConflictError,
+} from '../src/stores/store.js';
 
 /** What a contract run needs: a fresh, empty store and a way to throw its backing data away afterwards. */
 export interface StoreUnderTest {
@@ -25,6 +31,28 @@ const writeOf = (n: number, overrides: Partial<SettingsWrite> = {}): SettingsWri
   updatedBy: `admin-${n}`,
   changedFields: ['host', 'password'],
   ...overrides,
+});
+
+const flowOf = (id: string, overrides: Partial<OAuthFlowRecord> = {}): OAuthFlowRecord => ({
+  id,
+  tenant: 'acme',
+  status: 'started',
+  data: {
+    provider: 'google',
+    codeVerifier: `verifier-${id}`,
+    clientSecret: 'v1.sealed.client-secret',
+    scopes: ['https://mail.google.com/'],
+    redirect: { uri: 'https://app.example.com/api/smtp/oauth/callback', port: null },
+    unicode: 'Grüße 📬',
+  },
+  createdAt: '2025-01-01T00:00:00.000Z',
+  expiresAt: '2025-01-01T00:10:00.000Z',
+  ...overrides,
+});
+
+const completed = (n: number) => ({
+  status: 'completed' as const,
+  data: { provider: 'google', refreshToken: `v1.sealed.refresh-${n}`, scopes: ['https://mail.google.com/'] },
 });
 
 /**
@@ -197,6 +225,106 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         Array.from({ length: 50 }, (_, n) => store.put('acme', writeOf(n), 1)),
       );
       await expectOneWinner(results, 2);
+    });
+
+    it('round-trips a created flow and answers null for an unknown id', async () => {
+      await store.createFlow(flowOf('flow-1'));
+      expect(await store.getFlow('acme', 'flow-1')).toEqual(flowOf('flow-1'));
+      expect(await store.getFlow('acme', 'flow-2')).toBeNull();
+    });
+
+    it('answers null for another tenant’s flow', async () => {
+      await store.createFlow(flowOf('flow-1'));
+      expect(await store.getFlow('globex', 'flow-1')).toBeNull();
+    });
+
+    it('rejects a flow whose id exists and keeps the first', async () => {
+      await store.createFlow(flowOf('flow-1'));
+      const attempt = store.createFlow(
+        flowOf('flow-1', { tenant: 'globex', data: { provider: 'microsoft' } }),
+      );
+      await expect(attempt).rejects.toBeInstanceOf(FlowExistsError);
+      await expect(store.createFlow(flowOf('flow-1'))).rejects.toMatchObject({ name: 'FlowExistsError' });
+      expect(await store.getFlow('acme', 'flow-1')).toEqual(flowOf('flow-1'));
+      expect(await store.getFlow('globex', 'flow-1')).toBeNull();
+    });
+
+    it('moves a flow once, so a replayed transition answers false', async () => {
+      await store.createFlow(flowOf('flow-1'));
+      expect(await store.transitionFlow('acme', 'flow-1', 'started', completed(1))).toBe(true);
+      const moved = { ...flowOf('flow-1'), ...completed(1) };
+      expect(await store.getFlow('acme', 'flow-1')).toEqual(moved);
+
+      expect(await store.transitionFlow('acme', 'flow-1', 'started', completed(2))).toBe(false);
+      expect(await store.transitionFlow('acme', 'flow-1', 'started', { status: 'failed', data: {} })).toBe(
+        false,
+      );
+      expect(await store.getFlow('acme', 'flow-1')).toEqual(moved);
+
+      expect(
+        await store.transitionFlow('acme', 'flow-1', 'completed', { status: 'consumed', data: {} }),
+      ).toBe(true);
+      expect(
+        await store.transitionFlow('acme', 'flow-1', 'completed', { status: 'consumed', data: {} }),
+      ).toBe(false);
+      expect(await store.getFlow('acme', 'flow-1')).toMatchObject({ status: 'consumed', data: {} });
+      expect(await store.transitionFlow('acme', 'flow-2', 'started', completed(1))).toBe(false);
+      expect(await store.getFlow('acme', 'flow-2')).toBeNull();
+    });
+
+    it('lets exactly one of 20 concurrent transitions win', async () => {
+      await store.createFlow(flowOf('flow-1'));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, n) => store.transitionFlow('acme', 'flow-1', 'started', completed(n))),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+      const winner = results.indexOf(true);
+      expect(await store.getFlow('acme', 'flow-1')).toEqual({ ...flowOf('flow-1'), ...completed(winner) });
+    });
+
+    it('does not move another tenant’s flow', async () => {
+      await store.createFlow(flowOf('flow-1'));
+      expect(await store.transitionFlow('globex', 'flow-1', 'started', completed(1))).toBe(false);
+      expect(await store.getFlow('acme', 'flow-1')).toEqual(flowOf('flow-1'));
+    });
+
+    it('deletes only the flows that expired before now, of every tenant', async () => {
+      const now = '2025-01-01T00:10:00.000Z';
+      await store.createFlow(flowOf('expired', { expiresAt: '2025-01-01T00:09:59.999Z' }));
+      await store.createFlow(
+        flowOf('expired-elsewhere', {
+          tenant: 'globex',
+          status: 'consumed',
+          expiresAt: '2024-12-31T23:00:00.000Z',
+        }),
+      );
+      await store.createFlow(flowOf('expires-now', { expiresAt: now }));
+      await store.createFlow(flowOf('live', { expiresAt: '2025-01-01T00:20:00.000Z' }));
+
+      expect(await store.deleteExpiredFlows(now)).toBe(2);
+      expect(await store.getFlow('acme', 'expired')).toBeNull();
+      expect(await store.getFlow('globex', 'expired-elsewhere')).toBeNull();
+      expect(await store.getFlow('acme', 'expires-now')).toEqual(flowOf('expires-now', { expiresAt: now }));
+      expect(await store.getFlow('acme', 'live')).toMatchObject({ id: 'live' });
+      expect(await store.deleteExpiredFlows(now)).toBe(0);
+    });
+
+    it('hands out copies of flows, so callers cannot change what is stored', async () => {
+      const flow = flowOf('flow-1');
+      await store.createFlow(flow);
+      flow.status = 'consumed';
+      (flow.data.scopes as unknown[]).push('mutated input');
+
+      const got = await store.getFlow('acme', 'flow-1');
+      if (got === null) throw new Error('expected a flow');
+      got.status = 'failed';
+      (got.data.redirect as Record<string, unknown>).uri = 'https://evil.example.com/';
+      expect(await store.getFlow('acme', 'flow-1')).toEqual(flowOf('flow-1'));
+
+      const next = completed(1);
+      await store.transitionFlow('acme', 'flow-1', 'started', next);
+      next.data.scopes.push('mutated transition');
+      expect(await store.getFlow('acme', 'flow-1')).toEqual({ ...flowOf('flow-1'), ...completed(1) });
     });
 
     async function expectOneWinner(

@@ -1,14 +1,16 @@
 import {
   type AuditRecord,
   auditLimit,
+  FlowExistsError,
+  type OAuthFlowRecord,
   type SettingsRecord,
   type SettingsStore,
   VersionConflictError,
 } from './store.js';
 
 /**
- * Creates a store that keeps settings and audit trail in process memory, for tests and demos; everything
- * is lost on restart and nothing is shared between processes.
+ * Creates a store that keeps settings, audit trail and OAuth flows in process memory, for tests and demos;
+ * everything is lost on restart and nothing is shared between processes.
  *
  * @example
  * ```ts
@@ -18,6 +20,7 @@ import {
 export function memoryStore(): SettingsStore {
   const records = new Map<string, SettingsRecord>();
   const trails = new Map<string, AuditRecord[]>();
+  const flows = new Map<string, OAuthFlowRecord>();
 
   return {
     async get(tenant) {
@@ -53,6 +56,36 @@ export function memoryStore(): SettingsStore {
     async audit(tenant, options) {
       const trail = trails.get(tenant) ?? [];
       return structuredClone(trail.slice(-auditLimit(options)).reverse());
+    },
+
+    async createFlow(flow) {
+      if (flows.has(flow.id)) throw new FlowExistsError();
+      flows.set(flow.id, structuredClone(flow));
+    },
+
+    async getFlow(tenant, id) {
+      const flow = flows.get(id);
+      return flow === undefined || flow.tenant !== tenant ? null : structuredClone(flow);
+    },
+
+    // Like put: check and write in one turn, so a replayed callback cannot slip in between.
+    async transitionFlow(tenant, id, from, next) {
+      const flow = flows.get(id);
+      if (flow === undefined || flow.tenant !== tenant || flow.status !== from) return false;
+      flows.set(id, { ...flow, status: next.status, data: structuredClone(next.data) });
+      return true;
+    },
+
+    // Compared as text, as the SQL stores compare the column, so every store deletes the same flows.
+    async deleteExpiredFlows(now) {
+      let deleted = 0;
+      for (const [id, flow] of flows) {
+        if (flow.expiresAt < now) {
+          flows.delete(id);
+          deleted++;
+        }
+      }
+      return deleted;
     },
 
     async close() {},

@@ -5,11 +5,39 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeStoreContract } from '../../test/store-contract.js';
 import { sqliteStore } from './sqlite-store.js';
-import type { SettingsStore, SettingsWrite } from './store.js';
+import type { OAuthFlowRecord, SettingsStore, SettingsWrite } from './store.js';
 import { VersionConflictError } from './store.js';
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'smtp-settings-sqlite-'));
 const removeDir = (dir: string) => rmSync(dir, { recursive: true, force: true });
+
+/** The schema as the first release created it, before OAuth flows were stored. */
+const SCHEMA_V1 = `CREATE TABLE smtp_settings (
+    tenant TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    settings TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL
+  );
+  CREATE TABLE smtp_settings_audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    changed_fields TEXT NOT NULL
+  );
+  CREATE INDEX smtp_settings_audit_tenant ON smtp_settings_audit (tenant, id DESC);
+  PRAGMA user_version = 1;`;
+
+const flowOf = (id: string): OAuthFlowRecord => ({
+  id,
+  tenant: 'acme',
+  status: 'started',
+  data: { codeVerifier: 'verifier', clientSecret: 'v1.sealed.secret' },
+  createdAt: '2025-01-01T00:00:00.000Z',
+  expiresAt: '2025-01-01T00:10:00.000Z',
+});
 
 const writeOf = (host: string): SettingsWrite => ({
   settings: { host },
@@ -47,7 +75,7 @@ describe('sqliteStore on a shared file', () => {
     open();
     const db = new Database(filename, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
     db.close();
   });
 
@@ -71,6 +99,61 @@ describe('sqliteStore on a shared file', () => {
     );
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
     expect(await open().audit('acme')).toHaveLength(1);
+  });
+
+  it('lets a second instance move a flow the first created, once', async () => {
+    const a = open();
+    const b = open();
+    await a.createFlow(flowOf('flow-1'));
+    expect(await b.getFlow('acme', 'flow-1')).toEqual(flowOf('flow-1'));
+
+    const next = { status: 'completed' as const, data: { refreshToken: 'v1.sealed.refresh' } };
+    expect(await b.transitionFlow('acme', 'flow-1', 'started', next)).toBe(true);
+    expect(await a.transitionFlow('acme', 'flow-1', 'started', next)).toBe(false);
+    expect(await a.getFlow('acme', 'flow-1')).toEqual({ ...flowOf('flow-1'), ...next });
+  });
+
+  it('lets exactly one of many transitions spread over two instances win', async () => {
+    const instances = [open(), open()];
+    await instances[0]?.createFlow(flowOf('flow-1'));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, n) =>
+        instances[n % 2]?.transitionFlow('acme', 'flow-1', 'started', { status: 'completed', data: { n } }),
+      ),
+    );
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await open().getFlow('acme', 'flow-1')).toMatchObject({ data: { n: results.indexOf(true) } });
+  });
+
+  it('migrates a version 1 file on open and keeps its settings', async () => {
+    const v1 = new Database(filename);
+    v1.exec(SCHEMA_V1);
+    v1.prepare('INSERT INTO smtp_settings VALUES (?, 1, ?, ?, ?)').run(
+      'acme',
+      JSON.stringify({ host: 'old.example.com' }),
+      '2024-06-01T00:00:00.000Z',
+      'admin',
+    );
+    v1.prepare(
+      'INSERT INTO smtp_settings_audit (tenant, version, at, actor, changed_fields) VALUES (?, 1, ?, ?, ?)',
+    ).run('acme', '2024-06-01T00:00:00.000Z', 'admin', '["host"]');
+    v1.close();
+
+    const store = open();
+    expect(await store.get('acme')).toEqual({
+      settings: { host: 'old.example.com' },
+      version: 1,
+      updatedAt: '2024-06-01T00:00:00.000Z',
+      updatedBy: 'admin',
+    });
+    expect(await store.audit('acme')).toHaveLength(1);
+    await store.createFlow(flowOf('flow-1'));
+    expect(await store.getFlow('acme', 'flow-1')).toEqual(flowOf('flow-1'));
+    expect((await store.put('acme', writeOf('new.example.com'), 1)).version).toBe(2);
+
+    const db = new Database(filename, { readonly: true });
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    db.close();
   });
 
   it('keeps its data when the file is opened again', async () => {

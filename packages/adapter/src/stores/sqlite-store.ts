@@ -1,6 +1,9 @@
 import Database from 'better-sqlite3';
 import {
   auditLimit,
+  FlowExistsError,
+  type OAuthFlowRecord,
+  type OAuthFlowStatus,
   type SettingsRecord,
   type SettingsStore,
   type SettingsWrite,
@@ -36,6 +39,15 @@ const MIGRATIONS: readonly string[] = [
     changed_fields TEXT NOT NULL
   );
   CREATE INDEX IF NOT EXISTS smtp_settings_audit_tenant ON smtp_settings_audit (tenant, id DESC);`,
+  `CREATE TABLE IF NOT EXISTS smtp_settings_oauth_flows (
+    id TEXT PRIMARY KEY,
+    tenant TEXT NOT NULL,
+    status TEXT NOT NULL,
+    data TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS smtp_settings_oauth_flows_expires_at ON smtp_settings_oauth_flows (expires_at);`,
 ];
 
 interface SettingsRow {
@@ -52,9 +64,18 @@ interface AuditRow {
   changed_fields: string;
 }
 
+interface FlowRow {
+  id: string;
+  tenant: string;
+  status: OAuthFlowStatus;
+  data: string;
+  created_at: string;
+  expires_at: string;
+}
+
 /**
  * Creates a store backed by a SQLite file through better-sqlite3, safe to share between processes: writes
- * are compare-and-set transactions and every instance sees the others' writes at once.
+ * are compare-and-set statements or transactions and every instance sees the others' writes at once.
  *
  * @example
  * ```ts
@@ -92,6 +113,19 @@ export function sqliteStore(options: SqliteStoreOptions): SettingsStore {
   const selectAudit = db.prepare<[string, number], AuditRow>(
     'SELECT version, at, actor, changed_fields FROM smtp_settings_audit WHERE tenant = ? ORDER BY id DESC LIMIT ?',
   );
+
+  const insertFlow = db.prepare<[string, string, string, string, string, string]>(
+    `INSERT INTO smtp_settings_oauth_flows (id, tenant, status, data, created_at, expires_at)
+     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+  );
+  const selectFlow = db.prepare<[string, string], FlowRow>(
+    `SELECT id, tenant, status, data, created_at, expires_at FROM smtp_settings_oauth_flows
+     WHERE id = ? AND tenant = ?`,
+  );
+  const updateFlow = db.prepare<[string, string, string, string, string]>(
+    'UPDATE smtp_settings_oauth_flows SET status = ?, data = ? WHERE id = ? AND tenant = ? AND status = ?',
+  );
+  const deleteFlows = db.prepare<[string]>('DELETE FROM smtp_settings_oauth_flows WHERE expires_at < ?');
 
   const write = db.transaction(
     (tenant: string, record: SettingsWrite, settings: string, expectedVersion: number): number => {
@@ -135,6 +169,25 @@ export function sqliteStore(options: SqliteStoreOptions): SettingsStore {
         actor: row.actor,
         changedFields: JSON.parse(row.changed_fields),
       }));
+    },
+
+    async createFlow(flow) {
+      const { id, tenant, status, createdAt, expiresAt } = flow;
+      const { changes } = insertFlow.run(id, tenant, status, JSON.stringify(flow.data), createdAt, expiresAt);
+      if (changes === 0) throw new FlowExistsError();
+    },
+
+    async getFlow(tenant, id) {
+      const row = selectFlow.get(id, tenant);
+      return row === undefined ? null : toFlow(row);
+    },
+
+    async transitionFlow(tenant, id, from, next) {
+      return updateFlow.run(next.status, JSON.stringify(next.data), id, tenant, from).changes === 1;
+    },
+
+    async deleteExpiredFlows(now) {
+      return deleteFlows.run(now).changes;
     },
 
     async close() {
@@ -184,5 +237,16 @@ function toRecord(row: SettingsRow): SettingsRecord {
     version: row.version,
     updatedAt: row.updated_at,
     updatedBy: row.updated_by,
+  };
+}
+
+function toFlow(row: FlowRow): OAuthFlowRecord {
+  return {
+    id: row.id,
+    tenant: row.tenant,
+    status: row.status,
+    data: JSON.parse(row.data),
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
   };
 }

@@ -42,7 +42,34 @@ export interface AuditOptions {
   limit?: number;
 }
 
-/** Where settings live; every method is tenant-scoped. */
+/** Where an OAuth authorization stands. */
+export type OAuthFlowStatus = 'started' | 'completed' | 'failed' | 'consumed';
+
+/** An OAuth authorization in progress or finished, as the store keeps it. */
+export interface OAuthFlowRecord {
+  /** Random, unguessable id (the widget's handle on the flow). */
+  id: string;
+  /** The tenant that started it; every lookup is tenant-scoped. */
+  tenant: string;
+  /** Where the authorization stands. */
+  status: OAuthFlowStatus;
+  /** Opaque JSON the OAuth code reads and writes (secrets inside are already sealed); the store never interprets it. */
+  data: Record<string, unknown>;
+  /** ISO 8601 in UTC, as `Date#toISOString()` writes it. */
+  createdAt: string;
+  /** ISO 8601 in UTC, as `Date#toISOString()` writes it; the OAuth code refuses expired flows, the store only deletes them on request. */
+  expiresAt: string;
+}
+
+/** The state a flow moves to in {@link SettingsStore.transitionFlow}. */
+export interface OAuthFlowTransition {
+  /** The status the flow moves to. */
+  status: OAuthFlowStatus;
+  /** Replaces the flow's data as a whole. */
+  data: Record<string, unknown>;
+}
+
+/** Where settings and OAuth flows live; every lookup is tenant-scoped. */
 export interface SettingsStore {
   /** The current settings of a tenant, or `null` when nothing was saved yet. */
   get(tenant: string): Promise<SettingsRecord | null>;
@@ -50,6 +77,19 @@ export interface SettingsStore {
   put(tenant: string, record: SettingsWrite, expectedVersion: number): Promise<SettingsRecord>;
   /** The latest audit entries of a tenant, newest first. */
   audit(tenant: string, options?: AuditOptions): Promise<AuditRecord[]>;
+  /** Records a new flow; rejects with FlowExistsError if the id exists (for any tenant) and changes nothing. */
+  createFlow(flow: OAuthFlowRecord): Promise<void>;
+  /** The flow with this id of this tenant, or `null` (also for another tenant's flow). */
+  getFlow(tenant: string, id: string): Promise<OAuthFlowRecord | null>;
+  /** Moves a flow from status `from` to `next.status` with `next.data`, only if it is still in `from`: one conditional write, so a replayed callback or a second consumer loses. Answers whether it moved. */
+  transitionFlow(
+    tenant: string,
+    id: string,
+    from: OAuthFlowStatus,
+    next: OAuthFlowTransition,
+  ): Promise<boolean>;
+  /** Deletes the flows of all tenants whose `expiresAt` is before `now` (ISO 8601 in UTC, compared as text); answers how many. */
+  deleteExpiredFlows(now: string): Promise<number>;
   /** Releases connections or file handles. */
   close(): Promise<void>;
 }
@@ -65,6 +105,16 @@ export class VersionConflictError extends Error {
     super(
       `The settings were changed by someone else in the meantime (they are now at version ${currentVersion}).`,
     );
+  }
+}
+
+/** Rejects a flow whose id is taken already, so every store reports the collision the same way. */
+export class FlowExistsError extends Error {
+  override readonly name = 'FlowExistsError';
+
+  // The id stays out of the message: it is the widget's handle on the flow and must not reach logs.
+  constructor() {
+    super('An OAuth flow with this id exists already.');
   }
 }
 
