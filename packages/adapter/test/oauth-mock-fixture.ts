@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import {
+  type MutableRedirectUri,
   type MutableResponse,
   type MutableToken,
   OAuth2Server,
@@ -14,6 +16,12 @@ export interface TokenRequest {
   clientId?: string;
   clientSecret?: string;
   scope?: string;
+  /** The authorization code being redeemed. */
+  code?: string;
+  /** The PKCE verifier sent with the code. */
+  codeVerifier?: string;
+  /** The redirect URI sent with the code. */
+  redirectUri?: string;
 }
 
 /** A refusal the token endpoint answers with instead of tokens. */
@@ -24,7 +32,7 @@ export interface Refusal {
 
 /** Options of {@link startOAuthMock}. */
 export interface OAuthMockOptions {
-  /** Whether refresh responses carry a new refresh token (Microsoft) or none (Google); defaults to `true`. */
+  /** Whether refresh responses carry a new refresh token (Microsoft) or none (Google); defaults to `true`. Code redemptions always get one. */
   rotateRefreshToken?: boolean;
   /** `expires_in` of issued access tokens in seconds; defaults to 3600. */
   expiresIn?: number;
@@ -50,6 +58,10 @@ export interface OAuthMock {
   onRequest(listener: ((request: TokenRequest) => void) | undefined): void;
   /** The last access token issued. */
   latestAccessToken(): string | undefined;
+  /** Adds `claims` (e.g. `email`, `preferred_username`) to every ID token issued from now on; `{}` stops. */
+  setIdTokenClaims(claims: Record<string, unknown>): void;
+  /** Changes every successful token answer from now on (e.g. drops `refresh_token`), until called with `undefined`. */
+  amendAnswers(amend: ((body: Record<string, unknown>, request: TokenRequest) => void) | undefined): void;
   /** Google provider options pointing at this server. */
   googleOptions(): GoogleProviderOptions;
   /** Microsoft provider options pointing at this server (TOOLCHAIN approach 3: nominal https authority, inline metadata). */
@@ -76,10 +88,21 @@ export async function startOAuthMock(options: OAuthMockOptions = {}): Promise<OA
   const issued: OAuthMock['issued'] = [];
   let refusal: ((request: TokenRequest) => Refusal) | undefined;
   let requestListener: ((request: TokenRequest) => void) | undefined;
+  let idTokenClaims: Record<string, unknown> = {};
+  let amendAnswer: ((body: Record<string, unknown>, request: TokenRequest) => void) | undefined;
+  // Like Google and Microsoft, a code redemption is answered with the scope its authorization asked for.
+  const authorizedScopes = new Map<string, string>();
 
   // Two tokens minted within the same second would otherwise be identical JWTs.
   server.service.on('beforeTokenSigning', (token: MutableToken) => {
     token.payload.jti = randomUUID();
+    // The mock gives access tokens a `scope` claim and ID tokens an `aud` (the client ID) without one.
+    if (!('scope' in token.payload) && 'aud' in token.payload) Object.assign(token.payload, idTokenClaims);
+  });
+  server.service.on('beforeAuthorizeRedirect', (redirect: MutableRedirectUri, req: IncomingMessage) => {
+    const code = redirect.url.searchParams.get('code');
+    const scope = new URL(req.url ?? '/', url).searchParams.get('scope');
+    if (code && scope) authorizedScopes.set(code, scope);
   });
   server.service.on('beforeResponse', (response: MutableResponse, req: TokenRequestIncomingMessage) => {
     const body = req.body as unknown as Record<string, string | undefined>;
@@ -89,6 +112,9 @@ export async function startOAuthMock(options: OAuthMockOptions = {}): Promise<OA
       ...(body.client_id !== undefined && { clientId: body.client_id }),
       ...(body.client_secret !== undefined && { clientSecret: body.client_secret }),
       ...(body.scope !== undefined && { scope: body.scope }),
+      ...(body.code !== undefined && { code: body.code }),
+      ...(body.code_verifier !== undefined && { codeVerifier: body.code_verifier }),
+      ...(body.redirect_uri !== undefined && { redirectUri: body.redirect_uri }),
     };
     requests.push(request);
     requestListener?.(request);
@@ -100,7 +126,11 @@ export async function startOAuthMock(options: OAuthMockOptions = {}): Promise<OA
     }
     const tokens = response.body as Record<string, unknown>;
     tokens.expires_in = expiresIn;
-    if (!rotateRefreshToken) delete tokens.refresh_token;
+    if (!rotateRefreshToken && request.grantType === 'refresh_token') delete tokens.refresh_token;
+    const authorizedScope = request.code !== undefined ? authorizedScopes.get(request.code) : undefined;
+    if (request.code !== undefined) authorizedScopes.delete(request.code);
+    if (authorizedScope !== undefined && request.scope === undefined) tokens.scope = authorizedScope;
+    amendAnswer?.(tokens, request);
     issued.push({
       accessToken: tokens.access_token as string,
       ...(typeof tokens.refresh_token === 'string' && { refreshToken: tokens.refresh_token }),
@@ -126,6 +156,12 @@ export async function startOAuthMock(options: OAuthMockOptions = {}): Promise<OA
       requestListener = listener;
     },
     latestAccessToken: () => issued.at(-1)?.accessToken,
+    setIdTokenClaims: (claims) => {
+      idTokenClaims = { ...claims };
+    },
+    amendAnswers: (amend) => {
+      amendAnswer = amend;
+    },
     googleOptions: () => ({
       authUrl: `${url}/authorize`,
       tokenUrl: `${url}/token`,
@@ -144,4 +180,21 @@ export async function startOAuthMock(options: OAuthMockOptions = {}): Promise<OA
     }),
     stop: () => server.stop(),
   };
+}
+
+/**
+ * Opens an authorize URL of the mock as a browser would, without signing anyone in (the mock consents at
+ * once), and returns the callback URL it redirects to, with `code` (or `error`) and `state`.
+ *
+ * @example
+ * const callback = await followAuthorizeUrl(googleAuthorizeUrl(request, provider));
+ * const code = callback.searchParams.get('code');
+ */
+export async function followAuthorizeUrl(authorizeUrl: string): Promise<URL> {
+  const response = await fetch(authorizeUrl, { redirect: 'manual' });
+  const location = response.headers.get('location');
+  if (response.status !== 302 || !location) {
+    throw new Error(`The authorize endpoint answered ${response.status}: ${await response.text()}`);
+  }
+  return new URL(location);
 }

@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
 import type { GoogleSettings } from '@smtp-settings/schema';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type OAuthMock, startOAuthMock } from '../../test/oauth-mock-fixture.js';
+import { followAuthorizeUrl, type OAuthMock, startOAuthMock } from '../../test/oauth-mock-fixture.js';
 import { SmtpFailure } from '../smtp/smtp-failure.js';
-import { mintGoogleAccessToken } from './google.js';
+import { type AuthorizeRequest, type CodeRedemption, OAuthFlowError } from './authorization.js';
+import { googleAuthorizeUrl, mintGoogleAccessToken, redeemGoogleCode } from './google.js';
+import { type GoogleProvider, resolveProviders } from './providers.js';
 
 const SETTINGS: GoogleSettings = {
   authType: 'oauth',
@@ -19,7 +22,11 @@ beforeAll(async () => {
   mock = await startOAuthMock({ rotateRefreshToken: false });
 });
 afterAll(() => mock.stop());
-beforeEach(() => mock.accept());
+beforeEach(() => {
+  mock.accept();
+  mock.setIdTokenClaims({});
+  mock.amendAnswers(undefined);
+});
 
 async function failure(settings: GoogleSettings = SETTINGS): Promise<SmtpFailure> {
   const error = await mintGoogleAccessToken(settings, mock.googleOptions()).catch((e: unknown) => e);
@@ -87,5 +94,169 @@ describe('mintGoogleAccessToken', () => {
     expect(error.message).not.toContain(SETTINGS.refreshToken);
     // The gaxios error keeps the request body (with both secrets) in its config, so it is not kept as the cause.
     expect(JSON.stringify(error.cause ?? null)).not.toContain(SETTINGS.clientSecret);
+  });
+});
+
+const VERIFIER = 'pkce-verifier-never-echo-0123456789-abcdefghijklmnopqrstuvwxyz';
+const AUTHORIZE: AuthorizeRequest = {
+  clientId: SETTINGS.clientId,
+  clientSecret: SETTINGS.clientSecret,
+  redirectUri: 'https://app.example.com/smtp-settings/oauth/google/callback',
+  state: 'flow-1.state-nonce',
+  codeChallenge: createHash('sha256').update(VERIFIER).digest('base64url'),
+  loginHint: 'admin@example.com',
+};
+
+const google = (): GoogleProvider => resolveProviders({ google: mock.googleOptions() }).google;
+
+/** Walks the authorize URL to the mock's redirect and returns what the route would redeem. */
+async function signIn(): Promise<CodeRedemption> {
+  const callback = await followAuthorizeUrl(googleAuthorizeUrl(AUTHORIZE, google()));
+  expect(callback.origin + callback.pathname).toBe(AUTHORIZE.redirectUri);
+  expect(callback.searchParams.get('state')).toBe(AUTHORIZE.state);
+  const code = callback.searchParams.get('code');
+  if (!code) throw new Error(`no code in ${callback.href}`);
+  const { clientId, clientSecret, redirectUri } = AUTHORIZE;
+  return { clientId, clientSecret, redirectUri, code, codeVerifier: VERIFIER };
+}
+
+async function redeemFailure(redemption: CodeRedemption): Promise<OAuthFlowError> {
+  const error = await redeemGoogleCode(redemption, google()).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(OAuthFlowError);
+  const failure = error as OAuthFlowError;
+  for (const text of [failure.message, failure.hint, JSON.stringify(failure)]) {
+    for (const secret of [redemption.clientSecret, redemption.code, redemption.codeVerifier]) {
+      expect(text).not.toContain(secret);
+    }
+  }
+  return failure;
+}
+
+describe('googleAuthorizeUrl', () => {
+  it('asks for offline Gmail access with consent, the state and an S256 challenge', () => {
+    const url = new URL(googleAuthorizeUrl(AUTHORIZE, google()));
+    expect(url.origin + url.pathname).toBe(`${mock.url}/authorize`);
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      client_id: AUTHORIZE.clientId,
+      redirect_uri: AUTHORIZE.redirectUri,
+      response_type: 'code',
+      scope: 'https://mail.google.com/ openid email',
+      state: AUTHORIZE.state,
+      code_challenge: AUTHORIZE.codeChallenge,
+      code_challenge_method: 'S256',
+      access_type: 'offline',
+      prompt: 'consent',
+      login_hint: 'admin@example.com',
+    });
+    expect(url.href).not.toContain(SETTINGS.clientSecret);
+  });
+});
+
+describe('redeemGoogleCode', () => {
+  it('redeems the code with the verifier for the refresh token, the account, the scopes and the expiry', async () => {
+    mock.setIdTokenClaims({ email: 'admin@example.com', email_verified: true });
+    // What Google adds for apps in Testing status: their refresh tokens last 7 days.
+    mock.amendAnswers((body) => {
+      body.refresh_token_expires_in = 604799;
+    });
+    const redemption = await signIn();
+    const now = new Date('2025-06-01T12:00:00Z');
+
+    const grant = await redeemGoogleCode(redemption, google(), { clock: () => now });
+
+    expect(mock.requests.at(-1)).toEqual({
+      grantType: 'authorization_code',
+      clientId: AUTHORIZE.clientId,
+      clientSecret: SETTINGS.clientSecret,
+      code: redemption.code,
+      codeVerifier: VERIFIER,
+      redirectUri: AUTHORIZE.redirectUri,
+    });
+    expect(grant).toEqual({
+      refreshToken: mock.issued.at(-1)?.refreshToken,
+      account: 'admin@example.com',
+      scopes: ['https://mail.google.com/', 'openid', 'email'],
+      obtainedAt: now,
+      refreshTokenExpiresAt: new Date('2025-06-08T11:59:59Z'),
+    });
+  });
+
+  it('leaves out refreshTokenExpiresAt for published apps, whose refresh tokens do not expire', async () => {
+    mock.setIdTokenClaims({ email: 'admin@example.com' });
+    const grant = await redeemGoogleCode(await signIn(), google());
+    expect(grant).not.toHaveProperty('refreshTokenExpiresAt');
+    expect(grant.obtainedAt).toBeInstanceOf(Date);
+  });
+
+  it('refuses a code redeemed with another verifier (the mock checks PKCE)', async () => {
+    const redemption = await signIn();
+    const other = 'another-verifier-never-echo-0123456789-abcdefghijklmnopqrstuvw';
+    // oauth2-mock-server answers invalid_request here; Google answers invalid_grant "Invalid code verifier".
+    const error = await redeemFailure({ ...redemption, codeVerifier: other });
+    expect(error).toMatchObject({ code: 'OAUTH_FAILED', providerError: 'invalid_request' });
+    expect(error.message).not.toContain(other);
+  });
+
+  it('says OAUTH_CLIENT_INVALID for a wrong client secret without repeating it', async () => {
+    const redemption = await signIn();
+    mock.refuse((request) => ({
+      status: 401,
+      body: {
+        error: 'invalid_client',
+        error_description: `Unauthorized ${request.clientSecret} ${request.code}`,
+      },
+    }));
+    const error = await redeemFailure(redemption);
+    expect(error).toMatchObject({ code: 'OAUTH_CLIENT_INVALID', providerError: 'invalid_client' });
+    expect(error.message).toBe('Google did not accept the client ID or client secret (invalid_client).');
+    expect(error.hint).toContain('Google Cloud console');
+  });
+
+  it('says OAUTH_FAILED "start again" for an expired or used code (invalid_grant)', async () => {
+    const redemption = await signIn();
+    mock.refuse(() => ({ body: { error: 'invalid_grant', error_description: 'Bad Request' } }));
+    const error = await redeemFailure(redemption);
+    expect(error).toMatchObject({ code: 'OAUTH_FAILED', providerError: 'invalid_grant' });
+    expect(error.hint).toMatch(/^Start again/);
+  });
+
+  it('cuts the code and verifier out of an unknown refusal that echoes them', async () => {
+    const redemption = await signIn();
+    mock.refuse((request) => ({
+      body: {
+        error: 'invalid_request',
+        error_description: `Bad code ${request.code} for ${request.codeVerifier}.`,
+      },
+    }));
+    const error = await redeemFailure(redemption);
+    expect(error.code).toBe('OAUTH_FAILED');
+    expect(error.message).toBe(
+      'Google refused the sign-in (invalid_request: Bad code [redacted] for [redacted].).',
+    );
+  });
+
+  it('says OAUTH_NO_REFRESH_TOKEN when the answer has no refresh token', async () => {
+    mock.setIdTokenClaims({ email: 'admin@example.com' });
+    mock.amendAnswers((body) => {
+      delete body.refresh_token;
+    });
+    const error = await redeemFailure(await signIn());
+    expect(error.code).toBe('OAUTH_NO_REFRESH_TOKEN');
+    expect(error.hint).toContain('myaccount.google.com/permissions');
+  });
+
+  it('says OAUTH_ACCESS_DENIED when the admin unticked Gmail access on the consent screen', async () => {
+    mock.setIdTokenClaims({ email: 'admin@example.com' });
+    mock.amendAnswers((body) => {
+      body.scope = 'openid https://www.googleapis.com/auth/userinfo.email';
+    });
+    const error = await redeemFailure(await signIn());
+    expect(error.code).toBe('OAUTH_ACCESS_DENIED');
+  });
+
+  it('says OAUTH_FAILED when the ID token names no mailbox', async () => {
+    const error = await redeemFailure(await signIn());
+    expect(error.code).toBe('OAUTH_FAILED');
+    expect(error.message).toContain('did not say which mailbox');
   });
 });

@@ -1,11 +1,25 @@
 import type { GoogleSettings } from '@smtp-settings/schema';
-import { type Credentials, OAuth2Client } from 'google-auth-library';
+import { CodeChallengeMethod, type Credentials, OAuth2Client } from 'google-auth-library';
 import { SmtpFailure } from '../smtp/smtp-failure.js';
-import { type GoogleProviderOptions, type MintedAccessToken, resolveProviders } from './providers.js';
+import type { AuthorizeRequest, CodeRedemption, OAuthGrant, RedemptionOptions } from './authorization.js';
+import { accountFromClaims, idTokenClaims } from './id-token.js';
+import { readGaxiosError } from './library-errors.js';
+import { libraryFlowError, noAccount, noRefreshToken, scopeDeclined } from './provider-errors.js';
+import {
+  type GoogleProvider,
+  type GoogleProviderOptions,
+  type MintedAccessToken,
+  resolveProviders,
+} from './providers.js';
 import { missingRefreshToken, tokenRefused, tokenUnreachable } from './token-failure.js';
 
 // Google documents one hour; used only if a token response ever lacks `expires_in`.
 const DEFAULT_LIFETIME_MS = 3600 * 1000;
+// SMTP accepts no narrower Gmail scope than full mail access.
+const GMAIL_SCOPE = 'https://mail.google.com/';
+
+/** The scopes "Get Refresh Token" asks Google for: Gmail over SMTP, and the signed-in address. */
+export const GOOGLE_SCOPES: readonly string[] = [GMAIL_SCOPE, 'openid', 'email'];
 
 /**
  * Mints an access token for Gmail SMTP from the saved refresh token through Google's token endpoint.
@@ -24,12 +38,7 @@ export async function mintGoogleAccessToken(
 ): Promise<MintedAccessToken> {
   const { refreshToken, clientId, clientSecret } = settings;
   if (!refreshToken) throw missingRefreshToken('Google');
-  const { authUrl, tokenUrl, revokeUrl } = resolveProviders({ google: options }).google;
-  const client = new OAuth2Client({
-    clientId,
-    clientSecret,
-    endpoints: { oauth2AuthBaseUrl: authUrl, oauth2TokenUrl: tokenUrl, oauth2RevokeUrl: revokeUrl },
-  });
+  const client = googleClient({ clientId, clientSecret }, resolveProviders({ google: options }).google);
   client.setCredentials({ refresh_token: refreshToken });
 
   let returnedRefreshToken: string | undefined;
@@ -57,19 +66,99 @@ export async function mintGoogleAccessToken(
   };
 }
 
-/** Reads the OAuth error out of a gaxios error without keeping the error, whose `config` holds the request body. */
+/** The minting failure for a gaxios error, built from the parts of its answer that are safe to repeat. */
 function googleFailure(error: unknown, secrets: readonly string[]): SmtpFailure {
-  const { response, code } = (error ?? {}) as {
-    response?: { status?: number; data?: unknown };
-    code?: unknown;
+  const failure = readGaxiosError(error);
+  if (failure.kind !== 'refused') return tokenUnreachable('Google', failure.reason);
+  const revoked = failure.refusal.error === 'invalid_grant';
+  return tokenRefused('Google', failure.refusal, { revoked, secrets });
+}
+
+/**
+ * The URL that sends the admin to Google's sign-in and consent page for a refresh token with Gmail access.
+ *
+ * @example
+ * ```ts
+ * const url = googleAuthorizeUrl({ clientId, clientSecret, redirectUri, state, codeChallenge }, providers.google);
+ * ```
+ */
+export function googleAuthorizeUrl(request: AuthorizeRequest, provider: GoogleProvider): string {
+  return googleClient(request, provider).generateAuthUrl({
+    // Google issues a refresh token only for offline access, and only when the consent screen was shown:
+    // without prompt=consent a second "Get Refresh Token" for the same app would come back without one.
+    access_type: 'offline',
+    prompt: 'consent',
+    scope: [...GOOGLE_SCOPES],
+    state: request.state,
+    code_challenge: request.codeChallenge,
+    code_challenge_method: CodeChallengeMethod.S256,
+    ...(request.loginHint !== undefined && { login_hint: request.loginHint }),
+  });
+}
+
+/**
+ * Redeems the authorization code from Google's callback for a refresh token and the signed-in mailbox.
+ *
+ * @throws OAuthFlowError mapped from Google's answer (see `oauthFlowError`); `OAUTH_NO_REFRESH_TOKEN` when
+ * Google sent none, `OAUTH_ACCESS_DENIED` when the admin unticked Gmail access on the consent screen.
+ *
+ * @example
+ * ```ts
+ * const { refreshToken, account } = await redeemGoogleCode({ clientId, clientSecret, redirectUri, code, codeVerifier }, providers.google);
+ * ```
+ */
+export async function redeemGoogleCode(
+  redemption: CodeRedemption,
+  provider: GoogleProvider,
+  { clock = () => new Date() }: RedemptionOptions = {},
+): Promise<OAuthGrant> {
+  const { code, codeVerifier, redirectUri } = redemption;
+  // `refresh_token_expires_in` is not in the library's type, but it passes the answer through.
+  let tokens: Credentials & { refresh_token_expires_in?: unknown };
+  try {
+    ({ tokens } = await googleClient(redemption, provider).getToken({
+      code,
+      codeVerifier,
+      redirect_uri: redirectUri,
+    }));
+  } catch (error) {
+    throw libraryFlowError('google', readGaxiosError(error), redirectUri, [
+      redemption.clientSecret,
+      code,
+      codeVerifier,
+    ]);
+  }
+  const obtainedAt = clock();
+  if (!tokens.refresh_token) throw noRefreshToken('google');
+  const account = accountFromClaims(idTokenClaims(tokens.id_token));
+  if (!account) throw noAccount('google');
+  // With granular consent the admin can untick Gmail; the token would then fail at the first send.
+  const scopes = tokens.scope ? tokens.scope.split(' ').filter(Boolean) : [...GOOGLE_SCOPES];
+  if (!scopes.includes(GMAIL_SCOPE)) throw scopeDeclined('google');
+  const lifetime = Number(tokens.refresh_token_expires_in);
+  return {
+    refreshToken: tokens.refresh_token,
+    account,
+    scopes,
+    obtainedAt,
+    ...(Number.isFinite(lifetime) &&
+      lifetime > 0 && { refreshTokenExpiresAt: new Date(obtainedAt.getTime() + lifetime * 1000) }),
   };
-  if (!response) return tokenUnreachable('Google', typeof code === 'string' ? code : undefined);
-  const data = (typeof response.data === 'object' && response.data) || {};
-  const { error: oauthError, error_description: description } = data as Record<string, unknown>;
-  const refusal = {
-    ...(typeof oauthError === 'string' && { error: oauthError }),
-    ...(typeof description === 'string' && { description }),
-    ...(response.status !== undefined && { status: response.status }),
-  };
-  return tokenRefused('Google', refusal, { revoked: oauthError === 'invalid_grant', secrets });
+}
+
+/** An OAuth2Client for the app's credentials at the provider's endpoints. */
+function googleClient(
+  { clientId, clientSecret, redirectUri }: { clientId: string; clientSecret?: string; redirectUri?: string },
+  provider: GoogleProvider,
+): OAuth2Client {
+  return new OAuth2Client({
+    clientId,
+    ...(clientSecret !== undefined && { clientSecret }),
+    ...(redirectUri !== undefined && { redirectUri }),
+    endpoints: {
+      oauth2AuthBaseUrl: provider.authUrl,
+      oauth2TokenUrl: provider.tokenUrl,
+      oauth2RevokeUrl: provider.revokeUrl,
+    },
+  });
 }

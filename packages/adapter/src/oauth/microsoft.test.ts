@@ -1,8 +1,12 @@
+import { createHash } from 'node:crypto';
+import type { INetworkModule, NetworkResponse } from '@azure/msal-node';
 import type { MicrosoftSettings } from '@smtp-settings/schema';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type OAuthMock, startOAuthMock } from '../../test/oauth-mock-fixture.js';
+import { followAuthorizeUrl, type OAuthMock, startOAuthMock } from '../../test/oauth-mock-fixture.js';
 import { SmtpFailure } from '../smtp/smtp-failure.js';
-import { mintMicrosoftAccessToken } from './microsoft.js';
+import { type AuthorizeRequest, type CodeRedemption, OAuthFlowError } from './authorization.js';
+import { microsoftAuthorizeUrl, mintMicrosoftAccessToken, redeemMicrosoftCode } from './microsoft.js';
+import { type MicrosoftProvider, type MicrosoftProviderOptions, resolveProviders } from './providers.js';
 
 const SETTINGS: MicrosoftSettings = {
   authType: 'oauth',
@@ -20,7 +24,11 @@ beforeAll(async () => {
   mock = await startOAuthMock();
 });
 afterAll(() => mock.stop());
-beforeEach(() => mock.accept());
+beforeEach(() => {
+  mock.accept();
+  mock.setIdTokenClaims({});
+  mock.amendAnswers(undefined);
+});
 
 async function failure(settings: MicrosoftSettings = SETTINGS): Promise<SmtpFailure> {
   const error = await mintMicrosoftAccessToken(settings, mock.microsoftOptions()).catch((e: unknown) => e);
@@ -124,5 +132,186 @@ describe('mintMicrosoftAccessToken', () => {
     const error = await mintMicrosoftAccessToken(SETTINGS, options).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'TOKEN_FAILED', stage: 'auth' });
     expect((error as Error).message).toMatch(/Could not reach the Microsoft token endpoint/);
+  });
+});
+
+const VERIFIER = 'pkce-verifier-never-echo-0123456789-abcdefghijklmnopqrstuvwxyz';
+const AUTHORIZE: AuthorizeRequest = {
+  clientId: SETTINGS.clientId,
+  clientSecret: SETTINGS.clientSecret,
+  tenantId: SETTINGS.tenantId,
+  redirectUri: 'https://app.example.com/smtp-settings/oauth/microsoft/callback',
+  state: 'flow-1.state-nonce',
+  codeChallenge: createHash('sha256').update(VERIFIER).digest('base64url'),
+  loginHint: 'admin@contoso.com',
+};
+// What Entra ID puts in a v2.0 ID token for a work account (the mock adds `sub`, `aud`, `iss`, …).
+const CLAIMS = {
+  tid: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+  oid: '00000000-0000-0000-66f3-3332eca7ea81',
+  preferred_username: 'admin@contoso.com',
+  name: 'Contoso Admin',
+};
+
+const microsoft = (options: MicrosoftProviderOptions = {}): MicrosoftProvider =>
+  resolveProviders({ microsoft: { ...mock.microsoftOptions(), ...options } }).microsoft;
+
+/** Walks the authorize URL to the mock's redirect and returns what the route would redeem. */
+async function signIn(): Promise<CodeRedemption> {
+  const callback = await followAuthorizeUrl(await microsoftAuthorizeUrl(AUTHORIZE, microsoft()));
+  expect(callback.origin + callback.pathname).toBe(AUTHORIZE.redirectUri);
+  expect(callback.searchParams.get('state')).toBe(AUTHORIZE.state);
+  const code = callback.searchParams.get('code');
+  if (!code) throw new Error(`no code in ${callback.href}`);
+  const { clientId, clientSecret, tenantId, redirectUri } = AUTHORIZE;
+  return { clientId, clientSecret, tenantId, redirectUri, code, codeVerifier: VERIFIER };
+}
+
+async function redeemFailure(
+  redemption: CodeRedemption,
+  provider: MicrosoftProvider = microsoft(),
+): Promise<OAuthFlowError> {
+  const error = await redeemMicrosoftCode(redemption, provider).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(OAuthFlowError);
+  const failure = error as OAuthFlowError;
+  for (const text of [failure.message, failure.hint, JSON.stringify(failure)]) {
+    for (const secret of [redemption.clientSecret, redemption.code, redemption.codeVerifier]) {
+      expect(text).not.toContain(secret);
+    }
+  }
+  return failure;
+}
+
+describe('microsoftAuthorizeUrl', () => {
+  it('asks for SMTP.Send, a refresh token and the mailbox with the state and an S256 challenge', async () => {
+    const url = new URL(await microsoftAuthorizeUrl(AUTHORIZE, microsoft()));
+    expect(url.origin + url.pathname).toBe(`${mock.url}/authorize`);
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({
+      client_id: AUTHORIZE.clientId,
+      redirect_uri: AUTHORIZE.redirectUri,
+      response_type: 'code',
+      response_mode: 'query',
+      state: AUTHORIZE.state,
+      code_challenge: AUTHORIZE.codeChallenge,
+      code_challenge_method: 'S256',
+      login_hint: 'admin@contoso.com',
+    });
+    expect(url.searchParams.has('prompt')).toBe(false);
+    expect(url.searchParams.get('scope')?.split(' ').sort()).toEqual(
+      ['email', 'https://outlook.office.com/SMTP.Send', 'offline_access', 'openid', 'profile'].sort(),
+    );
+    expect(url.href).not.toContain(SETTINGS.clientSecret);
+  });
+
+  it('lets the admin pick the account when there is no login hint', async () => {
+    const { loginHint: _, ...withoutHint } = AUTHORIZE;
+    const url = new URL(await microsoftAuthorizeUrl(withoutHint, microsoft()));
+    expect(url.searchParams.get('prompt')).toBe('select_account');
+    expect(url.searchParams.has('login_hint')).toBe(false);
+  });
+
+  it("asks for the provider's SMTP scope, e.g. for a national cloud", async () => {
+    const scope = 'https://outlook.office365.us/SMTP.Send';
+    const url = new URL(await microsoftAuthorizeUrl(AUTHORIZE, microsoft({ smtpScope: scope })));
+    expect(url.searchParams.get('scope')?.split(' ')).toContain(scope);
+  });
+
+  it('says OAUTH_TENANT_INVALID when the authority does not know the tenant (AADSTS90002)', async () => {
+    // What login.microsoftonline.com answers for the OpenID configuration of a tenant that does not exist.
+    const answer = <T>(): Promise<NetworkResponse<T>> =>
+      Promise.resolve({
+        headers: {},
+        status: 400,
+        body: {
+          error: 'invalid_tenant',
+          error_description: "AADSTS90002: Tenant 'contoso.onmicrosoft.co' not found.",
+        } as T,
+      });
+    const networkClient: INetworkModule = { sendGetRequestAsync: answer, sendPostRequestAsync: answer };
+    const { authorityMetadata: _, ...discovering } = mock.microsoftOptions();
+    const provider = resolveProviders({ microsoft: { ...discovering, networkClient } }).microsoft;
+
+    const error = await microsoftAuthorizeUrl(
+      { ...AUTHORIZE, tenantId: 'contoso.onmicrosoft.co' },
+      provider,
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OAuthFlowError);
+    expect(error).toMatchObject({
+      code: 'OAUTH_TENANT_INVALID',
+      providerError: 'endpoints_resolution_error',
+    });
+    expect((error as OAuthFlowError).hint).toContain('Tenant ID');
+  });
+});
+
+describe('redeemMicrosoftCode', () => {
+  it("redeems the code with the verifier for the refresh token from MSAL's cache, the account and the scopes", async () => {
+    mock.setIdTokenClaims(CLAIMS);
+    const redemption = await signIn();
+    const now = new Date('2025-06-01T12:00:00Z');
+
+    const grant = await redeemMicrosoftCode(redemption, microsoft(), { clock: () => now });
+
+    expect(mock.requests.at(-1)).toMatchObject({
+      grantType: 'authorization_code',
+      clientId: AUTHORIZE.clientId,
+      clientSecret: SETTINGS.clientSecret,
+      code: redemption.code,
+      codeVerifier: VERIFIER,
+      redirectUri: AUTHORIZE.redirectUri,
+    });
+    expect(grant).toEqual({
+      refreshToken: mock.issued.at(-1)?.refreshToken,
+      account: 'admin@contoso.com',
+      scopes: expect.arrayContaining(['https://outlook.office.com/SMTP.Send', 'offline_access']),
+      obtainedAt: now,
+    });
+  });
+
+  it('takes the account from `email` before `preferred_username`, and from `upn` last', async () => {
+    mock.setIdTokenClaims({ ...CLAIMS, email: 'Sales@Contoso.com' });
+    expect((await redeemMicrosoftCode(await signIn(), microsoft())).account).toBe('Sales@Contoso.com');
+    mock.setIdTokenClaims({ tid: CLAIMS.tid, upn: 'legacy@contoso.com' });
+    expect((await redeemMicrosoftCode(await signIn(), microsoft())).account).toBe('legacy@contoso.com');
+  });
+
+  it('refuses a code redeemed with another verifier (the mock checks PKCE)', async () => {
+    const redemption = await signIn();
+    // oauth2-mock-server answers invalid_request here; Entra ID answers invalid_grant AADSTS501481.
+    const error = await redeemFailure({ ...redemption, codeVerifier: `${VERIFIER.slice(0, -1)}0` });
+    expect(error).toMatchObject({ code: 'OAUTH_FAILED', providerError: 'invalid_request' });
+  });
+
+  it('says OAUTH_CLIENT_INVALID for a wrong client secret (AADSTS7000215) without repeating it', async () => {
+    const redemption = await signIn();
+    mock.refuse((request) => ({
+      status: 401,
+      body: {
+        error: 'invalid_client',
+        error_description: `AADSTS7000215: Invalid client secret provided: ${request.clientSecret}.\r\nTrace ID: 1`,
+        error_codes: [7000215],
+      },
+    }));
+    const error = await redeemFailure(redemption);
+    expect(error).toMatchObject({ code: 'OAUTH_CLIENT_INVALID', providerError: 'AADSTS7000215' });
+    expect(error.message).toBe('Microsoft did not accept the client secret (invalid_client, AADSTS7000215).');
+    expect(error.hint).toContain('not its Secret ID');
+  });
+
+  it('says OAUTH_NO_REFRESH_TOKEN when the answer has no refresh token', async () => {
+    mock.setIdTokenClaims(CLAIMS);
+    mock.amendAnswers((body) => {
+      delete body.refresh_token;
+    });
+    const error = await redeemFailure(await signIn());
+    expect(error.code).toBe('OAUTH_NO_REFRESH_TOKEN');
+  });
+
+  it('says OAUTH_FAILED when the token endpoint cannot be reached', async () => {
+    const gone = await startOAuthMock();
+    const provider = resolveProviders({ microsoft: gone.microsoftOptions() }).microsoft;
+    await gone.stop();
+    const error = await redeemFailure({ ...(await signIn()) }, provider);
+    expect(error).toMatchObject({ code: 'OAUTH_FAILED', providerError: 'network_error' });
   });
 });

@@ -1,6 +1,11 @@
-import { ConfidentialClientApplication, type Configuration } from '@azure/msal-node';
+import { type ConfidentialClientApplication, ResponseMode } from '@azure/msal-node';
 import type { MicrosoftSettings } from '@smtp-settings/schema';
 import { SmtpFailure } from '../smtp/smtp-failure.js';
+import type { AuthorizeRequest, CodeRedemption, OAuthGrant, RedemptionOptions } from './authorization.js';
+import { accountFromClaims } from './id-token.js';
+import { readMsalError } from './library-errors.js';
+import { captureTokenCache, createMsalApp, type MsalCredentials, refreshTokenInCache } from './msal-app.js';
+import { libraryFlowError, noAccount, noRefreshToken } from './provider-errors.js';
 import {
   type MicrosoftProvider,
   type MicrosoftProviderOptions,
@@ -11,11 +16,6 @@ import { missingRefreshToken, tokenRefused, tokenUnreachable } from './token-fai
 
 // Expired (70008, 700082), revoked or password changed (50173), unusable grant (70000).
 const REVOKED_ERROR_NUMBERS = new Set(['70000', '70008', '700082', '50173']);
-const NETWORK_ERROR_CODES = new Set([
-  'network_error',
-  'endpoints_resolution_error',
-  'no_network_connectivity',
-]);
 // Microsoft documents 60-90 minutes; used only if a result ever lacks `expiresOn`.
 const DEFAULT_LIFETIME_MS = 3600 * 1000;
 
@@ -40,7 +40,7 @@ export async function mintMicrosoftAccessToken(
   if (!refreshToken) throw missingRefreshToken('Microsoft');
   const provider = resolveProviders({ microsoft: options }).microsoft;
   // A fresh application per mint: its token cache then holds exactly this grant's refresh token.
-  const app = new ConfidentialClientApplication(msalConfiguration(settings, provider));
+  const app = createMsalApp(settings, provider);
 
   let result: Awaited<ReturnType<ConfidentialClientApplication['acquireTokenByRefreshToken']>>;
   try {
@@ -66,60 +66,109 @@ export async function mintMicrosoftAccessToken(
   };
 }
 
-/** The MSAL configuration for the settings' app registration and tenant at the provider's authority. */
-function msalConfiguration(settings: MicrosoftSettings, provider: MicrosoftProvider): Configuration {
-  const { authorityMetadata, cloudDiscoveryMetadata, knownAuthorities, networkClient } = provider;
-  return {
-    auth: {
-      clientId: settings.clientId,
-      clientSecret: settings.clientSecret,
-      authority: `${provider.authorityHost}/${encodeURIComponent(settings.tenantId)}`,
-      ...(authorityMetadata !== undefined && { authorityMetadata }),
-      ...(cloudDiscoveryMetadata !== undefined && { cloudDiscoveryMetadata }),
-      ...(knownAuthorities !== undefined && { knownAuthorities: [...knownAuthorities] }),
-    },
-    ...(networkClient !== undefined && { system: { networkClient } }),
-  };
-}
-
-/** The refresh token in a serialized MSAL token cache, if it holds one. */
-function refreshTokenInCache(serialized: string): string | undefined {
-  const cache = JSON.parse(serialized) as { RefreshToken?: Record<string, { secret?: unknown }> };
-  const secret = Object.values(cache.RefreshToken ?? {})[0]?.secret;
-  return typeof secret === 'string' && secret !== '' ? secret : undefined;
-}
-
-/** Reads the OAuth error out of an MSAL error; MSAL's own message is not reused, it carries trace IDs and more. */
+/** The minting failure for an MSAL error, built from the parts of its answer that are safe to repeat. */
 function microsoftFailure(error: unknown, secrets: readonly string[]): SmtpFailure {
-  const { errorCode, errorMessage, errorNo, status } = (error ?? {}) as Record<string, unknown>;
-  const code = typeof errorCode === 'string' ? errorCode : undefined;
-  const text = typeof errorMessage === 'string' ? errorMessage : '';
-  // ServerError wraps the description as "Error(s): … - Description: AADSTS…: … - Correlation ID: …".
-  const description = /- Description: ([\s\S]*?) - Correlation ID:/.exec(text)?.[1] ?? text;
-  const number = typeof errorNo === 'string' && errorNo ? errorNo : /AADSTS(\d+)/.exec(description)?.[1];
-  if (!isServerAnswer(error)) {
-    if (!code || NETWORK_ERROR_CODES.has(code) || (error as Error)?.name === 'NetworkError') {
-      return tokenUnreachable('Microsoft', code);
-    }
-    return new SmtpFailure('TOKEN_FAILED', `MSAL could not request a token from Microsoft (${code}).`, {
-      stage: 'auth',
-    });
+  const failure = readMsalError(error);
+  if (failure.kind === 'unreachable') return tokenUnreachable('Microsoft', failure.reason);
+  if (failure.kind === 'client') {
+    return new SmtpFailure(
+      'TOKEN_FAILED',
+      `MSAL could not request a token from Microsoft (${failure.reason}).`,
+      { stage: 'auth' },
+    );
   }
-  const revoked = code === 'invalid_grant' || (number !== undefined && REVOKED_ERROR_NUMBERS.has(number));
-  return tokenRefused(
-    'Microsoft',
-    {
-      error: code,
-      ...(number !== undefined && { errorNumber: number }),
-      ...(description && { description }),
-      ...(typeof status === 'number' && { status }),
-    },
-    { revoked, secrets },
-  );
+  const { error: code, errorNumber } = failure.refusal;
+  const revoked =
+    code === 'invalid_grant' || (errorNumber !== undefined && REVOKED_ERROR_NUMBERS.has(errorNumber));
+  return tokenRefused('Microsoft', failure.refusal, { revoked, secrets });
 }
 
-/** ServerError and InteractionRequiredAuthError carry the token endpoint's answer; client errors (network, config) do not. */
-function isServerAnswer(error: unknown): boolean {
-  const name = (error as { name?: unknown })?.name;
-  return name === 'ServerError' || name === 'InteractionRequiredAuthError';
+/** The scopes "Get Refresh Token" asks Microsoft for: the provider's SMTP scope, a refresh token and the signed-in mailbox. */
+export function microsoftScopes(provider: MicrosoftProvider): string[] {
+  return [provider.smtpScope, 'offline_access', 'openid', 'email', 'profile'];
+}
+
+/**
+ * The URL that sends the admin to Microsoft's sign-in and consent page; asynchronous because MSAL first
+ * loads the tenant's OpenID configuration, so an unknown tenant fails here, before the admin leaves.
+ *
+ * @throws OAuthFlowError `OAUTH_TENANT_INVALID` when the authority has no configuration for the tenant.
+ *
+ * @example
+ * ```ts
+ * const url = await microsoftAuthorizeUrl({ clientId, clientSecret, tenantId, redirectUri, state, codeChallenge }, providers.microsoft);
+ * ```
+ */
+export async function microsoftAuthorizeUrl(
+  request: AuthorizeRequest,
+  provider: MicrosoftProvider,
+): Promise<string> {
+  try {
+    return await createMsalApp(credentialsOf(request), provider).getAuthCodeUrl({
+      scopes: microsoftScopes(provider),
+      redirectUri: request.redirectUri,
+      state: request.state,
+      codeChallenge: request.codeChallenge,
+      codeChallengeMethod: 'S256',
+      responseMode: ResponseMode.QUERY,
+      // select_account lets the admin pick the mailbox instead of silently reusing the browser's session;
+      // Entra ID refuses it together with a login hint (MSAL then drops the hint), so a hint replaces it.
+      // Never prompt=consent: it asks users who may not consent for admin approval even after admin consent.
+      ...(request.loginHint ? { loginHint: request.loginHint } : { prompt: 'select_account' }),
+    });
+  } catch (error) {
+    throw libraryFlowError('microsoft', readMsalError(error), request.redirectUri, [request.clientSecret]);
+  }
+}
+
+/**
+ * Redeems the authorization code from Microsoft's callback for a refresh token and the signed-in mailbox.
+ *
+ * @throws OAuthFlowError mapped from Microsoft's answer (see `oauthFlowError`), `OAUTH_NO_REFRESH_TOKEN`
+ * when none was issued (no `offline_access`).
+ *
+ * @example
+ * ```ts
+ * const { refreshToken, account } = await redeemMicrosoftCode({ clientId, clientSecret, tenantId, redirectUri, code, codeVerifier }, providers.microsoft);
+ * ```
+ */
+export async function redeemMicrosoftCode(
+  redemption: CodeRedemption,
+  provider: MicrosoftProvider,
+  { clock = () => new Date() }: RedemptionOptions = {},
+): Promise<OAuthGrant> {
+  const { code, codeVerifier, redirectUri } = redemption;
+  const cache = captureTokenCache();
+  let result: Awaited<ReturnType<ConfidentialClientApplication['acquireTokenByCode']>>;
+  try {
+    result = await createMsalApp(credentialsOf(redemption), provider, cache.plugin).acquireTokenByCode({
+      code,
+      codeVerifier,
+      redirectUri,
+      scopes: microsoftScopes(provider),
+    });
+  } catch (error) {
+    throw libraryFlowError('microsoft', readMsalError(error), redirectUri, [
+      redemption.clientSecret,
+      code,
+      codeVerifier,
+    ]);
+  }
+  const obtainedAt = clock();
+  // MSAL keeps refresh tokens out of its results on purpose (it wants to refresh silently from its own
+  // cache); a cache plugin is its supported way to see what it stored, so the token is read from there.
+  const refreshToken = refreshTokenInCache(cache.serialized());
+  if (!refreshToken) throw noRefreshToken('microsoft');
+  const account = accountFromClaims(result.idTokenClaims as Record<string, unknown>);
+  if (!account) throw noAccount('microsoft');
+  return { refreshToken, account, scopes: result.scopes, obtainedAt };
+}
+
+/** The MSAL credentials of a request; without a tenant, `common` takes multi-tenant and personal accounts. */
+function credentialsOf({
+  clientId,
+  clientSecret,
+  tenantId,
+}: AuthorizeRequest | CodeRedemption): MsalCredentials {
+  return { clientId, clientSecret, tenantId: tenantId?.trim() || 'common' };
 }

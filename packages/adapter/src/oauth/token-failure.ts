@@ -38,7 +38,7 @@ export function tokenRefused(
   const code = [refusal.error, refusal.errorNumber && `AADSTS${refusal.errorNumber}`]
     .filter(Boolean)
     .join(', ');
-  const description = refusal.description ? firstSentence(redact(refusal.description, secrets)) : '';
+  const description = refusal.description ? safeDescription(refusal.description, secrets) : '';
   const detail = [code || `HTTP ${refusal.status ?? 'error'}`, description].filter(Boolean).join(': ');
   if (revoked) {
     return new SmtpFailure('TOKEN_REVOKED', `${provider} no longer accepts the refresh token (${detail}).`, {
@@ -59,6 +59,14 @@ export function tokenUnreachable(provider: ProviderLabel, reason: string | undef
     `Could not reach the ${provider} token endpoint${reason ? ` (${reason})` : ''}.`,
     { stage: 'auth' },
   );
+}
+
+/**
+ * The first sentence of a provider's error description with every value of `secrets` cut out, fit to
+ * repeat in a message: descriptions can echo request parameters and carry trace IDs on further lines.
+ */
+export function safeDescription(description: string, secrets: readonly (string | undefined)[]): string {
+  return firstSentence(redact(description, secrets));
 }
 
 /** Provider descriptions can echo request parameters, so every known secret is cut out before we repeat one. */
