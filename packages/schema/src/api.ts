@@ -12,6 +12,24 @@ export interface SettingsResponse {
   updatedAt: string | null;
   /** Who last saved the settings, or `null` when never. */
   updatedBy: string | null;
+  /** For OAuth settings with a refresh token: its account and health; otherwise `null`. */
+  tokenHealth: TokenHealth | null;
+}
+
+/** The mailbox an OAuth refresh token belongs to, and how healthy the token is. */
+export interface TokenHealth {
+  /** The signed-in account (the SMTP user for XOAUTH2), when known; unknown for a token pasted by hand. */
+  account?: string;
+  /** Scopes the admin granted. */
+  scopes: string[];
+  /** When the refresh token was obtained, as ISO 8601. */
+  obtainedAt?: string;
+  /** When the mailer last minted an access token with it, as ISO 8601. */
+  lastRefreshedAt?: string;
+  /** When the provider said the refresh token stops working (Google apps in Testing status: 7 days). */
+  refreshTokenExpiresAt?: string;
+  /** Things to act on before mail stops: the account differs from the From Email, a token or secret expiring. */
+  warnings: string[];
 }
 
 /** Body of `PUT /settings`, sent with `If-Match: <version>` (omitted only for the first save). */
@@ -156,6 +174,60 @@ export interface TestResponse {
   receiptExpiresAt?: string;
 }
 
+/** Why "Get Refresh Token" failed, one code per cause an admin can fix. */
+export const OAUTH_ERROR_CODES = [
+  'OAUTH_ACCESS_DENIED',
+  'OAUTH_STATE_INVALID',
+  'OAUTH_CLIENT_INVALID',
+  'OAUTH_TENANT_INVALID',
+  'OAUTH_REDIRECT_MISMATCH',
+  'OAUTH_NO_REFRESH_TOKEN',
+  'OAUTH_FAILED',
+] as const;
+
+/** Stable code of a failed OAuth authorization. */
+export type OAuthErrorCode = (typeof OAUTH_ERROR_CODES)[number];
+
+/** Body of `POST /oauth/:provider/start`: the OAuth fields of the form as they are now. */
+export interface OAuthStartRequest {
+  /** The app registration's client ID. */
+  clientId: string;
+  /** The client secret, or `{ keep: true }` for the stored one. */
+  clientSecret: string | { keep: true };
+  /** Microsoft only: the directory (tenant) ID or a verified domain. */
+  tenantId?: string;
+  /** For a full-page redirect instead of a popup: where to come back to (same origin as the app). */
+  returnTo?: string;
+}
+
+/** Answer of `POST /oauth/:provider/start`. */
+export interface OAuthStartResponse {
+  /** Handle on the flow: what Test and Save take as `refreshToken: { flow }` once it completed. */
+  flowId: string;
+  /** Where to send the admin to sign in and consent. */
+  authorizeUrl: string;
+  /** When the flow stops being accepted, as ISO 8601. */
+  expiresAt: string;
+}
+
+/** Answer of `GET /oauth/flows/:flowId`, and what the callback page hands to the widget. */
+export interface OAuthFlowResponse {
+  /** The flow's handle. */
+  flowId: string;
+  /** `started` until the provider calls back; then `completed` or `failed`; `consumed` once saved. */
+  status: 'started' | 'completed' | 'failed' | 'consumed';
+  /** Which provider. */
+  provider: OAuthProvider;
+  /** The signed-in account, once completed. */
+  account?: string;
+  /** Granted scopes, once completed. */
+  scopes?: string[];
+  /** When the refresh token was obtained, once completed. */
+  obtainedAt?: string;
+  /** Why it failed. */
+  error?: { code: OAuthErrorCode; message: string; hint: string };
+}
+
 /** Every stable error code an error response may carry. */
 export const ERROR_CODES = [
   'VALIDATION_FAILED',
@@ -175,7 +247,7 @@ export const ERROR_CODES = [
 ] as const;
 
 /** Stable machine-readable error code that clients branch on. */
-export type ErrorCode = (typeof ERROR_CODES)[number] | SmtpErrorCode;
+export type ErrorCode = (typeof ERROR_CODES)[number] | SmtpErrorCode | OAuthErrorCode;
 
 /** Body of every error response. */
 export interface ErrorResponse {

@@ -1,12 +1,12 @@
 import * as v from 'valibot';
-import { secretInput } from './secrets.js';
+import { RefreshTokenInputSchema, secretInput } from './secrets.js';
 import { settingsSchemas } from './settings.js';
 
 /** What `PUT /settings` accepts: the settings with every secret optional and omitted meaning "keep". */
 export const SmtpSettingsDraftSchema = settingsSchemas({
   password: v.optional(secretInput('password')),
   clientSecret: v.optional(secretInput('clientSecret')),
-  refreshToken: v.optional(secretInput('refreshToken')),
+  refreshToken: v.optional(RefreshTokenInputSchema),
 }).settings;
 
 /** A validated draft, ready to merge with the stored secrets. */

@@ -183,3 +183,8 @@ export const GoogleClientIdSchema = v.pipe(
 export const AllowInvalidCertificateSchema = v.optional(
   v.boolean('Allow invalid certificate must be true or false'),
 );
+
+/** The day the OAuth client secret expires, as the admin copied it from the app registration (`YYYY-MM-DD`). */
+export const ClientSecretExpiresAtSchema = v.optional(
+  v.pipe(v.string('Enter the expiry date as YYYY-MM-DD'), v.isoDate('Enter the expiry date as YYYY-MM-DD')),
+);

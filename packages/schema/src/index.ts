@@ -8,6 +8,10 @@ export type {
   ErrorCode,
   ErrorResponse,
   MetaResponse,
+  OAuthErrorCode,
+  OAuthFlowResponse,
+  OAuthStartRequest,
+  OAuthStartResponse,
   PutSettingsRequest,
   PutSettingsResponse,
   SettingsResponse,
@@ -18,13 +22,15 @@ export type {
   TestResponse,
   TestStage,
   TestStageName,
+  TokenHealth,
 } from './api.js';
-export { ERROR_CODES, SMTP_ERROR_CODES, TEST_STAGES } from './api.js';
+export { ERROR_CODES, OAUTH_ERROR_CODES, SMTP_ERROR_CODES, TEST_STAGES } from './api.js';
 export type { SmtpSettingsDraft, SmtpSettingsDraftInput } from './draft.js';
 export { SmtpSettingsDraftSchema } from './draft.js';
 export { fieldErrors } from './field-errors.js';
 export {
   AllowInvalidCertificateSchema,
+  ClientSecretExpiresAtSchema,
   FromEmailSchema,
   FromNameSchema,
   GoogleClientIdSchema,
@@ -42,8 +48,17 @@ export type {
   SmtpSettingsPublic,
 } from './public-view.js';
 export { secretFieldsOf, toPublicView } from './public-view.js';
-export type { SecretField, SecretInput } from './secrets.js';
-export { isClear, isKeep, isSecretField, SECRET_FIELDS, secretInput } from './secrets.js';
+export type { FlowReference, SecretField, SecretInput } from './secrets.js';
+export {
+  FlowIdSchema,
+  isClear,
+  isFlowReference,
+  isKeep,
+  isSecretField,
+  RefreshTokenInputSchema,
+  SECRET_FIELDS,
+  secretInput,
+} from './secrets.js';
 export type {
   AuthType,
   BasicSettings,

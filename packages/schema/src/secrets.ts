@@ -55,6 +55,29 @@ export function secretInput(field: SecretField) {
 /** What a browser may send for a secret: a new value, "keep the stored value" or "remove the stored value". */
 export type SecretInput = v.InferOutput<ReturnType<typeof secretInput>>;
 
+/** The id of a "Get Refresh Token" flow: opaque, URL-safe, unguessable. */
+export const FlowIdSchema = v.pipe(
+  v.string('Send the flow id as a string'),
+  v.regex(/^[A-Za-z0-9_-]{22,64}$/, 'This is not a flow id from "Get Refresh Token"'),
+);
+
+/**
+ * What a browser may send for the refresh token: anything {@link secretInput} takes, or `{ flow }` naming
+ * the "Get Refresh Token" flow whose result the server holds — the token itself never reaches the page.
+ */
+export const RefreshTokenInputSchema = v.union(
+  [secretInput('refreshToken'), v.strictObject({ flow: FlowIdSchema }, SECRET_INPUT_MESSAGE)],
+  SECRET_INPUT_MESSAGE,
+);
+
+/** A reference to the refresh token a "Get Refresh Token" flow obtained. */
+export type FlowReference = { flow: string };
+
+/** Tells whether a draft refresh token names the result of a "Get Refresh Token" flow. */
+export function isFlowReference(input: unknown): input is FlowReference {
+  return typeof input === 'object' && input !== null && 'flow' in input;
+}
+
 /** Tells whether a draft secret asks to keep the stored value; an omitted secret (`undefined`) does too. */
 export function isKeep(input: SecretInput | undefined): input is { keep: true } | undefined {
   return input === undefined || (typeof input === 'object' && 'keep' in input);

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import {
   AllowInvalidCertificateSchema,
+  ClientSecretExpiresAtSchema,
   FromEmailSchema,
   FromNameSchema,
   GoogleClientIdSchema,
@@ -67,6 +68,7 @@ export function settingsSchemas<
     provider: v.literal('microsoft', CHOOSE_PROVIDER),
     clientId: MicrosoftClientIdSchema,
     clientSecret: secrets.clientSecret,
+    clientSecretExpiresAt: ClientSecretExpiresAtSchema,
     tenantId: TenantIdSchema,
     refreshToken: secrets.refreshToken,
     ...sender,
@@ -76,6 +78,7 @@ export function settingsSchemas<
     provider: v.literal('google', CHOOSE_PROVIDER),
     clientId: GoogleClientIdSchema,
     clientSecret: secrets.clientSecret,
+    clientSecretExpiresAt: ClientSecretExpiresAtSchema,
     refreshToken: secrets.refreshToken,
     ...sender,
   });

@@ -11,10 +11,12 @@ import {
 import { mintGoogleAccessToken } from '../oauth/google.js';
 import { mintMicrosoftAccessToken } from '../oauth/microsoft.js';
 import { type MintedAccessToken, type ProvidersOptions, resolveProviders } from '../oauth/providers.js';
+import { CONNECTION_FIELD, storedConnection, tokenHealthOf } from '../settings/oauth-connection.js';
 import { openSettings } from '../settings/open-settings.js';
 import { classifyTokenError } from '../smtp/classify.js';
-import type { SmtpFailure } from '../smtp/smtp-failure.js';
+import { SmtpFailure } from '../smtp/smtp-failure.js';
 import { type SettingsRecord, type SettingsStore, VersionConflictError } from '../stores/store.js';
+import { createHealthTracker, type MailerHealth } from './mailer-health.js';
 import { MailerNotConfiguredError } from './mailer-not-configured-error.js';
 import { checkMessage, type MailerMessage } from './message.js';
 import { backoff, type RetryOptions, resolveRetry } from './retry.js';
@@ -39,6 +41,8 @@ export interface MailerOptions {
   tls?: ConnectionOptions;
   /** Current time, replaceable in tests. */
   clock?: () => Date;
+  /** Called when sending starts failing, fails differently, or works again, so the host can alert someone before mail stops. */
+  onHealthChange?: (health: MailerHealth) => void;
 }
 
 /** What nodemailer reports for a sent message: `messageId`, `accepted`, `rejected`, `response`. */
@@ -55,6 +59,8 @@ export interface Mailer {
   send(message: MailerMessage): Promise<SentMail>;
   /** Connects and logs in with the saved settings without sending anything; throws a classified SmtpFailure. */
   verify(): Promise<void>;
+  /** Connects and logs in like `verify()`, and reports the outcome with the token's health instead of throwing. */
+  checkHealth(): Promise<MailerHealth>;
   /** Stops taking messages and closes the pooled connections once the sends in progress finish. */
   close(): Promise<void>;
 }
@@ -157,6 +163,7 @@ export function createMailer(options: MailerOptions): Mailer {
           settings: {
             ...gen.stored,
             refreshToken: secrets.seal(refreshToken, { tenant, field: 'refreshToken' }),
+            ...withLastRefresh(gen.stored, clock()),
           },
           updatedAt: clock().toISOString(),
           updatedBy: ROTATION_ACTOR,
@@ -212,6 +219,7 @@ export function createMailer(options: MailerOptions): Mailer {
     gen.transporter = nodemailer.createTransport(
       transportOptions(settings, {
         providers,
+        account: storedConnection(record.settings)?.account,
         ...(tls && { tls }),
         // Each new pooled connection asks here, so a renewed token reaches the pool without a rebuild.
         // `renew` is ignored: send() knows which token failed and invalidates exactly that one.
@@ -311,22 +319,61 @@ export function createMailer(options: MailerOptions): Mailer {
     });
   }
 
+  const health = createHealthTracker(options.onHealthChange);
+
+  /** Reports how an operation ended to the health tracker; transient failures say nothing yet. */
+  async function tracked<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      const result = await operation();
+      await reportHealth();
+      return result;
+    } catch (error) {
+      if (error instanceof SmtpFailure && !error.transient) await reportHealth(error);
+      throw error;
+    }
+  }
+
+  async function reportHealth(failure?: SmtpFailure): Promise<MailerHealth> {
+    const record = await store.get(tenant);
+    const now = clock();
+    return health.report({
+      ok: failure === undefined,
+      checkedAt: now.toISOString(),
+      ...(failure && { error: failure.toTestFailure() }),
+      tokenHealth: record ? tokenHealthOf(record.settings, now) : null,
+    });
+  }
+
+  function verify(): Promise<void> {
+    return perform(
+      async (gen) => {
+        await gen.transporter.verify();
+      },
+      { retryTransient: false },
+    );
+  }
+
   return {
     async send(message) {
       checkMessage(message);
-      return perform((gen) => gen.transporter.sendMail({ ...message, from: gen.from }), {
-        retryTransient: true,
-        signal: message.signal,
-      });
+      return tracked(() =>
+        perform((gen) => gen.transporter.sendMail({ ...message, from: gen.from }), {
+          retryTransient: true,
+          signal: message.signal,
+        }),
+      );
     },
 
-    async verify() {
-      await perform(
-        async (gen) => {
-          await gen.transporter.verify();
-        },
-        { retryTransient: false },
-      );
+    verify: () => tracked(verify),
+
+    async checkHealth() {
+      try {
+        await verify();
+        return await reportHealth();
+      } catch (error) {
+        if (error instanceof SmtpFailure) return reportHealth(error);
+        throw error;
+      }
     },
 
     async close() {
@@ -342,4 +389,10 @@ export function createMailer(options: MailerOptions): Mailer {
 function isLoginRefused(error: unknown): boolean {
   const { code, responseCode } = (error ?? {}) as { code?: unknown; responseCode?: unknown };
   return code === 'EAUTH' && typeof responseCode === 'number';
+}
+
+// The token health the admin sees says when the token last worked; a rotation proves it just did.
+function withLastRefresh(stored: Record<string, unknown>, now: Date): Record<string, unknown> {
+  const connection = storedConnection(stored);
+  return connection ? { [CONNECTION_FIELD]: { ...connection, lastRefreshedAt: now.toISOString() } } : {};
 }

@@ -9,6 +9,8 @@ export interface TransportContext {
   providers: ResolvedProviders;
   /** Extra TLS options for every connection, e.g. `{ ca }` to trust a private CA. */
   tls?: ConnectionOptions;
+  /** The signed-in account of an OAuth refresh token, the XOAUTH2 user; defaults to the From Email. */
+  account?: string | undefined;
   /** Hands nodemailer an access token whenever a pooled connection logs in with OAuth. */
   provisionToken: NonNullable<XOAuth2Options['provisionCallback']>;
 }
@@ -56,7 +58,11 @@ export function transportOptions(settings: SmtpSettings, context: TransportConte
     ...securityOptions(security),
     // No refresh token for nodemailer: its own refresh would drop a rotated one, so tokens come from us.
     // Until the OAuth flow stores the signed-in account, the From Email is the mailbox.
-    auth: { type: 'OAuth2', user: settings.fromEmail, provisionCallback: context.provisionToken },
+    auth: {
+      type: 'OAuth2',
+      user: context.account ?? settings.fromEmail,
+      provisionCallback: context.provisionToken,
+    },
     ...(context.tls && { tls: context.tls }),
   };
 }

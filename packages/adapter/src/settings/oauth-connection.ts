@@ -1,0 +1,98 @@
+import type { SmtpSettings, TokenHealth } from '@smtp-settings/schema';
+import type { ResolvedDraft } from './resolve-draft.js';
+
+/** What the server knows about the account behind a stored OAuth refresh token; never a secret. */
+export interface OAuthConnection {
+  /** The signed-in mailbox, read from the ID token; absent for a token pasted by hand. */
+  account?: string;
+  /** Scopes the admin granted. */
+  scopes: string[];
+  /** When the refresh token was obtained, as ISO 8601. */
+  obtainedAt: string;
+  /** When an access token was last minted with it, as ISO 8601. */
+  lastRefreshedAt?: string;
+  /** When the provider said the refresh token stops working, as ISO 8601. */
+  refreshTokenExpiresAt?: string;
+}
+
+/** The key under which a stored record keeps its {@link OAuthConnection}, beside the settings fields. */
+export const CONNECTION_FIELD = 'connection';
+
+/**
+ * The connection to store with a save: a new flow's grant, the stored one while the refresh token is
+ * kept, a bare "obtained now" for a token pasted by hand, and none without a refresh token.
+ */
+export function connectionFor(
+  { plain, kept, replaced }: ResolvedDraft,
+  stored: Record<string, unknown> | undefined,
+  grant: OAuthConnection | undefined,
+  now: Date,
+): OAuthConnection | undefined {
+  if (plain.authType !== 'oauth' || plain.refreshToken === undefined) return undefined;
+  if (grant) return grant;
+  if (kept.has('refreshToken')) return storedConnection(stored);
+  if (replaced.has('refreshToken')) return { scopes: [], obtainedAt: now.toISOString() };
+  return undefined;
+}
+
+/** The connection a stored record carries, if any. */
+export function storedConnection(stored: Record<string, unknown> | undefined): OAuthConnection | undefined {
+  const connection = stored?.[CONNECTION_FIELD];
+  return typeof connection === 'object' && connection !== null ? (connection as OAuthConnection) : undefined;
+}
+
+const DAY_MS = 24 * 60 * 60_000;
+const TOKEN_NOTICE_MS = 7 * DAY_MS;
+const SECRET_NOTICE_MS = 30 * DAY_MS;
+
+/**
+ * The token health `GET /settings` reports for stored OAuth settings, with warnings an admin can act
+ * on before mail stops. Built from non-secret fields only: nothing is decrypted.
+ */
+export function tokenHealthOf(stored: Record<string, unknown>, now: Date): TokenHealth | null {
+  const settings = stored as Partial<SmtpSettings> & Record<string, unknown>;
+  if (settings.authType !== 'oauth' || typeof settings.refreshToken !== 'string') return null;
+  const connection: Partial<OAuthConnection> = storedConnection(stored) ?? {};
+  const warnings: string[] = [];
+  const { account } = connection;
+  const fromEmail = typeof settings.fromEmail === 'string' ? settings.fromEmail : '';
+  if (account && account.toLowerCase() !== fromEmail.toLowerCase()) {
+    warnings.push(
+      settings.provider === 'google'
+        ? `The token belongs to ${account}, not the From Email ${fromEmail}: add ${fromEmail} as a "Send mail as" address of ${account}, or sign in as ${fromEmail}.`
+        : `The token belongs to ${account}, not the From Email ${fromEmail}: grant ${account} "Send As" on ${fromEmail}, or sign in as ${fromEmail}.`,
+    );
+  }
+  const tokenExpiry = expiryWarning(connection.refreshTokenExpiresAt, now, TOKEN_NOTICE_MS);
+  if (tokenExpiry) {
+    warnings.push(
+      `The refresh token ${tokenExpiry} (Google issues 7-day tokens to apps in "Testing" status): publish the app, then Get a new refresh token.`,
+    );
+  }
+  const secretExpiry = expiryWarning(
+    settings.clientSecretExpiresAt as string | undefined,
+    now,
+    SECRET_NOTICE_MS,
+  );
+  if (secretExpiry) {
+    warnings.push(`The client secret ${secretExpiry}: create a new one and enter it here before then.`);
+  }
+  return {
+    ...(account !== undefined && { account }),
+    scopes: connection.scopes ?? [],
+    ...(connection.obtainedAt !== undefined && { obtainedAt: connection.obtainedAt }),
+    ...(connection.lastRefreshedAt !== undefined && { lastRefreshedAt: connection.lastRefreshedAt }),
+    ...(connection.refreshTokenExpiresAt !== undefined && {
+      refreshTokenExpiresAt: connection.refreshTokenExpiresAt,
+    }),
+    warnings,
+  };
+}
+
+function expiryWarning(date: string | undefined, now: Date, noticeMs: number): string | undefined {
+  if (date === undefined) return undefined;
+  const at = Date.parse(date);
+  if (Number.isNaN(at) || at - now.getTime() > noticeMs) return undefined;
+  const day = new Date(at).toISOString().slice(0, 10);
+  return at <= now.getTime() ? `expired on ${day}` : `expires on ${day}`;
+}
