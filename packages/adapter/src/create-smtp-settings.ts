@@ -26,10 +26,14 @@ import { csrf } from './middleware/csrf.js';
 import { errorHandler } from './middleware/error-handler.js';
 import { guard } from './middleware/guard.js';
 import { methodNotAllowed } from './middleware/method-not-allowed.js';
+import { authorizationProviders } from './oauth/authorization-providers.js';
+import { createOAuthFlows } from './oauth/oauth-flows.js';
+import { redirectUriOf } from './oauth/redirect-uri.js';
 import type { SmtpSettingsOptions } from './options.js';
 import { resolveOptions } from './resolve-options.js';
 import { auditRoutes } from './routes/audit.js';
 import { metaRoutes } from './routes/meta.js';
+import { oauthRoutes } from './routes/oauth.js';
 import { settingsRoutes } from './routes/settings.js';
 import { testRoutes } from './routes/test.js';
 
@@ -47,7 +51,8 @@ export function createSmtpSettings(options: SmtpSettingsOptions) {
 
   const app = new Hono<SmtpSettingsEnv>();
   app.onError(errorHandler(resolved.logger));
-  app.use(secureHeaders());
+  // COOP matters only for documents: the OAuth callback page sets its own, so it keeps its opener.
+  app.use(secureHeaders({ crossOriginOpenerPolicy: false }));
   app.use(async (c, next) => {
     await next();
     // Settings are per-admin and change under the page: never let a proxy or the browser cache them.
@@ -68,10 +73,18 @@ export function createSmtpSettings(options: SmtpSettingsOptions) {
     }),
   );
 
+  const flows = createOAuthFlows({
+    store: resolved.store,
+    secrets: resolved.secrets,
+    providers: authorizationProviders(resolved.providers),
+    redirectUri: (provider) => redirectUriOf(resolved.publicUrl, provider),
+    clock: resolved.clock,
+  });
   app.route('/settings/audit', auditRoutes(resolved));
-  app.route('/settings', settingsRoutes(resolved));
+  app.route('/settings', settingsRoutes(resolved, flows));
   app.route('/meta', metaRoutes(resolved));
-  app.route('/test', testRoutes(resolved));
+  app.route('/test', testRoutes(resolved, flows));
+  app.route('/oauth', oauthRoutes(resolved, flows));
   app.all('/settings/audit', methodNotAllowed(['GET']));
   app.all('/settings', methodNotAllowed(['GET', 'PUT']));
   app.all('/meta', methodNotAllowed(['GET']));

@@ -2,6 +2,7 @@ import type { ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { SecretUnreadableError } from '../crypto/secret-box.js';
 import { ApiError } from '../errors.js';
+import { OAuthFlowError } from '../oauth/authorization.js';
 import type { Logger } from '../options.js';
 
 /**
@@ -30,6 +31,18 @@ function toApiError(error: Error): ApiError | undefined {
     return new ApiError(422, 'SECRET_UNREADABLE', error.message, {
       [error.field]: 'The saved value can no longer be decrypted. Enter it again.',
     });
+  }
+  if (error instanceof OAuthFlowError) {
+    // Raised while building the sign-in URL, e.g. MSAL finding no such tenant: the form's fields are wrong.
+    const field = { OAUTH_TENANT_INVALID: 'tenantId', OAUTH_CLIENT_INVALID: 'clientId' }[
+      error.code as string
+    ];
+    return new ApiError(
+      400,
+      error.code,
+      `${error.message} ${error.hint}`,
+      field ? { [field]: error.message } : undefined,
+    );
   }
   if (error instanceof HTTPException && error.status === 400) {
     // Hono's validator says "Malformed JSON in request body"; anything else it throws is ours to word.

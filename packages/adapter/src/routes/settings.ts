@@ -3,9 +3,12 @@ import { Hono } from 'hono';
 import * as v from 'valibot';
 import type { SmtpSettingsEnv } from '../env.js';
 import { ApiError } from '../errors.js';
+import { redeemFlowReference } from '../oauth/flow-reference.js';
+import type { OAuthFlows } from '../oauth/oauth-flows.js';
 import type { ResolvedOptions } from '../resolve-options.js';
 import { applyDraft } from '../settings/apply-draft.js';
 import { parseIfMatch, versionTag } from '../settings/if-match.js';
+import { connectionFor, tokenHealthOf } from '../settings/oauth-connection.js';
 import { jsonBody, settingsEnvelope } from '../settings/parse-body.js';
 import { resolveDraft } from '../settings/resolve-draft.js';
 import { type SettingsRecord, VersionConflictError } from '../stores/store.js';
@@ -15,14 +18,14 @@ const PutSettingsBodySchema = settingsEnvelope({
 });
 
 /** `GET /settings` and `PUT /settings`: the tenant's public view, and versioned saves. */
-export function settingsRoutes(options: ResolvedOptions) {
+export function settingsRoutes(options: ResolvedOptions, flows: OAuthFlows) {
   const { store, secrets, receipts, clock } = options;
 
   return new Hono<SmtpSettingsEnv>()
     .get('/', async (c) => {
       const record = await store.get(c.get('tenant'));
       if (record) c.header('ETag', versionTag(record.version));
-      return c.json(toResponse(record));
+      return c.json(toResponse(record, clock()));
     })
     .put('/', jsonBody(PutSettingsBodySchema, 'settings'), async (c) => {
       const tenant = c.get('tenant');
@@ -38,14 +41,17 @@ export function settingsRoutes(options: ResolvedOptions) {
       }
       if (expected !== undefined && expected !== currentVersion) throw conflict();
 
-      const { settings, receipt } = c.req.valid('json');
-      const resolved = resolveDraft(settings, current?.settings, secrets, tenant);
-      const applied = applyDraft(resolved, current?.settings, secrets, tenant);
+      const body = c.req.valid('json');
+      const caller = { tenant, actor: c.get('actor') };
+      const { draft, grant } = await redeemFlowReference(body.settings, flows, caller);
+      const resolved = resolveDraft(draft, current?.settings, secrets, tenant);
+      const connection = connectionFor(resolved, current?.settings, grant?.connection, clock());
+      const applied = applyDraft(resolved, current?.settings, secrets, tenant, connection);
       if (current && applied.changedFields.length === 0 && !applied.resealed) {
         c.header('ETag', versionTag(current.version));
-        return c.json(toResponse(current));
+        return c.json(toResponse(current, clock()));
       }
-      const tested = receipts.verify(c.req.header('X-Test-Receipt') ?? receipt, tenant, resolved.plain);
+      const tested = receipts.verify(c.req.header('X-Test-Receipt') ?? body.receipt, tenant, resolved.plain);
       if (options.requireTestBeforeSave && !tested) {
         throw new ApiError(
           409,
@@ -64,15 +70,16 @@ export function settingsRoutes(options: ResolvedOptions) {
           },
           currentVersion,
         );
+        if (grant) await flows.consume(caller, grant.flowId);
         c.header('ETag', versionTag(saved.version));
-        return c.json(toResponse(saved));
+        return c.json(toResponse(saved, clock()));
       } catch (error) {
         throw error instanceof VersionConflictError ? conflict() : error;
       }
     });
 }
 
-function toResponse(record: SettingsRecord | null): SettingsResponse {
+function toResponse(record: SettingsRecord | null, now: Date): SettingsResponse {
   return {
     // The public view is built from sealed values without decrypting: it only says whether each is set.
     settings: record
@@ -81,6 +88,7 @@ function toResponse(record: SettingsRecord | null): SettingsResponse {
     version: record?.version ?? 0,
     updatedAt: record?.updatedAt ?? null,
     updatedBy: record?.updatedBy ?? null,
+    tokenHealth: record ? tokenHealthOf(record.settings, now) : null,
   };
 }
 

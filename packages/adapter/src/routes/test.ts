@@ -5,7 +5,10 @@ import * as v from 'valibot';
 import type { SmtpSettingsEnv } from '../env.js';
 import { ApiError } from '../errors.js';
 import { createRateLimiter } from '../middleware/rate-limiter.js';
+import { redeemFlowReference } from '../oauth/flow-reference.js';
+import type { OAuthFlows } from '../oauth/oauth-flows.js';
 import type { ResolvedOptions } from '../resolve-options.js';
+import { connectionFor } from '../settings/oauth-connection.js';
 import { jsonBody, settingsEnvelope } from '../settings/parse-body.js';
 import { resolveDraft } from '../settings/resolve-draft.js';
 import { runProbe } from '../smtp/probe/run-probe.js';
@@ -19,7 +22,7 @@ const TestBodySchema = settingsEnvelope({ sendTo: v.optional(FromEmailSchema) })
  * receipt that lets `PUT /settings` save exactly these values. With `Accept: text/event-stream` each
  * stage is streamed as a `stage` event as it finishes, then the whole answer as a `result` event.
  */
-export function testRoutes(options: ResolvedOptions) {
+export function testRoutes(options: ResolvedOptions, flows: OAuthFlows) {
   const { store, secrets, receipts } = options;
   const limiter = options.testRateLimit ? createRateLimiter(options.testRateLimit, options.clock) : undefined;
 
@@ -32,10 +35,13 @@ export function testRoutes(options: ResolvedOptions) {
     }
     const { settings, sendTo } = c.req.valid('json');
     const stored = await store.get(tenant);
-    const { plain } = resolveDraft(settings, stored?.settings, secrets, tenant);
+    const { draft, grant } = await redeemFlowReference(settings, flows, { tenant, actor: c.get('actor') });
+    const resolved = resolveDraft(draft, stored?.settings, secrets, tenant);
+    const { plain } = resolved;
+    const account = connectionFor(resolved, stored?.settings, grant?.connection, options.clock())?.account;
 
     const run = async (onStage?: (stage: TestStage) => void, signal?: AbortSignal): Promise<TestResponse> => {
-      const result = await runProbe(probeTargetOf(plain, options.providers, sendTo), {
+      const result = await runProbe(probeTargetOf(plain, options.providers, { sendTo, account }), {
         timeouts: options.testTimeouts,
         hostPolicy: options.hostPolicy,
         ...(options.smtpTls.ca !== undefined && { ca: options.smtpTls.ca }),

@@ -1,5 +1,6 @@
 import { isSecretField, secretFieldsOf } from '@smtp-settings/schema';
 import type { SecretBox } from '../crypto/secret-box.js';
+import { CONNECTION_FIELD, type OAuthConnection } from './oauth-connection.js';
 import type { ResolvedDraft } from './resolve-draft.js';
 
 /** Settings ready for the store, and what changed compared with the stored ones. */
@@ -12,14 +13,21 @@ export interface AppliedDraft {
   resealed: boolean;
 }
 
-/** Seals a resolved draft for the store: new secrets sealed, kept ones reused unless an old key sealed them. */
+/**
+ * Seals a resolved draft for the store: new secrets sealed, kept ones reused unless an old key sealed
+ * them, and the OAuth connection (account, scopes, dates) stored beside the settings.
+ */
 export function applyDraft(
   { plain, kept, replaced }: ResolvedDraft,
   stored: Record<string, unknown> | undefined,
   secrets: SecretBox,
   tenant: string,
+  connection?: OAuthConnection,
 ): AppliedDraft {
-  const settings: Record<string, unknown> = { ...plain };
+  const settings: Record<string, unknown> = {
+    ...plain,
+    ...(connection && { [CONNECTION_FIELD]: connection }),
+  };
   let resealed = false;
   for (const field of secretFieldsOf(plain)) {
     const value = plain[field as keyof typeof plain];

@@ -5,21 +5,28 @@ import * as v from 'valibot';
 import { ApiError } from '../errors.js';
 
 /**
- * A JSON body validator with our own failure hook: field messages only, never the input, because
- * the stock hooks echo what was sent — passwords included. Paths under `prefix` are reported relative
- * to it, so `settings.host` reaches the form as `host`.
+ * Validates input with our own failure: field messages only, never the input, because the stock hooks
+ * echo what was sent — passwords included. Paths under `prefix` are reported relative to it, so
+ * `settings.host` reaches the form as `host`.
  */
+export function parseInput<const TSchema extends v.GenericSchema>(
+  schema: TSchema,
+  value: unknown,
+  prefix?: string,
+): v.InferOutput<TSchema> {
+  const result = v.safeParse(schema, value);
+  if (result.success) return result.output;
+  throw new ApiError(
+    400,
+    'VALIDATION_FAILED',
+    'Some fields need attention',
+    relativeTo(prefix, fieldErrors(result.issues)),
+  );
+}
+
+/** A JSON body validator middleware built on {@link parseInput}. */
 export function jsonBody<const TSchema extends v.GenericSchema>(schema: TSchema, prefix?: string) {
-  return validator('json', (value: ValidationTargets['json']) => {
-    const result = v.safeParse(schema, value);
-    if (result.success) return result.output as v.InferOutput<TSchema>;
-    throw new ApiError(
-      400,
-      'VALIDATION_FAILED',
-      'Some fields need attention',
-      relativeTo(prefix, fieldErrors(result.issues)),
-    );
-  });
+  return validator('json', (value: ValidationTargets['json']) => parseInput(schema, value, prefix));
 }
 
 function relativeTo(prefix: string | undefined, fields: Record<string, string>): Record<string, string> {

@@ -11,7 +11,7 @@ import type { ProbeTarget } from './probe/run-probe.js';
 export function probeTargetOf(
   settings: SmtpSettings,
   providers: ResolvedProviders,
-  sendTo?: string,
+  { sendTo, account }: { sendTo?: string | undefined; account?: string | undefined } = {},
 ): ProbeTarget {
   const sender = {
     fromEmail: settings.fromEmail,
@@ -38,8 +38,8 @@ export function probeTargetOf(
       : async () => (await mintGoogleAccessToken(settings, providers.google)).accessToken;
   return {
     ...providers[settings.provider].smtp,
-    // Until the OAuth flow records the signed-in account, the From Email is the mailbox that signs in.
-    auth: { method: 'xoauth2', user: settings.fromEmail, accessToken },
+    // The signed-in account is the SMTP user; a token pasted by hand has none known, so the From Email is.
+    auth: { method: 'xoauth2', user: account ?? settings.fromEmail, accessToken },
     ...sender,
   };
 }

@@ -1,0 +1,24 @@
+import { isFlowReference, type SmtpSettingsDraft } from '@smtp-settings/schema';
+import type { OAuthConnection } from '../settings/oauth-connection.js';
+import type { FlowCaller, OAuthFlows } from './oauth-flows.js';
+
+/** A draft whose refresh token is a value again, and the flow it came from, if any. */
+export interface RedeemedDraft {
+  draft: SmtpSettingsDraft;
+  grant?: { flowId: string; connection: OAuthConnection };
+}
+
+/**
+ * Replaces `refreshToken: { flow }` in a draft with the token that flow obtained, server-side: the page
+ * only ever holds the flow id. Drafts without a flow reference pass through unchanged.
+ */
+export async function redeemFlowReference(
+  draft: SmtpSettingsDraft,
+  flows: OAuthFlows,
+  caller: FlowCaller,
+): Promise<RedeemedDraft> {
+  if (draft.authType !== 'oauth' || !isFlowReference(draft.refreshToken)) return { draft };
+  const flowId = draft.refreshToken.flow;
+  const { refreshToken, connection } = await flows.grant(caller, flowId, draft);
+  return { draft: { ...draft, refreshToken }, grant: { flowId, connection } };
+}

@@ -1,0 +1,280 @@
+import type { OAuthErrorCode, OAuthFlowResponse, OAuthProvider } from '@smtp-settings/schema';
+import type { SecretBox } from '../crypto/secret-box.js';
+import { ApiError } from '../errors.js';
+import type { OAuthConnection } from '../settings/oauth-connection.js';
+import type { OAuthFlowRecord, SettingsStore } from '../stores/store.js';
+import { OAuthFlowError } from './authorization.js';
+import type { AuthorizationProviders } from './authorization-providers.js';
+import { codeChallengeOf, digestOf, matchesDigest, randomToken } from './pkce.js';
+
+// The admin has ten minutes to sign in; a completed flow's token then waits an hour for Test and Save.
+const STATE_TTL_MS = 10 * 60_000;
+const RESULT_TTL_MS = 60 * 60_000;
+
+/** Who is asking: the tenant and the admin, from the host's hooks; a flow belongs to both. */
+export interface FlowCaller {
+  tenant: string;
+  actor: string;
+}
+
+/** What `start` needs beyond the provider: the form's OAuth fields, secret in plaintext. */
+export interface FlowStart {
+  clientId: string;
+  clientSecret: string;
+  tenantId?: string;
+  returnTo?: string;
+}
+
+/** The outcome of a provider's callback: what the page hands over, and where a full-page flow returns. */
+export interface FlowOutcome {
+  flow: Partial<OAuthFlowResponse> & Pick<OAuthFlowResponse, 'status'>;
+  returnTo?: string;
+}
+
+interface FlowData {
+  provider: OAuthProvider;
+  clientId: string;
+  tenantId?: string;
+  redirectUri: string;
+  clientSecret: string;
+  codeVerifier: string;
+  stateDigest: string;
+  stateExpiresAt: string;
+  actor: string;
+  returnTo?: string;
+  refreshToken?: string;
+  connection?: OAuthConnection;
+  error?: { code: OAuthErrorCode; message: string; hint: string };
+}
+
+/** Everything the routes do with "Get Refresh Token" flows. */
+export interface OAuthFlows {
+  /** Starts a flow: PKCE verifier and state stored (sealed) in the store, authorize URL returned. */
+  start(
+    caller: FlowCaller,
+    provider: OAuthProvider,
+    input: FlowStart,
+  ): Promise<{ flowId: string; authorizeUrl: string; expiresAt: string }>;
+  /** Handles the provider's redirect: checks the state, redeems the code, records the result once. */
+  complete(
+    caller: FlowCaller,
+    provider: OAuthProvider,
+    query: Record<string, string | undefined>,
+  ): Promise<FlowOutcome>;
+  /** The flow as the widget may see it: status, account, error; never a token. */
+  status(caller: FlowCaller, flowId: string): Promise<OAuthFlowResponse>;
+  /** The refresh token and connection a completed flow obtained, for Test and Save of matching settings. */
+  grant(
+    caller: FlowCaller,
+    flowId: string,
+    settings: { provider: OAuthProvider; clientId: string },
+  ): Promise<{ refreshToken: string; connection: OAuthConnection }>;
+  /** Marks a flow's result as saved, so it cannot be used again. */
+  consume(caller: FlowCaller, flowId: string): Promise<void>;
+}
+
+/**
+ * Creates the flow service. All state lives in the store, sealed, so a flow started on one adapter
+ * instance completes on another; the state is single-use because only one conditional store write can
+ * move a flow out of `started`.
+ *
+ * @example
+ * ```ts
+ * const flows = createOAuthFlows({ store, secrets, providers, redirectUri: (p) => `${publicUrl}/oauth/${p}/callback`, clock });
+ * const { authorizeUrl } = await flows.start({ tenant, actor }, 'google', { clientId, clientSecret });
+ * ```
+ */
+export function createOAuthFlows(options: {
+  store: SettingsStore;
+  secrets: SecretBox;
+  providers: AuthorizationProviders;
+  redirectUri: (provider: OAuthProvider) => string;
+  clock: () => Date;
+}): OAuthFlows {
+  const { store, secrets, providers, clock } = options;
+  const seal = (flowId: string, field: string, value: string, tenant: string) =>
+    secrets.seal(value, { tenant, field: `oauth-flow:${flowId}:${field}` });
+  const open = (flowId: string, field: string, sealed: string, tenant: string) =>
+    secrets.open(sealed, { tenant, field: `oauth-flow:${flowId}:${field}` });
+
+  async function load(
+    caller: FlowCaller,
+    flowId: string,
+  ): Promise<{ record: OAuthFlowRecord; data: FlowData } | undefined> {
+    const record = await store.getFlow(caller.tenant, flowId);
+    if (!record || Date.parse(record.expiresAt) <= clock().getTime()) return undefined;
+    const data = record.data as unknown as FlowData;
+    // Another admin of the same tenant must not pick up someone else's consent.
+    return data.actor === caller.actor ? { record, data } : undefined;
+  }
+
+  function view(record: OAuthFlowRecord, data: FlowData): OAuthFlowResponse {
+    return {
+      flowId: record.id,
+      status: record.status,
+      provider: data.provider,
+      ...(data.connection?.account !== undefined && { account: data.connection.account }),
+      ...(data.connection && { scopes: data.connection.scopes, obtainedAt: data.connection.obtainedAt }),
+      ...(data.error && { error: data.error }),
+    };
+  }
+
+  return {
+    async start(caller, provider, input) {
+      const now = clock();
+      await store.deleteExpiredFlows(now.toISOString());
+      const flowId = randomToken(18);
+      const nonce = randomToken(32);
+      const codeVerifier = randomToken(48);
+      const redirectUri = options.redirectUri(provider);
+      const authorizeUrl = await providers[provider].authorizeUrl({
+        clientId: input.clientId,
+        clientSecret: input.clientSecret,
+        ...(input.tenantId !== undefined && { tenantId: input.tenantId }),
+        redirectUri,
+        state: `${flowId}.${nonce}`,
+        codeChallenge: codeChallengeOf(codeVerifier),
+      });
+      const data: FlowData = {
+        provider,
+        clientId: input.clientId,
+        ...(input.tenantId !== undefined && { tenantId: input.tenantId }),
+        redirectUri,
+        clientSecret: seal(flowId, 'clientSecret', input.clientSecret, caller.tenant),
+        codeVerifier: seal(flowId, 'codeVerifier', codeVerifier, caller.tenant),
+        stateDigest: digestOf(nonce),
+        stateExpiresAt: new Date(now.getTime() + STATE_TTL_MS).toISOString(),
+        actor: caller.actor,
+        ...(input.returnTo !== undefined && { returnTo: input.returnTo }),
+      };
+      const expiresAt = new Date(now.getTime() + RESULT_TTL_MS).toISOString();
+      await store.createFlow({
+        id: flowId,
+        tenant: caller.tenant,
+        status: 'started',
+        data: data as unknown as Record<string, unknown>,
+        createdAt: now.toISOString(),
+        expiresAt,
+      });
+      return { flowId, authorizeUrl, expiresAt: data.stateExpiresAt };
+    },
+
+    async complete(caller, provider, query) {
+      const [flowId = '', nonce = ''] = (query.state ?? '').split('.');
+      const found = flowId && nonce ? await load(caller, flowId) : undefined;
+      const usable =
+        found &&
+        found.data.provider === provider &&
+        matchesDigest(nonce, found.data.stateDigest) &&
+        Date.parse(found.data.stateExpiresAt) > clock().getTime();
+      if (!found || !usable) return { flow: { status: 'failed', error: stateInvalid('unknown') } };
+      const { record, data } = found;
+      if (record.status !== 'started')
+        return { flow: { ...view(record, data), status: 'failed', error: stateInvalid('used') } };
+
+      const settle = async (
+        next: Partial<FlowData>,
+        status: 'completed' | 'failed',
+      ): Promise<FlowOutcome> => {
+        const moved = await store.transitionFlow(caller.tenant, record.id, 'started', {
+          status,
+          data: { ...data, ...next } as unknown as Record<string, unknown>,
+        });
+        // Losing the race means another callback with the same state got there first: a replay.
+        if (!moved) return { flow: { ...view(record, data), status: 'failed', error: stateInvalid('used') } };
+        const settled = {
+          ...record,
+          status,
+          data: { ...data, ...next } as unknown as Record<string, unknown>,
+        };
+        return {
+          flow: view(settled, { ...data, ...next }),
+          ...(data.returnTo !== undefined && { returnTo: data.returnTo }),
+        };
+      };
+
+      try {
+        if (query.error !== undefined || query.code === undefined) {
+          throw providers[provider].callbackError(
+            {
+              error: query.error ?? 'invalid_request',
+              ...(query.error_description !== undefined && { error_description: query.error_description }),
+            },
+            data.redirectUri,
+          );
+        }
+        const grant = await providers[provider].redeem({
+          clientId: data.clientId,
+          clientSecret: open(record.id, 'clientSecret', data.clientSecret, caller.tenant),
+          ...(data.tenantId !== undefined && { tenantId: data.tenantId }),
+          redirectUri: data.redirectUri,
+          code: query.code,
+          codeVerifier: open(record.id, 'codeVerifier', data.codeVerifier, caller.tenant),
+        });
+        const connection: OAuthConnection = {
+          account: grant.account,
+          scopes: grant.scopes,
+          obtainedAt: grant.obtainedAt.toISOString(),
+          ...(grant.refreshTokenExpiresAt && {
+            refreshTokenExpiresAt: grant.refreshTokenExpiresAt.toISOString(),
+          }),
+        };
+        return await settle(
+          { refreshToken: seal(record.id, 'refreshToken', grant.refreshToken, caller.tenant), connection },
+          'completed',
+        );
+      } catch (error) {
+        if (!(error instanceof OAuthFlowError)) throw error;
+        return settle({ error: { code: error.code, message: error.message, hint: error.hint } }, 'failed');
+      }
+    },
+
+    async status(caller, flowId) {
+      const found = await load(caller, flowId);
+      if (!found)
+        throw new ApiError(404, 'NOT_FOUND', 'No such sign-in: it expired or was started by someone else');
+      return view(found.record, found.data);
+    },
+
+    async grant(caller, flowId, settings) {
+      const found = await load(caller, flowId);
+      const refusal = (message: string) =>
+        new ApiError(400, 'VALIDATION_FAILED', 'Some fields need attention', { refreshToken: message });
+      if (!found || found.record.status === 'consumed')
+        throw refusal('This sign-in expired or was already saved: Get a new refresh token.');
+      const { record, data } = found;
+      if (record.status !== 'completed' || !data.refreshToken || !data.connection) {
+        throw refusal('Get Refresh Token has not completed: finish signing in first.');
+      }
+      if (data.provider !== settings.provider || data.clientId !== settings.clientId) {
+        throw refusal(
+          'This refresh token was obtained for another app registration: Get a new refresh token.',
+        );
+      }
+      return {
+        refreshToken: open(record.id, 'refreshToken', data.refreshToken, caller.tenant),
+        connection: data.connection,
+      };
+    },
+
+    async consume(caller, flowId) {
+      const found = await load(caller, flowId);
+      if (found)
+        await store.transitionFlow(caller.tenant, flowId, 'completed', {
+          status: 'consumed',
+          data: found.record.data,
+        });
+    },
+  };
+}
+
+function stateInvalid(reason: 'unknown' | 'used') {
+  return {
+    code: 'OAUTH_STATE_INVALID' as const,
+    message:
+      reason === 'used'
+        ? 'This sign-in was already completed; its link cannot be used twice.'
+        : 'This sign-in is unknown, expired or belongs to another session.',
+    hint: 'Close this window and click "Get Refresh Token" again.',
+  };
+}

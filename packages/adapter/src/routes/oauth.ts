@@ -1,0 +1,111 @@
+import {
+  GoogleClientIdSchema,
+  MicrosoftClientIdSchema,
+  OAUTH_PROVIDERS,
+  type OAuthProvider,
+  type OAuthStartResponse,
+  secretInput,
+  TenantIdSchema,
+} from '@smtp-settings/schema';
+import { Hono } from 'hono';
+import * as v from 'valibot';
+import type { SmtpSettingsEnv } from '../env.js';
+import { ApiError } from '../errors.js';
+import { callbackPage } from '../oauth/callback-page.js';
+import type { OAuthFlows } from '../oauth/oauth-flows.js';
+import { randomToken } from '../oauth/pkce.js';
+import type { ResolvedOptions } from '../resolve-options.js';
+import { parseInput } from '../settings/parse-body.js';
+
+const unknownField = (issue: v.StrictObjectIssue) =>
+  issue.expected === 'never' ? 'Unknown field' : 'Send the OAuth fields as an object';
+const clientSecret = v.union(
+  [secretInput('clientSecret'), v.strictObject({ keep: v.literal(true) })],
+  'Enter the client secret, or keep the saved one',
+);
+const returnTo = v.optional(v.pipe(v.string(), v.url('Return address must be an absolute URL')));
+
+const StartBodySchemas = {
+  microsoft: v.strictObject(
+    { clientId: MicrosoftClientIdSchema, clientSecret, tenantId: TenantIdSchema, returnTo },
+    unknownField,
+  ),
+  google: v.strictObject({ clientId: GoogleClientIdSchema, clientSecret, returnTo }, unknownField),
+} as const;
+
+/**
+ * "Get Refresh Token": `POST /oauth/:provider/start`, the provider's redirect to
+ * `GET /oauth/:provider/callback` (the Fallback URL), and `GET /oauth/flows/:flowId` for the widget to
+ * poll when no message reaches it.
+ */
+export function oauthRoutes(options: ResolvedOptions, flows: OAuthFlows) {
+  const allowedReturn = new Set(options.trustedOrigins.map((origin) => new URL(origin).origin));
+  const caller = (c: { get(key: 'tenant' | 'actor'): string }) => ({
+    tenant: c.get('tenant'),
+    actor: c.get('actor'),
+  });
+
+  return new Hono<SmtpSettingsEnv>()
+    .get('/flows/:flowId', async (c) => c.json(await flows.status(caller(c), c.req.param('flowId'))))
+    .post('/:provider/start', async (c) => {
+      const provider = providerOf(c.req.param('provider'));
+      const json = await c.req.json().catch(() => {
+        throw new ApiError(400, 'VALIDATION_FAILED', 'The request body is not valid JSON');
+      });
+      const body = parseInput(StartBodySchemas[provider], json);
+      if (body.returnTo !== undefined && !allowedReturn.has(new URL(body.returnTo).origin)) {
+        throw fieldError('returnTo', 'Return address must be on this application');
+      }
+      const started = await flows.start(caller(c), provider, {
+        clientId: body.clientId,
+        clientSecret: await clientSecretOf(body.clientSecret, provider, c.get('tenant'), options),
+        ...('tenantId' in body && { tenantId: body.tenantId }),
+        ...(body.returnTo !== undefined && { returnTo: body.returnTo }),
+      });
+      const response: OAuthStartResponse = started;
+      return c.json(response);
+    })
+    .get('/:provider/callback', async (c) => {
+      const provider = providerOf(c.req.param('provider'));
+      const outcome = await flows.complete(caller(c), provider, c.req.query());
+      if (outcome.returnTo !== undefined) {
+        const back = new URL(outcome.returnTo);
+        if (outcome.flow.flowId) back.searchParams.set('smtpSettingsFlow', outcome.flow.flowId);
+        return c.redirect(back.href, 303);
+      }
+      const nonce = randomToken(16);
+      c.header(
+        'Content-Security-Policy',
+        `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'`,
+      );
+      // The page must keep its link to the widget's window; COOP: same-origin would sever it.
+      c.header('Cross-Origin-Opener-Policy', 'unsafe-none');
+      c.header('Referrer-Policy', 'no-referrer');
+      return c.html(callbackPage(outcome.flow, options.trustedOrigins, nonce));
+    });
+}
+
+function providerOf(value: string): OAuthProvider {
+  if (!(OAUTH_PROVIDERS as readonly string[]).includes(value))
+    throw new ApiError(404, 'NOT_FOUND', 'Not found');
+  return value as OAuthProvider;
+}
+
+function fieldError(field: string, message: string): ApiError {
+  return new ApiError(400, 'VALIDATION_FAILED', 'Some fields need attention', { [field]: message });
+}
+
+async function clientSecretOf(
+  input: string | { keep: true } | { clear: true },
+  provider: OAuthProvider,
+  tenant: string,
+  { store, secrets }: ResolvedOptions,
+): Promise<string> {
+  if (typeof input === 'string') return input;
+  const stored = (await store.get(tenant))?.settings;
+  const sealed =
+    stored?.authType === 'oauth' && stored.provider === provider ? stored.clientSecret : undefined;
+  if ('clear' in input || typeof sealed !== 'string')
+    throw fieldError('clientSecret', 'Enter the client secret');
+  return secrets.open(sealed, { tenant, field: 'clientSecret' });
+}
