@@ -4,11 +4,13 @@ export { SecretKeyError } from './crypto/secret-key.js';
 export type { SmtpSettingsEnv } from './env.js';
 export { ApiError } from './errors.js';
 export { createMailer, type Mailer, type MailerOptions, type SentMail } from './mailer/create-mailer.js';
+export type { MailerHealth } from './mailer/mailer-health.js';
 export { MailerNotConfiguredError } from './mailer/mailer-not-configured-error.js';
 export type { MailerMessage } from './mailer/message.js';
 export type { RetryOptions } from './mailer/retry.js';
 export { DEFAULT_PRESETS } from './meta/presets.js';
 export type { RateLimit } from './middleware/rate-limiter.js';
+export { OAuthFlowError } from './oauth/authorization.js';
 export type {
   GoogleProviderOptions,
   MicrosoftProviderOptions,
@@ -21,5 +23,13 @@ export type { ProbeTimeouts } from './smtp/probe/run-probe.js';
 export { SmtpFailure } from './smtp/smtp-failure.js';
 export { memoryStore } from './stores/memory-store.js';
 export { sqliteStore } from './stores/sqlite-store.js';
-export type { AuditRecord, SettingsRecord, SettingsStore, SettingsWrite } from './stores/store.js';
-export { VersionConflictError } from './stores/store.js';
+export type {
+  AuditRecord,
+  OAuthFlowRecord,
+  OAuthFlowStatus,
+  OAuthFlowTransition,
+  SettingsRecord,
+  SettingsStore,
+  SettingsWrite,
+} from './stores/store.js';
+export { FlowExistsError, VersionConflictError } from './stores/store.js';

@@ -32,7 +32,13 @@ describe.each(STORE_KINDS)('settings routes ($kind store)', ({ open }) => {
   it('answers an empty view before the first save', async () => {
     const res = await api.call('GET', '/settings');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ settings: null, version: 0, updatedAt: null, updatedBy: null, tokenHealth: null });
+    expect(res.body).toEqual({
+      settings: null,
+      version: 0,
+      updatedAt: null,
+      updatedBy: null,
+      tokenHealth: null,
+    });
     expect(res.headers.get('Cache-Control')).toBe('no-store');
   });
 
