@@ -259,11 +259,13 @@ export function createOAuthFlows(options: {
 
     async consume(caller, flowId) {
       const found = await load(caller, flowId);
-      if (found)
-        await store.transitionFlow(caller.tenant, flowId, 'completed', {
-          status: 'consumed',
-          data: found.record.data,
-        });
+      if (!found) return;
+      // The saved settings hold the token now; the flow need not keep a second sealed copy.
+      const { refreshToken: _saved, ...rest } = found.data;
+      await store.transitionFlow(caller.tenant, flowId, 'completed', {
+        status: 'consumed',
+        data: rest as unknown as Record<string, unknown>,
+      });
     },
   };
 }

@@ -133,6 +133,7 @@ describe('"Get Refresh Token" over HTTP against a local OIDC server', () => {
       expect(view.settings).toMatchObject({ refreshToken: { set: true } });
       expect(view.tokenHealth).toMatchObject({ account: ACCOUNT, warnings: [] });
       expect((await app.call('GET', `/oauth/flows/${started.flowId}`)).body.status).toBe('consumed');
+      expect((await store.getFlow('default', started.flowId))?.data).not.toHaveProperty('refreshToken');
 
       const mailer = createMailer({
         store,
