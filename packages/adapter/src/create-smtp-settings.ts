@@ -19,13 +19,13 @@
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { secureHeaders } from 'hono/secure-headers';
 import type { SmtpSettingsEnv } from './env.js';
 import { ApiError } from './errors.js';
 import { csrf } from './middleware/csrf.js';
 import { errorHandler } from './middleware/error-handler.js';
 import { guard } from './middleware/guard.js';
 import { methodNotAllowed } from './middleware/method-not-allowed.js';
+import { responseHeaders } from './middleware/response-headers.js';
 import { authorizationProviders } from './oauth/authorization-providers.js';
 import { createOAuthFlows } from './oauth/oauth-flows.js';
 import { redirectUriOf } from './oauth/redirect-uri.js';
@@ -51,28 +51,21 @@ export function createSmtpSettings(options: SmtpSettingsOptions) {
 
   const app = new Hono<SmtpSettingsEnv>();
   app.onError(errorHandler(resolved.logger));
-  // COOP matters only for documents: the OAuth callback page sets its own, so it keeps its opener.
-  app.use(secureHeaders({ crossOriginOpenerPolicy: false }));
-  app.use(async (c, next) => {
-    await next();
-    // Settings are per-admin and change under the page: never let a proxy or the browser cache them.
-    c.header('Cache-Control', 'no-store');
-  });
+  app.use(responseHeaders());
   app.use(guard(resolved));
   app.use(csrf(resolved.trustedOrigins));
-  app.use(
-    bodyLimit({
-      maxSize: resolved.maxBodyBytes,
-      onError: () => {
-        throw new ApiError(
-          413,
-          'PAYLOAD_TOO_LARGE',
-          `The request body is larger than ${resolved.maxBodyBytes} bytes`,
-        );
-      },
-    }),
-  );
-
+  const limitBody = bodyLimit({
+    maxSize: resolved.maxBodyBytes,
+    onError: () => {
+      throw new ApiError(
+        413,
+        'PAYLOAD_TOO_LARGE',
+        `The request body is larger than ${resolved.maxBodyBytes} bytes`,
+      );
+    },
+  });
+  // Only requests that carry a body: merely asking @hono/node-server for a GET's body builds a full Request.
+  app.on(['PUT', 'POST', 'PATCH', 'DELETE'], '*', limitBody);
   const flows = createOAuthFlows({
     store: resolved.store,
     secrets: resolved.secrets,

@@ -18,14 +18,15 @@ import {
  * ```
  */
 export function memoryStore(): SettingsStore {
-  const records = new Map<string, SettingsRecord>();
+  // Kept as JSON, like a database row: every read is a fresh copy, and parsing is cheaper than structuredClone.
+  const records = new Map<string, { version: number; json: string }>();
   const trails = new Map<string, AuditRecord[]>();
   const flows = new Map<string, OAuthFlowRecord>();
 
   return {
     async get(tenant) {
       const record = records.get(tenant);
-      return record === undefined ? null : structuredClone(record);
+      return record === undefined ? null : (JSON.parse(record.json) as SettingsRecord);
     },
 
     // No `await` before the write: the check and the write happen in one turn, so concurrent puts cannot interleave.
@@ -34,7 +35,7 @@ export function memoryStore(): SettingsStore {
       if (currentVersion !== expectedVersion) throw new VersionConflictError(currentVersion);
 
       const record: SettingsRecord = {
-        settings: structuredClone(write.settings),
+        settings: write.settings,
         version: currentVersion + 1,
         updatedAt: write.updatedAt,
         updatedBy: write.updatedBy,
@@ -46,11 +47,12 @@ export function memoryStore(): SettingsStore {
         actor: write.updatedBy,
         changedFields: [...write.changedFields],
       };
-      records.set(tenant, record);
+      const json = JSON.stringify(record);
+      records.set(tenant, { version: record.version, json });
       const trail = trails.get(tenant) ?? [];
       trail.push(entry);
       trails.set(tenant, trail);
-      return structuredClone(record);
+      return JSON.parse(json) as SettingsRecord;
     },
 
     async audit(tenant, options) {

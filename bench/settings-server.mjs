@@ -1,0 +1,64 @@
+/**
+ * A server for bench/adapter.mjs, run as a child process so the load generator does not share its
+ * event loop: `node bench/settings-server.mjs <bare|memory|sqlite|postgres>` prints `{ port }` on IPC.
+ * `bare` answers the same JSON from a plain Hono route; the others mount the adapter on that store
+ * with one saved Basic record, as a host would.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { createSmtpSettings, memoryStore, sqliteStore } from '@smtp-settings/adapter';
+import { Hono } from 'hono';
+
+const kind = process.argv[2];
+const secretKey = randomBytes(32).toString('base64');
+const settings = {
+  authType: 'basic',
+  host: 'smtp.example.com',
+  port: 587,
+  security: 'starttls',
+  username: 'mailer@example.com',
+  password: 'bench-password',
+  fromEmail: 'notifications@example.com',
+  fromName: 'Bench App',
+};
+
+async function storeOf(name) {
+  if (name === 'memory') return memoryStore();
+  if (name === 'sqlite') return sqliteStore({ filename: join(mkdtempSync(join(tmpdir(), 'bench-')), 's.db') });
+  const { postgresStore } = await import('@smtp-settings/adapter');
+  const schema = `bench_${randomBytes(4).toString('hex')}`;
+  return postgresStore({ connectionString: 'postgres://postgres@127.0.0.1:5432/test', schema });
+}
+
+const app = new Hono();
+if (kind === 'bare') {
+  const body = {
+    settings: { ...settings, password: { set: true } },
+    version: 1,
+    updatedAt: new Date().toISOString(),
+    updatedBy: 'bench',
+    tokenHealth: null,
+  };
+  app.get('/api/smtp/settings', (c) => c.json(body));
+} else {
+  const store = await storeOf(kind);
+  const adapter = createSmtpSettings({
+    store,
+    secretKey,
+    publicUrl: 'http://127.0.0.1/api/smtp',
+    authorize: () => true,
+    requireTestBeforeSave: false,
+  });
+  app.route('/api/smtp', adapter);
+  const saved = await app.request('/api/smtp/settings', {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ settings }),
+  });
+  if (saved.status !== 200) throw new Error(`seeding failed: ${saved.status}`);
+}
+const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => process.send({ port: info.port }));
+process.on('message', () => server.close(() => process.exit(0)));
