@@ -22,6 +22,7 @@ export { defaultHostPolicy, type HostPolicy, type HostPolicyTarget } from './smt
 export type { ProbeTimeouts } from './smtp/probe/run-probe.js';
 export { SmtpFailure } from './smtp/smtp-failure.js';
 export { memoryStore } from './stores/memory-store.js';
+export { PostgresStoreError, type PostgresStoreOptions, postgresStore } from './stores/postgres-store.js';
 export { sqliteStore } from './stores/sqlite-store.js';
 export type {
   AuditRecord,

@@ -1,0 +1,216 @@
+import pg from 'pg';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  dropTestSchema,
+  TEST_DATABASE_URL,
+  testSchemaName,
+  withTestDatabase,
+} from '../../test/postgres-fixture.js';
+import { describeStoreContract } from '../../test/store-contract.js';
+import { PostgresStoreError, postgresStore } from './postgres-store.js';
+import {
+  type OAuthFlowRecord,
+  type SettingsStore,
+  type SettingsWrite,
+  VersionConflictError,
+} from './store.js';
+
+const flowOf = (id: string): OAuthFlowRecord => ({
+  id,
+  tenant: 'acme',
+  status: 'started',
+  data: { codeVerifier: 'verifier', clientSecret: 'v1.sealed.secret' },
+  createdAt: '2025-01-01T00:00:00.000Z',
+  expiresAt: '2025-01-01T00:10:00.000Z',
+});
+
+const writeOf = (host: string): SettingsWrite => ({
+  settings: { host },
+  updatedAt: '2025-01-01T00:00:00.000Z',
+  updatedBy: 'admin',
+  changedFields: ['host'],
+});
+
+// Fails the run, with a hint, when PostgreSQL is down: CI starts it, so a missing server is a broken setup.
+beforeAll(() => withTestDatabase((client) => client.query('SELECT 1')));
+
+describeStoreContract('postgresStore', async () => {
+  const schema = testSchemaName();
+  return {
+    store: postgresStore({ connectionString: TEST_DATABASE_URL, schema }),
+    cleanup: () => dropTestSchema(schema),
+  };
+});
+
+describe('postgresStore on a shared schema', () => {
+  let schema: string;
+  const opened: SettingsStore[] = [];
+  const open = (options: { schema?: string } = {}) => {
+    const store = postgresStore({ connectionString: TEST_DATABASE_URL, schema, ...options });
+    opened.push(store);
+    return store;
+  };
+  const migrationsOf = (name: string) =>
+    withTestDatabase(async (client) => {
+      const { rows } = await client.query<{ version: number }>(
+        `SELECT version FROM ${client.escapeIdentifier(name)}.smtp_settings_migrations ORDER BY version`,
+      );
+      return rows.map((row) => row.version);
+    });
+
+  beforeEach(() => {
+    schema = testSchemaName();
+  });
+
+  afterEach(async () => {
+    for (const store of opened.splice(0)) await store.close();
+    await dropTestSchema(schema);
+  });
+
+  it('lets two instances see each other’s writes at once and conflict correctly', async () => {
+    const a = open();
+    const b = open();
+    await a.put('acme', writeOf('a.example.com'), 0);
+    expect(await b.get('acme')).toMatchObject({ version: 1, settings: { host: 'a.example.com' } });
+
+    await expect(b.put('acme', writeOf('b.example.com'), 0)).rejects.toMatchObject({ currentVersion: 1 });
+    await b.put('acme', writeOf('b.example.com'), 1);
+    await expect(a.put('acme', writeOf('a2.example.com'), 1)).rejects.toBeInstanceOf(VersionConflictError);
+    expect(await a.get('acme')).toMatchObject({ version: 2, settings: { host: 'b.example.com' } });
+    expect((await a.audit('acme')).map((entry) => entry.version)).toEqual([2, 1]);
+  });
+
+  it('lets exactly one of many puts spread over two instances win', async () => {
+    const instances = [open(), open()];
+    await instances[0]?.put('acme', writeOf('first.example.com'), 0);
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, n) => instances[n % 2]?.put('acme', writeOf(`${n}.example.com`), 1)),
+    );
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    for (const result of results.filter((result) => result.status === 'rejected')) {
+      expect(result.reason).toMatchObject({ name: 'VersionConflictError', currentVersion: 2 });
+    }
+    expect(await open().audit('acme')).toHaveLength(2);
+  });
+
+  it('lets a second instance move a flow the first created, once', async () => {
+    const a = open();
+    const b = open();
+    await a.createFlow(flowOf('flow-1'));
+    expect(await b.getFlow('acme', 'flow-1')).toEqual(flowOf('flow-1'));
+
+    const next = { status: 'completed' as const, data: { refreshToken: 'v1.sealed.refresh' } };
+    expect(await b.transitionFlow('acme', 'flow-1', 'started', next)).toBe(true);
+    expect(await a.transitionFlow('acme', 'flow-1', 'started', next)).toBe(false);
+    expect(await a.getFlow('acme', 'flow-1')).toEqual({ ...flowOf('flow-1'), ...next });
+  });
+
+  it('migrates once when five instances start together on a new schema', async () => {
+    const instances = Array.from({ length: 5 }, () => open());
+    const results = await Promise.allSettled(instances.map((store) => store.get('acme')));
+    expect(results.map((result) => result.status)).toEqual(Array(5).fill('fulfilled'));
+    expect(await migrationsOf(schema)).toEqual([1]);
+
+    await instances[2]?.put('acme', writeOf('kept.example.com'), 0);
+    const again = open();
+    expect(await again.get('acme')).toMatchObject({ version: 1, settings: { host: 'kept.example.com' } });
+    expect(await migrationsOf(schema)).toEqual([1]);
+  });
+
+  it('keeps its data when the schema is opened again', async () => {
+    const first = open();
+    await first.put('acme', writeOf('kept.example.com'), 0);
+    await first.createFlow(flowOf('flow-1'));
+    await first.close();
+
+    const again = open();
+    expect(await again.get('acme')).toMatchObject({ version: 1, settings: { host: 'kept.example.com' } });
+    expect(await again.getFlow('acme', 'flow-1')).toEqual(flowOf('flow-1'));
+    expect((await again.put('acme', writeOf('next.example.com'), 1)).version).toBe(2);
+  });
+
+  it('refuses a schema that is newer than it knows', async () => {
+    await open().get('acme');
+    await withTestDatabase((client) =>
+      client.query(
+        `INSERT INTO ${client.escapeIdentifier(schema)}.smtp_settings_migrations (version) VALUES (99)`,
+      ),
+    );
+    await expect(open().get('acme')).rejects.toThrow(/schema is at version 99/);
+  });
+
+  it('quotes an unusual schema name and refuses one PostgreSQL would truncate', async () => {
+    const odd = `${schema} "Odd"; DROP`;
+    try {
+      const store = open({ schema: odd });
+      await store.put('acme', writeOf('odd.example.com'), 0);
+      expect(await store.get('acme')).toMatchObject({ settings: { host: 'odd.example.com' } });
+      expect(await migrationsOf(odd)).toEqual([1]);
+    } finally {
+      await dropTestSchema(odd);
+    }
+    expect(() => postgresStore({ connectionString: TEST_DATABASE_URL, schema: 'x'.repeat(64) })).toThrow(
+      TypeError,
+    );
+    expect(() => postgresStore({ connectionString: TEST_DATABASE_URL, schema: '' })).toThrow(TypeError);
+  });
+
+  it('uses a pool it is given and leaves it open on close()', async () => {
+    const pool = new pg.Pool({ connectionString: TEST_DATABASE_URL });
+    try {
+      const store = postgresStore({ pool, schema });
+      await store.put('acme', writeOf('given.example.com'), 0);
+      await store.close();
+      expect(pool.ended).toBe(false);
+      const { rows } = await pool.query(`SELECT settings->>'host' AS host FROM "${schema}".smtp_settings`);
+      expect(rows).toEqual([{ host: 'given.example.com' }]);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('ends the pool it opened on close(), can be closed twice and refuses work afterwards', async () => {
+    const store = open();
+    await store.get('acme');
+    await store.close();
+    await expect(store.close()).resolves.toBeUndefined();
+    await expect(store.get('acme')).rejects.toThrow(/closed/);
+  });
+
+  it('keeps row data that a PostgreSQL error carries out of the error it throws', async () => {
+    const store = open();
+    await store.get('acme');
+    await withTestDatabase((client) =>
+      client.query(`
+        CREATE FUNCTION ${client.escapeIdentifier(schema)}.refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          RAISE EXCEPTION 'refused %', NEW.settings->>'host' USING DETAIL = NEW.settings::text;
+        END $$;
+        CREATE TRIGGER refuse BEFORE INSERT ON ${client.escapeIdentifier(schema)}.smtp_settings
+          FOR EACH ROW EXECUTE FUNCTION ${client.escapeIdentifier(schema)}.refuse();`),
+    );
+    const error = await store.put('acme', writeOf('leaky-value.example.com'), 0).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PostgresStoreError);
+    expect(error).toMatchObject({
+      name: 'PostgresStoreError',
+      code: 'P0001',
+      operation: 'save the settings',
+    });
+    expect(JSON.stringify(error)).not.toContain('leaky-value');
+    expect(String((error as Error).message)).not.toContain('leaky-value');
+    expect(error).not.toHaveProperty('detail');
+    expect(error).not.toHaveProperty('cause');
+  });
+
+  it('reports an unreachable server by the connection error, without the connection string', async () => {
+    const unreachable = postgresStore({
+      connectionString: 'postgres://someone:hunter2-never-echo@127.0.0.1:1/test',
+      schema,
+    });
+    const error = await unreachable.get('acme').catch((e: unknown) => e);
+    await unreachable.close();
+    expect(error).toMatchObject({ name: 'PostgresStoreError', code: 'ECONNREFUSED' });
+    expect((error as Error).message).toMatch(/^smtp-settings: PostgreSQL could not prepare its tables: /);
+    expect((error as Error).message).not.toContain('hunter2');
+  });
+});

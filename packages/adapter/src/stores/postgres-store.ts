@@ -1,0 +1,417 @@
+import { createHash } from 'node:crypto';
+import type { Pool, QueryResult, QueryResultRow } from 'pg';
+import {
+  auditLimit,
+  FlowExistsError,
+  type OAuthFlowRecord,
+  type OAuthFlowStatus,
+  type SettingsRecord,
+  type SettingsStore,
+  VersionConflictError,
+} from './store.js';
+
+/** Options of {@link postgresStore}: a database to connect to, or a pool the host already opened and keeps owning. */
+export type PostgresStoreOptions =
+  | {
+      /** A `postgres://` URL; the store opens its own pool with the optional `pg` package and ends it on `close()`. */
+      connectionString: string;
+      /** The schema holding the tables, created when missing; defaults to `public`. */
+      schema?: string;
+    }
+  | {
+      /** An open `pg` pool; the store runs its queries on it but leaves its settings and lifetime alone. */
+      pool: Pool;
+      /** The schema holding the tables, created when missing; defaults to `public`. */
+      schema?: string;
+    };
+
+/** Rejects when PostgreSQL fails an operation; says which one and the SQLSTATE, but never row data. */
+export class PostgresStoreError extends Error {
+  override readonly name = 'PostgresStoreError';
+  /** The SQLSTATE of a database error (e.g. `23505`), or the Node.js code of a connection error (e.g. `ECONNREFUSED`). */
+  readonly code: string | undefined;
+
+  // The original error is not kept as `cause`: its `detail` can quote a whole row, sealed secrets included.
+  constructor(
+    /** What the store was doing, e.g. `save the settings`. */
+    readonly operation: string,
+    error: unknown,
+  ) {
+    const { code, reason } = describeFailure(error);
+    super(`smtp-settings: PostgreSQL could not ${operation}: ${reason}`);
+    this.code = code;
+  }
+}
+
+/** Each entry upgrades the schema by one step; `smtp_settings_migrations` records which have run. */
+const MIGRATIONS: ReadonlyArray<(schema: string) => string> = [
+  (schema) => `CREATE TABLE IF NOT EXISTS ${schema}.smtp_settings (
+    tenant TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    settings JSONB NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS ${schema}.smtp_settings_audit (
+    id BIGSERIAL PRIMARY KEY,
+    tenant TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    changed_fields JSONB NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS smtp_settings_audit_tenant ON ${schema}.smtp_settings_audit (tenant, id DESC);
+  CREATE TABLE IF NOT EXISTS ${schema}.smtp_settings_oauth_flows (
+    id TEXT PRIMARY KEY,
+    tenant TEXT NOT NULL,
+    status TEXT NOT NULL,
+    data JSONB NOT NULL,
+    created_at TEXT NOT NULL,
+    -- Byte order, as JavaScript compares strings: a locale collation may order ISO timestamps differently.
+    expires_at TEXT COLLATE "C" NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS smtp_settings_oauth_flows_expires_at
+    ON ${schema}.smtp_settings_oauth_flows (expires_at);`,
+];
+
+/** SQLSTATE classes whose messages name only objects and states, never values: connection, auth, schema, locks, resources. */
+const SAFE_SQLSTATE_CLASSES = new Set(['08', '28', '3D', '3F', '40', '42', '53', '54', '55', '57', '58']);
+const UNDEFINED_TABLE = '42P01';
+const INVALID_SCHEMA_NAME = '3F000';
+const MAX_IDENTIFIER_BYTES = 63;
+
+interface SettingsRow {
+  version: number;
+  settings: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+interface AuditRow {
+  version: number;
+  at: string;
+  actor: string;
+  changed_fields: string;
+}
+
+interface FlowRow {
+  id: string;
+  tenant: string;
+  status: OAuthFlowStatus;
+  data: string;
+  created_at: string;
+  expires_at: string;
+}
+
+/**
+ * Creates a store backed by PostgreSQL, safe to share between processes: every write is one conditional
+ * statement (the audit entry goes in the same statement), and the tables are created or migrated on first
+ * use under an advisory lock, so instances starting together do not race.
+ *
+ * @example
+ * ```ts
+ * const store = postgresStore({ connectionString: process.env.DATABASE_URL!, schema: 'smtp_settings' });
+ * app.route('/api/smtp', createSmtpSettings({ store, ...options }));
+ * ```
+ */
+export function postgresStore(options: PostgresStoreOptions): SettingsStore {
+  const schemaName = options.schema ?? 'public';
+  const schema = quoteIdentifier(schemaName);
+  const settingsTable = `${schema}.smtp_settings`;
+  const auditTable = `${schema}.smtp_settings_audit`;
+  const flowsTable = `${schema}.smtp_settings_oauth_flows`;
+  // Only a pool the store opened itself is ended on close(); a host's pool stays the host's.
+  let ownPool: Pool | undefined;
+  let starting: Promise<Pool> | undefined;
+  let closed = false;
+
+  async function start(): Promise<Pool> {
+    if ('connectionString' in options) ownPool ??= await openPool(options.connectionString);
+    const pool = 'pool' in options ? options.pool : ownPool;
+    if (pool === undefined)
+      throw new TypeError('smtp-settings: postgresStore needs `connectionString` or `pool`');
+    await migrate(pool, schemaName);
+    return pool;
+  }
+
+  function ready(): Promise<Pool> {
+    if (closed) return Promise.reject(new Error('smtp-settings: the PostgreSQL store is closed'));
+    // A failed start is forgotten, so the next call tries again once the database is back.
+    starting ??= start().catch((error: unknown) => {
+      starting = undefined;
+      throw error;
+    });
+    return starting;
+  }
+
+  async function query<R extends QueryResultRow>(
+    operation: string,
+    text: string,
+    values: unknown[],
+  ): Promise<QueryResult<R>> {
+    const db = await ready();
+    try {
+      return await db.query<R>(text, values);
+    } catch (error) {
+      throw new PostgresStoreError(operation, error);
+    }
+  }
+
+  return {
+    async get(tenant) {
+      const { rows } = await query<SettingsRow>(
+        'read the settings',
+        `SELECT version, settings::text AS settings, updated_at, updated_by FROM ${settingsTable} WHERE tenant = $1`,
+        [tenant],
+      );
+      const [row] = rows;
+      return row === undefined ? null : toRecord(row);
+    },
+
+    async put(tenant, record, expectedVersion) {
+      const settings = JSON.stringify(record.settings);
+      const { updatedAt, updatedBy } = record;
+      // One statement writes the row only if the version still matches and audits only what it wrote, so
+      // there is no read-then-write window and no transaction to hold a pooled connection across awaits.
+      const write =
+        expectedVersion === 0
+          ? `INSERT INTO ${settingsTable} (tenant, version, settings, updated_at, updated_by)
+             VALUES ($1, 1, $2::jsonb, $3::text, $4::text) ON CONFLICT (tenant) DO NOTHING`
+          : `UPDATE ${settingsTable} SET version = version + 1, settings = $2::jsonb, updated_at = $3::text,
+             updated_by = $4::text WHERE tenant = $1 AND version = $6::integer`;
+      const { rows } = await query<{ version: number }>(
+        'save the settings',
+        `WITH written AS (${write} RETURNING tenant, version)
+         INSERT INTO ${auditTable} (tenant, version, at, actor, changed_fields)
+         SELECT tenant, version, $3::text, $4::text, $5::jsonb FROM written RETURNING version`,
+        [
+          tenant,
+          settings,
+          updatedAt,
+          updatedBy,
+          JSON.stringify(record.changedFields),
+          ...(expectedVersion === 0 ? [] : [expectedVersion]),
+        ],
+      );
+      const [written] = rows;
+      if (written === undefined) {
+        // The conditional write above decided the conflict; this read only fills in the error.
+        const current = await query<{ version: number }>(
+          'read the settings version',
+          `SELECT version FROM ${settingsTable} WHERE tenant = $1`,
+          [tenant],
+        );
+        throw new VersionConflictError(Number(current.rows[0]?.version ?? 0));
+      }
+      return { settings: JSON.parse(settings), version: Number(written.version), updatedAt, updatedBy };
+    },
+
+    async audit(tenant, options) {
+      const { rows } = await query<AuditRow>(
+        'read the audit trail',
+        `SELECT version, at, actor, changed_fields::text AS changed_fields FROM ${auditTable}
+         WHERE tenant = $1 ORDER BY id DESC LIMIT $2`,
+        [tenant, auditLimit(options)],
+      );
+      return rows.map((row) => ({
+        tenant,
+        version: Number(row.version),
+        at: row.at,
+        actor: row.actor,
+        changedFields: JSON.parse(row.changed_fields),
+      }));
+    },
+
+    async createFlow(flow) {
+      const { id, tenant, status, createdAt, expiresAt } = flow;
+      const { rowCount } = await query(
+        'record the OAuth flow',
+        `INSERT INTO ${flowsTable} (id, tenant, status, data, created_at, expires_at)
+         VALUES ($1, $2, $3, $4::jsonb, $5, $6) ON CONFLICT (id) DO NOTHING`,
+        [id, tenant, status, JSON.stringify(flow.data), createdAt, expiresAt],
+      );
+      if (rowCount === 0) throw new FlowExistsError();
+    },
+
+    async getFlow(tenant, id) {
+      const { rows } = await query<FlowRow>(
+        'read the OAuth flow',
+        `SELECT id, tenant, status, data::text AS data, created_at, expires_at FROM ${flowsTable}
+         WHERE id = $1 AND tenant = $2`,
+        [id, tenant],
+      );
+      const [row] = rows;
+      return row === undefined ? null : toFlow(row);
+    },
+
+    async transitionFlow(tenant, id, from, next) {
+      const { rowCount } = await query(
+        'move the OAuth flow',
+        `UPDATE ${flowsTable} SET status = $1, data = $2::jsonb WHERE id = $3 AND tenant = $4 AND status = $5`,
+        [next.status, JSON.stringify(next.data), id, tenant, from],
+      );
+      return rowCount === 1;
+    },
+
+    async deleteExpiredFlows(now) {
+      const { rowCount } = await query(
+        'delete expired OAuth flows',
+        `DELETE FROM ${flowsTable} WHERE expires_at < $1`,
+        [now],
+      );
+      return rowCount ?? 0;
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      // Let a start in progress finish first, so the pool it is opening gets ended too.
+      await starting?.catch(() => undefined);
+      await ownPool?.end();
+    },
+  };
+}
+
+/** Opens a pool with `pg`, imported only now: it is an optional peer dependency, needed only for a connection string. */
+async function openPool(connectionString: string): Promise<Pool> {
+  let pg: typeof import('pg');
+  try {
+    pg = await import('pg');
+  } catch (error) {
+    throw new Error(
+      'smtp-settings: postgresStore({ connectionString }) needs the `pg` package; install it (npm install pg) or pass your own { pool }',
+      { cause: error },
+    );
+  }
+  const pool = new pg.Pool({ connectionString });
+  // An idle connection the server drops would otherwise crash the process; the pool replaces it on next use.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+/** Brings the schema's tables up to date, unless they are already. */
+async function migrate(pool: Pool, schemaName: string): Promise<void> {
+  const schema = quoteIdentifier(schemaName);
+  const operation = 'prepare its tables';
+  // Reading first keeps a role without CREATE rights working once the tables exist.
+  if ((await schemaVersion(pool, schema, operation)) === MIGRATIONS.length) return;
+
+  const client = await pool.connect().catch((error: unknown) => {
+    throw new PostgresStoreError(operation, error);
+  });
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    // Serializes every instance migrating this schema, until COMMIT or ROLLBACK releases it.
+    await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [advisoryLockKey(schemaName)]);
+    const exists = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schemaName]);
+    // Only when missing: CREATE SCHEMA IF NOT EXISTS still needs the right to create schemas.
+    if (exists.rowCount === 0) await client.query(`CREATE SCHEMA ${schema}`);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS ${schema}.smtp_settings_migrations (
+        version INTEGER PRIMARY KEY,
+        applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+      )`,
+    );
+    const current = await schemaVersion(client, schema, operation);
+    for (const [index, migration] of MIGRATIONS.entries()) {
+      if (index < current) continue;
+      await client.query(migration(schema));
+      await client.query(`INSERT INTO ${schema}.smtp_settings_migrations (version) VALUES ($1)`, [index + 1]);
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch((rollbackError: Error) => {
+      broken = rollbackError;
+    });
+    throw error instanceof PostgresStoreError || !isPgFailure(error)
+      ? error
+      : new PostgresStoreError(operation, error);
+  } finally {
+    // A connection that could not even roll back is discarded instead of going back to the pool.
+    client.release(broken);
+  }
+}
+
+/** How many migrations the schema has had; throws when it is newer than this code knows. */
+async function schemaVersion(db: Pick<Pool, 'query'>, schema: string, operation: string): Promise<number> {
+  let version: number;
+  try {
+    const { rows } = await db.query<{ version: number | null }>(
+      `SELECT max(version) AS version FROM ${schema}.smtp_settings_migrations`,
+    );
+    version = Number(rows[0]?.version ?? 0);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === UNDEFINED_TABLE || code === INVALID_SCHEMA_NAME) return 0;
+    throw new PostgresStoreError(operation, error);
+  }
+  if (version > MIGRATIONS.length) {
+    throw new Error(
+      `smtp-settings: the PostgreSQL schema is at version ${version}, newer than this adapter knows (${MIGRATIONS.length}); upgrade @smtp-settings/adapter.`,
+    );
+  }
+  return version;
+}
+
+/** A stable 64-bit advisory lock key per schema, so instances on different schemas never wait on each other. */
+function advisoryLockKey(schemaName: string): string {
+  return createHash('sha256').update(`smtp-settings:${schemaName}`).digest().readBigInt64BE(0).toString();
+}
+
+/** Quotes a schema name for SQL; refuses names PostgreSQL would silently truncate or cannot store. */
+function quoteIdentifier(name: string): string {
+  if (
+    typeof name !== 'string' ||
+    name.length === 0 ||
+    name.includes('\0') ||
+    Buffer.byteLength(name, 'utf8') > MAX_IDENTIFIER_BYTES
+  ) {
+    throw new TypeError(
+      `smtp-settings: the PostgreSQL schema must be a name of 1 to ${MAX_IDENTIFIER_BYTES} bytes without NUL characters`,
+    );
+  }
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** Whether an error came from PostgreSQL or the connection to it, rather than from our own code. */
+function isPgFailure(error: unknown): boolean {
+  return error instanceof Error && typeof (error as { code?: unknown }).code === 'string';
+}
+
+/** The code and a message that is safe to log: a database error's own message only when its class cannot quote values. */
+function describeFailure(error: unknown): { code: string | undefined; reason: string } {
+  if (!(error instanceof Error)) return { code: undefined, reason: 'unknown error' };
+  const { code, severity } = error as { code?: unknown; severity?: unknown };
+  const codeText = typeof code === 'string' ? code : undefined;
+  if (typeof severity === 'string') {
+    // Sent by the server: data and constraint errors (and RAISE in triggers) can quote the row in the message.
+    const safe = codeText !== undefined && SAFE_SQLSTATE_CLASSES.has(codeText.slice(0, 2));
+    return {
+      code: codeText,
+      reason: safe ? `${error.message} (SQLSTATE ${codeText})` : `SQLSTATE ${codeText ?? 'unknown'}`,
+    };
+  }
+  // Raised by the client or the network (refused, reset, timed out): these never carry row data.
+  return { code: codeText, reason: error.message || codeText || error.name };
+}
+
+function toRecord(row: SettingsRow): SettingsRecord {
+  return {
+    settings: JSON.parse(row.settings),
+    version: Number(row.version),
+    updatedAt: row.updated_at,
+    updatedBy: row.updated_by,
+  };
+}
+
+function toFlow(row: FlowRow): OAuthFlowRecord {
+  return {
+    id: row.id,
+    tenant: row.tenant,
+    status: row.status,
+    data: JSON.parse(row.data),
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+  };
+}
