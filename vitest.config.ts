@@ -13,7 +13,8 @@ export default defineConfig({
   },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'demo/**/*.test.ts'],
-    exclude: ['**/node_modules/**', '**/dist/**'],
+    // The widget's tests run in a real browser through web-test-runner (`npm run test -w @smtp-settings/widget`).
+    exclude: ['**/node_modules/**', '**/dist/**', 'packages/widget/**'],
     environment: 'node',
     pool: 'forks',
     testTimeout: 20_000,

@@ -23,7 +23,8 @@ async function measure(kind) {
   const result = await autocannon({ url, connections: 10, duration: SECONDS });
   child.send('stop');
   await once(child, 'exit');
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${kind}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${kind}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return result.requests.average;
 }
 
@@ -46,9 +47,14 @@ async function refusedPortMs() {
   const times = [];
   for (let i = 0; i < 50; i += 1) {
     const start = performance.now();
-    const res = await app.request('/api/smtp/test', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+    const res = await app.request('/api/smtp/test', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body,
+    });
     const answer = await res.json();
-    if (answer.error?.code !== 'CONNECTION_REFUSED') throw new Error(`expected CONNECTION_REFUSED, got ${JSON.stringify(answer.error)}`);
+    if (answer.error?.code !== 'CONNECTION_REFUSED')
+      throw new Error(`expected CONNECTION_REFUSED, got ${JSON.stringify(answer.error)}`);
     times.push(performance.now() - start);
   }
   times.sort((a, b) => a - b);
@@ -67,6 +73,9 @@ for (const kind of ['memory', 'sqlite', 'postgres']) {
     continue;
   }
   const target = TARGETS[kind] === undefined ? '' : ` (target ≥ ${TARGETS[kind]})`;
-  console.log(`adapter (${kind}):`.padEnd(24), `${Math.round(rps)} req/s, ${(rps / bare).toFixed(2)} of bare Hono${target}`);
+  console.log(
+    `adapter (${kind}):`.padEnd(24),
+    `${Math.round(rps)} req/s, ${(rps / bare).toFixed(2)} of bare Hono${target}`,
+  );
 }
 console.log(`refused port fails in:  ${(await refusedPortMs()).toFixed(1)} ms (median of 50 tests)`);

@@ -27,7 +27,8 @@ const settings = {
 
 async function storeOf(name) {
   if (name === 'memory') return memoryStore();
-  if (name === 'sqlite') return sqliteStore({ filename: join(mkdtempSync(join(tmpdir(), 'bench-')), 's.db') });
+  if (name === 'sqlite')
+    return sqliteStore({ filename: join(mkdtempSync(join(tmpdir(), 'bench-')), 's.db') });
   const { postgresStore } = await import('@smtp-settings/adapter');
   const schema = `bench_${randomBytes(4).toString('hex')}`;
   return postgresStore({ connectionString: 'postgres://postgres@127.0.0.1:5432/test', schema });
@@ -60,5 +61,7 @@ if (kind === 'bare') {
   });
   if (saved.status !== 200) throw new Error(`seeding failed: ${saved.status}`);
 }
-const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => process.send({ port: info.port }));
+const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) =>
+  process.send({ port: info.port }),
+);
 process.on('message', () => server.close(() => process.exit(0)));

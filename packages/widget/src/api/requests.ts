@@ -1,0 +1,173 @@
+import type {
+  MetaResponse,
+  OAuthFlowResponse,
+  OAuthProvider,
+  OAuthStartRequest,
+  OAuthStartResponse,
+  SettingsResponse,
+  SmtpSettingsDraftInput,
+  TestRequest,
+  TestResponse,
+  TestStage,
+} from '@smtp-settings/schema';
+import type { SmtpSettingsClient } from './client.js';
+import { ApiRequestError } from './errors.js';
+import { readEventStream } from './event-stream.js';
+
+/** What {@link putSettings} saves. */
+export interface PutSettingsInput {
+  /** The form's values; omitted secrets keep their stored value. */
+  settings: SmtpSettingsDraftInput;
+  /** The version the form was loaded at (`0` when nothing was saved yet), sent as `If-Match`. */
+  version: number;
+  /** The receipt of a passing test of these same values. */
+  receipt?: string;
+}
+
+/** Callbacks and cancellation of {@link runTest}. */
+export interface RunTestOptions {
+  /** Called with each stage as soon as the server finishes it, before the result arrives. */
+  onStage?: (stage: TestStage) => void;
+  /** Aborts the request and the test on the server. */
+  signal?: AbortSignal;
+}
+
+/** Reads what the form needs to know about the server: providers, redirect URIs, presets, limits. */
+export function getMeta(client: SmtpSettingsClient, signal?: AbortSignal): Promise<MetaResponse> {
+  return requestJson(client, '/meta', { method: 'GET', signal });
+}
+
+/** Reads the saved settings (secrets only as `{ set }`) and the version to save against. */
+export function getSettings(client: SmtpSettingsClient, signal?: AbortSignal): Promise<SettingsResponse> {
+  return requestJson(client, '/settings', { method: 'GET', signal });
+}
+
+/** Saves the settings over `version`; a stale version rejects with `VERSION_CONFLICT`, a missing test with `NOT_TESTED`. */
+export function putSettings(
+  client: SmtpSettingsClient,
+  { settings, version, receipt }: PutSettingsInput,
+  signal?: AbortSignal,
+): Promise<SettingsResponse> {
+  return requestJson(client, '/settings', {
+    method: 'PUT',
+    headers: version > 0 ? { 'If-Match': `"${version}"` } : {},
+    body: receipt === undefined ? { settings } : { settings, receipt },
+    signal,
+  });
+}
+
+/** Runs the staged connection test, reporting each stage through `onStage` as the server streams it. */
+export async function runTest(
+  client: SmtpSettingsClient,
+  body: TestRequest,
+  { onStage, signal }: RunTestOptions = {},
+): Promise<TestResponse> {
+  const response = await send(client, '/test', {
+    method: 'POST',
+    headers: { Accept: 'text/event-stream' },
+    body,
+    signal,
+  });
+  const stream = response.body;
+  // A proxy or an older adapter may answer the same request with plain JSON.
+  if (!response.headers.get('Content-Type')?.includes('text/event-stream') || !stream) {
+    return parseJson<TestResponse>(response, signal);
+  }
+  const events = readEventStream(stream);
+  try {
+    for (;;) {
+      const next = await reading(signal, () => events.next());
+      if (next.done) break;
+      const { event, data } = next.value;
+      if (event === 'stage') onStage?.(parseData<TestStage>(response, data));
+      else if (event === 'result') return parseData<TestResponse>(response, data);
+    }
+  } finally {
+    await events.return(undefined);
+  }
+  throw new ApiRequestError(
+    response.status,
+    'INTERNAL_ERROR',
+    'The connection test ended before the server reported its result. Try again.',
+  );
+}
+
+/** Starts "Get Refresh Token" for `provider` and returns the URL to open in the sign-in window. */
+export function startOAuth(
+  client: SmtpSettingsClient,
+  provider: OAuthProvider,
+  body: OAuthStartRequest,
+  signal?: AbortSignal,
+): Promise<OAuthStartResponse> {
+  return requestJson(client, `/oauth/${encodeURIComponent(provider)}/start`, {
+    method: 'POST',
+    body,
+    signal,
+  });
+}
+
+/** Reads where an OAuth flow stands: `started`, `completed`, `failed` or `consumed`. */
+export function getFlow(
+  client: SmtpSettingsClient,
+  flowId: string,
+  signal?: AbortSignal,
+): Promise<OAuthFlowResponse> {
+  return requestJson(client, `/oauth/flows/${encodeURIComponent(flowId)}`, { method: 'GET', signal });
+}
+
+interface RequestOptions {
+  method: 'GET' | 'POST' | 'PUT';
+  headers?: Record<string, string>;
+  body?: unknown;
+  signal?: AbortSignal | undefined;
+}
+
+async function requestJson<T>(client: SmtpSettingsClient, path: string, options: RequestOptions): Promise<T> {
+  return parseJson<T>(await send(client, path, options), options.signal);
+}
+
+/** Sends one request; resolves only with a 2xx answer and rejects with an {@link ApiRequestError} otherwise. */
+async function send(
+  client: SmtpSettingsClient,
+  path: string,
+  { method, headers = {}, body, signal }: RequestOptions,
+): Promise<Response> {
+  const init: RequestInit = {
+    method,
+    headers: {
+      Accept: 'application/json',
+      ...(body !== undefined && { 'Content-Type': 'application/json' }),
+      ...headers,
+    },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+    ...(signal && { signal }),
+  };
+  const response = await reading(signal, () => client.fetch(`${client.baseUrl}${path}`, init));
+  if (!response.ok) throw await reading(signal, () => ApiRequestError.fromResponse(response));
+  return response;
+}
+
+/** Runs a network step, turning a lost connection into an {@link ApiRequestError} and letting an abort through. */
+async function reading<T>(signal: AbortSignal | undefined, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    // An abort is the caller's own doing (a new task run, a disconnected element), not a failure to report.
+    if (signal?.aborted) throw signal.reason;
+    if (error instanceof ApiRequestError) throw error;
+    throw ApiRequestError.unreachable(error);
+  }
+}
+
+async function parseJson<T>(response: Response, signal: AbortSignal | undefined): Promise<T> {
+  const text = await reading(signal, () => response.text());
+  return parseData<T>(response, text);
+}
+
+function parseData<T>(response: Response, data: string): T {
+  try {
+    return JSON.parse(data) as T;
+  } catch (error) {
+    throw ApiRequestError.unexpectedBody(response, error);
+  }
+}

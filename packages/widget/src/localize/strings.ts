@@ -1,0 +1,150 @@
+import type { OAuthProvider, Security, TestStageName } from '@smtp-settings/schema';
+
+/**
+ * Every visible text and accessible name of `<smtp-settings>`; pass a partial object as the element's
+ * `strings` property to translate or reword it. Validation and server messages arrive already written.
+ */
+export interface SmtpSettingsStrings {
+  /** Accessible name of the whole form. */
+  formLabel: string;
+  /** Shown while the saved settings load. */
+  loading: string;
+  /** Legend of the Basic/OAuth choice. */
+  authType: string;
+  /** The Basic authentication option. */
+  basic: string;
+  /** The OAuth authentication option. */
+  oauth: string;
+  /** Label of the preset picker. */
+  preset: string;
+  /** The preset option that keeps the server fields as typed. */
+  presetCustom: string;
+  /** Label of the SMTP server field. */
+  host: string;
+  /** Label of the SMTP port field. */
+  port: string;
+  /** Label of the connection security picker. */
+  security: string;
+  /** Names of the connection security choices. */
+  securities: Record<Security, string>;
+  /** Suggests the security that the port or preset usually goes with. */
+  securitySuggestion: (security: string) => string;
+  /** Button that accepts the suggested security. */
+  applySecurity: (security: string) => string;
+  /** Label of the SMTP user name field. */
+  username: string;
+  /** Label of the SMTP password field. */
+  password: string;
+  /** Label of the invalid-certificate opt-in. */
+  allowInvalidCertificate: string;
+  /** Warning next to the invalid-certificate opt-in. */
+  allowInvalidCertificateHint: string;
+  /** Label of the sender address field. */
+  fromEmail: string;
+  /** Label of the sender name field. */
+  fromName: string;
+  /** Legend of the OAuth provider choice. */
+  provider: string;
+  /** Names of the OAuth providers. */
+  providers: Record<OAuthProvider, string>;
+  /** Label of the OAuth client ID field. */
+  clientId: string;
+  /** Label of the OAuth client secret field. */
+  clientSecret: string;
+  /** Label of the Microsoft tenant field. */
+  tenantId: string;
+  /** Label of the refresh token field. */
+  refreshToken: string;
+  /** Label of the client secret expiry date. */
+  clientSecretExpiresAt: string;
+  /** Hint under the client secret expiry date. */
+  clientSecretExpiresAtHint: string;
+  /** Button that starts the OAuth sign-in. */
+  getRefreshToken: string;
+  /** Button that starts the OAuth sign-in again once connected. */
+  reconnect: string;
+  /** The account a refresh token belongs to; `date` is empty when unknown. */
+  connectedAs: (account: string, date: string) => string;
+  /** Shown while the sign-in window is open. */
+  signingIn: string;
+  /** The browser refused to open the sign-in window. */
+  popupBlocked: string;
+  /** Link that opens the sign-in page when the window was blocked. */
+  openSignIn: string;
+  /** The admin closed the sign-in window too early. */
+  popupClosed: string;
+  /** The admin declined consent at the provider. */
+  oauthCancelled: string;
+  /** Label of the redirect URI to register with the provider. */
+  fallbackUrl: string;
+  /** Where to register the redirect URI, per provider. */
+  fallbackUrlHint: Record<OAuthProvider, string>;
+  /** Visible text of the copy button. */
+  copy: string;
+  /** Accessible name of a copy button. */
+  copyLabel: (label: string) => string;
+  /** Announced once the text is on the clipboard. */
+  copied: string;
+  /** Hint of a secret the server holds, with an empty input. */
+  secretSaved: string;
+  /** Hint of a secret that saving will remove. */
+  secretCleared: string;
+  /** Button that removes a saved secret. */
+  clear: string;
+  /** Accessible name of a clear button. */
+  clearLabel: (label: string) => string;
+  /** Button that undoes "Clear". */
+  keepSaved: string;
+  /** Visible text of the show-secret toggle. */
+  show: string;
+  /** Visible text of the hide-secret toggle. */
+  hide: string;
+  /** Accessible name of the show-secret toggle. */
+  showLabel: (label: string) => string;
+  /** Accessible name of the hide-secret toggle. */
+  hideLabel: (label: string) => string;
+  /** Label of the optional test recipient. */
+  sendTestTo: string;
+  /** Hint under the test recipient. */
+  sendTestToHint: string;
+  /** The Test button. */
+  test: string;
+  /** Shown while the test runs. */
+  testing: string;
+  /** Accessible name of the test result area. */
+  testResult: string;
+  /** Summary of a passing test. */
+  testPassed: string;
+  /** Summary of a failing test. */
+  testFailed: (stage: string) => string;
+  /** Names of the test stages. */
+  stages: Record<TestStageName, string>;
+  /** Status of a passing stage. */
+  stageOk: string;
+  /** Status of a failing stage. */
+  stageFailed: string;
+  /** A stage's duration. */
+  milliseconds: (ms: number) => string;
+  /** Label before the server's reply. */
+  serverReply: string;
+  /** Label before the hint of a failure. */
+  hint: string;
+  /** The Save button. */
+  save: string;
+  /** Shown while saving. */
+  saving: string;
+  /** Announced after a save. */
+  saved: string;
+  /** Why Save is unavailable until a test passes; also the answer to NOT_TESTED. */
+  testBeforeSave: string;
+  /** Why Save is unavailable without edits. */
+  noChanges: string;
+  /** The dirty indicator. */
+  unsavedChanges: string;
+  /** A save lost against someone else's (VERSION_CONFLICT). */
+  conflict: string;
+  /** Button that loads the settings again after a conflict. */
+  reload: string;
+  /** Summary when fields need attention. */
+  fixErrors: string;
+}

@@ -1,0 +1,725 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import type { SmtpSettingsDraftInput, TestResponse } from '@smtp-settings/schema';
+import { emulateMedia, sendKeys } from '@web/test-runner-commands';
+import {
+  basicSettings,
+  consentOnServer,
+  ENDPOINT,
+  GOOGLE_OAUTH_FIELDS,
+  OAUTH_ACCOUNT,
+  resetAdapter,
+  testSmtpServer,
+} from '../../test/adapter-fixture.js';
+import { createClient } from '../api/client.js';
+import { putSettings, runTest } from '../api/requests.js';
+import '../define.js';
+import type { SmtpSettingsElement } from './smtp-settings.js';
+
+const MICROSOFT = {
+  clientId: '00000000-0000-4000-8000-000000000001',
+  tenantId: 'contoso.onmicrosoft.com',
+  clientSecret: 'microsoft-secret',
+};
+
+function shadow(el: SmtpSettingsElement): ShadowRoot {
+  if (!el.shadowRoot) throw new Error('<smtp-settings> has no shadow root');
+  return el.shadowRoot;
+}
+
+/** The control a visible label names, as a user finds it. */
+function field<T extends HTMLElement = HTMLInputElement>(el: SmtpSettingsElement, label: string): T {
+  const found = [...shadow(el).querySelectorAll('label')].find((l) => l.textContent?.trim() === label);
+  if (!found?.control) throw new Error(`No field labelled "${label}"`);
+  return found.control as unknown as T;
+}
+
+function hasField(el: SmtpSettingsElement, label: string): boolean {
+  return [...shadow(el).querySelectorAll('label')].some((l) => l.textContent?.trim() === label);
+}
+
+/** The button whose visible text or accessible name is `name`. */
+function button(el: SmtpSettingsElement, name: string): HTMLButtonElement {
+  const found = [...shadow(el).querySelectorAll('button')].find(
+    (b) => b.textContent?.trim() === name || b.getAttribute('aria-label') === name,
+  );
+  if (!found) throw new Error(`No button "${name}"`);
+  return found;
+}
+
+function text(el: SmtpSettingsElement): string {
+  return (shadow(el).textContent ?? '').replace(/\s+/g, ' ');
+}
+
+function errorOf(el: SmtpSettingsElement, label: string): string {
+  const id = field(el, label)
+    .getAttribute('aria-describedby')
+    ?.split(' ')
+    .find((i) => i.endsWith('-error'));
+  return (
+    shadow(el)
+      .getElementById(id ?? '')
+      ?.textContent?.trim() ?? ''
+  );
+}
+
+function hintOf(el: SmtpSettingsElement, label: string): string {
+  const id = field(el, label)
+    .getAttribute('aria-describedby')
+    ?.split(' ')
+    .find((i) => i.endsWith('-hint'));
+  return (
+    shadow(el)
+      .getElementById(id ?? '')
+      ?.textContent?.trim() ?? ''
+  );
+}
+
+async function type(el: SmtpSettingsElement, label: string, value: string) {
+  const input = field<HTMLInputElement | HTMLSelectElement>(el, label);
+  input.focus();
+  input.value = value;
+  input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+  await el.updateComplete;
+}
+
+async function blur(el: SmtpSettingsElement, label: string) {
+  field(el, label).blur();
+  await el.updateComplete;
+}
+
+async function mount(): Promise<SmtpSettingsElement> {
+  const el = await fixture<SmtpSettingsElement>(html`<smtp-settings endpoint=${ENDPOINT}></smtp-settings>`);
+  await waitUntil(() => el.shadowRoot?.querySelector('form'), 'the form never loaded', { timeout: 5000 });
+  return el;
+}
+
+async function fillBasic(el: SmtpSettingsElement, overrides: Record<string, string> = {}) {
+  const smtp = await testSmtpServer();
+  const values: Record<string, string> = {
+    'SMTP Server': smtp.host,
+    'SMTP Port': String(smtp.port),
+    'Connection Security': 'none',
+    'SMTP User Name': smtp.user,
+    'SMTP Password': smtp.password,
+    'From Email': 'notifications@example.com',
+    'From Name': 'Example',
+    ...overrides,
+  };
+  for (const [label, value] of Object.entries(values)) await type(el, label, value);
+}
+
+async function chooseOAuth(el: SmtpSettingsElement, provider: 'Microsoft' | 'Google') {
+  field(el, 'OAuth Authentication').click();
+  await el.updateComplete;
+  field(el, provider).click();
+  await el.updateComplete;
+}
+
+async function test(el: SmtpSettingsElement): Promise<TestResponse> {
+  const finished = oneEvent(el, 'smtp-settings-test');
+  button(el, 'Test').click();
+  const { detail } = await finished;
+  await el.updateComplete;
+  return detail;
+}
+
+/** Saves settings behind the element's back, as another admin would: a passing test, then PUT. */
+async function saveDirectly(settings: SmtpSettingsDraftInput, version: number) {
+  const client = createClient(ENDPOINT);
+  const { receipt } = await runTest(client, { settings });
+  return putSettings(client, { settings, version, ...(receipt && { receipt }) });
+}
+
+/** Records every request body the page sends; the element's own client looks `fetch` up per call. */
+function recordRequests() {
+  const original = window.fetch;
+  const requests: Array<{ url: string; body: unknown; response: Promise<unknown> }> = [];
+  window.fetch = async (input, init) => {
+    const response = await original(input, init);
+    const url = String(input);
+    const body = typeof init?.body === 'string' ? JSON.parse(init.body) : undefined;
+    // Reading a clone after the request's signal aborted rejects; only the start answer is awaited.
+    const json = url.includes('/oauth/')
+      ? response
+          .clone()
+          .json()
+          .catch(() => undefined)
+      : Promise.resolve();
+    requests.push({ url, body, response: json });
+    return response;
+  };
+  return { requests, restore: () => (window.fetch = original) };
+}
+
+/** The settings of the last connection test the element sent. */
+function lastTested(recorder: ReturnType<typeof recordRequests>): Record<string, unknown> {
+  const sent = recorder.requests.filter((r) => r.url.endsWith('/test')).at(-1);
+  if (!sent) throw new Error('No test request was sent');
+  return (sent.body as { settings: Record<string, unknown> }).settings;
+}
+
+describe('<smtp-settings>', () => {
+  let restore: Array<() => void> = [];
+
+  beforeEach(resetAdapter);
+  afterEach(() => {
+    for (const undo of restore) undo();
+    restore = [];
+  });
+
+  it('is accessible with Basic authentication', async () => {
+    const el = await mount();
+    await expect(el).to.be.accessible();
+  });
+
+  describe('fields', () => {
+    it('shows the Basic fields by their labels', async () => {
+      const el = await mount();
+      for (const label of [
+        'Basic Authentication',
+        'OAuth Authentication',
+        'Preset',
+        'SMTP Server',
+        'SMTP Port',
+        'Connection Security',
+        'SMTP User Name',
+        'SMTP Password',
+        'Allow invalid certificate',
+        'From Email',
+        'From Name',
+        'Send test email to',
+      ]) {
+        expect(hasField(el, label), label).to.equal(true);
+      }
+      expect(field(el, 'Basic Authentication').checked).to.equal(true);
+      expect(field(el, 'SMTP Password').type).to.equal('password');
+      expect(hintOf(el, 'Allow invalid certificate')).to.contain('self-signed');
+      expect(text(el)).to.contain('Authentication Type');
+    });
+
+    it('shows the Microsoft fields, accessibly', async () => {
+      const el = await mount();
+      await chooseOAuth(el, 'Microsoft');
+      for (const label of [
+        'Microsoft',
+        'Google',
+        'Client ID',
+        'Client Secret',
+        'Tenant ID',
+        'Refresh Token',
+        'Client secret expires',
+        'Fallback URL',
+        'From Email',
+        'From Name',
+      ]) {
+        expect(hasField(el, label), label).to.equal(true);
+      }
+      expect(hasField(el, 'SMTP Server')).to.equal(false);
+      expect(button(el, 'Get Refresh Token')).to.exist;
+      expect(field(el, 'Fallback URL').value).to.equal(
+        `${location.origin}${ENDPOINT}/oauth/microsoft/callback`,
+      );
+      expect(field(el, 'Fallback URL').readOnly).to.equal(true);
+      expect(hintOf(el, 'Fallback URL')).to.contain(
+        'Azure app registration → Authentication → Web redirect URI',
+      );
+      expect(text(el)).to.contain('Email Provider');
+      await expect(el).to.be.accessible();
+    });
+
+    it('shows the Google fields without a Tenant ID, accessibly', async () => {
+      const el = await mount();
+      await chooseOAuth(el, 'Google');
+      for (const label of [
+        'Client ID',
+        'Client Secret',
+        'Refresh Token',
+        'Client secret expires',
+        'Fallback URL',
+      ]) {
+        expect(hasField(el, label), label).to.equal(true);
+      }
+      expect(hasField(el, 'Tenant ID')).to.equal(false);
+      expect(field(el, 'Fallback URL').value).to.equal(`${location.origin}${ENDPOINT}/oauth/google/callback`);
+      expect(hintOf(el, 'Fallback URL')).to.contain(
+        'Google Cloud console → Credentials → Authorized redirect URIs',
+      );
+      await expect(el).to.be.accessible();
+    });
+
+    it('copies the Fallback URL and announces it', async () => {
+      const el = await mount();
+      await chooseOAuth(el, 'Google');
+      let copied = '';
+      Object.defineProperty(navigator.clipboard, 'writeText', {
+        configurable: true,
+        value: async (value: string) => {
+          copied = value;
+        },
+      });
+      restore.push(() => delete (navigator.clipboard as { writeText?: unknown }).writeText);
+      button(el, 'Copy Fallback URL').click();
+      await waitUntil(() => shadow(el).querySelector('[part="status"]')?.textContent?.includes('Copied'));
+      expect(copied).to.equal(field(el, 'Fallback URL').value);
+    });
+
+    it('fills a preset and suggests the security a port usually uses, without changing it', async () => {
+      const el = await mount();
+      const preset = field<HTMLSelectElement>(el, 'Preset');
+      const option = [...preset.options].find((o) => o.textContent?.includes('Amazon SES'));
+      await type(el, 'Preset', option?.value ?? '');
+      expect(field(el, 'SMTP Server').value).to.match(/amazonaws\.com$/);
+
+      await type(el, 'Connection Security', 'starttls');
+      await type(el, 'SMTP Port', '465');
+      expect(field(el, 'Connection Security').value).to.equal('starttls');
+      expect(text(el)).to.contain('This port usually uses SSL/TLS.');
+      button(el, 'Use SSL/TLS').click();
+      await el.updateComplete;
+      expect(field(el, 'Connection Security').value).to.equal('tls');
+      expect(text(el)).not.to.contain('This port usually uses');
+    });
+
+    it('takes its texts from the strings property', async () => {
+      const el = await mount();
+      el.strings = { save: 'Speichern', host: 'SMTP-Server' };
+      await el.updateComplete;
+      expect(button(el, 'Speichern')).to.exist;
+      expect(hasField(el, 'SMTP-Server')).to.equal(true);
+    });
+  });
+
+  describe('validation', () => {
+    it('checks a field on blur with its schema', async () => {
+      const el = await mount();
+      await type(el, 'SMTP Server', 'smtp://mail.example.com');
+      await blur(el, 'SMTP Server');
+      const host = field(el, 'SMTP Server');
+      expect(errorOf(el, 'SMTP Server')).to.equal('Enter the server name only, without smtp:// or https://');
+      expect(host.getAttribute('aria-invalid')).to.equal('true');
+      expect(shadow(el).getElementById('host-error')?.getAttribute('role')).to.equal('alert');
+      expect(shadow(el).getElementById('port-error')?.hasAttribute('role')).to.equal(false);
+
+      await type(el, 'SMTP Server', 'mail.example.com');
+      await blur(el, 'SMTP Server');
+      expect(errorOf(el, 'SMTP Server')).to.equal('');
+      expect(host.getAttribute('aria-invalid')).to.equal('false');
+    });
+
+    it('checks the whole form on Save, focuses the first invalid field, and stays accessible', async () => {
+      const el = await mount();
+      await type(el, 'From Email', 'not an address');
+      button(el, 'Save').click();
+      await waitUntil(() => shadow(el).activeElement === field(el, 'SMTP Server'), 'focus did not move');
+      expect(errorOf(el, 'SMTP Server')).to.equal('Enter the SMTP server');
+      expect(errorOf(el, 'From Email')).to.match(/valid email address/);
+      await expect(el).to.be.accessible();
+    });
+
+    it('puts the server’s field errors on their fields', async () => {
+      const el = await mount();
+      await chooseOAuth(el, 'Microsoft');
+      await type(el, 'Client ID', MICROSOFT.clientId);
+      await type(el, 'Tenant ID', MICROSOFT.tenantId);
+      await type(el, 'From Email', 'notifications@example.com');
+      const failed = oneEvent(el, 'smtp-settings-error');
+      button(el, 'Test').click();
+      const { detail } = await failed;
+      expect(detail).to.include({ action: 'test', code: 'VALIDATION_FAILED' });
+      await waitUntil(() => shadow(el).activeElement === field(el, 'Client Secret'), 'focus did not move');
+      expect(errorOf(el, 'Client Secret')).to.equal('Enter the client secret');
+    });
+  });
+
+  describe('secrets', () => {
+    it('shows a saved secret as empty, and sends keep, clear or the new value', async () => {
+      const smtp = await testSmtpServer();
+      await saveDirectly(basicSettings(smtp), 0);
+      const recorder = recordRequests();
+      restore.push(recorder.restore);
+      const el = await mount();
+      const password = field(el, 'SMTP Password');
+      expect(password.value).to.equal('');
+      expect(shadow(el).innerHTML).not.to.contain(smtp.password);
+      expect(hintOf(el, 'SMTP Password')).to.equal('Saved — type to replace');
+
+      const sentPassword = async () => {
+        await test(el);
+        return lastTested(recorder).password;
+      };
+      expect(await sentPassword()).to.deep.equal({ keep: true });
+
+      button(el, 'Clear SMTP Password').click();
+      await el.updateComplete;
+      expect(hintOf(el, 'SMTP Password')).to.equal('Will be removed when you save');
+      expect(await sentPassword()).to.deep.equal({ clear: true });
+
+      button(el, 'Keep saved').click();
+      await type(el, 'SMTP Password', 'typed-secret');
+      expect(hintOf(el, 'SMTP Password')).to.equal('');
+      expect(await sentPassword()).to.equal('typed-secret');
+
+      button(el, 'Show SMTP Password').click();
+      await el.updateComplete;
+      expect(password.type).to.equal('text');
+      expect(button(el, 'Hide SMTP Password').textContent?.trim()).to.equal('Hide');
+    });
+  });
+
+  describe('test and save', () => {
+    it('fires load and change events with their details', async () => {
+      const loaded = oneEvent(document, 'smtp-settings-load');
+      const el = await mount();
+      expect((await loaded).detail).to.include({ version: 0, settings: null });
+      const changed = oneEvent(el, 'smtp-settings-change');
+      await type(el, 'From Name', 'Billing');
+      expect((await changed).detail).to.deep.equal({ field: 'fromName', dirty: true });
+      expect(el.matches(':state(dirty)')).to.equal(true);
+      expect(text(el)).to.contain('Unsaved changes');
+    });
+
+    it('shows each stage of a passing test, then allows Save until the next edit', async () => {
+      const el = await mount();
+      await fillBasic(el);
+      const save = button(el, 'Save');
+      expect(save.getAttribute('aria-disabled')).to.equal('true');
+      expect(text(el)).to.contain('Test these settings before saving');
+
+      const result = await test(el);
+      expect(result.ok).to.equal(true);
+      const stages = [...shadow(el).querySelectorAll('[part~="stage"]')];
+      expect(stages.length).to.equal(result.stages.length);
+      expect(stages.every((stage) => stage.getAttribute('part')?.includes('stage-ok'))).to.equal(true);
+      expect(stages[0]?.textContent).to.contain('OK');
+      expect(text(el)).to.contain('The connection works.');
+      expect(save.getAttribute('aria-disabled')).to.equal('false');
+      expect(el.matches(':state(tested)')).to.equal(true);
+
+      await type(el, 'From Name', 'Someone else');
+      expect(save.getAttribute('aria-disabled')).to.equal('true');
+      expect(text(el)).to.contain('Test these settings before saving');
+      expect(el.matches(':state(tested)')).to.equal(false);
+    });
+
+    it('sends a test message to the address given', async () => {
+      const el = await mount();
+      await fillBasic(el);
+      await type(el, 'Send test email to', 'qa@example.com');
+      const before = (await testSmtpServer()).messages;
+      const result = await test(el);
+      expect(result.stages.map((stage) => stage.name)).to.include('send');
+      expect((await testSmtpServer()).messages).to.equal(before + 1);
+    });
+
+    it('shows the warnings a test returns', async () => {
+      const warning =
+        'Microsoft turns SMTP Basic auth off by default at the end of December 2026 — use OAuth';
+      const original = window.fetch;
+      window.fetch = async (input, init) =>
+        String(input).endsWith('/test')
+          ? Response.json({ ok: true, stages: [], warnings: [warning], receipt: 'r' })
+          : original(input, init);
+      restore.push(() => (window.fetch = original));
+      const el = await mount();
+      await fillBasic(el);
+      await test(el);
+      expect(shadow(el).querySelector('[part~="test-result"] [part~="warning"]')?.textContent).to.contain(
+        warning,
+      );
+    });
+
+    it('is accessible while a test runs', async () => {
+      const el = await mount();
+      await fillBasic(el);
+      const finished = oneEvent(el, 'smtp-settings-test');
+      button(el, 'Test').click();
+      await waitUntil(() => el.matches(':state(testing)'));
+      expect(button(el, 'Testing…').getAttribute('aria-disabled')).to.equal('true');
+      expect(shadow(el).querySelector('[part~="test-result"]')?.getAttribute('aria-busy')).to.equal('true');
+      await expect(el).to.be.accessible();
+      await finished;
+    });
+
+    it('shows a failed test: the stage, the server reply and the hint, accessibly', async () => {
+      const el = await mount();
+      await fillBasic(el, { 'SMTP Password': 'wrong-password' });
+      const result = await test(el);
+      expect(result.ok).to.equal(false);
+      expect(result.error).to.include({ code: 'AUTH_FAILED', stage: 'auth' });
+      const shown = text(el);
+      expect(shown).to.contain('The test failed at Sign-in.');
+      expect(shown).to.contain(result.error?.hint ?? 'no hint');
+      if (result.error?.serverReply) {
+        expect(shadow(el).querySelector('[part="server-reply"]')?.textContent).to.equal(
+          result.error.serverReply,
+        );
+      }
+      expect(shadow(el).querySelector('[part~="stage-failed"]')?.textContent).to.contain('Sign-in');
+      expect(button(el, 'Save').getAttribute('aria-disabled')).to.equal('true');
+      await expect(el).to.be.accessible();
+    });
+
+    it('saves for real after a passing test', async () => {
+      const el = await mount();
+      await fillBasic(el);
+      await test(el);
+      const saved = oneEvent(el, 'smtp-settings-save');
+      button(el, 'Save').click();
+      const { detail } = await saved;
+      expect(detail.version).to.equal(1);
+      expect(detail.settings).to.include({ authType: 'basic', fromName: 'Example' });
+      await el.updateComplete;
+      expect(el.matches(':state(dirty)')).to.equal(false);
+      expect(text(el)).not.to.contain('Unsaved changes');
+      expect(hintOf(el, 'SMTP Password')).to.equal('Saved — type to replace');
+      expect(field(el, 'SMTP Password').value).to.equal('');
+      const stored = await (await fetch(`${ENDPOINT}/settings`)).json();
+      expect(stored.version).to.equal(1);
+      expect(stored.settings.password).to.deep.equal({ set: true });
+    });
+
+    it('reports settings changed elsewhere and reloads them', async () => {
+      const smtp = await testSmtpServer();
+      await saveDirectly(basicSettings(smtp), 0);
+      const el = await mount();
+      await saveDirectly(basicSettings(smtp, { fromName: 'Changed elsewhere' }), 1);
+
+      await type(el, 'From Name', 'Mine');
+      await test(el);
+      const failed = oneEvent(el, 'smtp-settings-error');
+      button(el, 'Save').click();
+      const { detail } = await failed;
+      expect(detail).to.deep.equal({
+        action: 'save',
+        code: 'VERSION_CONFLICT',
+        message: 'These settings were changed elsewhere',
+      });
+      await el.updateComplete;
+      const alert = shadow(el).querySelector('[part~="alert"]');
+      expect(alert?.getAttribute('role')).to.equal('alert');
+      expect(alert?.textContent).to.contain('These settings were changed elsewhere');
+
+      const reloaded = oneEvent(el, 'smtp-settings-load');
+      button(el, 'Reload').click();
+      expect((await reloaded).detail.version).to.equal(2);
+      await el.updateComplete;
+      expect(field(el, 'From Name').value).to.equal('Changed elsewhere');
+      expect(alert?.hasAttribute('role')).to.equal(false);
+    });
+  });
+
+  describe('Get Refresh Token', () => {
+    type FakePopup = { closed: boolean; url?: string; close(): void; location: string };
+
+    function stubPopup(popup: FakePopup | null) {
+      const calls: string[] = [];
+      const original = window.open;
+      window.open = ((url?: string | URL) => {
+        calls.push(String(url));
+        return popup as unknown as Window;
+      }) as typeof window.open;
+      restore.push(() => (window.open = original));
+      return calls;
+    }
+
+    function fakePopup(): FakePopup {
+      return {
+        closed: false,
+        close() {
+          this.closed = true;
+        },
+        set location(url: string) {
+          this.url = url;
+        },
+        get location() {
+          return this.url ?? 'about:blank';
+        },
+      };
+    }
+
+    async function fillGoogle(el: SmtpSettingsElement) {
+      await chooseOAuth(el, 'Google');
+      await type(el, 'Client ID', GOOGLE_OAUTH_FIELDS.clientId);
+      await type(el, 'Client Secret', String(GOOGLE_OAUTH_FIELDS.clientSecret));
+      await type(el, 'From Email', 'sales@example.com');
+    }
+
+    async function startedFlow(recorder: ReturnType<typeof recordRequests>) {
+      await waitUntil(() => recorder.requests.some((r) => r.url.endsWith('/oauth/google/start')));
+      const start = recorder.requests.find((r) => r.url.endsWith('/oauth/google/start'));
+      return (await start?.response) as { flowId: string; authorizeUrl: string };
+    }
+
+    it('opens the popup at once, signs in, then tests and saves with the flow', async () => {
+      const recorder = recordRequests();
+      restore.push(recorder.restore);
+      const popup = fakePopup();
+      const opened = stubPopup(popup);
+      const el = await mount();
+      await fillGoogle(el);
+
+      button(el, 'Get Refresh Token').click();
+      // Synchronously, inside the click, before any request: popup blockers only allow that.
+      expect(opened).to.deep.equal(['about:blank']);
+      expect(recorder.requests.some((r) => r.url.includes('/oauth/'))).to.equal(false);
+
+      const { flowId, authorizeUrl } = await startedFlow(recorder);
+      await waitUntil(() => popup.url === authorizeUrl, 'the popup was never sent to sign in');
+      await consentOnServer(authorizeUrl);
+      const channel = new BroadcastChannel('smtp-settings:oauth');
+      channel.postMessage({ type: 'smtp-settings:oauth', flowId, status: 'completed' });
+      channel.close();
+      await waitUntil(() => text(el).includes(`Connected as ${OAUTH_ACCOUNT}`), 'never connected');
+      expect(text(el)).to.match(/Connected as notifications@example\.com · obtained \w+/);
+      expect(button(el, 'Reconnect')).to.exist;
+      expect(field(el, 'Refresh Token').value).to.equal('');
+
+      const result = await test(el);
+      expect(lastTested(recorder).refreshToken).to.deep.equal({ flow: flowId });
+      expect(result.ok, JSON.stringify(result.error)).to.equal(true);
+      const saved = oneEvent(el, 'smtp-settings-save');
+      button(el, 'Save').click();
+      const { tokenHealth } = (await saved).detail;
+      expect(tokenHealth?.account).to.equal(OAUTH_ACCOUNT);
+
+      const again = await mount();
+      expect(text(again)).to.contain(`Connected as ${OAUTH_ACCOUNT}`);
+      expect(hintOf(again, 'Refresh Token')).to.equal('Saved — type to replace');
+      // The signed-in account differs from the From Email: the server's warning sits next to the token.
+      expect(tokenHealth?.warnings).not.to.be.empty;
+      const warnings = [...shadow(again).querySelectorAll('[part~="warning"] li')].map(
+        (li) => li.textContent,
+      );
+      expect(warnings).to.deep.equal(tokenHealth?.warnings);
+    });
+
+    it('offers a link when the popup is blocked', async () => {
+      const recorder = recordRequests();
+      restore.push(recorder.restore);
+      stubPopup(null);
+      const el = await mount();
+      await fillGoogle(el);
+      button(el, 'Get Refresh Token').click();
+      const { authorizeUrl } = await startedFlow(recorder);
+      await waitUntil(() => text(el).includes('The browser blocked the sign-in window.'));
+      const link = shadow(el).querySelector<HTMLAnchorElement>('[part~="connection"] a');
+      expect(link?.href).to.equal(authorizeUrl);
+      expect(link?.target).to.equal('_blank');
+      expect(link?.textContent).to.equal('Open the sign-in page');
+      el.remove();
+    });
+
+    it('says so when the popup is closed before the sign-in finished', async () => {
+      const popup = fakePopup();
+      stubPopup(popup);
+      const el = await mount();
+      await fillGoogle(el);
+      const failed = oneEvent(el, 'smtp-settings-error');
+      button(el, 'Get Refresh Token').click();
+      await waitUntil(() => popup.url !== undefined);
+      popup.closed = true;
+      const { detail } = await failed;
+      expect(detail).to.include({ action: 'oauth', code: 'POPUP_CLOSED' });
+      await el.updateComplete;
+      expect(text(el)).to.contain('The sign-in window was closed before the sign-in finished.');
+    });
+
+    it('says so when the admin cancels the consent', async () => {
+      const original = window.fetch;
+      window.fetch = async (input, init) => {
+        const match = String(input).match(/\/oauth\/flows\/([^/?]+)$/);
+        if (!match) return original(input, init);
+        const error = { code: 'OAUTH_ACCESS_DENIED', message: 'Consent was denied.', hint: 'Sign in again.' };
+        return Response.json({ flowId: match[1], status: 'failed', provider: 'google', error });
+      };
+      restore.push(() => (window.fetch = original));
+      stubPopup(fakePopup());
+      const el = await mount();
+      await fillGoogle(el);
+      const failed = oneEvent(el, 'smtp-settings-error');
+      button(el, 'Get Refresh Token').click();
+      const { detail } = await failed;
+      expect(detail).to.include({ action: 'oauth', code: 'OAUTH_ACCESS_DENIED' });
+      await el.updateComplete;
+      expect(text(el)).to.contain('The sign-in was cancelled, so no refresh token was obtained.');
+    });
+  });
+
+  describe('theming', () => {
+    it('exposes parts and custom properties', async () => {
+      const el = await mount();
+      for (const part of [
+        'form',
+        'field',
+        'label',
+        'input',
+        'select',
+        'hint',
+        'error',
+        'button',
+        'status',
+        'alert',
+      ]) {
+        expect(shadow(el).querySelector(`[part~="${part}"]`), part).to.exist;
+      }
+      el.style.setProperty('--smtp-settings-accent-color', 'rgb(1, 2, 3)');
+      expect(getComputedStyle(button(el, 'Save')).backgroundColor).to.equal('rgb(1, 2, 3)');
+    });
+
+    it('inherits the host font and has accessible dark defaults', async () => {
+      const el = await mount();
+      el.style.fontFamily = 'serif';
+      expect(getComputedStyle(field(el, 'SMTP Server')).fontFamily).to.equal('serif');
+      const light = getComputedStyle(el).color;
+      await emulateMedia({ colorScheme: 'dark' });
+      try {
+        expect(getComputedStyle(el).color).not.to.equal(light);
+        await expect(el).to.be.accessible();
+      } finally {
+        await emulateMedia({ colorScheme: 'light' });
+      }
+    });
+  });
+
+  describe('keyboard', () => {
+    it('walks from the first field to Save with Tab, and works the controls by keys', async () => {
+      const el = await mount();
+      field(el, 'Basic Authentication').focus();
+      const visited: string[] = [];
+      for (let presses = 0; presses < 30 && shadow(el).activeElement !== button(el, 'Save'); presses++) {
+        await sendKeys({ press: 'Tab' });
+        const active = shadow(el).activeElement as HTMLElement | null;
+        visited.push(active?.id || active?.getAttribute('aria-label') || active?.textContent?.trim() || '?');
+      }
+      expect(shadow(el).activeElement).to.equal(button(el, 'Save'));
+      expect(visited).to.include.members([
+        'preset',
+        'host',
+        'port',
+        'security',
+        'username',
+        'password',
+        'Show SMTP Password',
+        'allowInvalidCertificate',
+        'fromEmail',
+        'fromName',
+        'sendTo',
+        'Test',
+      ]);
+
+      field(el, 'SMTP Server').focus();
+      await sendKeys({ type: 'smtp.example.com' });
+      expect(field(el, 'SMTP Server').value).to.equal('smtp.example.com');
+
+      button(el, 'Show SMTP Password').focus();
+      await sendKeys({ press: 'Enter' });
+      await el.updateComplete;
+      expect(field(el, 'SMTP Password').type).to.equal('text');
+
+      field(el, 'Basic Authentication').focus();
+      await sendKeys({ press: 'ArrowRight' });
+      await el.updateComplete;
+      expect(hasField(el, 'Client ID')).to.equal(true);
+    });
+  });
+});

@@ -1,0 +1,48 @@
+import type { TestResponse, TestStage } from '@smtp-settings/schema';
+import { html, nothing } from 'lit';
+import type { SmtpSettingsStrings } from '../localize/strings.js';
+
+function renderStages(stages: readonly TestStage[], t: SmtpSettingsStrings) {
+  return html`<ol class="stages">
+    ${stages.map(
+      (
+        stage,
+      ) => html`<li part="stage ${stage.ok ? 'stage-ok' : 'stage-failed'}" class=${stage.ok ? 'ok' : 'failed'}>
+        <strong>${t.stages[stage.name]}</strong>
+        <span>${stage.ok ? t.stageOk : t.stageFailed}</span>
+        <span class="muted">${t.milliseconds(stage.ms)}</span>
+        <span class="muted">${stage.detail}</span>
+      </li>`,
+    )}
+  </ol>`;
+}
+
+/** Renders the stages a running connection test has finished so far. */
+export function renderTestProgress(stages: readonly TestStage[], t: SmtpSettingsStrings) {
+  return html`<p>${t.testing}</p>
+    ${renderStages(stages, t)}`;
+}
+
+/** Renders a finished connection test: its stages, then the failure (reply and hint) or success, then warnings. */
+export function renderTestResult(result: TestResponse, t: SmtpSettingsStrings) {
+  const { error } = result;
+  return html`${renderStages(result.stages, t)}
+    ${
+      error
+        ? html`<p class="failed"><strong>${t.testFailed(t.stages[error.stage])}</strong> ${error.message}</p>
+          ${
+            error.serverReply
+              ? html`<p>${t.serverReply} <code part="server-reply">${error.serverReply}</code></p>`
+              : nothing
+          }
+          <p>${t.hint} ${error.hint}</p>`
+        : html`<p class="ok"><strong>${result.ok ? t.testPassed : nothing}</strong></p>`
+    }
+    ${
+      result.warnings.length > 0
+        ? html`<ul part="warning" class="warning">
+          ${result.warnings.map((warning) => html`<li>${warning}</li>`)}
+        </ul>`
+        : nothing
+    }`;
+}

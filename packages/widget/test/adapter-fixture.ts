@@ -1,0 +1,73 @@
+/**
+ * Browser-side helpers for the adapter harness of `test/adapter-server.mjs`: start it over, read the
+ * test SMTP server, build settings that pass its connection test, and consent to an OAuth flow.
+ *
+ * @module
+ */
+import type { OAuthStartRequest, SmtpSettingsDraftInput } from '@smtp-settings/schema';
+
+/** Where the harness mounts the adapter, same-origin with the test page. */
+export const ENDPOINT = '/api/smtp';
+
+/** The account the OAuth mock signs in. */
+export const OAUTH_ACCOUNT = 'notifications@example.com';
+
+/** The OAuth fields of the Google form that the mock provider accepts. */
+export const GOOGLE_OAUTH_FIELDS: OAuthStartRequest = {
+  clientId: '123456789012-abc123def456.apps.googleusercontent.com',
+  clientSecret: 'test-client-secret',
+};
+
+/** The test SMTP server as `GET /__test/smtp` describes it. */
+export interface TestSmtpServer {
+  /** Always `127.0.0.1`. */
+  host: string;
+  /** Its port. */
+  port: number;
+  /** The user AUTH PLAIN/LOGIN accepts. */
+  user: string;
+  /** That user's password. */
+  password: string;
+  /** How many messages it accepted since the last reset. */
+  messages: number;
+}
+
+/** Replaces the adapter with a new one over an empty store, so each test starts from nothing saved. */
+export async function resetAdapter(): Promise<void> {
+  const response = await fetch('/__test/reset', { method: 'POST' });
+  if (response.status !== 204) throw new Error(`Resetting the adapter answered ${response.status}`);
+}
+
+/** Reads where the test SMTP server listens and how many messages it accepted. */
+export async function testSmtpServer(): Promise<TestSmtpServer> {
+  return (await fetch('/__test/smtp')).json();
+}
+
+/** Basic settings that pass the connection test against `smtp`, with `overrides` applied. */
+export function basicSettings(
+  smtp: TestSmtpServer,
+  overrides: Partial<Record<string, unknown>> = {},
+): SmtpSettingsDraftInput {
+  return {
+    authType: 'basic',
+    host: smtp.host,
+    port: smtp.port,
+    security: 'none',
+    username: smtp.user,
+    password: smtp.password,
+    fromEmail: 'notifications@example.com',
+    fromName: 'Example',
+    ...overrides,
+  } as SmtpSettingsDraftInput;
+}
+
+/** Completes an OAuth flow on the server side, as the sign-in popup would, without posting any message to the page. */
+export async function consentOnServer(authorizeUrl: string): Promise<void> {
+  const response = await fetch('/__test/oauth/consent', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ authorizeUrl }),
+  });
+  const { status } = (await response.json()) as { status?: number };
+  if (status !== 200) throw new Error(`The OAuth callback answered ${status}`);
+}

@@ -1,0 +1,333 @@
+/**
+ * The real adapter behind the test runner's dev server, so browser tests talk to it same-origin at
+ * `/api/smtp` (no CORS, and the page's `Origin` is the adapter's trusted origin). Next to it run a
+ * plain-text `smtp-server` (AUTH PLAIN/LOGIN as `admin@example.com` / `correct-password`, XOAUTH2 with
+ * the last access token the OAuth mock issued) and an `oauth2-mock-server` that plays Google and
+ * Microsoft and consents at once.
+ *
+ * A browser test uses it through the same origin (`test/adapter-fixture.ts` wraps these):
+ * - `POST /__test/reset` → 204: a new app over a new empty memory store; call it in `beforeEach`.
+ * - `GET /__test/smtp` → `{ host, port, user, password, messages }`: enough for Basic settings with
+ *   `security: 'none'` that pass the connection test; `messages` counts the mail it accepted.
+ * - `POST /__test/oauth/consent` with `{ authorizeUrl }` → `{ status }`: does what the sign-in popup
+ *   would (the provider's redirect, then the adapter's callback) on the server side, so the flow
+ *   completes without the page receiving any message.
+ *
+ * @example
+ * ```js
+ * // web-test-runner.config.mjs
+ * const adapter = adapterServer({ port: 8765 });
+ * export default { port: 8765, middleware: [adapter.middleware], plugins: [adapter.plugin] };
+ * ```
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { createSmtpSettings, memoryStore } from '@smtp-settings/adapter';
+import { Hono } from 'hono';
+import { OAuth2Server } from 'oauth2-mock-server';
+import { SMTPServer } from 'smtp-server';
+
+/** Where the adapter is mounted, as a host app would do it. */
+export const MOUNT = '/api/smtp';
+/** The SMTP account Basic settings log in with. */
+export const SMTP_USER = 'admin@example.com';
+/** The password of {@link SMTP_USER}. */
+export const SMTP_PASSWORD = 'correct-password';
+/** The account the OAuth mock signs in (the `email` of its ID tokens). */
+export const OAUTH_ACCOUNT = 'notifications@example.com';
+
+const LOOPBACK = '127.0.0.1';
+
+/**
+ * Creates the adapter harness for a dev server listening on `port` at `localhost`: a Koa `middleware`
+ * for the adapter and the test routes, and a `plugin` whose `serverStart` / `serverStop` start and
+ * stop the SMTP and OAuth servers.
+ *
+ * @param {{ port: number }} options
+ */
+export function adapterServer({ port }) {
+  const origin = `http://localhost:${port}`;
+  /** @type {{ smtp: SMTPServer; smtpPort: number; oauth: { port: number; stop(): Promise<void> }; oauthUrl: string } | undefined} */
+  let servers;
+  /** @type {Promise<void> | undefined} */
+  let starting;
+  /** @type {Hono | undefined} */
+  let app;
+  let messages = 0;
+  /** @type {string | undefined} */
+  let latestAccessToken;
+
+  const start = () => {
+    starting ??= (async () => {
+      const oauth = await startOAuthMock((token) => {
+        latestAccessToken = token;
+      });
+      const smtp = startSmtp({
+        accessToken: () => latestAccessToken,
+        onMessage: () => {
+          messages += 1;
+        },
+      });
+      const smtpPort = await listen(smtp);
+      servers = { smtp, smtpPort, oauth, oauthUrl: `http://${LOOPBACK}:${oauth.port}` };
+      app = createApp();
+    })();
+    return starting;
+  };
+
+  const createApp = () => {
+    if (!servers) throw new Error('The adapter harness is not started');
+    const { oauthUrl, smtpPort } = servers;
+    const smtpEndpoint = { host: LOOPBACK, port: smtpPort, security: 'none' };
+    const nominalAuthority = `https://localhost:${servers.oauth.port}`;
+    const host = new Hono();
+    host.route(
+      MOUNT,
+      createSmtpSettings({
+        store: memoryStore(),
+        secretKey: randomBytes(32).toString('base64'),
+        publicUrl: `${origin}${MOUNT}`,
+        authorize: () => true,
+        requireTestBeforeSave: true,
+        testRateLimit: false,
+        providers: {
+          google: {
+            authUrl: `${oauthUrl}/authorize`,
+            tokenUrl: `${oauthUrl}/token`,
+            revokeUrl: `${oauthUrl}/revoke`,
+            smtp: smtpEndpoint,
+          },
+          // MSAL insists on an https authority: a nominal one that is never contacted, with inline metadata.
+          microsoft: {
+            authorityHost: nominalAuthority,
+            knownAuthorities: [`localhost:${servers.oauth.port}`],
+            authorityMetadata: JSON.stringify({
+              token_endpoint: `${oauthUrl}/token`,
+              authorization_endpoint: `${oauthUrl}/authorize`,
+              end_session_endpoint: `${oauthUrl}/endsession`,
+              jwks_uri: `${oauthUrl}/jwks`,
+              issuer: nominalAuthority,
+            }),
+            smtp: smtpEndpoint,
+          },
+        },
+      }),
+    );
+    return host;
+  };
+
+  /** @type {Record<string, (ctx: import('koa').Context) => Promise<void>>} */
+  const testRoutes = {
+    'POST /__test/reset': async (ctx) => {
+      app = createApp();
+      messages = 0;
+      ctx.status = 204;
+    },
+    'GET /__test/smtp': async (ctx) => {
+      ctx.body = {
+        host: LOOPBACK,
+        port: servers?.smtpPort,
+        user: SMTP_USER,
+        password: SMTP_PASSWORD,
+        messages,
+      };
+    },
+    'POST /__test/oauth/consent': async (ctx) => {
+      const { authorizeUrl } = JSON.parse((await readBody(ctx.req)).toString('utf8'));
+      const redirect = await fetch(authorizeUrl, { redirect: 'manual' });
+      const location = redirect.headers.get('location');
+      if (!location) throw new Error(`The OAuth mock answered ${redirect.status} without a redirect`);
+      const callback = await app?.fetch(new Request(new URL(location, origin)));
+      ctx.body = { status: callback?.status };
+    },
+  };
+
+  /**
+   * Serves `/api/smtp/*` from the adapter and `/__test/*` from the test routes; everything else goes
+   * on to the dev server.
+   *
+   * @param {import('koa').Context} ctx
+   * @param {import('koa').Next} next
+   */
+  const middleware = async (ctx, next) => {
+    const testRoute = testRoutes[`${ctx.method} ${ctx.path}`];
+    const forAdapter = ctx.path === MOUNT || ctx.path.startsWith(`${MOUNT}/`);
+    if (!testRoute && !forAdapter) return next();
+    await start();
+    if (testRoute) return testRoute(ctx);
+    if (!app) throw new Error('The adapter harness is not started');
+    const aborted = new AbortController();
+    ctx.res.on('close', () => {
+      if (!ctx.res.writableFinished) aborted.abort();
+    });
+    const response = await app.fetch(await toRequest(ctx, aborted.signal));
+    await writeResponse(ctx, response, aborted.signal);
+  };
+
+  /** Starts the servers with the dev server and stops them with it. */
+  const plugin = {
+    name: 'smtp-settings-adapter',
+    serverStart: () => start(),
+    serverStop: async () => {
+      await starting;
+      if (!servers) return;
+      await Promise.all([
+        new Promise((resolve) => servers?.smtp.close(() => resolve(undefined))),
+        servers.oauth.stop(),
+      ]);
+    },
+  };
+
+  return { middleware, plugin };
+}
+
+/**
+ * The Fetch `Request` a Koa request stands for, body and headers included.
+ *
+ * @param {import('koa').Context} ctx
+ * @param {AbortSignal} signal
+ */
+async function toRequest(ctx, signal) {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(ctx.req.headers)) {
+    if (name.startsWith(':') || value === undefined) continue;
+    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
+  }
+  const hasBody = ctx.method !== 'GET' && ctx.method !== 'HEAD';
+  return new Request(new URL(ctx.originalUrl, `${ctx.protocol}://${ctx.host}`), {
+    method: ctx.method,
+    headers,
+    signal,
+    ...(hasBody && { body: await readBody(ctx.req) }),
+  });
+}
+
+/**
+ * Writes a Fetch `Response` to the Node response chunk by chunk, bypassing Koa's body handling so
+ * each server-sent event reaches the browser as soon as the adapter writes it.
+ *
+ * @param {import('koa').Context} ctx
+ * @param {Response} response
+ * @param {AbortSignal} signal
+ */
+async function writeResponse(ctx, response, signal) {
+  ctx.respond = false;
+  const res = ctx.res;
+  /** @type {Record<string, string | string[]>} */
+  const headers = {};
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') headers[name] = value;
+  });
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) headers['set-cookie'] = cookies;
+  res.writeHead(response.status, headers);
+  if (!response.body || ctx.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  const reader = response.body.getReader();
+  signal.addEventListener('abort', () => void reader.cancel().catch(() => {}), { once: true });
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!res.write(value)) await once(res, 'drain', { signal });
+    }
+    res.end();
+  } catch {
+    // The browser went away mid-stream (a test aborted its request): nothing is left to answer.
+    res.destroy();
+  }
+}
+
+/** @param {import('node:http').IncomingMessage} req */
+async function readBody(req) {
+  /** @type {Buffer[]} */
+  const chunks = [];
+  for await (const chunk of req) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * @param {{ accessToken: () => string | undefined; onMessage: () => void }} options
+ */
+function startSmtp({ accessToken, onMessage }) {
+  const server = new SMTPServer({
+    secure: false,
+    name: 'localhost',
+    authMethods: ['PLAIN', 'LOGIN', 'XOAUTH2'],
+    allowInsecureAuth: true,
+    disabledCommands: ['STARTTLS'],
+    disableReverseLookup: true,
+    logger: false,
+    onAuth(auth, _session, callback) {
+      if (auth.method === 'XOAUTH2') {
+        const expected = accessToken();
+        if (auth.username === OAUTH_ACCOUNT && expected !== undefined && auth.accessToken === expected) {
+          callback(null, { user: auth.username });
+        } else {
+          callback(null, { data: { status: '401', schemes: 'bearer' } });
+        }
+        return;
+      }
+      if (auth.username === SMTP_USER && auth.password === SMTP_PASSWORD) callback(null, { user: SMTP_USER });
+      else callback(Object.assign(new Error('Authentication credentials invalid'), { responseCode: 535 }));
+    },
+    onData(stream, _session, callback) {
+      stream.resume();
+      stream.on('end', () => {
+        onMessage();
+        callback(null, 'OK queued');
+      });
+    },
+  });
+  // Connections a test drops on purpose make the server emit errors that are not test failures.
+  server.on('error', () => undefined);
+  return server;
+}
+
+/** @param {SMTPServer} server */
+async function listen(server) {
+  server.listen(0, LOOPBACK);
+  await once(server.server, 'listening');
+  const address = server.server.address();
+  if (!address || typeof address === 'string') throw new Error('smtp-server did not report its port');
+  return address.port;
+}
+
+/**
+ * An OIDC provider on loopback that consents at once and puts {@link OAUTH_ACCOUNT} into its ID tokens.
+ *
+ * @param {(accessToken: string) => void} onAccessToken
+ */
+async function startOAuthMock(onAccessToken) {
+  const server = new OAuth2Server();
+  await server.issuer.keys.generate('RS256');
+  await server.start(0, LOOPBACK);
+  const port = Number(new URL(String(server.issuer.url)).port);
+  server.service.on('beforeTokenSigning', (token) => {
+    // Two tokens minted within the same second would otherwise be identical.
+    token.payload.jti = randomUUID();
+    // ID tokens carry an audience (the client ID) and no scope; access tokens the other way round.
+    if (!('scope' in token.payload) && 'aud' in token.payload) {
+      Object.assign(token.payload, { email: OAUTH_ACCOUNT, preferred_username: OAUTH_ACCOUNT });
+    }
+  });
+  // Like Google and Microsoft, a code redemption is answered with the scope its authorization asked for.
+  /** @type {Map<string, string>} */
+  const authorizedScopes = new Map();
+  server.service.on('beforeAuthorizeRedirect', (redirect, req) => {
+    const code = redirect.url.searchParams.get('code');
+    const scope = new URL(req.url ?? '/', `http://${LOOPBACK}`).searchParams.get('scope');
+    if (code && scope) authorizedScopes.set(code, scope);
+  });
+  server.service.on('beforeResponse', (response, req) => {
+    const tokens = /** @type {Record<string, unknown>} */ (response.body);
+    const request = /** @type {{ code?: string; scope?: string }} */ (req.body ?? {});
+    const scope = request.code === undefined ? undefined : authorizedScopes.get(request.code);
+    if (request.code !== undefined) authorizedScopes.delete(request.code);
+    if (scope !== undefined && request.scope === undefined) tokens.scope = scope;
+    if (typeof tokens?.access_token === 'string') onAccessToken(tokens.access_token);
+  });
+  return { port, stop: () => server.stop() };
+}

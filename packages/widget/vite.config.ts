@@ -1,0 +1,28 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const entry = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+// Whatever a host installs itself (peer dependencies) or gets deduplicated from npm stays an import.
+const EXTERNAL = /^(?:lit|@lit\/[^/]+|valibot|react|@smtp-settings\/schema)(?:\/.*)?$/;
+
+export default defineConfig({
+  build: {
+    lib: {
+      entry: {
+        index: entry('./src/index.ts'),
+        define: entry('./src/define.ts'),
+        react: entry('./src/react.ts'),
+      },
+      formats: ['es'],
+      fileName: (_format, name) => `${name}.js`,
+    },
+    sourcemap: true,
+    target: 'es2022',
+    rolldownOptions: {
+      external: (id) => EXTERNAL.test(id),
+      // Library mode leaves whitespace in ES output unless told otherwise.
+      output: { minify: true, chunkFileNames: 'chunks/[name]-[hash].js' },
+    },
+  },
+});
