@@ -82,5 +82,9 @@ export function createSmtpSettings(options: SmtpSettingsOptions) {
   app.all('/settings', methodNotAllowed(['GET', 'PUT']));
   app.all('/meta', methodNotAllowed(['GET']));
   app.all('/test', methodNotAllowed(['POST']));
+  // Mounted with app.route(), the host's notFound would answer unknown paths here with plain text.
+  app.all('*', () => {
+    throw new ApiError(404, 'NOT_FOUND', 'Not found');
+  });
   return app;
 }

@@ -70,7 +70,7 @@ export function testRoutes(options: ResolvedOptions, flows: OAuthFlows) {
     if (!c.req.header('Accept')?.includes('text/event-stream'))
       return c.json(await run(undefined, c.req.raw.signal));
 
-    return streamSSE(c, async (stream) => {
+    const streamed = streamSSE(c, async (stream) => {
       const aborted = new AbortController();
       stream.onAbort(() => aborted.abort());
       const result = await run(
@@ -79,5 +79,8 @@ export function testRoutes(options: ResolvedOptions, flows: OAuthFlows) {
       );
       await stream.writeSSE({ event: 'result', data: JSON.stringify(result) });
     });
+    // streamSSE says `no-cache`; like every other answer, a test result must not be stored at all.
+    streamed.headers.set('Cache-Control', 'no-store');
+    return streamed;
   });
 }

@@ -147,7 +147,9 @@ export function classifyError(
   const inferred = command === undefined ? undefined : stageOfCommand(command);
   const at = stage === 'send' ? (inferred ?? STAGE_OF_TIMEOUT[facts.timeoutType ?? ''] ?? stage) : stage;
 
-  const reply = facts.response === undefined ? undefined : parseReply(facts.response);
+  // The reply reader's own protocol errors carry the offending text, which may merely look like a reply.
+  const readerRejected = error instanceof ProbeError && error.code === 'EPROTOCOL';
+  const reply = facts.response === undefined || readerRejected ? undefined : parseReply(facts.response);
   if (reply) return replyFailure(reply, at, { ...context, ...(command !== undefined && { command }) }, error);
 
   const fail = (

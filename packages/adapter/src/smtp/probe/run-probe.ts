@@ -158,10 +158,14 @@ function assertSafeTarget(target: ProbeTarget): void {
   if (host === '' || /\s/.test(host) || UNSAFE_IN_COMMAND.test(host)) {
     throw new TypeError('target.host must be a host name or an IP address.');
   }
-  // These values go into command lines: a line break in one would add a command of its own.
-  if (unsafe(target.fromEmail) || unsafe(target.sendTo) || unsafe(target.auth?.user)) {
+  // Addresses go into command lines: a line break in one would add a command, a bracket end the path.
+  if (unsafe(target.fromEmail) || unsafe(target.sendTo)) {
     throw new TypeError(
-      'target.fromEmail, target.sendTo and target.auth.user must not contain control characters or angle brackets.',
+      'target.fromEmail and target.sendTo must not contain control characters or angle brackets.',
     );
+  }
+  // The user only travels base64-encoded inside AUTH, where brackets are harmless but a NUL would split it.
+  if (target.auth && /\p{Cc}/u.test(target.auth.user)) {
+    throw new TypeError('target.auth.user must not contain control characters.');
   }
 }

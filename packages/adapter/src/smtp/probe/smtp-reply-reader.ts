@@ -37,6 +37,10 @@ export class SmtpReplyReader {
     this.#partial = parts.pop() ?? '';
     if (this.#partial.length > MAX_LINE_LENGTH)
       throw garbage(latin1ToUtf8(this.#partial), 'The server sent an overlong line.');
+    // Every reply line starts with a three-digit code: a line that cannot is refused now, not at its end.
+    if (!/^\d{0,3}$|^\d{3}[ -]/.test(this.#partial.slice(0, 4))) {
+      throw garbage(latin1ToUtf8(this.#partial), 'The server sent something that is not an SMTP reply.');
+    }
     for (const part of parts) {
       const line = latin1ToUtf8(part.replace(/\r$/, ''));
       const head = /^\d{3}(?=[ -]|$)/.exec(line);
