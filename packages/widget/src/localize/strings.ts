@@ -9,6 +9,8 @@ export interface SmtpSettingsStrings {
   formLabel: string;
   /** Shown while the saved settings load. */
   loading: string;
+  /** Shown when neither `endpoint` nor a client provider tells the element where the adapter is. */
+  noEndpoint: string;
   /** Legend of the Basic/OAuth choice. */
   authType: string;
   /** The Basic authentication option. */

@@ -172,6 +172,14 @@ describe('<smtp-settings>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('tells the host to set endpoint when it has no client at all', async () => {
+    const el = await fixture<SmtpSettingsElement>(html`<smtp-settings></smtp-settings>`);
+    const alert = el.shadowRoot?.querySelector('[role="alert"]');
+    expect(alert?.textContent).to.contain('Set the endpoint attribute');
+    el.setAttribute('endpoint', ENDPOINT);
+    await waitUntil(() => el.shadowRoot?.querySelector('form'), 'the form loads once endpoint is set');
+  });
+
   describe('fields', () => {
     it('shows the Basic fields by their labels', async () => {
       const el = await mount();

@@ -255,9 +255,12 @@ export class SmtpSettingsElement extends LitElement {
 
   protected override render() {
     if (!this.meta) {
-      return this.notice
-        ? html`<p part="alert" role="alert">${this.notice.message}${this.renderReload()}</p>`
-        : html`<p part="status" role="status">${this.t.loading}</p>`;
+      if (this.notice)
+        return html`<p part="alert" role="alert">${this.notice.message}${this.renderReload()}</p>`;
+      // A provider may still arrive through context, so this is a hint for the host, not a failure.
+      if (!(this.contextClient ?? this.ownClient))
+        return html`<p part="alert" role="alert">${this.t.noEndpoint}</p>`;
+      return html`<p part="status" role="status">${this.t.loading}</p>`;
     }
     const { t, values } = this;
     const blocker = this.saveBlocker();

@@ -1,0 +1,343 @@
+import { inspect } from 'node:util';
+import type { OAuthStartResponse, TestResponse } from '@smtp-settings/schema';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type CallOptions,
+  capturingLogger,
+  createTestApp,
+  googleDraft,
+  MOUNT,
+  microsoftDraft,
+  newSecretKey,
+  ORIGIN,
+  SECRETS,
+  type TestApp,
+  transcript,
+} from '../test/app-fixture.js';
+import { followAuthorizeUrl, type OAuthMock, startOAuthMock } from '../test/oauth-mock-fixture.js';
+import { type SmtpServerFixture, startSmtpServer, testCertificates } from '../test/smtp-server-fixture.js';
+import { createMailer } from './mailer/create-mailer.js';
+import type { SmtpSettingsOptions } from './options.js';
+import { memoryStore } from './stores/memory-store.js';
+import type { SettingsStore } from './stores/store.js';
+
+const USER = 'mailer@example.com';
+const MICROSOFT_ACCOUNT = 'notifications@contoso.com';
+const GOOGLE_ACCOUNT = 'notifications@example.com';
+
+/**
+ * One admin's whole session with the adapter and the app's mailer, every answer, header, log line and
+ * thrown message kept; afterwards none may hold a secret in any form the wire or a log could carry.
+ */
+describe('secrets across a whole journey', () => {
+  let mock: OAuthMock;
+  let server: SmtpServerFixture;
+  let store: SettingsStore;
+  let api: TestApp;
+  let version = 0;
+  // The SMTP server refuses every access token until the token provider has issued more than this many.
+  let refuseTokensUntilIssued = 0;
+  let explode: 'actor' | 'clock' | undefined;
+  const secretKey = newSecretKey();
+  const headerLines: string[] = [];
+  const thrownTexts: string[] = [];
+
+  beforeAll(async () => {
+    mock = await startOAuthMock();
+    mock.setIdTokenClaims({ email: MICROSOFT_ACCOUNT });
+    const acceptedToken = () =>
+      mock.issued.length > refuseTokensUntilIssued ? (mock.latestAccessToken() ?? 'none yet') : 'refused';
+    server = await startSmtpServer({
+      security: 'starttls',
+      users: { [USER]: SECRETS.password },
+      accessTokens: {
+        get [MICROSOFT_ACCOUNT]() {
+          return acceptedToken();
+        },
+        get [GOOGLE_ACCOUNT]() {
+          return acceptedToken();
+        },
+      },
+    });
+    store = memoryStore();
+    api = createTestApp(options({ requireTestBeforeSave: true }));
+  });
+  afterAll(async () => {
+    await server.close();
+    await mock.stop();
+  });
+
+  function providers() {
+    const smtp = { host: 'localhost', port: server.port, security: 'starttls' as const };
+    return {
+      google: { ...mock.googleOptions(), smtp },
+      microsoft: { ...mock.microsoftOptions(), smtp },
+    };
+  }
+
+  function options(overrides: Partial<SmtpSettingsOptions> = {}): Partial<SmtpSettingsOptions> & {
+    store: SettingsStore;
+  } {
+    return {
+      store,
+      secretKey,
+      testRateLimit: false,
+      smtpTls: { ca: testCertificates().ca },
+      providers: providers(),
+      actor: () => {
+        if (explode === 'actor') throw new Error('the directory service is unavailable');
+        return 'alice@example.com';
+      },
+      clock: () => {
+        if (explode === 'clock') throw new RangeError('the clock source is unavailable');
+        return new Date();
+      },
+      ...overrides,
+    };
+  }
+
+  /** Calls like the browser does and keeps the headers too (the fixture keeps bodies in `transcript`). */
+  async function call(method: string, path: string, init: CallOptions = {}, app = api) {
+    const res = await app.call(method, path, init);
+    headerLines.push(...[...res.headers].map(([name, value]) => `${name}: ${value}`));
+    return res;
+  }
+
+  const basic = (overrides: Record<string, unknown> = {}) => ({
+    authType: 'basic',
+    host: 'localhost',
+    port: server.port,
+    security: 'starttls',
+    username: USER,
+    password: SECRETS.password,
+    fromEmail: 'notifications@example.com',
+    fromName: 'Example App',
+    ...overrides,
+  });
+
+  async function testThenSave(settings: Record<string, unknown>) {
+    const tested = await call('POST', '/test', { body: { settings } });
+    const body = tested.body as TestResponse;
+    expect(body.error).toBeUndefined();
+    const saved = await call('PUT', '/settings', {
+      body: { settings, receipt: body.receipt },
+      headers: { 'If-Match': `"${version}"` },
+    });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    version = saved.body.version;
+    return saved;
+  }
+
+  it('saves Basic settings with a password', async () => {
+    const setup = createTestApp(options({ requireTestBeforeSave: false }));
+    const res = await call('PUT', '/settings', { body: { settings: basic() } }, setup);
+    expect(res.status).toBe(200);
+    expect(res.body.settings.password).toEqual({ set: true });
+    version = res.body.version;
+  });
+
+  it('tests a wrong password: AUTH_FAILED at auth', async () => {
+    const res = await call('POST', '/test', {
+      body: { settings: basic({ password: SECRETS.otherPassword }) },
+    });
+    expect(res.body.error).toMatchObject({ code: 'AUTH_FAILED', stage: 'auth' });
+  });
+
+  it('tests the right password and saves with the receipt, also as an event stream', async () => {
+    await testThenSave(basic({ fromName: 'Example Mail' }));
+    const streamed = await api.host.request(`${MOUNT}/test`, {
+      method: 'POST',
+      headers: { Origin: ORIGIN, 'Content-Type': 'application/json', Accept: 'text/event-stream' },
+      body: JSON.stringify({ settings: basic({ password: { keep: true } }) }),
+    });
+    transcript.push(await streamed.text());
+    headerLines.push(...[...streamed.headers].map(([name, value]) => `${name}: ${value}`));
+    expect(transcript.at(-1)).toMatch(/event: result\ndata: \{"ok":true/);
+  });
+
+  it('answers 422 for a tampered stored secret, then recovers with a new value', async () => {
+    const record = await store.get('default');
+    const sealed = record?.settings.password as string;
+    const flipped = `${sealed.slice(0, -3)}${sealed.at(-3) === 'A' ? 'B' : 'A'}${sealed.slice(-2)}`;
+    const written = await store.put(
+      'default',
+      {
+        settings: { ...record?.settings, password: flipped },
+        updatedAt: new Date().toISOString(),
+        updatedBy: 'attacker',
+        changedFields: ['password'],
+      },
+      version,
+    );
+    version = written.version;
+    const kept = await call('PUT', '/settings', {
+      body: { settings: basic({ port: server.port, fromName: 'Kept', password: { keep: true } }) },
+      headers: { 'If-Match': `"${version}"` },
+    });
+    expect(kept.status).toBe(422);
+    expect(kept.body.error.code).toBe('SECRET_UNREADABLE');
+    const tested = await call('POST', '/test', { body: { settings: basic({ password: { keep: true } }) } });
+    expect(tested.status).toBe(422);
+    await testThenSave(basic());
+  });
+
+  it.each(['actor', 'clock'] as const)(
+    'answers a bare 500 when the %s hook throws mid-request',
+    async (hook) => {
+      const before = transcript.length;
+      explode = hook;
+      try {
+        const res = await call('PUT', '/settings', {
+          body: { settings: basic({ password: SECRETS.otherPassword }) },
+          headers: { 'If-Match': `"${version}"` },
+        });
+        expect(res.status).toBe(500);
+        expect(res.body).toEqual({
+          error: { code: 'INTERNAL_ERROR', message: 'The server could not complete the request' },
+        });
+      } finally {
+        explode = undefined;
+      }
+      expect(transcript.slice(before).some((line) => line.startsWith('smtp-settings: request failed'))).toBe(
+        true,
+      );
+    },
+  );
+
+  it('gets a Microsoft refresh token with a client secret, then tests and saves with the flow', async () => {
+    const started = await call('POST', '/oauth/microsoft/start', {
+      body: {
+        clientId: microsoftDraft().clientId,
+        clientSecret: SECRETS.clientSecret,
+        tenantId: 'contoso.onmicrosoft.com',
+      },
+    });
+    const { flowId, authorizeUrl } = started.body as OAuthStartResponse;
+    const callback = await followAuthorizeUrl(authorizeUrl);
+    const page = await call('GET', callback.pathname.replace(MOUNT, '') + callback.search);
+    expect(page.body).toContain(`Connected as ${MICROSOFT_ACCOUNT}`);
+    expect((await call('GET', `/oauth/flows/${flowId}`)).body.status).toBe('completed');
+    await testThenSave(
+      microsoftDraft({
+        fromEmail: MICROSOFT_ACCOUNT,
+        refreshToken: { flow: flowId },
+        clientSecret: SECRETS.clientSecret,
+      }),
+    );
+  });
+
+  it('explains a token refusal that echoes the secrets, and starts Google with a client secret', async () => {
+    const settings = googleDraft({ refreshToken: SECRETS.refreshToken, clientSecret: SECRETS.clientSecret });
+    mock.refuse((request) => ({
+      status: 401,
+      body: {
+        error: 'invalid_client',
+        error_description: `Unauthorized client_secret=${request.clientSecret} refresh_token=${request.refreshToken}`,
+      },
+    }));
+    try {
+      const refused = await call('POST', '/test', { body: { settings } });
+      expect(refused.body.error).toMatchObject({ stage: 'auth' });
+    } finally {
+      mock.accept();
+    }
+    const started = await call('POST', '/oauth/google/start', {
+      body: { clientId: googleDraft().clientId, clientSecret: SECRETS.clientSecret },
+    });
+    expect(started.status).toBe(200);
+  });
+
+  it('tests and saves Google with a refresh token pasted by hand', async () => {
+    await testThenSave(
+      googleDraft({ refreshToken: SECRETS.refreshToken, clientSecret: SECRETS.clientSecret }),
+    );
+  });
+
+  it('sends through the mailer, renewing an access token the server refuses once', async () => {
+    const mailer = createMailer({
+      store,
+      secretKey,
+      providers: providers(),
+      tls: { ca: testCertificates().ca },
+      logger: capturingLogger,
+      retry: { attempts: 2, baseDelayMs: 5 },
+    });
+    try {
+      const before = mock.issued.length;
+      refuseTokensUntilIssued = before + 1;
+      await mailer.send({ to: 'qa-lead@example.com', subject: 'Test case TC-42', text: 'Step 3 changed.' });
+      expect(mock.issued.length - before).toBe(2);
+      expect(server.messages.at(-1)?.user).toBe(GOOGLE_ACCOUNT);
+    } finally {
+      refuseTokensUntilIssued = 0;
+      await mailer.close();
+    }
+  });
+
+  it('throws TOKEN_REVOKED from the mailer when the provider refuses the refresh token, echoing it', async () => {
+    const mailer = createMailer({
+      store,
+      secretKey,
+      providers: providers(),
+      tls: { ca: testCertificates().ca },
+      logger: capturingLogger,
+      retry: { attempts: 2, baseDelayMs: 5 },
+    });
+    mock.refuse((request) => ({
+      body: {
+        error: 'invalid_grant',
+        error_description: `Token ${request.refreshToken} (client ${request.clientSecret}) has been revoked.`,
+      },
+    }));
+    try {
+      const error = await mailer.send({ to: 'qa@example.com', subject: 'x', text: 'y' }).then(
+        () => undefined,
+        (caught: unknown) => caught as Error & { hint?: string; serverReply?: string },
+      );
+      expect(error).toMatchObject({ code: 'TOKEN_REVOKED' });
+      thrownTexts.push(
+        String(error?.message),
+        String(error?.hint),
+        String(error?.serverReply),
+        inspect(error, { depth: 6, showHidden: true }),
+      );
+    } finally {
+      mock.accept();
+      await mailer.close();
+    }
+  });
+
+  it('never put a secret, in plain or base64 form, in a response, a header, a log line or a thrown error', () => {
+    const values = [
+      ...Object.values(SECRETS),
+      secretKey,
+      ...mock.issued.flatMap(({ accessToken, refreshToken }) => [
+        accessToken,
+        ...(refreshToken ? [refreshToken] : []),
+      ]),
+      ...mock.requests.flatMap(({ code, codeVerifier }) => [
+        ...(code ? [code] : []),
+        ...(codeVerifier ? [codeVerifier] : []),
+      ]),
+    ];
+    const wire = [
+      ...[SECRETS.password, SECRETS.otherPassword].map((pass) => `\0${USER}\0${pass}`),
+      ...mock.issued.flatMap(({ accessToken }) =>
+        [MICROSOFT_ACCOUNT, GOOGLE_ACCOUNT].map(
+          (user) => `user=${user}\x01auth=Bearer ${accessToken}\x01\x01`,
+        ),
+      ),
+    ];
+    const base64 = (value: string) => [
+      Buffer.from(value).toString('base64'),
+      Buffer.from(value).toString('base64url'),
+    ];
+    const forms = [...values, ...[...values, ...wire].flatMap(base64)];
+    const texts = [...transcript, ...headerLines, ...thrownTexts];
+    // The code redemption, the Microsoft and Google tests, and the mailer's first and renewed token.
+    expect(mock.issued.length).toBeGreaterThanOrEqual(5);
+    expect(texts.length).toBeGreaterThan(40);
+    const leaks = forms.filter((form) => texts.some((text) => text.includes(form)));
+    expect(leaks).toEqual([]);
+  });
+});
