@@ -105,6 +105,8 @@ describe('"Get Refresh Token" over HTTP against a local OIDC server', () => {
       expect(page.status).toBe(200);
       expect(page.headers.get('Content-Type')).toContain('text/html');
       expect(page.headers.get('Cross-Origin-Opener-Policy')).toBe('unsafe-none');
+      expect(page.headers.get('X-Frame-Options')).toBe('DENY');
+      expect(page.headers.get('Referrer-Policy')).toBe('no-referrer');
       expect(page.headers.get('Content-Security-Policy')).toMatch(/script-src 'nonce-[A-Za-z0-9_-]+'/);
       expect(page.body).toContain(`Connected as ${ACCOUNT}`);
       expect(page.body).toContain('BroadcastChannel');

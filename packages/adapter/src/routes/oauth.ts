@@ -81,6 +81,8 @@ export function oauthRoutes(options: ResolvedOptions, flows: OAuthFlows) {
       // The page must keep its link to the widget's window; COOP: same-origin would sever it.
       c.header('Cross-Origin-Opener-Policy', 'unsafe-none');
       c.header('Referrer-Policy', 'no-referrer');
+      c.header('X-Frame-Options', 'DENY');
+      c.header('Cross-Origin-Resource-Policy', 'same-origin');
       return c.html(callbackPage(outcome.flow, options.trustedOrigins, nonce));
     });
 }
