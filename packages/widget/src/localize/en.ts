@@ -39,6 +39,8 @@ export const en: SmtpSettingsStrings = {
   popupBlocked: 'The browser blocked the sign-in window.',
   openSignIn: 'Open the sign-in page',
   popupClosed: 'The sign-in window was closed before the sign-in finished.',
+  checkAgain: 'Check again',
+  signInNotFinished: 'The sign-in has not finished yet: finish it in its window, then check again.',
   oauthCancelled: 'The sign-in was cancelled, so no refresh token was obtained.',
   fallbackUrl: 'Fallback URL',
   fallbackUrlHint: {

@@ -75,6 +75,10 @@ export interface SmtpSettingsStrings {
   openSignIn: string;
   /** The admin closed the sign-in window too early. */
   popupClosed: string;
+  /** Asks the server again whether a sign-in whose window looked closed finished after all. */
+  checkAgain: string;
+  /** Answer of "Check again" while the sign-in is still running. */
+  signInNotFinished: string;
   /** The admin declined consent at the provider. */
   oauthCancelled: string;
   /** Label of the redirect URI to register with the provider. */

@@ -630,6 +630,13 @@ describe('<smtp-settings>', () => {
       expect(detail).to.include({ action: 'oauth', code: 'POPUP_CLOSED' });
       await el.updateComplete;
       expect(text(el)).to.contain('The sign-in window was closed before the sign-in finished.');
+
+      // The window only looked closed (an identity provider's opener policy): the server knows better.
+      button(el, 'Check again').click();
+      await waitUntil(() => text(el).includes('has not finished yet'), 'still signing in');
+      await consentOnServer(popup.url as string);
+      button(el, 'Check again').click();
+      await waitUntil(() => text(el).includes('Connected as'), 'connected after checking again');
     });
 
     it('says so when the admin cancels the consent', async () => {

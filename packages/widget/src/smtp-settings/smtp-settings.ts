@@ -19,7 +19,7 @@ import { createClient, type SmtpSettingsClient } from '../api/client.js';
 import { ApiRequestError } from '../api/errors.js';
 import { waitForFlow } from '../api/oauth-popup.js';
 import { PopupClosedError } from '../api/popup-closed-error.js';
-import { getMeta, getSettings, putSettings, runTest, startOAuth } from '../api/requests.js';
+import { getFlow, getMeta, getSettings, putSettings, runTest, startOAuth } from '../api/requests.js';
 import { smtpSettingsClientContext } from '../context.js';
 import { SmtpSettingsChangeEvent } from '../events/smtp-settings-change.js';
 import { type SmtpSettingsErrorDetail, SmtpSettingsErrorEvent } from '../events/smtp-settings-error.js';
@@ -182,13 +182,18 @@ export class SmtpSettingsElement extends LitElement {
       { signal },
     ) => {
       this.blockedUrl = undefined;
+      this.closedFlowId = undefined;
+      let flowId: string | undefined;
       try {
-        const { flowId, authorizeUrl } = await startOAuth(client, provider, body, signal);
-        if (popup) popup.location = authorizeUrl;
-        else this.blockedUrl = authorizeUrl;
+        const started = await startOAuth(client, provider, body, signal);
+        flowId = started.flowId;
+        if (popup) popup.location = started.authorizeUrl;
+        else this.blockedUrl = started.authorizeUrl;
         return await waitForFlow({ client, flowId, popup, signal });
       } catch (error) {
         popup?.close();
+        // An identity provider's opener policy can make a live window look closed: let the admin ask the server.
+        if (error instanceof PopupClosedError) this.closedFlowId = flowId;
         throw error;
       }
     },
@@ -221,6 +226,7 @@ export class SmtpSettingsElement extends LitElement {
   @state() private suggestedSecurity?: Security;
   @state() private preset?: SmtpPreset;
   @state() private oauthMessage?: string;
+  @state() private closedFlowId?: string;
   @state() private blockedUrl?: string;
   @state() private stages: TestResponse['stages'] = [];
   @state() private tested?: Tested;
@@ -381,6 +387,11 @@ export class SmtpSettingsElement extends LitElement {
             : nothing
         }
         ${this.oauthMessage}
+        ${
+          this.closedFlowId
+            ? html`<button type="button" part="button" @click=${this.handleCheckAgain}>${t.checkAgain}</button>`
+            : nothing
+        }
       </div>
       ${
         health?.warnings.length
@@ -583,6 +594,23 @@ export class SmtpSettingsElement extends LitElement {
       { clientId, clientSecret, ...(provider === 'microsoft' && { tenantId }) },
       popup,
     ]);
+  }
+
+  private async handleCheckAgain() {
+    const client = this.client();
+    const flowId = this.closedFlowId;
+    if (!client || !flowId) return;
+    try {
+      const flow = await getFlow(client, flowId);
+      if (flow.status === 'started') {
+        this.oauthMessage = this.t.signInNotFinished;
+        return;
+      }
+      this.closedFlowId = undefined;
+      this.handleFlow(flow);
+    } catch (error) {
+      this.fail('oauth', error);
+    }
   }
 
   private handleFlow(flow: OAuthFlowResponse) {
