@@ -1,14 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Pool, QueryResult, QueryResultRow } from 'pg';
-import {
-  auditLimit,
-  FlowExistsError,
-  type OAuthFlowRecord,
-  type OAuthFlowStatus,
-  type SettingsRecord,
-  type SettingsStore,
-  VersionConflictError,
-} from './store.js';
+import { type AuditRow, type FlowRow, type SettingsRow, toAudit, toFlow, toRecord } from './sql-rows.js';
+import { auditLimit, FlowExistsError, type SettingsStore, VersionConflictError } from './store.js';
 
 /** Options of {@link postgresStore}: a database to connect to, or a pool the host already opened and keeps owning. */
 export type PostgresStoreOptions =
@@ -79,29 +72,6 @@ const SAFE_SQLSTATE_CLASSES = new Set(['08', '28', '3D', '3F', '40', '42', '53',
 const UNDEFINED_TABLE = '42P01';
 const INVALID_SCHEMA_NAME = '3F000';
 const MAX_IDENTIFIER_BYTES = 63;
-
-interface SettingsRow {
-  version: number;
-  settings: string;
-  updated_at: string;
-  updated_by: string;
-}
-
-interface AuditRow {
-  version: number;
-  at: string;
-  actor: string;
-  changed_fields: string;
-}
-
-interface FlowRow {
-  id: string;
-  tenant: string;
-  status: OAuthFlowStatus;
-  data: string;
-  created_at: string;
-  expires_at: string;
-}
 
 /**
  * Creates a store backed by PostgreSQL, safe to share between processes: every write is one conditional
@@ -213,13 +183,7 @@ export function postgresStore(options: PostgresStoreOptions): SettingsStore {
          WHERE tenant = $1 ORDER BY id DESC LIMIT $2`,
         [tenant, auditLimit(options)],
       );
-      return rows.map((row) => ({
-        tenant,
-        version: Number(row.version),
-        at: row.at,
-        actor: row.actor,
-        changedFields: JSON.parse(row.changed_fields),
-      }));
+      return rows.map((row) => toAudit(tenant, row));
     },
 
     async createFlow(flow) {
@@ -394,24 +358,4 @@ function describeFailure(error: unknown): { code: string | undefined; reason: st
   }
   // Raised by the client or the network (refused, reset, timed out): these never carry row data.
   return { code: codeText, reason: error.message || codeText || error.name };
-}
-
-function toRecord(row: SettingsRow): SettingsRecord {
-  return {
-    settings: JSON.parse(row.settings),
-    version: Number(row.version),
-    updatedAt: row.updated_at,
-    updatedBy: row.updated_by,
-  };
-}
-
-function toFlow(row: FlowRow): OAuthFlowRecord {
-  return {
-    id: row.id,
-    tenant: row.tenant,
-    status: row.status,
-    data: JSON.parse(row.data),
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-  };
 }

@@ -1,10 +1,8 @@
 import Database from 'better-sqlite3';
+import { type AuditRow, type FlowRow, type SettingsRow, toAudit, toFlow, toRecord } from './sql-rows.js';
 import {
   auditLimit,
   FlowExistsError,
-  type OAuthFlowRecord,
-  type OAuthFlowStatus,
-  type SettingsRecord,
   type SettingsStore,
   type SettingsWrite,
   VersionConflictError,
@@ -49,29 +47,6 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX IF NOT EXISTS smtp_settings_oauth_flows_expires_at ON smtp_settings_oauth_flows (expires_at);`,
 ];
-
-interface SettingsRow {
-  version: number;
-  settings: string;
-  updated_at: string;
-  updated_by: string;
-}
-
-interface AuditRow {
-  version: number;
-  at: string;
-  actor: string;
-  changed_fields: string;
-}
-
-interface FlowRow {
-  id: string;
-  tenant: string;
-  status: OAuthFlowStatus;
-  data: string;
-  created_at: string;
-  expires_at: string;
-}
 
 /**
  * Creates a store backed by a SQLite file through better-sqlite3, safe to share between processes: writes
@@ -162,13 +137,7 @@ export function sqliteStore(options: SqliteStoreOptions): SettingsStore {
     },
 
     async audit(tenant, options) {
-      return selectAudit.all(tenant, auditLimit(options)).map((row) => ({
-        tenant,
-        version: row.version,
-        at: row.at,
-        actor: row.actor,
-        changedFields: JSON.parse(row.changed_fields),
-      }));
+      return selectAudit.all(tenant, auditLimit(options)).map((row) => toAudit(tenant, row));
     },
 
     async createFlow(flow) {
@@ -229,24 +198,4 @@ function migrate(db: Database.Database): void {
       db.pragma(`user_version = ${index + 1}`);
     }
   }).immediate();
-}
-
-function toRecord(row: SettingsRow): SettingsRecord {
-  return {
-    settings: JSON.parse(row.settings),
-    version: row.version,
-    updatedAt: row.updated_at,
-    updatedBy: row.updated_by,
-  };
-}
-
-function toFlow(row: FlowRow): OAuthFlowRecord {
-  return {
-    id: row.id,
-    tenant: row.tenant,
-    status: row.status,
-    data: JSON.parse(row.data),
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-  };
 }

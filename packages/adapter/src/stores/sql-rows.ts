@@ -1,0 +1,62 @@
+import type { AuditRecord, OAuthFlowRecord, OAuthFlowStatus, SettingsRecord } from './store.js';
+
+/** A settings row as the SQL stores select it, JSON as text. */
+export interface SettingsRow {
+  version: number | string;
+  settings: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+/** An audit row as the SQL stores select it. */
+export interface AuditRow {
+  version: number | string;
+  at: string;
+  actor: string;
+  changed_fields: string;
+}
+
+/** An OAuth flow row as the SQL stores select it. */
+export interface FlowRow {
+  id: string;
+  tenant: string;
+  status: OAuthFlowStatus;
+  data: string;
+  created_at: string;
+  expires_at: string;
+}
+
+// Drivers may hand integers back as strings (pg does for bigint); the store contract says number.
+
+/** The settings record a row holds. */
+export function toRecord(row: SettingsRow): SettingsRecord {
+  return {
+    settings: JSON.parse(row.settings),
+    version: Number(row.version),
+    updatedAt: row.updated_at,
+    updatedBy: row.updated_by,
+  };
+}
+
+/** The audit entry a row holds. */
+export function toAudit(tenant: string, row: AuditRow): AuditRecord {
+  return {
+    tenant,
+    version: Number(row.version),
+    at: row.at,
+    actor: row.actor,
+    changedFields: JSON.parse(row.changed_fields),
+  };
+}
+
+/** The OAuth flow a row holds. */
+export function toFlow(row: FlowRow): OAuthFlowRecord {
+  return {
+    id: row.id,
+    tenant: row.tenant,
+    status: row.status,
+    data: JSON.parse(row.data),
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+  };
+}
