@@ -3,7 +3,7 @@
  * JSON on @hono/node-server, per store, each as a ratio measured in this one run (autocannon, the
  * server in a child process). Also times how fast a test against a refused port fails.
  *
- * Needs the built packages (`npm run build`). Usage: `node bench/adapter.mjs` (BENCH_SECONDS=5).
+ * Needs the built packages (`npm run build`). Usage: `node bench/adapter.mjs` (BENCH_SECONDS=3, BENCH_ROUNDS=3).
  */
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const TARGETS = { memory: 0.9, sqlite: 0.65, postgres: undefined };
 const server = fileURLToPath(new URL('./settings-server.mjs', import.meta.url));
 
@@ -61,21 +61,37 @@ async function refusedPortMs() {
   return times[Math.floor(times.length / 2)];
 }
 
-const bare = await measure('bare');
-console.log(`GET /settings, ${SECONDS} s per run, 10 connections (autocannon)`);
-console.log(`bare Hono route:        ${Math.round(bare)} req/s`);
-for (const kind of ['memory', 'sqlite', 'postgres']) {
-  let rps;
-  try {
-    rps = await measure(kind);
-  } catch (error) {
-    console.log(`adapter (${kind}):`.padEnd(24), `skipped: ${error.message}`);
+// Bare Hono and the adapter run alternately, round after round, and each store's ratio is the median of
+// its per-round ratios: single runs on a busy 2-core machine vary by about ±15 %.
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const ratios = { memory: [], sqlite: [], postgres: [] };
+const bares = [];
+const skipped = {};
+for (let round = 0; round < ROUNDS; round += 1) {
+  for (const kind of Object.keys(ratios)) {
+    if (skipped[kind]) continue;
+    const bare = await measure('bare');
+    bares.push(bare);
+    try {
+      ratios[kind].push((await measure(kind)) / bare);
+    } catch (error) {
+      skipped[kind] = error.message;
+    }
+  }
+}
+console.log(`GET /settings, ${SECONDS} s per run, 10 connections (autocannon), median of ${ROUNDS} rounds`);
+console.log(`bare Hono route:        ${Math.round(median(bares))} req/s`);
+for (const [kind, values] of Object.entries(ratios)) {
+  const label = `adapter (${kind}):`.padEnd(24);
+  if (skipped[kind]) {
+    console.log(label, `skipped: ${skipped[kind]}`);
     continue;
   }
   const target = TARGETS[kind] === undefined ? '' : ` (target ≥ ${TARGETS[kind]})`;
   console.log(
-    `adapter (${kind}):`.padEnd(24),
-    `${Math.round(rps)} req/s, ${(rps / bare).toFixed(2)} of bare Hono${target}`,
+    label,
+    `${median(values).toFixed(2)} of bare Hono${target}  [${values.map((r) => r.toFixed(2)).join(', ')}]`,
   );
 }
 console.log(`refused port fails in:  ${(await refusedPortMs()).toFixed(1)} ms (median of 50 tests)`);
