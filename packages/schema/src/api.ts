@@ -188,6 +188,9 @@ export const OAUTH_ERROR_CODES = [
 /** Stable code of a failed OAuth authorization. */
 export type OAuthErrorCode = (typeof OAUTH_ERROR_CODES)[number];
 
+/** The BroadcastChannel name and message `type` by which the OAuth callback page tells the widget a flow ended. */
+export const OAUTH_MESSAGE_TYPE = 'smtp-settings:oauth';
+
 /** Body of `POST /oauth/:provider/start`: the OAuth fields of the form as they are now. */
 export interface OAuthStartRequest {
   /** The app registration's client ID. */

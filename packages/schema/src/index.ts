@@ -24,7 +24,7 @@ export type {
   TestStageName,
   TokenHealth,
 } from './api.js';
-export { ERROR_CODES, OAUTH_ERROR_CODES, SMTP_ERROR_CODES, TEST_STAGES } from './api.js';
+export { ERROR_CODES, OAUTH_ERROR_CODES, OAUTH_MESSAGE_TYPE, SMTP_ERROR_CODES, TEST_STAGES } from './api.js';
 export type { SmtpSettingsDraft, SmtpSettingsDraftInput } from './draft.js';
 export { SmtpSettingsDraftSchema } from './draft.js';
 export { fieldErrors } from './field-errors.js';

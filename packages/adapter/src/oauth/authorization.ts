@@ -1,8 +1,5 @@
 import type { OAuthErrorCode } from '@smtp-settings/schema';
 
-/** The provider an authorization runs against. */
-export type OAuthProviderName = 'microsoft' | 'google';
-
 /** What the adapter passes to build the URL that sends the admin to the provider's sign-in and consent page. */
 export interface AuthorizeRequest {
   /** The app registration's client ID. */

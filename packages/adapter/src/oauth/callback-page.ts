@@ -1,7 +1,4 @@
-import type { OAuthFlowResponse } from '@smtp-settings/schema';
-
-/** The name of the BroadcastChannel and the `type` of the message the callback page hands over. */
-export const OAUTH_MESSAGE_TYPE = 'smtp-settings:oauth';
+import { OAUTH_MESSAGE_TYPE, type OAuthFlowResponse } from '@smtp-settings/schema';
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 

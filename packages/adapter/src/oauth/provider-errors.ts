@@ -1,5 +1,5 @@
-import type { OAuthErrorCode } from '@smtp-settings/schema';
-import { OAuthFlowError, type OAuthProviderName } from './authorization.js';
+import type { OAuthErrorCode, OAuthProvider } from '@smtp-settings/schema';
+import { OAuthFlowError } from './authorization.js';
 import type { LibraryFailure } from './library-errors.js';
 import { type ProviderRefusal, safeDescription } from './token-failure.js';
 
@@ -18,10 +18,7 @@ interface Diagnosis {
   hint: string;
 }
 
-const LABEL = { microsoft: 'Microsoft', google: 'Google' } as const satisfies Record<
-  OAuthProviderName,
-  string
->;
+const LABEL = { microsoft: 'Microsoft', google: 'Google' } as const satisfies Record<OAuthProvider, string>;
 const AGAIN = 'click "Get Refresh Token" again';
 const TENANT_RESOLUTION_ERRORS = new Set(['endpoints_resolution_error', 'openid_config_error']);
 // Error codes are short tokens; anything else in a callback's query string is not repeated to the admin.
@@ -68,7 +65,7 @@ const BY_AADSTS: Record<string, (redirectUri: string) => Diagnosis> = {
   }),
 };
 
-const BY_ERROR: Record<string, (provider: OAuthProviderName, redirectUri: string) => Diagnosis> = {
+const BY_ERROR: Record<string, (provider: OAuthProvider, redirectUri: string) => Diagnosis> = {
   access_denied: (provider) => ({
     code: 'OAUTH_ACCESS_DENIED',
     message: `The ${LABEL[provider]} sign-in was cancelled or the permissions were declined`,
@@ -104,7 +101,7 @@ const BY_ERROR: Record<string, (provider: OAuthProviderName, redirectUri: string
  * ```
  */
 export function oauthFlowError(
-  provider: OAuthProviderName,
+  provider: OAuthProvider,
   answer: ProviderErrorAnswer,
   redirectUri: string,
   secrets: readonly (string | undefined)[] = [],
@@ -128,7 +125,7 @@ export function oauthFlowError(
  * the tenant's configuration to `OAUTH_TENANT_INVALID`, network and other library failures to `OAUTH_FAILED`.
  */
 export function libraryFlowError(
-  provider: OAuthProviderName,
+  provider: OAuthProvider,
   failure: LibraryFailure,
   redirectUri: string,
   secrets: readonly (string | undefined)[],
@@ -162,7 +159,7 @@ export function libraryFlowError(
 }
 
 /** The failure for a token answer without a refresh token, which the grant exists to obtain. */
-export function noRefreshToken(provider: OAuthProviderName): OAuthFlowError {
+export function noRefreshToken(provider: OAuthProvider): OAuthFlowError {
   return new OAuthFlowError(
     'OAUTH_NO_REFRESH_TOKEN',
     `${LABEL[provider]} signed in but issued no refresh token.`,
@@ -176,7 +173,7 @@ export function noRefreshToken(provider: OAuthProviderName): OAuthFlowError {
 }
 
 /** The failure for a token answer whose ID token names no mailbox to send as. */
-export function noAccount(provider: OAuthProviderName): OAuthFlowError {
+export function noAccount(provider: OAuthProvider): OAuthFlowError {
   return new OAuthFlowError(
     'OAUTH_FAILED',
     `${LABEL[provider]} signed in but did not say which mailbox (no email or user name in the ID token).`,
@@ -185,7 +182,7 @@ export function noAccount(provider: OAuthProviderName): OAuthFlowError {
 }
 
 /** The failure for a grant without the mail scope, which the admin can untick on Google's consent screen. */
-export function scopeDeclined(provider: OAuthProviderName): OAuthFlowError {
+export function scopeDeclined(provider: OAuthProvider): OAuthFlowError {
   return new OAuthFlowError(
     'OAUTH_ACCESS_DENIED',
     `${LABEL[provider]} signed in without permission to send mail, which SMTP needs.`,
@@ -195,7 +192,7 @@ export function scopeDeclined(provider: OAuthProviderName): OAuthFlowError {
 
 /** Builds the error for a provider's refusal: AADSTS number first, then `error`, then the provider's own words. */
 function refusalError(
-  provider: OAuthProviderName,
+  provider: OAuthProvider,
   refusal: ProviderRefusal,
   redirectUri: string,
   secrets: readonly (string | undefined)[],

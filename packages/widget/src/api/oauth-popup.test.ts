@@ -1,4 +1,5 @@
 import { expect } from '@open-wc/testing';
+import { OAUTH_MESSAGE_TYPE } from '@smtp-settings/schema';
 import {
   consentOnServer,
   ENDPOINT,
@@ -7,7 +8,7 @@ import {
   resetAdapter,
 } from '../../test/adapter-fixture.js';
 import { createClient, type SmtpSettingsClient } from './client.js';
-import { OAUTH_MESSAGE_TYPE, waitForFlow } from './oauth-popup.js';
+import { waitForFlow } from './oauth-popup.js';
 import { PopupClosedError } from './popup-closed-error.js';
 import { startOAuth } from './requests.js';
 

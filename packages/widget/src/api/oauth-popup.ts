@@ -1,11 +1,8 @@
-import type { OAuthFlowResponse } from '@smtp-settings/schema';
+import { OAUTH_MESSAGE_TYPE, type OAuthFlowResponse } from '@smtp-settings/schema';
 import type { SmtpSettingsClient } from './client.js';
 import { ApiRequestError } from './errors.js';
 import { PopupClosedError } from './popup-closed-error.js';
 import { getFlow } from './requests.js';
-
-/** The BroadcastChannel name and message `type` the adapter's OAuth callback page posts. */
-export const OAUTH_MESSAGE_TYPE = 'smtp-settings:oauth';
 
 /** How often a sign-in window is checked for having been closed, in milliseconds. */
 const POPUP_CHECK_MS = 250;
