@@ -1,0 +1,93 @@
+/** Typed calls to the demo server's own routes under `/demo` (the adapter lives at `/api/smtp`). */
+
+/** `GET /demo/info`: the development mail server and how OAuth sign-in works in this demo. */
+export interface DemoInfo {
+  smtp: { host: string; port: number; security: 'starttls'; user: string; password: string };
+  oauth: {
+    mode: 'local' | 'real';
+    /** The accounts the local providers sign in; empty in `real` mode. */
+    accounts: Partial<Record<'microsoft' | 'google', string>>;
+    /** App-registration values the local providers accept; absent in `real` mode. */
+    clients?: {
+      microsoft: { clientId: string; clientSecret: string; tenantId: string };
+      google: { clientId: string; clientSecret: string };
+    };
+  };
+}
+
+/** One captured message in the inbox list. */
+export interface MailSummary {
+  id: string;
+  from: string;
+  to: string[];
+  subject: string;
+  /** When it arrived, as ISO 8601. */
+  date: string;
+}
+
+/** A captured message with its bodies. */
+export interface Mail extends MailSummary {
+  text: string;
+  html?: string;
+}
+
+/** A failed call, with the server's stable code when it sent one. */
+export class DemoApiError extends Error {
+  constructor(
+    message: string,
+    /** The HTTP status. */
+    readonly status: number,
+    /** The server's error code, such as `AUTH_FAILED`. */
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The message of anything thrown, for a status line. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function request<T>(path: string, init?: RequestInit): Promise<T> {
+  const response = await fetch(path, { ...init, headers: { accept: 'application/json', ...init?.headers } });
+  if (response.status === 204) return undefined as T;
+  const body: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) {
+    const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
+    throw new DemoApiError(
+      error?.message ?? `The demo server answered ${response.status}.`,
+      response.status,
+      error?.code,
+    );
+  }
+  return body as T;
+}
+
+/** Loads the development mail server's address and login, and the OAuth mode. */
+export const getInfo = () => request<DemoInfo>('/demo/info');
+
+/** Lists the captured mail, newest first. */
+export const listInbox = () =>
+  request<{ messages: MailSummary[] }>('/demo/inbox').then((body) => body.messages);
+
+/** Loads one captured message. */
+export const getMail = (id: string) => request<Mail>(`/demo/inbox/${encodeURIComponent(id)}`);
+
+/** Empties the inbox. */
+export const clearInbox = () => request<void>('/demo/inbox', { method: 'DELETE' });
+
+/** Sends the host app's sample notification through the saved settings. */
+export const sendNotification = (to?: string) =>
+  request<{ messageId: string; to: string | string[] }>('/demo/notify', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(to ? { to } : {}),
+  });
+
+/** Calls `onMail` with each message the development mail server captures from now on. */
+export function watchInbox(onMail: (mail: MailSummary) => void): EventSource {
+  const source = new EventSource('/demo/inbox/events');
+  source.addEventListener('mail', (event) => onMail(JSON.parse(event.data) as MailSummary));
+  return source;
+}

@@ -1,0 +1,35 @@
+import '@smtp-settings/widget/define.js';
+import { showDevServer } from './dev-server-panel.js';
+import { logEvents } from './event-log.js';
+import { showInbox } from './inbox-panel.js';
+import { localization } from './language-switch.js';
+import { handleNotifyForm } from './notify-form.js';
+import { bindPreference, languagePreference, themePreference } from './preferences.js';
+import { applyTheme } from './theme-switch.js';
+
+/** The element with this id from `index.html`; a missing one is a bug in the page, so fail loudly. */
+function byId<T extends HTMLElement>(id: string): T {
+  const element = document.getElementById(id);
+  if (!element) throw new Error(`index.html has no #${id}`);
+  return element as T;
+}
+
+const settings = document.querySelector('smtp-settings');
+if (!settings) throw new Error('index.html has no <smtp-settings>');
+
+bindPreference(byId('theme'), themePreference, applyTheme);
+bindPreference(byId('language'), languagePreference, (language) =>
+  Object.assign(settings, localization(language)),
+);
+logEvents(settings, byId('event-log'), byId('event-log-empty'));
+handleNotifyForm(byId('notify'), byId('notify-to'), byId('notify-status'));
+void showDevServer(byId('dev-server'));
+void showInbox({
+  list: byId('inbox-list'),
+  empty: byId('inbox-empty'),
+  count: byId('inbox-count'),
+  clear: byId('inbox-clear'),
+  status: byId('inbox-status'),
+  reader: byId('mail-reader'),
+  readerContent: byId('reader-content'),
+});
