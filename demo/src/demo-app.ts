@@ -1,40 +1,57 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { createSmtpSettings, type SettingsStore, sqliteStore } from '@smtp-settings/adapter';
+import { createSmtpSettings, type Mailer, type SmtpSettingsOptions } from '@smtp-settings/adapter';
 import { Hono } from 'hono';
-import { loadOrCreateSecretKey } from './secret-key-file.js';
+import type { Inbox } from './inbox/inbox.js';
+import { inboxRoutes } from './inbox/inbox-routes.js';
+import { type ConsentRoutesOptions, consentRoutes } from './local-oauth/consent-routes.js';
+import { type DemoInfo, infoRoutes } from './routes/info.js';
+import { notifyRoutes } from './routes/notify.js';
+import { staticFiles } from './routes/static-files.js';
 
-/** Options of {@link createDemoApp}. */
-export interface DemoOptions {
-  /** Folder for the SQLite file and the generated secret key. */
-  dataDir: string;
-  /** The URL the demo is reachable at, e.g. `http://127.0.0.1:8025`. */
-  origin: string;
-  /** The local mail server the page offers to test against. */
-  devSmtp: { host: string; port: number; user: string; password: string };
+/** Where the adapter is mounted, as a host app would do it. */
+export const ADAPTER_MOUNT = '/api/smtp';
+
+/** Everything the demo's routes serve from, made by `startDemo`. */
+export interface DemoAppParts {
+  /** The adapter's options: store, secret key, providers and `smtpTls`, shared with the mailer. */
+  adapter: SmtpSettingsOptions;
+  /** The host app's mailer over the same store and key. */
+  mailer: Mailer;
+  /** The dev mail server's captured mail. */
+  inbox: Inbox;
+  /** What `/demo/info` answers. */
+  info: DemoInfo;
+  /** The consent page's providers and callback, in local OAuth mode only. */
+  consent?: ConsentRoutesOptions;
+  /** The folder of the Vite build. */
+  webDir: string;
+  /** The demo's own URL, without a trailing slash. */
+  url: string;
+  /** Aborted when the demo stops, ending open event streams. */
+  shutdown: AbortSignal;
 }
 
-/** The host app the demo runs: a page and the adapter mounted at `/api/smtp`, as a real host would. */
-export function createDemoApp({ dataDir, origin, devSmtp }: DemoOptions): {
-  app: Hono;
-  store: SettingsStore;
-} {
-  mkdirSync(dataDir, { recursive: true });
-  const store = sqliteStore({ filename: join(dataDir, 'settings.db') });
-  const page = readFileSync(new URL('../public/index.html', import.meta.url), 'utf8');
+/**
+ * The host app the demo runs: the adapter at `/api/smtp`, the demo's routes under `/demo` and the
+ * built pages at `/`.
+ *
+ * @example
+ * const app = createDemoApp(parts);
+ * createAdaptorServer({ fetch: app.fetch }).listen(8025, '127.0.0.1');
+ */
+export function createDemoApp(parts: DemoAppParts): Hono {
   const app = new Hono();
+  app.route(ADAPTER_MOUNT, createSmtpSettings(parts.adapter));
+  app.route('/demo/info', infoRoutes(parts.info));
+  app.route('/demo/inbox', inboxRoutes(parts.inbox, parts.shutdown));
   app.route(
-    '/api/smtp',
-    createSmtpSettings({
-      store,
-      secretKey: loadOrCreateSecretKey(join(dataDir, 'secret.key')),
-      publicUrl: `${origin}/api/smtp`,
-      // The demo listens on loopback only, so whoever reaches it is the machine's own admin.
-      authorize: () => true,
-      actor: () => 'demo-admin',
+    '/demo/notify',
+    notifyRoutes({
+      mailer: parts.mailer,
+      defaultTo: 'admin@demo.example',
+      recordUrl: `${parts.url}/?record=TC-42`,
     }),
   );
-  app.get('/', (c) => c.html(page));
-  app.get('/demo/dev-smtp', (c) => c.json(devSmtp));
-  return { app, store };
+  if (parts.consent) app.route('/demo/oauth', consentRoutes(parts.consent));
+  app.route('/', staticFiles(parts.webDir));
+  return app;
 }

@@ -1,38 +1,38 @@
 import { fileURLToPath } from 'node:url';
-import { serve } from '@hono/node-server';
-import { createDemoApp } from './demo-app.js';
-import { startDevSmtpServer } from './dev-smtp-server.js';
+import { startDemo } from './start-demo.js';
 
-const host = '127.0.0.1';
 const port = Number(process.env.PORT ?? 8025);
+const smtpPort = Number(process.env.DEMO_SMTP_PORT ?? 1025);
+const oauth = process.env.DEMO_OAUTH === 'real' ? 'real' : 'local';
 const dataDir = process.env.SMTP_SETTINGS_DEMO_DATA ?? fileURLToPath(new URL('../.data', import.meta.url));
 
-const smtp = await startDevSmtpServer({
-  port: Number(process.env.DEMO_SMTP_PORT ?? 1025),
-  user: 'demo',
-  password: 'demo-password',
-});
-const devSmtp = { host: smtp.host, port: smtp.port, user: smtp.user, password: smtp.password };
-const { app, store } = createDemoApp({ dataDir, origin: `http://${host}:${port}`, devSmtp });
-const server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
-  console.log(`smtp-settings demo: http://${host}:${info.port}/  (data in ${dataDir})`);
+try {
+  const demo = await startDemo({ dataDir, port, smtpPort, oauth });
+  const { smtp } = demo;
+  console.log(`smtp-settings demo: ${demo.url}/  (data in ${dataDir})`);
+  console.log(`  React page: ${demo.url}/react.html   Vue page: ${demo.url}/vue.html`);
   console.log(
-    `Development mail server: ${smtp.host}:${smtp.port}, user "${smtp.user}", password "${smtp.password}"`,
+    `  Development mail server: ${smtp.host}:${smtp.port} with STARTTLS, user "${smtp.user}", password "${smtp.password}"`,
   );
-});
+  console.log(
+    oauth === 'local'
+      ? '  OAuth: local Microsoft and Google stand-ins (offline); DEMO_OAUTH=real uses the real ones'
+      : '  OAuth: the real Microsoft and Google endpoints (DEMO_OAUTH=real)',
+  );
+  console.log('Press Ctrl-C to stop.');
 
-server.on('error', (error: NodeJS.ErrnoException) => {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      console.log('Stopping…');
+      void demo.close().then(() => process.exit(0));
+    });
+  }
+} catch (error) {
+  const { code, message } = error as NodeJS.ErrnoException & { port?: number };
   console.error(
-    error.code === 'EADDRINUSE'
-      ? `Port ${port} is in use: stop the other program or run with PORT=<another port> npm start`
-      : `The demo server could not start: ${error.message}`,
+    code === 'EADDRINUSE'
+      ? `A port is in use (${message}): stop the other program, or set PORT / DEMO_SMTP_PORT to free ports.`
+      : `The demo could not start: ${message}`,
   );
   process.exit(1);
-});
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    server.close();
-    void Promise.all([store.close(), smtp.close()]).then(() => process.exit(0));
-  });
 }

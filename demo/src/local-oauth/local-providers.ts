@@ -1,0 +1,89 @@
+import type { ProvidersOptions, SmtpEndpoint } from '@smtp-settings/adapter';
+import type { OAuthProvider } from '@smtp-settings/schema';
+import { type LocalProvider, startLocalProvider } from './local-provider.js';
+
+/** The accounts the local providers sign in, as `/demo/info` shows them. */
+export const LOCAL_ACCOUNTS = {
+  microsoft: 'notifications@contoso.example',
+  google: 'notifications@example.com',
+} as const satisfies Record<OAuthProvider, string>;
+
+/**
+ * App registration values for the local providers. They accept any well-formed values; these are
+ * public demo values for the page to prefill, like the dev mail server's password.
+ */
+export const LOCAL_CLIENTS = {
+  microsoft: {
+    clientId: '00000000-0000-4000-8000-00000000c0de',
+    clientSecret: 'local-demo-secret',
+    tenantId: 'contoso.example',
+  },
+  google: {
+    clientId: '1234567890-localdemo.apps.googleusercontent.com',
+    clientSecret: 'local-demo-secret',
+  },
+} as const;
+
+/** A local Microsoft and a local Google, each an OpenID provider on loopback. */
+export interface LocalProviders {
+  /** The provider playing Microsoft and the one playing Google. */
+  byName: Record<OAuthProvider, LocalProvider>;
+  /** Says whether a local provider issued `accessToken` for `user`: what the dev mail server accepts for XOAUTH2. */
+  acceptsAccessToken(user: string, accessToken: string): boolean;
+  /**
+   * The adapter's `providers` option: sign-in starts at the demo's consent page under `consentBase`,
+   * tokens come from the local providers, and mail goes to the dev mail server at `smtp`.
+   */
+  adapterOptions(consentBase: string, smtp: SmtpEndpoint): ProvidersOptions;
+  /** Stops both. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the local Microsoft and Google, so "Get Refresh Token" works offline end to end.
+ *
+ * @example
+ * const local = await startLocalProviders();
+ * createSmtpSettings({ ..., providers: local.adapterOptions(`${url}/demo/oauth`, smtpEndpoint) });
+ */
+export async function startLocalProviders(): Promise<LocalProviders> {
+  const [microsoft, google] = await Promise.all([
+    startLocalProvider(LOCAL_ACCOUNTS.microsoft),
+    startLocalProvider(LOCAL_ACCOUNTS.google),
+  ]);
+  const byName = { microsoft, google };
+  return {
+    byName,
+    acceptsAccessToken: (user, accessToken) =>
+      Object.values(byName).some(
+        (provider) => provider.account === user.toLowerCase() && provider.issued(accessToken),
+      ),
+    adapterOptions(consentBase, smtp) {
+      // MSAL insists on an https authority: a nominal one that is never contacted, with inline metadata.
+      const nominalAuthority = `https://localhost:${microsoft.port}`;
+      return {
+        microsoft: {
+          authorityHost: nominalAuthority,
+          knownAuthorities: [`localhost:${microsoft.port}`],
+          authorityMetadata: JSON.stringify({
+            authorization_endpoint: `${consentBase}/microsoft/authorize`,
+            token_endpoint: `${microsoft.url}/token`,
+            end_session_endpoint: `${microsoft.url}/endsession`,
+            jwks_uri: `${microsoft.url}/jwks`,
+            issuer: nominalAuthority,
+          }),
+          smtp,
+        },
+        google: {
+          authUrl: `${consentBase}/google/authorize`,
+          tokenUrl: `${google.url}/token`,
+          revokeUrl: `${google.url}/revoke`,
+          smtp,
+        },
+      };
+    },
+    stop: async () => {
+      await Promise.all([microsoft.stop(), google.stop()]);
+    },
+  };
+}

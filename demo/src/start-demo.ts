@@ -1,0 +1,161 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { rootCertificates } from 'node:tls';
+import { fileURLToPath } from 'node:url';
+import { createAdaptorServer } from '@hono/node-server';
+import { createMailer, type SmtpSettingsOptions, sqliteStore } from '@smtp-settings/adapter';
+import type { Hono } from 'hono';
+import { ADAPTER_MOUNT, createDemoApp } from './demo-app.js';
+import { loadOrCreateCertificate } from './dev-smtp/certificate.js';
+import { DEV_SMTP_LOGIN, startDevSmtpServer } from './dev-smtp/dev-smtp-server.js';
+import { createInbox } from './inbox/inbox.js';
+import {
+  LOCAL_ACCOUNTS,
+  LOCAL_CLIENTS,
+  type LocalProviders,
+  startLocalProviders,
+} from './local-oauth/local-providers.js';
+import type { DemoInfo } from './routes/info.js';
+import { loadOrCreateSecretKey } from './secret-key-file.js';
+
+/** Options of {@link startDemo}. */
+export interface StartDemoOptions {
+  /** Folder for the SQLite file, the generated secret key and the dev mail server's certificate. */
+  dataDir: string;
+  /** HTTP port on 127.0.0.1; 0 picks a free one. */
+  port: number;
+  /** Dev mail server port on 127.0.0.1; 0 picks a free one. */
+  smtpPort: number;
+  /** `local`: built-in Microsoft and Google stand-ins, offline; `real`: the real providers' endpoints. */
+  oauth: 'local' | 'real';
+  /** The Vite build to serve; defaults to `demo/dist/web`. */
+  webDir?: string;
+}
+
+/** A running demo. */
+export interface RunningDemo {
+  /** Where it is, e.g. `http://127.0.0.1:8025`, without a trailing slash. */
+  url: string;
+  /** The dev mail server and its demo login. */
+  smtp: DemoInfo['smtp'];
+  /** Stops every server it started and closes the store. */
+  close(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+const DEFAULT_WEB_DIR = fileURLToPath(new URL('../dist/web', import.meta.url));
+
+/**
+ * Starts the whole demo in this process: the dev mail server, the local sign-in providers (unless
+ * `oauth` is `real`), and one HTTP server with the adapter, the demo's routes and the built pages.
+ *
+ * @example
+ * const demo = await startDemo({ dataDir: tempDir, port: 0, smtpPort: 0, oauth: 'local' });
+ * await fetch(`${demo.url}/demo/info`);
+ * await demo.close();
+ */
+export async function startDemo(options: StartDemoOptions): Promise<RunningDemo> {
+  const cleanups: Array<() => unknown> = [];
+  const close = async () => {
+    // Last started, first stopped: the HTTP server goes before the store and mail servers it uses.
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  };
+  try {
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+    const secretKey = loadOrCreateSecretKey(join(options.dataDir, 'secret.key'));
+    const certificate = loadOrCreateCertificate(join(options.dataDir, 'tls'));
+    const inbox = createInbox();
+
+    let local: LocalProviders | undefined;
+    if (options.oauth === 'local') {
+      local = await startLocalProviders();
+      cleanups.push(() => local?.stop());
+    }
+    const devSmtp = await startDevSmtpServer({
+      port: options.smtpPort,
+      certificate,
+      acceptsAccessToken: (user, token) => local?.acceptsAccessToken(user, token) ?? false,
+      onMail: (mail) => inbox.add(mail),
+    });
+    cleanups.push(() => devSmtp.close());
+
+    let app: Hono | undefined;
+    const server = createAdaptorServer({
+      fetch: (request, env) => (app ? app.fetch(request, env) : new Response('Starting…', { status: 503 })),
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, HOST, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    const shutdown = new AbortController();
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          shutdown.abort();
+          server.close(() => resolve());
+          // Idle keep-alive sockets would hold close() open until they time out.
+          if ('closeAllConnections' in server) server.closeAllConnections();
+        }),
+    );
+    const port = (server.address() as AddressInfo).port;
+    const url = `http://${HOST}:${port}`;
+
+    const store = sqliteStore({ filename: join(options.dataDir, 'settings.db') });
+    cleanups.push(() => store.close());
+    const smtpEndpoint = { host: devSmtp.host, port: devSmtp.port, security: 'starttls' } as const;
+    const providers = local?.adapterOptions(`${url}/demo/oauth`, smtpEndpoint);
+    const adapter: SmtpSettingsOptions = {
+      store,
+      secretKey,
+      publicUrl: `${url}${ADAPTER_MOUNT}`,
+      // The same server under its other loopback name, so a browser opened at localhost works too.
+      trustedOrigins: [url, `http://localhost:${port}`],
+      // The demo listens on loopback only, so whoever reaches it is the machine's own admin.
+      authorize: () => true,
+      actor: () => 'demo-admin',
+      // The admin clicks Test often while trying things out; the default 10 a minute gets in the way.
+      testRateLimit: false,
+      smtpTls: { ca: certificate.ca },
+      ...(providers && { providers }),
+    };
+    const mailer = createMailer({
+      store,
+      secretKey,
+      ...(providers && { providers }),
+      // Unlike `smtpTls`, `tls.ca` replaces the public roots, which real providers' servers need.
+      tls: { ca: [...rootCertificates, certificate.ca] },
+    });
+    cleanups.push(() => mailer.close());
+
+    const info: DemoInfo = {
+      smtp: { host: devSmtp.host, port: devSmtp.port, security: 'starttls', ...DEV_SMTP_LOGIN },
+      oauth:
+        options.oauth === 'local'
+          ? { mode: 'local', accounts: { ...LOCAL_ACCOUNTS }, clients: LOCAL_CLIENTS }
+          : { mode: 'real', accounts: {} },
+    };
+    app = createDemoApp({
+      adapter,
+      mailer,
+      inbox,
+      info,
+      ...(local && {
+        consent: {
+          providers: local.byName,
+          callbackUrl: (provider) => `${url}${ADAPTER_MOUNT}/oauth/${provider}/callback`,
+        },
+      }),
+      webDir: options.webDir ?? DEFAULT_WEB_DIR,
+      url,
+      shutdown: shutdown.signal,
+    });
+    return { url, smtp: info.smtp, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
