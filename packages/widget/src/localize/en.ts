@@ -38,6 +38,8 @@ export const en: SmtpSettingsStrings = {
   signingIn: 'Waiting for the sign-in window…',
   popupBlocked: 'The browser blocked the sign-in window.',
   openSignIn: 'Open the sign-in page',
+  continueHere: 'Continue in this tab',
+  retypeSecrets: (labels) => `Type the ${labels} again: secrets are not kept while you sign in.`,
   popupClosed: 'The sign-in window was closed before the sign-in finished.',
   checkAgain: 'Check again',
   signInNotFinished: 'The sign-in has not finished yet: finish it in its window, then check again.',

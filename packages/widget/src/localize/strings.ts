@@ -73,6 +73,10 @@ export interface SmtpSettingsStrings {
   popupBlocked: string;
   /** Link that opens the sign-in page when the window was blocked. */
   openSignIn: string;
+  /** Button that continues the sign-in in this tab when the window was blocked; the page comes back afterwards. */
+  continueHere: string;
+  /** After signing in in this tab: secrets typed but not saved were not kept and must be typed again. */
+  retypeSecrets: (labels: string) => string;
   /** The admin closed the sign-in window too early. */
   popupClosed: string;
   /** Asks the server again whether a sign-in whose window looked closed finished after all. */

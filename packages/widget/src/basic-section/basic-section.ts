@@ -1,0 +1,119 @@
+import type { Security, SettingsResponse, SmtpPreset } from '@smtp-settings/schema';
+import { html, nothing, type PropertyValues } from 'lit';
+import { state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
+import { renderInput, renderSelect } from '../form/controls.js';
+import { FormPart } from '../form/form-part.js';
+
+const SECURITY_OF_PORT: Partial<Record<string, Security>> = { 25: 'starttls', 465: 'tls', 587: 'starttls' };
+
+/**
+ * The Basic authentication fields: preset, server, port, connection security (which a preset or a
+ * well-known port suggests but never silently overrides), user name, password, invalid certificate.
+ */
+export class BasicSectionElement extends FormPart {
+  @state() private preset?: SmtpPreset;
+  @state() private suggested?: Security;
+
+  private securityChosen = false;
+  private loaded?: SettingsResponse;
+
+  override connectedCallback() {
+    super.connectedCallback();
+    this.addEventListener('input', this.handleInput);
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    this.removeEventListener('input', this.handleInput);
+  }
+
+  protected override willUpdate(changed: PropertyValues) {
+    const { form } = this;
+    // New saved settings (a load or a save) start the suggestions over.
+    if (changed.has('form') && form && form.saved !== this.loaded) {
+      this.loaded = form.saved;
+      this.preset = undefined;
+      this.suggested = undefined;
+      this.securityChosen = form.saved?.settings?.authType === 'basic' || form.actions.isEdited('security');
+    }
+  }
+
+  protected override render() {
+    const { form } = this;
+    if (!form) return nothing;
+    const { t, values } = form;
+    const presets = form.meta.presets;
+    const suggested = this.suggested;
+    return html`
+      ${
+        presets.length > 0
+          ? renderSelect(
+              form,
+              'preset',
+              t.preset,
+              [['', t.presetCustom], ...presets.map((preset) => [preset.id, preset.label] as const)],
+              this.preset?.id ?? '',
+              this.preset?.note,
+            )
+          : nothing
+      }
+      ${renderInput(form, 'host', t.host, { autocomplete: 'off' })}
+      ${renderInput(form, 'port', t.port, { inputmode: 'numeric', autocomplete: 'off' })}
+      ${renderSelect(
+        form,
+        'security',
+        t.security,
+        (['tls', 'starttls', 'none'] as const).map((security) => [security, t.securities[security]] as const),
+        values.security,
+        suggested &&
+          html`${t.securitySuggestion(t.securities[suggested])}
+            <button type="button" part="button" @click=${() => this.setSecurity(suggested)}>
+              ${t.applySecurity(t.securities[suggested])}
+            </button>`,
+      )}
+      ${renderInput(form, 'username', t.username, { autocomplete: 'off' })}
+      <smtp-settings-secret field="password"></smtp-settings-secret>
+      <div part="field" class="field">
+        <div class="row">
+          <input type="checkbox" id="allowInvalidCertificate" name="allowInvalidCertificate" part="checkbox"
+            .checked=${live(values.allowInvalidCertificate)} aria-describedby="allowInvalidCertificate-hint" />
+          <label for="allowInvalidCertificate" part="label">${t.allowInvalidCertificate}</label>
+        </div>
+        <div id="allowInvalidCertificate-hint" part="hint warning" class="warning">${t.allowInvalidCertificateHint}</div>
+      </div>`;
+  }
+
+  // Runs before the form's own input handler, which stores the value itself.
+  private readonly handleInput = (event: Event) => {
+    const { name, value } = event.target as HTMLInputElement;
+    if (name === 'preset') this.applyPreset(value);
+    if (name === 'security') {
+      this.securityChosen = true;
+      this.suggested = undefined;
+    }
+    if (name === 'port') this.suggest(SECURITY_OF_PORT[value.trim()]);
+    // Once the server fields are edited by hand they no longer are the preset's.
+    if (name === 'host' || name === 'port') this.preset = undefined;
+  };
+
+  private applyPreset(id: string) {
+    const form = this.form;
+    const preset = form?.meta.presets.find((candidate) => candidate.id === id);
+    this.preset = preset;
+    if (!form || !preset) return;
+    // A preset fills the security only while the admin has not picked one; afterwards it only suggests.
+    const security = this.securityChosen ? form.values.security : preset.security;
+    form.actions.edit({ host: preset.host, port: String(preset.port), security }, 'preset');
+    this.suggest(preset.security, security);
+  }
+
+  private setSecurity(security: Security) {
+    this.suggested = undefined;
+    this.form?.actions.edit({ security }, 'security');
+  }
+
+  private suggest(security: Security | undefined, current = this.form?.values.security) {
+    this.suggested = security !== current ? security : undefined;
+  }
+}

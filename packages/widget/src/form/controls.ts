@@ -1,0 +1,107 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { live } from 'lit/directives/live.js';
+import type { FormState } from './form-context.js';
+import type { FormValues } from './form-values.js';
+
+/** A form value edited in a text-like input. */
+export type TextField = Exclude<
+  keyof FormValues,
+  'authType' | 'provider' | 'security' | 'allowInvalidCertificate'
+>;
+
+/** How an input is set up: its type, autocomplete, input mode and hint under it. */
+export interface InputOptions {
+  /** The input's `type`; `text` by default. */
+  type?: string;
+  /** Its `autocomplete`. */
+  autocomplete?: string;
+  /** Its `inputmode`. */
+  inputmode?: string;
+  /** Help under the control. */
+  hint?: unknown;
+}
+
+/** The ids a control is described by: its hint, when it has one, and its error. */
+export function describedBy(name: string, hint: unknown): string {
+  return hint ? `${name}-hint ${name}-error` : `${name}-error`;
+}
+
+/** A form value's labelled input with its hint and error. */
+export function renderInput(form: FormState, name: TextField, label: string, options: InputOptions = {}) {
+  return renderField(form, name, label, form.values[name], options);
+}
+
+/** A labelled input named `name` showing `value`, with its hint and error. */
+export function renderField(
+  form: FormState,
+  name: string,
+  label: string,
+  value: string,
+  { type = 'text', autocomplete, inputmode, hint }: InputOptions,
+) {
+  return renderControl(
+    form,
+    name,
+    label,
+    html`<input id=${name} name=${name} part="input" type=${type} .value=${live(value)}
+      autocomplete=${autocomplete ?? nothing} inputmode=${inputmode ?? nothing} spellcheck="false"
+      aria-describedby=${describedBy(name, hint)} aria-invalid=${form.errors[name] ? 'true' : 'false'} />`,
+    hint,
+  );
+}
+
+/** A labelled select of `[value, text]` options with its hint and error. */
+export function renderSelect(
+  form: FormState,
+  name: string,
+  label: string,
+  options: ReadonlyArray<readonly [string, string]>,
+  selected: string,
+  hint?: unknown,
+) {
+  return renderControl(
+    form,
+    name,
+    label,
+    html`<select id=${name} name=${name} part="select" aria-describedby=${describedBy(name, hint)}
+      aria-invalid=${form.errors[name] ? 'true' : 'false'}>
+      ${options.map(([value, text]) => html`<option value=${value} .selected=${value === selected}>${text}</option>`)}
+    </select>`,
+    hint,
+  );
+}
+
+/** The field around a control: its label, the hint and the error container that alerts only while it has text. */
+export function renderControl(
+  form: FormState,
+  name: string,
+  label: string,
+  control: TemplateResult,
+  hint: unknown,
+) {
+  const error = form.errors[name];
+  return html`<div part="field" class="field">
+    <label for=${name} part="label">${label}</label>
+    ${control}
+    ${hint ? html`<div id="${name}-hint" part="hint">${hint}</div>` : nothing}
+    <div id="${name}-error" part="error" role=${error ? 'alert' : nothing}>${error}</div>
+  </div>`;
+}
+
+/** A group of radio buttons for `authType` or `provider`, from value → text. */
+export function renderChoice(
+  form: FormState,
+  name: 'authType' | 'provider',
+  legend: string,
+  choices: Record<string, string>,
+) {
+  return html`<fieldset part="fieldset">
+    <legend part="label">${legend}</legend>
+    ${Object.entries(choices).map(
+      ([value, text]) => html`<label class="choice">
+        <input type="radio" part="radio" name=${name} value=${value} .checked=${live(form.values[name] === value)} />
+        ${text}
+      </label>`,
+    )}
+  </fieldset>`;
+}

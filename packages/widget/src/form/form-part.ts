@@ -1,0 +1,38 @@
+import { consume } from '@lit/context';
+import { LitElement } from 'lit';
+import { state } from 'lit/decorators.js';
+import { type FormState, formContext } from './form-context.js';
+
+/**
+ * Base of the elements `<smtp-settings>` is built from. They render into the element's own shadow
+ * root, so one stylesheet, `<label for>`, `aria-describedby` and `::part()` work across all of them,
+ * and they read the form state from {@link formContext}.
+ */
+export abstract class FormPart extends LitElement {
+  /** The form state, from the `<smtp-settings>` around this part. */
+  @consume({ context: formContext, subscribe: true })
+  @state()
+  protected form?: FormState;
+
+  protected override createRenderRoot() {
+    return this;
+  }
+
+  // A host waiting for this part also waits for the parts inside it, as one form.
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    await settled(this);
+    return done;
+  }
+}
+
+/** Waits until every part inside `root` has rendered its latest state. */
+export async function settled(root: ParentNode): Promise<void> {
+  const parts = [...root.querySelectorAll('*')].filter((node): node is FormPart => node instanceof FormPart);
+  await Promise.all(parts.map((part) => part.updateComplete));
+}
+
+/** Registers a part under `tag` unless an element (another copy of the package) already has it. */
+export function definePart(tag: string, part: CustomElementConstructor): void {
+  if (!customElements.get(tag)) customElements.define(tag, part);
+}

@@ -1,0 +1,224 @@
+import type { OAuthFlowResponse, OAuthStartRequest } from '@smtp-settings/schema';
+import { html, nothing } from 'lit';
+import { state } from 'lit/decorators.js';
+import type { SmtpSettingsClient } from '../api/client.js';
+import { waitForFlow } from '../api/oauth-popup.js';
+import { PopupClosedError } from '../api/popup-closed-error.js';
+import { getFlow, startOAuth } from '../api/requests.js';
+import { renderChoice, renderInput } from '../form/controls.js';
+import { describeError } from '../form/error-detail.js';
+import { FormPart } from '../form/form-part.js';
+import { returnAddress } from '../form/full-page-return.js';
+import { Run } from '../form/run.js';
+import { validateField } from '../form/validate.js';
+
+/**
+ * The OAuth fields: provider, client ID and secret, tenant, secret expiry, the Fallback URL to
+ * register, and the refresh token with "Get Refresh Token" — the sign-in window (or, when it is
+ * blocked, the same tab), "Connected as …" and the token's health.
+ */
+export class OAuthSectionElement extends FormPart {
+  @state() private message?: string;
+  @state() private blockedUrl?: string;
+  @state() private closedFlowId?: string;
+
+  private readonly signIn = new Run(
+    this,
+    async (signal, client: SmtpSettingsClient, body: OAuthStartRequest, popup: Window | null) => {
+      let flowId: string | undefined;
+      try {
+        const started = await startOAuth(client, this.provider(), body, signal);
+        flowId = started.flowId;
+        if (popup) popup.location = started.authorizeUrl;
+        else this.blockedUrl = started.authorizeUrl;
+        return await waitForFlow({ client, flowId, popup, signal });
+      } catch (error) {
+        popup?.close();
+        // An identity provider's opener policy can make a live window look closed: let the admin ask the server.
+        if (error instanceof PopupClosedError) this.closedFlowId = flowId;
+        throw error;
+      }
+    },
+    { onComplete: (flow) => this.handleFlow(flow), onError: (error) => this.fail(error) },
+  );
+
+  protected override updated() {
+    // Back from a sign-in in this tab: the server knows how it ended.
+    const returned = this.form?.actions.takeReturnedFlow();
+    if (returned) void this.checkFlow(returned);
+  }
+
+  protected override render() {
+    const { form } = this;
+    if (!form) return nothing;
+    const { t } = form;
+    const provider = this.provider();
+    const redirectUri = form.meta.redirectUris[provider] ?? '';
+    const connecting = this.signIn.pending;
+    const { flow, refreshToken } = form.secrets;
+    const health =
+      !flow && !refreshToken.value && !refreshToken.clear && form.actions.isSaved('refreshToken')
+        ? form.saved?.tokenHealth
+        : undefined;
+    const account = flow?.account ?? health?.account;
+    return html`
+      ${renderChoice(form, 'provider', t.provider, Object.fromEntries(form.meta.providers.map((p) => [p, t.providers[p]])))}
+      ${renderInput(form, 'clientId', t.clientId, { autocomplete: 'off' })}
+      <smtp-settings-secret field="clientSecret"></smtp-settings-secret>
+      ${provider === 'microsoft' ? renderInput(form, 'tenantId', t.tenantId, { autocomplete: 'off' }) : nothing}
+      ${renderInput(form, 'clientSecretExpiresAt', t.clientSecretExpiresAt, {
+        type: 'date',
+        hint: t.clientSecretExpiresAtHint,
+      })}
+      <div part="field" class="field">
+        <label for="fallbackUrl" part="label">${t.fallbackUrl}</label>
+        <div class="row">
+          <input id="fallbackUrl" part="input" readonly .value=${redirectUri} aria-describedby="fallbackUrl-hint" />
+          <button type="button" part="button" aria-label=${t.copyLabel(t.fallbackUrl)}
+            @click=${() => this.handleCopy(redirectUri)}>${t.copy}</button>
+        </div>
+        <div id="fallbackUrl-hint" part="hint">${t.fallbackUrlHint[provider]}</div>
+      </div>
+      <smtp-settings-secret field="refreshToken" .extra=${html`<button type="button" part="button"
+        aria-disabled=${connecting ? 'true' : 'false'} @click=${() => this.handleConnect()}>
+        ${account || flow ? t.reconnect : t.getRefreshToken}
+      </button>`}></smtp-settings-secret>
+      <div part="connection" role="status">
+        ${connecting && !this.blockedUrl ? t.signingIn : nothing}
+        ${account ? t.connectedAs(account, this.formatDate(flow?.obtainedAt ?? health?.obtainedAt)) : nothing}
+        ${
+          this.blockedUrl
+            ? html`${t.popupBlocked} <a href=${this.blockedUrl} target="_blank">${t.openSignIn}</a>
+              <button type="button" part="button" @click=${this.handleContinueHere}>${t.continueHere}</button>`
+            : nothing
+        }
+        ${this.message}
+        ${
+          this.closedFlowId
+            ? html`<button type="button" part="button" @click=${() => this.checkFlow(this.closedFlowId)}>${t.checkAgain}</button>`
+            : nothing
+        }
+      </div>
+      ${
+        health?.warnings.length
+          ? html`<ul part="warning" class="warning">${health.warnings.map((warning) => html`<li>${warning}</li>`)}</ul>`
+          : nothing
+      }`;
+  }
+
+  private handleConnect() {
+    const form = this.form;
+    if (!form || this.signIn.pending) return;
+    const body = this.startRequest();
+    if (!body || !form.client) return;
+    // Opened before any await, while the click still counts as a user gesture, so popup blockers allow it.
+    const popup = window.open('about:blank', 'smtp-settings-oauth', 'popup,width=520,height=720');
+    this.message = undefined;
+    this.blockedUrl = undefined;
+    this.closedFlowId = undefined;
+    void this.signIn.run(form.client, body, popup);
+  }
+
+  // The popup was blocked: sign in in this tab instead; the adapter sends the browser back here.
+  private async handleContinueHere() {
+    const form = this.form;
+    const body = this.startRequest();
+    if (!form?.client || !body) return;
+    try {
+      const { flowId, authorizeUrl } = await startOAuth(form.client, this.provider(), {
+        ...body,
+        returnTo: returnAddress(),
+      });
+      form.actions.keepForReturn(flowId);
+      window.open(authorizeUrl, '_self');
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  private async checkFlow(flowId: string | undefined) {
+    const form = this.form;
+    if (!form?.client || !flowId) return;
+    try {
+      const flow = await getFlow(form.client, flowId);
+      if (flow.status === 'started') {
+        this.message = form.t.signInNotFinished;
+        return;
+      }
+      this.closedFlowId = undefined;
+      this.handleFlow(flow);
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  private handleFlow(flow: OAuthFlowResponse) {
+    const form = this.form;
+    if (!form) return;
+    if (flow.status === 'completed') {
+      this.message = undefined;
+      form.actions.applyFlow(flow);
+      return;
+    }
+    const code = flow.error?.code ?? 'OAUTH_FAILED';
+    const message =
+      code === 'OAUTH_ACCESS_DENIED'
+        ? form.t.oauthCancelled
+        : `${flow.error?.message ?? ''} ${flow.error?.hint ?? ''}`.trim();
+    this.message = message;
+    form.actions.reportError({ action: 'oauth', code, message });
+  }
+
+  private async handleCopy(text: string) {
+    try {
+      await navigator.clipboard.writeText(text);
+      this.form?.actions.announce(this.form.t.copied);
+    } catch {
+      // Without clipboard permission the admin copies by hand: the URL is selected for them.
+      this.querySelector<HTMLInputElement>('#fallbackUrl')?.select();
+    }
+  }
+
+  /** The body of `POST /oauth/:provider/start`, or `undefined` (with the errors shown) when a field is invalid. */
+  private startRequest(): OAuthStartRequest | undefined {
+    const form = this.form;
+    if (!form) return undefined;
+    const { values, secrets } = form;
+    const microsoft = values.provider === 'microsoft';
+    const errors: Record<string, string> = {};
+    for (const field of microsoft ? ['clientId', 'tenantId'] : ['clientId']) {
+      const message = validateField(field, { ...values });
+      if (message) errors[field] = message;
+    }
+    if (Object.keys(errors).length > 0) {
+      form.actions.showErrors(errors);
+      return undefined;
+    }
+    const clientSecret = secrets.clientSecret.value || { keep: true as const };
+    return { clientId: values.clientId, clientSecret, ...(microsoft && { tenantId: values.tenantId }) };
+  }
+
+  private fail(error: unknown) {
+    const form = this.form;
+    if (!form || !this.isConnected) return;
+    const { code, message, fields } = describeError(error, form.t);
+    if (fields && Object.keys(fields).length > 0) form.actions.showErrors(fields);
+    this.message = message;
+    form.actions.reportError({ action: 'oauth', code, message });
+  }
+
+  private provider() {
+    return this.form?.values.provider ?? 'microsoft';
+  }
+
+  private formatDate(iso: string | undefined): string {
+    if (!iso) return '';
+    const date = new Date(iso);
+    try {
+      return new Intl.DateTimeFormat(this.form?.locale, { dateStyle: 'medium' }).format(date);
+    } catch {
+      // A malformed `locale` must not break the form; the page's language still reads well.
+      return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(date);
+    }
+  }
+}

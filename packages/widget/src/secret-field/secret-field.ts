@@ -1,0 +1,51 @@
+import type { SecretField } from '@smtp-settings/schema';
+import { html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
+import { describedBy, renderControl } from '../form/controls.js';
+import { FormPart } from '../form/form-part.js';
+
+/**
+ * A secret of the form (password, client secret, refresh token): never prefilled, "saved" when the
+ * server holds one, typing replaces it, Clear removes it, Show reveals what was typed.
+ */
+export class SecretFieldElement extends FormPart {
+  /** Which secret; its label is the string of the same name. */
+  @property() field: SecretField = 'password';
+
+  /** Controls after the input and its buttons, such as "Get Refresh Token". */
+  @property({ attribute: false }) extra: unknown = nothing;
+
+  @state() private shown = false;
+
+  protected override render() {
+    const { form, field } = this;
+    if (!form) return nothing;
+    const { t } = form;
+    const label = t[field];
+    const edit = form.secrets[field];
+    const saved =
+      form.actions.isSaved(field) || (field === 'refreshToken' && form.secrets.flow !== undefined);
+    const hint = edit.value ? undefined : edit.clear ? t.secretCleared : saved ? t.secretSaved : undefined;
+    return renderControl(
+      form,
+      field,
+      label,
+      html`<div class="row">
+        <input id=${field} name=${field} part="input" type=${this.shown ? 'text' : 'password'} .value=${live(edit.value)}
+          autocomplete="new-password" spellcheck="false" aria-describedby=${describedBy(field, hint)}
+          aria-invalid=${form.errors[field] ? 'true' : 'false'} />
+        <button type="button" part="button" aria-label=${this.shown ? t.hideLabel(label) : t.showLabel(label)}
+          @click=${() => (this.shown = !this.shown)}>${this.shown ? t.hide : t.show}</button>
+        ${
+          saved && !edit.value
+            ? html`<button type="button" part="button" aria-label=${edit.clear ? t.keepSaved : t.clearLabel(label)}
+              @click=${() => form.actions.toggleClear(field)}>${edit.clear ? t.keepSaved : t.clear}</button>`
+            : nothing
+        }
+        ${this.extra}
+      </div>`,
+      hint,
+    );
+  }
+}
