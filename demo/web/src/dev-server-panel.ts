@@ -9,14 +9,14 @@ interface Row {
 
 /** Fills `container` with the development mail server's login and the OAuth app values, to copy into the form. */
 export async function showDevServer(container: HTMLElement): Promise<void> {
-  try {
-    render(renderInfo(await getInfo()), container);
-  } catch (error) {
-    render(
-      html`<p class="error" role="alert">Could not load the server details: ${errorMessage(error)}</p>`,
-      container,
-    );
-  }
+  // Lit renders after existing children; the static "Loading…" goes first.
+  const content = await getInfo().then(renderInfo, (error: unknown) => renderError(error));
+  container.replaceChildren();
+  render(content, container);
+}
+
+function renderError(error: unknown) {
+  return html`<p class="error" role="alert">Could not load the server details: ${errorMessage(error)}</p>`;
 }
 
 function renderInfo({ smtp, oauth }: DemoInfo) {

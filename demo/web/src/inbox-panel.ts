@@ -19,7 +19,8 @@ export async function showInbox(parts: InboxElements): Promise<void> {
   let messages: MailSummary[] = [];
   const update = () => {
     parts.empty.hidden = messages.length > 0;
-    parts.count.textContent = messages.length === 1 ? '1 message' : `${messages.length} messages`;
+    parts.count.textContent =
+      messages.length === 1 ? '1 message' : messages.length ? `${messages.length} messages` : '';
     render(
       messages.map(
         (mail) => html`<li>

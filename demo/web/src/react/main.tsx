@@ -15,7 +15,8 @@ function App() {
       <p className="lead">
         This page renders <code>&lt;SmtpSettings&gt;</code> from <code>@smtp-settings/widget/react</code>.
         Props set the element's properties (<code>endpoint</code>, <code>strings</code>); <code>onLoad</code>,{' '}
-        <code>onSave</code> and <code>onError</code> receive its typed events.
+        <code>onSave</code> and <code>onError</code> receive its typed events. Theme and language follow the
+        main page's choice.
       </p>
       <p className="framework-status" role="status">
         {status}

@@ -21,7 +21,7 @@ const App = defineComponent(() => {
         h('code', 'strings'),
         ' as properties and listens to ',
         h('code', 'smtp-settings-save'),
-        ' like any DOM event.',
+        " like any DOM event. Theme and language follow the main page's choice.",
       ]),
       h(
         'p',
