@@ -61,13 +61,18 @@ export function basicSettings(
   } as SmtpSettingsDraftInput;
 }
 
-/** Completes an OAuth flow on the server side, as the sign-in popup would, without posting any message to the page. */
-export async function consentOnServer(authorizeUrl: string): Promise<void> {
+/**
+ * Completes an OAuth flow on the server side, as the sign-in popup would, without posting any message
+ * to the page. Resolves with where the browser goes next: the page again for a flow started with
+ * `returnTo`, `undefined` for a popup's flow.
+ */
+export async function consentOnServer(authorizeUrl: string): Promise<string | undefined> {
   const response = await fetch('/__test/oauth/consent', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ authorizeUrl }),
   });
-  const { status } = (await response.json()) as { status?: number };
-  if (status !== 200) throw new Error(`The OAuth callback answered ${status}`);
+  const { status, location } = (await response.json()) as { status?: number; location?: string };
+  if (status !== 200 && status !== 303) throw new Error(`The OAuth callback answered ${status}`);
+  return location;
 }

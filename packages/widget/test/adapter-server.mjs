@@ -9,9 +9,10 @@
  * - `POST /__test/reset` → 204: a new app over a new empty memory store; call it in `beforeEach`.
  * - `GET /__test/smtp` → `{ host, port, user, password, messages }`: enough for Basic settings with
  *   `security: 'none'` that pass the connection test; `messages` counts the mail it accepted.
- * - `POST /__test/oauth/consent` with `{ authorizeUrl }` → `{ status }`: does what the sign-in popup
- *   would (the provider's redirect, then the adapter's callback) on the server side, so the flow
- *   completes without the page receiving any message.
+ * - `POST /__test/oauth/consent` with `{ authorizeUrl }` → `{ status, location? }`: does what the
+ *   sign-in popup would (the provider's redirect, then the adapter's callback) on the server side, so
+ *   the flow completes without the page receiving any message; `location` is where a flow started
+ *   with `returnTo` sends the browser back to.
  *
  * @example
  * ```js
@@ -138,7 +139,7 @@ export function adapterServer({ port }) {
       const location = redirect.headers.get('location');
       if (!location) throw new Error(`The OAuth mock answered ${redirect.status} without a redirect`);
       const callback = await app?.fetch(new Request(new URL(location, origin)));
-      ctx.body = { status: callback?.status };
+      ctx.body = { status: callback?.status, location: callback?.headers.get('location') ?? undefined };
     },
   };
 

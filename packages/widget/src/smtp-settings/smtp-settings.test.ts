@@ -617,6 +617,63 @@ describe('<smtp-settings>', () => {
       el.remove();
     });
 
+    it('continues in this tab when the popup is blocked, and comes back with the form but no secret', async () => {
+      const recorder = recordRequests();
+      restore.push(recorder.restore);
+      const page = location.href;
+      restore.push(() => history.replaceState(null, '', page));
+      const opened: Array<{ url: string; target?: string }> = [];
+      const original = window.open;
+      // Blocks the popup; the same-tab navigation is recorded instead of leaving the test page.
+      window.open = ((url?: string | URL, target?: string) => {
+        opened.push({ url: String(url), ...(target && { target }) });
+        return null;
+      }) as typeof window.open;
+      restore.push(() => (window.open = original));
+      const el = await mount();
+      await fillGoogle(el);
+      await type(el, 'From Name', 'Sales desk');
+      button(el, 'Get Refresh Token').click();
+      await waitUntil(() => text(el).includes('The browser blocked the sign-in window.'));
+
+      button(el, 'Continue in this tab').click();
+      await waitUntil(() => opened.some((call) => call.target === '_self'), 'never left for the sign-in');
+      const starts = recorder.requests.filter((r) => r.url.endsWith('/oauth/google/start'));
+      expect((starts.at(-1)?.body as { returnTo?: string }).returnTo).to.equal(page);
+      const { flowId, authorizeUrl } = (await starts.at(-1)?.response) as {
+        flowId: string;
+        authorizeUrl: string;
+      };
+      expect(opened.at(-1)?.url).to.equal(authorizeUrl);
+      const stored = JSON.stringify({ ...sessionStorage });
+      expect(stored).to.contain('Sales desk');
+      expect(stored).not.to.contain(String(GOOGLE_OAUTH_FIELDS.clientSecret));
+      el.remove();
+
+      // The provider's consent, then the adapter sends the browser back to the page with the flow.
+      const back = await consentOnServer(authorizeUrl);
+      const returned = new URL(back ?? '');
+      expect(returned.searchParams.get('smtpSettingsFlow')).to.equal(flowId);
+      history.replaceState(null, '', returned.href);
+      const again = await mount();
+      await waitUntil(
+        () => text(again).includes(`Connected as ${OAUTH_ACCOUNT}`),
+        'the returned flow was never applied',
+      );
+      expect(location.href).to.equal(page);
+      expect(field(again, 'Client ID').value).to.equal(GOOGLE_OAUTH_FIELDS.clientId);
+      expect(field(again, 'From Name').value).to.equal('Sales desk');
+      expect(field(again, 'Client Secret').value).to.equal('');
+      expect(text(again)).to.contain('Type the Client Secret again');
+      expect(again.matches(':state(dirty)')).to.equal(true);
+      expect(Object.keys(sessionStorage).filter((key) => key.startsWith('smtp-settings:'))).to.be.empty;
+
+      await type(again, 'Client Secret', String(GOOGLE_OAUTH_FIELDS.clientSecret));
+      const result = await test(again);
+      expect(lastTested(recorder).refreshToken).to.deep.equal({ flow: flowId });
+      expect(result.ok, JSON.stringify(result.error)).to.equal(true);
+    });
+
     it('says so when the popup is closed before the sign-in finished', async () => {
       const popup = fakePopup();
       stubPopup(popup);

@@ -207,6 +207,8 @@ export class SmtpSettingsElement extends LitElement {
     edit: (changes, field) => {
       this.values = { ...this.values, ...changes };
       for (const name of Object.keys(changes)) delete this.errors[name];
+      this.notice = undefined;
+      this.status = '';
       this.afterEdit(field);
     },
     toggleClear: (field) => {
@@ -424,8 +426,6 @@ export class SmtpSettingsElement extends LitElement {
 
   private afterEdit(field: string) {
     this.edited.add(field);
-    this.notice = undefined;
-    this.status = '';
     // The receipt of a passing test is bound to the exact values, so any edit outside them voids it.
     this.tested = this.isTested() ? this.tested : undefined;
     this.emit(new SmtpSettingsChangeEvent({ field, dirty: this.isDirty() }));
