@@ -638,9 +638,10 @@ describe('<smtp-settings>', () => {
 
       button(el, 'Continue in this tab').click();
       await waitUntil(() => opened.some((call) => call.target === '_self'), 'never left for the sign-in');
-      const starts = recorder.requests.filter((r) => r.url.endsWith('/oauth/google/start'));
-      expect((starts.at(-1)?.body as { returnTo?: string }).returnTo).to.equal(page);
-      const { flowId, authorizeUrl } = (await starts.at(-1)?.response) as {
+      const start = recorder.requests.filter((r) => r.url.endsWith('/oauth/google/start')).at(-1);
+      if (!start) throw new Error('The same-tab sign-in was never started');
+      expect((start.body as { returnTo?: string }).returnTo).to.equal(page);
+      const { flowId, authorizeUrl } = (await start.response) as {
         flowId: string;
         authorizeUrl: string;
       };
