@@ -51,7 +51,7 @@ export function createDemoApp(parts: DemoAppParts): Hono {
       recordUrl: `${parts.url}/?record=TC-42`,
     }),
   );
-  if (parts.consent) app.route('/demo/oauth', consentRoutes(parts.consent));
+  if (parts.consent) app.route('/', consentRoutes(parts.consent));
   app.route('/', staticFiles(parts.webDir));
   return app;
 }

@@ -107,7 +107,7 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
     const store = sqliteStore({ filename: join(options.dataDir, 'settings.db') });
     cleanups.push(() => store.close());
     const smtpEndpoint = { host: devSmtp.host, port: devSmtp.port, security: 'starttls' } as const;
-    const providers = local?.adapterOptions(`${url}/demo/oauth`, smtpEndpoint);
+    const providers = local?.adapterOptions(url, smtpEndpoint);
     const adapter: SmtpSettingsOptions = {
       store,
       secretKey,

@@ -9,6 +9,8 @@ export interface ConsentPageContent {
   account: string;
   /** The app registration's client ID, as the requesting app. */
   clientId: string;
+  /** The Microsoft directory (tenant) signed in to. */
+  directory?: string;
   /** The scopes requested, space-separated. */
   scope: string;
   /** Nonce of the page's one `<style>` element, matching its CSP. */
@@ -34,7 +36,14 @@ const BRANDS = {
  * account and permissions, and an Accept and a Cancel button that post the decision back to this URL.
  * No script: the form does the work.
  */
-export function consentPage({ provider, account, clientId, scope, styleNonce }: ConsentPageContent) {
+export function consentPage({
+  provider,
+  account,
+  directory,
+  clientId,
+  scope,
+  styleNonce,
+}: ConsentPageContent) {
   const brand = BRANDS[provider];
   const scopes = scope.split(' ').filter(Boolean);
   return html`<!doctype html>
@@ -75,7 +84,7 @@ export function consentPage({ provider, account, clientId, scope, styleNonce }: 
   <p class="account">${account}</p>
   <h1>Permissions requested</h1>
   <p><strong>smtp-settings demo</strong> wants to send mail as <strong>${account}</strong>.</p>
-  <p>App (client) ID <code>${clientId}</code> asks to:</p>
+  <p>App (client) ID <code>${clientId}</code>${directory ? html` in directory <code>${directory}</code>` : ''} asks to:</p>
   <ul>${scopes.map((item) => html`<li><code>${item}</code></li>`)}</ul>
   <form method="post">
     <div class="actions">

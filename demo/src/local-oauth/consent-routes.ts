@@ -12,20 +12,29 @@ export interface ConsentRoutesOptions {
   callbackUrl: (provider: OAuthProvider) => string;
 }
 
+/** Where the local providers' authorization endpoints point: the demo's consent page for each. */
+export const consentPath = (provider: OAuthProvider) => `/demo/oauth/${provider}/authorize`;
+
 /**
- * The consent screen in front of the local providers: `GET /:provider/authorize` shows it for the
- * authorization request in the query; `POST` of the same URL carries the decision — Accept continues
- * to the local provider's authorize endpoint (which redirects to the adapter's callback with a code),
- * Cancel returns `error=access_denied` to the callback, as Microsoft and Google do.
+ * The consent screen in front of the local providers: `GET /demo/oauth/:provider/authorize` shows it
+ * for the authorization request in the query; `POST` of the same URL carries the decision — Accept
+ * continues to the local provider's authorize endpoint (which redirects to the adapter's callback with
+ * a code), Cancel returns `error=access_denied` to the callback, as Microsoft and Google do.
+ *
+ * MSAL puts the tenant into the first path segment of the authorization endpoint, as Microsoft's own
+ * URLs have it, so the Microsoft page answers at `/<tenant>/oauth/microsoft/authorize`.
  *
  * @example
- * app.route('/demo/oauth', consentRoutes({ providers: local.byName, callbackUrl }));
+ * app.route('/', consentRoutes({ providers: local.byName, callbackUrl }));
  */
 export function consentRoutes({ providers, callbackUrl }: ConsentRoutesOptions) {
   /** The provider and redirect URI of a request, or the page explaining why it cannot be answered. */
-  const checked = (c: Context): { refusal: Response } | { provider: OAuthProvider; redirectUri: string } => {
+  const checked = (
+    c: Context,
+  ): { refusal: Response } | { provider: OAuthProvider; redirectUri: string; directory: string } => {
     const name = c.req.param('provider');
-    if (!(OAUTH_PROVIDERS as readonly string[]).includes(name ?? '')) {
+    const known = (OAUTH_PROVIDERS as readonly string[]).includes(name ?? '');
+    if (!known || (name === 'google' && c.req.param('directory') !== 'demo')) {
       return { refusal: refuse(c, 404, 'Unknown provider.') };
     }
     const provider = name as OAuthProvider;
@@ -34,11 +43,11 @@ export function consentRoutes({ providers, callbackUrl }: ConsentRoutesOptions) 
     if (redirectUri !== callbackUrl(provider)) {
       return { refusal: refuse(c, 400, 'The redirect_uri is not this demo’s callback.') };
     }
-    return { provider, redirectUri };
+    return { provider, redirectUri, directory: c.req.param('directory') ?? '' };
   };
 
   return new Hono()
-    .get('/:provider/authorize', (c) => {
+    .get('/:directory/oauth/:provider/authorize', (c) => {
       const request = checked(c);
       if ('refusal' in request) return request.refusal;
       const styleNonce = randomBytes(16).toString('base64');
@@ -57,13 +66,14 @@ export function consentRoutes({ providers, callbackUrl }: ConsentRoutesOptions) 
         consentPage({
           provider: request.provider,
           account: provider.account,
+          ...(request.provider === 'microsoft' && { directory: request.directory }),
           clientId: c.req.query('client_id') ?? '',
           scope: c.req.query('scope') ?? '',
           styleNonce,
         }),
       );
     })
-    .post('/:provider/authorize', async (c) => {
+    .post('/:directory/oauth/:provider/authorize', async (c) => {
       const request = checked(c);
       if ('refusal' in request) return request.refusal;
       const { decision } = await c.req.parseBody();

@@ -1,5 +1,6 @@
 import type { ProvidersOptions, SmtpEndpoint } from '@smtp-settings/adapter';
 import type { OAuthProvider } from '@smtp-settings/schema';
+import { consentPath } from './consent-routes.js';
 import { type LocalProvider, startLocalProvider } from './local-provider.js';
 
 /** The accounts the local providers sign in, as `/demo/info` shows them. */
@@ -31,10 +32,10 @@ export interface LocalProviders {
   /** Says whether a local provider issued `accessToken` for `user`: what the dev mail server accepts for XOAUTH2. */
   acceptsAccessToken(user: string, accessToken: string): boolean;
   /**
-   * The adapter's `providers` option: sign-in starts at the demo's consent page under `consentBase`,
+   * The adapter's `providers` option: sign-in starts at the demo's consent page on `demoUrl`,
    * tokens come from the local providers, and mail goes to the dev mail server at `smtp`.
    */
-  adapterOptions(consentBase: string, smtp: SmtpEndpoint): ProvidersOptions;
+  adapterOptions(demoUrl: string, smtp: SmtpEndpoint): ProvidersOptions;
   /** Stops both. */
   stop(): Promise<void>;
 }
@@ -44,7 +45,7 @@ export interface LocalProviders {
  *
  * @example
  * const local = await startLocalProviders();
- * createSmtpSettings({ ..., providers: local.adapterOptions(`${url}/demo/oauth`, smtpEndpoint) });
+ * createSmtpSettings({ ..., providers: local.adapterOptions(url, smtpEndpoint) });
  */
 export async function startLocalProviders(): Promise<LocalProviders> {
   const [microsoft, google] = await Promise.all([
@@ -58,7 +59,7 @@ export async function startLocalProviders(): Promise<LocalProviders> {
       Object.values(byName).some(
         (provider) => provider.account === user.toLowerCase() && provider.issued(accessToken),
       ),
-    adapterOptions(consentBase, smtp) {
+    adapterOptions(demoUrl, smtp) {
       // MSAL insists on an https authority: a nominal one that is never contacted, with inline metadata.
       const nominalAuthority = `https://localhost:${microsoft.port}`;
       return {
@@ -66,7 +67,7 @@ export async function startLocalProviders(): Promise<LocalProviders> {
           authorityHost: nominalAuthority,
           knownAuthorities: [`localhost:${microsoft.port}`],
           authorityMetadata: JSON.stringify({
-            authorization_endpoint: `${consentBase}/microsoft/authorize`,
+            authorization_endpoint: `${demoUrl}${consentPath('microsoft')}`,
             token_endpoint: `${microsoft.url}/token`,
             end_session_endpoint: `${microsoft.url}/endsession`,
             jwks_uri: `${microsoft.url}/jwks`,
@@ -75,7 +76,7 @@ export async function startLocalProviders(): Promise<LocalProviders> {
           smtp,
         },
         google: {
-          authUrl: `${consentBase}/google/authorize`,
+          authUrl: `${demoUrl}${consentPath('google')}`,
           tokenUrl: `${google.url}/token`,
           revokeUrl: `${google.url}/revoke`,
           smtp,
