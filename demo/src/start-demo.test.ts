@@ -1,0 +1,151 @@
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SettingsResponse, TestResponse } from '@smtp-settings/schema';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startTestDemo, type TestDemo, WEB_FILES } from '../test/running-demo.js';
+import { LOCAL_ACCOUNTS } from './local-oauth/local-providers.js';
+import { startDemo } from './start-demo.js';
+
+describe('startDemo', () => {
+  let t: TestDemo;
+  beforeEach(async () => {
+    t = await startTestDemo();
+  });
+  afterEach(() => t.close());
+
+  it('serves the Vite build: pages, assets with their content types, 404 for anything else', async () => {
+    const index = await t.request('/');
+    expect(index.status).toBe(200);
+    expect(index.body).toBe(WEB_FILES['index.html']);
+    expect(index.headers.get('content-type')).toContain('text/html');
+    expect(index.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(index.headers.get('cross-origin-opener-policy')).toBeNull();
+
+    const react = await t.request('/react.html');
+    expect(react.body).toBe(WEB_FILES['react.html']);
+    const script = await t.request('/assets/app-1234.js');
+    expect(script.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(script.headers.get('cache-control')).toContain('immutable');
+
+    for (const path of ['/vue.html', '/assets/missing.js', '/demo/unknown', '/assets']) {
+      expect((await t.request(path)).status, path).toBe(404);
+    }
+    // The secret key sits next to the build folder in this test: an encoded `..` must not reach it.
+    const escape = await t.request('/..%2ffresh-clone%2f.data%2fsecret.key');
+    expect(escape.status).toBe(404);
+    expect(escape.body).not.toContain(readFileSync(join(t.dataDir, 'secret.key'), 'utf8').trim());
+  });
+
+  it('explains how to build the pages when the build is missing, while the API works', async () => {
+    const bare = await startTestDemo({ withWeb: false });
+    try {
+      const index = await bare.request('/');
+      expect(index.status).toBe(503);
+      expect(index.body).toContain('npm run build -w @smtp-settings/demo');
+      expect((await bare.request('/api/smtp/meta')).status).toBe(200);
+    } finally {
+      await bare.close();
+    }
+  });
+
+  it('tells the page where the dev mail server is and which accounts the local providers sign in', async () => {
+    const info = (await t.request('/demo/info')).json<Record<string, unknown>>();
+    expect(info).toEqual({
+      smtp: {
+        host: '127.0.0.1',
+        port: t.demo.smtp.port,
+        security: 'starttls',
+        user: 'demo',
+        password: 'demo-password',
+      },
+      oauth: {
+        mode: 'local',
+        accounts: LOCAL_ACCOUNTS,
+        clients: {
+          microsoft: {
+            clientId: expect.any(String),
+            clientSecret: expect.any(String),
+            tenantId: expect.any(String),
+          },
+          google: {
+            clientId: expect.stringMatching(/\.apps\.googleusercontent\.com$/),
+            clientSecret: expect.any(String),
+          },
+        },
+      },
+    });
+    expect(t.demo.smtp.port).toBeGreaterThan(0);
+    expect(t.demo.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('keeps its secret key and certificate across restarts, so saved passwords still open', async () => {
+    await t.testAndSave(t.basicSettings());
+    expect(statSync(join(t.dataDir, 'secret.key')).mode & 0o777).toBe(0o600);
+    const ca = readFileSync(join(t.dataDir, 'tls', 'ca.crt'), 'utf8');
+    await t.demo.close();
+
+    const again = await startDemo({
+      dataDir: t.dataDir,
+      port: 0,
+      smtpPort: t.demo.smtp.port,
+      oauth: 'local',
+    });
+    try {
+      expect(readFileSync(join(t.dataDir, 'tls', 'ca.crt'), 'utf8')).toBe(ca);
+      const post = (path: string, body: unknown) =>
+        fetch(`${again.url}${path}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Origin: again.url },
+          body: JSON.stringify(body),
+        });
+      // Testing with the kept password proves this run decrypted it with the same generated key.
+      const retested = (await (
+        await post('/api/smtp/test', { settings: t.basicSettings({ keep: true }) })
+      ).json()) as TestResponse;
+      expect(retested.ok).toBe(true);
+      const saved = (await (await fetch(`${again.url}/api/smtp/settings`)).json()) as SettingsResponse;
+      expect(saved.settings).toMatchObject({ password: { set: true } });
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('in real OAuth mode serves no consent page and says so in /demo/info', async () => {
+    const real = await startDemo({ dataDir: join(t.dataDir, 'real'), port: 0, smtpPort: 0, oauth: 'real' });
+    try {
+      const info = (await (await fetch(`${real.url}/demo/info`)).json()) as { oauth: unknown };
+      expect(info.oauth).toEqual({ mode: 'real', accounts: {} });
+      expect((await fetch(`${real.url}/demo/oauth/google/authorize`)).status).toBe(404);
+    } finally {
+      await real.close();
+    }
+  });
+
+  it('never answers or logs the admin’s password', async () => {
+    const password = 'demo-password';
+    const logged = vi.spyOn(console, 'log');
+    const warned = vi.spyOn(console, 'warn');
+    const errored = vi.spyOn(console, 'error');
+    try {
+      await t.testAndSave(t.basicSettings());
+      await t.request('/api/smtp/settings');
+      await t.request('/api/smtp/test', {
+        method: 'POST',
+        json: { settings: t.basicSettings('wrong-password') },
+      });
+      await t.request('/demo/notify', { method: 'POST', json: {} });
+      const [latest] = (await t.request('/demo/inbox')).json<{ messages: Array<{ id: string }> }>().messages;
+      await t.request(`/demo/inbox/${latest?.id}`);
+      expect(t.bodies.length).toBeGreaterThan(5);
+      for (const body of t.bodies) {
+        expect(body).not.toContain(password);
+        expect(body).not.toContain('wrong-password');
+      }
+      for (const spy of [logged, warned, errored]) {
+        expect(JSON.stringify(spy.mock.calls)).not.toContain(password);
+      }
+    } finally {
+      vi.restoreAllMocks();
+    }
+  });
+});
