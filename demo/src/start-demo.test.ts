@@ -31,9 +31,9 @@ describe('startDemo', () => {
       expect((await t.request(path)).status, path).toBe(404);
     }
     // The secret key sits next to the build folder in this test: an encoded `..` must not reach it.
-    const escape = await t.request('/..%2ffresh-clone%2f.data%2fsecret.key');
-    expect(escape.status).toBe(404);
-    expect(escape.body).not.toContain(readFileSync(join(t.dataDir, 'secret.key'), 'utf8').trim());
+    const escaped = await t.request('/..%2ffresh-clone%2f.data%2fsecret.key');
+    expect(escaped.status).toBe(404);
+    expect(escaped.body).not.toContain(readFileSync(join(t.dataDir, 'secret.key'), 'utf8').trim());
   });
 
   it('explains how to build the pages when the build is missing, while the API works', async () => {
