@@ -56,6 +56,7 @@ function invalidHostMessage(issue: v.CheckIssue<string>): string {
  * @example
  * const NicknameSchema = optionalText(v.pipe(v.string(), v.maxLength(40, 'Too long')), { trim: true });
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function optionalText<TSchema extends v.GenericSchema<string, string>>(
   schema: TSchema,
   { trim = false }: { trim?: boolean } = {},
@@ -76,6 +77,7 @@ export function optionalText<TSchema extends v.GenericSchema<string, string>>(
  * @example
  * const PasswordSchema = secretText('Password', 1024, 'Enter the password');
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function secretText(label: string, maxLength: number, emptyMessage: string) {
   return v.pipe(
     v.string(emptyMessage),

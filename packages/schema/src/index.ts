@@ -58,6 +58,7 @@ export {
   RefreshTokenInputSchema,
   SECRET_FIELDS,
   secretInput,
+  secretInputText,
 } from './secrets.js';
 export type {
   AuthType,

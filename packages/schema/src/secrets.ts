@@ -27,9 +27,24 @@ const SECRET_INPUT_MESSAGE = 'Enter a new value, keep the saved one, or clear it
  * @example
  * const PasswordSchema = secretValue('password');
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function secretValue(field: SecretField) {
   const { label, maxLength } = SECRET_RULES[field];
   return secretText(label, maxLength, `Enter the ${label.toLowerCase()}`);
+}
+
+/**
+ * Builds the rules of a new secret value as the admin types it; {@link secretInput} accepts it, and the
+ * browser checks a typed secret with it alone.
+ *
+ * @example
+ * const PasswordTextSchema = secretInputText('password');
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function secretInputText(field: SecretField) {
+  const { label, maxLength } = SECRET_RULES[field];
+  // An empty secret is never meant as "no password": the widget sends a marker for that.
+  return secretText(label, maxLength, 'Enter a value, or clear the field');
 }
 
 /**
@@ -39,12 +54,11 @@ export function secretValue(field: SecretField) {
  * const PasswordInputSchema = secretInput('password');
  * v.parse(PasswordInputSchema, { keep: true }); // { keep: true }
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function secretInput(field: SecretField) {
-  const { label, maxLength } = SECRET_RULES[field];
   return v.union(
     [
-      // An empty secret is never meant as "no password": the widget sends a marker for that.
-      secretText(label, maxLength, 'Enter a value, or clear the field'),
+      secretInputText(field),
       v.strictObject({ keep: v.literal(true, SECRET_INPUT_MESSAGE) }, SECRET_INPUT_MESSAGE),
       v.strictObject({ clear: v.literal(true, SECRET_INPUT_MESSAGE) }, SECRET_INPUT_MESSAGE),
     ],

@@ -15,27 +15,27 @@ export class BasicSectionElement extends FormPart {
   @state() private preset?: SmtpPreset;
   @state() private suggested?: Security;
 
-  private securityChosen = false;
-  private loaded?: SettingsResponse;
+  #securityChosen = false;
+  #loaded?: SettingsResponse;
 
   override connectedCallback() {
     super.connectedCallback();
-    this.addEventListener('input', this.handleInput);
+    this.addEventListener('input', this.#handleInput);
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback();
-    this.removeEventListener('input', this.handleInput);
+    this.removeEventListener('input', this.#handleInput);
   }
 
   protected override willUpdate(changed: PropertyValues) {
     const { form } = this;
     // New saved settings (a load or a save) start the suggestions over.
-    if (changed.has('form') && form && form.saved !== this.loaded) {
-      this.loaded = form.saved;
+    if (changed.has('form') && form && form.saved !== this.#loaded) {
+      this.#loaded = form.saved;
       this.preset = undefined;
       this.suggested = undefined;
-      this.securityChosen = form.saved?.settings?.authType === 'basic' || form.actions.isEdited('security');
+      this.#securityChosen = form.saved?.settings?.authType === 'basic' || form.actions.isEdited('security');
     }
   }
 
@@ -68,7 +68,7 @@ export class BasicSectionElement extends FormPart {
         values.security,
         suggested &&
           html`${t.securitySuggestion(t.securities[suggested])}
-            <button type="button" part="button" @click=${() => this.setSecurity(suggested)}>
+            <button type="button" part="button" @click=${() => this.#setSecurity(suggested)}>
               ${t.applySecurity(t.securities[suggested])}
             </button>`,
       )}
@@ -85,35 +85,35 @@ export class BasicSectionElement extends FormPart {
   }
 
   // Runs before the form's own input handler, which stores the value itself.
-  private readonly handleInput = (event: Event) => {
+  readonly #handleInput = (event: Event) => {
     const { name, value } = event.target as HTMLInputElement;
-    if (name === 'preset') this.applyPreset(value);
+    if (name === 'preset') this.#applyPreset(value);
     if (name === 'security') {
-      this.securityChosen = true;
+      this.#securityChosen = true;
       this.suggested = undefined;
     }
-    if (name === 'port') this.suggest(SECURITY_OF_PORT[value.trim()]);
+    if (name === 'port') this.#suggest(SECURITY_OF_PORT[value.trim()]);
     // Once the server fields are edited by hand they no longer are the preset's.
     if (name === 'host' || name === 'port') this.preset = undefined;
   };
 
-  private applyPreset(id: string) {
+  #applyPreset(id: string) {
     const form = this.form;
     const preset = form?.meta.presets.find((candidate) => candidate.id === id);
     this.preset = preset;
     if (!form || !preset) return;
     // A preset fills the security only while the admin has not picked one; afterwards it only suggests.
-    const security = this.securityChosen ? form.values.security : preset.security;
+    const security = this.#securityChosen ? form.values.security : preset.security;
     form.actions.edit({ host: preset.host, port: String(preset.port), security }, 'preset');
-    this.suggest(preset.security, security);
+    this.#suggest(preset.security, security);
   }
 
-  private setSecurity(security: Security) {
+  #setSecurity(security: Security) {
     this.suggested = undefined;
     this.form?.actions.edit({ security }, 'security');
   }
 
-  private suggest(security: Security | undefined, current = this.form?.values.security) {
+  #suggest(security: Security | undefined, current = this.form?.values.security) {
     this.suggested = security !== current ? security : undefined;
   }
 }

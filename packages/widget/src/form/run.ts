@@ -26,14 +26,20 @@ export class Run<TArgs extends unknown[], T> implements ReactiveController {
   /** The value of the last completed run, until the next run starts. */
   value?: T;
 
-  private controller?: AbortController;
+  readonly #host: ReactiveControllerHost;
+  readonly #work: (signal: AbortSignal, ...args: TArgs) => Promise<T>;
+  readonly #callbacks: RunCallbacks<T>;
+  #controller?: AbortController;
 
   /** Creates the run for `host`, doing `work` with the arguments of each `run()`. */
   constructor(
-    private readonly host: ReactiveControllerHost,
-    private readonly work: (signal: AbortSignal, ...args: TArgs) => Promise<T>,
-    private readonly callbacks: RunCallbacks<T> = {},
+    host: ReactiveControllerHost,
+    work: (signal: AbortSignal, ...args: TArgs) => Promise<T>,
+    callbacks: RunCallbacks<T> = {},
   ) {
+    this.#host = host;
+    this.#work = work;
+    this.#callbacks = callbacks;
     host.addController(this);
   }
 
@@ -44,44 +50,44 @@ export class Run<TArgs extends unknown[], T> implements ReactiveController {
 
   /** Starts the work, aborting a run still in flight. */
   async run(...args: TArgs): Promise<void> {
-    this.controller?.abort();
+    this.#controller?.abort();
     const controller = new AbortController();
-    this.controller = controller;
+    this.#controller = controller;
     this.value = undefined;
-    this.set('pending');
+    this.#set('pending');
     try {
-      const value = await this.work(controller.signal, ...args);
-      if (controller !== this.controller) return;
+      const value = await this.#work(controller.signal, ...args);
+      if (controller !== this.#controller) return;
       this.value = value;
-      this.set('complete');
-      this.callbacks.onComplete?.(value);
+      this.#set('complete');
+      this.#callbacks.onComplete?.(value);
     } catch (error) {
-      if (controller !== this.controller) return;
-      this.set('error');
-      this.callbacks.onError?.(error);
+      if (controller !== this.#controller) return;
+      this.#set('error');
+      this.#callbacks.onError?.(error);
     }
   }
 
   /** Aborts the run in flight, if any, and forgets it without calling back. */
   abort(): void {
-    this.controller?.abort();
-    this.controller = undefined;
-    if (this.pending) this.set('idle');
+    this.#controller?.abort();
+    this.#controller = undefined;
+    if (this.pending) this.#set('idle');
   }
 
   /** Aborts and returns to `idle` with no value, as before the first run. */
   reset(): void {
     this.abort();
     this.value = undefined;
-    this.set('idle');
+    this.#set('idle');
   }
 
   hostDisconnected(): void {
     this.abort();
   }
 
-  private set(status: Run<TArgs, T>['status']) {
+  #set(status: Run<TArgs, T>['status']) {
     this.status = status;
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   }
 }

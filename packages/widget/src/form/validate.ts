@@ -2,18 +2,19 @@ import {
   ClientSecretExpiresAtSchema,
   FromEmailSchema,
   FromNameSchema,
-  fieldErrors,
   GoogleClientIdSchema,
   HostSchema,
   MicrosoftClientIdSchema,
   PortSchema,
   type SmtpSettingsDraftInput,
-  SmtpSettingsDraftSchema,
+  secretInputText,
   TenantIdSchema,
   UsernameSchema,
 } from '@smtp-settings/schema';
 import * as v from 'valibot';
 
+// The server's own field schemas, one per field: the browser bundles only the valibot parts they use,
+// not the settings variants around them (which add no rule of their own).
 const FIELD_SCHEMAS: Partial<Record<string, v.GenericSchema>> = {
   host: HostSchema,
   port: PortSchema,
@@ -25,19 +26,34 @@ const FIELD_SCHEMAS: Partial<Record<string, v.GenericSchema>> = {
   sendTo: v.optional(FromEmailSchema),
 };
 
-/** Validates the whole draft with the schema the server uses; answers `{ field: message }`, empty when valid. */
+// A typed secret is checked as text; the markers the form sends instead ({ keep }, { clear }, { flow }) are its own.
+const SECRET_SCHEMAS: Partial<Record<string, v.GenericSchema>> = {
+  password: secretInputText('password'),
+  clientSecret: secretInputText('clientSecret'),
+  refreshToken: secretInputText('refreshToken'),
+};
+
+/** Validates every field of the draft with the schema the server uses for it; answers `{ field: message }`, empty when valid. */
 export function validateDraft(draft: SmtpSettingsDraftInput): Record<string, string> {
-  const result = v.safeParse(SmtpSettingsDraftSchema, draft);
-  return result.success ? {} : fieldErrors(result.issues);
+  const fields: Record<string, unknown> = draft;
+  const errors: Record<string, string> = {};
+  for (const field of Object.keys(fields)) {
+    const message = validateField(field, fields);
+    if (message) errors[field] = message;
+  }
+  return errors;
 }
 
 /** Validates one field of the draft (or the test recipient) with its own schema, as on blur. */
 export function validateField(field: string, draft: Record<string, unknown>): string | undefined {
+  const value = draft[field];
   const schema =
     field === 'clientId'
       ? draft.provider === 'google'
         ? GoogleClientIdSchema
         : MicrosoftClientIdSchema
-      : FIELD_SCHEMAS[field];
-  return schema && v.safeParse(schema, draft[field]).issues?.[0].message;
+      : typeof value === 'string'
+        ? (FIELD_SCHEMAS[field] ?? SECRET_SCHEMAS[field])
+        : FIELD_SCHEMAS[field];
+  return schema && v.safeParse(schema, value).issues?.[0].message;
 }

@@ -22,12 +22,12 @@ export class OAuthSectionElement extends FormPart {
   @state() private blockedUrl?: string;
   @state() private closedFlowId?: string;
 
-  private readonly signIn = new Run(
+  readonly #signIn = new Run(
     this,
     async (signal, client: SmtpSettingsClient, body: OAuthStartRequest, popup: Window | null) => {
       let flowId: string | undefined;
       try {
-        const started = await startOAuth(client, this.provider(), body, signal);
+        const started = await startOAuth(client, this.#provider(), body, signal);
         flowId = started.flowId;
         if (popup) popup.location = started.authorizeUrl;
         else this.blockedUrl = started.authorizeUrl;
@@ -39,22 +39,22 @@ export class OAuthSectionElement extends FormPart {
         throw error;
       }
     },
-    { onComplete: (flow) => this.handleFlow(flow), onError: (error) => this.fail(error) },
+    { onComplete: (flow) => this.#handleFlow(flow), onError: (error) => this.#fail(error) },
   );
 
   protected override updated() {
     // Back from a sign-in in this tab: the server knows how it ended.
     const returned = this.form?.actions.takeReturnedFlow();
-    if (returned) void this.checkFlow(returned);
+    if (returned) void this.#checkFlow(returned);
   }
 
   protected override render() {
     const { form } = this;
     if (!form) return nothing;
     const { t } = form;
-    const provider = this.provider();
+    const provider = this.#provider();
     const redirectUri = form.meta.redirectUris[provider] ?? '';
-    const connecting = this.signIn.pending;
+    const connecting = this.#signIn.pending;
     const { flow, refreshToken } = form.secrets;
     const health =
       !flow && !refreshToken.value && !refreshToken.clear && form.actions.isSaved('refreshToken')
@@ -75,27 +75,27 @@ export class OAuthSectionElement extends FormPart {
         <div class="row">
           <input id="fallbackUrl" part="input" readonly .value=${redirectUri} aria-describedby="fallbackUrl-hint" />
           <button type="button" part="button" aria-label=${t.copyLabel(t.fallbackUrl)}
-            @click=${() => this.handleCopy(redirectUri)}>${t.copy}</button>
+            @click=${() => this.#handleCopy(redirectUri)}>${t.copy}</button>
         </div>
         <div id="fallbackUrl-hint" part="hint">${t.fallbackUrlHint[provider]}</div>
       </div>
       <smtp-settings-secret field="refreshToken" .extra=${html`<button type="button" part="button"
-        aria-disabled=${connecting ? 'true' : 'false'} @click=${() => this.handleConnect()}>
+        aria-disabled=${connecting ? 'true' : 'false'} @click=${() => this.#handleConnect()}>
         ${account || flow ? t.reconnect : t.getRefreshToken}
       </button>`}></smtp-settings-secret>
       <div part="connection" role="status">
         ${connecting && !this.blockedUrl ? t.signingIn : nothing}
-        ${account ? t.connectedAs(account, this.formatDate(flow?.obtainedAt ?? health?.obtainedAt)) : nothing}
+        ${account ? t.connectedAs(account, this.#formatDate(flow?.obtainedAt ?? health?.obtainedAt)) : nothing}
         ${
           this.blockedUrl
             ? html`${t.popupBlocked} <a href=${this.blockedUrl} target="_blank">${t.openSignIn}</a>
-              <button type="button" part="button" @click=${this.handleContinueHere}>${t.continueHere}</button>`
+              <button type="button" part="button" @click=${this.#handleContinueHere}>${t.continueHere}</button>`
             : nothing
         }
         ${this.message}
         ${
           this.closedFlowId
-            ? html`<button type="button" part="button" @click=${() => this.checkFlow(this.closedFlowId)}>${t.checkAgain}</button>`
+            ? html`<button type="button" part="button" @click=${() => this.#checkFlow(this.closedFlowId)}>${t.checkAgain}</button>`
             : nothing
         }
       </div>
@@ -106,37 +106,37 @@ export class OAuthSectionElement extends FormPart {
       }`;
   }
 
-  private handleConnect() {
+  #handleConnect() {
     const form = this.form;
-    if (!form || this.signIn.pending) return;
-    const body = this.startRequest();
+    if (!form || this.#signIn.pending) return;
+    const body = this.#startRequest();
     if (!body || !form.client) return;
     // Opened before any await, while the click still counts as a user gesture, so popup blockers allow it.
     const popup = window.open('about:blank', 'smtp-settings-oauth', 'popup,width=520,height=720');
     this.message = undefined;
     this.blockedUrl = undefined;
     this.closedFlowId = undefined;
-    void this.signIn.run(form.client, body, popup);
+    void this.#signIn.run(form.client, body, popup);
   }
 
   // The popup was blocked: sign in in this tab instead; the adapter sends the browser back here.
-  private async handleContinueHere() {
+  async #handleContinueHere() {
     const form = this.form;
-    const body = this.startRequest();
+    const body = this.#startRequest();
     if (!form?.client || !body) return;
     try {
-      const { flowId, authorizeUrl } = await startOAuth(form.client, this.provider(), {
+      const { flowId, authorizeUrl } = await startOAuth(form.client, this.#provider(), {
         ...body,
         returnTo: returnAddress(),
       });
       form.actions.keepForReturn(flowId);
       window.open(authorizeUrl, '_self');
     } catch (error) {
-      this.fail(error);
+      this.#fail(error);
     }
   }
 
-  private async checkFlow(flowId: string | undefined) {
+  async #checkFlow(flowId: string | undefined) {
     const form = this.form;
     if (!form?.client || !flowId) return;
     try {
@@ -146,13 +146,13 @@ export class OAuthSectionElement extends FormPart {
         return;
       }
       this.closedFlowId = undefined;
-      this.handleFlow(flow);
+      this.#handleFlow(flow);
     } catch (error) {
-      this.fail(error);
+      this.#fail(error);
     }
   }
 
-  private handleFlow(flow: OAuthFlowResponse) {
+  #handleFlow(flow: OAuthFlowResponse) {
     const form = this.form;
     if (!form) return;
     if (flow.status === 'completed') {
@@ -169,7 +169,7 @@ export class OAuthSectionElement extends FormPart {
     form.actions.reportError({ action: 'oauth', code, message });
   }
 
-  private async handleCopy(text: string) {
+  async #handleCopy(text: string) {
     try {
       await navigator.clipboard.writeText(text);
       this.form?.actions.announce(this.form.t.copied);
@@ -180,7 +180,7 @@ export class OAuthSectionElement extends FormPart {
   }
 
   /** The body of `POST /oauth/:provider/start`, or `undefined` (with the errors shown) when a field is invalid. */
-  private startRequest(): OAuthStartRequest | undefined {
+  #startRequest(): OAuthStartRequest | undefined {
     const form = this.form;
     if (!form) return undefined;
     const { values, secrets } = form;
@@ -198,7 +198,7 @@ export class OAuthSectionElement extends FormPart {
     return { clientId: values.clientId, clientSecret, ...(microsoft && { tenantId: values.tenantId }) };
   }
 
-  private fail(error: unknown) {
+  #fail(error: unknown) {
     const form = this.form;
     if (!form || !this.isConnected) return;
     const { code, message, fields } = describeError(error, form.t);
@@ -207,11 +207,11 @@ export class OAuthSectionElement extends FormPart {
     form.actions.reportError({ action: 'oauth', code, message });
   }
 
-  private provider() {
+  #provider() {
     return this.form?.values.provider ?? 'microsoft';
   }
 
-  private formatDate(iso: string | undefined): string {
+  #formatDate(iso: string | undefined): string {
     if (!iso) return '';
     const date = new Date(iso);
     try {

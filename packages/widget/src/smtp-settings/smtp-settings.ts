@@ -35,6 +35,7 @@ import { Run } from '../form/run.js';
 import { validateDraft, validateField } from '../form/validate.js';
 import { en } from '../localize/en.js';
 import type { SmtpSettingsStrings } from '../localize/strings.js';
+import { OAuthSectionElement } from '../oauth-section/oauth-section.js';
 import { SecretFieldElement } from '../secret-field/secret-field.js';
 import { styles } from './smtp-settings.styles.js';
 import { renderTestProgress, renderTestResult } from './test-result.js';
@@ -104,9 +105,9 @@ export class SmtpSettingsElement extends LitElement {
     delegatesFocus: true,
   };
 
-  private readonly internals = this.attachInternals();
+  readonly #internals = this.attachInternals();
 
-  private readonly load = new Run(
+  readonly #load = new Run(
     this,
     async (signal, client: SmtpSettingsClient) => {
       const [meta, settings] = await Promise.all([getMeta(client, signal), getSettings(client, signal)]);
@@ -114,21 +115,21 @@ export class SmtpSettingsElement extends LitElement {
     },
     {
       onComplete: ({ meta, settings }) => {
-        this.meta = meta;
-        this.reset(settings);
+        this.#meta = meta;
+        this.#reset(settings);
         this.tested = undefined;
         // Reloaded values were never tested: the test panel returns to its initial state.
-        this.test.reset();
+        this.#test.reset();
         this.notice = undefined;
         const back = takeReturn();
-        if (back) this.resume(back.flowId, back.kept);
-        this.emit(new SmtpSettingsLoadEvent(settings));
+        if (back) this.#resume(back.flowId, back.kept);
+        this.#emit(new SmtpSettingsLoadEvent(settings));
       },
-      onError: (error) => this.fail('load', error),
+      onError: (error) => this.#fail('load', error),
     },
   );
 
-  private readonly test = new Run(
+  readonly #test = new Run(
     this,
     async (signal, client: SmtpSettingsClient, draft: SmtpSettingsDraftInput, sendTo: string) => {
       this.stages = [];
@@ -142,13 +143,13 @@ export class SmtpSettingsElement extends LitElement {
     {
       onComplete: (tested) => {
         this.tested = tested;
-        this.emit(new SmtpSettingsTestEvent(tested.result));
+        this.#emit(new SmtpSettingsTestEvent(tested.result));
       },
-      onError: (error) => this.fail('test', error),
+      onError: (error) => this.#fail('test', error),
     },
   );
 
-  private readonly save = new Run(
+  readonly #save = new Run(
     this,
     (
       signal,
@@ -159,11 +160,11 @@ export class SmtpSettingsElement extends LitElement {
     ) => putSettings(client, { settings, version, ...(receipt && { receipt }) }, signal),
     {
       onComplete: (saved) => {
-        this.reset(saved);
-        this.status = this.t.saved;
-        this.emit(new SmtpSettingsSaveEvent(saved));
+        this.#reset(saved);
+        this.status = this.#t.saved;
+        this.#emit(new SmtpSettingsSaveEvent(saved));
       },
-      onError: (error) => this.fail('save', error),
+      onError: (error) => this.#fail('save', error),
     },
   );
 
@@ -194,40 +195,39 @@ export class SmtpSettingsElement extends LitElement {
   @state() private stages: TestResponse['stages'] = [];
   @state() private tested?: Tested;
 
-  private ownClient?: SmtpSettingsClient;
-  private meta?: MetaResponse;
-  private saved?: SettingsResponse;
-  private baseline = '';
-  private edited = new Set<string>();
-  private returnedFlowId?: string;
-  private oauthSection?: Promise<void>;
-  private t: SmtpSettingsStrings = en;
+  #ownClient?: SmtpSettingsClient;
+  #meta?: MetaResponse;
+  #saved?: SettingsResponse;
+  #baseline = '';
+  #edited = new Set<string>();
+  #returnedFlowId?: string;
+  #t: SmtpSettingsStrings = en;
 
-  private readonly actions: FormActions = {
+  readonly #actions: FormActions = {
     edit: (changes, field) => {
       this.values = { ...this.values, ...changes };
       for (const name of Object.keys(changes)) delete this.errors[name];
       this.notice = undefined;
       this.status = '';
-      this.afterEdit(field);
+      this.#afterEdit(field);
     },
     toggleClear: (field) => {
       // Clearing a token just obtained by sign-in drops it and falls back to the saved state.
       const dropFlow = field === 'refreshToken' && this.secrets.flow !== undefined;
       const clear = !dropFlow && !this.secrets[field].clear;
       this.secrets = { ...this.secrets, [field]: { value: '', clear }, ...(dropFlow && { flow: undefined }) };
-      this.afterEdit(field);
+      this.#afterEdit(field);
     },
-    applyFlow: (flow) => this.applyFlow(flow),
-    showErrors: (errors) => void this.showErrors(errors),
+    applyFlow: (flow) => this.#applyFlow(flow),
+    showErrors: (errors) => void this.#showErrors(errors),
     announce: (status) => (this.status = status),
-    reportError: (detail) => this.emit(new SmtpSettingsErrorEvent(detail)),
-    isEdited: (field) => this.edited.has(field),
-    isSaved: (field) => this.isSaved(field),
-    keepForReturn: (flowId) => keepForm(flowId, this.keptForm()),
+    reportError: (detail) => this.#emit(new SmtpSettingsErrorEvent(detail)),
+    isEdited: (field) => this.#edited.has(field),
+    isSaved: (field) => this.#isSaved(field),
+    keepForReturn: (flowId) => keepForm(flowId, this.#keptForm()),
     takeReturnedFlow: () => {
-      const flowId = this.returnedFlowId;
-      this.returnedFlowId = undefined;
+      const flowId = this.#returnedFlowId;
+      this.#returnedFlowId = undefined;
       return flowId;
     },
   };
@@ -235,55 +235,55 @@ export class SmtpSettingsElement extends LitElement {
   override connectedCallback() {
     super.connectedCallback();
     definePart('smtp-settings-basic', BasicSectionElement);
+    definePart('smtp-settings-oauth', OAuthSectionElement);
     definePart('smtp-settings-secret', SecretFieldElement);
   }
 
   protected override willUpdate(changed: PropertyValues) {
-    if (changed.has('endpoint')) this.ownClient = this.endpoint ? createClient(this.endpoint) : undefined;
-    if (changed.has('strings')) this.t = { ...en, ...this.strings };
-    const client = this.client();
-    if ((changed.has('endpoint') || changed.has('contextClient')) && client) void this.load.run(client);
-    // Only an admin who picks OAuth downloads its part of the form.
-    if (this.values.authType === 'oauth') this.oauthSection ??= loadOAuthSection();
+    if (changed.has('endpoint')) this.#ownClient = this.endpoint ? createClient(this.endpoint) : undefined;
+    if (changed.has('strings')) this.#t = { ...en, ...this.strings };
+    const client = this.#client();
+    if ((changed.has('endpoint') || changed.has('contextClient')) && client) void this.#load.run(client);
     const states = {
-      dirty: this.isDirty(),
-      tested: this.isTested(),
-      testing: this.test.pending,
-      saving: this.save.pending,
+      dirty: this.#isDirty(),
+      tested: this.#isTested(),
+      testing: this.#test.pending,
+      saving: this.#save.pending,
     };
     for (const [name, on] of Object.entries(states)) {
-      if (on) this.internals.states.add(name);
-      else this.internals.states.delete(name);
+      if (on) this.#internals.states.add(name);
+      else this.#internals.states.delete(name);
     }
-    if (this.meta) {
+    if (this.#meta) {
       this.formState = {
-        t: this.t,
+        t: this.#t,
         locale: this.locale,
-        meta: this.meta,
-        saved: this.saved,
+        meta: this.#meta,
+        saved: this.#saved,
         values: this.values,
         secrets: this.secrets,
         errors: this.errors,
         client,
-        actions: this.actions,
+        actions: this.#actions,
       };
     }
   }
 
   protected override render() {
-    if (!this.meta) {
+    if (!this.#meta) {
       if (this.notice)
-        return html`<p part="alert" role="alert">${this.notice.message}${this.renderReload()}</p>`;
+        return html`<p part="alert" role="alert">${this.notice.message}${this.#renderReload()}</p>`;
       // A provider may still arrive through context, so this is a hint for the host, not a failure.
-      if (!this.client()) return html`<p part="alert" role="alert">${this.t.noEndpoint}</p>`;
-      return html`<p part="status" role="status">${this.t.loading}</p>`;
+      if (!this.#client()) return html`<p part="alert" role="alert">${this.#t.noEndpoint}</p>`;
+      return html`<p part="status" role="status">${this.#t.loading}</p>`;
     }
-    const { t, formState: form } = this;
+    const t = this.#t;
+    const form = this.formState;
     if (!form) return nothing;
-    const blocker = this.saveBlocker();
-    const testing = this.test.pending;
+    const blocker = this.#saveBlocker();
+    const testing = this.#test.pending;
     return html`<form novalidate part="form" aria-label=${t.formLabel} lang=${this.locale || nothing}
-        @input=${this.handleInput} @focusout=${this.handleBlur} @submit=${this.handleSubmit}>
+        @input=${this.#handleInput} @focusout=${this.#handleBlur} @submit=${this.#handleSubmit}>
       ${renderChoice(form, 'authType', t.authType, { basic: t.basic, oauth: t.oauth })}
       ${
         this.values.authType === 'basic'
@@ -294,20 +294,20 @@ export class SmtpSettingsElement extends LitElement {
       ${renderInput(form, 'fromName', t.fromName)}
       ${renderField(form, 'sendTo', t.sendTestTo, this.sendTestTo, { type: 'email', hint: t.sendTestToHint })}
       <div part="actions" class="row">
-        <button type="button" part="button test-button" aria-disabled=${testing ? 'true' : 'false'} @click=${this.handleTest}>
+        <button type="button" part="button test-button" aria-disabled=${testing ? 'true' : 'false'} @click=${this.#handleTest}>
           ${testing ? t.testing : t.test}
         </button>
         <button type="submit" part="button save-button" class="primary" aria-disabled=${blocker ? 'true' : 'false'}
-          aria-describedby="save-reason">${this.save.pending ? t.saving : t.save}</button>
+          aria-describedby="save-reason">${this.#save.pending ? t.saving : t.save}</button>
         <span id="save-reason" part="hint">${blocker}</span>
-        ${this.isDirty() ? html`<span part="dirty">${t.unsavedChanges}</span>` : nothing}
+        ${this.#isDirty() ? html`<span part="dirty">${t.unsavedChanges}</span>` : nothing}
       </div>
       <section part="test-result" aria-label=${t.testResult} aria-busy=${testing ? 'true' : 'false'}>
         ${testing ? renderTestProgress(this.stages, t) : nothing}
-        ${this.test.value ? renderTestResult(this.test.value.result, t) : nothing}
+        ${this.#test.value ? renderTestResult(this.#test.value.result, t) : nothing}
       </section>
       <div part="alert" role=${this.notice ? 'alert' : nothing}>
-        ${this.notice?.message}${this.notice?.reload ? this.renderReload() : nothing}
+        ${this.notice?.message}${this.notice?.reload ? this.#renderReload() : nothing}
       </div>
       <p part="status" role="status">${this.status}</p>
     </form>`;
@@ -316,23 +316,22 @@ export class SmtpSettingsElement extends LitElement {
   // The parts render after the element; whoever waits for it waits for the whole form.
   protected override async getUpdateComplete(): Promise<boolean> {
     const done = await super.getUpdateComplete();
-    await this.oauthSection;
     await settled(this.renderRoot);
     return done;
   }
 
-  private renderReload() {
-    const client = this.client();
-    return html` <button type="button" part="button" @click=${() => client && this.load.run(client)}>${this.t.reload}</button>`;
+  #renderReload() {
+    const client = this.#client();
+    return html` <button type="button" part="button" @click=${() => client && this.#load.run(client)}>${this.#t.reload}</button>`;
   }
 
-  private handleInput(event: Event) {
+  #handleInput(event: Event) {
     const target = event.target as HTMLInputElement;
     const { name } = target;
     const isSecret = SECRETS.includes(name);
     // Parts handle their own controls (such as the preset picker); the form stores only its values.
     if (!(name in this.values) && !isSecret && name !== 'sendTo') return;
-    this.edited.add(name);
+    this.#edited.add(name);
     delete this.errors[name];
     this.notice = undefined;
     this.status = '';
@@ -342,140 +341,135 @@ export class SmtpSettingsElement extends LitElement {
     }
     if (isSecret) this.secrets = { ...this.secrets, [name]: { value: target.value, clear: false } };
     else this.values = { ...this.values, [name]: target.type === 'checkbox' ? target.checked : target.value };
-    this.afterEdit(name);
+    this.#afterEdit(name);
   }
 
-  private handleBlur(event: FocusEvent) {
+  #handleBlur(event: FocusEvent) {
     const { name } = event.target as HTMLInputElement;
-    if (!this.edited.has(name) && !this.errors[name]) return;
-    const message = validateField(name, { ...this.draft(), sendTo: this.sendTestTo || undefined });
+    if (!this.#edited.has(name) && !this.errors[name]) return;
+    const message = validateField(name, { ...this.#draft(), sendTo: this.sendTestTo || undefined });
     this.errors = message ? { ...this.errors, [name]: message } : { ...this.errors };
   }
 
-  private handleSubmit(event: SubmitEvent) {
+  #handleSubmit(event: SubmitEvent) {
     event.preventDefault();
-    const draft = this.validDraft();
-    const client = this.client();
-    if (!draft || !client || this.save.pending) return;
-    const blocker = this.saveBlocker();
+    const draft = this.#validDraft();
+    const client = this.#client();
+    if (!draft || !client || this.#save.pending) return;
+    const blocker = this.#saveBlocker();
     if (blocker) {
       this.status = blocker;
       return;
     }
     this.status = '';
-    const receipt = this.isTested() ? this.tested?.result.receipt : undefined;
-    void this.save.run(client, draft, this.saved?.version ?? 0, receipt);
+    const receipt = this.#isTested() ? this.tested?.result.receipt : undefined;
+    void this.#save.run(client, draft, this.#saved?.version ?? 0, receipt);
   }
 
-  private handleTest() {
-    const client = this.client();
-    if (this.test.pending || !client) return;
-    const draft = this.validDraft();
+  #handleTest() {
+    const client = this.#client();
+    if (this.#test.pending || !client) return;
+    const draft = this.#validDraft();
     if (!draft) return;
     this.status = '';
-    void this.test.run(client, draft, this.sendTestTo);
+    void this.#test.run(client, draft, this.sendTestTo);
   }
 
-  private applyFlow(flow: OAuthFlowResponse) {
+  #applyFlow(flow: OAuthFlowResponse) {
     this.values = { ...this.values, authType: 'oauth', provider: flow.provider };
     this.secrets = { ...this.secrets, refreshToken: { value: '', clear: false }, flow };
     delete this.errors.refreshToken;
-    this.afterEdit('refreshToken');
+    this.#afterEdit('refreshToken');
   }
 
   /** Back from a full-page sign-in: the form as the admin left it, and the flow for the OAuth part to finish. */
-  private resume(flowId: string, kept: KeptForm | undefined) {
+  #resume(flowId: string, kept: KeptForm | undefined) {
     this.values = kept ? { ...this.values, ...kept.values } : { ...this.values, authType: 'oauth' };
-    this.returnedFlowId = flowId;
-    const retype = kept?.retype.map((field) => this.t[field]).join(', ');
-    if (retype) this.notice = { message: this.t.retypeSecrets(retype) };
+    this.#returnedFlowId = flowId;
+    const retype = kept?.retype.map((field) => this.#t[field]).join(', ');
+    if (retype) this.notice = { message: this.#t.retypeSecrets(retype) };
   }
 
   /** The form for a full-page sign-in: its values, and the names (never the values) of the secrets typed. */
-  private keptForm(): KeptForm {
-    const draft: Partial<Record<string, unknown>> = this.draft();
+  #keptForm(): KeptForm {
+    const draft: Partial<Record<string, unknown>> = this.#draft();
     const retype = SECRETS.filter((field) => typeof draft[field] === 'string') as SecretField[];
     return { values: this.values, retype };
   }
 
-  private reset(response: SettingsResponse) {
-    this.saved = response;
-    this.values = valuesFrom(response.settings, this.meta?.providers[0] ?? 'microsoft');
+  #reset(response: SettingsResponse) {
+    this.#saved = response;
+    this.values = valuesFrom(response.settings, this.#meta?.providers[0] ?? 'microsoft');
     this.secrets = untouchedSecrets();
     this.errors = {};
-    this.edited.clear();
-    this.baseline = JSON.stringify(this.draft());
+    this.#edited.clear();
+    this.#baseline = JSON.stringify(this.#draft());
   }
 
-  private fail(action: SmtpSettingsErrorDetail['action'], error: unknown) {
+  #fail(action: SmtpSettingsErrorDetail['action'], error: unknown) {
     if (!this.isConnected) return;
-    const { code, message, fields } = describeError(error, this.t);
+    const { code, message, fields } = describeError(error, this.#t);
     if (code === 'NOT_TESTED') this.tested = undefined;
-    if (fields && Object.keys(fields).length > 0) void this.showErrors(fields);
+    if (fields && Object.keys(fields).length > 0) void this.#showErrors(fields);
     this.notice = {
-      message: fields ? this.t.fixErrors : message,
+      message: fields ? this.#t.fixErrors : message,
       reload: code === 'VERSION_CONFLICT' || action === 'load',
     };
-    this.emit(new SmtpSettingsErrorEvent({ action, code, message }));
+    this.#emit(new SmtpSettingsErrorEvent({ action, code, message }));
   }
 
   // One way out for every event, so the manifest lists them once, from the class JSDoc's @fires.
-  private emit(event: Event) {
+  #emit(event: Event) {
     this.dispatchEvent(event);
   }
 
-  private afterEdit(field: string) {
-    this.edited.add(field);
+  #afterEdit(field: string) {
+    this.#edited.add(field);
     // The receipt of a passing test is bound to the exact values, so any edit outside them voids it.
-    this.tested = this.isTested() ? this.tested : undefined;
-    this.emit(new SmtpSettingsChangeEvent({ field, dirty: this.isDirty() }));
+    this.tested = this.#isTested() ? this.tested : undefined;
+    this.#emit(new SmtpSettingsChangeEvent({ field, dirty: this.#isDirty() }));
   }
 
-  private validDraft(): SmtpSettingsDraftInput | undefined {
-    const draft = this.draft();
+  #validDraft(): SmtpSettingsDraftInput | undefined {
+    const draft = this.#draft();
     const errors = validateDraft(draft);
     const sendTo = validateField('sendTo', { sendTo: this.sendTestTo || undefined });
     if (sendTo) errors.sendTo = sendTo;
     if (Object.keys(errors).length === 0) return draft;
-    void this.showErrors(errors);
+    void this.#showErrors(errors);
     return undefined;
   }
 
-  private async showErrors(errors: Record<string, string>) {
+  async #showErrors(errors: Record<string, string>) {
     this.errors = errors;
     this.notice = errors[''] ? { message: errors[''] } : undefined;
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }
 
-  private draft(): SmtpSettingsDraftInput {
-    return toDraft(this.values, this.secrets, (field) => this.isSaved(field));
+  #draft(): SmtpSettingsDraftInput {
+    return toDraft(this.values, this.secrets, (field) => this.#isSaved(field));
   }
 
-  private isSaved(field: SecretField): boolean {
-    return isSecretSaved(this.saved?.settings, this.values, field);
+  #isSaved(field: SecretField): boolean {
+    return isSecretSaved(this.#saved?.settings, this.values, field);
   }
 
-  private isDirty(): boolean {
-    return this.meta !== undefined && JSON.stringify(this.draft()) !== this.baseline;
+  #isDirty(): boolean {
+    return this.#meta !== undefined && JSON.stringify(this.#draft()) !== this.#baseline;
   }
 
-  private isTested(): boolean {
-    return this.tested?.result.ok === true && this.tested.draft === JSON.stringify(this.draft());
+  #isTested(): boolean {
+    return this.tested?.result.ok === true && this.tested.draft === JSON.stringify(this.#draft());
   }
 
-  private saveBlocker(): string | undefined {
-    if (!this.isDirty()) return this.t.noChanges;
-    if (this.meta?.requireTestBeforeSave && !this.isTested()) return this.t.testBeforeSave;
+  #saveBlocker(): string | undefined {
+    if (!this.#isDirty()) return this.#t.noChanges;
+    if (this.#meta?.requireTestBeforeSave && !this.#isTested()) return this.#t.testBeforeSave;
     return undefined;
   }
 
-  private client(): SmtpSettingsClient | undefined {
-    return this.contextClient ?? this.ownClient;
+  #client(): SmtpSettingsClient | undefined {
+    return this.contextClient ?? this.#ownClient;
   }
-}
-
-async function loadOAuthSection(): Promise<void> {
-  const { OAuthSectionElement } = await import('../oauth-section/oauth-section.js');
-  definePart('smtp-settings-oauth', OAuthSectionElement);
 }
