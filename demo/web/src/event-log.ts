@@ -24,8 +24,8 @@ interface Entry {
   time: Date;
 }
 
-// Enough history to follow a session without the page growing without bound.
-const maxEntries = 50;
+// Enough history to follow a session; the list does not scroll, so it stays short.
+const maxEntries = 20;
 
 /** Lists `element`'s events in `list`, newest first; `empty` shows while there are none. */
 export function logEvents(element: SmtpSettingsElement, list: HTMLOListElement, empty: HTMLElement): void {

@@ -28,7 +28,7 @@ export async function showInbox(parts: InboxElements): Promise<void> {
             <span class="mail-subject">${mail.subject || '(no subject)'}</span>
             <time class="mail-time" datetime=${mail.date}>${formatMailTime(mail.date)}</time>
             <span class="mail-people"><span class="visually-hidden">From </span>${mail.from}
-              <span aria-hidden="true">→</span><span class="visually-hidden"> to </span>${mail.to.join(', ')}</span>
+              <span aria-hidden="true">→ </span><span class="visually-hidden"> to </span>${mail.to.join(', ')}</span>
           </button>
         </li>`,
       ),

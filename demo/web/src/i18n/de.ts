@@ -38,6 +38,9 @@ export const de: SmtpSettingsStrings = {
   signingIn: 'Warte auf das Anmeldefenster…',
   popupBlocked: 'Der Browser hat das Anmeldefenster blockiert.',
   openSignIn: 'Anmeldeseite öffnen',
+  continueHere: 'In diesem Tab fortfahren',
+  retypeSecrets: (labels) =>
+    `Geben Sie ${labels} erneut ein: Geheime Werte werden während der Anmeldung nicht aufbewahrt.`,
   popupClosed: 'Das Anmeldefenster wurde geschlossen, bevor die Anmeldung abgeschlossen war.',
   checkAgain: 'Erneut prüfen',
   signInNotFinished:
