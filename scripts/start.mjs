@@ -1,6 +1,6 @@
-// `npm start`: install what is missing, build, then run the demo. Uses only Node built-ins, because
-// on a fresh clone nothing else is installed yet.
-import { spawnSync } from 'node:child_process';
+// `npm start`: install what is missing, build every workspace (the widget, the demo server and the demo
+// pages), then run the demo. Uses only Node built-ins, because on a fresh clone nothing else is installed yet.
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -9,7 +9,11 @@ const installed = `${root}node_modules/.package-lock.json`;
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 function run(command, args) {
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(command, args, {
+    cwd: root,
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
@@ -19,5 +23,14 @@ if (stale) {
   console.log('Installing dependencies (the first time compiles better-sqlite3, about a minute)…');
   run(npm, ['install', '--no-audit', '--no-fund']);
 }
+console.log('Building the packages and the demo pages…');
 run(npm, ['run', 'build', '--silent']);
-run(process.execPath, ['demo/dist/main.js']);
+
+// Ctrl-C reaches the demo too (same process group): wait for it to stop its servers, then exit as it did.
+const demo = spawn(process.execPath, ['demo/dist/main.js'], { cwd: root, stdio: 'inherit' });
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (signal === 'SIGTERM') demo.kill(signal);
+  });
+}
+demo.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -112,8 +112,6 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
       store,
       secretKey,
       publicUrl: `${url}${ADAPTER_MOUNT}`,
-      // The same server under its other loopback name, so a browser opened at localhost works too.
-      trustedOrigins: [url, `http://localhost:${port}`],
       // The demo listens on loopback only, so whoever reaches it is the machine's own admin.
       authorize: () => true,
       actor: () => 'demo-admin',
