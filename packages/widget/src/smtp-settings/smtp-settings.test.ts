@@ -295,6 +295,20 @@ describe('<smtp-settings>', () => {
       expect(button(el, 'Speichern')).to.exist;
       expect(hasField(el, 'SMTP-Server')).to.equal(true);
     });
+
+    it('keeps two elements on one page apart: each part reads its own form', async () => {
+      const first = await mount();
+      const second = await mount();
+      await type(first, 'SMTP Server', 'smtp.first.example');
+      await type(first, 'SMTP Password', 'first-password');
+      await chooseOAuth(second, 'Google');
+      expect(field(second, 'Client ID').value).to.equal('');
+      expect(hasField(first, 'SMTP Server')).to.equal(true);
+      expect(field(first, 'SMTP Server').value).to.equal('smtp.first.example');
+      expect(field(first, 'SMTP Password').value).to.equal('first-password');
+      expect(first.matches(':state(dirty)')).to.equal(true);
+      expect(hasField(second, 'SMTP Server')).to.equal(false);
+    });
   });
 
   describe('validation', () => {
@@ -673,6 +687,29 @@ describe('<smtp-settings>', () => {
       const result = await test(again);
       expect(lastTested(recorder).refreshToken).to.deep.equal({ flow: flowId });
       expect(result.ok, JSON.stringify(result.error)).to.equal(true);
+    });
+
+    it('says so when a full-page sign-in comes back failed', async () => {
+      const page = location.href;
+      restore.push(() => history.replaceState(null, '', page));
+      const original = window.fetch;
+      window.fetch = async (input, init) => {
+        const match = String(input).match(/\/oauth\/flows\/([^/?]+)$/);
+        if (!match) return original(input, init);
+        const error = { code: 'OAUTH_ACCESS_DENIED', message: 'Consent was denied.', hint: 'Sign in again.' };
+        return Response.json({ flowId: match[1], status: 'failed', provider: 'google', error });
+      };
+      restore.push(() => (window.fetch = original));
+      const url = new URL(page);
+      url.searchParams.set('smtpSettingsFlow', 'AAAAAAAAAAAAAAAAAAAAAAAA');
+      history.replaceState(null, '', url.href);
+      const el = await mount();
+      await waitUntil(
+        () => text(el).includes('The sign-in was cancelled'),
+        'the failed flow was never shown',
+      );
+      expect(location.href).to.equal(page);
+      expect(field(el, 'OAuth Authentication').checked).to.equal(true);
     });
 
     it('says so when the popup is closed before the sign-in finished', async () => {
