@@ -15,7 +15,7 @@ export interface InboxElements {
 }
 
 /** Lists the captured mail newest first, adds new mail live, opens a message on click and empties the inbox. */
-export async function showInbox(parts: InboxElements): Promise<void> {
+export function showInbox(parts: InboxElements): void {
   let messages: MailSummary[] = [];
   const update = () => {
     parts.empty.hidden = messages.length > 0;
@@ -36,11 +36,29 @@ export async function showInbox(parts: InboxElements): Promise<void> {
     );
   };
 
-  // Subscribe before listing, so mail that arrives in between is not missed; the id check drops duplicates.
-  watchInbox((mail) => {
-    if (messages.some((known) => known.id === mail.id)) return;
-    messages = [mail, ...messages];
+  // Mail that arrives while the list loads; undefined when no list is loading.
+  let arrivedMeanwhile: MailSummary[] | undefined;
+  const reload = async () => {
+    const meanwhile: MailSummary[] = [];
+    arrivedMeanwhile = meanwhile;
+    try {
+      messages = withoutDuplicates([...meanwhile, ...(await listInbox())]);
+      update();
+    } catch (error) {
+      parts.status.textContent = `Could not load the inbox: ${errorMessage(error)}`;
+    } finally {
+      if (arrivedMeanwhile === meanwhile) arrivedMeanwhile = undefined;
+    }
+  };
+  const source = watchInbox((mail) => {
+    arrivedMeanwhile?.unshift(mail);
+    messages = withoutDuplicates([mail, ...messages]);
     update();
+  });
+  // Listing on every (re)connection catches mail sent while the stream was down; a refused stream still gets one list.
+  source.addEventListener('open', reload);
+  source.addEventListener('error', () => {
+    if (source.readyState === EventSource.CLOSED) void reload();
   });
   parts.clear.addEventListener('click', async () => {
     try {
@@ -52,11 +70,10 @@ export async function showInbox(parts: InboxElements): Promise<void> {
       parts.status.textContent = `Could not clear the inbox: ${errorMessage(error)}`;
     }
   });
-  try {
-    const listed = await listInbox();
-    messages = [...messages, ...listed.filter((mail) => !messages.some((known) => known.id === mail.id))];
-    update();
-  } catch (error) {
-    parts.status.textContent = `Could not load the inbox: ${errorMessage(error)}`;
-  }
+}
+
+/** Keeps the first message of each id. */
+function withoutDuplicates(messages: MailSummary[]): MailSummary[] {
+  const seen = new Set<string>();
+  return messages.filter((mail) => !seen.has(mail.id) && seen.add(mail.id));
 }

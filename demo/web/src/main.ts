@@ -24,7 +24,7 @@ bindPreference(byId('language'), languagePreference, (language) =>
 logEvents(settings, byId('event-log'), byId('event-log-empty'));
 handleNotifyForm(byId('notify'), byId('notify-to'), byId('notify-status'));
 void showDevServer(byId('dev-server'));
-void showInbox({
+showInbox({
   list: byId('inbox-list'),
   empty: byId('inbox-empty'),
   count: byId('inbox-count'),
