@@ -14,11 +14,17 @@ try {
   console.log(
     `  Development mail server: ${smtp.host}:${smtp.port} with STARTTLS, user "${smtp.user}", password "${smtp.password}"`,
   );
-  console.log(
-    oauth === 'local'
-      ? '  OAuth: local Microsoft and Google stand-ins (offline); DEMO_OAUTH=real uses the real ones'
-      : '  OAuth: the real Microsoft and Google endpoints (DEMO_OAUTH=real)',
-  );
+  if (oauth === 'local') {
+    console.log(
+      '  OAuth: local Microsoft and Google stand-ins (offline); DEMO_OAUTH=real uses the real ones',
+    );
+  } else {
+    console.log(
+      '  OAuth: the real Microsoft and Google endpoints (DEMO_OAUTH=real). Register these redirect URIs:',
+    );
+    for (const provider of ['microsoft', 'google'])
+      console.log(`    ${provider}: ${demo.url}/api/smtp/oauth/${provider}/callback`);
+  }
   console.log('Press Ctrl-C to stop.');
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SettingsResponse, TestResponse } from '@smtp-settings/schema';
+import type { MetaResponse, SettingsResponse, TestResponse } from '@smtp-settings/schema';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startTestDemo, type TestDemo, WEB_FILES } from '../test/running-demo.js';
 import { LOCAL_ACCOUNTS } from './local-oauth/local-providers.js';
@@ -116,6 +116,10 @@ describe('startDemo', () => {
       const info = (await (await fetch(`${real.url}/demo/info`)).json()) as { oauth: unknown };
       expect(info.oauth).toEqual({ mode: 'real', accounts: {} });
       expect((await fetch(`${real.url}/demo/oauth/google/authorize`)).status).toBe(404);
+      // The redirect URIs to register: Microsoft takes plain http only on localhost.
+      expect(real.url).toMatch(/^http:\/\/localhost:\d+$/);
+      const meta = (await (await fetch(`${real.url}/api/smtp/meta`)).json()) as MetaResponse;
+      expect(meta.redirectUris.microsoft).toBe(`${real.url}/api/smtp/oauth/microsoft/callback`);
     } finally {
       await real.close();
     }

@@ -35,7 +35,7 @@ export interface StartDemoOptions {
 
 /** A running demo. */
 export interface RunningDemo {
-  /** Where it is, e.g. `http://127.0.0.1:8025`, without a trailing slash. */
+  /** Where it is, without a trailing slash: `http://127.0.0.1:8025`, or `http://localhost:8025` with real OAuth. */
   url: string;
   /** The dev mail server and its demo login. */
   smtp: DemoInfo['smtp'];
@@ -102,7 +102,8 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
         }),
     );
     const port = (server.address() as AddressInfo).port;
-    const url = `http://${HOST}:${port}`;
+    // Microsoft accepts plain-http redirect URIs only on `localhost`, so the real providers need that name.
+    const url = `http://${options.oauth === 'real' ? 'localhost' : HOST}:${port}`;
 
     const store = sqliteStore({ filename: join(options.dataDir, 'settings.db') });
     cleanups.push(() => store.close());
