@@ -196,6 +196,7 @@ export class SmtpSettingsElement extends LitElement {
   @state() private tested?: Tested;
 
   #ownClient?: SmtpSettingsClient;
+  #loadedFrom?: SmtpSettingsClient;
   #meta?: MetaResponse;
   #saved?: SettingsResponse;
   #baseline = '';
@@ -243,7 +244,10 @@ export class SmtpSettingsElement extends LitElement {
     if (changed.has('endpoint')) this.#ownClient = this.endpoint ? createClient(this.endpoint) : undefined;
     if (changed.has('strings')) this.#t = { ...en, ...this.strings };
     const client = this.#client();
-    if ((changed.has('endpoint') || changed.has('contextClient')) && client) void this.#load.run(client);
+    if (client && client !== this.#loadedFrom) {
+      this.#loadedFrom = client;
+      void this.#load.run(client);
+    }
     const states = {
       dirty: this.#isDirty(),
       tested: this.#isTested(),
