@@ -26,11 +26,8 @@ if (stale) {
 console.log('Building the packages and the demo pages…');
 run(npm, ['run', 'build', '--silent']);
 
-// Ctrl-C reaches the demo too (same process group): wait for it to stop its servers, then exit as it did.
+// Ctrl-C in a terminal reaches the demo directly (same process group); a signal sent only to this
+// process is passed on. Either way, wait for the demo to close its servers and exit as it did.
 const demo = spawn(process.execPath, ['demo/dist/main.js'], { cwd: root, stdio: 'inherit' });
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    if (signal === 'SIGTERM') demo.kill(signal);
-  });
-}
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => demo.kill(signal));
 demo.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -27,8 +27,13 @@ try {
   }
   console.log('Press Ctrl-C to stop.');
 
+  let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
+    // `on`, not `once`: a terminal's Ctrl-C and `npm start` forwarding it arrive both, and a second
+    // default-handled signal would kill the process before the servers close.
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
       console.log('Stopping…');
       void demo.close().then(() => process.exit(0));
     });
