@@ -42,6 +42,12 @@ export const styles = css`
     display: grid;
     gap: calc(var(--_space) * 2);
   }
+  /* The parts only group fields: their fields stay items of the form's grid, spaced like the others. */
+  smtp-settings-basic,
+  smtp-settings-oauth,
+  smtp-settings-secret {
+    display: contents;
+  }
   fieldset {
     margin: 0;
     padding: 0;

@@ -776,6 +776,18 @@ describe('<smtp-settings>', () => {
       expect(getComputedStyle(button(el, 'Save')).backgroundColor).to.equal('rgb(1, 2, 3)');
     });
 
+    it('spaces the fields of its parts like its own fields', async () => {
+      const el = await mount();
+      const gapBetween = (above: string, below: string) => {
+        const wrapper = (label: string) => field(el, label).closest('[part~="field"]') as HTMLElement;
+        return wrapper(below).getBoundingClientRect().top - wrapper(above).getBoundingClientRect().bottom;
+      };
+      const formGap = gapBetween('From Email', 'From Name');
+      expect(formGap).to.be.greaterThan(0);
+      expect(gapBetween('SMTP Server', 'SMTP Port')).to.equal(formGap);
+      expect(gapBetween('SMTP User Name', 'SMTP Password')).to.equal(formGap);
+    });
+
     it('inherits the host font and has accessible dark defaults', async () => {
       const el = await mount();
       el.style.fontFamily = 'serif';
