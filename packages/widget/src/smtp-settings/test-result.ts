@@ -29,7 +29,8 @@ export function renderTestResult(result: TestResponse, t: SmtpSettingsStrings) {
   return html`${renderStages(result.stages, t)}
     ${
       error
-        ? html`<p class="failed"><strong>${t.testFailed(t.stages[error.stage])}</strong> ${error.message}</p>
+        ? html`<p class="failed"><strong>${t.testFailed(t.stages[error.stage])}</strong>
+            <code part="error-code">${error.code}</code> ${error.message}</p>
           ${
             error.serverReply
               ? html`<p>${t.serverReply} <code part="server-reply">${error.serverReply}</code></p>`

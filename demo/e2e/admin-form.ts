@@ -1,0 +1,59 @@
+import type { Locator, Page } from 'playwright-core';
+
+/** How long a test run or a sign-in may take before a step gives up. */
+const PATIENCE = { timeout: 20_000 };
+
+/** The `<smtp-settings>` form on a demo page, worked through its visible labels as an admin would. */
+export function adminForm(page: Page) {
+  const form = page.locator('smtp-settings');
+  const field = (label: string) => form.getByLabel(label, { exact: true });
+  const button = (name: string) => form.getByRole('button', { name, exact: true });
+  return {
+    field,
+    button,
+    /** The text the admin reads in the form right now. */
+    text: () => form.locator('form').innerText(),
+    /** Waits until the form shows `text`. */
+    shows: (text: string | RegExp) => form.getByText(text).first().waitFor(PATIENCE),
+    async fill(values: Record<string, string>) {
+      for (const [label, value] of Object.entries(values)) await field(label).fill(value);
+    },
+    async chooseOAuth(provider: 'Microsoft' | 'Google') {
+      await form.getByRole('radio', { name: 'OAuth Authentication' }).check();
+      await form.getByRole('radio', { name: provider, exact: true }).check();
+    },
+    /** Clicks Test and waits for the result panel's verdict. */
+    async test(): Promise<Locator> {
+      await button('Test').click();
+      const result = form.getByRole('region', { name: 'Test result' });
+      await result.getByText(/The connection works\.|The test failed/).waitFor(PATIENCE);
+      return result;
+    },
+    /** Clicks Save and waits until nothing is left unsaved. */
+    async save() {
+      await button('Save').click();
+      await form
+        .getByText('Unsaved changes', { exact: true })
+        .waitFor({ state: 'detached', ...PATIENCE })
+        .catch(async (error: Error) => {
+          throw new Error(`Save did not finish; the form says:\n${await form.locator('form').innerText()}`, {
+            cause: error,
+          });
+        });
+    },
+  };
+}
+
+/** The demo page's Inbox panel. */
+export function inbox(page: Page) {
+  const panel = page.getByRole('region', { name: 'Inbox' });
+  return {
+    panel,
+    /** Waits for a mail whose row mentions `text` (e.g. its subject) and returns the row. */
+    async mail(text: string | RegExp): Promise<Locator> {
+      const row = panel.getByRole('button').filter({ hasText: text }).first();
+      await row.waitFor(PATIENCE);
+      return row;
+    },
+  };
+}

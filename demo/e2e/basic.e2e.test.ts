@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminForm, inbox } from './admin-form.js';
+import { type DemoSession, startDemoSession } from './demo-session.js';
+
+describe('a new admin sets up Basic authentication against the development mail server', {
+  timeout: 90_000,
+}, () => {
+  let session: DemoSession;
+  beforeAll(async () => {
+    session = await startDemoSession();
+  }, 60_000);
+  afterAll(() => session?.close());
+
+  it('tests with live stages, sends a test mail to the inbox, saves, and finds the values with the secret masked', async () => {
+    const page = await session.open();
+    const form = adminForm(page);
+    const { smtp } = session.demo;
+    await session.screenshot(page, '01-empty-form');
+
+    await form.fill({
+      'SMTP Server': smtp.host,
+      'SMTP Port': String(smtp.port),
+    });
+    await form.field('Connection Security').selectOption({ label: 'STARTTLS' });
+    await form.fill({
+      'SMTP User Name': smtp.user,
+      'SMTP Password': smtp.password,
+      'From Email': 'notifications@demo.example',
+      'From Name': 'Demo Tracker',
+      'Send test email to': 'qa-lead@demo.example',
+    });
+    await form.shows('Unsaved changes');
+
+    const result = await form.test();
+    const verdict = await result.innerText();
+    expect(verdict).toContain('The connection works.');
+    for (const stage of ['Connect', 'TLS', 'Greeting', 'Sign-in', 'Send']) expect(verdict).toContain(stage);
+    const testMail = await inbox(page).mail('qa-lead@demo.example');
+    expect(await testMail.innerText()).toContain('notifications@demo.example');
+    await session.screenshot(page, '02-basic-test-passed');
+
+    await form.save();
+    await page.reload();
+    const again = adminForm(page);
+    await again.shows('Saved — type to replace');
+    expect(await again.field('SMTP Server').inputValue()).toBe(smtp.host);
+    expect(await again.field('SMTP Port').inputValue()).toBe(String(smtp.port));
+    expect(await again.field('SMTP User Name').inputValue()).toBe(smtp.user);
+    expect(await again.field('SMTP Password').inputValue()).toBe('');
+    expect(await page.locator('smtp-settings form').innerHTML()).not.toContain(smtp.password);
+    await session.screenshot(page, '03-basic-saved');
+
+    await page.getByRole('button', { name: 'Send a notification' }).click();
+    await page.getByRole('status').filter({ hasText: 'Notification sent' }).waitFor();
+    const notification = await inbox(page).mail('Test case TC-42 was updated');
+    await notification.click();
+    const reader = page.getByRole('dialog');
+    await reader.getByText('Test case TC-42 was updated').first().waitFor();
+    expect(await reader.innerText()).toContain('Demo Tracker');
+    await session.screenshot(page, '04-notification-in-inbox');
+  });
+});

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_ACCOUNTS, LOCAL_CLIENTS } from '../src/local-oauth/local-providers.js';
+import { adminForm, inbox } from './admin-form.js';
+import { type DemoSession, startDemoSession } from './demo-session.js';
+
+const JOURNEYS = [
+  {
+    provider: 'Microsoft',
+    fields: {
+      'Client ID': LOCAL_CLIENTS.microsoft.clientId,
+      'Client Secret': LOCAL_CLIENTS.microsoft.clientSecret,
+      'Tenant ID': LOCAL_CLIENTS.microsoft.tenantId,
+    },
+    account: LOCAL_ACCOUNTS.microsoft,
+  },
+  {
+    provider: 'Google',
+    fields: {
+      'Client ID': LOCAL_CLIENTS.google.clientId,
+      'Client Secret': LOCAL_CLIENTS.google.clientSecret,
+    },
+    account: LOCAL_ACCOUNTS.google,
+  },
+] as const;
+
+describe.each(JOURNEYS)('an admin connects $provider through OAuth', { timeout: 90_000 }, (journey) => {
+  let session: DemoSession;
+  beforeAll(async () => {
+    session = await startDemoSession();
+  }, 60_000);
+  afterAll(() => session?.close());
+
+  it('gets a refresh token through the popup and the consent page, tests, saves, and sends a notification', async () => {
+    const page = await session.open();
+    const form = adminForm(page);
+    const name = journey.provider.toLowerCase();
+
+    await form.chooseOAuth(journey.provider);
+    await form.fill({ ...journey.fields, 'From Email': journey.account, 'From Name': 'Demo Tracker' });
+    const fallbackUrl = await form.field('Fallback URL').inputValue();
+    expect(fallbackUrl).toBe(`${session.demo.url}/api/smtp/oauth/${name}/callback`);
+    await session.screenshot(page, `05-${name}-form`);
+
+    const popupOpened = page.waitForEvent('popup');
+    await form.button('Get Refresh Token').click();
+    const popup = await popupOpened;
+    const accept = popup.getByRole('button', { name: 'Accept', exact: true });
+    await accept.waitFor();
+    expect(await popup.content()).toContain(journey.account);
+    await session.screenshot(popup, `06-${name}-consent`);
+    await Promise.all([popup.waitForEvent('close', { timeout: 20_000 }), accept.click()]);
+
+    await form.shows(`Connected as ${journey.account}`);
+    const result = await form.test();
+    expect(await result.innerText()).toContain('The connection works.');
+    await form.save();
+    await session.screenshot(page, `07-${name}-saved`);
+
+    await page.reload();
+    const again = adminForm(page);
+    await again.shows(`Connected as ${journey.account}`);
+    expect(await again.field('Refresh Token').inputValue()).toBe('');
+    expect(await again.field('Client Secret').inputValue()).toBe('');
+
+    await page.getByRole('button', { name: 'Send a notification' }).click();
+    const mail = await inbox(page).mail('Test case TC-42 was updated');
+    expect(await mail.innerText()).toContain(journey.account);
+  });
+});
