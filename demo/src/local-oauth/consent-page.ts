@@ -17,11 +17,11 @@ export interface ConsentPageContent {
   styleNonce: string;
 }
 
+// Logos drawn in CSS, so the page needs no image.
 const BRANDS = {
   microsoft: {
     name: 'Microsoft',
     accent: '#0067b8',
-    // Logos drawn in CSS, so the page needs no image.
     logo: raw('<span class="squares" aria-hidden="true"><i></i><i></i><i></i><i></i></span>'),
   },
   google: {
