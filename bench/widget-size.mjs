@@ -1,14 +1,15 @@
 /**
- * What `<smtp-settings>` costs a page, measured the way a host ships it: builds the widget's `dist/`
- * with its own Vite config, then bundles an app whose only line is
+ * What `<smtp-settings>` costs a page, measured the way a host ships it: builds the widget with its
+ * own `npm run build` (the `dist/` that would be published), then bundles an app whose only line is
  * `import '@smtp-settings/widget/define.js'` for production (resolved through node_modules and the
  * package's `exports`, so lit, @lit/context, the schema's `dist/` and valibot come in as a host gets
  * them), minified and code-split. Prints every chunk (min and min+gzip at level 9), the initial chunk
- * (what every admin downloads), the total of all chunks, the biggest modules, and Lit alone for
- * comparison. The 14 KB target applies to the total; exits with 1 when it is missed.
+ * (what every admin downloads), the total of all chunks, the cost of each package or file, and Lit
+ * alone for comparison. The 14 KB target applies to the total; exits with 1 when it is missed.
  *
  * Usage: `npm run size` (needs the schema built: `npm run build -w @smtp-settings/schema`).
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +19,6 @@ import { build } from 'vite';
 
 const TARGET_GZIP_KB = 14;
 const root = fileURLToPath(new URL('..', import.meta.url));
-const widget = join(root, 'packages/widget');
 
 const gzip = (code) => gzipSync(code, { level: 9 }).length;
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`.padStart(8);
@@ -53,8 +53,11 @@ function owner(id) {
   return id.replace(/^.*?packages\//, '').replace(/\?.*$/, '');
 }
 
-// Built first, so the bundle holds what `npm publish` would ship, not the sources.
-await build({ configFile: join(widget, 'vite.config.ts'), root: widget, logLevel: 'silent' });
+// Built first with the package's own build, so the bundle holds what `npm publish` would ship.
+execFileSync('npm', ['run', 'build', '--silent', '-w', '@smtp-settings/widget'], {
+  cwd: root,
+  stdio: 'ignore',
+});
 
 // Inside node_modules, so bare imports resolve from the workspace like a host's would.
 const work = mkdtempSync(join(root, 'node_modules/.cache-widget-size-'));
