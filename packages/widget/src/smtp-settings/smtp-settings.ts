@@ -74,6 +74,7 @@ const SECRETS: readonly string[] = ['password', 'clientSecret', 'refreshToken'];
  * @csspart connection - The "Connected as …" line of an OAuth refresh token.
  * @csspart test-result - The test progress and result area.
  * @csspart stage - One test stage; also `stage-ok` or `stage-failed`.
+ * @csspart error-code - The stable code of a failed test, such as `AUTH_FAILED`.
  * @csspart server-reply - The server's reply to a failed test.
  * @csspart actions - The Test and Save row.
  * @csspart dirty - The "Unsaved changes" indicator.
