@@ -5,6 +5,7 @@ import { showInbox } from './inbox-panel.js';
 import { localization } from './language-switch.js';
 import { handleNotifyForm } from './notify-form.js';
 import { bindPreference, languagePreference, themePreference } from './preferences.js';
+import { renderSiteHeader } from './site-header.js';
 import { applyTheme } from './theme-switch.js';
 
 /** The element with this id from `index.html`; a missing one is a bug in the page, so fail loudly. */
@@ -17,6 +18,7 @@ function byId<T extends HTMLElement>(id: string): T {
 const settings = document.querySelector('smtp-settings');
 if (!settings) throw new Error('index.html has no <smtp-settings>');
 
+renderSiteHeader();
 bindPreference(byId('theme'), themePreference, applyTheme);
 bindPreference(byId('language'), languagePreference, (language) =>
   Object.assign(settings, localization(language)),

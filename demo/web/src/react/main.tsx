@@ -2,6 +2,7 @@ import { SmtpSettings } from '@smtp-settings/widget/react';
 import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { savedLocalization } from '../language-switch.js';
+import { renderSiteHeader } from '../site-header.js';
 import { applySavedTheme } from '../theme-switch.js';
 
 const { strings, locale } = savedLocalization();
@@ -39,6 +40,7 @@ function App() {
 }
 
 applySavedTheme();
+renderSiteHeader();
 const root = document.getElementById('app');
 if (!root) throw new Error('react.html has no #app');
 createRoot(root).render(

@@ -2,6 +2,7 @@ import '@smtp-settings/widget/define.js';
 import type { SmtpSettingsSaveEvent } from '@smtp-settings/widget';
 import { createApp, defineComponent, h, ref } from 'vue';
 import { savedLocalization } from '../language-switch.js';
+import { renderSiteHeader } from '../site-header.js';
 import { applySavedTheme } from '../theme-switch.js';
 
 const { strings, locale } = savedLocalization();
@@ -43,4 +44,5 @@ const App = defineComponent(() => {
 });
 
 applySavedTheme();
+renderSiteHeader();
 createApp(App).mount('#app');
