@@ -21,11 +21,9 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { SmtpSettingsEnv } from './env.js';
 import { ApiError } from './errors.js';
-import { csrf } from './middleware/csrf.js';
 import { errorHandler } from './middleware/error-handler.js';
 import { guard } from './middleware/guard.js';
 import { methodNotAllowed } from './middleware/method-not-allowed.js';
-import { responseHeaders } from './middleware/response-headers.js';
 import { authorizationProviders } from './oauth/authorization-providers.js';
 import { createOAuthFlows } from './oauth/oauth-flows.js';
 import { redirectUriOf } from './oauth/redirect-uri.js';
@@ -51,9 +49,7 @@ export function createSmtpSettings(options: SmtpSettingsOptions) {
 
   const app = new Hono<SmtpSettingsEnv>();
   app.onError(errorHandler(resolved.logger));
-  app.use(responseHeaders());
   app.use(guard(resolved));
-  app.use(csrf(resolved.trustedOrigins));
   const limitBody = bodyLimit({
     maxSize: resolved.maxBodyBytes,
     onError: () => {

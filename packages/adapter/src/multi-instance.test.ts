@@ -90,6 +90,17 @@ describe('two adapter instances sharing one PostgreSQL schema', () => {
       settings: { host: 'localhost', port: first.port, password: { set: true } },
     });
     expect((await b.call('GET', '/settings/audit')).body).toMatchObject({ entries: [{ version: 1 }] });
+
+    // B has just read version 1: its next read must still see A's next save.
+    const resaved = await a.call('PUT', '/settings', {
+      body: { settings: draftFor(second, SECRETS.otherPassword) },
+      headers: { 'If-Match': '"1"' },
+    });
+    expect(resaved.status).toBe(200);
+    const seenAgain = await b.call('GET', '/settings', { headers: { 'If-None-Match': '"1"' } });
+    expect(seenAgain.status).toBe(200);
+    expect(seenAgain.headers.get('ETag')).toBe('"2"');
+    expect(seenAgain.body).toMatchObject({ version: 2, settings: { port: second.port } });
   });
 
   it('lets exactly one of two simultaneous saves win and answers 409 on the other instance', async () => {

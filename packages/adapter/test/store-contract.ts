@@ -80,7 +80,18 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
 
     it('answers null for a tenant with nothing stored', async () => {
       expect(await store.get('acme')).toBeNull();
+      expect(await store.getVersion('acme')).toBe(0);
       expect(await store.audit('acme')).toEqual([]);
+    });
+
+    it('reads the current version alone, per tenant', async () => {
+      await store.put('acme', writeOf(1), 0);
+      await store.put('acme', writeOf(2), 1);
+      await store.put('globex', writeOf(3), 0);
+      await expect(store.put('acme', writeOf(4), 1)).rejects.toThrow(VersionConflictError);
+      expect(await store.getVersion('acme')).toBe(2);
+      expect(await store.getVersion('globex')).toBe(1);
+      expect(await store.getVersion('initech')).toBe(0);
     });
 
     it('creates version 1 on the first put and round-trips settings and metadata', async () => {

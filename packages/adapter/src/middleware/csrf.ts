@@ -1,4 +1,4 @@
-import { createMiddleware } from 'hono/factory';
+import type { Context } from 'hono';
 import { ApiError } from '../errors.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -8,13 +8,18 @@ const JSON_MEDIA_TYPE = /^application\/json\s*(;|$)/i;
  * Cross-site request forgery protection for a JSON API. Hono's `csrf()` only looks at form content
  * types, so this checks what a browser cannot fake: a state-changing request must be JSON (which a
  * cross-site form cannot send without a CORS preflight), and any `Origin` or `Sec-Fetch-Site` the
- * browser sends must name a trusted origin.
+ * browser sends must name a trusted origin. Safe methods pass without reading a header.
+ *
+ * @example
+ * ```ts
+ * const checkCsrf = csrfCheck(['https://app.example.com']);
+ * checkCsrf(c); // throws ApiError 415 or 403
+ * ```
  */
-export function csrf(trustedOrigins: readonly string[]) {
+export function csrfCheck(trustedOrigins: readonly string[]): (c: Context) => void {
   const trusted = new Set(trustedOrigins.map((origin) => new URL(origin).origin));
-  return createMiddleware(async (c, next) => {
-    if (SAFE_METHODS.has(c.req.method)) return next();
-
+  return (c) => {
+    if (SAFE_METHODS.has(c.req.method)) return;
     if (!JSON_MEDIA_TYPE.test(c.req.header('Content-Type') ?? '')) {
       throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json');
     }
@@ -25,6 +30,5 @@ export function csrf(trustedOrigins: readonly string[]) {
     if (origin === undefined && c.req.header('Sec-Fetch-Site') === 'cross-site') {
       throw new ApiError(403, 'CSRF_REJECTED', 'This request came from a page the server does not trust');
     }
-    await next();
-  });
+  };
 }

@@ -2,29 +2,48 @@ import { createMiddleware } from 'hono/factory';
 import type { SmtpSettingsEnv } from '../env.js';
 import { ApiError } from '../errors.js';
 import type { ResolvedOptions } from '../resolve-options.js';
+import { csrfCheck } from './csrf.js';
+import { setResponseHeaders } from './response-headers.js';
 
 const MAX_IDENTIFIER_LENGTH = 256;
 
 /**
- * Runs the host's hooks before any route: the feature gate first (404, so a disabled feature is
- * indistinguishable from an absent one), then `authorize`, then `tenant` and `actor`.
+ * What every request passes before any route, in one middleware (each middleware of a sub-app with its
+ * own `onError` costs a wrapper per request once mounted): the response headers, the feature gate
+ * (404, so a disabled feature is indistinguishable from an absent one), `authorize`, `tenant` and
+ * `actor`, then the CSRF check for state-changing requests.
  */
 export function guard(options: ResolvedOptions) {
+  const checkCsrf = csrfCheck(options.trustedOrigins);
   return createMiddleware<SmtpSettingsEnv>(async (c, next) => {
-    if (!(await options.enabled(c))) {
+    setResponseHeaders(c);
+    // Hooks are usually synchronous: awaiting only real promises saves a microtask turn per hook.
+    let enabled = options.enabled(c);
+    if (isPromiseLike(enabled)) enabled = await enabled;
+    if (!enabled) {
       throw new ApiError(404, 'NOT_FOUND', 'Not found');
     }
-    const verdict = await options.authorize(c);
+    let verdict = options.authorize(c);
+    if (isPromiseLike(verdict)) verdict = await verdict;
     if (verdict === 'unauthenticated') {
       throw new ApiError(401, 'UNAUTHORIZED', 'Sign in as an administrator to manage mail settings');
     }
     if (verdict !== true) {
       throw new ApiError(403, 'FORBIDDEN', 'Only administrators can manage mail settings');
     }
-    c.set('tenant', identifier('tenant', await options.tenant(c)));
-    c.set('actor', identifier('actor', await options.actor(c)));
+    let tenant = options.tenant(c);
+    if (isPromiseLike(tenant)) tenant = await tenant;
+    c.set('tenant', identifier('tenant', tenant));
+    let actor = options.actor(c);
+    if (isPromiseLike(actor)) actor = await actor;
+    c.set('actor', identifier('actor', actor));
+    checkCsrf(c);
     await next();
   });
+}
+
+function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as PromiseLike<T> | null)?.then === 'function';
 }
 
 // A host hook returning garbage is a host bug: fail loudly (500) rather than store under a bad key.

@@ -238,6 +238,61 @@ describe.each(STORE_KINDS)('settings routes ($kind store)', ({ open }) => {
     expect((await app.call('GET', '/settings')).body.settings).toBeNull();
   });
 
+  it('never serves one tenant the view another tenant read before', async () => {
+    const app = createTestApp({ store, tenant: (c) => c.req.header('X-Tenant') ?? 'none' });
+    const as = (tenant: string, call: 'GET' | 'PUT' = 'GET', host?: string) =>
+      app.call(call, '/settings', {
+        headers: { 'X-Tenant': tenant },
+        ...(host && { body: { settings: basicDraft({ host }) } }),
+      });
+    await as('acme', 'PUT', 'smtp.acme.example');
+    await as('globex', 'PUT', 'smtp.globex.example');
+    for (let round = 0; round < 2; round++) {
+      expect((await as('acme')).body.settings.host).toBe('smtp.acme.example');
+      expect((await as('globex')).body.settings.host).toBe('smtp.globex.example');
+      expect((await as('initech')).body.settings).toBeNull();
+    }
+  });
+
+  it('answers 304 to If-None-Match naming the current version, and the new view once it changed', async () => {
+    const conditional = (tag: string) => api.call('GET', '/settings', { headers: { 'If-None-Match': tag } });
+    expect((await conditional('*')).status).toBe(200);
+    await save(basicDraft());
+    for (const tag of ['"1"', 'W/"1"', '"7", "1"', '*']) {
+      const res = await conditional(tag);
+      expect(res.status, tag).toBe(304);
+      expect(res.body).toBe('');
+      expect(res.headers.get('ETag')).toBe('"1"');
+      expect(res.headers.get('Cache-Control')).toBe('no-store');
+    }
+    expect((await conditional('"2"')).status).toBe(200);
+
+    await save(basicDraft({ host: 'smtp2.example.com' }), 1);
+    const changed = await conditional('"1"');
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('ETag')).toBe('"2"');
+    expect(changed.body).toMatchObject({ version: 2, settings: { host: 'smtp2.example.com' } });
+  });
+
+  it('shows a write made directly in the store on the next GET', async () => {
+    await save(basicDraft());
+    expect((await api.call('GET', '/settings')).body.version).toBe(1);
+    const current = await store.get('default');
+    if (!current) throw new Error('the save above stored nothing');
+    await store.put(
+      'default',
+      {
+        ...current,
+        settings: { ...current.settings, host: 'elsewhere.example.com' },
+        changedFields: ['host'],
+      },
+      1,
+    );
+    const res = await api.call('GET', '/settings');
+    expect(res.headers.get('ETag')).toBe('"2"');
+    expect(res.body).toMatchObject({ version: 2, settings: { host: 'elsewhere.example.com' } });
+  });
+
   it('re-seals kept secrets with the new primary key after rotation', async () => {
     const oldKey = newSecretKey();
     const newKey = newSecretKey();

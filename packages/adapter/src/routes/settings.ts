@@ -1,4 +1,3 @@
-import { type SettingsResponse, toPublicView } from '@smtp-settings/schema';
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import type { SmtpSettingsEnv } from '../env.js';
@@ -7,25 +6,32 @@ import { redeemFlowReference } from '../oauth/flow-reference.js';
 import type { OAuthFlows } from '../oauth/oauth-flows.js';
 import type { ResolvedOptions } from '../resolve-options.js';
 import { applyDraft } from '../settings/apply-draft.js';
-import { parseIfMatch, versionTag } from '../settings/if-match.js';
-import { connectionFor, tokenHealthOf } from '../settings/oauth-connection.js';
+import { noneMatchHits, parseIfMatch, versionTag } from '../settings/if-match.js';
+import { connectionFor } from '../settings/oauth-connection.js';
 import { jsonBody, settingsEnvelope } from '../settings/parse-body.js';
+import { createPublicViews } from '../settings/public-views.js';
 import { resolveDraft } from '../settings/resolve-draft.js';
-import { type SettingsRecord, VersionConflictError } from '../stores/store.js';
+import { toSettingsResponse } from '../settings/settings-response.js';
+import { VersionConflictError } from '../stores/store.js';
 
 const PutSettingsBodySchema = settingsEnvelope({
   receipt: v.optional(v.string('Send the receipt of a passing test as a string')),
 });
+const JSON_CONTENT_TYPE = { 'Content-Type': 'application/json' };
 
 /** `GET /settings` and `PUT /settings`: the tenant's public view, and versioned saves. */
 export function settingsRoutes(options: ResolvedOptions, flows: OAuthFlows) {
   const { store, secrets, receipts, clock } = options;
+  const views = createPublicViews(store, clock);
 
   return new Hono<SmtpSettingsEnv>()
     .get('/', async (c) => {
-      const record = await store.get(c.get('tenant'));
-      if (record) c.header('ETag', versionTag(record.version));
-      return c.json(toResponse(record, clock()));
+      const view = await views.current(c.get('tenant'));
+      if (view.etag !== undefined) {
+        c.header('ETag', view.etag);
+        if (noneMatchHits(c.req.header('If-None-Match'), view.etag)) return c.body(null, 304);
+      }
+      return c.body(view.json, 200, JSON_CONTENT_TYPE);
     })
     .put('/', jsonBody(PutSettingsBodySchema, 'settings'), async (c) => {
       const tenant = c.get('tenant');
@@ -49,7 +55,7 @@ export function settingsRoutes(options: ResolvedOptions, flows: OAuthFlows) {
       const applied = applyDraft(resolved, current?.settings, secrets, tenant, connection);
       if (current && applied.changedFields.length === 0 && !applied.resealed) {
         c.header('ETag', versionTag(current.version));
-        return c.json(toResponse(current, clock()));
+        return c.json(toSettingsResponse(current, clock()));
       }
       const tested = receipts.verify(c.req.header('X-Test-Receipt') ?? body.receipt, tenant, resolved.plain);
       if (options.requireTestBeforeSave && !tested) {
@@ -72,24 +78,11 @@ export function settingsRoutes(options: ResolvedOptions, flows: OAuthFlows) {
         );
         if (grant) await flows.consume(caller, grant.flowId);
         c.header('ETag', versionTag(saved.version));
-        return c.json(toResponse(saved, clock()));
+        return c.json(toSettingsResponse(saved, clock()));
       } catch (error) {
         throw error instanceof VersionConflictError ? conflict() : error;
       }
     });
-}
-
-function toResponse(record: SettingsRecord | null, now: Date): SettingsResponse {
-  return {
-    // The public view is built from sealed values without decrypting: it only says whether each is set.
-    settings: record
-      ? (toPublicView(record.settings as Parameters<typeof toPublicView>[0]) as SettingsResponse['settings'])
-      : null,
-    version: record?.version ?? 0,
-    updatedAt: record?.updatedAt ?? null,
-    updatedBy: record?.updatedBy ?? null,
-    tokenHealth: record ? tokenHealthOf(record.settings, now) : null,
-  };
 }
 
 function conflict(): ApiError {

@@ -23,3 +23,15 @@ export function parseIfMatch(header: string | undefined): number | undefined {
   }
   return Number(match[1]);
 }
+
+/**
+ * Whether `If-None-Match` names `etag` (or is `*`), so the client already holds this version and gets a
+ * 304. Compared weakly, as RFC 9110 asks for `If-None-Match`.
+ */
+export function noneMatchHits(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  return header.split(',').some((tag) => {
+    const trimmed = tag.trim();
+    return trimmed === '*' || trimmed === etag || trimmed === `W/${etag}`;
+  });
+}

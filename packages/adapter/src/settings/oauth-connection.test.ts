@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tokenHealthOf } from './oauth-connection.js';
+import { tokenHealthChangesAt, tokenHealthOf } from './oauth-connection.js';
 
 const now = new Date('2026-11-25T12:00:00Z');
 const microsoft = (extra: Record<string, unknown> = {}) => ({
@@ -62,5 +62,47 @@ describe('tokenHealthOf', () => {
   it('is null for Basic settings and for OAuth without a refresh token', () => {
     expect(tokenHealthOf({ authType: 'basic', host: 'x', fromEmail: 'a@b.example' }, now)).toBeNull();
     expect(tokenHealthOf(microsoft({ refreshToken: undefined }), now)).toBeNull();
+  });
+});
+
+describe('tokenHealthChangesAt', () => {
+  const expiring = microsoft({
+    clientSecretExpiresAt: '2027-01-20T00:00:00.000Z',
+    connection: {
+      account: 'notifications@contoso.com',
+      scopes: [],
+      obtainedAt: '2026-11-20T00:00:00Z',
+      refreshTokenExpiresAt: '2026-12-10T00:00:00.000Z',
+    },
+  });
+  const DAY = 24 * 60 * 60_000;
+
+  it('names each instant the warnings change, and the health holds until then', () => {
+    const instants = [
+      Date.parse('2026-12-03T00:00:00Z'), // the token's 7-day notice starts
+      Date.parse('2026-12-10T00:00:00Z'), // the token expires
+      Date.parse('2026-12-21T00:00:00Z'), // the client secret's 30-day notice starts
+      Date.parse('2027-01-20T00:00:00Z'), // the client secret expires
+    ];
+    let at = now.getTime();
+    for (const instant of instants) {
+      expect(tokenHealthChangesAt(expiring, new Date(at))).toBe(instant);
+      const before = tokenHealthOf(expiring, new Date(at));
+      expect(tokenHealthOf(expiring, new Date(instant - 1))).toEqual(before);
+      expect(tokenHealthOf(expiring, new Date(instant))).not.toEqual(before);
+      at = instant;
+    }
+    expect(tokenHealthChangesAt(expiring, new Date(at))).toBe(Number.POSITIVE_INFINITY);
+    expect(tokenHealthChangesAt(expiring, new Date(at + 365 * DAY))).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('is infinite when the health does not depend on time', () => {
+    expect(tokenHealthChangesAt(microsoft(), now)).toBe(Number.POSITIVE_INFINITY);
+    expect(tokenHealthChangesAt({ authType: 'basic', host: 'x', fromEmail: 'a@b.example' }, now)).toBe(
+      Number.POSITIVE_INFINITY,
+    );
+    expect(tokenHealthChangesAt(microsoft({ clientSecretExpiresAt: 'not a date' }), now)).toBe(
+      Number.POSITIVE_INFINITY,
+    );
   });
 });

@@ -89,6 +89,29 @@ export function tokenHealthOf(stored: Record<string, unknown>, now: Date): Token
   };
 }
 
+/**
+ * The next instant (ms since the epoch) after `now` at which {@link tokenHealthOf} answers differently
+ * for the same record — a notice period starting or a date passing — or `Infinity` when its answer does
+ * not depend on time. Lets `GET /settings` reuse its answer until then.
+ */
+export function tokenHealthChangesAt(stored: Record<string, unknown>, now: Date): number {
+  const settings = stored as Partial<SmtpSettings> & Record<string, unknown>;
+  if (settings.authType !== 'oauth' || typeof settings.refreshToken !== 'string')
+    return Number.POSITIVE_INFINITY;
+  const instants = [
+    ...expiryInstants(storedConnection(stored)?.refreshTokenExpiresAt, TOKEN_NOTICE_MS),
+    ...expiryInstants(settings.clientSecretExpiresAt as string | undefined, SECRET_NOTICE_MS),
+  ];
+  return Math.min(Number.POSITIVE_INFINITY, ...instants.filter((at) => at > now.getTime()));
+}
+
+// Where expiryWarning's answer changes: when the notice period starts, and when the date passes.
+function expiryInstants(date: string | undefined, noticeMs: number): number[] {
+  if (date === undefined) return [];
+  const at = Date.parse(date);
+  return Number.isNaN(at) ? [] : [at - noticeMs, at];
+}
+
 function expiryWarning(date: string | undefined, now: Date, noticeMs: number): string | undefined {
   if (date === undefined) return undefined;
   const at = Date.parse(date);

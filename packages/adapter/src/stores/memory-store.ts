@@ -29,6 +29,10 @@ export function memoryStore(): SettingsStore {
       return record === undefined ? null : (JSON.parse(record.json) as SettingsRecord);
     },
 
+    async getVersion(tenant) {
+      return records.get(tenant)?.version ?? 0;
+    },
+
     // No `await` before the write: the check and the write happen in one turn, so concurrent puts cannot interleave.
     async put(tenant, write, expectedVersion) {
       const currentVersion = records.get(tenant)?.version ?? 0;

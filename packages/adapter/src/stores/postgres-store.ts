@@ -127,6 +127,15 @@ export function postgresStore(options: PostgresStoreOptions): SettingsStore {
     }
   }
 
+  async function readVersion(tenant: string): Promise<number> {
+    const { rows } = await query<{ version: number }>(
+      'read the settings version',
+      `SELECT version FROM ${settingsTable} WHERE tenant = $1`,
+      [tenant],
+    );
+    return Number(rows[0]?.version ?? 0);
+  }
+
   return {
     async get(tenant) {
       const { rows } = await query<SettingsRow>(
@@ -137,6 +146,8 @@ export function postgresStore(options: PostgresStoreOptions): SettingsStore {
       const [row] = rows;
       return row === undefined ? null : toRecord(row);
     },
+
+    getVersion: readVersion,
 
     async put(tenant, record, expectedVersion) {
       const settings = JSON.stringify(record.settings);
@@ -166,12 +177,7 @@ export function postgresStore(options: PostgresStoreOptions): SettingsStore {
       const [written] = rows;
       if (written === undefined) {
         // The conditional write above decided the conflict; this read only fills in the error.
-        const current = await query<{ version: number }>(
-          'read the settings version',
-          `SELECT version FROM ${settingsTable} WHERE tenant = $1`,
-          [tenant],
-        );
-        throw new VersionConflictError(Number(current.rows[0]?.version ?? 0));
+        throw new VersionConflictError(await readVersion(tenant));
       }
       return { settings: JSON.parse(settings), version: Number(written.version), updatedAt, updatedBy };
     },

@@ -123,6 +123,10 @@ export function sqliteStore(options: SqliteStoreOptions): SettingsStore {
       return row === undefined ? null : toRecord(row);
     },
 
+    async getVersion(tenant) {
+      return selectVersion.get(tenant) ?? 0;
+    },
+
     async put(tenant, record, expectedVersion) {
       const settings = JSON.stringify(record.settings);
       // IMMEDIATE takes the write lock before the first statement, so the transaction never has to upgrade a

@@ -73,6 +73,8 @@ export interface OAuthFlowTransition {
 export interface SettingsStore {
   /** The current settings of a tenant, or `null` when nothing was saved yet. */
   get(tenant: string): Promise<SettingsRecord | null>;
+  /** The version of a tenant's current settings, 0 when nothing was saved yet: a cheap read that tells whether anything built from a record is still current. */
+  getVersion(tenant: string): Promise<number>;
   /** Writes `record` only if the stored version is still `expectedVersion` (0: nothing stored yet); otherwise rejects with VersionConflictError and changes nothing. Writes the audit entry in the same transaction. */
   put(tenant: string, record: SettingsWrite, expectedVersion: number): Promise<SettingsRecord>;
   /** The latest audit entries of a tenant, newest first. */
