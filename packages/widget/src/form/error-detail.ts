@@ -26,3 +26,8 @@ export function describeError(error: unknown, t: SmtpSettingsStrings): ErrorDeta
   };
   return { code, message: known[code] ?? error.message, fields };
 }
+
+/** Whether `error` is the reason of an aborted run: stopped on purpose, so nothing to show or report. */
+export function isAbort(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError';
+}

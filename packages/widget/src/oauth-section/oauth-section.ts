@@ -1,3 +1,4 @@
+import { Task, TaskStatus } from '@lit/task';
 import type { OAuthFlowResponse, OAuthStartRequest } from '@smtp-settings/schema';
 import { html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
@@ -6,10 +7,9 @@ import { waitForFlow } from '../api/oauth-popup.js';
 import { PopupClosedError } from '../api/popup-closed-error.js';
 import { getFlow, startOAuth } from '../api/requests.js';
 import { renderChoice, renderInput } from '../form/controls.js';
-import { describeError } from '../form/error-detail.js';
+import { describeError, isAbort } from '../form/error-detail.js';
 import { FormPart } from '../form/form-part.js';
 import { returnAddress } from '../form/full-page-return.js';
-import { Run } from '../form/run.js';
 import { validateField } from '../form/validate.js';
 
 /**
@@ -22,9 +22,12 @@ export class OAuthSectionElement extends FormPart {
   @state() private blockedUrl?: string;
   @state() private closedFlowId?: string;
 
-  readonly #signIn = new Run(
-    this,
-    async (signal, client: SmtpSettingsClient, body: OAuthStartRequest, popup: Window | null) => {
+  readonly #signIn = new Task(this, {
+    autoRun: false,
+    task: async (
+      [client, body, popup]: [SmtpSettingsClient, OAuthStartRequest, Window | null],
+      { signal },
+    ) => {
       let flowId: string | undefined;
       try {
         const started = await startOAuth(client, this.#provider(), body, signal);
@@ -39,8 +42,15 @@ export class OAuthSectionElement extends FormPart {
         throw error;
       }
     },
-    { onComplete: (flow) => this.#handleFlow(flow), onError: (error) => this.#fail(error) },
-  );
+    onComplete: (flow) => this.#handleFlow(flow),
+    onError: (error) => this.#fail(error),
+  });
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    // The OAuth fields are gone (Basic chosen, element removed): stop waiting and close the window.
+    this.#signIn.abort();
+  }
 
   protected override updated() {
     // Back from a sign-in in this tab: the server knows how it ended.
@@ -54,7 +64,7 @@ export class OAuthSectionElement extends FormPart {
     const { t } = form;
     const provider = this.#provider();
     const redirectUri = form.meta.redirectUris[provider] ?? '';
-    const connecting = this.#signIn.pending;
+    const connecting = this.#signIn.status === TaskStatus.PENDING;
     const { flow, refreshToken } = form.secrets;
     const health =
       !flow && !refreshToken.value && !refreshToken.clear && form.actions.isSaved('refreshToken')
@@ -84,7 +94,7 @@ export class OAuthSectionElement extends FormPart {
         ${account || flow ? t.reconnect : t.getRefreshToken}
       </button>`}></smtp-settings-secret>
       <div part="connection" role="status">
-        ${connecting && !this.blockedUrl ? t.signingIn : nothing}
+        ${this.#signIn.render({ pending: () => (this.blockedUrl ? nothing : t.signingIn) })}
         ${account ? t.connectedAs(account, this.#formatDate(flow?.obtainedAt ?? health?.obtainedAt)) : nothing}
         ${
           this.blockedUrl
@@ -108,7 +118,7 @@ export class OAuthSectionElement extends FormPart {
 
   #handleConnect() {
     const form = this.form;
-    if (!form || this.#signIn.pending) return;
+    if (!form || this.#signIn.status === TaskStatus.PENDING) return;
     const body = this.#startRequest();
     if (!body || !form.client) return;
     // Opened before any await, while the click still counts as a user gesture, so popup blockers allow it.
@@ -116,7 +126,7 @@ export class OAuthSectionElement extends FormPart {
     this.message = undefined;
     this.blockedUrl = undefined;
     this.closedFlowId = undefined;
-    void this.#signIn.run(form.client, body, popup);
+    void this.#signIn.run([form.client, body, popup]);
   }
 
   // The popup was blocked: sign in in this tab instead; the adapter sends the browser back here.
@@ -200,7 +210,7 @@ export class OAuthSectionElement extends FormPart {
 
   #fail(error: unknown) {
     const form = this.form;
-    if (!form || !this.isConnected) return;
+    if (!form || !this.isConnected || isAbort(error)) return;
     const { code, message, fields } = describeError(error, form.t);
     if (fields && Object.keys(fields).length > 0) form.actions.showErrors(fields);
     this.message = message;

@@ -527,6 +527,8 @@ describe('<smtp-settings>', () => {
       await el.updateComplete;
       expect(field(el, 'From Name').value).to.equal('Changed elsewhere');
       expect(alert?.hasAttribute('role')).to.equal(false);
+      // The reloaded values were never tested: the earlier result is gone.
+      expect(shadow(el).querySelector('[part~="test-result"]')?.textContent?.trim()).to.equal('');
     });
   });
 

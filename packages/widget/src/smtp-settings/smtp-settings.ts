@@ -1,4 +1,5 @@
 import { consume, provide } from '@lit/context';
+import { initialState, Task, TaskStatus } from '@lit/task';
 import type {
   MetaResponse,
   OAuthFlowResponse,
@@ -19,7 +20,7 @@ import { SmtpSettingsLoadEvent } from '../events/smtp-settings-load.js';
 import { SmtpSettingsSaveEvent } from '../events/smtp-settings-save.js';
 import { SmtpSettingsTestEvent } from '../events/smtp-settings-test.js';
 import { renderChoice, renderField, renderInput } from '../form/controls.js';
-import { describeError } from '../form/error-detail.js';
+import { describeError, isAbort } from '../form/error-detail.js';
 import { type FormActions, type FormState, formContext } from '../form/form-context.js';
 import { definePart, settled } from '../form/form-part.js';
 import {
@@ -31,7 +32,6 @@ import {
   valuesFrom,
 } from '../form/form-values.js';
 import { type KeptForm, keepForm, takeReturn } from '../form/full-page-return.js';
-import { Run } from '../form/run.js';
 import { validateDraft, validateField } from '../form/validate.js';
 import { en } from '../localize/en.js';
 import type { SmtpSettingsStrings } from '../localize/strings.js';
@@ -40,7 +40,8 @@ import { SecretFieldElement } from '../secret-field/secret-field.js';
 import { styles } from './smtp-settings.styles.js';
 import { renderTestProgress, renderTestResult } from './test-result.js';
 
-type Tested = { draft: string; result: TestResponse };
+/** A finished connection test: the exact draft it tested, its result, and the load it belongs to. */
+type Tested = { draft: string; result: TestResponse; load: number };
 type Notice = { message: string; reload?: boolean };
 
 const SECRETS: readonly string[] = ['password', 'clientSecret', 'refreshToken'];
@@ -108,66 +109,63 @@ export class SmtpSettingsElement extends LitElement {
 
   readonly #internals = this.attachInternals();
 
-  readonly #load = new Run(
-    this,
-    async (signal, client: SmtpSettingsClient) => {
+  readonly #load = new Task(this, {
+    task: async ([client], { signal }) => {
+      // Without a client there is nothing to load yet: a context provider may still bring one.
+      if (!client) return initialState;
       const [meta, settings] = await Promise.all([getMeta(client, signal), getSettings(client, signal)]);
       return { meta, settings };
     },
-    {
-      onComplete: ({ meta, settings }) => {
-        this.#meta = meta;
-        this.#reset(settings);
-        this.tested = undefined;
-        // Reloaded values were never tested: the test panel returns to its initial state.
-        this.#test.reset();
-        this.notice = undefined;
-        const back = takeReturn();
-        if (back) this.#resume(back.flowId, back.kept);
-        this.#emit(new SmtpSettingsLoadEvent(settings));
-      },
-      onError: (error) => this.#fail('load', error),
+    args: () => [this.#client()],
+    onComplete: ({ meta, settings }) => {
+      this.#meta = meta;
+      this.#reset(settings);
+      this.tested = undefined;
+      // Reloaded values were never tested: the test panel returns to its initial state.
+      this.#test.abort();
+      this.#loads += 1;
+      this.notice = undefined;
+      const back = takeReturn();
+      if (back) this.#resume(back.flowId, back.kept);
+      this.#emit(new SmtpSettingsLoadEvent(settings));
     },
-  );
+    onError: (error) => this.#fail('load', error),
+  });
 
-  readonly #test = new Run(
-    this,
-    async (signal, client: SmtpSettingsClient, draft: SmtpSettingsDraftInput, sendTo: string) => {
+  readonly #test = new Task(this, {
+    autoRun: false,
+    task: async (
+      [client, draft, sendTo]: [SmtpSettingsClient, SmtpSettingsDraftInput, string],
+      { signal },
+    ) => {
       this.stages = [];
       const result = await runTest(
         client,
         { settings: draft, ...(sendTo && { sendTo }) },
         { onStage: (stage) => (this.stages = [...this.stages, stage]), signal },
       );
-      return { draft: JSON.stringify(draft), result };
+      return { draft: JSON.stringify(draft), result, load: this.#loads };
     },
-    {
-      onComplete: (tested) => {
-        this.tested = tested;
-        this.#emit(new SmtpSettingsTestEvent(tested.result));
-      },
-      onError: (error) => this.#fail('test', error),
+    onComplete: (tested) => {
+      this.tested = tested;
+      this.#emit(new SmtpSettingsTestEvent(tested.result));
     },
-  );
+    onError: (error) => this.#fail('test', error),
+  });
 
-  readonly #save = new Run(
-    this,
-    (
-      signal,
-      client: SmtpSettingsClient,
-      settings: SmtpSettingsDraftInput,
-      version: number,
-      receipt?: string,
+  readonly #save = new Task(this, {
+    autoRun: false,
+    task: (
+      [client, settings, version, receipt]: [SmtpSettingsClient, SmtpSettingsDraftInput, number, string?],
+      { signal },
     ) => putSettings(client, { settings, version, ...(receipt && { receipt }) }, signal),
-    {
-      onComplete: (saved) => {
-        this.#reset(saved);
-        this.status = this.#t.saved;
-        this.#emit(new SmtpSettingsSaveEvent(saved));
-      },
-      onError: (error) => this.#fail('save', error),
+    onComplete: (saved) => {
+      this.#reset(saved);
+      this.status = this.#t.saved;
+      this.#emit(new SmtpSettingsSaveEvent(saved));
     },
-  );
+    onError: (error) => this.#fail('save', error),
+  });
 
   /** URL the adapter is mounted at, such as `/api/smtp`; used when no `smtpSettingsClientContext` provider is above the element. */
   @property() endpoint?: string;
@@ -197,7 +195,7 @@ export class SmtpSettingsElement extends LitElement {
   @state() private tested?: Tested;
 
   #ownClient?: SmtpSettingsClient;
-  #loadedFrom?: SmtpSettingsClient;
+  #loads = 0;
   #meta?: MetaResponse;
   #saved?: SettingsResponse;
   #baseline = '';
@@ -241,19 +239,21 @@ export class SmtpSettingsElement extends LitElement {
     definePart('smtp-settings-secret', SecretFieldElement);
   }
 
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    // Nobody is left to see the outcome: requests in flight stop, which @lit/task leaves to its host.
+    for (const task of [this.#load, this.#test, this.#save]) task.abort();
+  }
+
   protected override willUpdate(changed: PropertyValues) {
     if (changed.has('endpoint')) this.#ownClient = this.endpoint ? createClient(this.endpoint) : undefined;
     if (changed.has('strings')) this.#t = { ...en, ...this.strings };
     const client = this.#client();
-    if (client && client !== this.#loadedFrom) {
-      this.#loadedFrom = client;
-      void this.#load.run(client);
-    }
     const states = {
       dirty: this.#isDirty(),
       tested: this.#isTested(),
-      testing: this.#test.pending,
-      saving: this.#save.pending,
+      testing: this.#test.status === TaskStatus.PENDING,
+      saving: this.#save.status === TaskStatus.PENDING,
     };
     for (const [name, on] of Object.entries(states)) {
       if (on) this.#internals.states.add(name);
@@ -275,18 +275,19 @@ export class SmtpSettingsElement extends LitElement {
   }
 
   protected override render() {
-    if (!this.#meta) {
-      if (this.notice)
-        return html`<p part="alert" role="alert">${this.notice.message}${this.#renderReload()}</p>`;
-      // A provider may still arrive through context, so this is a hint for the host, not a failure.
-      if (!this.#client()) return html`<p part="alert" role="alert">${this.#t.noEndpoint}</p>`;
-      return html`<p part="status" role="status">${this.#t.loading}</p>`;
-    }
     const t = this.#t;
+    if (!this.#meta) {
+      return this.#load.render({
+        // A provider may still arrive through context, so this is a hint for the host, not a failure.
+        initial: () => html`<p part="alert" role="alert">${t.noEndpoint}</p>`,
+        pending: () => html`<p part="status" role="status">${t.loading}</p>`,
+        error: () => html`<p part="alert" role="alert">${this.notice?.message}${this.#renderReload()}</p>`,
+      });
+    }
     const form = this.formState;
     if (!form) return nothing;
     const blocker = this.#saveBlocker();
-    const testing = this.#test.pending;
+    const testing = this.#test.status === TaskStatus.PENDING;
     return html`<form novalidate part="form" aria-label=${t.formLabel} lang=${this.locale || nothing}
         @input=${this.#handleInput} @focusout=${this.#handleBlur} @submit=${this.#handleSubmit}>
       ${renderChoice(form, 'authType', t.authType, { basic: t.basic, oauth: t.oauth })}
@@ -303,13 +304,15 @@ export class SmtpSettingsElement extends LitElement {
           ${testing ? t.testing : t.test}
         </button>
         <button type="submit" part="button save-button" class="primary" aria-disabled=${blocker ? 'true' : 'false'}
-          aria-describedby="save-reason">${this.#save.pending ? t.saving : t.save}</button>
+          aria-describedby="save-reason">${this.#save.status === TaskStatus.PENDING ? t.saving : t.save}</button>
         <span id="save-reason" part="hint">${blocker}</span>
         ${this.#isDirty() ? html`<span part="dirty">${t.unsavedChanges}</span>` : nothing}
       </div>
       <section part="test-result" aria-label=${t.testResult} aria-busy=${testing ? 'true' : 'false'}>
-        ${testing ? renderTestProgress(this.stages, t) : nothing}
-        ${this.#test.value ? renderTestResult(this.#test.value.result, t) : nothing}
+        ${this.#test.render({
+          pending: () => renderTestProgress(this.stages, t),
+          complete: ({ result, load }) => (load === this.#loads ? renderTestResult(result, t) : nothing),
+        })}
       </section>
       <div part="alert" role=${this.notice ? 'alert' : nothing}>
         ${this.notice?.message}${this.notice?.reload ? this.#renderReload() : nothing}
@@ -326,8 +329,7 @@ export class SmtpSettingsElement extends LitElement {
   }
 
   #renderReload() {
-    const client = this.#client();
-    return html` <button type="button" part="button" @click=${() => client && this.#load.run(client)}>${this.#t.reload}</button>`;
+    return html` <button type="button" part="button" @click=${() => this.#load.run()}>${this.#t.reload}</button>`;
   }
 
   #handleInput(event: Event) {
@@ -360,7 +362,7 @@ export class SmtpSettingsElement extends LitElement {
     event.preventDefault();
     const draft = this.#validDraft();
     const client = this.#client();
-    if (!draft || !client || this.#save.pending) return;
+    if (!draft || !client || this.#save.status === TaskStatus.PENDING) return;
     const blocker = this.#saveBlocker();
     if (blocker) {
       this.status = blocker;
@@ -368,16 +370,16 @@ export class SmtpSettingsElement extends LitElement {
     }
     this.status = '';
     const receipt = this.#isTested() ? this.tested?.result.receipt : undefined;
-    void this.#save.run(client, draft, this.#saved?.version ?? 0, receipt);
+    void this.#save.run([client, draft, this.#saved?.version ?? 0, receipt]);
   }
 
   #handleTest() {
     const client = this.#client();
-    if (this.#test.pending || !client) return;
+    if (this.#test.status === TaskStatus.PENDING || !client) return;
     const draft = this.#validDraft();
     if (!draft) return;
     this.status = '';
-    void this.#test.run(client, draft, this.sendTestTo);
+    void this.#test.run([client, draft, this.sendTestTo]);
   }
 
   #applyFlow(flow: OAuthFlowResponse) {
@@ -412,7 +414,7 @@ export class SmtpSettingsElement extends LitElement {
   }
 
   #fail(action: SmtpSettingsErrorDetail['action'], error: unknown) {
-    if (!this.isConnected) return;
+    if (!this.isConnected || isAbort(error)) return;
     const { code, message, fields } = describeError(error, this.#t);
     if (code === 'NOT_TESTED') this.tested = undefined;
     if (fields && Object.keys(fields).length > 0) void this.#showErrors(fields);
