@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
+import type { RunningDemo } from '../src/start-demo.js';
 
 /** How long a test run or a sign-in may take before a step gives up. */
 const PATIENCE = { timeout: 20_000 };
@@ -17,6 +18,17 @@ export function adminForm(page: Page) {
     shows: (text: string | RegExp) => form.getByText(text).first().waitFor(PATIENCE),
     async fill(values: Record<string, string>) {
       for (const [label, value] of Object.entries(values)) await field(label).fill(value);
+    },
+    /** Fills Basic settings for the development mail server `smtp`, as its panel tells the admin. */
+    async fillBasic(smtp: RunningDemo['smtp'], { password = smtp.password, fromName = 'Demo Tracker' } = {}) {
+      await this.fill({ 'SMTP Server': smtp.host, 'SMTP Port': String(smtp.port) });
+      await field('Connection Security').selectOption({ label: 'STARTTLS' });
+      await this.fill({
+        'SMTP User Name': smtp.user,
+        'SMTP Password': password,
+        'From Email': 'notifications@demo.example',
+        'From Name': fromName,
+      });
     },
     async chooseOAuth(provider: 'Microsoft' | 'Google') {
       await form.getByRole('radio', { name: 'OAuth Authentication' }).check();

@@ -1,4 +1,3 @@
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminForm } from './admin-form.js';
 import { type DemoSession, startDemoSession } from './demo-session.js';
@@ -10,24 +9,10 @@ describe('an admin who makes mistakes is told what happened', { timeout: 90_000 
   }, 60_000);
   afterAll(() => session?.close());
 
-  /** Fills Basic settings for the dev mail server, with `password`. */
-  async function fillBasic(page: Page, password: string, fromName = 'Demo Tracker') {
-    const form = adminForm(page);
-    const { smtp } = session.demo;
-    await form.fill({ 'SMTP Server': smtp.host, 'SMTP Port': String(smtp.port) });
-    await form.field('Connection Security').selectOption({ label: 'STARTTLS' });
-    await form.fill({
-      'SMTP User Name': smtp.user,
-      'SMTP Password': password,
-      'From Email': 'notifications@demo.example',
-      'From Name': fromName,
-    });
-    return form;
-  }
-
   it('shows a wrong password as AUTH_FAILED at Sign-in with its hint, and keeps Save disabled', async () => {
     const page = await session.open();
-    const form = await fillBasic(page, 'not-the-password');
+    const form = adminForm(page);
+    await form.fillBasic(session.demo.smtp, { password: 'not-the-password' });
     const result = await form.test();
     const text = await result.innerText();
     expect(text).toContain('The test failed at Sign-in.');
@@ -42,9 +27,9 @@ describe('an admin who makes mistakes is told what happened', { timeout: 90_000 
   });
 
   it('tells the first tab that a second tab saved meanwhile, and reloads the newer values', async () => {
-    const { smtp } = session.demo;
     const first = await session.open();
-    const firstForm = await fillBasic(first, smtp.password);
+    const firstForm = adminForm(first);
+    await firstForm.fillBasic(session.demo.smtp);
     await firstForm.test();
     await firstForm.save();
 
