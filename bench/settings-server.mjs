@@ -1,8 +1,14 @@
 /**
  * A server for bench/adapter.mjs, run as a child process so the load generator does not share its
- * event loop: `node bench/settings-server.mjs <bare|memory|sqlite|postgres>` prints `{ port }` on IPC.
- * `bare` answers the same JSON from a plain Hono route; the others mount the adapter on that store
- * with one saved Basic record, as a host would.
+ * event loop: `node bench/settings-server.mjs <same|plain|memory|sqlite|postgres>` sends `{ port }` on
+ * IPC, then answers `'cpu'` with its `process.cpuUsage()` and exits on `'stop'`.
+ *
+ * `memory`, `sqlite` and `postgres` mount the adapter on that store with one saved Basic record, as a
+ * host would (`new Hono()` with its default router, `app.route()`, @hono/node-server). `same` is the
+ * fair baseline: a bare Hono route on the same server answering the same response — the same JSON body,
+ * byte for byte in length, with the same three headers the adapter sends (`X-Content-Type-Options`,
+ * `Cache-Control`, `ETag`), set the usual way with `c.header()`. `plain` is the barest route: the same
+ * body with no header of its own.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -13,7 +19,6 @@ import { createSmtpSettings, memoryStore, sqliteStore } from '@smtp-settings/ada
 import { Hono } from 'hono';
 
 const kind = process.argv[2];
-const secretKey = randomBytes(32).toString('base64');
 const settings = {
   authType: 'basic',
   host: 'smtp.example.com',
@@ -35,20 +40,28 @@ async function storeOf(name) {
 }
 
 const app = new Hono();
-if (kind === 'bare') {
+if (kind === 'same' || kind === 'plain') {
+  // What the adapter answers for the record seeded below: the public view, then its metadata.
   const body = {
     settings: { ...settings, password: { set: true } },
     version: 1,
     updatedAt: new Date().toISOString(),
-    updatedBy: 'bench',
+    updatedBy: 'admin',
     tokenHealth: null,
   };
-  app.get('/api/smtp/settings', (c) => c.json(body));
+  app.get('/api/smtp/settings', (c) => {
+    if (kind === 'same') {
+      c.header('X-Content-Type-Options', 'nosniff');
+      c.header('Cache-Control', 'no-store');
+      c.header('ETag', `"${body.version}"`);
+    }
+    return c.json(body);
+  });
 } else {
   const store = await storeOf(kind);
   const adapter = createSmtpSettings({
     store,
-    secretKey,
+    secretKey: randomBytes(32).toString('base64'),
     publicUrl: 'http://127.0.0.1/api/smtp',
     authorize: () => true,
     requireTestBeforeSave: false,
@@ -64,4 +77,7 @@ if (kind === 'bare') {
 const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) =>
   process.send({ port: info.port }),
 );
-process.on('message', () => server.close(() => process.exit(0)));
+process.on('message', (message) => {
+  if (message === 'cpu') process.send({ cpu: process.cpuUsage() });
+  else server.close(() => process.exit(0));
+});
