@@ -67,7 +67,8 @@ export const styles = css`
     align-items: center;
     gap: var(--_space);
   }
-  .row > input {
+  /* Text inputs share a row with their buttons; a checkbox keeps its own size, next to its label. */
+  .row > input:not([type='checkbox']) {
     flex: 1 1 16em;
   }
   .choice {

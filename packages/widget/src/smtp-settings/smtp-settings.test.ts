@@ -202,6 +202,20 @@ describe('<smtp-settings>', () => {
       expect(field(el, 'Basic Authentication').checked).to.equal(true);
       expect(field(el, 'SMTP Password').type).to.equal('password');
       expect(hintOf(el, 'Allow invalid certificate')).to.contain('self-signed');
+      // Checkbox then label on one line at the start of the field, the hint below them.
+      const checkbox = field(el, 'Allow invalid certificate');
+      const box = checkbox.getBoundingClientRect();
+      const label = checkbox.labels?.[0]?.getBoundingClientRect();
+      const fieldBox = checkbox.closest('[part~="field"]')?.getBoundingClientRect();
+      const hint = shadow(el).getElementById('allowInvalidCertificate-hint')?.getBoundingClientRect();
+      const start = fieldBox?.left ?? Number.NaN;
+      expect(box.left - start).to.be.below(8);
+      expect(box.width).to.be.below(32);
+      expect(label?.left).to.be.within(box.right, box.right + 16);
+      expect((label?.left ?? Number.NaN) - start).to.be.below(48);
+      expect(label?.top).to.be.below(box.bottom);
+      expect(label?.bottom).to.be.above(box.top);
+      expect(hint?.top).to.be.at.least(Math.max(box.bottom, label?.bottom ?? Number.NaN));
       expect(text(el)).to.contain('Authentication Type');
     });
 
