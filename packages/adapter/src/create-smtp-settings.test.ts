@@ -197,6 +197,11 @@ describe('startup checks', () => {
     expect(() => createSmtpSettings({ ...base(), publicUrl: 'ftp://x.test/api' })).toThrow(/publicUrl/);
   });
 
+  it('fails with a store that cannot say its version', () => {
+    const { getVersion: _none, ...store } = memoryStore();
+    expect(() => createSmtpSettings({ ...base(), store: store as never })).toThrow(/getVersion\(tenant\)/);
+  });
+
   it('fails without authorize', () => {
     const { authorize: _none, ...rest } = base();
     expect(() => createSmtpSettings(rest as never)).toThrow(/authorize/);

@@ -28,6 +28,12 @@ export type ResolvedOptions = Required<
 export function resolveOptions(options: SmtpSettingsOptions): ResolvedOptions {
   if (!options.store)
     throw new TypeError('smtp-settings: `store` is required, e.g. sqliteStore({ filename })');
+  // Added after the first stores: a host's own store may predate it, so name what is missing.
+  if (typeof options.store.getVersion !== 'function') {
+    throw new TypeError(
+      'smtp-settings: the store must implement `getVersion(tenant)` (the current version, 0 when nothing is saved): GET /settings checks it to reuse its answer',
+    );
+  }
   if (typeof options.authorize !== 'function') {
     throw new TypeError(
       'smtp-settings: `authorize(c)` is required: it must say whether the caller is an admin',
