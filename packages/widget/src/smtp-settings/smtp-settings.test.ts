@@ -476,7 +476,7 @@ describe('<smtp-settings>', () => {
       await finished;
     });
 
-    it('shows a failed test: the stage, the server reply and the hint, accessibly', async () => {
+    it('shows a failed test: the stage, its code, the server reply and the hint, accessibly', async () => {
       const el = await mount();
       await fillBasic(el, { 'SMTP Password': 'wrong-password' });
       const result = await test(el);
@@ -484,7 +484,9 @@ describe('<smtp-settings>', () => {
       expect(result.error).to.include({ code: 'AUTH_FAILED', stage: 'auth' });
       const shown = text(el);
       expect(shown).to.contain('The test failed at Sign-in.');
-      expect(shown).to.contain(result.error?.hint ?? 'no hint');
+      expect(shadow(el).querySelector('[part="error-code"]')?.textContent).to.equal('AUTH_FAILED');
+      expect(result.error?.hint).to.be.a('string').and.not.be.empty;
+      expect(shown).to.contain(`What to do: ${result.error?.hint}`);
       if (result.error?.serverReply) {
         expect(shadow(el).querySelector('[part="server-reply"]')?.textContent).to.equal(
           result.error.serverReply,
@@ -493,6 +495,21 @@ describe('<smtp-settings>', () => {
       expect(shadow(el).querySelector('[part~="stage-failed"]')?.textContent).to.contain('Sign-in');
       expect(button(el, 'Save').getAttribute('aria-disabled')).to.equal('true');
       await expect(el).to.be.accessible();
+
+      // Every part on show, the error code among them, is documented for themers in the manifest (`npm test` generates it first).
+      const manifest = await (await fetch('/packages/widget/custom-elements.json')).json();
+      const documented = manifest.modules
+        .flatMap(
+          (module: { declarations?: Array<{ tagName?: string; cssParts?: Array<{ name: string }> }> }) =>
+            module.declarations ?? [],
+        )
+        .find((declaration: { tagName?: string }) => declaration.tagName === 'smtp-settings')
+        ?.cssParts?.map((part: { name: string }) => part.name);
+      const shownParts = [...shadow(el).querySelectorAll('[part]')].flatMap((node) =>
+        (node.getAttribute('part') ?? '').split(/\s+/),
+      );
+      expect(shownParts).to.include('error-code');
+      expect(documented).to.include.members([...new Set(shownParts)]);
     });
 
     it('saves for real after a passing test', async () => {

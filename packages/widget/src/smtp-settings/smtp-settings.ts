@@ -74,7 +74,9 @@ const SECRETS: readonly string[] = ['password', 'clientSecret', 'refreshToken'];
  * @csspart save-button - The Save button.
  * @csspart connection - The "Connected as …" line of an OAuth refresh token.
  * @csspart test-result - The test progress and result area.
- * @csspart stage - One test stage; also `stage-ok` or `stage-failed`.
+ * @csspart stage - One test stage.
+ * @csspart stage-ok - A stage that passed, next to `stage`.
+ * @csspart stage-failed - A stage that failed, next to `stage`.
  * @csspart error-code - The stable code of a failed test, such as `AUTH_FAILED`.
  * @csspart server-reply - The server's reply to a failed test.
  * @csspart actions - The Test and Save row.
