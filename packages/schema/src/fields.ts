@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { FIELD_MESSAGES, type FieldMessage } from './field-messages.js';
 
 const NO_CONTROL_CHARACTERS = /^\P{Cc}*$/u;
 const GUID = /^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/i;
@@ -11,9 +12,12 @@ const IPV6_GROUP = /^[\da-f]{1,4}$/i;
 const MAILBOX =
   /^(?=[^@]{1,64}@)[\w!#$%&'*+/=?^`{|}~-]+(?:\.[\w!#$%&'*+/=?^`{|}~-]+)*@(?:[\da-z](?:[\da-z-]{0,61}[\da-z])?\.)+(?:[a-z]{2,63}|xn--[\da-z-]{1,59})$/i;
 const GOOGLE_CLIENT_ID = /^\d+-[\da-z]+\.apps\.googleusercontent\.com$/;
-const PORT_MESSAGE = 'Port must be a whole number from 1 to 65535';
-const TEXT_MESSAGE = 'Enter text, or leave the field empty';
-const RESERVED_TENANTS = ['common', 'organizations', 'consumers'] as const;
+// Microsoft's multi-tenant aliases, each with its own message so no text is built from what was typed.
+const RESERVED_TENANTS = {
+  common: FIELD_MESSAGES.tenantIdCommon,
+  organizations: FIELD_MESSAGES.tenantIdOrganizations,
+  consumers: FIELD_MESSAGES.tenantIdConsumers,
+} as const;
 
 function isIpv6(address: string): boolean {
   const halves = address.split('::');
@@ -40,14 +44,17 @@ function isHost(host: string): boolean {
   return host.length <= 253 && labels.every((label) => HOSTNAME_LABEL.test(label));
 }
 
-function reservedTenant(tenant: string): string | undefined {
-  return RESERVED_TENANTS.find((reserved) => reserved === tenant.toLowerCase());
+function reservedTenantMessage(tenant: string): FieldMessage | undefined {
+  const word = tenant.toLowerCase();
+  return Object.hasOwn(RESERVED_TENANTS, word)
+    ? RESERVED_TENANTS[word as keyof typeof RESERVED_TENANTS]
+    : undefined;
 }
 
-function invalidHostMessage(issue: v.CheckIssue<string>): string {
-  if (issue.input.includes(':')) return 'Enter a valid IPv6 address, like 2001:db8::25';
-  if (/^[\d.]+$/.test(issue.input)) return 'Enter a valid IPv4 address, like 192.0.2.10';
-  return 'Enter a valid server name, like smtp.example.com';
+function invalidHostMessage(issue: v.CheckIssue<string>): FieldMessage {
+  if (issue.input.includes(':')) return FIELD_MESSAGES.hostInvalidIpv6;
+  if (/^[\d.]+$/.test(issue.input)) return FIELD_MESSAGES.hostInvalidIpv4;
+  return FIELD_MESSAGES.hostInvalidName;
 }
 
 /**
@@ -62,7 +69,7 @@ export function optionalText<TSchema extends v.GenericSchema<string, string>>(
   { trim = false }: { trim?: boolean } = {},
 ) {
   return v.pipe(
-    v.optional(v.string(TEXT_MESSAGE)),
+    v.optional(v.string(FIELD_MESSAGES.textNotString)),
     v.transform((value) => {
       const text = trim ? value?.trim() : value;
       return text === '' ? undefined : text;
@@ -71,68 +78,76 @@ export function optionalText<TSchema extends v.GenericSchema<string, string>>(
   );
 }
 
+/** The messages of one secret's rules. */
+export interface SecretMessages {
+  /** When the secret is missing or empty. */
+  required: FieldMessage;
+  /** When it holds a line break or another control character. */
+  controlCharacters: FieldMessage;
+  /** When it is longer than its maximum. */
+  tooLong: FieldMessage;
+}
+
 /**
  * Builds the rules every secret shares: not empty, no control characters, bounded length; never trimmed.
  *
  * @example
- * const PasswordSchema = secretText('Password', 1024, 'Enter the password');
+ * const PasswordSchema = secretText(1024, {
+ *   required: FIELD_MESSAGES.passwordRequired,
+ *   controlCharacters: FIELD_MESSAGES.passwordControlCharacters,
+ *   tooLong: FIELD_MESSAGES.passwordTooLong,
+ * });
  */
 /* @__NO_SIDE_EFFECTS__ */
-export function secretText(label: string, maxLength: number, emptyMessage: string) {
+export function secretText(maxLength: number, { required, controlCharacters, tooLong }: SecretMessages) {
   return v.pipe(
-    v.string(emptyMessage),
-    v.nonEmpty(emptyMessage),
-    v.regex(NO_CONTROL_CHARACTERS, `${label} cannot contain line breaks or control characters`),
-    v.maxLength(maxLength, `${label} can be at most ${maxLength} characters`),
+    v.string(required),
+    v.nonEmpty(required),
+    v.regex(NO_CONTROL_CHARACTERS, controlCharacters),
+    v.maxLength(maxLength, tooLong),
   );
 }
 
 /** SMTP server: a hostname (IDN allowed), an IPv4 address or a bracket-less IPv6 address. */
 export const HostSchema = v.pipe(
-  v.string('Enter the SMTP server'),
+  v.string(FIELD_MESSAGES.hostRequired),
   v.trim(),
-  v.nonEmpty('Enter the SMTP server'),
-  v.check((host) => !URL_SCHEME.test(host), 'Enter the server name only, without smtp:// or https://'),
-  v.check((host) => !/\s/.test(host), 'The server name cannot contain spaces'),
-  v.check((host) => !/[[\]]/.test(host), 'Write the IPv6 address without brackets, like 2001:db8::25'),
-  v.check(
-    (host) => !HOST_WITH_PORT.test(host),
-    'Put the port number in the SMTP Port field, not in the server name',
-  ),
-  v.maxLength(253, 'The server name is too long (at most 253 characters)'),
+  v.nonEmpty(FIELD_MESSAGES.hostRequired),
+  v.check((host) => !URL_SCHEME.test(host), FIELD_MESSAGES.hostHasScheme),
+  v.check((host) => !/\s/.test(host), FIELD_MESSAGES.hostHasSpaces),
+  v.check((host) => !/[[\]]/.test(host), FIELD_MESSAGES.hostHasBrackets),
+  v.check((host) => !HOST_WITH_PORT.test(host), FIELD_MESSAGES.hostHasPort),
+  v.maxLength(253, FIELD_MESSAGES.hostTooLong),
   v.check(isHost, invalidHostMessage),
 );
 
 /** SMTP port as a JSON number; strings such as "587" are refused rather than coerced. */
 export const PortSchema = v.pipe(
-  v.number(PORT_MESSAGE),
-  v.integer(PORT_MESSAGE),
-  v.minValue(1, PORT_MESSAGE),
-  v.maxValue(65535, PORT_MESSAGE),
+  v.number(FIELD_MESSAGES.portInvalid),
+  v.integer(FIELD_MESSAGES.portInvalid),
+  v.minValue(1, FIELD_MESSAGES.portInvalid),
+  v.maxValue(65535, FIELD_MESSAGES.portInvalid),
 );
 
 /** Connection security: implicit TLS, STARTTLS upgrade, or plain text. */
-export const SecuritySchema = v.picklist(['tls', 'starttls', 'none'], 'Choose SSL/TLS, STARTTLS or None');
+export const SecuritySchema = v.picklist(['tls', 'starttls', 'none'], FIELD_MESSAGES.securityInvalid);
 
 /** Sender mailbox: a bare address, since the display name has its own field. */
 export const FromEmailSchema = v.pipe(
-  v.string('Enter the From email address'),
+  v.string(FIELD_MESSAGES.fromEmailRequired),
   v.trim(),
-  v.nonEmpty('Enter the From email address'),
-  v.check(
-    (email) => !/[<>]/.test(email),
-    'Enter the email address only, without a name or < >; put the name in From Name',
-  ),
-  v.maxLength(254, 'The email address is too long (at most 254 characters)'),
-  v.regex(MAILBOX, 'Enter a valid email address, like notifications@example.com'),
+  v.nonEmpty(FIELD_MESSAGES.fromEmailRequired),
+  v.check((email) => !/[<>]/.test(email), FIELD_MESSAGES.fromEmailHasName),
+  v.maxLength(254, FIELD_MESSAGES.fromEmailTooLong),
+  v.regex(MAILBOX, FIELD_MESSAGES.fromEmailInvalid),
 );
 
 /** Sender display name; control characters are refused because they could inject mail headers. */
 export const FromNameSchema = optionalText(
   v.pipe(
-    v.string(TEXT_MESSAGE),
-    v.regex(NO_CONTROL_CHARACTERS, 'From Name cannot contain line breaks or control characters'),
-    v.maxLength(256, 'From Name can be at most 256 characters'),
+    v.string(FIELD_MESSAGES.textNotString),
+    v.regex(NO_CONTROL_CHARACTERS, FIELD_MESSAGES.fromNameControlCharacters),
+    v.maxLength(256, FIELD_MESSAGES.fromNameTooLong),
   ),
   { trim: true },
 );
@@ -140,53 +155,48 @@ export const FromNameSchema = optionalText(
 /** SMTP username for Basic authentication; kept verbatim because servers compare it byte for byte. */
 export const UsernameSchema = optionalText(
   v.pipe(
-    v.string(TEXT_MESSAGE),
-    v.regex(NO_CONTROL_CHARACTERS, 'Username cannot contain line breaks or control characters'),
-    v.maxLength(256, 'Username can be at most 256 characters'),
+    v.string(FIELD_MESSAGES.textNotString),
+    v.regex(NO_CONTROL_CHARACTERS, FIELD_MESSAGES.usernameControlCharacters),
+    v.maxLength(256, FIELD_MESSAGES.usernameTooLong),
   ),
 );
 
 /** Application (client) ID of a Microsoft Entra app registration. */
 export const MicrosoftClientIdSchema = v.pipe(
-  v.string('Enter the Application (client) ID'),
+  v.string(FIELD_MESSAGES.microsoftClientIdRequired),
   v.trim(),
-  v.regex(GUID, 'Client ID must be the Application (client) ID GUID from the Azure app registration'),
+  v.regex(GUID, FIELD_MESSAGES.microsoftClientIdInvalid),
 );
 
 /** Microsoft tenant as a Directory (tenant) ID GUID or a verified domain. */
 export const TenantIdSchema = v.pipe(
-  v.string('Enter the Directory (tenant) ID'),
+  v.string(FIELD_MESSAGES.tenantIdRequired),
   v.trim(),
-  v.nonEmpty('Enter the Directory (tenant) ID'),
+  v.nonEmpty(FIELD_MESSAGES.tenantIdRequired),
   v.check(
-    (tenant) => reservedTenant(tenant) === undefined,
-    // Names the reserved word from our own list, so the admin's input is never echoed.
-    (issue) =>
-      `Enter your organisation's Tenant ID or a verified domain: SMTP tokens need the tenant, so "${reservedTenant(issue.input)}" cannot be used`,
+    (tenant) => reservedTenantMessage(tenant) === undefined,
+    (issue) => reservedTenantMessage(issue.input) ?? FIELD_MESSAGES.tenantIdInvalid,
   ),
-  v.check(
-    (tenant) => GUID.test(tenant) || v.DOMAIN_REGEX.test(tenant),
-    'Tenant ID must be the Directory (tenant) ID GUID or a verified domain, like contoso.onmicrosoft.com',
-  ),
+  v.check((tenant) => GUID.test(tenant) || v.DOMAIN_REGEX.test(tenant), FIELD_MESSAGES.tenantIdInvalid),
 );
 
 /** OAuth client ID of a Google Cloud web application. */
 export const GoogleClientIdSchema = v.pipe(
-  v.string('Enter the Client ID'),
+  v.string(FIELD_MESSAGES.googleClientIdRequired),
   v.trim(),
-  v.endsWith('.apps.googleusercontent.com', 'Client ID must end with .apps.googleusercontent.com'),
-  v.regex(
-    GOOGLE_CLIENT_ID,
-    'Copy the whole Client ID from Google Cloud, like 1234567890-abc123.apps.googleusercontent.com',
-  ),
+  v.endsWith('.apps.googleusercontent.com', FIELD_MESSAGES.googleClientIdSuffix),
+  v.regex(GOOGLE_CLIENT_ID, FIELD_MESSAGES.googleClientIdInvalid),
 );
 
 /** Opt-in for a self-hosted server with a self-signed or otherwise untrusted certificate; shown as a warning. */
 export const AllowInvalidCertificateSchema = v.optional(
-  v.boolean('Allow invalid certificate must be true or false'),
+  v.boolean(FIELD_MESSAGES.allowInvalidCertificateNotBoolean),
 );
 
 /** The day the OAuth client secret expires, as the admin copied it from the app registration (`YYYY-MM-DD`). */
 export const ClientSecretExpiresAtSchema = v.optional(
-  v.pipe(v.string('Enter the expiry date as YYYY-MM-DD'), v.isoDate('Enter the expiry date as YYYY-MM-DD')),
+  v.pipe(
+    v.string(FIELD_MESSAGES.clientSecretExpiresAtInvalid),
+    v.isoDate(FIELD_MESSAGES.clientSecretExpiresAtInvalid),
+  ),
 );

@@ -28,6 +28,8 @@ export { ERROR_CODES, OAUTH_ERROR_CODES, OAUTH_MESSAGE_TYPE, SMTP_ERROR_CODES, T
 export type { SmtpSettingsDraft, SmtpSettingsDraftInput } from './draft.js';
 export { SmtpSettingsDraftSchema } from './draft.js';
 export { fieldErrors } from './field-errors.js';
+export type { FieldMessage } from './field-messages.js';
+export { FIELD_MESSAGES } from './field-messages.js';
 export {
   AllowInvalidCertificateSchema,
   ClientSecretExpiresAtSchema,

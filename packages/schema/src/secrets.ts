@@ -1,5 +1,6 @@
 import * as v from 'valibot';
-import { secretText } from './fields.js';
+import { FIELD_MESSAGES } from './field-messages.js';
+import { type SecretMessages, secretText } from './fields.js';
 
 /** Every field that holds a credential and therefore never leaves the server. */
 export const SECRET_FIELDS = ['password', 'clientSecret', 'refreshToken'] as const;
@@ -13,13 +14,34 @@ export function isSecretField(field: string): field is SecretField {
 }
 
 const SECRET_RULES = {
-  password: { label: 'Password', maxLength: 1024 },
-  clientSecret: { label: 'Client secret', maxLength: 1024 },
+  password: {
+    maxLength: 1024,
+    messages: {
+      required: FIELD_MESSAGES.passwordRequired,
+      controlCharacters: FIELD_MESSAGES.passwordControlCharacters,
+      tooLong: FIELD_MESSAGES.passwordTooLong,
+    },
+  },
+  clientSecret: {
+    maxLength: 1024,
+    messages: {
+      required: FIELD_MESSAGES.clientSecretRequired,
+      controlCharacters: FIELD_MESSAGES.clientSecretControlCharacters,
+      tooLong: FIELD_MESSAGES.clientSecretTooLong,
+    },
+  },
   // Refresh tokens are opaque and Microsoft's run to several kilobytes.
-  refreshToken: { label: 'Refresh token', maxLength: 16_384 },
-} as const satisfies Record<SecretField, { label: string; maxLength: number }>;
+  refreshToken: {
+    maxLength: 16_384,
+    messages: {
+      required: FIELD_MESSAGES.refreshTokenRequired,
+      controlCharacters: FIELD_MESSAGES.refreshTokenControlCharacters,
+      tooLong: FIELD_MESSAGES.refreshTokenTooLong,
+    },
+  },
+} as const satisfies Record<SecretField, { maxLength: number; messages: SecretMessages }>;
 
-const SECRET_INPUT_MESSAGE = 'Enter a new value, keep the saved one, or clear it';
+const SECRET_INPUT_MESSAGE = FIELD_MESSAGES.secretInputInvalid;
 
 /**
  * Builds the schema of a decrypted secret as the server holds it.
@@ -29,8 +51,8 @@ const SECRET_INPUT_MESSAGE = 'Enter a new value, keep the saved one, or clear it
  */
 /* @__NO_SIDE_EFFECTS__ */
 export function secretValue(field: SecretField) {
-  const { label, maxLength } = SECRET_RULES[field];
-  return secretText(label, maxLength, `Enter the ${label.toLowerCase()}`);
+  const { maxLength, messages } = SECRET_RULES[field];
+  return secretText(maxLength, messages);
 }
 
 /**
@@ -42,9 +64,9 @@ export function secretValue(field: SecretField) {
  */
 /* @__NO_SIDE_EFFECTS__ */
 export function secretInputText(field: SecretField) {
-  const { label, maxLength } = SECRET_RULES[field];
+  const { maxLength, messages } = SECRET_RULES[field];
   // An empty secret is never meant as "no password": the widget sends a marker for that.
-  return secretText(label, maxLength, 'Enter a value, or clear the field');
+  return secretText(maxLength, { ...messages, required: FIELD_MESSAGES.secretInputEmpty });
 }
 
 /**
@@ -71,8 +93,8 @@ export type SecretInput = v.InferOutput<ReturnType<typeof secretInput>>;
 
 /** The id of a "Get Refresh Token" flow: opaque, URL-safe, unguessable. */
 export const FlowIdSchema = v.pipe(
-  v.string('Send the flow id as a string'),
-  v.regex(/^[A-Za-z0-9_-]{22,64}$/, 'This is not a flow id from "Get Refresh Token"'),
+  v.string(FIELD_MESSAGES.flowIdNotString),
+  v.regex(/^[A-Za-z0-9_-]{22,64}$/, FIELD_MESSAGES.flowIdInvalid),
 );
 
 /**

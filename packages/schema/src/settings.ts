@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { FIELD_MESSAGES, type FieldMessage } from './field-messages.js';
 import {
   AllowInvalidCertificateSchema,
   ClientSecretExpiresAtSchema,
@@ -15,25 +16,26 @@ import {
 } from './fields.js';
 import { secretValue } from './secrets.js';
 
-const NOT_AN_OBJECT = 'Send the settings as a JSON object';
-const CHOOSE_AUTH_TYPE = 'Choose Basic or OAuth authentication';
-const CHOOSE_PROVIDER = 'Choose Microsoft or Google';
+const { settingsNotObject, authTypeInvalid, providerInvalid } = FIELD_MESSAGES;
 
-function variantMessage(issue: v.VariantIssue): string {
+function variantMessage(issue: v.VariantIssue): FieldMessage {
   // The outer variant reports a bad provider too, since valibot resolves nested discriminators in one pass.
   const key = issue.path?.[0]?.key;
-  if (key === 'provider') return CHOOSE_PROVIDER;
-  if (key === 'authType') return CHOOSE_AUTH_TYPE;
-  return NOT_AN_OBJECT;
+  if (key === 'provider') return providerInvalid;
+  if (key === 'authType') return authTypeInvalid;
+  return settingsNotObject;
 }
 
 function strictSettings<const TEntries extends v.ObjectEntries>(entries: TEntries) {
   return v.strictObject(entries, (issue) => {
-    if (issue.expected === 'never') return 'Unknown field';
+    if (issue.expected === 'never') return FIELD_MESSAGES.unknownField;
     const key = issue.path?.[0]?.key;
-    if (typeof key !== 'string' || !Object.hasOwn(entries, key)) return NOT_AN_OBJECT;
+    if (typeof key !== 'string' || !Object.hasOwn(entries, key)) return settingsNotObject;
     // A missing key reads like the field sent empty, so the admin gets that field's own prompt.
-    return v.safeParse(entries[key] as v.GenericSchema, undefined).issues?.[0].message ?? 'Enter a value';
+    return (
+      v.safeParse(entries[key] as v.GenericSchema, undefined).issues?.[0].message ??
+      FIELD_MESSAGES.valueRequired
+    );
   });
 }
 
@@ -54,7 +56,7 @@ export function settingsSchemas<
 >(secrets: { password: TPassword; clientSecret: TClientSecret; refreshToken: TRefreshToken }) {
   const sender = { fromEmail: FromEmailSchema, fromName: FromNameSchema };
   const basic = strictSettings({
-    authType: v.literal('basic', CHOOSE_AUTH_TYPE),
+    authType: v.literal('basic', authTypeInvalid),
     host: HostSchema,
     port: PortSchema,
     security: SecuritySchema,
@@ -64,8 +66,8 @@ export function settingsSchemas<
     ...sender,
   });
   const microsoft = strictSettings({
-    authType: v.literal('oauth', CHOOSE_AUTH_TYPE),
-    provider: v.literal('microsoft', CHOOSE_PROVIDER),
+    authType: v.literal('oauth', authTypeInvalid),
+    provider: v.literal('microsoft', providerInvalid),
     clientId: MicrosoftClientIdSchema,
     clientSecret: secrets.clientSecret,
     clientSecretExpiresAt: ClientSecretExpiresAtSchema,
@@ -74,8 +76,8 @@ export function settingsSchemas<
     ...sender,
   });
   const google = strictSettings({
-    authType: v.literal('oauth', CHOOSE_AUTH_TYPE),
-    provider: v.literal('google', CHOOSE_PROVIDER),
+    authType: v.literal('oauth', authTypeInvalid),
+    provider: v.literal('google', providerInvalid),
     clientId: GoogleClientIdSchema,
     clientSecret: secrets.clientSecret,
     clientSecretExpiresAt: ClientSecretExpiresAtSchema,
