@@ -77,6 +77,25 @@ describe.each(STORE_KINDS)('host hooks and protections ($kind store)', ({ open }
     });
   });
 
+  it('waits for hooks that answer with a promise or another thenable', async () => {
+    const later = <T>(value: T): PromiseLike<T> => ({
+      then: (resolve) => Promise.resolve(value).then(resolve),
+    });
+    const disabled = createTestApp({ store, enabled: () => later(false) as never });
+    expect((await disabled.call('GET', '/settings')).status).toBe(404);
+    const refused = createTestApp({ store, authorize: () => later(false) as never });
+    expect((await refused.call('GET', '/settings')).status).toBe(403);
+
+    const app = createTestApp({
+      store,
+      authorize: async () => true,
+      tenant: () => later('acme') as never,
+      actor: async () => 'carol@example.com',
+    });
+    expect((await app.call('PUT', '/settings', { body: { settings: basicDraft() } })).status).toBe(200);
+    expect(await store.get('acme')).toMatchObject({ version: 1, updatedBy: 'carol@example.com' });
+  });
+
   it('writes nothing when authorize refuses a PUT', async () => {
     await createTestApp({ store, authorize: () => false }).call('PUT', '/settings', {
       body: { settings: basicDraft() },
