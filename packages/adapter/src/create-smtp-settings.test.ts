@@ -79,6 +79,7 @@ describe.each(STORE_KINDS)('host hooks and protections ($kind store)', ({ open }
 
   it('waits for hooks that answer with a promise or another thenable', async () => {
     const later = <T>(value: T): PromiseLike<T> => ({
+      // biome-ignore lint/suspicious/noThenProperty: a thenable that is no Promise, as some libraries return
       then: (resolve) => Promise.resolve(value).then(resolve),
     });
     const disabled = createTestApp({ store, enabled: () => later(false) as never });
