@@ -1,9 +1,11 @@
+import { Hono } from 'hono';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   basicDraft,
   capturingLogger,
   createTestApp,
   leakedSecrets,
+  MOUNT,
   newSecretKey,
   ORIGIN,
   PUBLIC_URL,
@@ -67,6 +69,31 @@ describe.each(STORE_KINDS)('host hooks and protections ($kind store)', ({ open }
       expect(res.status).toBe(404);
       expect(res.body.error.code).toBe('NOT_FOUND');
       expect(asked).toBe(false);
+    });
+
+    // A route answering with a Response of its own would drop them (Hono merges them only in c.body/c.json).
+    it('keeps the headers a host middleware set before it', async () => {
+      const host = new Hono();
+      host.use(async (c, next) => {
+        c.header('X-Request-Id', 'request-1');
+        await next();
+      });
+      host.route(
+        MOUNT,
+        createSmtpSettings({
+          store,
+          secretKey: newSecretKey(),
+          publicUrl: PUBLIC_URL,
+          authorize: () => true,
+        }),
+      );
+      const res = await host.request(`${MOUNT}${route.path}`, {
+        method: route.method,
+        headers: { Origin: ORIGIN, 'Content-Type': 'application/json' },
+        ...('body' in route && { body: JSON.stringify(route.body) }),
+      });
+      expect(res.status).toBeLessThan(500);
+      expect(res.headers.get('X-Request-Id')).toBe('request-1');
     });
 
     it('answers 2xx for an admin, with secure headers', async () => {
