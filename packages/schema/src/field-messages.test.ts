@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { SmtpSettingsDraftSchema } from './draft.js';
-import { FIELD_MESSAGES } from './field-messages.js';
+import * as FIELD_MESSAGES from './field-messages.js';
 import { FlowIdSchema, SECRET_FIELDS, secretValue } from './secrets.js';
 import { SmtpSettingsSchema, settingsSchemas } from './settings.js';
 

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
-import { FIELD_MESSAGES, type FieldMessage } from './field-messages.js';
+import type { FieldMessage } from './field-message.js';
+import * as FIELD_MESSAGES from './field-messages.js';
 
 const NO_CONTROL_CHARACTERS = /^\P{Cc}*$/u;
 const GUID = /^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/i;
@@ -44,11 +45,8 @@ function isHost(host: string): boolean {
   return host.length <= 253 && labels.every((label) => HOSTNAME_LABEL.test(label));
 }
 
-function reservedTenantMessage(tenant: string): FieldMessage | undefined {
-  const word = tenant.toLowerCase();
-  return Object.hasOwn(RESERVED_TENANTS, word)
-    ? RESERVED_TENANTS[word as keyof typeof RESERVED_TENANTS]
-    : undefined;
+function isReservedTenant(tenant: string): boolean {
+  return Object.hasOwn(RESERVED_TENANTS, tenant.toLowerCase());
 }
 
 function invalidHostMessage(issue: v.CheckIssue<string>): FieldMessage {
@@ -78,13 +76,13 @@ export function optionalText<TSchema extends v.GenericSchema<string, string>>(
   );
 }
 
-/** The messages of one secret's rules. */
-export interface SecretMessages {
-  /** When the secret is missing or empty. */
-  required: FieldMessage;
+/** The rules of one secret besides being required: its maximum length and the messages of both limits. */
+export interface SecretRules {
+  /** The most characters it may have. */
+  maxLength: number;
   /** When it holds a line break or another control character. */
   controlCharacters: FieldMessage;
-  /** When it is longer than its maximum. */
+  /** When it is longer than `maxLength`. */
   tooLong: FieldMessage;
 }
 
@@ -92,14 +90,14 @@ export interface SecretMessages {
  * Builds the rules every secret shares: not empty, no control characters, bounded length; never trimmed.
  *
  * @example
- * const PasswordSchema = secretText(1024, {
- *   required: FIELD_MESSAGES.passwordRequired,
+ * const PasswordSchema = secretText(FIELD_MESSAGES.passwordRequired, {
+ *   maxLength: 1024,
  *   controlCharacters: FIELD_MESSAGES.passwordControlCharacters,
  *   tooLong: FIELD_MESSAGES.passwordTooLong,
  * });
  */
 /* @__NO_SIDE_EFFECTS__ */
-export function secretText(maxLength: number, { required, controlCharacters, tooLong }: SecretMessages) {
+export function secretText(required: FieldMessage, { maxLength, controlCharacters, tooLong }: SecretRules) {
   return v.pipe(
     v.string(required),
     v.nonEmpty(required),
@@ -174,8 +172,8 @@ export const TenantIdSchema = v.pipe(
   v.trim(),
   v.nonEmpty(FIELD_MESSAGES.tenantIdRequired),
   v.check(
-    (tenant) => reservedTenantMessage(tenant) === undefined,
-    (issue) => reservedTenantMessage(issue.input) ?? FIELD_MESSAGES.tenantIdInvalid,
+    (tenant) => !isReservedTenant(tenant),
+    (issue) => RESERVED_TENANTS[issue.input.toLowerCase() as keyof typeof RESERVED_TENANTS],
   ),
   v.check((tenant) => GUID.test(tenant) || v.DOMAIN_REGEX.test(tenant), FIELD_MESSAGES.tenantIdInvalid),
 );

@@ -28,8 +28,9 @@ export { ERROR_CODES, OAUTH_ERROR_CODES, OAUTH_MESSAGE_TYPE, SMTP_ERROR_CODES, T
 export type { SmtpSettingsDraft, SmtpSettingsDraftInput } from './draft.js';
 export { SmtpSettingsDraftSchema } from './draft.js';
 export { fieldErrors } from './field-errors.js';
-export type { FieldMessage } from './field-messages.js';
-export { FIELD_MESSAGES } from './field-messages.js';
+export type { FieldMessage } from './field-message.js';
+/** Every field validation message by name (`FIELD_MESSAGES.portInvalid`), as the schemas report it in English. */
+export * as FIELD_MESSAGES from './field-messages.js';
 export {
   AllowInvalidCertificateSchema,
   ClientSecretExpiresAtSchema,

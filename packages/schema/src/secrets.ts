@@ -1,6 +1,7 @@
 import * as v from 'valibot';
-import { FIELD_MESSAGES } from './field-messages.js';
-import { type SecretMessages, secretText } from './fields.js';
+import type { FieldMessage } from './field-message.js';
+import * as FIELD_MESSAGES from './field-messages.js';
+import { type SecretRules, secretText } from './fields.js';
 
 /** Every field that holds a credential and therefore never leaves the server. */
 export const SECRET_FIELDS = ['password', 'clientSecret', 'refreshToken'] as const;
@@ -16,30 +17,28 @@ export function isSecretField(field: string): field is SecretField {
 const SECRET_RULES = {
   password: {
     maxLength: 1024,
-    messages: {
-      required: FIELD_MESSAGES.passwordRequired,
-      controlCharacters: FIELD_MESSAGES.passwordControlCharacters,
-      tooLong: FIELD_MESSAGES.passwordTooLong,
-    },
+    controlCharacters: FIELD_MESSAGES.passwordControlCharacters,
+    tooLong: FIELD_MESSAGES.passwordTooLong,
   },
   clientSecret: {
     maxLength: 1024,
-    messages: {
-      required: FIELD_MESSAGES.clientSecretRequired,
-      controlCharacters: FIELD_MESSAGES.clientSecretControlCharacters,
-      tooLong: FIELD_MESSAGES.clientSecretTooLong,
-    },
+    controlCharacters: FIELD_MESSAGES.clientSecretControlCharacters,
+    tooLong: FIELD_MESSAGES.clientSecretTooLong,
   },
   // Refresh tokens are opaque and Microsoft's run to several kilobytes.
   refreshToken: {
     maxLength: 16_384,
-    messages: {
-      required: FIELD_MESSAGES.refreshTokenRequired,
-      controlCharacters: FIELD_MESSAGES.refreshTokenControlCharacters,
-      tooLong: FIELD_MESSAGES.refreshTokenTooLong,
-    },
+    controlCharacters: FIELD_MESSAGES.refreshTokenControlCharacters,
+    tooLong: FIELD_MESSAGES.refreshTokenTooLong,
   },
-} as const satisfies Record<SecretField, { maxLength: number; messages: SecretMessages }>;
+} as const satisfies Record<SecretField, SecretRules>;
+
+// Apart from the rules, so a browser bundle that checks only typed secrets leaves these prompts out.
+const SECRET_REQUIRED = {
+  password: FIELD_MESSAGES.passwordRequired,
+  clientSecret: FIELD_MESSAGES.clientSecretRequired,
+  refreshToken: FIELD_MESSAGES.refreshTokenRequired,
+} as const satisfies Record<SecretField, FieldMessage>;
 
 const SECRET_INPUT_MESSAGE = FIELD_MESSAGES.secretInputInvalid;
 
@@ -51,8 +50,7 @@ const SECRET_INPUT_MESSAGE = FIELD_MESSAGES.secretInputInvalid;
  */
 /* @__NO_SIDE_EFFECTS__ */
 export function secretValue(field: SecretField) {
-  const { maxLength, messages } = SECRET_RULES[field];
-  return secretText(maxLength, messages);
+  return secretText(SECRET_REQUIRED[field], SECRET_RULES[field]);
 }
 
 /**
@@ -64,9 +62,8 @@ export function secretValue(field: SecretField) {
  */
 /* @__NO_SIDE_EFFECTS__ */
 export function secretInputText(field: SecretField) {
-  const { maxLength, messages } = SECRET_RULES[field];
   // An empty secret is never meant as "no password": the widget sends a marker for that.
-  return secretText(maxLength, { ...messages, required: FIELD_MESSAGES.secretInputEmpty });
+  return secretText(FIELD_MESSAGES.secretInputEmpty, SECRET_RULES[field]);
 }
 
 /**

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
-import { FIELD_MESSAGES, type FieldMessage } from './field-messages.js';
+import type { FieldMessage } from './field-message.js';
+import * as FIELD_MESSAGES from './field-messages.js';
 import {
   AllowInvalidCertificateSchema,
   ClientSecretExpiresAtSchema,
@@ -16,21 +17,19 @@ import {
 } from './fields.js';
 import { secretValue } from './secrets.js';
 
-const { settingsNotObject, authTypeInvalid, providerInvalid } = FIELD_MESSAGES;
-
 function variantMessage(issue: v.VariantIssue): FieldMessage {
   // The outer variant reports a bad provider too, since valibot resolves nested discriminators in one pass.
   const key = issue.path?.[0]?.key;
-  if (key === 'provider') return providerInvalid;
-  if (key === 'authType') return authTypeInvalid;
-  return settingsNotObject;
+  if (key === 'provider') return FIELD_MESSAGES.providerInvalid;
+  if (key === 'authType') return FIELD_MESSAGES.authTypeInvalid;
+  return FIELD_MESSAGES.settingsNotObject;
 }
 
 function strictSettings<const TEntries extends v.ObjectEntries>(entries: TEntries) {
   return v.strictObject(entries, (issue) => {
     if (issue.expected === 'never') return FIELD_MESSAGES.unknownField;
     const key = issue.path?.[0]?.key;
-    if (typeof key !== 'string' || !Object.hasOwn(entries, key)) return settingsNotObject;
+    if (typeof key !== 'string' || !Object.hasOwn(entries, key)) return FIELD_MESSAGES.settingsNotObject;
     // A missing key reads like the field sent empty, so the admin gets that field's own prompt.
     return (
       v.safeParse(entries[key] as v.GenericSchema, undefined).issues?.[0].message ??
@@ -56,7 +55,7 @@ export function settingsSchemas<
 >(secrets: { password: TPassword; clientSecret: TClientSecret; refreshToken: TRefreshToken }) {
   const sender = { fromEmail: FromEmailSchema, fromName: FromNameSchema };
   const basic = strictSettings({
-    authType: v.literal('basic', authTypeInvalid),
+    authType: v.literal('basic', FIELD_MESSAGES.authTypeInvalid),
     host: HostSchema,
     port: PortSchema,
     security: SecuritySchema,
@@ -66,8 +65,8 @@ export function settingsSchemas<
     ...sender,
   });
   const microsoft = strictSettings({
-    authType: v.literal('oauth', authTypeInvalid),
-    provider: v.literal('microsoft', providerInvalid),
+    authType: v.literal('oauth', FIELD_MESSAGES.authTypeInvalid),
+    provider: v.literal('microsoft', FIELD_MESSAGES.providerInvalid),
     clientId: MicrosoftClientIdSchema,
     clientSecret: secrets.clientSecret,
     clientSecretExpiresAt: ClientSecretExpiresAtSchema,
@@ -76,8 +75,8 @@ export function settingsSchemas<
     ...sender,
   });
   const google = strictSettings({
-    authType: v.literal('oauth', authTypeInvalid),
-    provider: v.literal('google', providerInvalid),
+    authType: v.literal('oauth', FIELD_MESSAGES.authTypeInvalid),
+    provider: v.literal('google', FIELD_MESSAGES.providerInvalid),
     clientId: GoogleClientIdSchema,
     clientSecret: secrets.clientSecret,
     clientSecretExpiresAt: ClientSecretExpiresAtSchema,
