@@ -13,6 +13,7 @@
  */
 export type {
   ErrorCode,
+  FieldMessage,
   MetaResponse,
   OAuthFlowResponse,
   SettingsResponse,

@@ -1,5 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
+import { translateFieldMessage } from '../localize/field-message.js';
 import type { FormState } from './form-context.js';
 import type { FormValues } from './form-values.js';
 
@@ -84,7 +85,7 @@ export function renderControl(
     <label for=${name} part="label">${label}</label>
     ${control}
     ${hint ? html`<div id="${name}-hint" part="hint">${hint}</div>` : nothing}
-    <div id="${name}-error" part="error" role=${error ? 'alert' : nothing}>${error}</div>
+    <div id="${name}-error" part="error" role=${error ? 'alert' : nothing}>${error && translateFieldMessage(form.t, error)}</div>
   </div>`;
 }
 

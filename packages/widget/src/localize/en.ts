@@ -91,4 +91,6 @@ export const en: SmtpSettingsStrings = {
   conflict: 'These settings were changed elsewhere',
   reload: 'Reload',
   fixErrors: 'Some fields need attention',
+  // The schema's messages are English already.
+  fieldMessages: {},
 };

@@ -1,8 +1,9 @@
-import type { OAuthProvider, Security, TestStageName } from '@smtp-settings/schema';
+import type { FieldMessage, OAuthProvider, Security, TestStageName } from '@smtp-settings/schema';
 
 /**
  * Every visible text and accessible name of `<smtp-settings>`; pass a partial object as the element's
- * `strings` property to translate or reword it. Validation and server messages arrive already written.
+ * `strings` property to translate or reword it. Field errors are translated through `fieldMessages`;
+ * other server messages arrive already written.
  */
 export interface SmtpSettingsStrings {
   /** Accessible name of the whole form. */
@@ -157,4 +158,9 @@ export interface SmtpSettingsStrings {
   reload: string;
   /** Summary when fields need attention. */
   fixErrors: string;
+  /**
+   * Translations of the field errors, keyed by the English text the schema gives in the browser and the
+   * server sends (`FieldMessage`); a message left out, or one the schema does not know, shows as received.
+   */
+  fieldMessages: Partial<Record<FieldMessage, string>>;
 }

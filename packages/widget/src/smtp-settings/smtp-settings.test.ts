@@ -365,6 +365,38 @@ describe('<smtp-settings>', () => {
       await waitUntil(() => shadow(el).activeElement === field(el, 'Client Secret'), 'focus did not move');
       expect(errorOf(el, 'Client Secret')).to.equal('Enter the client secret');
     });
+
+    it('translates field errors through strings.fieldMessages, its own and the server’s', async () => {
+      const el = await mount();
+      el.strings = {
+        fieldMessages: {
+          'Port must be a whole number from 1 to 65535': 'Der Port muss eine ganze Zahl von 1 bis 65535 sein',
+          'Enter the client secret': 'Geben Sie den geheimen Clientschlüssel ein',
+        },
+      };
+      await type(el, 'SMTP Port', '70000');
+      await blur(el, 'SMTP Port');
+      expect(errorOf(el, 'SMTP Port')).to.equal('Der Port muss eine ganze Zahl von 1 bis 65535 sein');
+      await type(el, 'SMTP Server', 'smtp://mail.example.com');
+      await blur(el, 'SMTP Server');
+      // A message without a translation shows as the schema wrote it.
+      expect(errorOf(el, 'SMTP Server')).to.equal('Enter the server name only, without smtp:// or https://');
+
+      await chooseOAuth(el, 'Microsoft');
+      await type(el, 'Client ID', MICROSOFT.clientId);
+      await type(el, 'Tenant ID', MICROSOFT.tenantId);
+      await type(el, 'From Email', 'notifications@example.com');
+      const failed = oneEvent(el, 'smtp-settings-error');
+      button(el, 'Test').click();
+      expect((await failed).detail).to.include({ action: 'test', code: 'VALIDATION_FAILED' });
+      await waitUntil(() => shadow(el).activeElement === field(el, 'Client Secret'), 'focus did not move');
+      expect(errorOf(el, 'Client Secret')).to.equal('Geben Sie den geheimen Clientschlüssel ein');
+
+      // Translated as shown, so switching the language rewords an error already on screen.
+      el.strings = {};
+      await el.updateComplete;
+      expect(errorOf(el, 'Client Secret')).to.equal('Enter the client secret');
+    });
   });
 
   describe('secrets', () => {
