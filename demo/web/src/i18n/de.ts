@@ -1,4 +1,5 @@
 import type { SmtpSettingsStrings } from '@smtp-settings/widget';
+import { deFieldMessages } from './de-field-messages.js';
 
 /** German texts for `<smtp-settings>`: typed as the complete interface, so a new key fails the type check until it is translated. */
 export const de: SmtpSettingsStrings = {
@@ -94,4 +95,5 @@ export const de: SmtpSettingsStrings = {
   conflict: 'Diese Einstellungen wurden an anderer Stelle geändert',
   reload: 'Neu laden',
   fixErrors: 'Einige Felder müssen korrigiert werden',
+  fieldMessages: deFieldMessages,
 };
