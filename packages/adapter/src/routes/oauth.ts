@@ -1,4 +1,5 @@
 import {
+  FIELD_MESSAGES,
   GoogleClientIdSchema,
   MicrosoftClientIdSchema,
   OAUTH_PROVIDERS,
@@ -21,7 +22,7 @@ const unknownField = (issue: v.StrictObjectIssue) =>
   issue.expected === 'never' ? 'Unknown field' : 'Send the OAuth fields as an object';
 const clientSecret = v.union(
   [secretInput('clientSecret'), v.strictObject({ keep: v.literal(true) })],
-  'Enter the client secret, or keep the saved one',
+  FIELD_MESSAGES.clientSecretRequired,
 );
 const returnTo = v.optional(v.pipe(v.string(), v.url('Return address must be an absolute URL')));
 
@@ -106,6 +107,6 @@ async function clientSecretOf(
   const sealed =
     stored?.authType === 'oauth' && stored.provider === provider ? stored.clientSecret : undefined;
   if ('clear' in input || typeof sealed !== 'string')
-    throw fieldError('clientSecret', 'Enter the client secret');
+    throw fieldError('clientSecret', FIELD_MESSAGES.clientSecretRequired);
   return secrets.open(sealed, { tenant, field: 'clientSecret' });
 }

@@ -1,4 +1,5 @@
 import {
+  FIELD_MESSAGES,
   isClear,
   isSecretField,
   type SecretField,
@@ -63,7 +64,7 @@ export function resolveDraft(
       400,
       'VALIDATION_FAILED',
       'Some fields need attention',
-      Object.fromEntries(missing.map((field) => [field, 'Enter the client secret'])),
+      Object.fromEntries(missing.map((field) => [field, FIELD_MESSAGES.clientSecretRequired])),
     );
   }
   return { plain: plain as SmtpSettings, kept, replaced };
