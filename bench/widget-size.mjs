@@ -79,6 +79,8 @@ try {
   );
   console.log(`all chunks (an OAuth admin)              ${kb(total.min)} ${kb(total.gzip)}`);
   console.log(`lit alone (LitElement, html)             ${kb(sum(lit, 'min'))} ${kb(sum(lit, 'gzip'))}`);
+  const ratio = (key) => (total[key] / sum(lit, key)).toFixed(2);
+  console.log(`all chunks / lit alone: ${ratio('min')} min, ${ratio('gzip')} min+gzip`);
 
   const byOwner = new Map();
   for (const [id, code] of chunks.flatMap((chunk) => chunk.modules)) {
