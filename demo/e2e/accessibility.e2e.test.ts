@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminForm, inbox } from './admin-form.js';
+import { axeViolations } from './axe.js';
+import { type DemoSession, startDemoSession } from './demo-session.js';
+
+const PAGES = ['/', '/react.html', '/vue.html'];
+const THEMES = ['Light', 'Dark', 'Custom'];
+
+describe('the demo pages meet WCAG 2.2 AA (axe-core)', { timeout: 90_000 }, () => {
+  let session: DemoSession;
+  beforeAll(async () => {
+    session = await startDemoSession();
+  }, 60_000);
+  afterAll(() => session?.close());
+
+  it.each(THEMES)('in the %s theme, on every page', async (theme) => {
+    const main = await session.open();
+    await main.getByLabel('Theme', { exact: true }).selectOption({ label: theme });
+    for (const path of PAGES) {
+      const page = await session.open(path);
+      expect(await axeViolations(page), `${path} in ${theme}`).toEqual([]);
+      await page.close();
+    }
+    await main.close();
+  });
+
+  it('with a failed test on show and a mail open in the reader', async () => {
+    const page = await session.open();
+    const form = adminForm(page);
+    await form.fillBasic(session.demo.smtp, { password: 'not-the-password' });
+    await form.test();
+    expect(await axeViolations(page), 'failed test').toEqual([]);
+
+    await page.getByRole('button', { name: 'Send a notification' }).click();
+    await page.getByRole('status').filter({ hasText: 'Save mail settings first' }).waitFor();
+    await form.fillBasic(session.demo.smtp);
+    await form.fill({ 'Send test email to': 'qa-lead@demo.example' });
+    await form.test();
+    await (await inbox(page).mail('qa-lead@demo.example')).click();
+    await page.getByRole('dialog').waitFor();
+    expect(await axeViolations(page), 'mail reader').toEqual([]);
+    await page.close();
+  });
+});
