@@ -67,3 +67,48 @@ describe.each(JOURNEYS)('an admin connects $provider through OAuth', { timeout: 
     expect(await mail.innerText()).toContain(journey.account);
   });
 });
+
+describe('an admin whose browser blocks the sign-in window', { timeout: 90_000 }, () => {
+  let session: DemoSession;
+  beforeAll(async () => {
+    session = await startDemoSession();
+  }, 60_000);
+  afterAll(() => session?.close());
+
+  it('continues in the same tab, consents, comes back to the form and saves', async () => {
+    const page = await session.context.newPage();
+    // What a popup blocker does: a new window is refused (null), while the page may still navigate itself.
+    await page.addInitScript(`{
+      const open = window.open.bind(window);
+      window.open = (url, target, features) => (target === '_self' ? open(url, target, features) : null);
+    }`);
+    await page.goto(session.demo.url);
+    const form = adminForm(page);
+    const { microsoft } = LOCAL_CLIENTS;
+    await form.chooseOAuth('Microsoft');
+    await form.fill({
+      'Client ID': microsoft.clientId,
+      'Client Secret': microsoft.clientSecret,
+      'Tenant ID': microsoft.tenantId,
+      'From Email': LOCAL_ACCOUNTS.microsoft,
+      'From Name': 'Kept across the sign-in',
+    });
+    await form.button('Get Refresh Token').click();
+    await form.shows('The browser blocked the sign-in window.');
+    await form.button('Continue in this tab').click();
+
+    await page.getByRole('button', { name: 'Accept', exact: true }).click();
+    await form.shows(`Connected as ${LOCAL_ACCOUNTS.microsoft}`);
+    expect(new URL(page.url()).searchParams.has('smtpSettingsFlow')).toBe(false);
+    expect(await form.field('From Name').inputValue()).toBe('Kept across the sign-in');
+    expect(await form.field('Client Secret').inputValue()).toBe('');
+    await form.shows(/Type the Client Secret again/);
+    await form.shows('Obtained — stored when you save');
+    await session.screenshot(page, '12-same-tab-return');
+
+    await form.fill({ 'Client Secret': microsoft.clientSecret });
+    const result = await form.test();
+    expect(await result.innerText()).toContain('The connection works.');
+    await form.save();
+  });
+});

@@ -57,6 +57,7 @@ export const de: SmtpSettingsStrings = {
   copyLabel: (label) => `${label} kopieren`,
   copied: 'Kopiert',
   secretSaved: 'Gespeichert — zum Ersetzen tippen',
+  secretObtained: 'Abgerufen — wird beim Speichern gespeichert',
   secretCleared: 'Wird beim Speichern entfernt',
   clear: 'Entfernen',
   clearLabel: (label) => `${label} entfernen`,

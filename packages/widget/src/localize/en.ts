@@ -53,6 +53,7 @@ export const en: SmtpSettingsStrings = {
   copyLabel: (label) => `Copy ${label}`,
   copied: 'Copied',
   secretSaved: 'Saved — type to replace',
+  secretObtained: 'Obtained — stored when you save',
   secretCleared: 'Will be removed when you save',
   clear: 'Clear',
   clearLabel: (label) => `Clear ${label}`,

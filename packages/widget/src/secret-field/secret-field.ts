@@ -24,9 +24,18 @@ export class SecretFieldElement extends FormPart {
     const { t } = form;
     const label = t[field];
     const edit = form.secrets[field];
-    const saved =
-      form.actions.isSaved(field) || (field === 'refreshToken' && form.secrets.flow !== undefined);
-    const hint = edit.value ? undefined : edit.clear ? t.secretCleared : saved ? t.secretSaved : undefined;
+    // A refresh token from a finished sign-in is held by the server until Save, not saved yet.
+    const obtained = field === 'refreshToken' && form.secrets.flow !== undefined;
+    const saved = form.actions.isSaved(field) || obtained;
+    const hint = edit.value
+      ? undefined
+      : edit.clear
+        ? t.secretCleared
+        : obtained
+          ? t.secretObtained
+          : saved
+            ? t.secretSaved
+            : undefined;
     return renderControl(
       form,
       field,

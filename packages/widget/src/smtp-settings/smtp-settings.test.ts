@@ -660,6 +660,7 @@ describe('<smtp-settings>', () => {
       expect(text(el)).to.match(/Connected as notifications@example\.com · obtained \w+/);
       expect(button(el, 'Reconnect')).to.exist;
       expect(field(el, 'Refresh Token').value).to.equal('');
+      expect(hintOf(el, 'Refresh Token')).to.equal('Obtained — stored when you save');
 
       const result = await test(el);
       expect(lastTested(recorder).refreshToken).to.deep.equal({ flow: flowId });
