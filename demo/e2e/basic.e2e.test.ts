@@ -17,7 +17,11 @@ describe('a new admin sets up Basic authentication against the development mail 
     const { smtp } = session.demo;
     await session.screenshot(page, '01-empty-form');
 
+    // Tries a preset first, then types the development server over it.
+    await form.field('Preset').selectOption({ label: 'Microsoft 365' });
+    await form.shows(/Basic auth off by default/);
     await form.fillBasic(smtp);
+    expect(await form.field('SMTP Server').inputValue()).toBe(smtp.host);
     await form.fill({ 'Send test email to': 'qa-lead@demo.example' });
     await form.shows('Unsaved changes');
 

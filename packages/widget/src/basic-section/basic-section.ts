@@ -18,14 +18,19 @@ export class BasicSectionElement extends FormPart {
   #securityChosen = false;
   #loaded?: SettingsResponse;
 
+  #root?: Node;
+
+  // Heard at the shadow root, after the form has stored the value: a browser runs microtasks between
+  // the listeners of a real keystroke, so a render of this part before that would put back the old value.
   override connectedCallback() {
     super.connectedCallback();
-    this.addEventListener('input', this.#handleInput);
+    this.#root = this.getRootNode();
+    this.#root.addEventListener('input', this.#handleInput);
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback();
-    this.removeEventListener('input', this.#handleInput);
+    this.#root?.removeEventListener('input', this.#handleInput);
   }
 
   protected override willUpdate(changed: PropertyValues) {
@@ -84,7 +89,7 @@ export class BasicSectionElement extends FormPart {
       </div>`;
   }
 
-  // Runs before the form's own input handler, which stores the value itself.
+  // Runs after the form's own input handler, which stores the value itself.
   readonly #handleInput = (event: Event) => {
     const { name, value } = event.target as HTMLInputElement;
     if (name === 'preset') this.#applyPreset(value);

@@ -294,12 +294,30 @@ describe('<smtp-settings>', () => {
 
       await type(el, 'Connection Security', 'starttls');
       await type(el, 'SMTP Port', '465');
+      await el.updateComplete;
+      // The admin's own port, not the preset's, even as the picker falls back to "Other".
+      expect(field(el, 'SMTP Port').value).to.equal('465');
+      expect(field(el, 'Preset').value).to.equal('');
       expect(field(el, 'Connection Security').value).to.equal('starttls');
       expect(text(el)).to.contain('This port usually uses SSL/TLS.');
       button(el, 'Use SSL/TLS').click();
       await el.updateComplete;
       expect(field(el, 'Connection Security').value).to.equal('tls');
       expect(text(el)).not.to.contain('This port usually uses');
+    });
+
+    it('keeps the server fields the admin types right after choosing a preset', async () => {
+      const el = await mount();
+      const preset = field<HTMLSelectElement>(el, 'Preset');
+      await type(el, 'Preset', preset.options[1]?.value ?? '');
+      const port = field(el, 'SMTP Port');
+      port.focus();
+      port.select();
+      // Real keys: a browser runs microtasks between the listeners of a trusted event, unlike dispatchEvent.
+      await sendKeys({ type: '2525' });
+      await el.updateComplete;
+      expect(field(el, 'SMTP Port').value).to.equal('2525');
+      expect(field(el, 'Preset').value).to.equal('');
     });
 
     it('takes its texts from the strings property', async () => {
