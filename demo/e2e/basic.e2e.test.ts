@@ -53,4 +53,18 @@ describe('a new admin sets up Basic authentication against the development mail 
     expect(await reader.innerText()).toContain('Demo Tracker');
     await session.screenshot(page, '04-notification-in-inbox');
   });
+
+  it('offers the development mail server as the first preset, with its login in the note', async () => {
+    const page = await session.open();
+    const form = adminForm(page);
+    const { smtp } = session.demo;
+    await form.field('Preset').selectOption({ label: 'Demo mail server (this machine)' });
+    await form.shows(`User "${smtp.user}", password "${smtp.password}"; the mail lands in the Inbox.`);
+    expect(await form.field('SMTP Server').inputValue()).toBe(smtp.host);
+    expect(await form.field('SMTP Port').inputValue()).toBe(String(smtp.port));
+    expect(await form.field('Connection Security').inputValue()).toBe('starttls');
+    const presets = await form.field('Preset').locator('option').allInnerTexts();
+    expect(presets).not.toContain('Local development server');
+    await page.close();
+  });
 });

@@ -8,6 +8,7 @@ import { createMailer, type SmtpSettingsOptions, sqliteStore } from '@smtp-setti
 import type { Hono } from 'hono';
 import { ADAPTER_MOUNT, createDemoApp } from './demo-app.js';
 import { loadOrCreateCertificate } from './dev-smtp/certificate.js';
+import { devServerPresets } from './dev-smtp/dev-server-presets.js';
 import { DEV_SMTP_LOGIN, startDevSmtpServer } from './dev-smtp/dev-smtp-server.js';
 import { createInbox } from './inbox/inbox.js';
 import {
@@ -119,6 +120,7 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
       // The admin clicks Test often while trying things out; the default 10 a minute gets in the way.
       testRateLimit: false,
       smtpTls: { ca: certificate.ca },
+      presets: devServerPresets(devSmtp),
       ...(providers && { providers }),
     };
     const mailer = createMailer({

@@ -21,7 +21,10 @@ function renderError(error: unknown) {
 
 function renderInfo({ smtp, oauth }: DemoInfo) {
   return html`
-    <p class="hint">Use these in <strong>Basic Authentication</strong>.</p>
+    <p class="hint">
+      Use these in <strong>Basic Authentication</strong>, or pick the preset
+      <strong>Demo mail server (this machine)</strong> and type the user and password.
+    </p>
     ${renderRows('mail server', [
       { label: 'Host', value: smtp.host },
       { label: 'Port', value: String(smtp.port) },
