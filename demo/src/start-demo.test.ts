@@ -133,6 +133,7 @@ describe('startDemo', () => {
     try {
       await t.testAndSave(t.basicSettings());
       await t.request('/api/smtp/settings');
+      await t.request('/api/smtp/meta');
       await t.request('/api/smtp/test', {
         method: 'POST',
         json: { settings: t.basicSettings('wrong-password') },

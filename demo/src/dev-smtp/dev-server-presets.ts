@@ -15,7 +15,8 @@ export function devServerPresets(server: { host: string; port: number }): SmtpPr
       host: server.host,
       port: server.port,
       security: 'starttls',
-      note: `User "${DEV_SMTP_LOGIN.user}", password "${DEV_SMTP_LOGIN.password}"; the mail lands in the Inbox.`,
+      // Not the password: the adapter's answers never hold the one the admin types, demo or not.
+      note: `User "${DEV_SMTP_LOGIN.user}", password as shown beside the form; the mail lands in the Inbox.`,
     },
     ...DEFAULT_PRESETS.filter((preset) => preset.id !== 'local'),
   ];
