@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { adminForm, inbox } from './admin-form.js';
 import { axeViolations } from './axe.js';
-import { type DemoSession, startDemoSession } from './demo-session.js';
+import { useDemoSession } from './demo-session.js';
 
 const PAGES = ['/', '/react.html', '/vue.html'];
 const THEMES = ['Light', 'Dark', 'Custom'];
 
 describe('the demo pages meet WCAG 2.2 AA (axe-core)', { timeout: 90_000 }, () => {
-  let session: DemoSession;
-  beforeAll(async () => {
-    session = await startDemoSession();
-  }, 60_000);
-  afterAll(() => session?.close());
+  const session = useDemoSession();
 
   it.each(THEMES)('in the %s theme, on every page', async (theme) => {
     const main = await session.open();

@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { adminForm, inbox } from './admin-form.js';
-import { type DemoSession, startDemoSession } from './demo-session.js';
+import { useDemoSession } from './demo-session.js';
 
 describe('a new admin sets up Basic authentication against the development mail server', {
   timeout: 90_000,
 }, () => {
-  let session: DemoSession;
-  beforeAll(async () => {
-    session = await startDemoSession();
-  }, 60_000);
-  afterAll(() => session?.close());
+  const session = useDemoSession();
 
   it('tests with live stages, sends a test mail to the inbox, saves, and finds the values with the secret masked', async () => {
     const page = await session.open();

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { type RunningDemo, startDemo } from '../src/start-demo.js';
 import { launchChromium } from './chromium.js';
 
@@ -48,5 +49,40 @@ export async function startDemoSession(): Promise<DemoSession> {
       await demo.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * The demo session of the surrounding `describe`: started before its tests, closed after them.
+ *
+ * @example
+ * describe('an admin…', () => {
+ *   const session = useDemoSession();
+ *   it('…', async () => { const page = await session.open(); });
+ * });
+ */
+export function useDemoSession(): DemoSession {
+  let started: DemoSession | undefined;
+  beforeAll(async () => {
+    started = await startDemoSession();
+  }, 60_000);
+  afterAll(() => started?.close());
+  const current = () => {
+    if (!started) throw new Error('The demo session starts in beforeAll');
+    return started;
+  };
+  return {
+    get demo() {
+      return current().demo;
+    },
+    get browser() {
+      return current().browser;
+    },
+    get context() {
+      return current().context;
+    },
+    open: (path) => current().open(path),
+    screenshot: (page, name) => current().screenshot(page, name),
+    close: () => current().close(),
   };
 }

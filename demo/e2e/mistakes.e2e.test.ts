@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { adminForm } from './admin-form.js';
-import { type DemoSession, startDemoSession } from './demo-session.js';
+import { useDemoSession } from './demo-session.js';
 
 describe('an admin who makes mistakes is told what happened', { timeout: 90_000 }, () => {
-  let session: DemoSession;
-  beforeAll(async () => {
-    session = await startDemoSession();
-  }, 60_000);
-  afterAll(() => session?.close());
+  const session = useDemoSession();
 
   it('shows a wrong password as AUTH_FAILED at Sign-in with its hint, and keeps Save disabled', async () => {
     const page = await session.open();

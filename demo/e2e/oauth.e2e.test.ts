@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LOCAL_ACCOUNTS, LOCAL_CLIENTS } from '../src/local-oauth/local-providers.js';
 import { adminForm, inbox } from './admin-form.js';
-import { type DemoSession, startDemoSession } from './demo-session.js';
+import { useDemoSession } from './demo-session.js';
 
 const JOURNEYS = [
   {
@@ -24,11 +24,7 @@ const JOURNEYS = [
 ] as const;
 
 describe.each(JOURNEYS)('an admin connects $provider through OAuth', { timeout: 90_000 }, (journey) => {
-  let session: DemoSession;
-  beforeAll(async () => {
-    session = await startDemoSession();
-  }, 60_000);
-  afterAll(() => session?.close());
+  const session = useDemoSession();
 
   it('gets a refresh token through the popup and the consent page, tests, saves, and sends a notification', async () => {
     const page = await session.open();
@@ -69,11 +65,7 @@ describe.each(JOURNEYS)('an admin connects $provider through OAuth', { timeout: 
 });
 
 describe('an admin whose browser blocks the sign-in window', { timeout: 90_000 }, () => {
-  let session: DemoSession;
-  beforeAll(async () => {
-    session = await startDemoSession();
-  }, 60_000);
-  afterAll(() => session?.close());
+  const session = useDemoSession();
 
   it('continues in the same tab, consents, comes back to the form and saves', async () => {
     const page = await session.context.newPage();
