@@ -29,8 +29,9 @@ describe('the same element in React and Vue, themed and translated', { timeout: 
 
   it('switches the element to German and the dark theme, and the framework pages follow', async () => {
     const page = await session.open();
-    await page.getByLabel('Language', { exact: true }).selectOption({ label: 'Deutsch' });
+    // The theme first: in German its label says "Design".
     await page.getByLabel('Theme', { exact: true }).selectOption({ label: 'Dark' });
+    await page.getByLabel('Language', { exact: true }).selectOption({ label: 'Deutsch' });
     const form = page.locator('smtp-settings');
     await form.getByRole('radio', { name: 'Basis-Authentifizierung' }).waitFor();
     expect(await page.locator('html').getAttribute('data-theme')).toBe('dark');
@@ -39,6 +40,17 @@ describe('the same element in React and Vue, themed and translated', { timeout: 
       "getComputedStyle(document.querySelector('smtp-settings')).colorScheme",
     );
     expect(colorScheme).toContain('dark');
+    // The page around the element follows the switch too, without a reload.
+    expect(await page.locator('html').getAttribute('lang')).toBe('de');
+    await page.getByRole('region', { name: 'Posteingang' }).waitFor();
+    await page.getByRole('button', { name: 'Benachrichtigung senden' }).waitFor();
+    await page.getByRole('heading', { name: 'Entwicklungs-Mailserver' }).waitFor();
+    await page.getByRole('button', { name: 'Host (Mailserver) kopieren' }).waitFor();
+    expect(await page.getByLabel('Sprache', { exact: true }).inputValue()).toBe('de');
+    expect(await page.getByLabel('Design', { exact: true }).locator('option:checked').innerText()).toBe(
+      'Dunkel',
+    );
+    expect(await page.title()).toBe('smtp-settings · Demo');
     await session.screenshot(page, '11-german-dark');
 
     await page.reload();
@@ -46,5 +58,20 @@ describe('the same element in React and Vue, themed and translated', { timeout: 
     await page.goto(`${session.demo.url}/react.html`);
     await page.locator('smtp-settings').getByRole('radio', { name: 'Basis-Authentifizierung' }).waitFor();
     expect(await page.locator('html').getAttribute('data-theme')).toBe('dark');
+    expect(await page.locator('html').getAttribute('lang')).toBe('de');
+    await page.getByRole('heading', { name: 'Ausgehende E-Mails in React' }).waitFor();
+    await page.getByRole('navigation', { name: 'Demo-Seiten' }).waitFor();
+    await session.screenshot(page, '11-german-react');
+
+    await page.goto(session.demo.url);
+    await page.getByLabel('Sprache', { exact: true }).selectOption({ label: 'English' });
+    await page.locator('smtp-settings').getByRole('radio', { name: 'Basic Authentication' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await page.getByRole('region', { name: 'Inbox' }).waitFor();
+    await page.getByRole('button', { name: 'Send a notification' }).waitFor();
+    await page.getByRole('button', { name: 'Copy mail server host' }).waitFor();
+    await page.getByLabel('Language', { exact: true }).waitFor();
+    expect(await page.title()).toBe('smtp-settings · demo');
+    await page.close();
   });
 });

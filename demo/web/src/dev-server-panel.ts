@@ -1,5 +1,8 @@
 import { html, render } from 'lit';
 import { type DemoInfo, errorMessage, getInfo } from './demo-api.js';
+import type { PageText } from './i18n/page-en.js';
+import { pageText, withPageText } from './page-language.js';
+import { richText } from './rich-text.js';
 
 interface Row {
   label: string;
@@ -9,57 +12,72 @@ interface Row {
 
 /** Fills `container` with the development mail server's login and the OAuth app values, to copy into the form. */
 export async function showDevServer(container: HTMLElement): Promise<void> {
+  const loaded = await getInfo().then(
+    (info) => ({ info }),
+    (error: unknown) => ({ error }),
+  );
+  // The last copy's outcome; a language switch clears it rather than keep a sentence in the old language.
+  let copyStatus = '';
+  const show = (text: PageText) =>
+    render(
+      'info' in loaded ? renderInfo(loaded.info, text, copyStatus, onCopy) : renderError(loaded.error, text),
+      container,
+    );
+  const onCopy = (status: string) => {
+    copyStatus = status;
+    show(pageText());
+  };
   // Lit renders after existing children; the static "Loading…" goes first.
-  const content = await getInfo().then(renderInfo, (error: unknown) => renderError(error));
   container.replaceChildren();
-  render(content, container);
+  withPageText((text) => {
+    copyStatus = '';
+    show(text);
+  });
 }
 
-function renderError(error: unknown) {
-  return html`<p class="error" role="alert">Could not load the server details: ${errorMessage(error)}</p>`;
+/** Shows how a copy went. */
+type CopyOutcome = (status: string) => void;
+
+function renderError(error: unknown, text: PageText) {
+  return html`<p class="error" role="alert">${text.devServerUnavailable(errorMessage(error))}</p>`;
 }
 
-function renderInfo({ smtp, oauth }: DemoInfo) {
+function renderInfo({ smtp, oauth }: DemoInfo, text: PageText, copyStatus: string, onCopy: CopyOutcome) {
   return html`
-    <p class="hint">
-      Use these in <strong>Basic Authentication</strong>, or pick the preset
-      <strong>Demo mail server (this machine)</strong> and type the user and password.
-    </p>
-    ${renderRows('mail server', [
-      { label: 'Host', value: smtp.host },
-      { label: 'Port', value: String(smtp.port) },
-      { label: 'Security', value: 'STARTTLS', copy: false },
-      { label: 'User', value: smtp.user },
-      { label: 'Password', value: smtp.password },
+    <p class="hint">${richText(text.devServerHint)}</p>
+    ${renderRows(text, text.mailServer, onCopy, [
+      { label: text.host, value: smtp.host },
+      { label: text.port, value: String(smtp.port) },
+      { label: text.security, value: 'STARTTLS', copy: false },
+      { label: text.user, value: smtp.user },
+      { label: text.password, value: smtp.password },
     ])}
     <h3>OAuth</h3>
-    ${oauth.mode === 'local' ? renderLocalOAuth(oauth) : renderRealOAuth()}
-    <p class="status" role="status" data-copy-status></p>
+    ${oauth.mode === 'local' ? renderLocalOAuth(oauth, text, onCopy) : html`<p class="hint">${richText(text.realOAuthHint)}</p>`}
+    <p class="status" role="status">${copyStatus}</p>
   `;
 }
 
-function renderLocalOAuth({ accounts, clients }: DemoInfo['oauth']) {
+function renderLocalOAuth({ accounts, clients }: DemoInfo['oauth'], text: PageText, onCopy: CopyOutcome) {
   return html`
-    <p class="hint">
-      <strong>Get Refresh Token</strong> signs in at a local Microsoft/Google look-alike; click <strong>Accept</strong>.
-    </p>
+    <p class="hint">${richText(text.localOAuthHint)}</p>
     ${
       clients
         ? html`<details>
-            <summary>Microsoft app values</summary>
-            ${renderRows('Microsoft', [
-              { label: 'Client ID', value: clients.microsoft.clientId },
-              { label: 'Client Secret', value: clients.microsoft.clientSecret },
-              { label: 'Tenant ID', value: clients.microsoft.tenantId },
-              { label: 'Signs in as', value: accounts.microsoft ?? '', copy: false },
+            <summary>${text.appValues('Microsoft')}</summary>
+            ${renderRows(text, 'Microsoft', onCopy, [
+              { label: text.clientId, value: clients.microsoft.clientId },
+              { label: text.clientSecret, value: clients.microsoft.clientSecret },
+              { label: text.tenantId, value: clients.microsoft.tenantId },
+              { label: text.signsInAs, value: accounts.microsoft ?? '', copy: false },
             ])}
           </details>
           <details>
-            <summary>Google app values</summary>
-            ${renderRows('Google', [
-              { label: 'Client ID', value: clients.google.clientId },
-              { label: 'Client Secret', value: clients.google.clientSecret },
-              { label: 'Signs in as', value: accounts.google ?? '', copy: false },
+            <summary>${text.appValues('Google')}</summary>
+            ${renderRows(text, 'Google', onCopy, [
+              { label: text.clientId, value: clients.google.clientId },
+              { label: text.clientSecret, value: clients.google.clientSecret },
+              { label: text.signsInAs, value: accounts.google ?? '', copy: false },
             ])}
           </details>`
         : ''
@@ -67,26 +85,20 @@ function renderLocalOAuth({ accounts, clients }: DemoInfo['oauth']) {
   `;
 }
 
-function renderRealOAuth() {
-  return html`<p class="hint">
-    <strong>Get Refresh Token</strong> signs in at the real Microsoft and Google: register the form's Fallback URL with
-    your app registration first.
-  </p>`;
-}
-
 /** A list of values; each copy button is named after `group` and the label, such as "Copy mail server host". */
-function renderRows(group: string, rows: Row[]) {
+function renderRows(text: PageText, group: string, onCopy: CopyOutcome, rows: Row[]) {
   return html`<dl class="credentials">
     ${rows.map(({ label, value, copy = true }) => {
-      const name = `${group} ${label.toLowerCase()}`;
+      const name = text.copyName(group, label);
       return html`<div>
         <dt>${label}</dt>
         <dd>
           <code>${value}</code>
           ${
             copy
-              ? html`<button type="button" class="quiet small" aria-label=${`Copy ${name}`} @click=${copyHandler(value, name)}>
-                Copy
+              ? html`<button type="button" class="quiet small" aria-label=${text.copyLabel(name)}
+                  @click=${() => copyValue(value, text, name, onCopy)}>
+                ${text.copy}
               </button>`
               : ''
           }
@@ -96,14 +108,11 @@ function renderRows(group: string, rows: Row[]) {
   </dl>`;
 }
 
-function copyHandler(value: string, label: string) {
-  return async (event: Event) => {
-    const status = (event.currentTarget as HTMLElement).closest('.card')?.querySelector('[data-copy-status]');
-    try {
-      await navigator.clipboard.writeText(value);
-      if (status) status.textContent = `Copied ${label}`;
-    } catch {
-      if (status) status.textContent = `Could not copy: select the ${label} and copy it by hand`;
-    }
-  };
+async function copyValue(value: string, text: PageText, name: string, onCopy: CopyOutcome): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(value);
+    onCopy(text.copied(name));
+  } catch {
+    onCopy(text.copyFailed(name));
+  }
 }

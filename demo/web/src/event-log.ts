@@ -6,6 +6,8 @@ import {
   SmtpSettingsTestEvent,
 } from '@smtp-settings/widget';
 import { html, render } from 'lit';
+import type { PageText } from './i18n/page-en.js';
+import { pageLocale, pageText, withPageText } from './page-language.js';
 
 /** The events `<smtp-settings>` fires; the log shows each one with a one-line summary. */
 const eventTypes = [
@@ -19,8 +21,7 @@ const eventTypes = [
 type LoggedEvent = GlobalEventHandlersEventMap[(typeof eventTypes)[number]];
 
 interface Entry {
-  type: string;
-  summary: string;
+  event: LoggedEvent;
   time: Date;
 }
 
@@ -30,40 +31,44 @@ const maxEntries = 20;
 /** Lists `element`'s events in `list`, newest first; `empty` shows while there are none. */
 export function logEvents(element: SmtpSettingsElement, list: HTMLOListElement, empty: HTMLElement): void {
   const entries: Entry[] = [];
-  const onEvent = (event: LoggedEvent) => {
-    entries.unshift({ type: event.type, summary: summarize(event), time: new Date() });
-    entries.length = Math.min(entries.length, maxEntries);
-    empty.hidden = true;
+  // Entries keep the event rather than its summary, so a language switch can summarize them again.
+  const show = (text: PageText) =>
     render(
       entries.map(
-        ({ type, summary, time }) => html`<li>
-          <time datetime=${time.toISOString()}>${time.toLocaleTimeString()}</time>
-          <code class="event-type">${type}</code>
-          <span>${summary}</span>
+        ({ event, time }) => html`<li>
+          <time datetime=${time.toISOString()}>${time.toLocaleTimeString(pageLocale())}</time>
+          <code class="event-type">${event.type}</code>
+          <span>${summarize(event, text)}</span>
         </li>`,
       ),
       list,
     );
+  const onEvent = (event: LoggedEvent) => {
+    entries.unshift({ event, time: new Date() });
+    entries.length = Math.min(entries.length, maxEntries);
+    empty.hidden = true;
+    show(pageText());
   };
+  withPageText(show);
   for (const type of eventTypes) element.addEventListener(type, onEvent);
 }
 
 /** Picks the few fields worth showing, rather than printing whole payloads. */
-function summarize(event: LoggedEvent): string {
+function summarize(event: LoggedEvent, text: PageText): string {
   if (event instanceof SmtpSettingsLoadEvent || event instanceof SmtpSettingsSaveEvent) {
     const { version, settings } = event.detail;
-    if (!settings) return 'nothing saved yet';
-    const auth = settings.authType === 'basic' ? 'Basic' : `OAuth (${settings.provider})`;
-    return `version ${version}, ${auth} authentication`;
+    if (!settings) return text.nothingSavedYet;
+    return text.savedVersion(
+      version,
+      settings.authType === 'basic' ? text.basic : text.oauth(settings.provider),
+    );
   }
-  if (event instanceof SmtpSettingsChangeEvent) {
-    const { field, dirty } = event.detail;
-    return `${field} changed, ${dirty ? 'unsaved changes' : 'same as saved'}`;
-  }
+  if (event instanceof SmtpSettingsChangeEvent)
+    return text.fieldChanged(event.detail.field, event.detail.dirty);
   if (event instanceof SmtpSettingsTestEvent) {
     const { ok, stages, error } = event.detail;
-    if (ok) return `passed: ${stages.map((stage) => stage.name).join(', ')}`;
-    return `failed at ${error?.stage ?? 'an unknown stage'}: ${error?.code ?? 'no code'}`;
+    if (ok) return text.testPassed(stages.map((stage) => stage.name).join(', '));
+    return text.testFailed(error?.stage, error?.code);
   }
-  return `${event.detail.action} failed: ${event.detail.code}, ${event.detail.message}`;
+  return text.actionFailed(event.detail.action, event.detail.code, event.detail.message);
 }

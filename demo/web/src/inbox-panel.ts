@@ -1,7 +1,9 @@
 import { html, render } from 'lit';
 import { clearInbox, errorMessage, listInbox, type MailSummary, watchInbox } from './demo-api.js';
+import type { PageText } from './i18n/page-en.js';
 import { readMail } from './mail-reader.js';
 import { formatMailTime } from './mail-time.js';
+import { messageLine, pageText, withPageText } from './page-language.js';
 
 /** The parts of the Inbox panel in `index.html`. */
 export interface InboxElements {
@@ -17,24 +19,26 @@ export interface InboxElements {
 /** Lists the captured mail newest first, adds new mail live, opens a message on click and empties the inbox. */
 export function showInbox(parts: InboxElements): void {
   let messages: MailSummary[] = [];
-  const update = () => {
+  const say = messageLine(parts.status);
+  const show = (text: PageText) => {
     parts.empty.hidden = messages.length > 0;
-    parts.count.textContent =
-      messages.length === 1 ? '1 message' : messages.length ? `${messages.length} messages` : '';
+    parts.count.textContent = text.messageCount(messages.length);
     render(
       messages.map(
         (mail) => html`<li>
           <button type="button" class="mail-row" @click=${() => readMail(parts.reader, parts.readerContent, mail.id)}>
-            <span class="mail-subject">${mail.subject || '(no subject)'}</span>
+            <span class="mail-subject">${mail.subject || text.noSubject}</span>
             <time class="mail-time" datetime=${mail.date}>${formatMailTime(mail.date)}</time>
-            <span class="mail-people"><span class="visually-hidden">From </span>${mail.from}
-              <span aria-hidden="true">→ </span><span class="visually-hidden"> to </span>${mail.to.join(', ')}</span>
+            <span class="mail-people"><span class="visually-hidden">${text.from} </span>${mail.from}
+              <span aria-hidden="true">→ </span><span class="visually-hidden"> ${text.to.toLowerCase()} </span>${mail.to.join(', ')}</span>
           </button>
         </li>`,
       ),
       parts.list,
     );
   };
+  const update = () => show(pageText());
+  withPageText(show);
 
   // Mail that arrives while the list loads; undefined when no list is loading.
   let arrivedMeanwhile: MailSummary[] | undefined;
@@ -45,7 +49,7 @@ export function showInbox(parts: InboxElements): void {
       messages = withoutDuplicates([...meanwhile, ...(await listInbox())]);
       update();
     } catch (error) {
-      parts.status.textContent = `Could not load the inbox: ${errorMessage(error)}`;
+      say((text) => text.inboxUnavailable(errorMessage(error)));
     } finally {
       if (arrivedMeanwhile === meanwhile) arrivedMeanwhile = undefined;
     }
@@ -64,10 +68,10 @@ export function showInbox(parts: InboxElements): void {
     try {
       await clearInbox();
       messages = [];
-      parts.status.textContent = 'Inbox cleared';
+      say((text) => text.inboxCleared);
       update();
     } catch (error) {
-      parts.status.textContent = `Could not clear the inbox: ${errorMessage(error)}`;
+      say((text) => text.clearFailed(errorMessage(error)));
     }
   });
 }

@@ -2,7 +2,7 @@ import type { SmtpSettingsStrings } from '@smtp-settings/widget';
 import { de } from './i18n/de.js';
 import { languagePreference, type PreferenceValue } from './preferences.js';
 
-/** One of the languages the demo offers for the element. */
+/** One of the languages the demo offers for its page and the element. */
 export type Language = PreferenceValue<typeof languagePreference>;
 
 // English is the element's own default, so it needs no replacements.

@@ -4,6 +4,7 @@ import { logEvents } from './event-log.js';
 import { showInbox } from './inbox-panel.js';
 import { localization } from './language-switch.js';
 import { handleNotifyForm } from './notify-form.js';
+import { applyPageLanguage } from './page-language.js';
 import { bindPreference, languagePreference, themePreference } from './preferences.js';
 import { renderSiteHeader } from './site-header.js';
 import { applyTheme } from './theme-switch.js';
@@ -20,9 +21,10 @@ if (!settings) throw new Error('index.html has no <smtp-settings>');
 
 renderSiteHeader();
 bindPreference(byId('theme'), themePreference, applyTheme);
-bindPreference(byId('language'), languagePreference, (language) =>
-  Object.assign(settings, localization(language)),
-);
+bindPreference(byId('language'), languagePreference, (language) => {
+  Object.assign(settings, localization(language));
+  applyPageLanguage(language);
+});
 logEvents(settings, byId('event-log'), byId('event-log-empty'));
 handleNotifyForm(byId('notify'), byId('notify-to'), byId('notify-status'));
 void showDevServer(byId('dev-server'));

@@ -1,4 +1,5 @@
 import { DemoApiError, errorMessage, sendNotification } from './demo-api.js';
+import { messageLine } from './page-language.js';
 
 /** Sends the sample notification when `form` is submitted and says how it went in `status`. */
 export function handleNotifyForm(
@@ -7,6 +8,7 @@ export function handleNotifyForm(
   status: HTMLElement,
 ): void {
   const button = form.querySelector('button[type="submit"]');
+  const say = messageLine(status);
   let sending = false;
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -14,16 +16,15 @@ export function handleNotifyForm(
     sending = true;
     button?.setAttribute('aria-disabled', 'true');
     status.className = 'status';
-    status.textContent = 'Sending…';
+    say((text) => text.sending);
     try {
       const { to } = await sendNotification(recipient.value.trim() || undefined);
-      status.textContent = `Notification sent to ${[to].flat().join(', ')}`;
+      say((text) => text.notificationSent([to].flat().join(', ')));
       status.classList.add('success');
     } catch (error) {
-      status.textContent =
-        error instanceof DemoApiError && error.status === 409
-          ? 'Save mail settings first'
-          : errorMessage(error);
+      say((text) =>
+        error instanceof DemoApiError && error.status === 409 ? text.saveSettingsFirst : errorMessage(error),
+      );
       status.classList.add('error');
     } finally {
       button?.removeAttribute('aria-disabled');

@@ -32,7 +32,7 @@ function safely<T>(action: () => T): T | undefined {
 
 /** The page and element theme: light, dark, or a custom brand look. */
 export const themePreference = preference('smtp-settings-demo.theme', ['light', 'dark', 'custom']);
-/** The element's language. */
+/** The language of the page and the element. */
 export const languagePreference = preference('smtp-settings-demo.language', ['en', 'de']);
 
 /** The value type of a preference. */

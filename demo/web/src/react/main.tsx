@@ -2,22 +2,26 @@ import { SmtpSettings } from '@smtp-settings/widget/react';
 import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { savedLocalization } from '../language-switch.js';
+import { applySavedPageLanguage, pageText } from '../page-language.js';
+import { richParts } from '../rich-text.js';
 import { renderSiteHeader } from '../site-header.js';
 import { applySavedTheme } from '../theme-switch.js';
 
 const { strings, locale } = savedLocalization();
+applySavedPageLanguage();
+const text = pageText();
 
 /** The element through its React wrapper: props become its properties, `on…` props receive its events. */
 function App() {
-  const [status, setStatus] = useState('Loading the saved settings…');
+  const [status, setStatus] = useState(text.loadingSettings);
   return (
     <section className="card" aria-labelledby="page-heading">
-      <h1 id="page-heading">Outgoing mail in React</h1>
+      <h1 id="page-heading">{text.reactHeading}</h1>
       <p className="lead">
-        This page renders <code>&lt;SmtpSettings&gt;</code> from <code>@smtp-settings/widget/react</code>.
-        Props set the element's properties (<code>endpoint</code>, <code>strings</code>); <code>onLoad</code>,{' '}
-        <code>onSave</code> and <code>onError</code> receive its typed events. Theme and language follow the
-        main page's choice.
+        {richParts(text.reactLead).map(({ mark: Mark, text: part }, index) =>
+          // biome-ignore lint/suspicious/noArrayIndexKey: the parts of a fixed text never move, so their position is a stable key
+          Mark ? <Mark key={index}>{part}</Mark> : part,
+        )}
       </p>
       <p className="framework-status" role="status">
         {status}
@@ -27,13 +31,13 @@ function App() {
         strings={strings}
         locale={locale}
         onLoad={(event) =>
-          setStatus(event.detail.version ? `Loaded version ${event.detail.version}` : 'Nothing saved yet')
+          setStatus(event.detail.version ? text.loadedVersion(event.detail.version) : text.nothingSaved)
         }
-        onSave={(event) => setStatus(`Last saved version ${event.detail.version}`)}
-        onError={(event) => setStatus(`The ${event.detail.action} failed: ${event.detail.message}`)}
+        onSave={(event) => setStatus(text.lastSavedVersion(event.detail.version))}
+        onError={(event) => setStatus(text.frameworkActionFailed(event.detail.action, event.detail.message))}
       />
       <p>
-        <a href="/">Back to the main demo</a>
+        <a href="/">{text.backToMain}</a>
       </p>
     </section>
   );

@@ -2,34 +2,30 @@ import '@smtp-settings/widget/define.js';
 import type { SmtpSettingsSaveEvent } from '@smtp-settings/widget';
 import { createApp, defineComponent, h, ref } from 'vue';
 import { savedLocalization } from '../language-switch.js';
+import { applySavedPageLanguage, pageText } from '../page-language.js';
+import { richParts } from '../rich-text.js';
 import { renderSiteHeader } from '../site-header.js';
 import { applySavedTheme } from '../theme-switch.js';
 
 const { strings, locale } = savedLocalization();
+applySavedPageLanguage();
+const text = pageText();
 
 /** The element in a Vue render function: Vue sets `endpoint` and `strings` as properties and listens to `smtp-settings-save`. */
 const App = defineComponent(() => {
   const savedVersion = ref<number>();
   return () =>
     h('section', { class: 'card', 'aria-labelledby': 'page-heading' }, [
-      h('h1', { id: 'page-heading' }, 'Outgoing mail in Vue'),
-      h('p', { class: 'lead' }, [
-        'This page renders ',
-        h('code', '<smtp-settings>'),
-        ' from a Vue 3 render function: Vue binds ',
-        h('code', 'endpoint'),
-        ' and ',
-        h('code', 'strings'),
-        ' as properties and listens to ',
-        h('code', 'smtp-settings-save'),
-        " like any DOM event. Theme and language follow the main page's choice.",
-      ]),
+      h('h1', { id: 'page-heading' }, text.vueHeading),
+      h(
+        'p',
+        { class: 'lead' },
+        richParts(text.vueLead).map(({ mark, text: part }) => (mark ? h(mark, part) : part)),
+      ),
       h(
         'p',
         { class: 'framework-status', role: 'status' },
-        savedVersion.value === undefined
-          ? 'Not saved on this page yet'
-          : `Last saved version ${savedVersion.value}`,
+        savedVersion.value === undefined ? text.notSavedHere : text.lastSavedVersion(savedVersion.value),
       ),
       h('smtp-settings', {
         endpoint: '/api/smtp',
@@ -39,7 +35,7 @@ const App = defineComponent(() => {
           savedVersion.value = event.detail.version;
         },
       }),
-      h('p', [h('a', { href: '/' }, 'Back to the main demo')]),
+      h('p', [h('a', { href: '/' }, text.backToMain)]),
     ]);
 });
 

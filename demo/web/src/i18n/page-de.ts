@@ -1,0 +1,105 @@
+import type { PageText } from './page-en.js';
+
+/** The demo page's German texts: typed as the complete English set, so a new key fails the type check until it is translated. */
+export const pageDe: PageText = {
+  mainTitle: 'smtp-settings · Demo',
+  reactTitle: 'smtp-settings · React-Demo',
+  vueTitle: 'smtp-settings · Vue-Demo',
+  skipLink: 'Zu den E-Mail-Einstellungen springen',
+  brandTag: 'Demo',
+  pagesNav: 'Demo-Seiten',
+  webComponentPage: 'Web Component',
+  theme: 'Design',
+  themeLight: 'Hell',
+  themeDark: 'Dunkel',
+  themeCustom: 'Eigenes',
+  language: 'Sprache',
+  loading: 'Wird geladen…',
+
+  settingsHeading: 'Ausgehende E-Mails',
+  settingsLead:
+    'Das Element `<smtp-settings>` spricht mit dem Adapter unter `/api/smtp`. Testen Sie die Einstellungen und speichern Sie sie dann: Die Benachrichtigung unten und die E-Mails Ihrer App verwenden das Gespeicherte.',
+
+  eventLogHeading: 'Ereignisprotokoll',
+  eventLogIntro: 'Die fünf Ereignisse des Elements, sobald sie eintreten, die neuesten 20 zuerst.',
+  eventLogEmpty: 'Noch keine Ereignisse.',
+  nothingSavedYet: 'noch nichts gespeichert',
+  basic: 'Basis',
+  oauth: (provider) => `OAuth (${provider})`,
+  savedVersion: (version, auth) => `Version ${version}, ${auth}-Authentifizierung`,
+  fieldChanged: (field, dirty) =>
+    `${field} geändert, ${dirty ? 'ungespeicherte Änderungen' : 'wie gespeichert'}`,
+  testPassed: (stages) => `bestanden: ${stages}`,
+  testFailed: (stage = 'einem unbekannten Schritt', code = 'kein Code') =>
+    `fehlgeschlagen bei ${stage}: ${code}`,
+  actionFailed: (action, code, message) => `${action} fehlgeschlagen: ${code}, ${message}`,
+
+  devServerHeading: 'Entwicklungs-Mailserver',
+  devServerUnavailable: (reason) => `Die Serverdaten konnten nicht geladen werden: ${reason}`,
+  devServerHint:
+    'Verwenden Sie diese Werte unter **Basis-Authentifizierung** oder wählen Sie die Vorlage **Demo mail server (this machine)** und geben Sie Benutzer und Passwort ein.',
+  mailServer: 'Mailserver',
+  host: 'Host',
+  port: 'Port',
+  security: 'Sicherheit',
+  user: 'Benutzer',
+  password: 'Passwort',
+  clientId: 'Client-ID',
+  clientSecret: 'Geheimer Clientschlüssel',
+  tenantId: 'Mandanten-ID',
+  signsInAs: 'Meldet sich an als',
+  localOAuthHint:
+    '**Aktualisierungstoken abrufen** meldet sich bei einer lokalen Microsoft-/Google-Nachbildung an; klicken Sie dort auf **Accept**.',
+  realOAuthHint:
+    '**Aktualisierungstoken abrufen** meldet sich beim echten Microsoft und Google an: Tragen Sie zuerst die Weiterleitungs-URL des Formulars in Ihrer App-Registrierung ein.',
+  appValues: (provider) => `${provider}-App-Werte`,
+  copy: 'Kopieren',
+  copyName: (group, label) => `${label} (${group})`,
+  copyLabel: (name) => `${name} kopieren`,
+  copied: (name) => `${name} kopiert`,
+  copyFailed: (name) => `Kopieren nicht möglich: Markieren Sie ${name} und kopieren Sie von Hand`,
+
+  notifyHeading: 'E-Mail aus der App senden',
+  notifyIntro:
+    'Sendet „Test case TC-42 was updated“ über die gespeicherten Einstellungen, so wie eine App den Mailer verwendet.',
+  recipient: 'Empfänger',
+  optional: '(optional)',
+  sendNotification: 'Benachrichtigung senden',
+  sending: 'Wird gesendet…',
+  notificationSent: (to) => `Benachrichtigung gesendet an ${to}`,
+  saveSettingsFirst: 'Speichern Sie zuerst die E-Mail-Einstellungen',
+
+  inboxHeading: 'Posteingang',
+  clear: 'Leeren',
+  inboxIntro: 'Alles, was der Entwicklungs-Mailserver empfängt, erscheint hier sofort.',
+  inboxEmpty:
+    'Noch keine E-Mails. Testen Sie mit „Test-E-Mail senden an“ oder senden Sie eine Benachrichtigung.',
+  messageCount: (count) => (count === 1 ? '1 Nachricht' : count ? `${count} Nachrichten` : ''),
+  noSubject: '(kein Betreff)',
+  from: 'Von',
+  to: 'An',
+  date: 'Datum',
+  inboxCleared: 'Posteingang geleert',
+  inboxUnavailable: (reason) => `Der Posteingang konnte nicht geladen werden: ${reason}`,
+  clearFailed: (reason) => `Der Posteingang konnte nicht geleert werden: ${reason}`,
+  loadingMessage: 'Nachricht wird geladen…',
+  noTextBody: '(kein Textteil)',
+  htmlVersion: 'HTML-Fassung',
+  htmlVersionTitle: 'HTML-Fassung der Nachricht',
+  messageUnavailable: 'Nachricht nicht verfügbar',
+  close: 'Schließen',
+
+  loadingSettings: 'Die gespeicherten Einstellungen werden geladen…',
+  nothingSaved: 'Noch nichts gespeichert',
+  loadedVersion: (version) => `Version ${version} geladen`,
+  lastSavedVersion: (version) => `Zuletzt gespeicherte Version ${version}`,
+  notSavedHere: 'Auf dieser Seite noch nicht gespeichert',
+  frameworkActionFailed: (action, message) => `${action} fehlgeschlagen: ${message}`,
+  backToMain: 'Zurück zur Haupt-Demo',
+  reactHeading: 'Ausgehende E-Mails in React',
+  reactLead:
+    'Diese Seite rendert `<SmtpSettings>` aus `@smtp-settings/widget/react`. Props setzen die Eigenschaften des Elements (`endpoint`, `strings`); `onLoad`, `onSave` und `onError` erhalten seine typisierten Ereignisse. Design und Sprache folgen der Wahl auf der Hauptseite.',
+  vueHeading: 'Ausgehende E-Mails in Vue',
+  vueLead:
+    'Diese Seite rendert `<smtp-settings>` aus einer Vue-3-Renderfunktion: Vue bindet `endpoint` und `strings` als Eigenschaften und hört auf `smtp-settings-save` wie auf jedes DOM-Ereignis. Design und Sprache folgen der Wahl auf der Hauptseite.',
+};

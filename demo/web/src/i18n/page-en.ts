@@ -1,0 +1,106 @@
+/**
+ * The demo page's own English texts (the element brings its own). Text keys fill `data-i18n` elements of the
+ * HTML pages; in any text, `code` and **strong** mark inline code and emphasis (see `rich-text.ts`).
+ */
+export const pageEn = {
+  mainTitle: 'smtp-settings · demo',
+  reactTitle: 'smtp-settings · React demo',
+  vueTitle: 'smtp-settings · Vue demo',
+  skipLink: 'Skip to the mail settings',
+  brandTag: 'demo',
+  pagesNav: 'Demo pages',
+  webComponentPage: 'Web component',
+  theme: 'Theme',
+  themeLight: 'Light',
+  themeDark: 'Dark',
+  themeCustom: 'Custom',
+  language: 'Language',
+  loading: 'Loading…',
+
+  settingsHeading: 'Outgoing mail',
+  settingsLead:
+    "The `<smtp-settings>` element, talking to the adapter at `/api/smtp`. Test the settings, then save them: the notification below and your app's mail use what you save.",
+
+  eventLogHeading: 'Event log',
+  eventLogIntro: "The element's five events as they fire, the latest 20 first.",
+  eventLogEmpty: 'No events yet.',
+  nothingSavedYet: 'nothing saved yet',
+  basic: 'Basic',
+  oauth: (provider: string) => `OAuth (${provider})`,
+  savedVersion: (version: number, auth: string) => `version ${version}, ${auth} authentication`,
+  fieldChanged: (field: string, dirty: boolean) =>
+    `${field} changed, ${dirty ? 'unsaved changes' : 'same as saved'}`,
+  testPassed: (stages: string) => `passed: ${stages}`,
+  testFailed: (stage = 'an unknown stage', code = 'no code') => `failed at ${stage}: ${code}`,
+  actionFailed: (action: string, code: string, message: string) => `${action} failed: ${code}, ${message}`,
+
+  devServerHeading: 'Development mail server',
+  devServerUnavailable: (reason: string) => `Could not load the server details: ${reason}`,
+  devServerHint:
+    'Use these in **Basic Authentication**, or pick the preset **Demo mail server (this machine)** and type the user and password.',
+  mailServer: 'mail server',
+  host: 'Host',
+  port: 'Port',
+  security: 'Security',
+  user: 'User',
+  password: 'Password',
+  clientId: 'Client ID',
+  clientSecret: 'Client Secret',
+  tenantId: 'Tenant ID',
+  signsInAs: 'Signs in as',
+  localOAuthHint: '**Get Refresh Token** signs in at a local Microsoft/Google look-alike; click **Accept**.',
+  realOAuthHint:
+    "**Get Refresh Token** signs in at the real Microsoft and Google: register the form's Fallback URL with your app registration first.",
+  appValues: (provider: string) => `${provider} app values`,
+  copy: 'Copy',
+  copyName: (group: string, label: string) => `${group} ${label.toLowerCase()}`,
+  copyLabel: (name: string) => `Copy ${name}`,
+  copied: (name: string) => `Copied ${name}`,
+  copyFailed: (name: string) => `Could not copy: select the ${name} and copy it by hand`,
+
+  notifyHeading: 'Send mail from the app',
+  notifyIntro:
+    'Sends “Test case TC-42 was updated” through the saved settings, the way a host app uses the mailer.',
+  recipient: 'Recipient',
+  optional: '(optional)',
+  sendNotification: 'Send a notification',
+  sending: 'Sending…',
+  notificationSent: (to: string) => `Notification sent to ${to}`,
+  saveSettingsFirst: 'Save mail settings first',
+
+  inboxHeading: 'Inbox',
+  clear: 'Clear',
+  inboxIntro: 'Everything the development mail server receives lands here, live.',
+  inboxEmpty: 'No mail yet. Run a test with “Send test email to” or send a notification.',
+  messageCount: (count: number) => (count === 1 ? '1 message' : count ? `${count} messages` : ''),
+  noSubject: '(no subject)',
+  from: 'From',
+  to: 'To',
+  date: 'Date',
+  inboxCleared: 'Inbox cleared',
+  inboxUnavailable: (reason: string) => `Could not load the inbox: ${reason}`,
+  clearFailed: (reason: string) => `Could not clear the inbox: ${reason}`,
+  loadingMessage: 'Loading the message…',
+  noTextBody: '(no text body)',
+  htmlVersion: 'HTML version',
+  htmlVersionTitle: 'HTML version of the message',
+  messageUnavailable: 'Message unavailable',
+  close: 'Close',
+
+  loadingSettings: 'Loading the saved settings…',
+  nothingSaved: 'Nothing saved yet',
+  loadedVersion: (version: number) => `Loaded version ${version}`,
+  lastSavedVersion: (version: number) => `Last saved version ${version}`,
+  notSavedHere: 'Not saved on this page yet',
+  frameworkActionFailed: (action: string, message: string) => `The ${action} failed: ${message}`,
+  backToMain: 'Back to the main demo',
+  reactHeading: 'Outgoing mail in React',
+  reactLead:
+    "This page renders `<SmtpSettings>` from `@smtp-settings/widget/react`. Props set the element's properties (`endpoint`, `strings`); `onLoad`, `onSave` and `onError` receive its typed events. Theme and language follow the main page's choice.",
+  vueHeading: 'Outgoing mail in Vue',
+  vueLead:
+    "This page renders `<smtp-settings>` from a Vue 3 render function: Vue binds `endpoint` and `strings` as properties and listens to `smtp-settings-save` like any DOM event. Theme and language follow the main page's choice.",
+};
+
+/** Every text of the demo page; a translation must provide each one. */
+export type PageText = typeof pageEn;
