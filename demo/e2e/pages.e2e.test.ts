@@ -74,4 +74,35 @@ describe('the same element in React and Vue, themed and translated', { timeout: 
     expect(await page.title()).toBe('smtp-settings · demo');
     await page.close();
   });
+
+  it('reports a notification and shows its mail in German, and in English after switching back', async () => {
+    const page = await session.open();
+    const form = adminForm(page);
+    await form.fillBasic(session.demo.smtp);
+    await form.test();
+    await form.save();
+    await page.getByLabel('Language', { exact: true }).selectOption({ label: 'Deutsch' });
+    await page.getByRole('button', { name: 'Benachrichtigung senden' }).click();
+    const status = page
+      .getByRole('status')
+      .filter({ hasText: /Benachrichtigung gesendet an|Notification sent to/ });
+    expect(await status.innerText()).toMatch(/^Benachrichtigung gesendet an /);
+    const panel = page.getByRole('region', { name: 'Posteingang' });
+    await panel.getByRole('button').filter({ hasText: 'Test case TC-42 was updated' }).first().click();
+    const reader = page.getByRole('dialog');
+    await reader.getByText('Test case TC-42 was updated').first().waitFor();
+    expect(await reader.locator('dt').allInnerTexts()).toEqual(['Von', 'An', 'Datum']);
+    await session.screenshot(page, '11-german-reader');
+    await reader.getByRole('button', { name: 'Schließen' }).click();
+
+    // Texts already on screen switch language too, not only the ones rendered afterwards.
+    await page.getByLabel('Sprache', { exact: true }).selectOption({ label: 'English' });
+    expect(await status.innerText()).toMatch(/^Notification sent to /);
+    await page
+      .getByRole('region', { name: 'Inbox' })
+      .getByText(/^\d+ messages?$/)
+      .waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await page.close();
+  });
 });
