@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { adminForm } from './admin-form.js';
-import { type DemoSession, startDemoSession } from './demo-session.js';
+import { useDemoSession } from './demo-session.js';
 
 describe('the same element in React and Vue, themed and translated', { timeout: 90_000 }, () => {
-  let session: DemoSession;
-  beforeAll(async () => {
-    session = await startDemoSession();
-  }, 60_000);
-  afterAll(() => session?.close());
+  const session = useDemoSession();
 
   it.each([
     ['React', '/react.html'],
