@@ -19,7 +19,7 @@ import type { ResolvedOptions } from '../resolve-options.js';
 import { parseInput } from '../settings/parse-body.js';
 
 const unknownField = (issue: v.StrictObjectIssue) =>
-  issue.expected === 'never' ? 'Unknown field' : 'Send the OAuth fields as an object';
+  issue.expected === 'never' ? FIELD_MESSAGES.unknownField : 'Send the OAuth fields as an object';
 const clientSecret = v.union(
   [secretInput('clientSecret'), v.strictObject({ keep: v.literal(true) })],
   FIELD_MESSAGES.clientSecretRequired,

@@ -1,4 +1,4 @@
-import { fieldErrors, SmtpSettingsDraftSchema } from '@smtp-settings/schema';
+import { FIELD_MESSAGES, fieldErrors, SmtpSettingsDraftSchema } from '@smtp-settings/schema';
 import type { ValidationTargets } from 'hono';
 import { validator } from 'hono/validator';
 import * as v from 'valibot';
@@ -43,6 +43,6 @@ function relativeTo(prefix: string | undefined, fields: Record<string, string>):
 /** A request body that carries `settings` plus the given extra fields, refusing unknown ones. */
 export function settingsEnvelope<const TEntries extends v.ObjectEntries>(entries: TEntries) {
   return v.strictObject({ settings: SmtpSettingsDraftSchema, ...entries }, (issue) =>
-    issue.expected === 'never' ? 'Unknown field' : 'Send the settings as { "settings": { … } }',
+    issue.expected === 'never' ? FIELD_MESSAGES.unknownField : 'Send the settings as { "settings": { … } }',
   );
 }
