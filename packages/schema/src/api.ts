@@ -191,6 +191,9 @@ export type OAuthErrorCode = (typeof OAUTH_ERROR_CODES)[number];
 /** The BroadcastChannel name and message `type` by which the OAuth callback page tells the widget a flow ended. */
 export const OAUTH_MESSAGE_TYPE = 'smtp-settings:oauth';
 
+/** The query parameter with which the OAuth callback sends a full-page sign-in back to its `returnTo` page. */
+export const OAUTH_RETURN_PARAM = 'smtpSettingsFlow';
+
 /** Body of `POST /oauth/:provider/start`: the OAuth fields of the form as they are now. */
 export interface OAuthStartRequest {
   /** The app registration's client ID. */

@@ -24,7 +24,14 @@ export type {
   TestStageName,
   TokenHealth,
 } from './api.js';
-export { ERROR_CODES, OAUTH_ERROR_CODES, OAUTH_MESSAGE_TYPE, SMTP_ERROR_CODES, TEST_STAGES } from './api.js';
+export {
+  ERROR_CODES,
+  OAUTH_ERROR_CODES,
+  OAUTH_MESSAGE_TYPE,
+  OAUTH_RETURN_PARAM,
+  SMTP_ERROR_CODES,
+  TEST_STAGES,
+} from './api.js';
 export type { SmtpSettingsDraft, SmtpSettingsDraftInput } from './draft.js';
 export { SmtpSettingsDraftSchema } from './draft.js';
 export { fieldErrors } from './field-errors.js';

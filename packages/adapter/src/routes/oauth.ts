@@ -3,6 +3,7 @@ import {
   GoogleClientIdSchema,
   MicrosoftClientIdSchema,
   OAUTH_PROVIDERS,
+  OAUTH_RETURN_PARAM,
   type OAuthProvider,
   type OAuthStartResponse,
   secretInput,
@@ -73,7 +74,7 @@ export function oauthRoutes(options: ResolvedOptions, flows: OAuthFlows) {
       const outcome = await flows.complete(caller(c), provider, c.req.query());
       if (outcome.returnTo !== undefined) {
         const back = new URL(outcome.returnTo);
-        if (outcome.flow.flowId) back.searchParams.set('smtpSettingsFlow', outcome.flow.flowId);
+        if (outcome.flow.flowId) back.searchParams.set(OAUTH_RETURN_PARAM, outcome.flow.flowId);
         return c.redirect(back.href, 303);
       }
       const nonce = randomToken(16);

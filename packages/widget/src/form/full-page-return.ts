@@ -1,8 +1,6 @@
-import type { SecretField } from '@smtp-settings/schema';
+import { OAUTH_RETURN_PARAM, type SecretField } from '@smtp-settings/schema';
 import type { FormValues } from './form-values.js';
 
-/** The query parameter the adapter's callback adds when it sends the browser back to the page. */
-const FLOW_PARAM = 'smtpSettingsFlow';
 const STORAGE_PREFIX = 'smtp-settings:return:';
 
 /** The form as kept across a full-page sign-in: the values, and which typed secrets were left behind. */
@@ -16,7 +14,7 @@ export interface KeptForm {
 /** The page's own address without a returned flow: where a full-page sign-in comes back to. */
 export function returnAddress(): string {
   const url = new URL(location.href);
-  url.searchParams.delete(FLOW_PARAM);
+  url.searchParams.delete(OAUTH_RETURN_PARAM);
   return url.href;
 }
 
@@ -35,9 +33,9 @@ export function keepForm(flowId: string, kept: KeptForm): void {
  */
 export function takeReturn(): { flowId: string; kept?: KeptForm } | undefined {
   const url = new URL(location.href);
-  const flowId = url.searchParams.get(FLOW_PARAM);
+  const flowId = url.searchParams.get(OAUTH_RETURN_PARAM);
   if (!flowId) return undefined;
-  url.searchParams.delete(FLOW_PARAM);
+  url.searchParams.delete(OAUTH_RETURN_PARAM);
   history.replaceState(history.state, '', url.href);
   try {
     const stored = sessionStorage.getItem(STORAGE_PREFIX + flowId);
