@@ -4,6 +4,8 @@ import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { describedBy, renderControl } from '../form/controls.js';
 import { FormPart } from '../form/form-part.js';
+import type { SecretEdit } from '../form/form-values.js';
+import type { SmtpSettingsStrings } from '../localize/strings.js';
 
 /**
  * A secret of the form (password, client secret, refresh token): never prefilled, "saved" when the
@@ -27,15 +29,7 @@ export class SecretFieldElement extends FormPart {
     // A refresh token from a finished sign-in is held by the server until Save, not saved yet.
     const obtained = field === 'refreshToken' && form.secrets.flow !== undefined;
     const saved = form.actions.isSaved(field) || obtained;
-    const hint = edit.value
-      ? undefined
-      : edit.clear
-        ? t.secretCleared
-        : obtained
-          ? t.secretObtained
-          : saved
-            ? t.secretSaved
-            : undefined;
+    const hint = this.#hint(form.t, edit, obtained, saved);
     return renderControl(
       form,
       field,
@@ -56,5 +50,13 @@ export class SecretFieldElement extends FormPart {
       </div>`,
       hint,
     );
+  }
+
+  // What an empty input stands for; a typed value needs no hint.
+  #hint(t: SmtpSettingsStrings, edit: SecretEdit, obtained: boolean, saved: boolean): string | undefined {
+    if (edit.value) return undefined;
+    if (edit.clear) return t.secretCleared;
+    if (obtained) return t.secretObtained;
+    return saved ? t.secretSaved : undefined;
   }
 }
