@@ -87,6 +87,18 @@ async function blur(el: SmtpSettingsElement, label: string) {
   await el.updateComplete;
 }
 
+/** Makes every `GET /oauth/flows/:flowId` answer that the admin denied consent; returns the undo. */
+function answerFlowsAsDenied(): () => void {
+  const original = window.fetch;
+  window.fetch = async (input, init) => {
+    const match = String(input).match(/\/oauth\/flows\/([^/?]+)$/);
+    if (!match) return original(input, init);
+    const error = { code: 'OAUTH_ACCESS_DENIED', message: 'Consent was denied.', hint: 'Sign in again.' };
+    return Response.json({ flowId: match[1], status: 'failed', provider: 'google', error });
+  };
+  return () => (window.fetch = original);
+}
+
 async function mount(): Promise<SmtpSettingsElement> {
   const el = await fixture<SmtpSettingsElement>(html`<smtp-settings endpoint=${ENDPOINT}></smtp-settings>`);
   await waitUntil(() => el.shadowRoot?.querySelector('form'), 'the form never loaded', { timeout: 5000 });
@@ -776,14 +788,7 @@ describe('<smtp-settings>', () => {
     it('says so when a full-page sign-in comes back failed', async () => {
       const page = location.href;
       restore.push(() => history.replaceState(null, '', page));
-      const original = window.fetch;
-      window.fetch = async (input, init) => {
-        const match = String(input).match(/\/oauth\/flows\/([^/?]+)$/);
-        if (!match) return original(input, init);
-        const error = { code: 'OAUTH_ACCESS_DENIED', message: 'Consent was denied.', hint: 'Sign in again.' };
-        return Response.json({ flowId: match[1], status: 'failed', provider: 'google', error });
-      };
-      restore.push(() => (window.fetch = original));
+      restore.push(answerFlowsAsDenied());
       const url = new URL(page);
       url.searchParams.set('smtpSettingsFlow', 'AAAAAAAAAAAAAAAAAAAAAAAA');
       history.replaceState(null, '', url.href);
@@ -819,14 +824,7 @@ describe('<smtp-settings>', () => {
     });
 
     it('says so when the admin cancels the consent', async () => {
-      const original = window.fetch;
-      window.fetch = async (input, init) => {
-        const match = String(input).match(/\/oauth\/flows\/([^/?]+)$/);
-        if (!match) return original(input, init);
-        const error = { code: 'OAUTH_ACCESS_DENIED', message: 'Consent was denied.', hint: 'Sign in again.' };
-        return Response.json({ flowId: match[1], status: 'failed', provider: 'google', error });
-      };
-      restore.push(() => (window.fetch = original));
+      restore.push(answerFlowsAsDenied());
       stubPopup(fakePopup());
       const el = await mount();
       await fillGoogle(el);
