@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
-import { extname, join, resolve, sep } from 'node:path';
-import { Hono } from 'hono';
-import { getMimeType } from 'hono/utils/mime';
+import { extname, resolve } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { type Context, Hono } from 'hono';
 
 // The pages load only their own scripts; mail bodies shown in a sandboxed srcdoc frame keep their inline styles.
 const PAGE_POLICY = [
@@ -27,47 +26,31 @@ Run <code>npm start</code>, or <code>npm run build -w @smtp-settings/demo</code>
 </body></html>`;
 
 /**
- * Serves the Vite build in `webDir`: `/` is `index.html`, other paths are files in it (`/react.html`,
- * `/vue.html`, `/assets/*`) with their content type; anything else is 404. Without a build, `/`
- * explains how to make one.
+ * Serves the Vite build in `webDir` with @hono/node-server's `serveStatic` (content types, and no path
+ * out of the folder): `/` is `index.html`, other paths are files in it (`/react.html`, `/vue.html`,
+ * `/assets/*`); anything else is 404. Without a build, `/` explains how to make one.
  *
  * @example
  * app.route('/', staticFiles(fileURLToPath(new URL('../dist/web', import.meta.url))));
  */
 export function staticFiles(webDir: string) {
   const root = resolve(webDir);
-  return new Hono().get('/*', async (c) => {
-    const path = c.req.path === '/' ? '/index.html' : c.req.path;
-    const file = resolve(join(root, decodeURIComponentSafe(path)));
-    // Outside the build folder (`..`, encoded slashes) is simply not one of our files.
-    if (!file.startsWith(root + sep) || !(await isFile(file))) {
-      if (path === '/index.html' && !existsSync(root)) return c.html(NOT_BUILT, 503);
-      return c.text('Not found', 404);
-    }
-    const type = getMimeType(file) ?? 'application/octet-stream';
-    c.header('Content-Type', type);
-    c.header('X-Content-Type-Options', 'nosniff');
-    // Vite puts a content hash into every asset's name; pages must be fetched fresh to pick up new ones.
-    c.header(
-      'Cache-Control',
-      path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+  return new Hono()
+    .use('/*', serveStatic({ root, onFound: (path, c) => setPageHeaders(path, c) }))
+    .get('/*', (c) =>
+      c.req.path === '/' && !existsSync(root) ? c.html(NOT_BUILT, 503) : c.text('Not found', 404),
     );
-    if (extname(file) === '.html') {
-      c.header('Content-Security-Policy', PAGE_POLICY);
-      c.header('Referrer-Policy', 'same-origin');
-    }
-    return c.body(await readFile(file));
-  });
 }
 
-function decodeURIComponentSafe(path: string): string {
-  try {
-    return decodeURIComponent(path);
-  } catch {
-    return path;
+function setPageHeaders(file: string, c: Context): void {
+  c.header('X-Content-Type-Options', 'nosniff');
+  // Vite puts a content hash into every asset's name; pages must be fetched fresh to pick up new ones.
+  c.header(
+    'Cache-Control',
+    c.req.path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+  );
+  if (extname(file) === '.html') {
+    c.header('Content-Security-Policy', PAGE_POLICY);
+    c.header('Referrer-Policy', 'same-origin');
   }
-}
-
-async function isFile(path: string): Promise<boolean> {
-  return (await stat(path).catch(() => undefined))?.isFile() ?? false;
 }
