@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { minifyTemplates } from './build/minify-templates.js';
 
 const entry = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -7,6 +8,7 @@ const entry = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const EXTERNAL = /^(?:lit|@lit\/[^/]+|valibot|react|@smtp-settings\/schema)(?:\/.*)?$/;
 
 export default defineConfig({
+  plugins: [minifyTemplates()],
   build: {
     lib: {
       entry: {
