@@ -134,7 +134,7 @@ try {
     `its imports alone (no element code)      ${kb(sum(dependencies, 'min'))} ${kb(sum(dependencies, 'gzip'))}`,
   );
   const own = (key) => total[key] - sum(dependencies, key);
-  console.log(`what the element's own code adds           ${kb(own('min'))} ${kb(own('gzip'))}`);
+  console.log(`what the element's own code adds         ${kb(own('min'))} ${kb(own('gzip'))}`);
   const ratio = (key) => (total[key] / sum(lit, key)).toFixed(2);
   console.log(`all chunks / lit alone: ${ratio('min')} min, ${ratio('gzip')} min+gzip`);
 
