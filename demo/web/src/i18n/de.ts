@@ -91,10 +91,15 @@ export const de: SmtpSettingsStrings = {
   saving: 'Wird gespeichert…',
   saved: 'Gespeichert',
   testBeforeSave: 'Testen Sie diese Einstellungen vor dem Speichern',
+  testFailedBeforeSave:
+    'Der letzte Test dieser Werte ist fehlgeschlagen: korrigieren Sie sie und testen Sie erneut',
+  testOutdated: 'Dieses Ergebnis gilt für Werte, die Sie seitdem geändert haben: testen Sie erneut.',
   noChanges: 'Keine ungespeicherten Änderungen',
   unsavedChanges: 'Ungespeicherte Änderungen',
   conflict: 'Diese Einstellungen wurden an anderer Stelle geändert',
   reload: 'Neu laden',
+  reloadDiscards:
+    'Neu laden zeigt die anderswo gespeicherten Einstellungen und verwirft die Änderungen hier.',
   fixErrors: 'Einige Felder müssen korrigiert werden',
   fieldMessages: deFieldMessages,
 };

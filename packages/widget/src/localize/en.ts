@@ -87,10 +87,13 @@ export const en: SmtpSettingsStrings = {
   saving: 'Saving…',
   saved: 'Saved',
   testBeforeSave: 'Test these settings before saving',
+  testFailedBeforeSave: 'The last test of these values failed: fix them, then test again',
+  testOutdated: 'This result is for values you have changed since: test again.',
   noChanges: 'No unsaved changes',
   unsavedChanges: 'Unsaved changes',
   conflict: 'These settings were changed elsewhere',
   reload: 'Reload',
+  reloadDiscards: 'Reload shows the settings saved elsewhere and discards the changes made here.',
   fixErrors: 'Some fields need attention',
   // The schema's messages are English already.
   fieldMessages: {},

@@ -150,6 +150,10 @@ export interface SmtpSettingsStrings {
   saved: string;
   /** Why Save is unavailable until a test passes; also the answer to NOT_TESTED. */
   testBeforeSave: string;
+  /** Why Save is unavailable after the last test of the same values failed. */
+  testFailedBeforeSave: string;
+  /** Above a test result when the values changed after that test. */
+  testOutdated: string;
   /** Why Save is unavailable without edits. */
   noChanges: string;
   /** The dirty indicator. */
@@ -158,6 +162,8 @@ export interface SmtpSettingsStrings {
   conflict: string;
   /** Button that loads the settings again after a conflict. */
   reload: string;
+  /** Under a conflict: what Reload does to the changes made in this form. */
+  reloadDiscards: string;
   /** Summary when fields need attention. */
   fixErrors: string;
   /**

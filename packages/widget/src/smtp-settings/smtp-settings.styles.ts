@@ -129,6 +129,11 @@ export const styles = css`
   .failed {
     color: var(--_error);
   }
+  /* Empty live regions stay in place for screen readers but take no row (and no gap) of the form. */
+  [part~='alert']:empty,
+  [part~='status']:empty {
+    position: absolute;
+  }
   .warning {
     color: var(--_warning);
   }

@@ -476,7 +476,7 @@ describe('<smtp-settings>', () => {
       expect(text(el)).to.contain('Unsaved changes');
     });
 
-    it('shows each stage of a passing test, then allows Save until the next edit', async () => {
+    it('shows each stage of a passing test, allows Save until an edit, and again once the edit is undone', async () => {
       const el = await mount();
       await fillBasic(el);
       const save = button(el, 'Save');
@@ -497,6 +497,14 @@ describe('<smtp-settings>', () => {
       expect(save.getAttribute('aria-disabled')).to.equal('true');
       expect(text(el)).to.contain('Test these settings before saving');
       expect(el.matches(':state(tested)')).to.equal(false);
+      const panel = shadow(el).querySelector('[part~="test-result"]');
+      expect(panel?.textContent).to.contain('This result is for values you have changed since: test again.');
+
+      // Back to exactly what passed: the receipt holds for these values again.
+      await type(el, 'From Name', 'Example');
+      expect(save.getAttribute('aria-disabled')).to.equal('false');
+      expect(el.matches(':state(tested)')).to.equal(true);
+      expect(panel?.textContent).not.to.contain('test again');
     });
 
     it('sends a test message to the address given', async () => {
@@ -556,6 +564,9 @@ describe('<smtp-settings>', () => {
       }
       expect(shadow(el).querySelector('[part~="stage-failed"]')?.textContent).to.contain('Sign-in');
       expect(button(el, 'Save').getAttribute('aria-disabled')).to.equal('true');
+      expect(shadow(el).getElementById('save-reason')?.textContent).to.equal(
+        'The last test of these values failed: fix them, then test again',
+      );
       await expect(el).to.be.accessible();
 
       // Every part on show, the error code among them, is documented for themers in the manifest (`npm test` generates it first).
@@ -613,13 +624,26 @@ describe('<smtp-settings>', () => {
       const alert = shadow(el).querySelector('[part~="alert"]');
       expect(alert?.getAttribute('role')).to.equal('alert');
       expect(alert?.textContent).to.contain('These settings were changed elsewhere');
+      expect(alert?.textContent).to.contain('discards the changes made here');
+      // Right under the buttons, not below the test result where the admin would not look.
+      expect(shadow(el).querySelector('[part~="actions"]')?.nextElementSibling).to.equal(alert);
+      // Saving again would only lose again: Save waits for the reload and says why.
+      expect(button(el, 'Save').getAttribute('aria-disabled')).to.equal('true');
+      expect(shadow(el).getElementById('save-reason')?.textContent).to.equal(
+        'These settings were changed elsewhere',
+      );
+      await expect(el).to.be.accessible();
 
       const reloaded = oneEvent(el, 'smtp-settings-load');
+      button(el, 'Reload').focus();
       button(el, 'Reload').click();
       expect((await reloaded).detail.version).to.equal(2);
       await el.updateComplete;
       expect(field(el, 'From Name').value).to.equal('Changed elsewhere');
       expect(alert?.hasAttribute('role')).to.equal(false);
+      expect(alert?.textContent).to.equal('');
+      // The Reload button went with the alert; focus is back at the top of the form, not lost.
+      await waitUntil(() => shadow(el).activeElement === field(el, 'Basic Authentication'));
       // The reloaded values were never tested: the earlier result is gone.
       expect(shadow(el).querySelector('[part~="test-result"]')?.textContent?.trim()).to.equal('');
     });

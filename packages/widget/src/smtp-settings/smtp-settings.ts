@@ -123,6 +123,7 @@ export class SmtpSettingsElement extends LitElement {
       this.#meta = meta;
       this.#reset(settings);
       this.tested = undefined;
+      this.conflicted = false;
       // Reloaded values were never tested: the test panel returns to its initial state.
       this.#test.abort();
       this.#loads += 1;
@@ -195,6 +196,8 @@ export class SmtpSettingsElement extends LitElement {
   @state() private status = '';
   @state() private stages: TestResponse['stages'] = [];
   @state() private tested?: Tested;
+  /** A save lost against someone else's: Save waits for a reload. */
+  @state() private conflicted = false;
 
   #ownClient?: SmtpSettingsClient;
   #loads = 0;
@@ -290,6 +293,7 @@ export class SmtpSettingsElement extends LitElement {
     if (!form) return nothing;
     const blocker = this.#saveBlocker();
     const testing = this.#test.status === TaskStatus.PENDING;
+    // The alert and the status follow the buttons, where the admin looks after a click, not a long test result.
     return html`<form novalidate part="form" aria-label=${t.formLabel} lang=${this.locale || nothing}
         @input=${this.#handleInput} @focusout=${this.#handleBlur} @submit=${this.#handleSubmit}>
       ${renderChoice(form, 'authType', t.authType, { basic: t.basic, oauth: t.oauth })}
@@ -310,16 +314,17 @@ export class SmtpSettingsElement extends LitElement {
         <span id="save-reason" part="hint">${blocker}</span>
         ${this.#isDirty() ? html`<span part="dirty">${t.unsavedChanges}</span>` : nothing}
       </div>
+      <div part="alert" role=${this.notice ? 'alert' : nothing}>${this.#renderNotice()}</div>
+      <p part="status" role="status">${this.status}</p>
       <section part="test-result" aria-label=${t.testResult} aria-busy=${testing ? 'true' : 'false'}>
         ${this.#test.render({
           pending: () => renderTestProgress(this.stages, t),
-          complete: ({ result, load }) => (load === this.#loads ? renderTestResult(result, t) : nothing),
+          complete: ({ draft, result, load }) =>
+            load === this.#loads
+              ? renderTestResult(result, t, draft !== JSON.stringify(this.#draft()))
+              : nothing,
         })}
       </section>
-      <div part="alert" role=${this.notice ? 'alert' : nothing}>
-        ${this.notice?.message}${this.notice?.reload ? this.#renderReload() : nothing}
-      </div>
-      <p part="status" role="status">${this.status}</p>
     </form>`;
   }
 
@@ -330,8 +335,25 @@ export class SmtpSettingsElement extends LitElement {
     return done;
   }
 
+  // Written without whitespace around it, so an empty alert matches :empty and takes no room.
+  #renderNotice() {
+    const { notice } = this;
+    if (!notice) return nothing;
+    return html`${notice.message}${notice.reload ? this.#renderReload() : nothing}${
+      this.conflicted ? html`<div part="hint">${this.#t.reloadDiscards}</div>` : nothing
+    }`;
+  }
+
   #renderReload() {
-    return html` <button type="button" part="button" @click=${() => this.#load.run()}>${this.#t.reload}</button>`;
+    return html` <button type="button" part="button" @click=${this.#handleReload}>${this.#t.reload}</button>`;
+  }
+
+  async #handleReload() {
+    await this.#load.run();
+    if (this.#load.status !== TaskStatus.COMPLETE) return;
+    // The Reload button is gone with the alert: focus goes back to the top of the reloaded form.
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('input[name="authType"]:checked')?.focus();
   }
 
   #handleInput(event: Event) {
@@ -419,6 +441,7 @@ export class SmtpSettingsElement extends LitElement {
     if (!this.isConnected || isAbort(error)) return;
     const { code, message, fields } = describeError(error, this.#t);
     if (code === 'NOT_TESTED') this.tested = undefined;
+    if (code === 'VERSION_CONFLICT') this.conflicted = true;
     if (fields && Object.keys(fields).length > 0) void this.#showErrors(fields);
     this.notice = {
       message: fields ? this.#t.fixErrors : message,
@@ -434,8 +457,6 @@ export class SmtpSettingsElement extends LitElement {
 
   #afterEdit(field: string) {
     this.#edited.add(field);
-    // The receipt of a passing test is bound to the exact values, so any edit outside them voids it.
-    this.tested = this.#isTested() ? this.tested : undefined;
     this.#emit(new SmtpSettingsChangeEvent({ field, dirty: this.#isDirty() }));
   }
 
@@ -468,14 +489,18 @@ export class SmtpSettingsElement extends LitElement {
     return this.#meta !== undefined && JSON.stringify(this.#draft()) !== this.#baseline;
   }
 
+  // The receipt of a test is bound to the exact values it tested: an edit voids it, undoing the edit restores it.
   #isTested(): boolean {
     return this.tested?.result.ok === true && this.tested.draft === JSON.stringify(this.#draft());
   }
 
   #saveBlocker(): string | undefined {
-    if (!this.#isDirty()) return this.#t.noChanges;
-    if (this.#meta?.requireTestBeforeSave && !this.#isTested()) return this.#t.testBeforeSave;
-    return undefined;
+    const t = this.#t;
+    if (this.conflicted) return t.conflict;
+    if (!this.#isDirty()) return t.noChanges;
+    if (!this.#meta?.requireTestBeforeSave || this.#isTested()) return undefined;
+    const failed = this.tested?.result.ok === false && this.tested.draft === JSON.stringify(this.#draft());
+    return failed ? t.testFailedBeforeSave : t.testBeforeSave;
   }
 
   #client(): SmtpSettingsClient | undefined {

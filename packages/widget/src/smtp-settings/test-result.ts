@@ -23,10 +23,14 @@ export function renderTestProgress(stages: readonly TestStage[], t: SmtpSettings
     ${renderStages(stages, t)}`;
 }
 
-/** Renders a finished connection test: its stages, then the failure (reply and hint) or success, then warnings. */
-export function renderTestResult(result: TestResponse, t: SmtpSettingsStrings) {
+/**
+ * Renders a finished connection test: its stages, then the failure (reply and hint) or success, then
+ * warnings; `outdated` when the form's values changed after the test.
+ */
+export function renderTestResult(result: TestResponse, t: SmtpSettingsStrings, outdated: boolean) {
   const { error } = result;
-  return html`${renderStages(result.stages, t)}
+  return html`${outdated ? html`<p part="hint">${t.testOutdated}</p>` : nothing}
+    ${renderStages(result.stages, t)}
     ${
       error
         ? html`<p class="failed"><strong>${t.testFailed(t.stages[error.stage])}</strong>
