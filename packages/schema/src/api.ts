@@ -134,6 +134,8 @@ export interface TestStage {
   ms: number;
   /** What the step found, for the admin: resolved addresses, TLS protocol and certificate, advertised extensions… */
   detail: string;
+  /** Set when the step had nothing to do (TLS with security None); it then counts as passed. */
+  skipped?: true;
 }
 
 /** Why a connection test stopped. */

@@ -23,7 +23,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { createSmtpSettings, memoryStore } from '@smtp-settings/adapter';
+import { createSmtpSettings, DEFAULT_PRESETS, memoryStore } from '@smtp-settings/adapter';
 import { Hono } from 'hono';
 import { OAuth2Server } from 'oauth2-mock-server';
 import { SMTPServer } from 'smtp-server';
@@ -91,6 +91,8 @@ export function adapterServer({ port }) {
         authorize: () => true,
         requireTestBeforeSave: true,
         testRateLimit: false,
+        // As a host would offer its own relay: the element shows it as the preset of matching saved settings.
+        presets: [...DEFAULT_PRESETS, { id: 'test-server', label: 'Test mail server', ...smtpEndpoint }],
         providers: {
           google: {
             authUrl: `${oauthUrl}/authorize`,

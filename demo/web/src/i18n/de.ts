@@ -83,6 +83,7 @@ export const de: SmtpSettingsStrings = {
     send: 'Senden',
   },
   stageOk: 'OK',
+  stageSkipped: 'Übersprungen',
   stageFailed: 'Fehlgeschlagen',
   milliseconds: (ms) => `${ms} ms`,
   serverReply: 'Antwort des Servers:',

@@ -4,8 +4,17 @@ import { state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { renderInput, renderSelect } from '../form/controls.js';
 import { FormPart } from '../form/form-part.js';
+import type { FormValues } from '../form/form-values.js';
 
 const SECURITY_OF_PORT: Partial<Record<string, Security>> = { 25: 'starttls', 465: 'tls', 587: 'starttls' };
+
+/** The preset whose server and port the values use, so saved settings show the preset they came from. */
+function presetOf(presets: readonly SmtpPreset[], { host, port }: FormValues): SmtpPreset | undefined {
+  const server = host.trim().toLowerCase();
+  return presets.find(
+    (preset) => preset.host.toLowerCase() === server && String(preset.port) === port.trim(),
+  );
+}
 
 /**
  * The Basic authentication fields: preset, server, port, connection security (which a preset or a
@@ -35,10 +44,10 @@ export class BasicSectionElement extends FormPart {
 
   protected override willUpdate(changed: PropertyValues) {
     const { form } = this;
-    // New saved settings (a load or a save) start the suggestions over.
+    // New saved settings (a load or a save) start the suggestions over, with the preset they match.
     if (changed.has('form') && form && form.saved !== this.#loaded) {
       this.#loaded = form.saved;
-      this.preset = undefined;
+      this.preset = presetOf(form.meta.presets, form.values);
       this.suggested = undefined;
       this.#securityChosen = form.saved?.settings?.authType === 'basic' || form.actions.isEdited('security');
     }
@@ -113,9 +122,12 @@ export class BasicSectionElement extends FormPart {
     this.#suggest(preset.security, security);
   }
 
-  #setSecurity(security: Security) {
+  async #setSecurity(security: Security) {
     this.suggested = undefined;
     this.form?.actions.edit({ security }, 'security');
+    // The button goes away once used: focus moves to the choice it made rather than to the page.
+    await this.updateComplete;
+    this.querySelector<HTMLSelectElement>('#security')?.focus();
   }
 
   #suggest(security: Security | undefined, current = this.form?.values.security) {

@@ -80,6 +80,7 @@ export const en: SmtpSettingsStrings = {
   },
   stageOk: 'OK',
   stageFailed: 'Failed',
+  stageSkipped: 'Skipped',
   milliseconds: (ms) => `${ms} ms`,
   serverReply: 'Server reply:',
   hint: 'What to do:',

@@ -136,6 +136,8 @@ export interface SmtpSettingsStrings {
   stageOk: string;
   /** Status of a failing stage. */
   stageFailed: string;
+  /** Status of a stage that had nothing to check, such as TLS with security None. */
+  stageSkipped: string;
   /** A stage's duration. */
   milliseconds: (ms: number) => string;
   /** Label before the server's reply. */

@@ -69,9 +69,13 @@ export const styles = css`
   }
   /* Text inputs share a row with their buttons; a checkbox keeps its own size, next to its label. */
   .row > input:not([type='checkbox']) {
-    flex: 1 1 16em;
+    flex: 1 1 10em;
   }
+  /* A radio and its text wrap as one, so on a narrow screen no word of a choice lands under another. */
   .choice {
+    display: inline-flex;
+    align-items: center;
+    gap: calc(var(--_space) / 2);
     margin-inline-end: calc(var(--_space) * 2);
     font-weight: normal;
   }
@@ -139,6 +143,9 @@ export const styles = css`
   }
   .ok {
     color: var(--_success);
+  }
+  .skipped {
+    color: var(--_muted);
   }
   [part~='test-result'] {
     display: grid;

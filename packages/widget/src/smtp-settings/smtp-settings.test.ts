@@ -312,10 +312,25 @@ describe('<smtp-settings>', () => {
       expect(field(el, 'Preset').value).to.equal('');
       expect(field(el, 'Connection Security').value).to.equal('starttls');
       expect(text(el)).to.contain('This port usually uses SSL/TLS.');
+      button(el, 'Use SSL/TLS').focus();
       button(el, 'Use SSL/TLS').click();
       await el.updateComplete;
       expect(field(el, 'Connection Security').value).to.equal('tls');
       expect(text(el)).not.to.contain('This port usually uses');
+      // The button went away; focus is on the choice it made, not lost to the page.
+      expect(shadow(el).activeElement).to.equal(field(el, 'Connection Security'));
+    });
+
+    it('shows the preset that saved settings match when they load', async () => {
+      const smtp = await testSmtpServer();
+      await saveDirectly(basicSettings(smtp), 0);
+      const meta = await (await fetch(`${ENDPOINT}/meta`)).json();
+      const matching = meta.presets.find(
+        (preset: { host: string; port: number }) => preset.host === smtp.host && preset.port === smtp.port,
+      );
+      const el = await mount();
+      expect(field(el, 'Preset').value).to.equal(matching?.id ?? '');
+      expect(matching, 'the test adapter offers a preset for its own SMTP server').to.exist;
     });
 
     it('keeps the server fields the admin types right after choosing a preset', async () => {
@@ -487,8 +502,15 @@ describe('<smtp-settings>', () => {
       expect(result.ok).to.equal(true);
       const stages = [...shadow(el).querySelectorAll('[part~="stage"]')];
       expect(stages.length).to.equal(result.stages.length);
-      expect(stages.every((stage) => stage.getAttribute('part')?.includes('stage-ok'))).to.equal(true);
+      // Security None: the TLS stage had nothing to check, and says so instead of "OK".
+      const parts = stages.map((stage) => stage.getAttribute('part'));
+      expect(parts).to.deep.equal(
+        result.stages.map((stage) => (stage.name === 'tls' ? 'stage stage-skipped' : 'stage stage-ok')),
+      );
       expect(stages[0]?.textContent).to.contain('OK');
+      expect(shadow(el).querySelector('[part~="stage-skipped"]')?.textContent)
+        .to.contain('TLS')
+        .and.contain('Skipped');
       expect(text(el)).to.contain('The connection works.');
       expect(save.getAttribute('aria-disabled')).to.equal('false');
       expect(el.matches(':state(tested)')).to.equal(true);
@@ -862,6 +884,21 @@ describe('<smtp-settings>', () => {
   });
 
   describe('theming', () => {
+    it('keeps each radio choice on one line with its radio on a phone-wide form', async () => {
+      const el = await mount();
+      el.style.width = '330px';
+      const choices = [...shadow(el).querySelectorAll<HTMLLabelElement>('label.choice')];
+      expect(choices.map((choice) => choice.textContent?.trim())).to.deep.equal([
+        'Basic Authentication',
+        'OAuth Authentication',
+      ]);
+      for (const choice of choices) {
+        // Two lines of text would be about 2.4 font sizes tall; one line with its radio stays under 2.
+        const fontSize = Number.parseFloat(getComputedStyle(choice).fontSize);
+        expect(choice.getBoundingClientRect().height, choice.textContent?.trim()).to.be.below(2 * fontSize);
+      }
+    });
+
     it('exposes parts and custom properties', async () => {
       const el = await mount();
       for (const part of [

@@ -77,6 +77,7 @@ const SECRETS: readonly string[] = ['password', 'clientSecret', 'refreshToken'];
  * @csspart stage - One test stage.
  * @csspart stage-ok - A stage that passed, next to `stage`.
  * @csspart stage-failed - A stage that failed, next to `stage`.
+ * @csspart stage-skipped - A stage that had nothing to check (TLS with security None), next to `stage`.
  * @csspart error-code - The stable code of a failed test, such as `AUTH_FAILED`.
  * @csspart server-reply - The server's reply to a failed test.
  * @csspart actions - The Test and Save row.

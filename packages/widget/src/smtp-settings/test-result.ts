@@ -4,16 +4,20 @@ import type { SmtpSettingsStrings } from '../localize/strings.js';
 
 function renderStages(stages: readonly TestStage[], t: SmtpSettingsStrings) {
   return html`<ol class="stages">
-    ${stages.map(
-      (
-        stage,
-      ) => html`<li part="stage ${stage.ok ? 'stage-ok' : 'stage-failed'}" class=${stage.ok ? 'ok' : 'failed'}>
+    ${stages.map((stage) => {
+      // A skipped stage passed without checking anything (TLS with security None): not shown as a success.
+      const [part, status] = stage.skipped
+        ? ['stage-skipped', t.stageSkipped]
+        : stage.ok
+          ? ['stage-ok', t.stageOk]
+          : ['stage-failed', t.stageFailed];
+      return html`<li part="stage ${part}" class=${stage.skipped ? 'skipped' : stage.ok ? 'ok' : 'failed'}>
         <strong>${t.stages[stage.name]}</strong>
-        <span>${stage.ok ? t.stageOk : t.stageFailed}</span>
+        <span>${status}</span>
         <span class="muted">${t.milliseconds(stage.ms)}</span>
         <span class="muted">${stage.detail}</span>
-      </li>`,
-    )}
+      </li>`;
+    })}
   </ol>`;
 }
 

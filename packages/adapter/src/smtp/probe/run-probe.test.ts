@@ -166,6 +166,7 @@ describe('runProbe against a working server', () => {
       ok: true,
       ms: 0,
       detail: 'Not encrypted (security: None)',
+      skipped: true,
     });
     expect(result.warnings).toEqual([
       expect.stringMatching(/not encrypted: the user name and password travel in plain text/),
