@@ -30,6 +30,10 @@ export interface TestSmtpServer {
   password: string;
   /** How many messages it accepted since the last reset. */
   messages: number;
+  /** A port that takes connections and never greets, so a test against it runs until cancelled. */
+  silentPort: number;
+  /** How many connections the silent port holds open. */
+  silentConnections: number;
 }
 
 /** Replaces the adapter with a new one over an empty store, so each test starts from nothing saved. */

@@ -7,8 +7,10 @@
  *
  * A browser test uses it through the same origin (`test/adapter-fixture.ts` wraps these):
  * - `POST /__test/reset` → 204: a new app over a new empty memory store; call it in `beforeEach`.
- * - `GET /__test/smtp` → `{ host, port, user, password, messages }`: enough for Basic settings with
- *   `security: 'none'` that pass the connection test; `messages` counts the mail it accepted.
+ * - `GET /__test/smtp` → `{ host, port, user, password, messages, silentPort, silentConnections }`:
+ *   enough for Basic settings with `security: 'none'` that pass the connection test; `messages` counts
+ *   the mail it accepted. `silentPort` takes connections and never greets (a test that hangs until
+ *   cancelled); `silentConnections` is how many it holds open.
  * - `POST /__test/oauth/consent` with `{ authorizeUrl }` → `{ status, location? }`: does what the
  *   sign-in popup would (the provider's redirect, then the adapter's callback) on the server side, so
  *   the flow completes without the page receiving any message; `location` is where a flow started
@@ -23,6 +25,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { createSmtpSettings, DEFAULT_PRESETS, memoryStore } from '@smtp-settings/adapter';
 import { Hono } from 'hono';
 import { OAuth2Server } from 'oauth2-mock-server';
@@ -48,7 +51,7 @@ const LOOPBACK = '127.0.0.1';
  */
 export function adapterServer({ port }) {
   const origin = `http://localhost:${port}`;
-  /** @type {{ smtp: SMTPServer; smtpPort: number; oauth: { port: number; stop(): Promise<void> }; oauthUrl: string } | undefined} */
+  /** @type {{ smtp: SMTPServer; smtpPort: number; silent: ReturnType<typeof startSilent>; silentPort: number; oauth: { port: number; stop(): Promise<void> }; oauthUrl: string } | undefined} */
   let servers;
   /** @type {Promise<void> | undefined} */
   let starting;
@@ -70,7 +73,11 @@ export function adapterServer({ port }) {
         },
       });
       const smtpPort = await listen(smtp);
-      servers = { smtp, smtpPort, oauth, oauthUrl: `http://${LOOPBACK}:${oauth.port}` };
+      const silent = startSilent();
+      silent.server.listen(0, LOOPBACK);
+      await once(silent.server, 'listening');
+      const silentPort = /** @type {import('node:net').AddressInfo} */ (silent.server.address()).port;
+      servers = { smtp, smtpPort, silent, silentPort, oauth, oauthUrl: `http://${LOOPBACK}:${oauth.port}` };
       app = createApp();
     })();
     return starting;
@@ -133,6 +140,8 @@ export function adapterServer({ port }) {
         user: SMTP_USER,
         password: SMTP_PASSWORD,
         messages,
+        silentPort: servers?.silentPort,
+        silentConnections: servers?.silent.sockets.size,
       };
     },
     'POST /__test/oauth/consent': async (ctx) => {
@@ -176,6 +185,7 @@ export function adapterServer({ port }) {
       if (!servers) return;
       await Promise.all([
         new Promise((resolve) => servers?.smtp.close(() => resolve(undefined))),
+        servers.silent.stop(),
         servers.oauth.stop(),
       ]);
     },
@@ -241,6 +251,22 @@ async function writeResponse(ctx, response, signal) {
     // The browser went away mid-stream (a test aborted its request): nothing is left to answer.
     res.destroy();
   }
+}
+
+/** A TCP server that takes connections and never says a word, like an SMTP server stuck before its greeting. */
+function startSilent() {
+  /** @type {Set<import('node:net').Socket>} */
+  const sockets = new Set();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => {});
+  });
+  const stop = () => {
+    for (const socket of sockets) socket.destroy();
+    return new Promise((resolve) => server.close(() => resolve(undefined)));
+  };
+  return { server, sockets, stop };
 }
 
 /** @param {import('node:http').IncomingMessage} req */

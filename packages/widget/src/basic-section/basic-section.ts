@@ -59,6 +59,8 @@ export class BasicSectionElement extends FormPart {
     const { t, values } = form;
     const presets = form.meta.presets;
     const suggested = this.suggested;
+    // The risk reads as a plain hint until the box is ticked, then as a warning.
+    const risky = values.allowInvalidCertificate;
     return html`
       ${
         presets.length > 0
@@ -94,7 +96,9 @@ export class BasicSectionElement extends FormPart {
             .checked=${live(values.allowInvalidCertificate)} aria-describedby="allowInvalidCertificate-hint" />
           <label for="allowInvalidCertificate" part="label">${t.allowInvalidCertificate}</label>
         </div>
-        <div id="allowInvalidCertificate-hint" part="hint warning" class="warning">${t.allowInvalidCertificateHint}</div>
+        <div id="allowInvalidCertificate-hint" part=${risky ? 'hint warning' : 'hint'} class=${risky ? 'warning' : ''}>
+          ${t.allowInvalidCertificateHint}
+        </div>
       </div>`;
   }
 

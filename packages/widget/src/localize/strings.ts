@@ -124,6 +124,10 @@ export interface SmtpSettingsStrings {
   test: string;
   /** Shown while the test runs. */
   testing: string;
+  /** Button that stops a running test. */
+  cancelTest: string;
+  /** Announced when the admin stopped a test. */
+  testCancelled: string;
   /** Accessible name of the test result area. */
   testResult: string;
   /** Summary of a passing test. */
@@ -138,6 +142,8 @@ export interface SmtpSettingsStrings {
   stageFailed: string;
   /** Status of a stage that had nothing to check, such as TLS with security None. */
   stageSkipped: string;
+  /** Status of the stage a running test is at. */
+  stageRunning: string;
   /** A stage's duration. */
   milliseconds: (ms: number) => string;
   /** Label before the server's reply. */

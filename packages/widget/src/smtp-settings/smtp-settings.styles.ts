@@ -144,7 +144,7 @@ export const styles = css`
   .ok {
     color: var(--_success);
   }
-  .skipped {
+  .neutral {
     color: var(--_muted);
   }
   [part~='test-result'] {

@@ -214,6 +214,13 @@ describe('<smtp-settings>', () => {
       expect(field(el, 'Basic Authentication').checked).to.equal(true);
       expect(field(el, 'SMTP Password').type).to.equal('password');
       expect(hintOf(el, 'Allow invalid certificate')).to.contain('self-signed');
+      const certificateHint = () => shadow(el).getElementById('allowInvalidCertificate-hint');
+      expect(certificateHint()?.getAttribute('part')).to.equal('hint');
+      field(el, 'Allow invalid certificate').click();
+      await el.updateComplete;
+      expect(certificateHint()?.getAttribute('part')).to.equal('hint warning');
+      field(el, 'Allow invalid certificate').click();
+      await el.updateComplete;
       // Checkbox then label on one line at the start of the field, the hint below them.
       const checkbox = field(el, 'Allow invalid certificate');
       const box = checkbox.getBoundingClientRect();
@@ -566,6 +573,31 @@ describe('<smtp-settings>', () => {
       expect(shadow(el).querySelector('[part~="test-result"]')?.getAttribute('aria-busy')).to.equal('true');
       await expect(el).to.be.accessible();
       await finished;
+    });
+
+    it('shows the stage a slow test is at, and cancels it on the server too', async () => {
+      const el = await mount();
+      const { silentPort } = await testSmtpServer();
+      await fillBasic(el, { 'SMTP Port': String(silentPort) });
+      button(el, 'Test').click();
+      // The server never greets: the test waits at Connect, and the panel says so.
+      await waitUntil(() => shadow(el).querySelector('[part~="stage-running"]'), 'no stage in progress');
+      expect(shadow(el).querySelector('[part~="stage-running"]')?.textContent).to.contain('Connect');
+      expect(shadow(el).querySelector('[part~="stage-running"]')?.textContent).to.contain('In progress…');
+      await waitUntil(async () => (await testSmtpServer()).silentConnections === 1, 'never connected');
+      await expect(el).to.be.accessible();
+
+      button(el, 'Cancel test').click();
+      await el.updateComplete;
+      expect(el.matches(':state(testing)')).to.equal(false);
+      expect(shadow(el).querySelector('[part~="status"]')?.textContent).to.equal('The test was cancelled.');
+      expect(shadow(el).querySelector('[part~="test-result"]')?.textContent?.trim()).to.equal('');
+      expect(() => button(el, 'Cancel test')).to.throw();
+      // Aborting the request stops the probe, which hangs up on the silent server.
+      await waitUntil(
+        async () => (await testSmtpServer()).silentConnections === 0,
+        'the probe kept its connection',
+      );
     });
 
     it('shows a failed test: the stage, its code, the server reply and the hint, accessibly', async () => {

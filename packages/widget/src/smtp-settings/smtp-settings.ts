@@ -72,11 +72,13 @@ const SECRETS: readonly string[] = ['password', 'clientSecret', 'refreshToken'];
  * @csspart button - Every button.
  * @csspart test-button - The Test button.
  * @csspart save-button - The Save button.
+ * @csspart cancel-button - The button that stops a running test.
  * @csspart connection - The "Connected as …" line of an OAuth refresh token.
  * @csspart test-result - The test progress and result area.
  * @csspart stage - One test stage.
  * @csspart stage-ok - A stage that passed, next to `stage`.
  * @csspart stage-failed - A stage that failed, next to `stage`.
+ * @csspart stage-running - The stage a running test is at, next to `stage`.
  * @csspart stage-skipped - A stage that had nothing to check (TLS with security None), next to `stage`.
  * @csspart error-code - The stable code of a failed test, such as `AUTH_FAILED`.
  * @csspart server-reply - The server's reply to a failed test.
@@ -310,6 +312,11 @@ export class SmtpSettingsElement extends LitElement {
         <button type="button" part="button test-button" aria-disabled=${testing ? 'true' : 'false'} @click=${this.#handleTest}>
           ${testing ? t.testing : t.test}
         </button>
+        ${
+          testing
+            ? html`<button type="button" part="button cancel-button" @click=${this.#handleCancelTest}>${t.cancelTest}</button>`
+            : nothing
+        }
         <button type="submit" part="button save-button" class="primary" aria-disabled=${blocker ? 'true' : 'false'}
           aria-describedby="save-reason">${this.#save.status === TaskStatus.PENDING ? t.saving : t.save}</button>
         <span id="save-reason" part="hint">${blocker}</span>
@@ -319,7 +326,7 @@ export class SmtpSettingsElement extends LitElement {
       <p part="status" role="status">${this.status}</p>
       <section part="test-result" aria-label=${t.testResult} aria-busy=${testing ? 'true' : 'false'}>
         ${this.#test.render({
-          pending: () => renderTestProgress(this.stages, t),
+          pending: () => renderTestProgress(this.stages, t, this.sendTestTo.trim() !== ''),
           complete: ({ draft, result, load }) =>
             load === this.#loads
               ? renderTestResult(result, t, draft !== JSON.stringify(this.#draft()))
@@ -405,6 +412,12 @@ export class SmtpSettingsElement extends LitElement {
     if (!draft) return;
     this.status = '';
     void this.#test.run([client, draft, this.sendTestTo]);
+  }
+
+  // Aborting the request also stops the test on the server; the task ends as aborted, which shows nothing.
+  #handleCancelTest() {
+    this.#test.abort();
+    this.status = this.#t.testCancelled;
   }
 
   #applyFlow(flow: OAuthFlowResponse) {

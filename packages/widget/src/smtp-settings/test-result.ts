@@ -1,8 +1,8 @@
-import type { TestResponse, TestStage } from '@smtp-settings/schema';
+import { TEST_STAGES, type TestResponse, type TestStage } from '@smtp-settings/schema';
 import { html, nothing } from 'lit';
 import type { SmtpSettingsStrings } from '../localize/strings.js';
 
-function renderStages(stages: readonly TestStage[], t: SmtpSettingsStrings) {
+function renderStages(stages: readonly TestStage[], t: SmtpSettingsStrings, running: unknown = nothing) {
   return html`<ol class="stages">
     ${stages.map((stage) => {
       // A skipped stage passed without checking anything (TLS with security None): not shown as a success.
@@ -11,20 +11,30 @@ function renderStages(stages: readonly TestStage[], t: SmtpSettingsStrings) {
         : stage.ok
           ? ['stage-ok', t.stageOk]
           : ['stage-failed', t.stageFailed];
-      return html`<li part="stage ${part}" class=${stage.skipped ? 'skipped' : stage.ok ? 'ok' : 'failed'}>
+      return html`<li part="stage ${part}" class=${stage.skipped ? 'neutral' : stage.ok ? 'ok' : 'failed'}>
         <strong>${t.stages[stage.name]}</strong>
         <span>${status}</span>
         <span class="muted">${t.milliseconds(stage.ms)}</span>
         <span class="muted">${stage.detail}</span>
       </li>`;
     })}
+    ${running}
   </ol>`;
 }
 
-/** Renders the stages a running connection test has finished so far. */
-export function renderTestProgress(stages: readonly TestStage[], t: SmtpSettingsStrings) {
+/**
+ * Renders the stages a running connection test has finished so far and the one it is at, which can
+ * take a while (a server slow to greet); `sends` when the test ends by sending a message.
+ */
+export function renderTestProgress(stages: readonly TestStage[], t: SmtpSettingsStrings, sends: boolean) {
+  const current = TEST_STAGES.find((name) => !stages.some((stage) => stage.name === name));
+  // After a failed stage the test is over; only its result is still on its way.
+  const running =
+    current && (current !== 'send' || sends) && stages.every((stage) => stage.ok)
+      ? html`<li part="stage stage-running" class="neutral"><strong>${t.stages[current]}</strong> ${t.stageRunning}</li>`
+      : nothing;
   return html`<p>${t.testing}</p>
-    ${renderStages(stages, t)}`;
+    ${renderStages(stages, t, running)}`;
 }
 
 /**
