@@ -617,6 +617,8 @@ describe('<smtp-settings>', () => {
         );
       }
       expect(shadow(el).querySelector('[part~="stage-failed"]')?.textContent).to.contain('Sign-in');
+      // The message is said once, in the summary, not again on the failed stage.
+      expect(shown.split(result.error?.message ?? '').length - 1).to.equal(1);
       expect(button(el, 'Save').getAttribute('aria-disabled')).to.equal('true');
       expect(shadow(el).getElementById('save-reason')?.textContent).to.equal(
         'The last test of these values failed: fix them, then test again',

@@ -2,7 +2,11 @@ import { TEST_STAGES, type TestResponse, type TestStage } from '@smtp-settings/s
 import { html, nothing } from 'lit';
 import type { SmtpSettingsStrings } from '../localize/strings.js';
 
-function renderStages(stages: readonly TestStage[], t: SmtpSettingsStrings, running: unknown = nothing) {
+function renderStages(
+  stages: readonly TestStage[],
+  t: SmtpSettingsStrings,
+  { running = nothing as unknown, failure = '' } = {},
+) {
   return html`<ol class="stages">
     ${stages.map((stage) => {
       // A skipped stage passed without checking anything (TLS with security None): not shown as a success.
@@ -15,7 +19,10 @@ function renderStages(stages: readonly TestStage[], t: SmtpSettingsStrings, runn
         <strong>${t.stages[stage.name]}</strong>
         <span>${status}</span>
         <span class="muted">${t.milliseconds(stage.ms)}</span>
-        <span class="muted">${stage.detail}</span>
+        ${
+          // The failure's message follows in the summary below: the failed stage need not say it too.
+          stage.ok || stage.detail !== failure ? html`<span class="muted">${stage.detail}</span>` : nothing
+        }
       </li>`;
     })}
     ${running}
@@ -34,7 +41,7 @@ export function renderTestProgress(stages: readonly TestStage[], t: SmtpSettings
       ? html`<li part="stage stage-running" class="neutral"><strong>${t.stages[current]}</strong> ${t.stageRunning}</li>`
       : nothing;
   return html`<p>${t.testing}</p>
-    ${renderStages(stages, t, running)}`;
+    ${renderStages(stages, t, { running })}`;
 }
 
 /**
@@ -44,7 +51,7 @@ export function renderTestProgress(stages: readonly TestStage[], t: SmtpSettings
 export function renderTestResult(result: TestResponse, t: SmtpSettingsStrings, outdated: boolean) {
   const { error } = result;
   return html`${outdated ? html`<p part="hint">${t.testOutdated}</p>` : nothing}
-    ${renderStages(result.stages, t)}
+    ${renderStages(result.stages, t, { failure: error?.message })}
     ${
       error
         ? html`<p class="failed"><strong>${t.testFailed(t.stages[error.stage])}</strong>
