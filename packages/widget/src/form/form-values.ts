@@ -88,6 +88,14 @@ export function isSecretSaved(
   return (settings as Partial<Record<SecretField, { set: boolean }>>)[field]?.set === true;
 }
 
+/** The completed sign-in of the provider the form shows; a token signed in with one provider never serves another. */
+export function flowOf(
+  values: Pick<FormValues, 'provider'>,
+  secrets: Pick<SecretEdits, 'flow'>,
+): OAuthFlowResponse | undefined {
+  return secrets.flow?.provider === values.provider ? secrets.flow : undefined;
+}
+
 /** The port as the schema expects it: a number, `NaN` for text that is not one, absent when empty. */
 export function portNumber(port: string): number | undefined {
   return port.trim() === '' ? undefined : Number(port);
@@ -121,15 +129,13 @@ export function toDraft(
       ...sender,
     };
   }
+  const flow = flowOf(values, secrets);
   const oauth = {
     authType: 'oauth' as const,
     clientId: values.clientId,
     clientSecret: secret('clientSecret'),
     clientSecretExpiresAt: values.clientSecretExpiresAt || undefined,
-    refreshToken:
-      secrets.refreshToken.value === '' && secrets.flow
-        ? { flow: secrets.flow.flowId }
-        : secret('refreshToken'),
+    refreshToken: secrets.refreshToken.value === '' && flow ? { flow: flow.flowId } : secret('refreshToken'),
     ...sender,
   };
   return values.provider === 'microsoft'

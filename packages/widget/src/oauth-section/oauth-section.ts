@@ -1,5 +1,10 @@
 import { Task, TaskStatus } from '@lit/task';
-import type { OAuthFlowResponse, OAuthStartRequest } from '@smtp-settings/schema';
+import {
+  FIELD_MESSAGES,
+  type OAuthFlowResponse,
+  type OAuthProvider,
+  type OAuthStartRequest,
+} from '@smtp-settings/schema';
 import { html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import type { SmtpSettingsClient } from '../api/client.js';
@@ -9,6 +14,7 @@ import { getFlow, startOAuth } from '../api/requests.js';
 import { renderChoice, renderInput } from '../form/controls.js';
 import { describeError, isAbort } from '../form/error-detail.js';
 import { FormPart } from '../form/form-part.js';
+import { flowOf } from '../form/form-values.js';
 import { returnAddress } from '../form/full-page-return.js';
 import { validateField } from '../form/validate.js';
 
@@ -18,19 +24,25 @@ import { validateField } from '../form/validate.js';
  * blocked, the same tab), "Connected as …" and the token's health.
  */
 export class OAuthSectionElement extends FormPart {
-  @state() private message?: string;
+  /** How the last sign-in went, when it did not simply complete: an error, or "not finished yet". */
+  @state() private message?: { text: string; error: boolean };
   @state() private blockedUrl?: string;
   @state() private closedFlowId?: string;
+  @state() private copied = false;
+
+  /** The provider the sign-in state above belongs to. */
+  #provider?: OAuthProvider;
+  #copiedTimer?: ReturnType<typeof setTimeout>;
 
   readonly #signIn = new Task(this, {
     autoRun: false,
     task: async (
-      [client, body, popup]: [SmtpSettingsClient, OAuthStartRequest, Window | null],
+      [client, provider, body, popup]: [SmtpSettingsClient, OAuthProvider, OAuthStartRequest, Window | null],
       { signal },
     ) => {
       let flowId: string | undefined;
       try {
-        const started = await startOAuth(client, this.#provider(), body, signal);
+        const started = await startOAuth(client, provider, body, signal);
         flowId = started.flowId;
         if (popup) popup.location = started.authorizeUrl;
         else this.blockedUrl = started.authorizeUrl;
@@ -50,6 +62,16 @@ export class OAuthSectionElement extends FormPart {
     super.disconnectedCallback();
     // The OAuth fields are gone (Basic chosen, element removed): stop waiting and close the window.
     this.#signIn.abort();
+    clearTimeout(this.#copiedTimer);
+  }
+
+  protected override willUpdate() {
+    // Another provider: the sign-in under way and what was said about it belong to the one before.
+    const provider = this.form?.values.provider;
+    if (provider !== this.#provider) {
+      if (this.#provider !== undefined) this.#resetSignIn();
+      this.#provider = provider;
+    }
   }
 
   protected override updated() {
@@ -62,10 +84,12 @@ export class OAuthSectionElement extends FormPart {
     const { form } = this;
     if (!form) return nothing;
     const { t } = form;
-    const provider = this.#provider();
+    const provider = form.values.provider;
     const redirectUri = form.meta.redirectUris[provider] ?? '';
-    const connecting = this.#signIn.status === TaskStatus.PENDING;
-    const { flow, refreshToken } = form.secrets;
+    // While the window is blocked the admin may try again (after allowing popups), so the button stays live.
+    const connecting = this.#signIn.status === TaskStatus.PENDING && !this.blockedUrl;
+    const { refreshToken } = form.secrets;
+    const flow = flowOf(form.values, form.secrets);
     const health =
       !flow && !refreshToken.value && !refreshToken.clear && form.actions.isSaved('refreshToken')
         ? form.saved?.tokenHealth
@@ -85,7 +109,7 @@ export class OAuthSectionElement extends FormPart {
         <div class="row">
           <input id="fallbackUrl" part="input" readonly .value=${redirectUri} aria-describedby="fallbackUrl-hint" />
           <button type="button" part="button" aria-label=${t.copyLabel(t.fallbackUrl)}
-            @click=${() => this.#handleCopy(redirectUri)}>${t.copy}</button>
+            @click=${() => this.#handleCopy(redirectUri)}>${this.copied ? t.copied : t.copy}</button>
         </div>
         <div id="fallbackUrl-hint" part="hint">${t.fallbackUrlHint[provider]}</div>
       </div>
@@ -102,13 +126,14 @@ export class OAuthSectionElement extends FormPart {
               <button type="button" part="button" @click=${this.#handleContinueHere}>${t.continueHere}</button>`
             : nothing
         }
-        ${this.message}
+        ${this.message?.error ? nothing : this.message?.text}
         ${
           this.closedFlowId
             ? html`<button type="button" part="button" @click=${() => this.#checkFlow(this.closedFlowId)}>${t.checkAgain}</button>`
             : nothing
         }
       </div>
+      ${this.message?.error ? html`<p part="alert" role="alert">${this.message.text}</p>` : nothing}
       ${
         health?.warnings.length
           ? html`<ul part="warning" class="warning">${health.warnings.map((warning) => html`<li>${warning}</li>`)}</ul>`
@@ -118,7 +143,7 @@ export class OAuthSectionElement extends FormPart {
 
   #handleConnect() {
     const form = this.form;
-    if (!form || this.#signIn.status === TaskStatus.PENDING) return;
+    if (!form || (this.#signIn.status === TaskStatus.PENDING && !this.blockedUrl)) return;
     const body = this.#startRequest();
     if (!body || !form.client) return;
     // Opened before any await, while the click still counts as a user gesture, so popup blockers allow it.
@@ -126,7 +151,8 @@ export class OAuthSectionElement extends FormPart {
     this.message = undefined;
     this.blockedUrl = undefined;
     this.closedFlowId = undefined;
-    void this.#signIn.run([form.client, body, popup]);
+    // A new run replaces one still waiting for a blocked window's sign-in.
+    void this.#signIn.run([form.client, form.values.provider, body, popup]);
   }
 
   // The popup was blocked: sign in in this tab instead; the adapter sends the browser back here.
@@ -135,7 +161,7 @@ export class OAuthSectionElement extends FormPart {
     const body = this.#startRequest();
     if (!form?.client || !body) return;
     try {
-      const { flowId, authorizeUrl } = await startOAuth(form.client, this.#provider(), {
+      const { flowId, authorizeUrl } = await startOAuth(form.client, form.values.provider, {
         ...body,
         returnTo: returnAddress(),
       });
@@ -152,7 +178,7 @@ export class OAuthSectionElement extends FormPart {
     try {
       const flow = await getFlow(form.client, flowId);
       if (flow.status === 'started') {
-        this.message = form.t.signInNotFinished;
+        this.message = { text: form.t.signInNotFinished, error: false };
         return;
       }
       this.closedFlowId = undefined;
@@ -165,6 +191,7 @@ export class OAuthSectionElement extends FormPart {
   #handleFlow(flow: OAuthFlowResponse) {
     const form = this.form;
     if (!form) return;
+    this.blockedUrl = undefined;
     if (flow.status === 'completed') {
       this.message = undefined;
       form.actions.applyFlow(flow);
@@ -175,7 +202,7 @@ export class OAuthSectionElement extends FormPart {
       code === 'OAUTH_ACCESS_DENIED'
         ? form.t.oauthCancelled
         : `${flow.error?.message ?? ''} ${flow.error?.hint ?? ''}`.trim();
-    this.message = message;
+    this.message = { text: message, error: true };
     form.actions.reportError({ action: 'oauth', code, message });
   }
 
@@ -183,6 +210,10 @@ export class OAuthSectionElement extends FormPart {
     try {
       await navigator.clipboard.writeText(text);
       this.form?.actions.announce(this.form.t.copied);
+      // Said on the button too, where the admin is looking; it reads Copy again after a moment.
+      this.copied = true;
+      clearTimeout(this.#copiedTimer);
+      this.#copiedTimer = setTimeout(() => (this.copied = false), 2000);
     } catch {
       // Without clipboard permission the admin copies by hand: the URL is selected for them.
       this.querySelector<HTMLInputElement>('#fallbackUrl')?.select();
@@ -195,16 +226,23 @@ export class OAuthSectionElement extends FormPart {
     if (!form) return undefined;
     const { values, secrets } = form;
     const microsoft = values.provider === 'microsoft';
+    // A typed secret, or the saved one unless Clear marked it for removal; without either, the server's prompt.
+    const { value, clear } = secrets.clientSecret;
+    const keep = !value && !clear && form.actions.isSaved('clientSecret');
+    const clientSecret = keep ? { keep: true as const } : value;
     const errors: Record<string, string> = {};
     for (const field of microsoft ? ['clientId', 'tenantId'] : ['clientId']) {
       const message = validateField(field, { ...values });
       if (message) errors[field] = message;
     }
+    const secretError =
+      keep || value ? validateField('clientSecret', { clientSecret }) : FIELD_MESSAGES.clientSecretRequired;
+    if (secretError) errors.clientSecret = secretError;
     if (Object.keys(errors).length > 0) {
-      form.actions.showErrors(errors);
+      // Only the fields sign-in needs were checked: the errors already shown on others stay.
+      form.actions.showErrors({ ...form.errors, ...errors });
       return undefined;
     }
-    const clientSecret = secrets.clientSecret.value || { keep: true as const };
     return { clientId: values.clientId, clientSecret, ...(microsoft && { tenantId: values.tenantId }) };
   }
 
@@ -212,13 +250,16 @@ export class OAuthSectionElement extends FormPart {
     const form = this.form;
     if (!form || !this.isConnected || isAbort(error)) return;
     const { code, message, fields } = describeError(error, form.t);
-    if (fields && Object.keys(fields).length > 0) form.actions.showErrors(fields);
-    this.message = message;
+    if (fields && Object.keys(fields).length > 0) form.actions.showErrors({ ...form.errors, ...fields });
+    this.message = { text: message, error: true };
     form.actions.reportError({ action: 'oauth', code, message });
   }
 
-  #provider() {
-    return this.form?.values.provider ?? 'microsoft';
+  #resetSignIn() {
+    this.#signIn.abort();
+    this.message = undefined;
+    this.blockedUrl = undefined;
+    this.closedFlowId = undefined;
   }
 
   #formatDate(iso: string | undefined): string {

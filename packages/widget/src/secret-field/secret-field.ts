@@ -4,7 +4,7 @@ import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { describedBy, renderControl } from '../form/controls.js';
 import { FormPart } from '../form/form-part.js';
-import type { SecretEdit } from '../form/form-values.js';
+import { flowOf, type SecretEdit } from '../form/form-values.js';
 import type { SmtpSettingsStrings } from '../localize/strings.js';
 
 /**
@@ -27,7 +27,7 @@ export class SecretFieldElement extends FormPart {
     const label = t[field];
     const edit = form.secrets[field];
     // A refresh token from a finished sign-in is held by the server until Save, not saved yet.
-    const obtained = field === 'refreshToken' && form.secrets.flow !== undefined;
+    const obtained = field === 'refreshToken' && flowOf(form.values, form.secrets) !== undefined;
     const saved = form.actions.isSaved(field) || obtained;
     const hint = this.#hint(form.t, edit, obtained, saved);
     return renderControl(

@@ -302,6 +302,8 @@ describe('<smtp-settings>', () => {
       button(el, 'Copy Fallback URL').click();
       await waitUntil(() => shadow(el).querySelector('[part="status"]')?.textContent?.includes('Copied'));
       expect(copied).to.equal(field(el, 'Fallback URL').value);
+      // Said where the admin clicked too, not only in the status line further down.
+      expect(button(el, 'Copy Fallback URL').textContent?.trim()).to.equal('Copied');
     });
 
     it('fills a preset and suggests the security a port usually uses, without changing it', async () => {
@@ -789,6 +791,92 @@ describe('<smtp-settings>', () => {
         (li) => li.textContent,
       );
       expect(warnings).to.deep.equal(tokenHealth?.warnings);
+
+      // A client secret marked for removal is not used to sign in again.
+      button(again, 'Clear Client Secret').click();
+      await again.updateComplete;
+      const popups = opened.length;
+      button(again, 'Reconnect').click();
+      await again.updateComplete;
+      expect(errorOf(again, 'Client Secret')).to.equal('Enter the client secret');
+      expect(opened.length).to.equal(popups);
+    });
+
+    it('keeps a token signed in with one provider away from the other', async () => {
+      const recorder = recordRequests();
+      restore.push(recorder.restore);
+      const popup = fakePopup();
+      stubPopup(popup);
+      const el = await mount();
+      await fillGoogle(el);
+      button(el, 'Get Refresh Token').click();
+      const { flowId, authorizeUrl } = await startedFlow(recorder);
+      await consentOnServer(authorizeUrl);
+      const channel = new BroadcastChannel('smtp-settings:oauth');
+      channel.postMessage({ type: 'smtp-settings:oauth', flowId, status: 'completed' });
+      channel.close();
+      await waitUntil(() => text(el).includes(`Connected as ${OAUTH_ACCOUNT}`), 'never connected');
+
+      field(el, 'Microsoft').click();
+      await el.updateComplete;
+      expect(text(el)).not.to.contain('Connected as');
+      expect(hintOf(el, 'Refresh Token')).to.equal('');
+      expect(button(el, 'Get Refresh Token')).to.exist;
+      await type(el, 'Client ID', MICROSOFT.clientId);
+      await type(el, 'Tenant ID', MICROSOFT.tenantId);
+      await type(el, 'Client Secret', MICROSOFT.clientSecret);
+      button(el, 'Test').click();
+      await waitUntil(() => recorder.requests.some((r) => r.url.endsWith('/test')), 'never tested');
+      expect(lastTested(recorder)).to.include({ provider: 'microsoft' });
+      expect(lastTested(recorder).refreshToken).to.equal(undefined);
+
+      field(el, 'Google').click();
+      await el.updateComplete;
+      expect(text(el)).to.contain(`Connected as ${OAUTH_ACCOUNT}`);
+      expect(hintOf(el, 'Refresh Token')).to.equal('Obtained — stored when you save');
+    });
+
+    it('checks only what sign-in needs, keeping the errors shown elsewhere', async () => {
+      const opened = stubPopup(fakePopup());
+      const el = await mount();
+      await chooseOAuth(el, 'Google');
+      await type(el, 'From Email', 'not-an-email');
+      await blur(el, 'From Email');
+      const fromEmailError = errorOf(el, 'From Email');
+      expect(fromEmailError).not.to.equal('');
+      await type(el, 'Client ID', 'not-a-google-client-id');
+      button(el, 'Get Refresh Token').click();
+      await el.updateComplete;
+      expect(opened).to.deep.equal([]);
+      expect(errorOf(el, 'Client ID')).not.to.equal('');
+      expect(errorOf(el, 'Client Secret')).to.equal('Enter the client secret');
+      expect(errorOf(el, 'From Email')).to.equal(fromEmailError);
+
+      // A Client ID checked against Google's rules says nothing about Microsoft's.
+      field(el, 'Microsoft').click();
+      await el.updateComplete;
+      expect(errorOf(el, 'Client ID')).to.equal('');
+    });
+
+    it('lets the admin try again while a blocked sign-in waits, and drops the blocked notice once it completes', async () => {
+      const recorder = recordRequests();
+      restore.push(recorder.restore);
+      stubPopup(null);
+      const el = await mount();
+      await fillGoogle(el);
+      button(el, 'Get Refresh Token').click();
+      const { flowId, authorizeUrl } = await startedFlow(recorder);
+      await waitUntil(() => text(el).includes('The browser blocked the sign-in window.'));
+      // Popups allowed now, the admin may simply click again.
+      expect(button(el, 'Get Refresh Token').getAttribute('aria-disabled')).to.equal('false');
+
+      // The admin used the link instead: the sign-in completes in another tab.
+      await consentOnServer(authorizeUrl);
+      const channel = new BroadcastChannel('smtp-settings:oauth');
+      channel.postMessage({ type: 'smtp-settings:oauth', flowId, status: 'completed' });
+      channel.close();
+      await waitUntil(() => text(el).includes(`Connected as ${OAUTH_ACCOUNT}`), 'never connected');
+      expect(text(el)).not.to.contain('blocked');
     });
 
     it('offers a link when the popup is blocked', async () => {
@@ -913,7 +1001,17 @@ describe('<smtp-settings>', () => {
       const { detail } = await failed;
       expect(detail).to.include({ action: 'oauth', code: 'OAUTH_ACCESS_DENIED' });
       await el.updateComplete;
-      expect(text(el)).to.contain('The sign-in was cancelled, so no refresh token was obtained.');
+      // An error, said as one: an alert of its own, not a sentence run on after the account line.
+      const alert = shadow(el).querySelector('smtp-settings-oauth [part~="alert"]');
+      expect(alert?.getAttribute('role')).to.equal('alert');
+      expect(alert?.textContent).to.equal('The sign-in was cancelled, so no refresh token was obtained.');
+      expect(shadow(el).querySelector('[part~="connection"]')?.textContent).not.to.contain('cancelled');
+      await expect(el).to.be.accessible();
+
+      // It was about a Google sign-in: the Microsoft fields start clean.
+      field(el, 'Microsoft').click();
+      await el.updateComplete;
+      expect(text(el)).not.to.contain('The sign-in was cancelled');
     });
   });
 

@@ -25,6 +25,7 @@ import { type FormActions, type FormState, formContext } from '../form/form-cont
 import { definePart, settled } from '../form/form-part.js';
 import {
   type FormValues,
+  flowOf,
   isSecretSaved,
   type SecretEdits,
   toDraft,
@@ -221,7 +222,7 @@ export class SmtpSettingsElement extends LitElement {
     },
     toggleClear: (field) => {
       // Clearing a token just obtained by sign-in drops it and falls back to the saved state.
-      const dropFlow = field === 'refreshToken' && this.secrets.flow !== undefined;
+      const dropFlow = field === 'refreshToken' && flowOf(this.values, this.secrets) !== undefined;
       const clear = !dropFlow && !this.secrets[field].clear;
       this.secrets = { ...this.secrets, [field]: { value: '', clear }, ...(dropFlow && { flow: undefined }) };
       this.#afterEdit(field);
@@ -378,6 +379,8 @@ export class SmtpSettingsElement extends LitElement {
       this.sendTestTo = target.value;
       return;
     }
+    // The client ID and tenant were checked against the other provider's rules.
+    if (name === 'provider') for (const field of ['clientId', 'tenantId']) delete this.errors[field];
     if (isSecret) this.secrets = { ...this.secrets, [name]: { value: target.value, clear: false } };
     else this.values = { ...this.values, [name]: target.type === 'checkbox' ? target.checked : target.value };
     this.#afterEdit(name);
