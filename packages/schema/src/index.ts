@@ -69,6 +69,7 @@ export {
   SECRET_FIELDS,
   secretInput,
   secretInputText,
+  secretValue,
 } from './secrets.js';
 export type {
   AuthType,

@@ -6,8 +6,10 @@ import {
   HostSchema,
   MicrosoftClientIdSchema,
   PortSchema,
+  type SecretField,
   type SmtpSettingsDraftInput,
   secretInputText,
+  secretValue,
   TenantIdSchema,
   UsernameSchema,
 } from '@smtp-settings/schema';
@@ -42,6 +44,11 @@ export function validateDraft(draft: SmtpSettingsDraftInput): Record<string, str
     if (message) errors[field] = message;
   }
   return errors;
+}
+
+/** The server's message for a secret that must be set but is neither typed nor saved, such as the client secret sign-in needs. */
+export function missingSecretMessage(field: SecretField): string | undefined {
+  return v.safeParse(secretValue(field), '').issues?.[0].message;
 }
 
 /** Validates one field of the draft (or the test recipient) with its own schema, as on blur. */

@@ -1,10 +1,5 @@
 import { Task, TaskStatus } from '@lit/task';
-import {
-  FIELD_MESSAGES,
-  type OAuthFlowResponse,
-  type OAuthProvider,
-  type OAuthStartRequest,
-} from '@smtp-settings/schema';
+import type { OAuthFlowResponse, OAuthProvider, OAuthStartRequest } from '@smtp-settings/schema';
 import { html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import type { SmtpSettingsClient } from '../api/client.js';
@@ -16,7 +11,7 @@ import { describeError, isAbort } from '../form/error-detail.js';
 import { FormPart } from '../form/form-part.js';
 import { flowOf } from '../form/form-values.js';
 import { returnAddress } from '../form/full-page-return.js';
-import { validateField } from '../form/validate.js';
+import { missingSecretMessage, validateField } from '../form/validate.js';
 
 /**
  * The OAuth fields: provider, client ID and secret, tenant, secret expiry, the Fallback URL to
@@ -236,7 +231,7 @@ export class OAuthSectionElement extends FormPart {
       if (message) errors[field] = message;
     }
     const secretError =
-      keep || value ? validateField('clientSecret', { clientSecret }) : FIELD_MESSAGES.clientSecretRequired;
+      keep || value ? validateField('clientSecret', { clientSecret }) : missingSecretMessage('clientSecret');
     if (secretError) errors.clientSecret = secretError;
     if (Object.keys(errors).length > 0) {
       // Only the fields sign-in needs were checked: the errors already shown on others stay.
