@@ -128,6 +128,11 @@ export const styles = css`
     color: var(--_muted);
     font-size: 0.875em;
   }
+  /* The size of the reason beside it; weight, not colour alone, sets it apart. */
+  [part~='dirty'] {
+    font-size: 0.875em;
+    font-weight: 600;
+  }
   [part~='error'],
   [part~='alert'],
   .failed {
