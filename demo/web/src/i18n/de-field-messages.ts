@@ -71,7 +71,8 @@ export const deFieldMessages: Record<FieldMessage, string> = {
     'Der geheime Clientschlüssel darf keine Zeilenumbrüche oder Steuerzeichen enthalten',
   'Client secret can be at most 1024 characters':
     'Der geheime Clientschlüssel darf höchstens 1024 Zeichen lang sein',
-  'Enter the refresh token': 'Geben Sie das Aktualisierungstoken ein',
+  'Get a refresh token first: use Get Refresh Token, or paste one':
+    'Rufen Sie zuerst ein Aktualisierungstoken ab: mit „Aktualisierungstoken abrufen“, oder fügen Sie eines ein',
   'Refresh token cannot contain line breaks or control characters':
     'Das Aktualisierungstoken darf keine Zeilenumbrüche oder Steuerzeichen enthalten',
   'Refresh token can be at most 16384 characters':

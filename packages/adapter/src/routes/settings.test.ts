@@ -174,6 +174,14 @@ describe.each(STORE_KINDS)('settings routes ($kind store)', ({ open }) => {
     });
   });
 
+  it('saves OAuth settings whose refresh token was cleared, for "Get Refresh Token" to follow', async () => {
+    await save(microsoftDraft());
+    const res = await save(microsoftDraft({ refreshToken: { clear: true } }), 1);
+    expect(res.status).toBe(200);
+    expect(res.body.settings.refreshToken).toEqual({ set: false });
+    expect(res.body.tokenHealth).toBeNull();
+  });
+
   it('answers field-level errors relative to the settings and changes nothing', async () => {
     await save(basicDraft());
     const res = await save(

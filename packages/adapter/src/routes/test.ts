@@ -1,4 +1,4 @@
-import { FromEmailSchema, type TestResponse, type TestStage } from '@smtp-settings/schema';
+import { FIELD_MESSAGES, FromEmailSchema, type TestResponse, type TestStage } from '@smtp-settings/schema';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import * as v from 'valibot';
@@ -8,7 +8,7 @@ import { createRateLimiter } from '../middleware/rate-limiter.js';
 import { redeemFlowReference } from '../oauth/flow-reference.js';
 import type { OAuthFlows } from '../oauth/oauth-flows.js';
 import type { ResolvedOptions } from '../resolve-options.js';
-import { connectionFor } from '../settings/oauth-connection.js';
+import { connectionFor, sendAsWarning } from '../settings/oauth-connection.js';
 import { jsonBody, settingsEnvelope } from '../settings/parse-body.js';
 import { resolveDraft } from '../settings/resolve-draft.js';
 import { runProbe } from '../smtp/probe/run-probe.js';
@@ -16,6 +16,9 @@ import { probeTargetOf } from '../smtp/probe-target.js';
 import { providerWarnings } from '../smtp/provider-warnings.js';
 
 const TestBodySchema = settingsEnvelope({ sendTo: v.optional(FromEmailSchema) });
+// Saving may leave the refresh token for later ("Get Refresh Token" can use the saved client secret),
+// but a test without one could only connect and then fail at sign-in.
+const TEST_REQUIRES = { refreshToken: FIELD_MESSAGES.refreshTokenRequired } as const;
 
 /**
  * `POST /test`: runs the staged connection test on the draft settings and, when it passes, returns a
@@ -36,9 +39,11 @@ export function testRoutes(options: ResolvedOptions, flows: OAuthFlows) {
     const { settings, sendTo } = c.req.valid('json');
     const stored = await store.get(tenant);
     const { draft, grant } = await redeemFlowReference(settings, flows, { tenant, actor: c.get('actor') });
-    const resolved = resolveDraft(draft, stored?.settings, secrets, tenant);
+    const resolved = resolveDraft(draft, stored?.settings, secrets, tenant, { require: TEST_REQUIRES });
     const { plain } = resolved;
     const account = connectionFor(resolved, stored?.settings, grant?.connection, options.clock())?.account;
+    const sendAs =
+      plain.authType === 'oauth' ? sendAsWarning(plain.provider, account, plain.fromEmail) : undefined;
 
     const run = async (onStage?: (stage: TestStage) => void, signal?: AbortSignal): Promise<TestResponse> => {
       const result = await runProbe(probeTargetOf(plain, options.providers, { sendTo, account }), {
@@ -48,7 +53,7 @@ export function testRoutes(options: ResolvedOptions, flows: OAuthFlows) {
         ...(onStage && { onStage }),
         ...(signal && { signal }),
       });
-      const warnings = [...providerWarnings(plain), ...result.warnings];
+      const warnings = [...providerWarnings(plain), ...(sendAs ? [sendAs] : []), ...result.warnings];
       if (!result.ok) {
         return {
           ok: false,

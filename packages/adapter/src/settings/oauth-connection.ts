@@ -1,4 +1,4 @@
-import type { SmtpSettings, TokenHealth } from '@smtp-settings/schema';
+import type { OAuthProvider, SmtpSettings, TokenHealth } from '@smtp-settings/schema';
 import type { ResolvedDraft } from './resolve-draft.js';
 
 /** What the server knows about the account behind a stored OAuth refresh token; never a secret. */
@@ -56,13 +56,8 @@ export function tokenHealthOf(stored: Record<string, unknown>, now: Date): Token
   const warnings: string[] = [];
   const { account } = connection;
   const fromEmail = typeof settings.fromEmail === 'string' ? settings.fromEmail : '';
-  if (account && account.toLowerCase() !== fromEmail.toLowerCase()) {
-    warnings.push(
-      settings.provider === 'google'
-        ? `The token belongs to ${account}, not the From Email ${fromEmail}: add ${fromEmail} as a "Send mail as" address of ${account}, or sign in as ${fromEmail}.`
-        : `The token belongs to ${account}, not the From Email ${fromEmail}: grant ${account} "Send As" on ${fromEmail}, or sign in as ${fromEmail}.`,
-    );
-  }
+  const sendAs = sendAsWarning(settings.provider, account, fromEmail);
+  if (sendAs) warnings.push(sendAs);
   const tokenExpiry = expiryWarning(connection.refreshTokenExpiresAt, now, TOKEN_NOTICE_MS);
   if (tokenExpiry) {
     warnings.push(
@@ -87,6 +82,21 @@ export function tokenHealthOf(stored: Record<string, unknown>, now: Date): Token
     }),
     warnings,
   };
+}
+
+/**
+ * The warning for a token whose account is not the From Email, so sending needs that mailbox's Send As
+ * right; `undefined` when the account is unknown (a token pasted by hand) or is the From Email, in any case.
+ */
+export function sendAsWarning(
+  provider: OAuthProvider | undefined,
+  account: string | undefined,
+  fromEmail: string,
+): string | undefined {
+  if (!account || account.toLowerCase() === fromEmail.toLowerCase()) return undefined;
+  return provider === 'google'
+    ? `The token belongs to ${account}, not the From Email ${fromEmail}: add ${fromEmail} as a "Send mail as" address of ${account}, or sign in as ${fromEmail}.`
+    : `The token belongs to ${account}, not the From Email ${fromEmail}: grant ${account} "Send As" on ${fromEmail}, or sign in as ${fromEmail}.`;
 }
 
 /**

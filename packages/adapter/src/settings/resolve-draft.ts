@@ -1,5 +1,6 @@
 import {
   FIELD_MESSAGES,
+  type FieldMessage,
   isClear,
   isSecretField,
   type SecretField,
@@ -21,20 +22,31 @@ export interface ResolvedDraft {
   replaced: Set<SecretField>;
 }
 
+/** Options of {@link resolveDraft}. */
+export interface ResolveDraftOptions {
+  /** Secrets this use needs besides the client secret, each with the field message that asks for it. */
+  require?: Partial<Record<SecretField, FieldMessage>>;
+}
+
 // The provider cannot mint a token without it, so testing or saving without one would only fail later.
-const REQUIRED_SECRETS: readonly SecretField[] = ['clientSecret'];
+const REQUIRED_SECRETS: Partial<Record<SecretField, FieldMessage>> = {
+  clientSecret: FIELD_MESSAGES.clientSecretRequired,
+};
 
 /**
  * Resolves what a draft means against the stored settings: a new secret value is used as is,
  * `{ clear: true }` drops the secret, and an omitted or `{ keep: true }` secret takes the stored one —
  * but only within the same authentication type and provider, since another provider's secret is
  * meaningless here. Opening a kept secret proves it still decrypts, so a broken one is caught now.
+ *
+ * @throws ApiError `VALIDATION_FAILED` naming each required secret of the variant that ends up missing.
  */
 export function resolveDraft(
   draft: SmtpSettingsDraft,
   stored: Record<string, unknown> | undefined,
   secrets: SecretBox,
   tenant: string,
+  { require }: ResolveDraftOptions = {},
 ): ResolvedDraft {
   const carried = stored && sameVariant(draft, stored) ? stored : undefined;
   const plain: Record<string, unknown> = {};
@@ -56,16 +68,13 @@ export function resolveDraft(
     }
   }
 
-  const missing = REQUIRED_SECRETS.filter(
-    (field) => secretFieldsOf(draft).includes(field) && !(field in plain),
-  );
+  const required = { ...REQUIRED_SECRETS, ...require };
+  const missing = secretFieldsOf(draft).flatMap((field) => {
+    const message = required[field];
+    return message !== undefined && !(field in plain) ? [[field, message] as const] : [];
+  });
   if (missing.length > 0) {
-    throw new ApiError(
-      400,
-      'VALIDATION_FAILED',
-      'Some fields need attention',
-      Object.fromEntries(missing.map((field) => [field, FIELD_MESSAGES.clientSecretRequired])),
-    );
+    throw new ApiError(400, 'VALIDATION_FAILED', 'Some fields need attention', Object.fromEntries(missing));
   }
   return { plain: plain as SmtpSettings, kept, replaced };
 }
