@@ -15,6 +15,7 @@ export function devServerPresets(server: { host: string; port: number }): SmtpPr
       host: server.host,
       port: server.port,
       security: 'starttls',
+      username: DEV_SMTP_LOGIN.user,
       // Not the password: the adapter's answers never hold the one the admin types, demo or not.
       note: `User "${DEV_SMTP_LOGIN.user}", password as shown beside the form; the mail lands in the Inbox.`,
     },

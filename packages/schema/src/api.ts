@@ -73,6 +73,8 @@ export interface SmtpPreset {
   port: number;
   /** Connection security the service expects. */
   security: Security;
+  /** The user name when the service fixes it (SendGrid's literal `apikey`); filled in while the field is empty. */
+  username?: string;
   /** Advice shown next to the preset, such as which authentication the service requires. */
   note?: string;
 }

@@ -32,6 +32,7 @@ export const DEFAULT_PRESETS: readonly SmtpPreset[] = [
     host: 'smtp.sendgrid.net',
     port: 587,
     security: 'starttls',
+    username: 'apikey',
     note: 'The user name is the literal word "apikey"; the password is the API key.',
   },
   { id: 'mailgun', label: 'Mailgun', host: 'smtp.mailgun.org', port: 587, security: 'starttls' },

@@ -122,7 +122,9 @@ export class BasicSectionElement extends FormPart {
     if (!form || !preset) return;
     // A preset fills the security only while the admin has not picked one; afterwards it only suggests.
     const security = this.#securityChosen ? form.values.security : preset.security;
-    form.actions.edit({ host: preset.host, port: String(preset.port), security }, 'preset');
+    // Its fixed user name only fills an empty field: a name the admin typed stays.
+    const username = form.values.username || preset.username || '';
+    form.actions.edit({ host: preset.host, port: String(preset.port), security, username }, 'preset');
     this.#suggest(preset.security, security);
   }
 

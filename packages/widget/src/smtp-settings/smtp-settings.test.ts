@@ -330,6 +330,20 @@ describe('<smtp-settings>', () => {
       expect(shadow(el).activeElement).to.equal(field(el, 'Connection Security'));
     });
 
+    it('fills a preset’s fixed user name only into an empty field', async () => {
+      const el = await mount();
+      const sendGrid = [...field<HTMLSelectElement>(el, 'Preset').options].find(
+        (o) => o.textContent === 'SendGrid',
+      );
+      await type(el, 'Preset', sendGrid?.value ?? '');
+      expect(field(el, 'SMTP User Name').value).to.equal('apikey');
+
+      await type(el, 'Preset', '');
+      await type(el, 'SMTP User Name', 'my-own-user');
+      await type(el, 'Preset', sendGrid?.value ?? '');
+      expect(field(el, 'SMTP User Name').value).to.equal('my-own-user');
+    });
+
     it('shows the preset that saved settings match when they load', async () => {
       const smtp = await testSmtpServer();
       await saveDirectly(basicSettings(smtp), 0);
