@@ -143,10 +143,8 @@ export class OAuthSectionElement extends FormPart {
     if (!body || !form.client) return;
     // Opened before any await, while the click still counts as a user gesture, so popup blockers allow it.
     const popup = window.open('about:blank', 'smtp-settings-oauth', 'popup,width=520,height=720');
-    this.message = undefined;
-    this.blockedUrl = undefined;
-    this.closedFlowId = undefined;
     // A new run replaces one still waiting for a blocked window's sign-in.
+    this.#resetSignIn();
     void this.#signIn.run([form.client, form.values.provider, body, popup]);
   }
 
@@ -250,6 +248,7 @@ export class OAuthSectionElement extends FormPart {
     form.actions.reportError({ action: 'oauth', code, message });
   }
 
+  /** Stops a sign-in under way and forgets what was said about the last one. */
   #resetSignIn() {
     this.#signIn.abort();
     this.message = undefined;
