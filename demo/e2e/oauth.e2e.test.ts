@@ -104,3 +104,45 @@ describe('an admin whose browser blocks the sign-in window', { timeout: 90_000 }
     await form.save();
   });
 });
+
+describe('an admin whose app values the provider does not know', { timeout: 90_000 }, () => {
+  const session = useDemoSession();
+  const { microsoft } = LOCAL_CLIENTS;
+
+  /** Fills the Microsoft fields with `changes` over the demo's app values and clicks Get Refresh Token. */
+  const signIn = async (changes: Record<string, string>) => {
+    const page = await session.open();
+    const form = adminForm(page);
+    await form.chooseOAuth('Microsoft');
+    await form.fill({
+      'Client ID': microsoft.clientId,
+      'Client Secret': microsoft.clientSecret,
+      'Tenant ID': microsoft.tenantId,
+      'From Email': LOCAL_ACCOUNTS.microsoft,
+      ...changes,
+    });
+    const popupOpened = page.waitForEvent('popup');
+    await form.button('Get Refresh Token').click();
+    return { page, form, popup: await popupOpened };
+  };
+
+  it('reads in the form that Microsoft refused a wrong client secret at the token step', async () => {
+    const { page, form, popup } = await signIn({ 'Client Secret': 'the-secret-id-not-its-value' });
+    await popup.getByRole('button', { name: 'Accept', exact: true }).click();
+
+    await form.shows('Microsoft did not accept the client secret (invalid_client, AADSTS7000215).');
+    await form.shows(/Paste the secret's Value, not its Secret ID/);
+    expect(await form.text()).not.toContain('Connected as');
+    await session.screenshot(page, '13-wrong-client-secret');
+    await popup.close();
+    await page.close();
+  });
+
+  it('reads in the form that Microsoft knows no app with a wrong client ID, without a consent page', async () => {
+    const { page, form, popup } = await signIn({ 'Client ID': '3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f' });
+    await form.shows(/Microsoft found no application with this Client ID in the tenant/);
+    expect(await popup.getByRole('button', { name: 'Accept', exact: true }).count()).toBe(0);
+    await popup.close();
+    await page.close();
+  });
+});

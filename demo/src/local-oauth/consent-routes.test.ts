@@ -1,19 +1,19 @@
-import type { OAuthFlowResponse, OAuthProvider, OAuthStartResponse } from '@smtp-settings/schema';
+import type {
+  OAuthFlowResponse,
+  OAuthProvider,
+  OAuthStartResponse,
+  TestResponse,
+} from '@smtp-settings/schema';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestDemo, type TestDemo } from '../../test/running-demo.js';
 import type { InboxSummary } from '../inbox/inbox.js';
-import { LOCAL_ACCOUNTS } from './local-providers.js';
+import type { AppRegistration } from './app-registration.js';
+import { LOCAL_ACCOUNTS, LOCAL_CLIENTS } from './local-providers.js';
 
-// Distinct from the demo's published values, so a leak of the admin's own secret would show.
-const CLIENT_SECRET = 'admin-typed-client-secret-9f3k';
-const START_BODIES = {
-  microsoft: {
-    clientId: '3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f',
-    clientSecret: CLIENT_SECRET,
-    tenantId: 'contoso.example',
-  },
-  google: { clientId: '1234567890-localdemo.apps.googleusercontent.com', clientSecret: CLIENT_SECRET },
-} as const;
+// The local providers accept their own registration only. These tests never read `/demo/info`, which
+// publishes it, so a response body holding the secret would be a leak.
+const START_BODIES = LOCAL_CLIENTS;
+const WRONG_SECRET = 'admin-typed-client-secret-9f3k';
 
 describe('local sign-in with the consent page', () => {
   let t: TestDemo;
@@ -22,10 +22,16 @@ describe('local sign-in with the consent page', () => {
   });
   afterEach(() => t.close());
 
-  const start = async (provider: OAuthProvider) =>
+  const start = async (provider: OAuthProvider, changes: Partial<AppRegistration> = {}) =>
     (
-      await t.request(`/api/smtp/oauth/${provider}/start`, { method: 'POST', json: START_BODIES[provider] })
+      await t.request(`/api/smtp/oauth/${provider}/start`, {
+        method: 'POST',
+        json: { ...START_BODIES[provider], ...changes },
+      })
     ).json<OAuthStartResponse>();
+
+  const flowOf = async (flowId: string) =>
+    (await t.request(`/api/smtp/oauth/flows/${flowId}`)).json<OAuthFlowResponse>();
 
   /** What the popup does: open the consent page, then post the decision; returns the page and the decision's redirect. */
   const decide = async (authorizeUrl: string, decision: 'accept' | 'cancel') => {
@@ -65,15 +71,15 @@ describe('local sign-in with the consent page', () => {
       const callbackPage = await t.request(callback.href);
       expect(callbackPage.status).toBe(200);
 
-      const flow = (await t.request(`/api/smtp/oauth/flows/${flowId}`)).json<OAuthFlowResponse>();
+      const flow = await flowOf(flowId);
       expect(flow).toMatchObject({ status: 'completed', provider, account: LOCAL_ACCOUNTS[provider] });
 
-      const { tenantId, clientId } = { tenantId: undefined, ...START_BODIES[provider] };
+      const { tenantId, clientId, clientSecret } = { tenantId: undefined, ...START_BODIES[provider] };
       const settings = {
         authType: 'oauth',
         provider,
         clientId,
-        clientSecret: CLIENT_SECRET,
+        clientSecret,
         ...(tenantId && { tenantId }),
         refreshToken: { flow: flowId },
         fromEmail: LOCAL_ACCOUNTS[provider],
@@ -87,9 +93,99 @@ describe('local sign-in with the consent page', () => {
       expect(latest).toMatchObject({ subject: 'Test case TC-42 was updated', to: ['qa-lead@demo.example'] });
       expect(latest?.from).toContain(LOCAL_ACCOUNTS[provider]);
 
-      for (const body of t.bodies) expect(body).not.toContain(CLIENT_SECRET);
+      for (const body of t.bodies) expect(body).not.toContain(clientSecret);
     });
   }
+
+  /** Opens the consent page for a request the provider refuses; returns where it sends the popup instead. */
+  const refusedAt = async (authorizeUrl: string) => {
+    const page = await t.request(authorizeUrl);
+    expect(page.status).toBe(302);
+    return new URL(page.headers.get('location') ?? '', t.demo.url);
+  };
+
+  const REFUSALS = [
+    {
+      provider: 'microsoft',
+      what: 'an unknown tenant',
+      changes: { tenantId: 'fabrikam.example' },
+      answer: { error: 'invalid_request', says: 'AADSTS90002' },
+      code: 'OAUTH_TENANT_INVALID',
+    },
+    {
+      provider: 'microsoft',
+      what: 'an unknown client ID',
+      changes: { clientId: '3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f' },
+      answer: { error: 'unauthorized_client', says: 'AADSTS700016' },
+      code: 'OAUTH_CLIENT_INVALID',
+    },
+    {
+      provider: 'google',
+      what: 'an unknown client ID',
+      changes: { clientId: '999999999999-other.apps.googleusercontent.com' },
+      answer: { error: 'invalid_client', says: 'The OAuth client was not found.' },
+      code: 'OAUTH_CLIENT_INVALID',
+    },
+  ] as const;
+
+  for (const { provider, what, changes, answer, code } of REFUSALS) {
+    it(`${provider}: ${what} goes back to the callback with ${answer.error}, and the flow fails with ${code}`, async () => {
+      const { flowId, authorizeUrl } = await start(provider, changes);
+      const back = await refusedAt(authorizeUrl);
+      expect(`${back.origin}${back.pathname}`).toBe(`${t.demo.url}/api/smtp/oauth/${provider}/callback`);
+      expect(back.searchParams.get('error')).toBe(answer.error);
+      expect(back.searchParams.get('error_description')).toContain(answer.says);
+      expect(back.searchParams.get('state')).toBe(new URL(authorizeUrl).searchParams.get('state'));
+      expect(back.searchParams.has('code')).toBe(false);
+
+      await t.request(back.href);
+      const flow = await flowOf(flowId);
+      expect(flow).toMatchObject({ status: 'failed', error: { code } });
+    });
+  }
+
+  it('accepts the Microsoft client ID and tenant in any letter case, as Microsoft does', async () => {
+    const { microsoft } = LOCAL_CLIENTS;
+    const { authorizeUrl } = await start('microsoft', {
+      clientId: microsoft.clientId.toUpperCase(),
+      tenantId: microsoft.tenantId.toUpperCase(),
+    });
+    const page = await t.request(authorizeUrl);
+    expect(page.status).toBe(200);
+  });
+
+  for (const provider of ['microsoft', 'google'] as const) {
+    it(`${provider}: a wrong client secret gets the consent page, then invalid_client from the token endpoint`, async () => {
+      const { flowId, authorizeUrl } = await start(provider, { clientSecret: WRONG_SECRET });
+      const { location } = await decide(authorizeUrl, 'accept');
+      const toCallback = await fetch(location, { redirect: 'manual' });
+      await t.request(toCallback.headers.get('location') ?? '');
+
+      const flow = await flowOf(flowId);
+      expect(flow).toMatchObject({ status: 'failed', error: { code: 'OAUTH_CLIENT_INVALID' } });
+      expect(flow.error?.message).toContain('invalid_client');
+      for (const body of t.bodies) expect(body).not.toContain(WRONG_SECRET);
+    });
+  }
+
+  it('fails Test at the auth stage when the client secret changed after the sign-in', async () => {
+    const { flowId, authorizeUrl } = await start('google');
+    const { location } = await decide(authorizeUrl, 'accept');
+    await t.request((await fetch(location, { redirect: 'manual' })).headers.get('location') ?? '');
+    const settings = {
+      authType: 'oauth',
+      provider: 'google',
+      clientId: LOCAL_CLIENTS.google.clientId,
+      clientSecret: WRONG_SECRET,
+      refreshToken: { flow: flowId },
+      fromEmail: LOCAL_ACCOUNTS.google,
+    };
+    const tested = (
+      await t.request('/api/smtp/test', { method: 'POST', json: { settings } })
+    ).json<TestResponse>();
+    expect(tested).toMatchObject({ ok: false, error: { stage: 'auth', code: 'TOKEN_FAILED' } });
+    expect(tested.error?.message).toContain('invalid_client');
+  });
 
   it('Cancel sends access_denied with the state back to the callback, which reports the cancellation', async () => {
     const { flowId, authorizeUrl } = await start('google');
@@ -100,7 +196,7 @@ describe('local sign-in with the consent page', () => {
     expect(location.searchParams.get('state')).toBe(new URL(authorizeUrl).searchParams.get('state'));
 
     await t.request(location.href);
-    const flow = (await t.request(`/api/smtp/oauth/flows/${flowId}`)).json<OAuthFlowResponse>();
+    const flow = await flowOf(flowId);
     expect(flow.status).toBe('failed');
     expect(flow.error?.code).toBe('OAUTH_ACCESS_DENIED');
   });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { OAUTH_PROVIDERS, type OAuthProvider } from '@smtp-settings/schema';
 import { type Context, Hono } from 'hono';
+import { authorizeRefusal, type ProviderRefusal } from './app-registration.js';
 import { consentPage } from './consent-page.js';
 import type { LocalProvider } from './local-provider.js';
 
@@ -21,6 +22,11 @@ export const consentPath = (provider: OAuthProvider) => `/demo/oauth/${provider}
  * continues to the local provider's authorize endpoint (which redirects to the adapter's callback with
  * a code), Cancel returns `error=access_denied` to the callback, as Microsoft and Google do.
  *
+ * A request for another app than the provider's registration (an unknown client ID, or for Microsoft an
+ * unknown tenant) goes straight back to the callback with the provider's own error, so the admin reads the
+ * adapter's explanation in the form. The real providers show these errors on their own page, as they cannot
+ * trust an unknown app's redirect URI; here the redirect URI is checked to be the adapter's callback first.
+ *
  * MSAL puts the tenant into the first path segment of the authorization endpoint, as Microsoft's own
  * URLs have it, so the Microsoft page answers at `/<tenant>/oauth/microsoft/authorize`.
  *
@@ -28,10 +34,15 @@ export const consentPath = (provider: OAuthProvider) => `/demo/oauth/${provider}
  * app.route('/', consentRoutes({ providers: local.byName, callbackUrl }));
  */
 export function consentRoutes({ providers, callbackUrl }: ConsentRoutesOptions) {
-  /** The provider and redirect URI of a request, or the page explaining why it cannot be answered. */
+  /**
+   * The provider and redirect URI of a request and the provider's refusal of its app, if any; or the page
+   * explaining why it cannot be answered at all.
+   */
   const checked = (
     c: Context,
-  ): { refusal: Response } | { provider: OAuthProvider; redirectUri: string; directory: string } => {
+  ):
+    | { refusal: Response }
+    | { provider: OAuthProvider; redirectUri: string; directory: string; appRefusal?: ProviderRefusal } => {
     const name = c.req.param('provider');
     const known = (OAUTH_PROVIDERS as readonly string[]).includes(name ?? '');
     if (!known || (name === 'google' && c.req.param('directory') !== 'demo')) {
@@ -43,13 +54,19 @@ export function consentRoutes({ providers, callbackUrl }: ConsentRoutesOptions) 
     if (redirectUri !== callbackUrl(provider)) {
       return { refusal: refuse(c, 400, 'The redirect_uri is not this demo’s callback.') };
     }
-    return { provider, redirectUri, directory: c.req.param('directory') ?? '' };
+    const directory = c.req.param('directory') ?? '';
+    const appRefusal = authorizeRefusal(provider, providers[provider].registration, {
+      clientId: c.req.query('client_id'),
+      tenant: directory,
+    });
+    return { provider, redirectUri, directory, ...(appRefusal && { appRefusal }) };
   };
 
   return new Hono()
     .get('/:directory/oauth/:provider/authorize', (c) => {
       const request = checked(c);
       if ('refusal' in request) return request.refusal;
+      if (request.appRefusal) return c.redirect(backToApp(c, request.redirectUri, request.appRefusal));
       const styleNonce = randomBytes(16).toString('base64');
       const provider = providers[request.provider];
       c.header(
@@ -76,17 +93,28 @@ export function consentRoutes({ providers, callbackUrl }: ConsentRoutesOptions) 
     .post('/:directory/oauth/:provider/authorize', async (c) => {
       const request = checked(c);
       if ('refusal' in request) return request.refusal;
+      if (request.appRefusal) return c.redirect(backToApp(c, request.redirectUri, request.appRefusal), 303);
       const { decision } = await c.req.parseBody();
       const query = new URL(c.req.url).search;
       if (decision === 'accept')
         return c.redirect(`${providers[request.provider].url}/authorize${query}`, 303);
-      const back = new URL(request.redirectUri);
-      back.searchParams.set('error', 'access_denied');
-      back.searchParams.set('error_description', 'The user declined the consent.');
-      const state = c.req.query('state');
-      if (state) back.searchParams.set('state', state);
-      return c.redirect(back.href, 303);
+      const declined = { error: 'access_denied', error_description: 'The user declined the consent.' };
+      return c.redirect(backToApp(c, request.redirectUri, declined), 303);
     });
+}
+
+/** The redirect URI with an OAuth error and the request's `state`, as a provider sends a refusal back. */
+function backToApp(
+  c: Context,
+  redirectUri: string,
+  { error, error_description }: Pick<ProviderRefusal, 'error' | 'error_description'>,
+): string {
+  const back = new URL(redirectUri);
+  back.searchParams.set('error', error);
+  back.searchParams.set('error_description', error_description);
+  const state = c.req.query('state');
+  if (state) back.searchParams.set('state', state);
+  return back.href;
 }
 
 function refuse(c: Context, status: 400 | 404, message: string): Response {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { OAuthProvider } from '@smtp-settings/schema';
 import {
   type MutableRedirectUri,
   type MutableResponse,
@@ -7,11 +8,24 @@ import {
   OAuth2Server,
   type TokenRequestIncomingMessage,
 } from 'oauth2-mock-server';
+import { type AppRegistration, type TokenClient, tokenRefusal } from './app-registration.js';
+
+/** Options of {@link startLocalProvider}. */
+export interface LocalProviderOptions {
+  /** The provider it stands in for, whose error answers it gives. */
+  provider: OAuthProvider;
+  /** The account its ID tokens name. */
+  account: string;
+  /** The only app it issues tokens to. */
+  registration: AppRegistration;
+}
 
 /** A local OpenID provider that signs in one demo account and consents at once (the demo's consent page asks first). */
 export interface LocalProvider {
   /** The account its ID tokens name (`email` and `preferred_username`). */
   account: string;
+  /** The only app it signs in for; the consent page refuses others as the real provider would. */
+  registration: AppRegistration;
   /** `http://127.0.0.1:PORT`, where it listens. */
   url: string;
   /** Its port. */
@@ -26,13 +40,18 @@ export interface LocalProvider {
 const REMEMBERED_TOKENS = 1000;
 
 /**
- * Starts an `oauth2-mock-server` on 127.0.0.1 and a free port whose ID tokens carry `account`, and that
- * remembers the access tokens it issues so the dev mail server can accept exactly those for XOAUTH2.
+ * Starts an `oauth2-mock-server` on 127.0.0.1 and a free port whose ID tokens carry `account`, whose token
+ * endpoint refuses any client but `registration` with `provider`'s own errors, and that remembers the
+ * access tokens it issues so the dev mail server can accept exactly those for XOAUTH2.
  *
  * @example
- * const microsoft = await startLocalProvider('notifications@contoso.example');
+ * const microsoft = await startLocalProvider({ provider: 'microsoft', account, registration });
  */
-export async function startLocalProvider(account: string): Promise<LocalProvider> {
+export async function startLocalProvider({
+  provider,
+  account,
+  registration,
+}: LocalProviderOptions): Promise<LocalProvider> {
   const server = new OAuth2Server();
   await server.issuer.keys.generate('RS256');
   await server.start(0, '127.0.0.1');
@@ -55,11 +74,19 @@ export async function startLocalProvider(account: string): Promise<LocalProvider
     if (code && scope) authorizedScopes.set(code, scope);
   });
   server.service.on('beforeResponse', (response: MutableResponse, req: TokenRequestIncomingMessage) => {
-    const tokens = response.body;
-    if (tokens === '' || typeof tokens.access_token !== 'string') return;
     const { code, scope } = req.body;
     const authorized = code === undefined ? undefined : authorizedScopes.get(code);
     if (code !== undefined) authorizedScopes.delete(code);
+    // oauth2-mock-server issues tokens to any client; the answer is replaced before they leave.
+    const refusal = tokenRefusal(provider, registration, clientOf(req));
+    if (refusal) {
+      const { status, ...answer } = refusal;
+      response.statusCode = status;
+      response.body = { ...answer };
+      return;
+    }
+    const tokens = response.body;
+    if (tokens === '' || typeof tokens.access_token !== 'string') return;
     if (authorized !== undefined && scope === undefined) tokens.scope = authorized;
     const lifetimeMs = Number(tokens.expires_in ?? 3600) * 1000;
     issuedTokens.set(tokens.access_token, Date.now() + lifetimeMs);
@@ -69,9 +96,30 @@ export async function startLocalProvider(account: string): Promise<LocalProvider
 
   return {
     account,
+    registration,
     url: `http://127.0.0.1:${port}`,
     port,
     issued: (accessToken) => (issuedTokens.get(accessToken) ?? 0) > Date.now(),
     stop: () => server.stop(),
+  };
+}
+
+/** The client credentials of a token request: HTTP Basic (RFC 6749 §2.3.1) if sent, else the body's. */
+function clientOf(req: TokenRequestIncomingMessage): TokenClient {
+  const basic = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+  if (basic !== undefined) {
+    const pair = Buffer.from(basic, 'base64').toString('utf8');
+    const colon = pair.indexOf(':');
+    // Both halves are form-encoded before they are joined, so the first colon is the separator.
+    const formDecoded = (text: string) => new URLSearchParams(`v=${text}`).get('v') ?? '';
+    return {
+      clientId: formDecoded(colon === -1 ? pair : pair.slice(0, colon)),
+      clientSecret: colon === -1 ? undefined : formDecoded(pair.slice(colon + 1)),
+    };
+  }
+  const body: Record<string, unknown> = { ...req.body };
+  return {
+    clientId: typeof body.client_id === 'string' ? body.client_id : undefined,
+    clientSecret: typeof body.client_secret === 'string' ? body.client_secret : undefined,
   };
 }

@@ -1,5 +1,6 @@
 import type { ProvidersOptions, SmtpEndpoint } from '@smtp-settings/adapter';
 import type { OAuthProvider } from '@smtp-settings/schema';
+import type { AppRegistration } from './app-registration.js';
 import { consentPath } from './consent-routes.js';
 import { type LocalProvider, startLocalProvider } from './local-provider.js';
 
@@ -10,8 +11,9 @@ export const LOCAL_ACCOUNTS = {
 } as const satisfies Record<OAuthProvider, string>;
 
 /**
- * App registration values for the local providers. They accept any well-formed values; these are
- * public demo values for the page to prefill, like the dev mail server's password.
+ * The app registration each local provider knows, and the only values it accepts: like the real
+ * providers, it refuses any other client ID, tenant or client secret. Public demo values, which
+ * `/demo/info` hands to the page to show, like the dev mail server's password.
  */
 export const LOCAL_CLIENTS = {
   microsoft: {
@@ -23,7 +25,7 @@ export const LOCAL_CLIENTS = {
     clientId: '1234567890-localdemo.apps.googleusercontent.com',
     clientSecret: 'local-demo-secret',
   },
-} as const;
+} as const satisfies Record<OAuthProvider, AppRegistration>;
 
 /** A local Microsoft and a local Google, each an OpenID provider on loopback. */
 export interface LocalProviders {
@@ -48,10 +50,13 @@ export interface LocalProviders {
  * createSmtpSettings({ ..., providers: local.adapterOptions(url, smtpEndpoint) });
  */
 export async function startLocalProviders(): Promise<LocalProviders> {
-  const [microsoft, google] = await Promise.all([
-    startLocalProvider(LOCAL_ACCOUNTS.microsoft),
-    startLocalProvider(LOCAL_ACCOUNTS.google),
-  ]);
+  const start = (provider: OAuthProvider) =>
+    startLocalProvider({
+      provider,
+      account: LOCAL_ACCOUNTS[provider],
+      registration: LOCAL_CLIENTS[provider],
+    });
+  const [microsoft, google] = await Promise.all([start('microsoft'), start('google')]);
   const byName = { microsoft, google };
   return {
     byName,
