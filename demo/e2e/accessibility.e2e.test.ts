@@ -20,6 +20,21 @@ describe('the demo pages meet WCAG 2.2 AA (axe-core)', { timeout: 90_000 }, () =
     await main.close();
   });
 
+  it('in the System theme under a dark system preference, on every page', async () => {
+    const context = await session.browser.newContext({ colorScheme: 'dark' });
+    try {
+      for (const path of PAGES) {
+        const page = await context.newPage();
+        await page.goto(`${session.demo.url}${path}`);
+        await page.locator('smtp-settings').getByRole('radio', { name: 'Basic Authentication' }).waitFor();
+        expect(await page.locator('html').getAttribute('data-theme')).toBe('system');
+        expect(await axeViolations(page), `${path} in System (dark)`).toEqual([]);
+      }
+    } finally {
+      await context.close();
+    }
+  });
+
   it('with a failed test on show and a mail open in the reader', async () => {
     const page = await session.open();
     const form = adminForm(page);

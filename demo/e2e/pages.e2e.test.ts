@@ -10,6 +10,11 @@ describe('the same element in React and Vue, themed and translated', { timeout: 
     ['Vue', '/vue.html'],
   ])('saves through the %s page, which hears the save event', async (framework, path) => {
     const page = await session.open(path);
+    // What the element loaded, whether or not another page saved before.
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^(Nothing saved yet|Loaded version \d+)$/ })
+      .waitFor();
     const form = adminForm(page);
     await form.fillBasic(session.demo.smtp, { fromName: `Saved from ${framework}` });
     const result = await form.test();
@@ -69,6 +74,37 @@ describe('the same element in React and Vue, themed and translated', { timeout: 
     await page.getByLabel('Language', { exact: true }).waitFor();
     expect(await page.title()).toBe('smtp-settings · demo');
     await page.close();
+  });
+
+  it('follows a dark system under System, the default, where the element shows its own dark look', async () => {
+    // A fresh context: nothing remembered, and a system that prefers dark.
+    const context = await session.browser.newContext({ colorScheme: 'dark' });
+    try {
+      const page = await context.newPage();
+      await page.goto(session.demo.url);
+      await page.locator('smtp-settings').getByRole('radio', { name: 'Basic Authentication' }).waitFor();
+      const theme = page.getByLabel('Theme', { exact: true });
+      expect(await theme.inputValue()).toBe('system');
+      expect(await theme.locator('option').allInnerTexts()).toEqual(['System', 'Light', 'Dark', 'Custom']);
+      // A string, because these tests are type-checked without the DOM library.
+      const look = () =>
+        page.evaluate(`({
+          page: getComputedStyle(document.body).backgroundColor,
+          element: getComputedStyle(document.querySelector('smtp-settings')).backgroundColor,
+          elementVariable: getComputedStyle(document.documentElement).getPropertyValue('--smtp-settings-background'),
+        })`);
+      // The element's own dark default (#0d1117), as no page variable overrides it.
+      expect(await look()).toEqual({ page: 'rgb(1, 4, 9)', element: 'rgb(13, 17, 23)', elementVariable: '' });
+      await session.screenshot(page, '14-system-dark');
+
+      await page.emulateMedia({ colorScheme: 'light' });
+      expect(await look()).toMatchObject({ page: 'rgb(243, 245, 248)', element: 'rgb(255, 255, 255)' });
+      await theme.selectOption({ label: 'Light' });
+      await page.emulateMedia({ colorScheme: 'dark' });
+      expect(await look()).toMatchObject({ page: 'rgb(243, 245, 248)', element: 'rgb(255, 255, 255)' });
+    } finally {
+      await context.close();
+    }
   });
 
   it('reports a notification and shows its mail in German, and in English after switching back', async () => {

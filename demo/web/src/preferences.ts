@@ -30,8 +30,8 @@ function safely<T>(action: () => T): T | undefined {
   }
 }
 
-/** The page and element theme: light, dark, or a custom brand look. */
-export const themePreference = preference('smtp-settings-demo.theme', ['light', 'dark', 'custom']);
+/** The page and element theme: the system's light or dark (the default), light, dark, or a custom brand look. */
+export const themePreference = preference('smtp-settings-demo.theme', ['system', 'light', 'dark', 'custom']);
 /** The language of the page and the element. */
 export const languagePreference = preference('smtp-settings-demo.language', ['en', 'de']);
 

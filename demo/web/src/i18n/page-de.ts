@@ -10,6 +10,7 @@ export const pageDe: PageText = {
   pagesNav: 'Demo-Seiten',
   webComponentPage: 'Web Component',
   theme: 'Design',
+  themeSystem: 'System',
   themeLight: 'Hell',
   themeDark: 'Dunkel',
   themeCustom: 'Eigenes',
@@ -32,7 +33,10 @@ export const pageDe: PageText = {
   testPassed: (stages) => `bestanden: ${stages}`,
   testFailed: (stage = 'einem unbekannten Schritt', code = 'kein Code') =>
     `fehlgeschlagen bei ${stage}: ${code}`,
-  actionFailed: (action, code, message) => `${action} fehlgeschlagen: ${code}, ${message}`,
+  actionFailed: (action, code, message) => {
+    const what = { load: 'Laden', test: 'Test', save: 'Speichern', oauth: 'Anmeldung' }[action];
+    return `${what} fehlgeschlagen: ${code}, ${message}`;
+  },
 
   devServerHeading: 'Entwicklungs-Mailserver',
   devServerUnavailable: (reason) => `Die Serverdaten konnten nicht geladen werden: ${reason}`,
@@ -49,7 +53,7 @@ export const pageDe: PageText = {
   tenantId: 'Mandanten-ID',
   signsInAs: 'Meldet sich an als',
   localOAuthHint:
-    '**Aktualisierungstoken abrufen** meldet sich bei einer lokalen Microsoft-/Google-Nachbildung an; klicken Sie dort auf **Accept**.',
+    '**Aktualisierungstoken abrufen** meldet sich bei einer lokalen Microsoft-/Google-Nachbildung an; klicken Sie dort auf **Accept**. Wie die echten akzeptieren sie nur die App-Werte unten.',
   realOAuthHint:
     '**Aktualisierungstoken abrufen** meldet sich beim echten Microsoft und Google an: Tragen Sie zuerst die Weiterleitungs-URL des Formulars in Ihrer App-Registrierung ein.',
   appValues: (provider) => `${provider}-App-Werte`,
@@ -93,13 +97,17 @@ export const pageDe: PageText = {
   nothingSaved: 'Noch nichts gespeichert',
   loadedVersion: (version) => `Version ${version} geladen`,
   lastSavedVersion: (version) => `Zuletzt gespeicherte Version ${version}`,
-  notSavedHere: 'Auf dieser Seite noch nicht gespeichert',
-  frameworkActionFailed: (action, message) => `${action} fehlgeschlagen: ${message}`,
+  frameworkActionFailed: (action, message) => {
+    const what = { load: 'Laden der Einstellungen', test: 'Test', save: 'Speichern', oauth: 'Anmeldung' }[
+      action
+    ];
+    return `${what} fehlgeschlagen: ${message}`;
+  },
   backToMain: 'Zurück zur Haupt-Demo',
   reactHeading: 'Ausgehende E-Mails in React',
   reactLead:
     'Diese Seite rendert `<SmtpSettings>` aus `@smtp-settings/widget/react`. Props setzen die Eigenschaften des Elements (`endpoint`, `strings`); `onLoad`, `onSave` und `onError` erhalten seine typisierten Ereignisse. Design und Sprache folgen der Wahl auf der Hauptseite.',
   vueHeading: 'Ausgehende E-Mails in Vue',
   vueLead:
-    'Diese Seite rendert `<smtp-settings>` aus einer Vue-3-Renderfunktion: Vue bindet `endpoint` und `strings` als Eigenschaften und hört auf `smtp-settings-save` wie auf jedes DOM-Ereignis. Design und Sprache folgen der Wahl auf der Hauptseite.',
+    'Diese Seite rendert `<smtp-settings>` aus einer Vue-3-Renderfunktion: Vue bindet `endpoint` und `strings` als Eigenschaften und hört auf `smtp-settings-load`, `smtp-settings-save` und `smtp-settings-error` wie auf jedes DOM-Ereignis. Design und Sprache folgen der Wahl auf der Hauptseite.',
 };

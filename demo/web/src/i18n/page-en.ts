@@ -1,3 +1,5 @@
+import type { SmtpSettingsErrorDetail } from '@smtp-settings/widget';
+
 /**
  * The demo page's own English texts (the element brings its own). Text keys fill `data-i18n` elements of the
  * HTML pages; in any text, `code` and **strong** mark inline code and emphasis (see `rich-text.ts`).
@@ -11,6 +13,7 @@ export const pageEn = {
   pagesNav: 'Demo pages',
   webComponentPage: 'Web component',
   theme: 'Theme',
+  themeSystem: 'System',
   themeLight: 'Light',
   themeDark: 'Dark',
   themeCustom: 'Custom',
@@ -32,7 +35,10 @@ export const pageEn = {
     `${field} changed, ${dirty ? 'unsaved changes' : 'same as saved'}`,
   testPassed: (stages: string) => `passed: ${stages}`,
   testFailed: (stage = 'an unknown stage', code = 'no code') => `failed at ${stage}: ${code}`,
-  actionFailed: (action: string, code: string, message: string) => `${action} failed: ${code}, ${message}`,
+  actionFailed: (action: SmtpSettingsErrorDetail['action'], code: string, message: string) => {
+    const what = { load: 'loading', test: 'test', save: 'saving', oauth: 'sign-in' }[action];
+    return `${what} failed: ${code}, ${message}`;
+  },
 
   devServerHeading: 'Development mail server',
   devServerUnavailable: (reason: string) => `Could not load the server details: ${reason}`,
@@ -48,7 +54,8 @@ export const pageEn = {
   clientSecret: 'Client Secret',
   tenantId: 'Tenant ID',
   signsInAs: 'Signs in as',
-  localOAuthHint: '**Get Refresh Token** signs in at a local Microsoft/Google look-alike; click **Accept**.',
+  localOAuthHint:
+    '**Get Refresh Token** signs in at a local Microsoft/Google look-alike; click **Accept**. Like the real ones, they accept only the app values below.',
   realOAuthHint:
     "**Get Refresh Token** signs in at the real Microsoft and Google: register the form's Fallback URL with your app registration first.",
   appValues: (provider: string) => `${provider} app values`,
@@ -91,15 +98,17 @@ export const pageEn = {
   nothingSaved: 'Nothing saved yet',
   loadedVersion: (version: number) => `Loaded version ${version}`,
   lastSavedVersion: (version: number) => `Last saved version ${version}`,
-  notSavedHere: 'Not saved on this page yet',
-  frameworkActionFailed: (action: string, message: string) => `The ${action} failed: ${message}`,
+  frameworkActionFailed: (action: SmtpSettingsErrorDetail['action'], message: string) => {
+    const what = { load: 'Loading the settings', test: 'The test', save: 'Saving', oauth: 'Sign-in' }[action];
+    return `${what} failed: ${message}`;
+  },
   backToMain: 'Back to the main demo',
   reactHeading: 'Outgoing mail in React',
   reactLead:
     "This page renders `<SmtpSettings>` from `@smtp-settings/widget/react`. Props set the element's properties (`endpoint`, `strings`); `onLoad`, `onSave` and `onError` receive its typed events. Theme and language follow the main page's choice.",
   vueHeading: 'Outgoing mail in Vue',
   vueLead:
-    "This page renders `<smtp-settings>` from a Vue 3 render function: Vue binds `endpoint` and `strings` as properties and listens to `smtp-settings-save` like any DOM event. Theme and language follow the main page's choice.",
+    "This page renders `<smtp-settings>` from a Vue 3 render function: Vue binds `endpoint` and `strings` as properties and listens to `smtp-settings-load`, `smtp-settings-save` and `smtp-settings-error` like any DOM events. Theme and language follow the main page's choice.",
 };
 
 /** Every text of the demo page; a translation must provide each one. */

@@ -1,5 +1,9 @@
 import '@smtp-settings/widget/define.js';
-import type { SmtpSettingsSaveEvent } from '@smtp-settings/widget';
+import type {
+  SmtpSettingsErrorEvent,
+  SmtpSettingsLoadEvent,
+  SmtpSettingsSaveEvent,
+} from '@smtp-settings/widget';
 import { createApp, defineComponent, h, ref } from 'vue';
 import { savedLocalization } from '../language-switch.js';
 import { applySavedPageLanguage, pageText } from '../page-language.js';
@@ -11,9 +15,12 @@ const { strings, locale } = savedLocalization();
 applySavedPageLanguage();
 const text = pageText();
 
-/** The element in a Vue render function: Vue sets `endpoint` and `strings` as properties and listens to `smtp-settings-save`. */
+/**
+ * The element in a Vue render function: Vue sets `endpoint` and `strings` as properties and listens to
+ * `smtp-settings-load`, `smtp-settings-save` and `smtp-settings-error`.
+ */
 const App = defineComponent(() => {
-  const savedVersion = ref<number>();
+  const status = ref(text.loadingSettings);
   return () =>
     h('section', { class: 'card', 'aria-labelledby': 'page-heading' }, [
       h('h1', { id: 'page-heading' }, text.vueHeading),
@@ -22,17 +29,19 @@ const App = defineComponent(() => {
         { class: 'lead' },
         richParts(text.vueLead).map(({ mark, text: part }) => (mark ? h(mark, part) : part)),
       ),
-      h(
-        'p',
-        { class: 'framework-status', role: 'status' },
-        savedVersion.value === undefined ? text.notSavedHere : text.lastSavedVersion(savedVersion.value),
-      ),
+      h('p', { class: 'framework-status', role: 'status' }, status.value),
       h('smtp-settings', {
         endpoint: '/api/smtp',
         strings,
         locale,
-        onSmtpSettingsSave: (event: SmtpSettingsSaveEvent) => {
-          savedVersion.value = event.detail.version;
+        onSmtpSettingsLoad: ({ detail }: SmtpSettingsLoadEvent) => {
+          status.value = detail.version ? text.loadedVersion(detail.version) : text.nothingSaved;
+        },
+        onSmtpSettingsSave: ({ detail }: SmtpSettingsSaveEvent) => {
+          status.value = text.lastSavedVersion(detail.version);
+        },
+        onSmtpSettingsError: ({ detail }: SmtpSettingsErrorEvent) => {
+          status.value = text.frameworkActionFailed(detail.action, detail.message);
         },
       }),
       h('p', [h('a', { href: '/' }, text.backToMain)]),
