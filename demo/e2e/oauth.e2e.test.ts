@@ -3,16 +3,15 @@ import { LOCAL_ACCOUNTS, LOCAL_CLIENTS } from '../src/local-oauth/local-provider
 import { adminForm, inbox } from './admin-form.js';
 import { useDemoSession } from './demo-session.js';
 
+/** The demo's Microsoft app values as the admin types them. */
+const MICROSOFT_FIELDS = {
+  'Client ID': LOCAL_CLIENTS.microsoft.clientId,
+  'Client Secret': LOCAL_CLIENTS.microsoft.clientSecret,
+  'Tenant ID': LOCAL_CLIENTS.microsoft.tenantId,
+};
+
 const JOURNEYS = [
-  {
-    provider: 'Microsoft',
-    fields: {
-      'Client ID': LOCAL_CLIENTS.microsoft.clientId,
-      'Client Secret': LOCAL_CLIENTS.microsoft.clientSecret,
-      'Tenant ID': LOCAL_CLIENTS.microsoft.tenantId,
-    },
-    account: LOCAL_ACCOUNTS.microsoft,
-  },
+  { provider: 'Microsoft', fields: MICROSOFT_FIELDS, account: LOCAL_ACCOUNTS.microsoft },
   {
     provider: 'Google',
     fields: {
@@ -76,12 +75,9 @@ describe('an admin whose browser blocks the sign-in window', { timeout: 90_000 }
     }`);
     await page.goto(session.demo.url);
     const form = adminForm(page);
-    const { microsoft } = LOCAL_CLIENTS;
     await form.chooseOAuth('Microsoft');
     await form.fill({
-      'Client ID': microsoft.clientId,
-      'Client Secret': microsoft.clientSecret,
-      'Tenant ID': microsoft.tenantId,
+      ...MICROSOFT_FIELDS,
       'From Email': LOCAL_ACCOUNTS.microsoft,
       'From Name': 'Kept across the sign-in',
     });
@@ -98,7 +94,7 @@ describe('an admin whose browser blocks the sign-in window', { timeout: 90_000 }
     await form.shows('Obtained — stored when you save');
     await session.screenshot(page, '12-same-tab-return');
 
-    await form.fill({ 'Client Secret': microsoft.clientSecret });
+    await form.fill({ 'Client Secret': MICROSOFT_FIELDS['Client Secret'] });
     const result = await form.test();
     expect(await result.innerText()).toContain('The connection works.');
     await form.save();
@@ -107,20 +103,13 @@ describe('an admin whose browser blocks the sign-in window', { timeout: 90_000 }
 
 describe('an admin whose app values the provider does not know', { timeout: 90_000 }, () => {
   const session = useDemoSession();
-  const { microsoft } = LOCAL_CLIENTS;
 
   /** Fills the Microsoft fields with `changes` over the demo's app values and clicks Get Refresh Token. */
   const signIn = async (changes: Record<string, string>) => {
     const page = await session.open();
     const form = adminForm(page);
     await form.chooseOAuth('Microsoft');
-    await form.fill({
-      'Client ID': microsoft.clientId,
-      'Client Secret': microsoft.clientSecret,
-      'Tenant ID': microsoft.tenantId,
-      'From Email': LOCAL_ACCOUNTS.microsoft,
-      ...changes,
-    });
+    await form.fill({ ...MICROSOFT_FIELDS, 'From Email': LOCAL_ACCOUNTS.microsoft, ...changes });
     const popupOpened = page.waitForEvent('popup');
     await form.button('Get Refresh Token').click();
     return { page, form, popup: await popupOpened };
