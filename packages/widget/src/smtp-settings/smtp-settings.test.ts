@@ -763,6 +763,18 @@ describe('<smtp-settings>', () => {
       return (await start?.response) as { flowId: string; authorizeUrl: string };
     }
 
+    /** Consents on the server as the sign-in window would, then tells the form as the callback page does. */
+    async function consentAndAnnounce(
+      el: SmtpSettingsElement,
+      { flowId, authorizeUrl }: { flowId: string; authorizeUrl: string },
+    ) {
+      await consentOnServer(authorizeUrl);
+      const channel = new BroadcastChannel('smtp-settings:oauth');
+      channel.postMessage({ type: 'smtp-settings:oauth', flowId, status: 'completed' });
+      channel.close();
+      await waitUntil(() => text(el).includes(`Connected as ${OAUTH_ACCOUNT}`), 'never connected');
+    }
+
     it('opens the popup at once, signs in, then tests and saves with the flow', async () => {
       const recorder = recordRequests();
       restore.push(recorder.restore);
@@ -778,11 +790,7 @@ describe('<smtp-settings>', () => {
 
       const { flowId, authorizeUrl } = await startedFlow(recorder);
       await waitUntil(() => popup.url === authorizeUrl, 'the popup was never sent to sign in');
-      await consentOnServer(authorizeUrl);
-      const channel = new BroadcastChannel('smtp-settings:oauth');
-      channel.postMessage({ type: 'smtp-settings:oauth', flowId, status: 'completed' });
-      channel.close();
-      await waitUntil(() => text(el).includes(`Connected as ${OAUTH_ACCOUNT}`), 'never connected');
+      await consentAndAnnounce(el, { flowId, authorizeUrl });
       expect(text(el)).to.match(/Connected as notifications@example\.com · obtained \w+/);
       expect(button(el, 'Reconnect')).to.exist;
       expect(field(el, 'Refresh Token').value).to.equal('');
@@ -825,11 +833,7 @@ describe('<smtp-settings>', () => {
       await fillGoogle(el);
       button(el, 'Get Refresh Token').click();
       const { flowId, authorizeUrl } = await startedFlow(recorder);
-      await consentOnServer(authorizeUrl);
-      const channel = new BroadcastChannel('smtp-settings:oauth');
-      channel.postMessage({ type: 'smtp-settings:oauth', flowId, status: 'completed' });
-      channel.close();
-      await waitUntil(() => text(el).includes(`Connected as ${OAUTH_ACCOUNT}`), 'never connected');
+      await consentAndAnnounce(el, { flowId, authorizeUrl });
 
       field(el, 'Microsoft').click();
       await el.updateComplete;
@@ -885,11 +889,7 @@ describe('<smtp-settings>', () => {
       expect(button(el, 'Get Refresh Token').getAttribute('aria-disabled')).to.equal('false');
 
       // The admin used the link instead: the sign-in completes in another tab.
-      await consentOnServer(authorizeUrl);
-      const channel = new BroadcastChannel('smtp-settings:oauth');
-      channel.postMessage({ type: 'smtp-settings:oauth', flowId, status: 'completed' });
-      channel.close();
-      await waitUntil(() => text(el).includes(`Connected as ${OAUTH_ACCOUNT}`), 'never connected');
+      await consentAndAnnounce(el, { flowId, authorizeUrl });
       expect(text(el)).not.to.contain('blocked');
     });
 
