@@ -876,7 +876,7 @@ describe('<smtp-settings>', () => {
       expect(errorOf(el, 'Client ID')).to.equal('');
     });
 
-    it('lets the admin try again while a blocked sign-in waits, and drops the blocked notice once it completes', async () => {
+    it('offers a link when the popup is blocked, lets the admin try again, and drops the notice once signed in', async () => {
       const recorder = recordRequests();
       restore.push(recorder.restore);
       stubPopup(null);
@@ -885,28 +885,16 @@ describe('<smtp-settings>', () => {
       button(el, 'Get Refresh Token').click();
       const { flowId, authorizeUrl } = await startedFlow(recorder);
       await waitUntil(() => text(el).includes('The browser blocked the sign-in window.'));
+      const link = shadow(el).querySelector<HTMLAnchorElement>('[part~="connection"] a');
+      expect(link?.href).to.equal(authorizeUrl);
+      expect(link?.target).to.equal('_blank');
+      expect(link?.textContent).to.equal('Open the sign-in page');
       // Popups allowed now, the admin may simply click again.
       expect(button(el, 'Get Refresh Token').getAttribute('aria-disabled')).to.equal('false');
 
       // The admin used the link instead: the sign-in completes in another tab.
       await consentAndAnnounce(el, { flowId, authorizeUrl });
       expect(text(el)).not.to.contain('blocked');
-    });
-
-    it('offers a link when the popup is blocked', async () => {
-      const recorder = recordRequests();
-      restore.push(recorder.restore);
-      stubPopup(null);
-      const el = await mount();
-      await fillGoogle(el);
-      button(el, 'Get Refresh Token').click();
-      const { authorizeUrl } = await startedFlow(recorder);
-      await waitUntil(() => text(el).includes('The browser blocked the sign-in window.'));
-      const link = shadow(el).querySelector<HTMLAnchorElement>('[part~="connection"] a');
-      expect(link?.href).to.equal(authorizeUrl);
-      expect(link?.target).to.equal('_blank');
-      expect(link?.textContent).to.equal('Open the sign-in page');
-      el.remove();
     });
 
     it('continues in this tab when the popup is blocked, and comes back with the form but no secret', async () => {
