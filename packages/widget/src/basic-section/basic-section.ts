@@ -128,12 +128,9 @@ export class BasicSectionElement extends FormPart {
     this.#suggest(preset.security, security);
   }
 
-  async #setSecurity(security: Security) {
+  #setSecurity(security: Security) {
     this.suggested = undefined;
     this.form?.actions.edit({ security }, 'security');
-    // The button goes away once used: focus moves to the choice it made rather than to the page.
-    await this.updateComplete;
-    this.querySelector<HTMLSelectElement>('#security')?.focus();
   }
 
   #suggest(security: Security | undefined, current = this.form?.values.security) {

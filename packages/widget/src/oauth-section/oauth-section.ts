@@ -90,6 +90,7 @@ export class OAuthSectionElement extends FormPart {
         ? form.saved?.tokenHealth
         : undefined;
     const account = flow?.account ?? health?.account;
+    const obtained = this.#formatDate(flow?.obtainedAt ?? health?.obtainedAt);
     return html`
       ${renderChoice(form, 'provider', t.provider, Object.fromEntries(form.meta.providers.map((p) => [p, t.providers[p]])))}
       ${renderInput(form, 'clientId', t.clientId, { autocomplete: 'off' })}
@@ -103,7 +104,7 @@ export class OAuthSectionElement extends FormPart {
         <label for="fallbackUrl" part="label">${t.fallbackUrl}</label>
         <div class="row">
           <input id="fallbackUrl" part="input" readonly .value=${redirectUri} aria-describedby="fallbackUrl-hint" />
-          <button type="button" part="button" aria-label=${t.copyLabel(t.fallbackUrl)}
+          <button type="button" part="button" aria-label=${this.copied ? t.copied : t.copyLabel(t.fallbackUrl)}
             @click=${() => this.#handleCopy(redirectUri)}>${this.copied ? t.copied : t.copy}</button>
         </div>
         <div id="fallbackUrl-hint" part="hint">${t.fallbackUrlHint[provider]}</div>
@@ -112,28 +113,41 @@ export class OAuthSectionElement extends FormPart {
         aria-disabled=${connecting ? 'true' : 'false'} @click=${() => this.#handleConnect()}>
         ${account || flow ? t.reconnect : t.getRefreshToken}
       </button>`}></smtp-settings-secret>
-      <div part="connection" role="status">
-        ${this.#signIn.render({ pending: () => (this.blockedUrl ? nothing : t.signingIn) })}
-        ${account ? t.connectedAs(account, this.#formatDate(flow?.obtainedAt ?? health?.obtainedAt)) : nothing}
-        ${
-          this.blockedUrl
-            ? html`${t.popupBlocked} <a href=${this.blockedUrl} target="_blank">${t.openSignIn}</a>
-              <button type="button" part="button" @click=${this.#handleContinueHere}>${t.continueHere}</button>`
-            : nothing
-        }
-        ${this.message?.error ? nothing : this.message?.text}
-        ${
-          this.closedFlowId
-            ? html`<button type="button" part="button" @click=${() => this.#checkFlow(this.closedFlowId)}>${t.checkAgain}</button>`
-            : nothing
-        }
-      </div>
+      <div part="connection" role="status">${this.#connectionText(account && t.connectedAs(account, obtained))}</div>
+      ${
+        // The buttons sit beside the status region, not in it, so it reads its news and not their names.
+        this.blockedUrl
+          ? html`<div class="row"><a href=${this.blockedUrl} target="_blank">${t.openSignIn}</a>
+              <button type="button" part="button" @click=${this.#handleContinueHere}>${t.continueHere}</button></div>`
+          : nothing
+      }
+      ${
+        this.closedFlowId
+          ? html`<div class="row"><button type="button" part="button" @click=${() => this.#checkFlow(this.closedFlowId)}>
+              ${t.checkAgain}</button></div>`
+          : nothing
+      }
       ${this.message?.error ? html`<p part="alert" role="alert">${this.message.text}</p>` : nothing}
       ${
         health?.warnings.length
           ? html`<ul part="warning" class="warning">${health.warnings.map((warning) => html`<li>${warning}</li>`)}</ul>`
           : nothing
       }`;
+  }
+
+  // One string, so an empty region stays empty (and takes no room) and a change is read as one sentence.
+  #connectionText(connected: string | undefined): string {
+    const { t } = this.form ?? {};
+    if (!t) return '';
+    const signingIn = this.#signIn.status === TaskStatus.PENDING && !this.blockedUrl;
+    return [
+      signingIn && t.signingIn,
+      connected,
+      this.blockedUrl && t.popupBlocked,
+      !this.message?.error && this.message?.text,
+    ]
+      .filter(Boolean)
+      .join(' ');
   }
 
   #handleConnect() {

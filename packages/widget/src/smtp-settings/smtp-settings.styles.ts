@@ -114,10 +114,18 @@ export const styles = css`
     background: var(--_accent);
     color: var(--_on-accent);
   }
+  /* Faded by mixing the colours rather than with opacity, which would fade the focus ring too. */
   button:disabled,
   button[aria-disabled='true'] {
-    opacity: 0.6;
+    border-color: color-mix(in srgb, var(--_border) 60%, var(--_background));
+    color: color-mix(in srgb, currentColor 60%, var(--_background));
     cursor: not-allowed;
+  }
+  button.primary:disabled,
+  button.primary[aria-disabled='true'] {
+    border-color: transparent;
+    background: color-mix(in srgb, var(--_accent) 60%, var(--_background));
+    color: var(--_on-accent);
   }
   :focus-visible {
     outline: 2px solid var(--_accent);
@@ -140,7 +148,8 @@ export const styles = css`
   }
   /* Empty live regions stay in place for screen readers but take no row (and no gap) of the form. */
   [part~='alert']:empty,
-  [part~='status']:empty {
+  [part~='status']:empty,
+  [part~='connection']:empty {
     position: absolute;
   }
   .warning {

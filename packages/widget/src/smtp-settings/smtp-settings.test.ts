@@ -303,7 +303,7 @@ describe('<smtp-settings>', () => {
       await waitUntil(() => shadow(el).querySelector('[part="status"]')?.textContent?.includes('Copied'));
       expect(copied).to.equal(field(el, 'Fallback URL').value);
       // Said where the admin clicked too, not only in the status line further down.
-      expect(button(el, 'Copy Fallback URL').textContent?.trim()).to.equal('Copied');
+      expect(button(el, 'Copied').getAttribute('aria-label')).to.equal('Copied');
     });
 
     it('fills a preset and suggests the security a port usually uses, without changing it', async () => {
@@ -327,7 +327,7 @@ describe('<smtp-settings>', () => {
       expect(field(el, 'Connection Security').value).to.equal('tls');
       expect(text(el)).not.to.contain('This port usually uses');
       // The button went away; focus is on the choice it made, not lost to the page.
-      expect(shadow(el).activeElement).to.equal(field(el, 'Connection Security'));
+      await waitUntil(() => shadow(el).activeElement === field(el, 'Connection Security'), 'focus was lost');
     });
 
     it('fills a preset’s fixed user name only into an empty field', async () => {
@@ -519,6 +519,7 @@ describe('<smtp-settings>', () => {
       await fillBasic(el);
       const save = button(el, 'Save');
       expect(save.getAttribute('aria-disabled')).to.equal('true');
+      expect(getComputedStyle(save).opacity).to.equal('1');
       expect(text(el)).to.contain('Test these settings before saving');
 
       const result = await test(el);
@@ -535,6 +536,10 @@ describe('<smtp-settings>', () => {
         .to.contain('TLS')
         .and.contain('Skipped');
       expect(text(el)).to.contain('The connection works.');
+      // The panel is no live region: its summary is what the status region announces.
+      expect(shadow(el).querySelector('[part~="status"]')?.textContent).to.equal('The connection works.');
+      // A blocked Save keeps a focus ring as strong as any other: faded colours, not opacity.
+      expect(save.getAttribute('aria-disabled')).to.equal('false');
       expect(save.getAttribute('aria-disabled')).to.equal('false');
       expect(el.matches(':state(tested)')).to.equal(true);
 
@@ -603,8 +608,11 @@ describe('<smtp-settings>', () => {
       await waitUntil(async () => (await testSmtpServer()).silentConnections === 1, 'never connected');
       await expect(el).to.be.accessible();
 
+      button(el, 'Cancel test').focus();
       button(el, 'Cancel test').click();
       await el.updateComplete;
+      // The Cancel button is gone with the test: focus moves to Test, not to the page.
+      await waitUntil(() => shadow(el).activeElement === button(el, 'Test'), 'focus was lost');
       expect(el.matches(':state(testing)')).to.equal(false);
       expect(shadow(el).querySelector('[part~="status"]')?.textContent).to.equal('The test was cancelled.');
       expect(shadow(el).querySelector('[part~="test-result"]')?.textContent?.trim()).to.equal('');
@@ -624,6 +632,9 @@ describe('<smtp-settings>', () => {
       expect(result.error).to.include({ code: 'AUTH_FAILED', stage: 'auth' });
       const shown = text(el);
       expect(shown).to.contain('The test failed at Sign-in.');
+      expect(shadow(el).querySelector('[part~="status"]')?.textContent).to.equal(
+        'The test failed at Sign-in.',
+      );
       expect(shadow(el).querySelector('[part="error-code"]')?.textContent).to.equal('AUTH_FAILED');
       expect(result.error?.hint).to.be.a('string').and.not.be.empty;
       expect(shown).to.contain(`What to do: ${result.error?.hint}`);
@@ -705,6 +716,13 @@ describe('<smtp-settings>', () => {
         'These settings were changed elsewhere',
       );
       await expect(el).to.be.accessible();
+      // The alert reads its message, not the name of the button beside it.
+      expect(alert?.querySelector('button')).to.equal(null);
+
+      // Typing on does not hide the way out: Save still cannot succeed before a reload.
+      await type(el, 'From Name', 'Mine, again');
+      expect(alert?.textContent).to.contain('These settings were changed elsewhere');
+      expect(button(el, 'Save').getAttribute('aria-disabled')).to.equal('true');
 
       const reloaded = oneEvent(el, 'smtp-settings-load');
       button(el, 'Reload').focus();
@@ -885,7 +903,9 @@ describe('<smtp-settings>', () => {
       button(el, 'Get Refresh Token').click();
       const { flowId, authorizeUrl } = await startedFlow(recorder);
       await waitUntil(() => text(el).includes('The browser blocked the sign-in window.'));
-      const link = shadow(el).querySelector<HTMLAnchorElement>('[part~="connection"] a');
+      const link = shadow(el).querySelector<HTMLAnchorElement>('smtp-settings-oauth a');
+      // Beside the status region, not in it: the region reads its news, not the link's and buttons' names.
+      expect(shadow(el).querySelector('[part~="connection"]')?.querySelector('a, button')).to.equal(null);
       expect(link?.href).to.equal(authorizeUrl);
       expect(link?.target).to.equal('_blank');
       expect(link?.textContent).to.equal('Open the sign-in page');
@@ -945,7 +965,12 @@ describe('<smtp-settings>', () => {
       expect(field(again, 'Client ID').value).to.equal(GOOGLE_OAUTH_FIELDS.clientId);
       expect(field(again, 'From Name').value).to.equal('Sales desk');
       expect(field(again, 'Client Secret').value).to.equal('');
-      expect(text(again)).to.contain('Type the Client Secret again');
+      // Said on the field itself, where focus lands after coming back.
+      expect(errorOf(again, 'Client Secret')).to.contain('Type the Client Secret again');
+      await waitUntil(
+        () => shadow(again).activeElement === field(again, 'Client Secret'),
+        'focus is elsewhere',
+      );
       expect(again.matches(':state(dirty)')).to.equal(true);
       expect(Object.keys(sessionStorage).filter((key) => key.startsWith('smtp-settings:'))).to.be.empty;
 
@@ -1050,7 +1075,14 @@ describe('<smtp-settings>', () => {
         expect(shadow(el).querySelector(`[part~="${part}"]`), part).to.exist;
       }
       el.style.setProperty('--smtp-settings-accent-color', 'rgb(1, 2, 3)');
-      expect(getComputedStyle(button(el, 'Save')).backgroundColor).to.equal('rgb(1, 2, 3)');
+      // Save waits for changes, so it shows the accent faded towards the background.
+      const faded = document.createElement('div');
+      faded.style.background = 'color-mix(in srgb, rgb(1, 2, 3) 60%, #ffffff)';
+      document.body.append(faded);
+      restore.push(() => faded.remove());
+      expect(getComputedStyle(button(el, 'Save')).backgroundColor).to.equal(
+        getComputedStyle(faded).backgroundColor,
+      );
     });
 
     it('spaces the fields of its parts like its own fields', async () => {

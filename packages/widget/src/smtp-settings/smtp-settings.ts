@@ -21,6 +21,7 @@ import { SmtpSettingsSaveEvent } from '../events/smtp-settings-save.js';
 import { SmtpSettingsTestEvent } from '../events/smtp-settings-test.js';
 import { renderChoice, renderField, renderInput } from '../form/controls.js';
 import { describeError, isAbort } from '../form/error-detail.js';
+import { FocusRescue } from '../form/focus-rescue.js';
 import { type FormActions, type FormState, formContext } from '../form/form-context.js';
 import { definePart, settled } from '../form/form-part.js';
 import {
@@ -155,6 +156,9 @@ export class SmtpSettingsElement extends LitElement {
     },
     onComplete: (tested) => {
       this.tested = tested;
+      // The result panel is no live region (each stage would be read out): its summary is announced once.
+      const { ok, error } = tested.result;
+      this.status = error ? this.#t.testFailed(this.#t.stages[error.stage]) : ok ? this.#t.testPassed : '';
       this.#emit(new SmtpSettingsTestEvent(tested.result));
     },
     onError: (error) => this.#fail('test', error),
@@ -241,6 +245,12 @@ export class SmtpSettingsElement extends LitElement {
     },
   };
 
+  constructor() {
+    super();
+    // A controller that registers itself with the element; nothing else needs to reach it.
+    new FocusRescue(this);
+  }
+
   override connectedCallback() {
     super.connectedCallback();
     definePart('smtp-settings-basic', BasicSectionElement);
@@ -290,13 +300,15 @@ export class SmtpSettingsElement extends LitElement {
         // A provider may still arrive through context, so this is a hint for the host, not a failure.
         initial: () => html`<p part="alert" role="alert">${t.noEndpoint}</p>`,
         pending: () => html`<p part="status" role="status">${t.loading}</p>`,
-        error: () => html`<p part="alert" role="alert">${this.notice?.message}${this.#renderReload()}</p>`,
+        error: () => html`<p part="alert" role="alert">${this.notice?.message}</p>${this.#renderReload()}`,
       });
     }
     const form = this.formState;
     if (!form) return nothing;
     const blocker = this.#saveBlocker();
     const testing = this.#test.status === TaskStatus.PENDING;
+    // A conflict outlasts edits: until Reload, Save cannot succeed, so the way out stays on screen.
+    const notice: Notice | undefined = this.conflicted ? { message: t.conflict, reload: true } : this.notice;
     // The alert and the status follow the buttons, where the admin looks after a click, not a long test result.
     return html`<form novalidate part="form" aria-label=${t.formLabel} lang=${this.locale || nothing}
         @input=${this.#handleInput} @focusout=${this.#handleBlur} @submit=${this.#handleSubmit}>
@@ -323,7 +335,8 @@ export class SmtpSettingsElement extends LitElement {
         <span id="save-reason" part="hint">${blocker}</span>
         ${this.#isDirty() ? html`<span part="dirty">${t.unsavedChanges}</span>` : nothing}
       </div>
-      <div part="alert" role=${this.notice ? 'alert' : nothing}>${this.#renderNotice()}</div>
+      <div part="alert" role=${notice ? 'alert' : nothing}>${this.#renderNotice(notice)}</div>
+      ${notice?.reload ? this.#renderReload() : nothing}
       <p part="status" role="status">${this.status}</p>
       <section part="test-result" aria-label=${t.testResult} aria-busy=${testing ? 'true' : 'false'}>
         ${this.#test.render({
@@ -345,16 +358,14 @@ export class SmtpSettingsElement extends LitElement {
   }
 
   // Written without whitespace around it, so an empty alert matches :empty and takes no room.
-  #renderNotice() {
-    const { notice } = this;
+  #renderNotice(notice: Notice | undefined) {
     if (!notice) return nothing;
-    return html`${notice.message}${notice.reload ? this.#renderReload() : nothing}${
-      this.conflicted ? html`<div part="hint">${this.#t.reloadDiscards}</div>` : nothing
-    }`;
+    return html`${notice.message}${this.conflicted ? html`<div part="hint">${this.#t.reloadDiscards}</div>` : nothing}`;
   }
 
+  // Beside the alert rather than inside it, so the alert reads its message and not a button's name too.
   #renderReload() {
-    return html` <button type="button" part="button" @click=${this.#handleReload}>${this.#t.reload}</button>`;
+    return html`<div class="row"><button type="button" part="button" @click=${this.#handleReload}>${this.#t.reload}</button></div>`;
   }
 
   async #handleReload() {
@@ -434,8 +445,9 @@ export class SmtpSettingsElement extends LitElement {
   #resume(flowId: string, kept: KeptForm | undefined) {
     this.values = kept ? { ...this.values, ...kept.values } : { ...this.values, authType: 'oauth' };
     this.#returnedFlowId = flowId;
-    const retype = kept?.retype.map((field) => this.#t[field]).join(', ');
-    if (retype) this.notice = { message: this.#t.retypeSecrets(retype) };
+    // Each secret to type again says so on its own field, where focus goes, rather than in a notice far below.
+    const retype = (kept?.retype ?? []).map((field) => [field, this.#t.retypeSecrets(this.#t[field])]);
+    if (retype.length > 0) void this.#showErrors(Object.fromEntries(retype));
   }
 
   /** The form for a full-page sign-in: its values, and the names (never the values) of the secrets typed. */
