@@ -89,6 +89,13 @@ export function renderControl(
   </div>`;
 }
 
+/** Warnings the adapter wrote, as a list; marked English, the adapter's language, whatever the form's. */
+export function renderWarnings(warnings: readonly string[]) {
+  return warnings.length > 0
+    ? html`<ul part="warning" class="warning" lang="en">${warnings.map((warning) => html`<li>${warning}</li>`)}</ul>`
+    : nothing;
+}
+
 /** A group of radio buttons for `authType` or `provider`, from value → text. */
 export function renderChoice(
   form: FormState,

@@ -6,7 +6,7 @@ import type { SmtpSettingsClient } from '../api/client.js';
 import { waitForFlow } from '../api/oauth-popup.js';
 import { PopupClosedError } from '../api/popup-closed-error.js';
 import { getFlow, startOAuth } from '../api/requests.js';
-import { renderChoice, renderInput } from '../form/controls.js';
+import { renderChoice, renderInput, renderWarnings } from '../form/controls.js';
 import { describeError, isAbort } from '../form/error-detail.js';
 import { FormPart } from '../form/form-part.js';
 import { flowOf } from '../form/form-values.js';
@@ -128,11 +128,7 @@ export class OAuthSectionElement extends FormPart {
           : nothing
       }
       ${this.message?.error ? html`<p part="alert" role="alert">${this.message.text}</p>` : nothing}
-      ${
-        health?.warnings.length
-          ? html`<ul part="warning" class="warning">${health.warnings.map((warning) => html`<li>${warning}</li>`)}</ul>`
-          : nothing
-      }`;
+      ${renderWarnings(health?.warnings ?? [])}`;
   }
 
   // One string, so an empty region stays empty (and takes no room) and a change is read as one sentence.

@@ -638,6 +638,13 @@ describe('<smtp-settings>', () => {
       expect(shadow(el).querySelector('[part="error-code"]')?.textContent).to.equal('AUTH_FAILED');
       expect(result.error?.hint).to.be.a('string').and.not.be.empty;
       expect(shown).to.contain(`What to do: ${result.error?.hint}`);
+      // The adapter writes English whatever the form's language: its texts say so for screen readers.
+      const langOf = (written: string | undefined) =>
+        [...shadow(el).querySelectorAll('[part~="test-result"] *')]
+          .find((node) => node.textContent === written)
+          ?.closest('[lang]')
+          ?.getAttribute('lang');
+      expect([langOf(result.error?.hint), langOf(result.error?.message)]).to.deep.equal(['en', 'en']);
       if (result.error?.serverReply) {
         expect(shadow(el).querySelector('[part="server-reply"]')?.textContent).to.equal(
           result.error.serverReply,

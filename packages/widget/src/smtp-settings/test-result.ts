@@ -1,5 +1,6 @@
 import { TEST_STAGES, type TestResponse, type TestStage } from '@smtp-settings/schema';
 import { html, nothing } from 'lit';
+import { renderWarnings } from '../form/controls.js';
 import type { SmtpSettingsStrings } from '../localize/strings.js';
 
 function renderStages(
@@ -21,7 +22,9 @@ function renderStages(
         <span class="muted">${t.milliseconds(stage.ms)}</span>
         ${
           // The failure's message follows in the summary below: the failed stage need not say it too.
-          stage.ok || stage.detail !== failure ? html`<span class="muted">${stage.detail}</span>` : nothing
+          stage.ok || stage.detail !== failure
+            ? html`<span class="muted" lang="en">${stage.detail}</span>`
+            : nothing
         }
       </li>`;
     })}
@@ -55,20 +58,14 @@ export function renderTestResult(result: TestResponse, t: SmtpSettingsStrings, o
     ${
       error
         ? html`<p class="failed"><strong>${t.testFailed(t.stages[error.stage])}</strong>
-            <code part="error-code">${error.code}</code> ${error.message}</p>
+            <code part="error-code">${error.code}</code> <span lang="en">${error.message}</span></p>
           ${
             error.serverReply
-              ? html`<p>${t.serverReply} <code part="server-reply">${error.serverReply}</code></p>`
+              ? html`<p>${t.serverReply} <code part="server-reply" lang="en">${error.serverReply}</code></p>`
               : nothing
           }
-          <p>${t.hint} ${error.hint}</p>`
+          <p>${t.hint} <span lang="en">${error.hint}</span></p>`
         : html`<p class="ok"><strong>${result.ok ? t.testPassed : nothing}</strong></p>`
     }
-    ${
-      result.warnings.length > 0
-        ? html`<ul part="warning" class="warning">
-          ${result.warnings.map((warning) => html`<li>${warning}</li>`)}
-        </ul>`
-        : nothing
-    }`;
+    ${renderWarnings(result.warnings)}`;
 }
