@@ -53,7 +53,7 @@ export class BasicSectionElement extends FormPart {
     }
   }
 
-  protected override render() {
+  protected override render(): unknown {
     const { form } = this;
     if (!form) return nothing;
     const { t, values } = form;

@@ -75,7 +75,7 @@ export class OAuthSectionElement extends FormPart {
     if (returned) void this.#checkFlow(returned);
   }
 
-  protected override render() {
+  protected override render(): unknown {
     const { form } = this;
     if (!form) return nothing;
     const { t } = form;

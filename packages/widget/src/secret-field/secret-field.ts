@@ -20,7 +20,7 @@ export class SecretFieldElement extends FormPart {
 
   @state() private shown = false;
 
-  protected override render() {
+  protected override render(): unknown {
     const { form, field } = this;
     if (!form) return nothing;
     const { t } = form;

@@ -293,7 +293,7 @@ export class SmtpSettingsElement extends LitElement {
     }
   }
 
-  protected override render() {
+  protected override render(): unknown {
     const t = this.#t;
     if (!this.#meta) {
       return this.#load.render({

@@ -1,5 +1,5 @@
 import { TEST_STAGES, type TestResponse, type TestStage } from '@smtp-settings/schema';
-import { html, nothing } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { renderWarnings } from '../form/controls.js';
 import type { SmtpSettingsStrings } from '../localize/strings.js';
 
@@ -36,7 +36,11 @@ function renderStages(
  * Renders the stages a running connection test has finished so far and the one it is at, which can
  * take a while (a server slow to greet); `sends` when the test ends by sending a message.
  */
-export function renderTestProgress(stages: readonly TestStage[], t: SmtpSettingsStrings, sends: boolean) {
+export function renderTestProgress(
+  stages: readonly TestStage[],
+  t: SmtpSettingsStrings,
+  sends: boolean,
+): TemplateResult {
   const current = TEST_STAGES.find((name) => !stages.some((stage) => stage.name === name));
   // After a failed stage the test is over; only its result is still on its way.
   const running =
@@ -51,7 +55,11 @@ export function renderTestProgress(stages: readonly TestStage[], t: SmtpSettings
  * Renders a finished connection test: its stages, then the failure (reply and hint) or success, then
  * warnings; `outdated` when the form's values changed after the test.
  */
-export function renderTestResult(result: TestResponse, t: SmtpSettingsStrings, outdated: boolean) {
+export function renderTestResult(
+  result: TestResponse,
+  t: SmtpSettingsStrings,
+  outdated: boolean,
+): TemplateResult {
   const { error } = result;
   return html`${outdated ? html`<p part="hint">${t.testOutdated}</p>` : nothing}
     ${renderStages(result.stages, t, { failure: error?.message })}
