@@ -521,6 +521,18 @@ describe('<smtp-settings>', () => {
       expect(save.getAttribute('aria-disabled')).to.equal('true');
       expect(getComputedStyle(save).opacity).to.equal('1');
       expect(text(el)).to.contain('Test these settings before saving');
+      // Each press of the blocked Save says why in the status region, the second one too.
+      const status = shadow(el).querySelector('[part~="status"]') as HTMLElement;
+      const said: string[] = [];
+      const listener = new MutationObserver(() => said.push(status.textContent ?? ''));
+      listener.observe(status, { childList: true, characterData: true, subtree: true });
+      save.click();
+      await el.updateComplete;
+      save.click();
+      await el.updateComplete;
+      await el.updateComplete;
+      listener.disconnect();
+      expect(said.filter((words) => words === 'Test these settings before saving')).to.have.length(2);
 
       const result = await test(el);
       expect(result.ok).to.equal(true);

@@ -233,7 +233,7 @@ export class SmtpSettingsElement extends LitElement {
     },
     applyFlow: (flow) => this.#applyFlow(flow),
     showErrors: (errors) => void this.#showErrors(errors),
-    announce: (status) => (this.status = status),
+    announce: (status) => void this.#announce(status),
     reportError: (detail) => this.#emit(new SmtpSettingsErrorEvent(detail)),
     isEdited: (field) => this.#edited.has(field),
     isSaved: (field) => this.#isSaved(field),
@@ -411,7 +411,7 @@ export class SmtpSettingsElement extends LitElement {
     if (!draft || !client || this.#save.status === TaskStatus.PENDING) return;
     const blocker = this.#saveBlocker();
     if (blocker) {
-      this.status = blocker;
+      void this.#announce(blocker);
       return;
     }
     this.status = '';
@@ -477,6 +477,15 @@ export class SmtpSettingsElement extends LitElement {
       reload: code === 'VERSION_CONFLICT' || action === 'load',
     };
     this.#emit(new SmtpSettingsErrorEvent({ action, code, message }));
+  }
+
+  // A status region reads a change: the same words again (a second Copy, a second blocked Save) need one.
+  async #announce(status: string) {
+    if (this.status === status) {
+      this.status = '';
+      await this.updateComplete;
+    }
+    this.status = status;
   }
 
   // One way out for every event, so the manifest lists them once, from the class JSDoc's @fires.
