@@ -41,7 +41,10 @@ export interface MailerOptions {
   tls?: ConnectionOptions;
   /** Current time, replaceable in tests. */
   clock?: () => Date;
-  /** Called when sending starts failing, fails differently, or works again, so the host can alert someone before mail stops. */
+  /**
+   * Called when sending starts failing, fails differently, or works again, so the host can alert someone
+   * before mail stops; a new mailer is presumed to work, so its first success is not a change.
+   */
   onHealthChange?: (health: MailerHealth) => void;
 }
 
@@ -57,9 +60,13 @@ export interface Mailer {
    * when nothing is saved; TypeError for a message that sets its own sender.
    */
   send(message: MailerMessage): Promise<SentMail>;
-  /** Connects and logs in with the saved settings without sending anything; throws a classified SmtpFailure. */
+  /** Connects and logs in with the saved settings without sending anything; throws a classified SmtpFailure, or MailerNotConfiguredError. */
   verify(): Promise<void>;
-  /** Connects and logs in like `verify()`, and reports the outcome with the token's health instead of throwing. */
+  /**
+   * Connects and logs in like `verify()`, and reports the outcome with the token's health instead of
+   * throwing, `NOT_CONFIGURED` included; rejects only when the store cannot be read, a saved secret cannot
+   * be decrypted, or the mailer is closed.
+   */
   checkHealth(): Promise<MailerHealth>;
   /** Stops taking messages and closes the pooled connections once the sends in progress finish. */
   close(): Promise<void>;
@@ -92,7 +99,8 @@ const ROTATION_ACTOR = 'smtp-settings mailer (refresh token rotation)';
  * Creates a mailer that sends with the tenant's saved SMTP settings through one pooled transport,
  * rebuilt whenever a new version is saved (checked on every send, so a save made by another process
  * takes effect on the next send); OAuth access tokens are minted, cached and renewed by the mailer.
- * Throws {@link MailerNotConfiguredError} from `send` while nothing is saved.
+ * Throws {@link MailerNotConfiguredError} from `send` and `verify` while nothing is saved; `checkHealth`
+ * reports it as `NOT_CONFIGURED` instead.
  *
  * @example
  * ```ts
@@ -328,18 +336,22 @@ export function createMailer(options: MailerOptions): Mailer {
       await reportHealth();
       return result;
     } catch (error) {
-      if (error instanceof SmtpFailure && !error.transient) await reportHealth(error);
+      if (isHealthFailure(error) && !(error instanceof SmtpFailure && error.transient)) {
+        await reportHealth(error);
+      }
       throw error;
     }
   }
 
-  async function reportHealth(failure?: SmtpFailure): Promise<MailerHealth> {
+  async function reportHealth(failure?: SmtpFailure | MailerNotConfiguredError): Promise<MailerHealth> {
     const record = await store.get(tenant);
     const now = clock();
     return health.report({
       ok: failure === undefined,
       checkedAt: now.toISOString(),
-      ...(failure && { error: failure.toTestFailure() }),
+      ...(failure && {
+        error: failure instanceof SmtpFailure ? failure.toTestFailure() : failure.toHealthError(),
+      }),
       tokenHealth: record ? tokenHealthOf(record.settings, now) : null,
     });
   }
@@ -371,7 +383,7 @@ export function createMailer(options: MailerOptions): Mailer {
         await verify();
         return await reportHealth();
       } catch (error) {
-        if (error instanceof SmtpFailure) return reportHealth(error);
+        if (isHealthFailure(error)) return reportHealth(error);
         throw error;
       }
     },
@@ -383,6 +395,11 @@ export function createMailer(options: MailerOptions): Mailer {
       tokens.clear();
     },
   };
+}
+
+/** Whether an error is a mail problem that health reports (a classified failure, no settings), not a store or key problem. */
+function isHealthFailure(error: unknown): error is SmtpFailure | MailerNotConfiguredError {
+  return error instanceof SmtpFailure || error instanceof MailerNotConfiguredError;
 }
 
 /** The server refused the login itself (a reply, not a token we failed to get), so a fresh token may pass. */
