@@ -160,6 +160,74 @@ describe.each(STORE_KINDS)('host hooks and protections ($kind store)', ({ open }
     expect(res.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
 
+  // The method check used to come after the CSRF check, which answered 415 to a DELETE without a body.
+  it('answers 405 with Allow before looking at Content-Type or Origin', async () => {
+    const app = createTestApp({ store });
+    const wrongMethods = [
+      ['DELETE', '/settings', 'GET, PUT'],
+      ['PATCH', '/settings', 'GET, PUT'],
+      ['POST', '/settings/audit', 'GET'],
+      ['PUT', '/meta', 'GET'],
+      ['GET', '/test', 'POST'],
+      ['OPTIONS', '/settings', 'GET, PUT'],
+    ] as const;
+    for (const [method, path, allow] of wrongMethods) {
+      const headerSets: Array<Record<string, string>> = [
+        {},
+        { 'Content-Type': 'text/plain', Origin: 'https://evil.example' },
+      ];
+      for (const headers of headerSets) {
+        const res = await app.host.request(`${MOUNT}${path}`, { method, headers });
+        expect({ method, path, status: res.status, allow: res.headers.get('Allow') }).toEqual({
+          method,
+          path,
+          status: 405,
+          allow,
+        });
+        expect(await res.json()).toMatchObject({ error: { code: 'METHOD_NOT_ALLOWED' } });
+      }
+    }
+    expect((await app.host.request(`${MOUNT}/settings`, { method: 'HEAD' })).status).toBe(200);
+    expect(await store.get('default')).toBeNull();
+  });
+
+  it('keeps the feature gate (404) and authorize (401, 403) ahead of 405', async () => {
+    const ask = (app: TestApp) => app.host.request(`${MOUNT}/settings`, { method: 'DELETE' });
+    expect((await ask(createTestApp({ store, enabled: () => false }))).status).toBe(404);
+    expect((await ask(createTestApp({ store, authorize: () => 'unauthenticated' }))).status).toBe(401);
+    expect((await ask(createTestApp({ store, authorize: () => false }))).status).toBe(403);
+  });
+
+  it('finds its paths under a nested or parameterized mount point', async () => {
+    const adapter = createSmtpSettings({
+      store,
+      secretKey: newSecretKey(),
+      publicUrl: PUBLIC_URL,
+      authorize: () => true,
+    });
+    const nested = new Hono().route('/api', new Hono().route('/smtp', adapter));
+    const parameterized = new Hono().route('/:org/smtp', adapter);
+    const atRoot = new Hono().route('/', adapter);
+    for (const [host, base] of [
+      [nested, '/api/smtp'],
+      [parameterized, '/acme/smtp'],
+      [atRoot, ''],
+    ] as const) {
+      const wrong = await host.request(`${base}/settings`, { method: 'DELETE' });
+      expect({ base, status: wrong.status, allow: wrong.headers.get('Allow') }).toEqual({
+        base,
+        status: 405,
+        allow: 'GET, PUT',
+      });
+      expect((await host.request(`${base}/meta`)).status).toBe(200);
+      const unknown = await host.request(`${base}/meta/other`, {
+        method: 'DELETE',
+        headers: { 'Content-Type': 'application/json' },
+      });
+      expect(unknown.status).toBe(404);
+    }
+  });
+
   it('accepts extra trusted origins and non-browser clients without Origin', async () => {
     const app = createTestApp({ store, trustedOrigins: [ORIGIN, 'https://admin.example.test'] });
     const fromAdmin = await app.call('PUT', '/settings', {

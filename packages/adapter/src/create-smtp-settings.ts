@@ -23,7 +23,7 @@ import type { SmtpSettingsEnv } from './env.js';
 import { ApiError } from './errors.js';
 import { errorHandler } from './middleware/error-handler.js';
 import { guard } from './middleware/guard.js';
-import { methodNotAllowed } from './middleware/method-not-allowed.js';
+import type { RouteMethods } from './middleware/method-not-allowed.js';
 import { authorizationProviders } from './oauth/authorization-providers.js';
 import { createOAuthFlows } from './oauth/oauth-flows.js';
 import { redirectUriOf } from './oauth/redirect-uri.js';
@@ -34,6 +34,14 @@ import { metaRoutes } from './routes/meta.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { settingsRoutes } from './routes/settings.js';
 import { testRoutes } from './routes/test.js';
+
+/** The methods each fixed path serves; any other method there answers 405 with `Allow`. */
+const ROUTE_METHODS: RouteMethods = {
+  '/settings': ['GET', 'PUT'],
+  '/settings/audit': ['GET'],
+  '/meta': ['GET'],
+  '/test': ['POST'],
+};
 
 /**
  * Creates the settings API as a Hono app to mount with `app.route(prefix, …)`.
@@ -49,7 +57,7 @@ export function createSmtpSettings(options: SmtpSettingsOptions) {
 
   const app = new Hono<SmtpSettingsEnv>();
   app.onError(errorHandler(resolved.logger));
-  app.use(guard(resolved));
+  app.use(guard(resolved, ROUTE_METHODS));
   const limitBody = bodyLimit({
     maxSize: resolved.maxBodyBytes,
     onError: () => {
@@ -74,10 +82,6 @@ export function createSmtpSettings(options: SmtpSettingsOptions) {
   app.route('/meta', metaRoutes(resolved));
   app.route('/test', testRoutes(resolved, flows));
   app.route('/oauth', oauthRoutes(resolved, flows));
-  app.all('/settings/audit', methodNotAllowed(['GET']));
-  app.all('/settings', methodNotAllowed(['GET', 'PUT']));
-  app.all('/meta', methodNotAllowed(['GET']));
-  app.all('/test', methodNotAllowed(['POST']));
   // Mounted with app.route(), the host's notFound would answer unknown paths here with plain text.
   app.all('*', () => {
     throw new ApiError(404, 'NOT_FOUND', 'Not found');

@@ -3,6 +3,7 @@ import type { SmtpSettingsEnv } from '../env.js';
 import { ApiError } from '../errors.js';
 import type { ResolvedOptions } from '../resolve-options.js';
 import { csrfCheck } from './csrf.js';
+import { methodCheck, type RouteMethods } from './method-not-allowed.js';
 import { setResponseHeaders } from './response-headers.js';
 
 const MAX_IDENTIFIER_LENGTH = 256;
@@ -11,9 +12,10 @@ const MAX_IDENTIFIER_LENGTH = 256;
  * What every request passes before any route, in one middleware (each middleware of a sub-app with its
  * own `onError` costs a wrapper per request once mounted): the response headers, the feature gate
  * (404, so a disabled feature is indistinguishable from an absent one), `authorize`, `tenant` and
- * `actor`, then the CSRF check for state-changing requests.
+ * `actor`, the method of a known path (405), then the CSRF check for state-changing requests.
  */
-export function guard(options: ResolvedOptions) {
+export function guard(options: ResolvedOptions, routes: RouteMethods) {
+  const checkMethod = methodCheck(routes);
   const checkCsrf = csrfCheck(options.trustedOrigins);
   return createMiddleware<SmtpSettingsEnv>(async (c, next) => {
     setResponseHeaders(c);
@@ -37,6 +39,7 @@ export function guard(options: ResolvedOptions) {
     let actor = options.actor(c);
     if (isPromiseLike(actor)) actor = await actor;
     c.set('actor', identifier('actor', actor));
+    checkMethod(c);
     checkCsrf(c);
     await next();
   });

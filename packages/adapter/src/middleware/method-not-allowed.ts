@@ -1,10 +1,43 @@
-import type { Handler } from 'hono';
+import type { Context } from 'hono';
+import { routePath } from 'hono/route';
 import { ApiError } from '../errors.js';
 
-/** Answers 405 with `Allow` for a known path asked with a method it does not serve. */
-export function methodNotAllowed(allowed: readonly string[]): Handler {
+/** The methods each fixed path serves, relative to where the adapter is mounted, e.g. `{ '/meta': ['GET'] }`. */
+export type RouteMethods = Readonly<Record<string, readonly string[]>>;
+
+/**
+ * Answers 405 with `Allow` for a known path asked with a method it does not serve (`HEAD` goes with
+ * `GET`). The guard runs it before the CSRF check, so `DELETE /settings` hears that the method is
+ * wrong, whatever its `Content-Type`.
+ *
+ * @example
+ * ```ts
+ * const checkMethod = methodCheck({ '/settings': ['GET', 'PUT'] });
+ * checkMethod(c); // throws ApiError 405 for DELETE /api/smtp/settings
+ * ```
+ */
+export function methodCheck(routes: RouteMethods): (c: Context) => void {
+  const known = Object.entries(routes);
   return (c) => {
-    c.header('Allow', allowed.join(', '));
-    throw new ApiError(405, 'METHOD_NOT_ALLOWED', `Use ${allowed.join(' or ')} for this route`);
+    const { method, path } = c.req;
+    for (const [route, allowed] of known) {
+      if (!path.endsWith(route) || serves(allowed, method)) continue;
+      // Only a refusal pays for finding the mount point: every request runs this check.
+      if (pathBelowMount(c) !== route) continue;
+      c.header('Allow', allowed.join(', '));
+      throw new ApiError(405, 'METHOD_NOT_ALLOWED', `Use ${allowed.join(' or ')} for this route`);
+    }
   };
+}
+
+// Called from the guard, which serves every path: its own route is the mount point followed by `/*`,
+// however deeply the host nested the adapter and whatever parameters the mount point has.
+function pathBelowMount(c: Context): string {
+  const depth = routePath(c).split('/').length - 2;
+  const below = c.req.path.split('/').slice(depth + 1);
+  return `/${below.join('/')}`;
+}
+
+function serves(allowed: readonly string[], method: string): boolean {
+  return allowed.includes(method) || (method === 'HEAD' && allowed.includes('GET'));
 }

@@ -359,6 +359,15 @@ describe.each(STORE_KINDS)('settings routes ($kind store)', ({ open }) => {
     expect(res.body.error.code).toBe('METHOD_NOT_ALLOWED');
   });
 
+  it('answers 405, not 415, to a DELETE or PATCH without a Content-Type', async () => {
+    for (const method of ['DELETE', 'PATCH']) {
+      const res = await api.call(method, '/settings');
+      expect(res.status).toBe(405);
+      expect(res.headers.get('Allow')).toBe('GET, PUT');
+      expect(res.body.error.code).toBe('METHOD_NOT_ALLOWED');
+    }
+  });
+
   it('never returned a secret in any response', () => {
     expect(leakedSecrets()).toEqual([]);
   });
