@@ -4,8 +4,11 @@ export { SecretKeyError } from './crypto/secret-key.js';
 export type { SmtpSettingsEnv } from './env.js';
 export { ApiError } from './errors.js';
 export { createMailer, type Mailer, type MailerOptions, type SentMail } from './mailer/create-mailer.js';
-export type { MailerHealth } from './mailer/mailer-health.js';
-export { MailerNotConfiguredError } from './mailer/mailer-not-configured-error.js';
+export type { MailerHealth, MailerHealthError } from './mailer/mailer-health.js';
+export {
+  MailerNotConfiguredError,
+  type MailerNotConfiguredFailure,
+} from './mailer/mailer-not-configured-error.js';
 export type { MailerMessage } from './mailer/message.js';
 export type { RetryOptions } from './mailer/retry.js';
 export { DEFAULT_PRESETS } from './meta/presets.js';
@@ -22,6 +25,7 @@ export { defaultHostPolicy, type HostPolicy, type HostPolicyTarget } from './smt
 export type { ProbeTimeouts } from './smtp/probe/run-probe.js';
 export { SmtpFailure } from './smtp/smtp-failure.js';
 export { memoryStore } from './stores/memory-store.js';
+export type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from './stores/postgres-pool.js';
 export { PostgresStoreError, type PostgresStoreOptions, postgresStore } from './stores/postgres-store.js';
 export { sqliteStore } from './stores/sqlite-store.js';
 export type {

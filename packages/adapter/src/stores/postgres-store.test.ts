@@ -7,7 +7,7 @@ import {
   withTestDatabase,
 } from '../../test/postgres-fixture.js';
 import { describeStoreContract } from '../../test/store-contract.js';
-import { PostgresStoreError, postgresStore } from './postgres-store.js';
+import { PostgresStoreError, type PostgresStoreOptions, postgresStore } from './postgres-store.js';
 import {
   type OAuthFlowRecord,
   type SettingsStore,
@@ -167,6 +167,10 @@ describe('postgresStore on a shared schema', () => {
     } finally {
       await pool.end();
     }
+  });
+
+  it('refuses options without a connection string or a pool when it is created', () => {
+    expect(() => postgresStore({} as PostgresStoreOptions)).toThrow(/needs `connectionString` or `pool`/);
   });
 
   it('ends the pool it opened on close(), can be closed twice and refuses work afterwards', async () => {

@@ -1,19 +1,25 @@
 import { createHash } from 'node:crypto';
-import type { Pool, QueryResult, QueryResultRow } from 'pg';
+import {
+  assertPgInstalled,
+  type OwnedPostgresPool,
+  openPool,
+  type PostgresPool,
+  type PostgresQueryResult,
+} from './postgres-pool.js';
 import { type AuditRow, type FlowRow, type SettingsRow, toAudit, toFlow, toRecord } from './sql-rows.js';
 import { auditLimit, FlowExistsError, type SettingsStore, VersionConflictError } from './store.js';
 
 /** Options of {@link postgresStore}: a database to connect to, or a pool the host already opened and keeps owning. */
 export type PostgresStoreOptions =
   | {
-      /** A `postgres://` URL; the store opens its own pool with the optional `pg` package and ends it on `close()`. */
+      /** A `postgres://` URL; the store opens its own pool with the optional `pg` package (checked for at once) and ends it on `close()`. */
       connectionString: string;
       /** The schema holding the tables, created when missing; defaults to `public`. */
       schema?: string;
     }
   | {
-      /** An open `pg` pool; the store runs its queries on it but leaves its settings and lifetime alone. */
-      pool: Pool;
+      /** An open `pg` pool (`new pg.Pool(…)`); the store runs its queries on it but leaves its settings and lifetime alone. */
+      pool: PostgresPool;
       /** The schema holding the tables, created when missing; defaults to `public`. */
       schema?: string;
     };
@@ -85,26 +91,36 @@ const MAX_IDENTIFIER_BYTES = 63;
  * ```
  */
 export function postgresStore(options: PostgresStoreOptions): SettingsStore {
+  const hostPool = 'pool' in options ? options.pool : undefined;
+  const connectionString = 'connectionString' in options ? options.connectionString : undefined;
+  if (hostPool === undefined) {
+    if (typeof connectionString !== 'string')
+      throw new TypeError('smtp-settings: postgresStore needs `connectionString` or `pool`');
+    // Fails the host's startup, like every other configuration error, rather than each request.
+    assertPgInstalled();
+  }
   const schemaName = options.schema ?? 'public';
   const schema = quoteIdentifier(schemaName);
   const settingsTable = `${schema}.smtp_settings`;
   const auditTable = `${schema}.smtp_settings_audit`;
   const flowsTable = `${schema}.smtp_settings_oauth_flows`;
   // Only a pool the store opened itself is ended on close(); a host's pool stays the host's.
-  let ownPool: Pool | undefined;
-  let starting: Promise<Pool> | undefined;
+  let ownPool: OwnedPostgresPool | undefined;
+  let starting: Promise<PostgresPool> | undefined;
   let closed = false;
 
-  async function start(): Promise<Pool> {
-    if ('connectionString' in options) ownPool ??= await openPool(options.connectionString);
-    const pool = 'pool' in options ? options.pool : ownPool;
-    if (pool === undefined)
-      throw new TypeError('smtp-settings: postgresStore needs `connectionString` or `pool`');
+  async function start(): Promise<PostgresPool> {
+    let pool = hostPool;
+    if (pool === undefined) {
+      // Checked when the store was created: without a pool there is a connection string.
+      ownPool ??= await openPool(connectionString as string);
+      pool = ownPool;
+    }
     await migrate(pool, schemaName);
     return pool;
   }
 
-  function ready(): Promise<Pool> {
+  function ready(): Promise<PostgresPool> {
     if (closed) return Promise.reject(new Error('smtp-settings: the PostgreSQL store is closed'));
     // A failed start is forgotten, so the next call tries again once the database is back.
     starting ??= start().catch((error: unknown) => {
@@ -114,14 +130,15 @@ export function postgresStore(options: PostgresStoreOptions): SettingsStore {
     return starting;
   }
 
-  async function query<R extends QueryResultRow>(
+  async function query<R>(
     operation: string,
     text: string,
     values: unknown[],
-  ): Promise<QueryResult<R>> {
+  ): Promise<PostgresQueryResult<R>> {
     const db = await ready();
     try {
-      return await db.query<R>(text, values);
+      // The rows are what the statement selects, which its caller names as R.
+      return (await db.query(text, values)) as PostgresQueryResult<R>;
     } catch (error) {
       throw new PostgresStoreError(operation, error);
     }
@@ -242,25 +259,8 @@ export function postgresStore(options: PostgresStoreOptions): SettingsStore {
   };
 }
 
-/** Opens a pool with `pg`, imported only now: it is an optional peer dependency, needed only for a connection string. */
-async function openPool(connectionString: string): Promise<Pool> {
-  let pg: typeof import('pg');
-  try {
-    pg = await import('pg');
-  } catch (error) {
-    throw new Error(
-      'smtp-settings: postgresStore({ connectionString }) needs the `pg` package; install it (npm install pg) or pass your own { pool }',
-      { cause: error },
-    );
-  }
-  const pool = new pg.Pool({ connectionString });
-  // An idle connection the server drops would otherwise crash the process; the pool replaces it on next use.
-  pool.on('error', () => undefined);
-  return pool;
-}
-
 /** Brings the schema's tables up to date, unless they are already. */
-async function migrate(pool: Pool, schemaName: string): Promise<void> {
+async function migrate(pool: PostgresPool, schemaName: string): Promise<void> {
   const schema = quoteIdentifier(schemaName);
   const operation = 'prepare its tables';
   // Reading first keeps a role without CREATE rights working once the tables exist.
@@ -304,13 +304,15 @@ async function migrate(pool: Pool, schemaName: string): Promise<void> {
 }
 
 /** How many migrations the schema has had; throws when it is newer than this code knows. */
-async function schemaVersion(db: Pick<Pool, 'query'>, schema: string, operation: string): Promise<number> {
+async function schemaVersion(
+  db: Pick<PostgresPool, 'query'>,
+  schema: string,
+  operation: string,
+): Promise<number> {
   let version: number;
   try {
-    const { rows } = await db.query<{ version: number | null }>(
-      `SELECT max(version) AS version FROM ${schema}.smtp_settings_migrations`,
-    );
-    version = Number(rows[0]?.version ?? 0);
+    const { rows } = await db.query(`SELECT max(version) AS version FROM ${schema}.smtp_settings_migrations`);
+    version = Number((rows as Array<{ version: number | null }>)[0]?.version ?? 0);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code === UNDEFINED_TABLE || code === INVALID_SCHEMA_NAME) return 0;
