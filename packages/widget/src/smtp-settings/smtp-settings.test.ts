@@ -876,6 +876,8 @@ describe('<smtp-settings>', () => {
       await el.updateComplete;
       expect(text(el)).not.to.contain('Connected as');
       expect(hintOf(el, 'Refresh Token')).to.equal('');
+      // Each provider has its own Client ID: Google's is no Microsoft application ID.
+      expect(field(el, 'Client ID').value).to.equal('');
       expect(button(el, 'Get Refresh Token')).to.exist;
       await type(el, 'Client ID', MICROSOFT.clientId);
       await type(el, 'Tenant ID', MICROSOFT.tenantId);
@@ -889,6 +891,10 @@ describe('<smtp-settings>', () => {
       await el.updateComplete;
       expect(text(el)).to.contain(`Connected as ${OAUTH_ACCOUNT}`);
       expect(hintOf(el, 'Refresh Token')).to.equal('Obtained — stored when you save');
+      expect(field(el, 'Client ID').value).to.equal(GOOGLE_OAUTH_FIELDS.clientId);
+      field(el, 'Microsoft').click();
+      await el.updateComplete;
+      expect(field(el, 'Client ID').value).to.equal(MICROSOFT.clientId);
     });
 
     it('checks only what sign-in needs, keeping the errors shown elsewhere', async () => {

@@ -3,6 +3,7 @@ import { initialState, Task, TaskStatus } from '@lit/task';
 import type {
   MetaResponse,
   OAuthFlowResponse,
+  OAuthProvider,
   SecretField,
   SettingsResponse,
   SmtpSettingsDraftInput,
@@ -213,6 +214,8 @@ export class SmtpSettingsElement extends LitElement {
   #saved?: SettingsResponse;
   #baseline = '';
   #edited = new Set<string>();
+  /** The client ID typed for the provider not shown, to restore when the admin switches back. */
+  #clientIds: Partial<Record<OAuthProvider, string>> = {};
   #returnedFlowId?: string;
   #t: SmtpSettingsStrings = en;
 
@@ -390,9 +393,8 @@ export class SmtpSettingsElement extends LitElement {
       this.sendTestTo = target.value;
       return;
     }
-    // The client ID and tenant were checked against the other provider's rules.
-    if (name === 'provider') for (const field of ['clientId', 'tenantId']) delete this.errors[field];
     if (isSecret) this.secrets = { ...this.secrets, [name]: { value: target.value, clear: false } };
+    else if (name === 'provider') this.#switchProvider(target.value as OAuthProvider);
     else this.values = { ...this.values, [name]: target.type === 'checkbox' ? target.checked : target.value };
     this.#afterEdit(name);
   }
@@ -434,6 +436,15 @@ export class SmtpSettingsElement extends LitElement {
     this.status = this.#t.testCancelled;
   }
 
+  // Each provider keeps its own client ID (a Microsoft GUID is no Google client ID); the old errors
+  // were checks against the other provider's rules.
+  #switchProvider(provider: OAuthProvider) {
+    const { clientId } = this.values;
+    this.#clientIds[this.values.provider] = clientId;
+    this.values = { ...this.values, provider, clientId: this.#clientIds[provider] ?? '' };
+    for (const field of ['clientId', 'tenantId']) delete this.errors[field];
+  }
+
   #applyFlow(flow: OAuthFlowResponse) {
     this.values = { ...this.values, authType: 'oauth', provider: flow.provider };
     this.secrets = { ...this.secrets, refreshToken: { value: '', clear: false }, flow };
@@ -463,6 +474,7 @@ export class SmtpSettingsElement extends LitElement {
     this.secrets = untouchedSecrets();
     this.errors = {};
     this.#edited.clear();
+    this.#clientIds = {};
     this.#baseline = JSON.stringify(this.#draft());
   }
 
