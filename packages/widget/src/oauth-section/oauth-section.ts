@@ -114,6 +114,7 @@ export class OAuthSectionElement extends FormPart {
         ${account || flow ? t.reconnect : t.getRefreshToken}
       </button>`}></smtp-settings-secret>
       <div part="connection" role="status">${this.#connectionText(account && t.connectedAs(account, obtained))}</div>
+      ${this.message?.error ? html`<p part="alert" role="alert">${this.message.text}</p>` : nothing}
       ${
         // The buttons sit beside the status region, not in it, so it reads its news and not their names.
         this.blockedUrl
@@ -127,7 +128,6 @@ export class OAuthSectionElement extends FormPart {
               ${t.checkAgain}</button></div>`
           : nothing
       }
-      ${this.message?.error ? html`<p part="alert" role="alert">${this.message.text}</p>` : nothing}
       ${renderWarnings(health?.warnings ?? [])}`;
   }
 

@@ -70,6 +70,8 @@ export const styles = css`
   /* Text inputs share a row with their buttons; a checkbox keeps its own size, next to its label. */
   .row > input:not([type='checkbox']) {
     flex: 1 1 10em;
+    /* An input's own minimum width would push its buttons onto a line of their own. */
+    min-width: 0;
   }
   /* A radio and its text wrap as one, so on a narrow screen no word of a choice lands under another. */
   .choice {
@@ -145,6 +147,14 @@ export const styles = css`
   [part~='alert'],
   .failed {
     color: var(--_error);
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
   }
   /* Empty live regions stay in place for screen readers but take no row (and no gap) of the form. */
   [part~='alert']:empty,

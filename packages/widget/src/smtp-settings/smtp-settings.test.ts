@@ -432,6 +432,15 @@ describe('<smtp-settings>', () => {
       expect(detail).to.include({ action: 'test', code: 'VALIDATION_FAILED' });
       await waitUntil(() => shadow(el).activeElement === field(el, 'Client Secret'), 'focus did not move');
       expect(errorOf(el, 'Client Secret')).to.equal('Enter the client secret');
+      expect(errorOf(el, 'Refresh Token')).not.to.equal('');
+      expect(shadow(el).querySelector('[part~="alert"]')?.textContent).to.equal('Some fields need attention');
+
+      // A new attempt with the fields filled starts clean; what the server says then is new.
+      await type(el, 'Client Secret', MICROSOFT.clientSecret);
+      await type(el, 'Refresh Token', 'a-token-pasted-by-hand');
+      await test(el);
+      expect(shadow(el).querySelector('[part~="alert"]')?.textContent).to.equal('');
+      expect(errorOf(el, 'Refresh Token')).to.equal('');
     });
 
     it('translates field errors through strings.fieldMessages, its own and the server’s', async () => {
@@ -548,8 +557,10 @@ describe('<smtp-settings>', () => {
         .to.contain('TLS')
         .and.contain('Skipped');
       expect(text(el)).to.contain('The connection works.');
-      // The panel is no live region: its summary is what the status region announces.
-      expect(shadow(el).querySelector('[part~="status"]')?.textContent).to.equal('The connection works.');
+      // The panel is no live region: a hidden status region in it announces its summary, said once on screen.
+      const summary = () => shadow(el).querySelector('[part~="test-result"] [role="status"]')?.textContent;
+      expect(summary()).to.equal('The connection works.');
+      expect(shadow(el).querySelector('[part~="status"]')?.textContent).to.equal('');
       // A blocked Save keeps a focus ring as strong as any other: faded colours, not opacity.
       expect(save.getAttribute('aria-disabled')).to.equal('false');
       expect(save.getAttribute('aria-disabled')).to.equal('false');
@@ -567,6 +578,20 @@ describe('<smtp-settings>', () => {
       expect(save.getAttribute('aria-disabled')).to.equal('false');
       expect(el.matches(':state(tested)')).to.equal(true);
       expect(panel?.textContent).not.to.contain('test again');
+    });
+
+    it('keeps the last finished test on show, and Save with it, when a new run is cancelled', async () => {
+      const el = await mount();
+      await fillBasic(el);
+      await test(el);
+      button(el, 'Test').click();
+      await el.updateComplete;
+      button(el, 'Cancel test').click();
+      await el.updateComplete;
+      expect(shadow(el).querySelector('[part~="test-result"]')?.textContent).to.contain(
+        'The connection works.',
+      );
+      expect(button(el, 'Save').getAttribute('aria-disabled')).to.equal('false');
     });
 
     it('sends a test message to the address given', async () => {
@@ -644,7 +669,7 @@ describe('<smtp-settings>', () => {
       expect(result.error).to.include({ code: 'AUTH_FAILED', stage: 'auth' });
       const shown = text(el);
       expect(shown).to.contain('The test failed at Sign-in.');
-      expect(shadow(el).querySelector('[part~="status"]')?.textContent).to.equal(
+      expect(shadow(el).querySelector('[part~="test-result"] [role="status"]')?.textContent).to.equal(
         'The test failed at Sign-in.',
       );
       expect(shadow(el).querySelector('[part="error-code"]')?.textContent).to.equal('AUTH_FAILED');
@@ -701,6 +726,9 @@ describe('<smtp-settings>', () => {
       expect(text(el)).not.to.contain('Unsaved changes');
       expect(hintOf(el, 'SMTP Password')).to.equal('Saved — type to replace');
       expect(field(el, 'SMTP Password').value).to.equal('');
+      // The test was of exactly these values, though the typed password is now kept by reference.
+      expect(el.matches(':state(tested)')).to.equal(true);
+      expect(shadow(el).querySelector('[part~="test-result"]')?.textContent).not.to.contain('test again');
       const stored = await (await fetch(`${ENDPOINT}/settings`)).json();
       expect(stored.version).to.equal(1);
       expect(stored.settings.password).to.deep.equal({ set: true });
@@ -742,6 +770,10 @@ describe('<smtp-settings>', () => {
       await type(el, 'From Name', 'Mine, again');
       expect(alert?.textContent).to.contain('These settings were changed elsewhere');
       expect(button(el, 'Save').getAttribute('aria-disabled')).to.equal('true');
+      button(el, 'Save').click();
+      await el.updateComplete;
+      const status = shadow(el).querySelector('[part~="status"]');
+      expect(status?.textContent).to.equal('These settings were changed elsewhere');
 
       const reloaded = oneEvent(el, 'smtp-settings-load');
       button(el, 'Reload').focus();
@@ -751,6 +783,7 @@ describe('<smtp-settings>', () => {
       expect(field(el, 'From Name').value).to.equal('Changed elsewhere');
       expect(alert?.hasAttribute('role')).to.equal(false);
       expect(alert?.textContent).to.equal('');
+      expect(status?.textContent).to.equal('');
       // The Reload button went with the alert; focus is back at the top of the form, not lost.
       await waitUntil(() => shadow(el).activeElement === field(el, 'Basic Authentication'));
       // The reloaded values were never tested: the earlier result is gone.
@@ -859,6 +892,10 @@ describe('<smtp-settings>', () => {
       await again.updateComplete;
       expect(errorOf(again, 'Client Secret')).to.equal('Enter the client secret');
       expect(opened.length).to.equal(popups);
+      // Keeping the saved secret after all answers that error.
+      button(again, 'Keep saved').click();
+      await again.updateComplete;
+      expect(errorOf(again, 'Client Secret')).to.equal('');
     });
 
     it('keeps a token signed in with one provider away from the other', async () => {
@@ -892,9 +929,11 @@ describe('<smtp-settings>', () => {
       expect(text(el)).to.contain(`Connected as ${OAUTH_ACCOUNT}`);
       expect(hintOf(el, 'Refresh Token')).to.equal('Obtained — stored when you save');
       expect(field(el, 'Client ID').value).to.equal(GOOGLE_OAUTH_FIELDS.clientId);
+      expect(field(el, 'Client Secret').value).to.equal(String(GOOGLE_OAUTH_FIELDS.clientSecret));
       field(el, 'Microsoft').click();
       await el.updateComplete;
       expect(field(el, 'Client ID').value).to.equal(MICROSOFT.clientId);
+      expect(field(el, 'Client Secret').value).to.equal(MICROSOFT.clientSecret);
     });
 
     it('checks only what sign-in needs, keeping the errors shown elsewhere', async () => {

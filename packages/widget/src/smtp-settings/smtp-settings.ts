@@ -44,8 +44,10 @@ import { styles } from './smtp-settings.styles.js';
 import { renderTestProgress, renderTestResult } from './test-result.js';
 
 /** A finished connection test: the exact draft it tested, its result, and the load it belongs to. */
-type Tested = { draft: string; result: TestResponse; load: number };
+type Tested = { draft: string; result: TestResponse };
 type Notice = { message: string; reload?: boolean };
+/** One OAuth provider's app as the admin typed it. */
+type ProviderApp = { clientId: string } & Pick<SecretEdits, 'clientSecret' | 'refreshToken'>;
 
 const SECRETS: readonly string[] = ['password', 'clientSecret', 'refreshToken'];
 
@@ -130,9 +132,9 @@ export class SmtpSettingsElement extends LitElement {
       this.#reset(settings);
       this.tested = undefined;
       this.conflicted = false;
+      this.status = '';
       // Reloaded values were never tested: the test panel returns to its initial state.
       this.#test.abort();
-      this.#loads += 1;
       this.notice = undefined;
       const back = takeReturn();
       if (back) this.#resume(back.flowId, back.kept);
@@ -153,13 +155,10 @@ export class SmtpSettingsElement extends LitElement {
         { settings: draft, ...(sendTo && { sendTo }) },
         { onStage: (stage) => (this.stages = [...this.stages, stage]), signal },
       );
-      return { draft: JSON.stringify(draft), result, load: this.#loads };
+      return { draft: JSON.stringify(draft), result };
     },
     onComplete: (tested) => {
       this.tested = tested;
-      // The result panel is no live region (each stage would be read out): its summary is announced once.
-      const { ok, error } = tested.result;
-      this.status = error ? this.#t.testFailed(this.#t.stages[error.stage]) : ok ? this.#t.testPassed : '';
       this.#emit(new SmtpSettingsTestEvent(tested.result));
     },
     onError: (error) => this.#fail('test', error),
@@ -172,7 +171,10 @@ export class SmtpSettingsElement extends LitElement {
       { signal },
     ) => putSettings(client, { settings, version, ...(receipt && { receipt }) }, signal),
     onComplete: (saved) => {
+      const tested = this.#isTested();
       this.#reset(saved);
+      // The saved values are the tested ones, though the draft now keeps typed secrets by reference.
+      if (tested && this.tested) this.tested = { ...this.tested, draft: JSON.stringify(this.#draft()) };
       this.status = this.#t.saved;
       this.#emit(new SmtpSettingsSaveEvent(saved));
     },
@@ -209,13 +211,12 @@ export class SmtpSettingsElement extends LitElement {
   @state() private conflicted = false;
 
   #ownClient?: SmtpSettingsClient;
-  #loads = 0;
   #meta?: MetaResponse;
   #saved?: SettingsResponse;
   #baseline = '';
   #edited = new Set<string>();
-  /** The client ID typed for the provider not shown, to restore when the admin switches back. */
-  #clientIds: Partial<Record<OAuthProvider, string>> = {};
+  /** What was typed for the provider not shown, to restore when the admin switches back. */
+  #providerApps: Partial<Record<OAuthProvider, ProviderApp>> = {};
   #returnedFlowId?: string;
   #t: SmtpSettingsStrings = en;
 
@@ -232,6 +233,8 @@ export class SmtpSettingsElement extends LitElement {
       const dropFlow = field === 'refreshToken' && flowOf(this.values, this.secrets) !== undefined;
       const clear = !dropFlow && !this.secrets[field].clear;
       this.secrets = { ...this.secrets, [field]: { value: '', clear }, ...(dropFlow && { flow: undefined }) };
+      delete this.errors[field];
+      this.notice = undefined;
       this.#afterEdit(field);
     },
     applyFlow: (flow) => this.#applyFlow(flow),
@@ -269,7 +272,11 @@ export class SmtpSettingsElement extends LitElement {
 
   protected override willUpdate(changed: PropertyValues) {
     if (changed.has('endpoint')) this.#ownClient = this.endpoint ? createClient(this.endpoint) : undefined;
-    if (changed.has('strings')) this.#t = { ...en, ...this.strings };
+    if (changed.has('strings')) {
+      this.#t = { ...en, ...this.strings };
+      // A status said in the other language would stay so: it goes, the form rewords itself.
+      this.status = '';
+    }
     const client = this.#client();
     const states = {
       dirty: this.#isDirty(),
@@ -342,12 +349,12 @@ export class SmtpSettingsElement extends LitElement {
       ${notice?.reload ? this.#renderReload() : nothing}
       <p part="status" role="status">${this.status}</p>
       <section part="test-result" aria-label=${t.testResult} aria-busy=${testing ? 'true' : 'false'}>
+        <p class="visually-hidden" role="status">${testing ? '' : this.#testSummary()}</p>
         ${this.#test.render({
           pending: () => renderTestProgress(this.stages, t, this.sendTestTo.trim() !== ''),
-          complete: ({ draft, result, load }) =>
-            load === this.#loads
-              ? renderTestResult(result, t, draft !== JSON.stringify(this.#draft()))
-              : nothing,
+          // A cancelled or failed run leaves the last finished test on show, as Save still goes by it.
+          complete: () => this.#renderTested(),
+          error: () => this.#renderTested(),
         })}
       </section>
     </form>`;
@@ -358,6 +365,19 @@ export class SmtpSettingsElement extends LitElement {
     const done = await super.getUpdateComplete();
     await settled(this.renderRoot);
     return done;
+  }
+
+  #renderTested() {
+    const { tested } = this;
+    if (!tested) return nothing;
+    return renderTestResult(tested.result, this.#t, tested.draft !== JSON.stringify(this.#draft()));
+  }
+
+  // The result panel is no live region (each stage would be read out): a hidden one reads its summary.
+  #testSummary(): string {
+    const { error, ok } = this.tested?.result ?? {};
+    if (error) return this.#t.testFailed(this.#t.stages[error.stage]);
+    return ok ? this.#t.testPassed : '';
   }
 
   // Written without whitespace around it, so an empty alert matches :empty and takes no room.
@@ -436,13 +456,15 @@ export class SmtpSettingsElement extends LitElement {
     this.status = this.#t.testCancelled;
   }
 
-  // Each provider keeps its own client ID (a Microsoft GUID is no Google client ID); the old errors
-  // were checks against the other provider's rules.
+  // Each provider keeps its own app: a Microsoft GUID is no Google client ID, and a secret typed for
+  // one must not replace the other's saved one. The old errors were checks against the other's rules.
   #switchProvider(provider: OAuthProvider) {
-    const { clientId } = this.values;
-    this.#clientIds[this.values.provider] = clientId;
-    this.values = { ...this.values, provider, clientId: this.#clientIds[provider] ?? '' };
-    for (const field of ['clientId', 'tenantId']) delete this.errors[field];
+    const { clientSecret, refreshToken } = this.secrets;
+    this.#providerApps[this.values.provider] = { clientId: this.values.clientId, clientSecret, refreshToken };
+    const app = this.#providerApps[provider] ?? { clientId: '', ...untouchedSecrets() };
+    this.values = { ...this.values, provider, clientId: app.clientId };
+    this.secrets = { ...this.secrets, clientSecret: app.clientSecret, refreshToken: app.refreshToken };
+    for (const field of ['clientId', 'tenantId', 'clientSecret', 'refreshToken']) delete this.errors[field];
   }
 
   #applyFlow(flow: OAuthFlowResponse) {
@@ -474,7 +496,7 @@ export class SmtpSettingsElement extends LitElement {
     this.secrets = untouchedSecrets();
     this.errors = {};
     this.#edited.clear();
-    this.#clientIds = {};
+    this.#providerApps = {};
     this.#baseline = JSON.stringify(this.#draft());
   }
 
@@ -515,9 +537,14 @@ export class SmtpSettingsElement extends LitElement {
     const errors = validateDraft(draft);
     const sendTo = validateField('sendTo', { sendTo: this.sendTestTo || undefined });
     if (sendTo) errors.sendTo = sendTo;
-    if (Object.keys(errors).length === 0) return draft;
-    void this.#showErrors(errors);
-    return undefined;
+    if (Object.keys(errors).length > 0) {
+      void this.#showErrors(errors);
+      return undefined;
+    }
+    // Errors the server found in an earlier attempt are its to repeat: this attempt starts clean.
+    this.errors = {};
+    this.notice = undefined;
+    return draft;
   }
 
   async #showErrors(errors: Record<string, string>) {
