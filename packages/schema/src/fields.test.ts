@@ -207,6 +207,10 @@ describe('TenantIdSchema', () => {
       'contoso',
       'Tenant ID must be the Directory (tenant) ID GUID or a verified domain, like contoso.onmicrosoft.com',
     ],
+    [
+      '00000000-0000-0000-0000-000000000000',
+      'Tenant ID must be the Directory (tenant) ID GUID or a verified domain, like contoso.onmicrosoft.com',
+    ],
     ['', 'Enter the Directory (tenant) ID'],
   ])('refuses %j', (tenant, message) => {
     expect(firstMessage(TenantIdSchema, tenant)).toBe(message);

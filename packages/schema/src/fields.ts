@@ -4,6 +4,8 @@ import * as FIELD_MESSAGES from './field-messages.js';
 
 const NO_CONTROL_CHARACTERS = /^\P{Cc}*$/u;
 const GUID = /^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/i;
+// The all-zero GUID is a placeholder in documentation and templates, never a directory.
+const NIL_GUID = '00000000-0000-0000-0000-000000000000';
 const URL_SCHEME = /^[a-z][\d+.a-z-]*:\/\//i;
 const HOST_WITH_PORT = /^[^:]+:\d+$/;
 // Unicode letters and combining marks admit IDN hosts as typed; the resolver converts them to punycode.
@@ -175,7 +177,10 @@ export const TenantIdSchema = v.pipe(
     (tenant) => !isReservedTenant(tenant),
     (issue) => RESERVED_TENANTS[issue.input.toLowerCase() as keyof typeof RESERVED_TENANTS],
   ),
-  v.check((tenant) => GUID.test(tenant) || v.DOMAIN_REGEX.test(tenant), FIELD_MESSAGES.tenantIdInvalid),
+  v.check(
+    (tenant) => (GUID.test(tenant) && tenant !== NIL_GUID) || v.DOMAIN_REGEX.test(tenant),
+    FIELD_MESSAGES.tenantIdInvalid,
+  ),
 );
 
 /** OAuth client ID of a Google Cloud web application. */
