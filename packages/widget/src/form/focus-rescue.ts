@@ -10,7 +10,10 @@ const FOCUSABLE = 'input, select, button, a[href]';
  * @example
  * ```ts
  * class MyForm extends LitElement {
- *   readonly #focusRescue = new FocusRescue(this);
+ *   constructor() {
+ *     super();
+ *     new FocusRescue(this); // registers itself as a controller of the form
+ *   }
  * }
  * ```
  */

@@ -43,7 +43,7 @@ import { SecretFieldElement } from '../secret-field/secret-field.js';
 import { styles } from './smtp-settings.styles.js';
 import { renderTestProgress, renderTestResult } from './test-result.js';
 
-/** A finished connection test: the exact draft it tested, its result, and the load it belongs to. */
+/** A finished connection test: the exact draft it tested and its result. */
 type Tested = { draft: string; result: TestResponse };
 type Notice = { message: string; reload?: boolean };
 /** One OAuth provider's app as the admin typed it. */
@@ -370,7 +370,7 @@ export class SmtpSettingsElement extends LitElement {
   #renderTested() {
     const { tested } = this;
     if (!tested) return nothing;
-    return renderTestResult(tested.result, this.#t, tested.draft !== JSON.stringify(this.#draft()));
+    return renderTestResult(tested.result, this.#t, !this.#testMatchesValues());
   }
 
   // The result panel is no live region (each stage would be read out): a hidden one reads its summary.
@@ -450,7 +450,7 @@ export class SmtpSettingsElement extends LitElement {
     void this.#test.run([client, draft, this.sendTestTo]);
   }
 
-  // Aborting the request also stops the test on the server; the task ends as aborted, which shows nothing.
+  // Aborting the request also stops the test on the server; the panel goes back to the last finished test.
   #handleCancelTest() {
     this.#test.abort();
     this.status = this.#t.testCancelled;
@@ -568,7 +568,12 @@ export class SmtpSettingsElement extends LitElement {
 
   // The receipt of a test is bound to the exact values it tested: an edit voids it, undoing the edit restores it.
   #isTested(): boolean {
-    return this.tested?.result.ok === true && this.tested.draft === JSON.stringify(this.#draft());
+    return this.tested?.result.ok === true && this.#testMatchesValues();
+  }
+
+  /** Whether the last finished test was of the values the form holds now. */
+  #testMatchesValues(): boolean {
+    return this.tested?.draft === JSON.stringify(this.#draft());
   }
 
   #saveBlocker(): string | undefined {
@@ -576,7 +581,7 @@ export class SmtpSettingsElement extends LitElement {
     if (this.conflicted) return t.conflict;
     if (!this.#isDirty()) return t.noChanges;
     if (!this.#meta?.requireTestBeforeSave || this.#isTested()) return undefined;
-    const failed = this.tested?.result.ok === false && this.tested.draft === JSON.stringify(this.#draft());
+    const failed = this.tested?.result.ok === false && this.#testMatchesValues();
     return failed ? t.testFailedBeforeSave : t.testBeforeSave;
   }
 
