@@ -101,6 +101,13 @@ export function portNumber(port: string): number | undefined {
   return port.trim() === '' ? undefined : Number(port);
 }
 
+/** What a secret's edit sends: the value typed, else `{ clear }` or `{ keep }` for a saved one, else nothing. */
+export function secretInputOf({ value, clear }: SecretEdit, saved: boolean): SecretInput | undefined {
+  if (value !== '') return value;
+  if (!saved) return undefined;
+  return clear ? { clear: true } : { keep: true };
+}
+
 /**
  * Builds the draft `POST /test` and `PUT /settings` take: a typed secret is sent as is, a cleared one as
  * `{ clear: true }`, an untouched saved one as `{ keep: true }`, and a signed-in refresh token as `{ flow }`.
@@ -110,12 +117,7 @@ export function toDraft(
   secrets: SecretEdits,
   saved: (field: SecretField) => boolean,
 ): SmtpSettingsDraftInput {
-  const secret = (field: SecretField): SecretInput | undefined => {
-    const { value, clear } = secrets[field];
-    if (value !== '') return value;
-    if (!saved(field)) return undefined;
-    return clear ? { clear: true } : { keep: true };
-  };
+  const secret = (field: SecretField) => secretInputOf(secrets[field], saved(field));
   const sender = { fromEmail: values.fromEmail, fromName: values.fromName };
   if (values.authType === 'basic') {
     return {

@@ -9,7 +9,7 @@ import { getFlow, startOAuth } from '../api/requests.js';
 import { renderChoice, renderInput, renderWarnings } from '../form/controls.js';
 import { describeError, isAbort } from '../form/error-detail.js';
 import { FormPart } from '../form/form-part.js';
-import { flowOf } from '../form/form-values.js';
+import { flowOf, secretInputOf } from '../form/form-values.js';
 import { returnAddress } from '../form/full-page-return.js';
 import { missingSecretMessage, validateField } from '../form/validate.js';
 
@@ -81,8 +81,7 @@ export class OAuthSectionElement extends FormPart {
     const { t } = form;
     const provider = form.values.provider;
     const redirectUri = form.meta.redirectUris[provider] ?? '';
-    // While the window is blocked the admin may try again (after allowing popups), so the button stays live.
-    const connecting = this.#signIn.status === TaskStatus.PENDING && !this.blockedUrl;
+    const connecting = this.#waitingForWindow();
     const { refreshToken } = form.secrets;
     const flow = flowOf(form.values, form.secrets);
     const health =
@@ -135,9 +134,8 @@ export class OAuthSectionElement extends FormPart {
   #connectionText(connected: string | undefined): string {
     const { t } = this.form ?? {};
     if (!t) return '';
-    const signingIn = this.#signIn.status === TaskStatus.PENDING && !this.blockedUrl;
     return [
-      signingIn && t.signingIn,
+      this.#waitingForWindow() && t.signingIn,
       connected,
       this.blockedUrl && t.popupBlocked,
       !this.message?.error && this.message?.text,
@@ -148,7 +146,7 @@ export class OAuthSectionElement extends FormPart {
 
   #handleConnect() {
     const form = this.form;
-    if (!form || (this.#signIn.status === TaskStatus.PENDING && !this.blockedUrl)) return;
+    if (!form || this.#waitingForWindow()) return;
     const body = this.#startRequest();
     if (!body || !form.client) return;
     // Opened before any await, while the click still counts as a user gesture, so popup blockers allow it.
@@ -230,18 +228,19 @@ export class OAuthSectionElement extends FormPart {
     const { values, secrets } = form;
     const microsoft = values.provider === 'microsoft';
     // A typed secret, or the saved one unless Clear marked it for removal; without either, the server's prompt.
-    const { value, clear } = secrets.clientSecret;
-    const keep = !value && !clear && form.actions.isSaved('clientSecret');
-    const clientSecret = keep ? { keep: true as const } : value;
+    const secret = secretInputOf(secrets.clientSecret, form.actions.isSaved('clientSecret'));
+    const clientSecret = typeof secret === 'string' || (secret && 'keep' in secret) ? secret : undefined;
     const errors: Record<string, string> = {};
     for (const field of microsoft ? ['clientId', 'tenantId'] : ['clientId']) {
       const message = validateField(field, { ...values });
       if (message) errors[field] = message;
     }
     const secretError =
-      keep || value ? validateField('clientSecret', { clientSecret }) : missingSecretMessage('clientSecret');
+      clientSecret === undefined
+        ? missingSecretMessage('clientSecret')
+        : validateField('clientSecret', { clientSecret });
     if (secretError) errors.clientSecret = secretError;
-    if (Object.keys(errors).length > 0) {
+    if (clientSecret === undefined || Object.keys(errors).length > 0) {
       // Only the fields sign-in needs were checked: the errors already shown on others stay.
       form.actions.showErrors({ ...form.errors, ...errors });
       return undefined;
@@ -256,6 +255,11 @@ export class OAuthSectionElement extends FormPart {
     if (fields && Object.keys(fields).length > 0) form.actions.showErrors({ ...form.errors, ...fields });
     this.message = { text: message, error: true };
     form.actions.reportError({ action: 'oauth', code, message });
+  }
+
+  // While the window is blocked the admin may try again (after allowing popups): only an open one is waited for.
+  #waitingForWindow(): boolean {
+    return this.#signIn.status === TaskStatus.PENDING && !this.blockedUrl;
   }
 
   /** Stops a sign-in under way and forgets what was said about the last one. */
