@@ -1,7 +1,7 @@
 /**
- * SMTP servers for tests, all on 127.0.0.1 with a free port: a real `smtp-server` in each security
- * mode, a raw TCP server to script misbehaving ones, a port that refuses connections, and a test CA
- * whose certificates are made once per process with the openssl CLI.
+ * SMTP servers for tests on loopback, 127.0.0.1 and a free port unless told otherwise: a real
+ * `smtp-server` in each security mode, a raw TCP server to script misbehaving ones, a port that refuses
+ * connections, and a test CA whose certificates are made once per process with the openssl CLI.
  *
  * @module
  */
@@ -37,6 +37,10 @@ export interface Rejection {
 
 /** What {@link startSmtpServer} sets up. */
 export interface SmtpServerFixtureOptions {
+  /** The loopback address to listen on, such as `127.0.0.2` for a second server; `127.0.0.1` by default. */
+  host?: string;
+  /** The port to listen on; a free one by default. */
+  port?: number;
   /** `tls`: TLS from the first byte; `starttls`: plain text offering STARTTLS; `none`: plain text without STARTTLS. */
   security: 'tls' | 'starttls' | 'none';
   /** Accounts for AUTH PLAIN and LOGIN, user name → password; with any account a login is required. */
@@ -69,12 +73,14 @@ export interface ReceivedMessage {
 
 /** A running test SMTP server. */
 export interface SmtpServerFixture {
-  /** Always `127.0.0.1`. */
+  /** The address it listens on: `127.0.0.1` unless told otherwise. */
   host: string;
   /** The port it listens on. */
   port: number;
   /** Messages it accepted, in order. */
   messages: ReceivedMessage[];
+  /** How many connections it accepted. */
+  readonly connections: number;
   /** Stops it and ends open connections. */
   close(): Promise<void>;
 }
@@ -184,7 +190,8 @@ export function testCertificates(): TestCertificates {
 }
 
 /**
- * Starts an in-process `smtp-server` on 127.0.0.1 and a free port that captures what it accepts.
+ * Starts an in-process `smtp-server` on 127.0.0.1 (or `host`) and a free port (or `port`) that
+ * captures what it accepts.
  *
  * @example
  * const server = await startSmtpServer({ security: 'starttls', users: { 'user@example.test': 'secret' } });
@@ -205,6 +212,7 @@ export async function startSmtpServer(options: SmtpServerFixtureOptions): Promis
   const pems = testCertificates();
   const selfSigned = options.certificate === 'self-signed';
   const messages: ReceivedMessage[] = [];
+  let connections = 0;
 
   // smtp-server's types extend a default import of node:tls that this tsconfig (no esModuleInterop) cannot see.
   const serverOptions: SMTPServerOptions & TlsOptions = {
@@ -225,6 +233,10 @@ export async function startSmtpServer(options: SmtpServerFixtureOptions): Promis
     logger: false,
     socketTimeout: 10_000,
     closeTimeout: 200,
+    onConnect(_session, callback) {
+      connections += 1;
+      callback();
+    },
     onAuth(auth, _session, callback) {
       const user = auth.username ?? '';
       if (auth.method === 'XOAUTH2') {
@@ -262,11 +274,15 @@ export async function startSmtpServer(options: SmtpServerFixtureOptions): Promis
   const server = new SMTPServer(serverOptions);
   // A client the tests drop on purpose makes the server emit errors that are not failures of the test.
   server.on('error', () => undefined);
-  const port = await listen(server.server, () => server.listen(0, HOST));
+  const host = options.host ?? HOST;
+  const port = await listen(server.server, () => server.listen(options.port ?? 0, host));
   return {
-    host: HOST,
+    host,
     port,
     messages,
+    get connections() {
+      return connections;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { SmtpSettingsDraftSchema } from './draft.js';
 import * as FIELD_MESSAGES from './field-messages.js';
+import { keepRefusal } from './secret-binding.js';
 import { FlowIdSchema, SECRET_FIELDS, secretValue } from './secrets.js';
 import { SmtpSettingsSchema, settingsSchemas } from './settings.js';
 
@@ -90,6 +91,10 @@ const heard = new Set([
   ...messagesOf(SmtpSettingsDraftSchema, BAD_DRAFTS),
   ...SECRET_FIELDS.flatMap((field) => messagesOf(secretValue(field), [''])),
   ...messagesOf(FlowIdSchema, [7]),
+  // Refusing to keep a saved secret for another server or app registration.
+  ...SECRET_FIELDS.flatMap(
+    (field) => keepRefusal(field, basic, { ...basic, host: 'smtp.example.net' }) ?? [],
+  ),
   // A required key whose schema takes `undefined` has no prompt of its own, so the generic one answers.
   ...messagesOf(
     settingsSchemas({ password: v.unknown(), clientSecret: v.unknown(), refreshToken: v.unknown() }).basic,

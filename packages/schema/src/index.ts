@@ -58,6 +58,8 @@ export type {
   SmtpSettingsPublic,
 } from './public-view.js';
 export { secretFieldsOf, toPublicView } from './public-view.js';
+export type { ConnectionFields } from './secret-binding.js';
+export { keepRefusal } from './secret-binding.js';
 export type { FlowReference, SecretField, SecretInput } from './secrets.js';
 export {
   FlowIdSchema,

@@ -77,6 +77,12 @@ export const deFieldMessages: Record<FieldMessage, string> = {
     'Das Aktualisierungstoken darf keine Zeilenumbrüche oder Steuerzeichen enthalten',
   'Refresh token can be at most 16384 characters':
     'Das Aktualisierungstoken darf höchstens 16384 Zeichen lang sein',
+  'Enter the password again: the server changed':
+    'Geben Sie das Passwort erneut ein: Der Server wurde geändert',
+  'Enter the client secret again: the app registration changed':
+    'Geben Sie den geheimen Clientschlüssel erneut ein: Die App-Registrierung wurde geändert',
+  'Get a new refresh token: the app registration changed':
+    'Rufen Sie ein neues Aktualisierungstoken ab: Die App-Registrierung wurde geändert',
   'Enter a value, or clear the field': 'Geben Sie einen Wert ein oder leeren Sie das Feld',
   'Enter a new value, keep the saved one, or clear it':
     'Geben Sie einen neuen Wert ein, behalten Sie den gespeicherten oder entfernen Sie ihn',

@@ -1,6 +1,7 @@
 import {
   FIELD_MESSAGES,
   GoogleClientIdSchema,
+  keepRefusal,
   MicrosoftClientIdSchema,
   OAUTH_PROVIDERS,
   OAUTH_RETURN_PARAM,
@@ -63,7 +64,7 @@ export function oauthRoutes(options: ResolvedOptions, flows: OAuthFlows) {
       }
       const started = await flows.start(caller(c), provider, {
         clientId: body.clientId,
-        clientSecret: await clientSecretOf(body.clientSecret, provider, c.get('tenant'), options),
+        clientSecret: await clientSecretOf(body, provider, c.get('tenant'), options),
         ...('tenantId' in body && { tenantId: body.tenantId }),
         ...(body.returnTo !== undefined && { returnTo: body.returnTo }),
       });
@@ -97,17 +98,21 @@ function fieldError(field: string, message: string): ApiError {
   return new ApiError(400, 'VALIDATION_FAILED', 'Some fields need attention', { [field]: message });
 }
 
+// The stored client secret, like a kept one in a draft, serves only the app registration it was saved for.
 async function clientSecretOf(
-  input: string | { keep: true } | { clear: true },
+  app: { clientSecret: string | { keep: true } | { clear: true }; clientId: string; tenantId?: string },
   provider: OAuthProvider,
   tenant: string,
   { store, secrets }: ResolvedOptions,
 ): Promise<string> {
+  const input = app.clientSecret;
   if (typeof input === 'string') return input;
-  const stored = (await store.get(tenant))?.settings;
+  const stored = (await store.get(tenant))?.settings ?? {};
   const sealed =
-    stored?.authType === 'oauth' && stored.provider === provider ? stored.clientSecret : undefined;
+    stored.authType === 'oauth' && stored.provider === provider ? stored.clientSecret : undefined;
   if ('clear' in input || typeof sealed !== 'string')
     throw fieldError('clientSecret', FIELD_MESSAGES.clientSecretRequired);
+  const refusal = keepRefusal('clientSecret', stored, { authType: 'oauth', provider, ...app });
+  if (refusal) throw fieldError('clientSecret', refusal);
   return secrets.open(sealed, { tenant, field: 'clientSecret' });
 }

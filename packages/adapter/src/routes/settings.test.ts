@@ -134,9 +134,11 @@ describe.each(STORE_KINDS)('settings routes ($kind store)', ({ open }) => {
   it('keeps a stored secret when it is omitted or sent as { keep: true }', async () => {
     await save(basicDraft());
     const sealed = (await store.get('default'))?.settings.password;
-    const { password: _omitted, ...withoutPassword } = basicDraft({ port: 2525 });
+    const { password: _omitted, ...withoutPassword } = basicDraft({ fromName: 'Renamed' });
     expect((await save(withoutPassword, 1)).body.settings.password).toEqual({ set: true });
-    expect((await save(basicDraft({ port: 2526, password: { keep: true } }), 2)).status).toBe(200);
+    expect((await save(basicDraft({ fromName: 'Renamed again', password: { keep: true } }), 2)).status).toBe(
+      200,
+    );
     const record = await store.get('default');
     expect(record?.settings.password).toBe(sealed);
     expect(record?.version).toBe(3);
@@ -320,7 +322,7 @@ describe.each(STORE_KINDS)('settings routes ($kind store)', ({ open }) => {
     // Only the new key is left: the re-sealed secret must still open, so a save that keeps it works.
     const newOnly = createTestApp({ store, secretKey: newKey });
     const kept = await newOnly.call('PUT', '/settings', {
-      body: { settings: basicDraft({ port: 2525, password: { keep: true } }) },
+      body: { settings: basicDraft({ fromName: 'Renamed', password: { keep: true } }) },
       headers: { 'If-Match': String(res.body.version) },
     });
     expect(kept.status).toBe(200);
@@ -341,7 +343,7 @@ describe.each(STORE_KINDS)('settings routes ($kind store)', ({ open }) => {
       },
       1,
     );
-    const res = await save(basicDraft({ port: 2525, password: { keep: true } }), 2);
+    const res = await save(basicDraft({ fromName: 'Renamed', password: { keep: true } }), 2);
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('SECRET_UNREADABLE');
     expect(res.body.error.fields).toEqual({

@@ -3,6 +3,7 @@ import {
   type FieldMessage,
   isClear,
   isSecretField,
+  keepRefusal,
   type SecretField,
   type SecretInput,
   type SmtpSettings,
@@ -37,9 +38,11 @@ const REQUIRED_SECRETS: Partial<Record<SecretField, FieldMessage>> = {
  * Resolves what a draft means against the stored settings: a new secret value is used as is,
  * `{ clear: true }` drops the secret, and an omitted or `{ keep: true }` secret takes the stored one —
  * but only within the same authentication type and provider, since another provider's secret is
- * meaningless here. Opening a kept secret proves it still decrypts, so a broken one is caught now.
+ * meaningless here, and only while the connection it was given for is unchanged (see `keepRefusal`).
+ * Opening a kept secret proves it still decrypts, so a broken one is caught now.
  *
- * @throws ApiError `VALIDATION_FAILED` naming each required secret of the variant that ends up missing.
+ * @throws ApiError `VALIDATION_FAILED` naming each stored secret the draft may not keep, and each
+ * required secret of the variant that ends up missing; nothing has connected anywhere yet.
  */
 export function resolveDraft(
   draft: SmtpSettingsDraft,
@@ -52,6 +55,7 @@ export function resolveDraft(
   const plain: Record<string, unknown> = {};
   const kept = new Map<SecretField, string>();
   const replaced = new Set<SecretField>();
+  const refused: Partial<Record<SecretField, FieldMessage>> = {};
 
   for (const [field, value] of Object.entries(draft)) {
     if (value !== undefined && !isSecretField(field)) plain[field] = value;
@@ -63,6 +67,12 @@ export function resolveDraft(
       plain[field] = input;
       replaced.add(field);
     } else if (!isClear(input) && typeof sealed === 'string') {
+      // A kept password must not follow the settings to another server, where it would be sent at AUTH.
+      const refusal = carried && keepRefusal(field, carried, draft);
+      if (refusal) {
+        refused[field] = refusal;
+        continue;
+      }
       plain[field] = secrets.open(sealed, { tenant, field });
       kept.set(field, sealed);
     }
@@ -73,8 +83,11 @@ export function resolveDraft(
     const message = required[field];
     return message !== undefined && !(field in plain) ? [[field, message] as const] : [];
   });
-  if (missing.length > 0) {
-    throw new ApiError(400, 'VALIDATION_FAILED', 'Some fields need attention', Object.fromEntries(missing));
+  if (missing.length > 0 || Object.keys(refused).length > 0) {
+    throw new ApiError(400, 'VALIDATION_FAILED', 'Some fields need attention', {
+      ...Object.fromEntries(missing),
+      ...refused,
+    });
   }
   return { plain: plain as SmtpSettings, kept, replaced };
 }

@@ -13,7 +13,7 @@ export interface FormActions {
   toggleClear(field: SecretField): void;
   /** Puts a completed sign-in flow into the form; its refresh token replaces the saved one. */
   applyFlow(flow: OAuthFlowResponse): void;
-  /** Shows field errors (field → message) and moves focus to the first invalid field. */
+  /** Adds field errors (field → message) to those shown and moves focus to the first invalid field. */
   showErrors(errors: Record<string, string>): void;
   /** Says something in the polite status area. */
   announce(status: string): void;
@@ -43,7 +43,7 @@ export interface FormState {
   values: FormValues;
   /** The secrets as edited, and a completed sign-in flow. */
   secrets: SecretEdits;
-  /** Field → message of the fields that are invalid now. */
+  /** Field → message of the fields that are invalid now, a saved secret that cannot be kept among them. */
   errors: Record<string, string>;
   /** How to reach the adapter. */
   client: SmtpSettingsClient | undefined;

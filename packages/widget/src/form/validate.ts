@@ -4,10 +4,13 @@ import {
   FromNameSchema,
   GoogleClientIdSchema,
   HostSchema,
+  keepRefusal,
   MicrosoftClientIdSchema,
   PortSchema,
+  SECRET_FIELDS,
   type SecretField,
   type SmtpSettingsDraftInput,
+  type SmtpSettingsPublic,
   secretInputText,
   secretValue,
   TenantIdSchema,
@@ -44,6 +47,27 @@ export function validateDraft(draft: SmtpSettingsDraftInput): Record<string, str
     if (message) errors[field] = message;
   }
   return errors;
+}
+
+/**
+ * The saved secrets the draft keeps though the server or app registration they were saved for changed,
+ * field → the server's message ("Enter the password again: the server changed"): said on the field as
+ * soon as the admin makes the change, and gone when it is undone.
+ */
+export function keepRefusals(
+  draft: SmtpSettingsDraftInput,
+  saved: SmtpSettingsPublic | null | undefined,
+): Record<string, string> {
+  const fields: Record<string, unknown> = draft;
+  const refusals: Record<string, string> = {};
+  for (const field of SECRET_FIELDS) {
+    const input = fields[field];
+    // The draft keeps only secrets saved for the variant shown, as { keep: true }.
+    const message =
+      saved && typeof input === 'object' && input && 'keep' in input && keepRefusal(field, saved, draft);
+    if (message) refusals[field] = message;
+  }
+  return refusals;
 }
 
 /** The server's message for a secret that must be set but is neither typed nor saved, such as the client secret sign-in needs. */

@@ -84,8 +84,13 @@ export class OAuthSectionElement extends FormPart {
     const connecting = this.#waitingForWindow();
     const { refreshToken } = form.secrets;
     const flow = flowOf(form.values, form.secrets);
+    // The saved token's account, unless it is replaced, cleared or cannot serve the app now entered.
     const health =
-      !flow && !refreshToken.value && !refreshToken.clear && form.actions.isSaved('refreshToken')
+      !flow &&
+      !refreshToken.value &&
+      !refreshToken.clear &&
+      !form.errors.refreshToken &&
+      form.actions.isSaved('refreshToken')
         ? form.saved?.tokenHealth
         : undefined;
     const account = flow?.account ?? health?.account;
@@ -240,9 +245,10 @@ export class OAuthSectionElement extends FormPart {
         ? missingSecretMessage('clientSecret')
         : validateField('clientSecret', { clientSecret });
     if (secretError) errors.clientSecret = secretError;
-    if (clientSecret === undefined || Object.keys(errors).length > 0) {
+    // A saved secret that cannot serve this app registration already says so on its field.
+    if (clientSecret === undefined || Object.keys(errors).length > 0 || form.errors.clientSecret) {
       // Only the fields sign-in needs were checked: the errors already shown on others stay.
-      form.actions.showErrors({ ...form.errors, ...errors });
+      form.actions.showErrors(errors);
       return undefined;
     }
     return { clientId: values.clientId, clientSecret, ...(microsoft && { tenantId: values.tenantId }) };
@@ -252,7 +258,7 @@ export class OAuthSectionElement extends FormPart {
     const form = this.form;
     if (!form || !this.isConnected || isAbort(error)) return;
     const { code, message, fields } = describeError(error, form.t);
-    if (fields && Object.keys(fields).length > 0) form.actions.showErrors({ ...form.errors, ...fields });
+    if (fields && Object.keys(fields).length > 0) form.actions.showErrors(fields);
     this.message = { text: message, error: true };
     form.actions.reportError({ action: 'oauth', code, message });
   }

@@ -29,7 +29,8 @@ export class SecretFieldElement extends FormPart {
     // A refresh token from a finished sign-in is held by the server until Save, not saved yet.
     const obtained = field === 'refreshToken' && flowOf(form.values, form.secrets) !== undefined;
     const saved = form.actions.isSaved(field) || obtained;
-    const hint = this.#hint(form.t, edit, obtained, saved);
+    // An error on a saved secret (it cannot be kept, or no longer decrypts) asks for it instead of "saved".
+    const hint = this.#hint(form.t, edit, obtained, saved && !form.errors[field]);
     return renderControl(
       form,
       field,

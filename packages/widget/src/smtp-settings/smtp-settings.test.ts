@@ -509,6 +509,86 @@ describe('<smtp-settings>', () => {
       expect(password.type).to.equal('text');
       expect(button(el, 'Hide SMTP Password').textContent?.trim()).to.equal('Hide');
     });
+
+    it('asks for a saved password again once the server changes, and shows it saved when the change is undone', async () => {
+      const smtp = await testSmtpServer();
+      await saveDirectly(basicSettings(smtp), 0);
+      const recorder = recordRequests();
+      restore.push(recorder.restore);
+      const el = await mount();
+      const password = field(el, 'SMTP Password');
+
+      for (const [label, changed, saved] of [
+        ['SMTP Server', '127.0.0.2', smtp.host],
+        ['SMTP Port', String(smtp.port + 1), String(smtp.port)],
+        ['SMTP User Name', 'someone@example.com', smtp.user],
+      ]) {
+        await type(el, label, changed);
+        expect(errorOf(el, 'SMTP Password'), label).to.equal('Enter the password again: the server changed');
+        expect(password.getAttribute('aria-invalid')).to.equal('true');
+        expect(password.getAttribute('aria-describedby')).to.equal('password-error');
+        expect(shadow(el).getElementById('password-error')?.getAttribute('role')).to.equal('alert');
+        // Undone by typing the saved value again.
+        await type(el, label, saved);
+        expect(errorOf(el, 'SMTP Password'), label).to.equal('');
+        expect(password.getAttribute('aria-invalid')).to.equal('false');
+        expect(hintOf(el, 'SMTP Password')).to.equal('Saved — type to replace');
+      }
+
+      field(el, 'Allow invalid certificate').click();
+      await el.updateComplete;
+      expect(errorOf(el, 'SMTP Password')).to.equal('Enter the password again: the server changed');
+      await expect(el).to.be.accessible();
+      // Neither Test nor Save asks the server to keep it: focus goes to the field that says why.
+      button(el, 'Test').click();
+      await waitUntil(() => shadow(el).activeElement === password, 'focus did not move');
+      expect(recorder.requests.some((r) => r.url.endsWith('/test'))).to.equal(false);
+      // Removing the saved password, or typing it again, answers the question.
+      button(el, 'Clear SMTP Password').click();
+      await el.updateComplete;
+      expect(errorOf(el, 'SMTP Password')).to.equal('');
+      expect(hintOf(el, 'SMTP Password')).to.equal('Will be removed when you save');
+      button(el, 'Keep saved').click();
+      await el.updateComplete;
+      expect(errorOf(el, 'SMTP Password')).to.equal('Enter the password again: the server changed');
+      await type(el, 'SMTP Password', smtp.password);
+      expect(errorOf(el, 'SMTP Password')).to.equal('');
+    });
+
+    it('keeps the saved password through a change of From Email and From Name', async () => {
+      const smtp = await testSmtpServer();
+      await saveDirectly(basicSettings(smtp), 0);
+      const recorder = recordRequests();
+      restore.push(recorder.restore);
+      const el = await mount();
+      await type(el, 'From Email', 'alerts@example.com');
+      await type(el, 'From Name', 'Alerts');
+      expect(errorOf(el, 'SMTP Password')).to.equal('');
+      expect((await test(el)).ok).to.equal(true);
+      expect(lastTested(recorder).password).to.deep.equal({ keep: true });
+    });
+
+    it('puts the server’s refusal to keep a password on the field, translated', async () => {
+      const smtp = await testSmtpServer();
+      await saveDirectly(basicSettings(smtp), 0);
+      const el = await mount();
+      el.strings = {
+        fieldMessages: {
+          'Enter the password again: the server changed':
+            'Geben Sie das Passwort erneut ein: Der Server wurde geändert',
+        },
+      };
+      // Another admin saves for a server allowing invalid certificates; this form still shows the old one.
+      await saveDirectly(basicSettings(smtp, { allowInvalidCertificate: true }), 1);
+      const failed = oneEvent(el, 'smtp-settings-error');
+      button(el, 'Test').click();
+      expect((await failed).detail).to.include({ action: 'test', code: 'VALIDATION_FAILED' });
+      await waitUntil(() => shadow(el).activeElement === field(el, 'SMTP Password'), 'focus did not move');
+      expect(errorOf(el, 'SMTP Password')).to.equal(
+        'Geben Sie das Passwort erneut ein: Der Server wurde geändert',
+      );
+      expect(field(el, 'SMTP Password').getAttribute('aria-invalid')).to.equal('true');
+    });
   });
 
   describe('test and save', () => {
@@ -934,6 +1014,43 @@ describe('<smtp-settings>', () => {
       await el.updateComplete;
       expect(field(el, 'Client ID').value).to.equal(MICROSOFT.clientId);
       expect(field(el, 'Client Secret').value).to.equal(MICROSOFT.clientSecret);
+    });
+
+    it('asks for the client secret and a new refresh token once the app registration changes', async () => {
+      const recorder = recordRequests();
+      restore.push(recorder.restore);
+      const opened = stubPopup(fakePopup());
+      const el = await mount();
+      await fillGoogle(el);
+      button(el, 'Get Refresh Token').click();
+      await consentAndAnnounce(el, await startedFlow(recorder));
+      await test(el);
+      const saved = oneEvent(el, 'smtp-settings-save');
+      button(el, 'Save').click();
+      await saved;
+      await el.updateComplete;
+      expect(text(el)).to.contain(`Connected as ${OAUTH_ACCOUNT}`);
+      const popups = opened.length;
+      const starts = recorder.requests.length;
+
+      await type(el, 'Client ID', '999999999999-other.apps.googleusercontent.com');
+      expect(errorOf(el, 'Client Secret')).to.equal(
+        'Enter the client secret again: the app registration changed',
+      );
+      expect(errorOf(el, 'Refresh Token')).to.equal('Get a new refresh token: the app registration changed');
+      expect(hintOf(el, 'Client Secret')).to.equal('');
+      expect(text(el)).not.to.contain('Connected as');
+      // Sign-in would only be refused: no window opens, and focus goes to the secret to enter.
+      button(el, 'Get Refresh Token').click();
+      await waitUntil(() => shadow(el).activeElement === field(el, 'Client Secret'), 'focus did not move');
+      expect(opened.length).to.equal(popups);
+      expect(recorder.requests.length).to.equal(starts);
+
+      await type(el, 'Client ID', GOOGLE_OAUTH_FIELDS.clientId);
+      expect(errorOf(el, 'Client Secret')).to.equal('');
+      expect(errorOf(el, 'Refresh Token')).to.equal('');
+      expect(hintOf(el, 'Client Secret')).to.equal('Saved — type to replace');
+      expect(text(el)).to.contain(`Connected as ${OAUTH_ACCOUNT}`);
     });
 
     it('checks only what sign-in needs, keeping the errors shown elsewhere', async () => {

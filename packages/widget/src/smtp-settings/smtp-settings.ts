@@ -35,7 +35,7 @@ import {
   valuesFrom,
 } from '../form/form-values.js';
 import { type KeptForm, keepForm, takeReturn } from '../form/full-page-return.js';
-import { validateDraft, validateField } from '../form/validate.js';
+import { keepRefusals, validateDraft, validateField } from '../form/validate.js';
 import { en } from '../localize/en.js';
 import type { SmtpSettingsStrings } from '../localize/strings.js';
 import { OAuthSectionElement } from '../oauth-section/oauth-section.js';
@@ -238,7 +238,7 @@ export class SmtpSettingsElement extends LitElement {
       this.#afterEdit(field);
     },
     applyFlow: (flow) => this.#applyFlow(flow),
-    showErrors: (errors) => void this.#showErrors(errors),
+    showErrors: (errors) => void this.#showErrors({ ...this.errors, ...errors }),
     announce: (status) => void this.#announce(status),
     reportError: (detail) => this.#emit(new SmtpSettingsErrorEvent(detail)),
     isEdited: (field) => this.#edited.has(field),
@@ -296,7 +296,8 @@ export class SmtpSettingsElement extends LitElement {
         saved: this.#saved,
         values: this.values,
         secrets: this.secrets,
-        errors: this.errors,
+        // Derived, not stored: undoing the change that refused a saved secret shows it saved again.
+        errors: { ...this.errors, ...keepRefusals(this.#draft(), this.#saved?.settings) },
         client,
         actions: this.#actions,
       };
@@ -537,7 +538,9 @@ export class SmtpSettingsElement extends LitElement {
     const errors = validateDraft(draft);
     const sendTo = validateField('sendTo', { sendTo: this.sendTestTo || undefined });
     if (sendTo) errors.sendTo = sendTo;
-    if (Object.keys(errors).length > 0) {
+    // A saved secret that cannot be kept says so on its field already; focus goes there.
+    const refused = Object.keys(keepRefusals(draft, this.#saved?.settings)).length > 0;
+    if (Object.keys(errors).length > 0 || refused) {
       void this.#showErrors(errors);
       return undefined;
     }
