@@ -222,6 +222,10 @@ describe('sqliteStore while another process holds the lock', () => {
     expect(performance.now() - started).toBeLessThan(1_000 + SLACK_MS);
   });
 
+  it.each([Number.NaN, -1, Number.POSITIVE_INFINITY])('refuses a busyTimeoutMs of %s', (busyTimeoutMs) => {
+    expect(() => openStore({ busyTimeoutMs })).toThrow(/busyTimeoutMs/);
+  });
+
   it('opens a file another process is writing to without waiting, once its tables exist', async () => {
     openStore();
     holder = await holdSqliteLock(filename);

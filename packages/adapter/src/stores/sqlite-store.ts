@@ -80,6 +80,12 @@ const OPEN_BUSY_TIMEOUT_MS = 1_000;
 export function sqliteStore(options: SqliteStoreOptions): SettingsStore {
   const ownsDatabase = 'filename' in options;
   const budgetMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+  // NaN would never run out: an operation on a locked database would retry for ever.
+  if (!Number.isFinite(budgetMs) || budgetMs < 0) {
+    throw new TypeError(
+      'smtp-settings: sqliteStore needs `busyTimeoutMs` as a finite number of milliseconds, 0 or more',
+    );
+  }
   const opening = performance.now();
   let db: Database.Database;
   try {
