@@ -5,6 +5,7 @@ import {
   type OAuthStartResponse,
   PortSchema,
   SMTP_ERROR_CODES,
+  SmtpSettingsDraftSchema,
 } from '@smtp-settings/schema';
 import * as fc from 'fast-check';
 import * as v from 'valibot';
@@ -44,8 +45,30 @@ const ERROR_CODE_SET = new Set<string>([...ERROR_CODES, ...OAUTH_ERROR_CODES, ..
 const FAILED_TESTS = new Set<string>(SMTP_ERROR_CODES);
 const SECRET_VALUES = Object.values(SECRETS);
 
-/** Runs per property on the memory store; the SQLite store gets a fifth, enough to reach its code paths. */
-const RUNS = { put: 3000, test: 2600, start: 1700, raw: 1300, oversized: 60, audit: 700, flows: 700 };
+/** Runs per property on the memory store; SQLite and PostgreSQL get a fifth, enough to reach their code paths. */
+const RUNS = {
+  put: 3000,
+  test: 2600,
+  start: 1700,
+  raw: 1300,
+  oversized: 60,
+  audit: 700,
+  flows: 700,
+  writes: 1000,
+  callbacks: 500,
+};
+/** The tenant whose settings the write property may change; the snapshot of {@link TENANTS} leaves it out. */
+const WRITABLE = 'writable';
+/** Fields holding free text that gets stored, each with a draft it belongs in. */
+const FREE_TEXT: Record<string, (overrides: Record<string, unknown>) => Record<string, unknown>> = {
+  fromName: basicDraft,
+  username: basicDraft,
+  password: basicDraft,
+  clientSecret: microsoftDraft,
+  refreshToken: (overrides) => googleDraft({ refreshToken: SECRETS.refreshToken, ...overrides }),
+};
+/** What no database keeps as typed: NUL, and halves of surrogate pairs (a whole pair is fine). */
+const UNSTORABLE = ['\0', '\ud800', '\udbff', '\udc00', '\udfff', '\ud83d', '\ude80', '🚀'];
 
 interface FuzzRequest {
   method: 'GET' | 'PUT' | 'POST';
@@ -180,6 +203,7 @@ describe.each(STORE_KINDS)('hostile requests ($kind store)', ({ kind, open }) =>
   let cleanup: () => Promise<void>;
   let mock: OAuthMock;
   let api: TestApp;
+  let writer: TestApp;
   let port: number;
   let flowIds: string[] = [];
   let stored = '';
@@ -224,6 +248,8 @@ describe.each(STORE_KINDS)('hostile requests ($kind store)', ({ kind, open }) =>
       });
       expect(res.status).toBe(200);
     }
+    // Saves without a test, but only for its own tenant, which the snapshot leaves out.
+    writer = createTestApp({ ...common, requireTestBeforeSave: false, tenant: () => WRITABLE });
     // A valid body that could save must first pass a test: nothing the fuzzer sends can, so nothing is stored.
     api = createTestApp({
       ...common,
@@ -262,9 +288,9 @@ describe.each(STORE_KINDS)('hostile requests ($kind store)', ({ kind, open }) =>
     await cleanup();
   });
 
-  async function send(request: FuzzRequest): Promise<FuzzResponse> {
+  async function send(request: FuzzRequest, app = api): Promise<FuzzResponse> {
     if (request.body !== undefined) bodies += 1;
-    const response = await api.host.request(`${MOUNT}${request.path}`, {
+    const response = await app.host.request(`${MOUNT}${request.path}`, {
       method: request.method,
       headers: { Origin: ORIGIN, 'X-Fuzz-Tenant': request.tenant, ...request.headers },
       ...(request.body !== undefined && { body: request.body }),
@@ -568,6 +594,84 @@ describe.each(STORE_KINDS)('hostile requests ($kind store)', ({ kind, open }) =>
     );
     await expectNothingChanged();
   });
+
+  it('PUT /settings keeps hostile free text as the schema reads it, or refuses it with 400 on its field', async () => {
+    const text = fc.oneof(
+      plantedString.filter((value) => value.length < 2000),
+      fc.string({ unit: 'binary', maxLength: 40 }),
+      fc
+        .tuple(
+          fc.string({ maxLength: 8 }),
+          fc.constantFrom(...UNSTORABLE),
+          marker,
+          fc.constantFrom(...UNSTORABLE),
+        )
+        .map((pieces) => pieces.join('')),
+    );
+    const request = fc
+      .tuple(fc.constantFrom(...Object.keys(FREE_TEXT)), text)
+      .map(([field, value]) => ({ field, value, settings: FREE_TEXT[field]?.({ [field]: value }) }));
+    await fc.assert(
+      fc.asyncProperty(request, async ({ field, value, settings }) => {
+        const version = await store.getVersion(WRITABLE);
+        const headers = { 'Content-Type': 'application/json', 'If-Match': `"${version}"` };
+        const req = bodyRequest('PUT', '/settings', { settings }, headers, 'basic');
+        const res = await send(req, writer);
+        // The schema alone decides, so every store answers the same input the same way.
+        const parsed = v.safeParse(SmtpSettingsDraftSchema, settings);
+        if (!parsed.success) {
+          expectSafeAnswer(req, res, [400]);
+          expect(Object.keys(res.json.error.fields)).toEqual([field]);
+          expect(await store.getVersion(WRITABLE)).toBe(version);
+          return;
+        }
+        expect(res.status, res.text).toBe(200);
+        const saved = await send({ method: 'GET', path: '/settings', tenant: 'basic', headers: {} }, writer);
+        if (field === 'fromName' || field === 'username') {
+          expect(saved.json.settings[field]).toBe((parsed.output as Record<string, unknown>)[field]);
+        } else if (MARKER_PATTERN.test(value) && `${res.text}${saved.text}`.includes(value)) {
+          expect.unreachable(`the ${field} came back`);
+        }
+      }),
+      { numRuns: runs('writes') },
+    );
+    await expectNothingChanged();
+  });
+
+  it.each(['microsoft', 'google'] as const)(
+    'GET /oauth/%s/callback answers any state that names no flow of the caller like an unknown one',
+    async (provider) => {
+      const page = async (state: string, chosen: FuzzRequest['tenant']) => {
+        const res = await send({
+          method: 'GET',
+          path: `/oauth/${provider}/callback?code=c&state=${state}`,
+          tenant: chosen,
+          headers: {},
+        });
+        return { status: res.status, text: res.text.replace(/nonce(?:="|-)[\w-]+/g, 'nonce') };
+      };
+      const unknown = await page(`${'A'.repeat(24)}.nonce`, 'basic');
+      expect(unknown.status).toBeLessThan(500);
+      const state = fc.oneof(
+        plantedString.filter((value) => value.length < 2000).map(percentEncoded),
+        fc.string({ unit: 'binary', maxLength: 60 }).map(percentEncoded),
+        fc
+          .tuple(fc.constantFrom(...flowIds), fc.oneof(plantedString, fc.string({ unit: 'binary' })))
+          .map(([flowId, nonce]) => `${flowId}.${percentEncoded(nonce)}`),
+        fc
+          .tuple(fc.string({ unit: 'binary', maxLength: 30 }), fc.string({ maxLength: 10 }))
+          .map(([flowId, nonce]) => `${percentEncoded(flowId)}.${percentEncoded(nonce)}`),
+        fc.constantFrom('', '.', '%00.%00', '%ED%A0%80.x', '%E0%A4%A.x', `${'A'.repeat(24)}%00.x`),
+      );
+      await fc.assert(
+        fc.asyncProperty(state, tenant, async (search, chosen) => {
+          expect(await page(search, chosen)).toEqual(unknown);
+        }),
+        { numRuns: runs('callbacks') },
+      );
+      await expectNothingChanged();
+    },
+  );
 
   it('sent at least the planned number of bodies', () => {
     const planned = Math.round((RUNS.put + RUNS.test + 2 * RUNS.start + RUNS.raw + RUNS.oversized) * scale);

@@ -27,7 +27,7 @@ export { SmtpFailure } from './smtp/smtp-failure.js';
 export { memoryStore } from './stores/memory-store.js';
 export type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from './stores/postgres-pool.js';
 export { PostgresStoreError, type PostgresStoreOptions, postgresStore } from './stores/postgres-store.js';
-export { sqliteStore } from './stores/sqlite-store.js';
+export { type SqliteStoreOptions, sqliteStore } from './stores/sqlite-store.js';
 export type {
   AuditRecord,
   OAuthFlowRecord,
@@ -37,4 +37,4 @@ export type {
   SettingsStore,
   SettingsWrite,
 } from './stores/store.js';
-export { FlowExistsError, VersionConflictError } from './stores/store.js';
+export { FlowExistsError, StoreBusyError, VersionConflictError } from './stores/store.js';

@@ -288,6 +288,10 @@ function valuesFor(field: string, flowIds: readonly string[]): fc.Arbitrary<unkn
       ),
       returnTo: fc.oneof(
         marker.map((m) => `https://app.example.test/admin?${m}`),
+        // On the trusted origin, so only the characters themselves can make it unusable.
+        fc
+          .tuple(marker, hostilePiece, hostilePiece)
+          .map(([m, a, b]) => `https://app.example.test/admin${a}?${m}${b}`),
         marker.map((m) => `https://evil.example/${m}`),
         marker.map((m) => `javascript:alert('${m}')`),
         marker.map((m) => `//evil.example/${m}`),

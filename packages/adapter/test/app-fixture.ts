@@ -6,8 +6,10 @@ import { Hono } from 'hono';
 import { createSmtpSettings } from '../src/create-smtp-settings.js';
 import type { Logger, SmtpSettingsOptions } from '../src/options.js';
 import { memoryStore } from '../src/stores/memory-store.js';
+import { postgresStore } from '../src/stores/postgres-store.js';
 import { sqliteStore } from '../src/stores/sqlite-store.js';
 import type { SettingsStore } from '../src/stores/store.js';
+import { dropTestSchema, TEST_DATABASE_URL, testSchemaName } from './postgres-fixture.js';
 
 /** Where the adapter is mounted in tests, as a host app would do it. */
 export const MOUNT = '/api/smtp';
@@ -29,7 +31,7 @@ export function newSecretKey(): string {
   return randomBytes(32).toString('base64');
 }
 
-/** A store factory per kind, so one suite runs against each. */
+/** A store factory per kind, so one suite runs against each; PostgreSQL gets a throwaway schema. */
 export const STORE_KINDS: ReadonlyArray<{
   kind: string;
   open: () => { store: SettingsStore; cleanup: () => Promise<void> };
@@ -51,6 +53,20 @@ export const STORE_KINDS: ReadonlyArray<{
         cleanup: async () => {
           await store.close();
           rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    },
+  },
+  {
+    kind: 'postgres',
+    open: () => {
+      const schema = testSchemaName();
+      const store = postgresStore({ connectionString: TEST_DATABASE_URL, schema });
+      return {
+        store,
+        cleanup: async () => {
+          await store.close();
+          await dropTestSchema(schema);
         },
       };
     },

@@ -253,6 +253,7 @@ export const ERROR_CODES = [
   'SECRET_UNREADABLE',
   'NOT_TESTED',
   'RATE_LIMITED',
+  'STORE_BUSY',
   'INTERNAL_ERROR',
 ] as const;
 

@@ -35,6 +35,7 @@ describe('SmtpSettingsDraftSchema', () => {
 
   it.each<[string, SecretInput]>([
     ['a new value', 'n3w p4ss'],
+    ['a value with a whole emoji', 'p4ss 🔑'],
     ['keep', { keep: true }],
     ['clear', { clear: true }],
   ])('accepts %s for a secret', (_, password) => {
@@ -54,6 +55,11 @@ describe('SmtpSettingsDraftSchema', () => {
     ['null', null, 'Enter a new value, keep the saved one, or clear it'],
     ['""', '', 'Enter a value, or clear the field'],
     ['a line break', 'pa\r\nss', 'Password cannot contain line breaks or control characters'],
+    [
+      'half an emoji',
+      'pa\ud83dss',
+      'Remove the broken character (half of an emoji or symbol) from this text',
+    ],
     ['an oversized value', 'p'.repeat(1025), 'Password can be at most 1024 characters'],
   ])('refuses %s for a secret', (_, password, message) => {
     expect(parseDraft({ ...basic, password }).errors).toEqual({ password: message });

@@ -58,7 +58,10 @@ const BAD_SETTINGS: unknown[] = [
     ...basic,
     fromEmail,
   })),
-  ...[7, 'Acme\r\nBcc: x@example.com', 'a'.repeat(257)].map((fromName) => ({ ...basic, fromName })),
+  ...[7, 'Acme\r\nBcc: x@example.com', 'Acme \ud83d', 'a'.repeat(257)].map((fromName) => ({
+    ...basic,
+    fromName,
+  })),
   ...[7, 'mailer\n', 'a'.repeat(257)].map((username) => ({ ...basic, username })),
   ...[7, 'p\u0000', 'p'.repeat(1025)].map((password) => ({ ...basic, password })),
   ...[7, 'not-a-guid'].map((clientId) => ({ ...microsoft, clientId })),

@@ -9,6 +9,7 @@ export const settingsNotObject = 'Send the settings as a JSON object';
 export const unknownField = 'Unknown field';
 export const valueRequired = 'Enter a value';
 export const textNotString = 'Enter text, or leave the field empty';
+export const textBrokenCharacter = 'Remove the broken character (half of an emoji or symbol) from this text';
 export const authTypeInvalid = 'Choose Basic or OAuth authentication';
 export const providerInvalid = 'Choose Microsoft or Google';
 

@@ -126,6 +126,7 @@ describe('FromEmailSchema', () => {
 
 describe('FromNameSchema', () => {
   const CONTROL = 'From Name cannot contain line breaks or control characters';
+  const BROKEN = 'Remove the broken character (half of an emoji or symbol) from this text';
 
   it.each([
     ['Acme Notifications', 'Acme Notifications'],
@@ -142,6 +143,9 @@ describe('FromNameSchema', () => {
     ['Ops\r\nBcc: x@evil.test', CONTROL],
     ['Ops\u0000', CONTROL],
     ['Ops\u0085Team', CONTROL],
+    ['Ops \ud83d', BROKEN],
+    ['\udc00Ops', BROKEN],
+    ['Ops\u0000\ud800', CONTROL],
     ['a'.repeat(257), 'From Name can be at most 256 characters'],
     [42, 'Enter text, or leave the field empty'],
   ])('refuses %j', (input, message) => {
@@ -160,6 +164,7 @@ describe('UsernameSchema', () => {
 
   it.each([
     ['user\u0000name', 'Username cannot contain line breaks or control characters'],
+    ['user\ud800name', 'Remove the broken character (half of an emoji or symbol) from this text'],
     ['a'.repeat(257), 'Username can be at most 256 characters'],
   ])('refuses %j', (input, message) => {
     expect(firstMessage(UsernameSchema, input)).toBe(message);

@@ -3,6 +3,8 @@ import type { FieldMessage } from './field-message.js';
 import * as FIELD_MESSAGES from './field-messages.js';
 
 const NO_CONTROL_CHARACTERS = /^\P{Cc}*$/u;
+// In unicode mode a surrogate pair reads as one code point, so this matches only a half without its partner.
+const LONE_SURROGATE = /\p{Cs}/u;
 const GUID = /^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/i;
 // The all-zero GUID is a placeholder in documentation and templates, never a directory.
 const NIL_GUID = '00000000-0000-0000-0000-000000000000';
@@ -51,6 +53,18 @@ function isReservedTenant(tenant: string): boolean {
   return Object.hasOwn(RESERVED_TENANTS, tenant.toLowerCase());
 }
 
+/**
+ * Refuses text holding half of a UTF-16 surrogate pair (what cutting an emoji in two leaves), which UTF-8
+ * cannot encode: a database refuses it or stores something else, and a secret would stop matching.
+ */
+/* @__NO_SIDE_EFFECTS__ */
+function wellFormed() {
+  return v.check<string, FieldMessage>(
+    (text) => !LONE_SURROGATE.test(text),
+    FIELD_MESSAGES.textBrokenCharacter,
+  );
+}
+
 function invalidHostMessage(issue: v.CheckIssue<string>): FieldMessage {
   if (issue.input.includes(':')) return FIELD_MESSAGES.hostInvalidIpv6;
   if (/^[\d.]+$/.test(issue.input)) return FIELD_MESSAGES.hostInvalidIpv4;
@@ -89,7 +103,8 @@ export interface SecretRules {
 }
 
 /**
- * Builds the rules every secret shares: not empty, no control characters, bounded length; never trimmed.
+ * Builds the rules every secret shares: not empty, no control characters or broken characters, bounded
+ * length; never trimmed.
  *
  * @example
  * const PasswordSchema = secretText(FIELD_MESSAGES.passwordRequired, {
@@ -104,6 +119,7 @@ export function secretText(required: FieldMessage, { maxLength, controlCharacter
     v.string(required),
     v.nonEmpty(required),
     v.regex(NO_CONTROL_CHARACTERS, controlCharacters),
+    wellFormed(),
     v.maxLength(maxLength, tooLong),
   );
 }
@@ -147,6 +163,7 @@ export const FromNameSchema = optionalText(
   v.pipe(
     v.string(FIELD_MESSAGES.textNotString),
     v.regex(NO_CONTROL_CHARACTERS, FIELD_MESSAGES.fromNameControlCharacters),
+    wellFormed(),
     v.maxLength(256, FIELD_MESSAGES.fromNameTooLong),
   ),
   { trim: true },
@@ -157,6 +174,7 @@ export const UsernameSchema = optionalText(
   v.pipe(
     v.string(FIELD_MESSAGES.textNotString),
     v.regex(NO_CONTROL_CHARACTERS, FIELD_MESSAGES.usernameControlCharacters),
+    wellFormed(),
     v.maxLength(256, FIELD_MESSAGES.usernameTooLong),
   ),
 );

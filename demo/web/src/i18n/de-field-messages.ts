@@ -6,6 +6,8 @@ export const deFieldMessages: Record<FieldMessage, string> = {
   'Unknown field': 'Unbekanntes Feld',
   'Enter a value': 'Geben Sie einen Wert ein',
   'Enter text, or leave the field empty': 'Geben Sie Text ein oder lassen Sie das Feld leer',
+  'Remove the broken character (half of an emoji or symbol) from this text':
+    'Entfernen Sie das beschädigte Zeichen (ein halbes Emoji oder Symbol) aus diesem Text',
   'Choose Basic or OAuth authentication': 'Wählen Sie Basis- oder OAuth-Authentifizierung',
   'Choose Microsoft or Google': 'Wählen Sie Microsoft oder Google',
 

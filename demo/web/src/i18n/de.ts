@@ -104,6 +104,8 @@ export const de: SmtpSettingsStrings = {
   reload: 'Neu laden',
   reloadDiscards:
     'Neu laden zeigt die anderswo gespeicherten Einstellungen und verwirft die Änderungen hier.',
+  storeBusy:
+    'Der Server für die E-Mail-Einstellungen ist gerade ausgelastet. Versuchen Sie es gleich noch einmal.',
   fixErrors: 'Einige Felder müssen korrigiert werden',
   fieldMessages: deFieldMessages,
 };

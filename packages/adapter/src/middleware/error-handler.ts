@@ -4,6 +4,10 @@ import { SecretUnreadableError } from '../crypto/secret-box.js';
 import { ApiError } from '../errors.js';
 import { OAuthFlowError } from '../oauth/authorization.js';
 import type { Logger } from '../options.js';
+import { StoreBusyError } from '../stores/store.js';
+
+/** What a busy store's 503 tells the client to wait, in seconds: a lock held longer than the budget is rare and soon gone. */
+const STORE_BUSY_RETRY_AFTER_SECONDS = 1;
 
 /**
  * The sub-app's single `onError`: every failure becomes `{ error: { code, message, fields? } }`.
@@ -11,6 +15,18 @@ import type { Logger } from '../options.js';
  */
 export function errorHandler(logger: Logger): ErrorHandler {
   return (error, c) => {
+    if (error instanceof StoreBusyError) {
+      // Worth a line: another process holding the database this long points at a stuck job or a backup.
+      logger.warn('smtp-settings: the store is busy', {
+        method: c.req.method,
+        path: c.req.path,
+        operation: error.operation,
+        waitedMs: error.waitedMs,
+      });
+      c.header('Retry-After', String(STORE_BUSY_RETRY_AFTER_SECONDS));
+      const busy = new ApiError(503, 'STORE_BUSY', 'The settings database is busy. Try again in a moment.');
+      return c.json(busy.toResponseBody(), 503);
+    }
     const known = toApiError(error);
     if (known) return c.json(known.toResponseBody(), known.status);
 

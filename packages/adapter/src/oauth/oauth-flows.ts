@@ -1,4 +1,10 @@
-import type { OAuthErrorCode, OAuthFlowResponse, OAuthProvider } from '@smtp-settings/schema';
+import {
+  FlowIdSchema,
+  type OAuthErrorCode,
+  type OAuthFlowResponse,
+  type OAuthProvider,
+} from '@smtp-settings/schema';
+import * as v from 'valibot';
 import type { SecretBox } from '../crypto/secret-box.js';
 import { ApiError } from '../errors.js';
 import type { OAuthConnection } from '../settings/oauth-connection.js';
@@ -101,6 +107,8 @@ export function createOAuthFlows(options: {
     caller: FlowCaller,
     flowId: string,
   ): Promise<{ record: OAuthFlowRecord; data: FlowData } | undefined> {
+    // What cannot be an id (from the URL or a forged state) is unknown without asking a store that may refuse its bytes.
+    if (!v.is(FlowIdSchema, flowId)) return undefined;
     const record = await store.getFlow(caller.tenant, flowId);
     if (!record || Date.parse(record.expiresAt) <= clock().getTime()) return undefined;
     const data = record.data as unknown as FlowData;

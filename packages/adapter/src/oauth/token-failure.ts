@@ -66,7 +66,10 @@ export function tokenUnreachable(provider: ProviderLabel, reason: string | undef
  * repeat in a message: descriptions can echo request parameters and carry trace IDs on further lines.
  */
 export function safeDescription(description: string, secrets: readonly (string | undefined)[]): string {
-  return firstSentence(redact(description, secrets));
+  // Flow records keep the message: control characters and half surrogate pairs (also from the cut) cannot be stored.
+  return firstSentence(redact(description, secrets))
+    .replace(/\p{Cs}/gu, '')
+    .replace(/\p{Cc}+/gu, ' ');
 }
 
 /** Provider descriptions can echo request parameters, so every known secret is cut out before we repeat one. */

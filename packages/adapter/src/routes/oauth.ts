@@ -26,7 +26,12 @@ const clientSecret = v.union(
   [secretInput('clientSecret'), v.strictObject({ keep: v.literal(true) })],
   FIELD_MESSAGES.clientSecretRequired,
 );
-const returnTo = v.optional(v.pipe(v.string(), v.url('Return address must be an absolute URL')));
+const RETURN_TO_INVALID = 'Return address must be an absolute URL';
+// A URL as a browser writes it (location.href) is percent-encoded: raw control characters or half a
+// surrogate pair mean it is not one, and a store could not keep them.
+const returnTo = v.optional(
+  v.pipe(v.string(), v.regex(/^[^\p{Cc}\p{Cs}]*$/u, RETURN_TO_INVALID), v.url(RETURN_TO_INVALID)),
+);
 
 const StartBodySchemas = {
   microsoft: v.strictObject(

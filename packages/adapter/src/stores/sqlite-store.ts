@@ -1,23 +1,37 @@
 import Database from 'better-sqlite3';
 import { type AuditRow, type FlowRow, type SettingsRow, toAudit, toFlow, toRecord } from './sql-rows.js';
+import { DEFAULT_BUSY_TIMEOUT_MS, isBusy, retryWhileBusy } from './sqlite-busy.js';
 import {
   auditLimit,
   FlowExistsError,
   type SettingsStore,
   type SettingsWrite,
+  StoreBusyError,
   VersionConflictError,
 } from './store.js';
 
 /** Options of {@link sqliteStore}: a file to open, or a connection the host already opened and keeps owning. */
-export type SqliteStoreOptions =
+export type SqliteStoreOptions = (
   | {
       /** Path of the database file; created with its tables when missing. */
       filename: string;
     }
   | {
-      /** An open better-sqlite3 connection; the store adds its tables but leaves its pragmas and lifetime alone. */
+      /**
+       * An open better-sqlite3 connection; the store adds its tables but leaves its pragmas and lifetime
+       * alone. Each attempt then waits up to the connection's own busy timeout on the event loop
+       * (better-sqlite3's `timeout`, 5 s unless set): open it with `{ timeout: 0 }` so that a locked
+       * database costs an attempt no more than the store's own file connection does.
+       */
       database: Database.Database;
-    };
+    }
+) & {
+  /**
+   * How long an operation keeps trying while another connection holds the lock, in milliseconds, before it
+   * rejects with `StoreBusyError` (which the routes answer with 503 `STORE_BUSY`); defaults to 5000.
+   */
+  busyTimeoutMs?: number;
+};
 
 /** Each entry upgrades the schema by one step; `user_version` records how many have run. */
 const MIGRATIONS: readonly string[] = [
@@ -48,9 +62,14 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX IF NOT EXISTS smtp_settings_oauth_flows_expires_at ON smtp_settings_oauth_flows (expires_at);`,
 ];
 
+/** The most the synchronous open and migration wait for a lock, on the event loop of a host that is starting. */
+const OPEN_BUSY_TIMEOUT_MS = 1_000;
+
 /**
  * Creates a store backed by a SQLite file through better-sqlite3, safe to share between processes: writes
- * are compare-and-set statements or transactions and every instance sees the others' writes at once.
+ * are compare-and-set statements or transactions and every instance sees the others' writes at once. When
+ * another process holds the lock, an operation never waits in SQLite's busy handler, which would stall the
+ * host's event loop: it tries again on a timer until `busyTimeoutMs`, then rejects with `StoreBusyError`.
  *
  * @example
  * ```ts
@@ -60,13 +79,22 @@ const MIGRATIONS: readonly string[] = [
  */
 export function sqliteStore(options: SqliteStoreOptions): SettingsStore {
   const ownsDatabase = 'filename' in options;
-  const db = ownsDatabase ? open(options.filename) : options.database;
-  try {
-    migrate(db);
-  } catch (error) {
-    if (ownsDatabase) db.close();
-    throw error;
+  const budgetMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+  // NaN would never run out: an operation on a locked database would retry for ever.
+  if (!Number.isFinite(budgetMs) || budgetMs < 0) {
+    throw new TypeError(
+      'smtp-settings: sqliteStore needs `busyTimeoutMs` as a finite number of milliseconds, 0 or more',
+    );
   }
+  const opening = performance.now();
+  let db: Database.Database;
+  try {
+    db = ownsDatabase ? open(options.filename) : migrated(options.database);
+  } catch (error) {
+    if (!isBusy(error)) throw error;
+    throw new StoreBusyError('open the database', Math.round(performance.now() - opening));
+  }
+  const retrying = <T>(operation: string, attempt: () => T) => retryWhileBusy(operation, budgetMs, attempt);
 
   const selectRecord = db.prepare<[string], SettingsRow>(
     'SELECT version, settings, updated_at, updated_by FROM smtp_settings WHERE tenant = ?',
@@ -119,19 +147,22 @@ export function sqliteStore(options: SqliteStoreOptions): SettingsStore {
 
   return {
     async get(tenant) {
-      const row = selectRecord.get(tenant);
+      const row = await retrying('read the settings', () => selectRecord.get(tenant));
       return row === undefined ? null : toRecord(row);
     },
 
     async getVersion(tenant) {
-      return selectVersion.get(tenant) ?? 0;
+      return (await retrying('read the settings version', () => selectVersion.get(tenant))) ?? 0;
     },
 
     async put(tenant, record, expectedVersion) {
       const settings = JSON.stringify(record.settings);
       // IMMEDIATE takes the write lock before the first statement, so the transaction never has to upgrade a
       // read lock another process is also holding (which SQLite answers with SQLITE_BUSY, not with waiting).
-      const version = write.immediate(tenant, record, settings, expectedVersion);
+      // A busy attempt rolled back whole, so the retry runs the compare-and-set again from the start.
+      const version = await retrying('save the settings', () =>
+        write.immediate(tenant, record, settings, expectedVersion),
+      );
       return {
         settings: JSON.parse(settings),
         version,
@@ -141,26 +172,34 @@ export function sqliteStore(options: SqliteStoreOptions): SettingsStore {
     },
 
     async audit(tenant, options) {
-      return selectAudit.all(tenant, auditLimit(options)).map((row) => toAudit(tenant, row));
+      const rows = await retrying('read the audit trail', () => selectAudit.all(tenant, auditLimit(options)));
+      return rows.map((row) => toAudit(tenant, row));
     },
 
     async createFlow(flow) {
       const { id, tenant, status, createdAt, expiresAt } = flow;
-      const { changes } = insertFlow.run(id, tenant, status, JSON.stringify(flow.data), createdAt, expiresAt);
+      const data = JSON.stringify(flow.data);
+      const { changes } = await retrying('record the OAuth flow', () =>
+        insertFlow.run(id, tenant, status, data, createdAt, expiresAt),
+      );
       if (changes === 0) throw new FlowExistsError();
     },
 
     async getFlow(tenant, id) {
-      const row = selectFlow.get(id, tenant);
+      const row = await retrying('read the OAuth flow', () => selectFlow.get(id, tenant));
       return row === undefined ? null : toFlow(row);
     },
 
     async transitionFlow(tenant, id, from, next) {
-      return updateFlow.run(next.status, JSON.stringify(next.data), id, tenant, from).changes === 1;
+      const data = JSON.stringify(next.data);
+      const { changes } = await retrying('move the OAuth flow', () =>
+        updateFlow.run(next.status, data, id, tenant, from),
+      );
+      return changes === 1;
     },
 
     async deleteExpiredFlows(now) {
-      return deleteFlows.run(now).changes;
+      return (await retrying('delete expired OAuth flows', () => deleteFlows.run(now))).changes;
     },
 
     async close() {
@@ -170,13 +209,17 @@ export function sqliteStore(options: SqliteStoreOptions): SettingsStore {
 }
 
 function open(filename: string): Database.Database {
-  const db = new Database(filename);
+  // Opening and migrating run inside the synchronous factory, once while the host starts, so they can only
+  // wait on the event loop: a short bound lets them outlast another instance's write, never a stuck lock.
+  // Set at once, since switching to WAL itself needs a lock another process may briefly hold.
+  const db = new Database(filename, { timeout: OPEN_BUSY_TIMEOUT_MS });
   try {
-    // Set first: switching to WAL itself needs a lock another process may briefly hold.
-    db.pragma('busy_timeout = 5000');
     // WAL lets readers in other processes carry on while one writes.
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
+    migrated(db);
+    // From here on a lock answers at once, and retryWhileBusy waits for it without blocking.
+    db.pragma('busy_timeout = 0');
     return db;
   } catch (error) {
     db.close();
@@ -184,10 +227,10 @@ function open(filename: string): Database.Database {
   }
 }
 
-function migrate(db: Database.Database): void {
+function migrated(db: Database.Database): Database.Database {
   const schemaVersion = () => db.pragma('user_version', { simple: true }) as number;
   // Skipping the write lock when up to date keeps read-only and busy databases openable.
-  if (schemaVersion() === MIGRATIONS.length) return;
+  if (schemaVersion() === MIGRATIONS.length) return db;
   // Re-read inside the write lock: another process may have migrated while this one was opening the file.
   db.transaction(() => {
     const current = schemaVersion();
@@ -202,4 +245,5 @@ function migrate(db: Database.Database): void {
       db.pragma(`user_version = ${index + 1}`);
     }
   }).immediate();
+  return db;
 }

@@ -120,6 +120,25 @@ export class FlowExistsError extends Error {
   }
 }
 
+/**
+ * Rejects an operation that could not get the database's lock within the store's budget because another
+ * connection (often another process) held it; nothing was written, and the same call may succeed later.
+ */
+export class StoreBusyError extends Error {
+  override readonly name = 'StoreBusyError';
+
+  constructor(
+    /** What the store was doing, e.g. `save the settings`. */
+    readonly operation: string,
+    /** How long the store kept trying, in milliseconds. */
+    readonly waitedMs: number,
+  ) {
+    super(
+      `smtp-settings: the database was locked by another connection for ${waitedMs} ms, so the store could not ${operation}; try again shortly.`,
+    );
+  }
+}
+
 const DEFAULT_AUDIT_LIMIT = 50;
 /** The most audit entries one call returns. */
 export const MAX_AUDIT_LIMIT = 500;

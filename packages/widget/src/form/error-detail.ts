@@ -23,6 +23,7 @@ export function describeError(error: unknown, t: SmtpSettingsStrings): ErrorDeta
     OAUTH_ACCESS_DENIED: t.oauthCancelled,
     NOT_TESTED: t.testBeforeSave,
     VERSION_CONFLICT: t.conflict,
+    STORE_BUSY: t.storeBusy,
   };
   return { code, message: known[code] ?? error.message, fields };
 }

@@ -98,6 +98,7 @@ export const en: SmtpSettingsStrings = {
   conflict: 'These settings were changed elsewhere',
   reload: 'Reload',
   reloadDiscards: 'Reload shows the settings saved elsewhere and discards the changes made here.',
+  storeBusy: 'The mail settings server is busy. Try again in a moment.',
   fixErrors: 'Some fields need attention',
   // The schema's messages are English already.
   fieldMessages: {},

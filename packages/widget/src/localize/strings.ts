@@ -172,6 +172,8 @@ export interface SmtpSettingsStrings {
   reload: string;
   /** Under a conflict: what Reload does to the changes made in this form. */
   reloadDiscards: string;
+  /** A request the server could not serve because its database was locked elsewhere (STORE_BUSY). */
+  storeBusy: string;
   /** Summary when fields need attention. */
   fixErrors: string;
   /**

@@ -814,6 +814,40 @@ describe('<smtp-settings>', () => {
       expect(stored.settings.password).to.deep.equal({ set: true });
     });
 
+    it('says so when the server’s database is busy, and saves on the next try', async () => {
+      const el = await mount();
+      await fillBasic(el);
+      await test(el);
+      // As the adapter answers while another process holds its SQLite file's lock beyond the budget.
+      const original = window.fetch;
+      window.fetch = async (input, init) =>
+        init?.method === 'PUT'
+          ? new Response(
+              JSON.stringify({ error: { code: 'STORE_BUSY', message: 'The settings database is busy.' } }),
+              { status: 503, headers: { 'Content-Type': 'application/json', 'Retry-After': '1' } },
+            )
+          : original(input, init);
+      try {
+        const failed = oneEvent(el, 'smtp-settings-error');
+        button(el, 'Save').click();
+        expect((await failed).detail).to.deep.equal({
+          action: 'save',
+          code: 'STORE_BUSY',
+          message: 'The mail settings server is busy. Try again in a moment.',
+        });
+        await el.updateComplete;
+        const alert = shadow(el).querySelector('[part~="alert"]');
+        expect(alert?.getAttribute('role')).to.equal('alert');
+        expect(alert?.textContent).to.contain('The mail settings server is busy. Try again in a moment.');
+      } finally {
+        window.fetch = original;
+      }
+
+      const saved = oneEvent(el, 'smtp-settings-save');
+      button(el, 'Save').click();
+      expect((await saved).detail.version).to.equal(1);
+    });
+
     it('reports settings changed elsewhere and reloads them', async () => {
       const smtp = await testSmtpServer();
       await saveDirectly(basicSettings(smtp), 0);
