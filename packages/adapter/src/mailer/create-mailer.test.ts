@@ -507,7 +507,11 @@ describe('createMailer with OAuth settings', () => {
       expect(
         box.open(saved?.settings.refreshToken as string, { tenant: TENANT, field: 'refreshToken' }),
       ).toBe(rotated);
-      expect((await store.audit(TENANT))[0]?.changedFields).toEqual(['refreshToken']);
+      expect((await store.audit(TENANT))[0]).toMatchObject({
+        action: 'rotation',
+        actor: 'smtp-settings mailer (refresh token rotation)',
+        changedFields: ['refreshToken'],
+      });
 
       await mailer.send(message(2));
       expect(server.closed).toBe(0);

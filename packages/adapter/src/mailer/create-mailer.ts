@@ -176,6 +176,7 @@ export function createMailer(options: MailerOptions): Mailer {
           updatedAt: clock().toISOString(),
           updatedBy: ROTATION_ACTOR,
           changedFields: ['refreshToken'],
+          action: 'rotation',
         },
         gen.version,
       )

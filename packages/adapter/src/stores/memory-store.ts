@@ -23,6 +23,12 @@ export function memoryStore(): SettingsStore {
   const trails = new Map<string, AuditRecord[]>();
   const flows = new Map<string, OAuthFlowRecord>();
 
+  function append(tenant: string, entry: AuditRecord): void {
+    const trail = trails.get(tenant) ?? [];
+    trail.push(entry);
+    trails.set(tenant, trail);
+  }
+
   return {
     async get(tenant) {
       const record = records.get(tenant);
@@ -44,24 +50,34 @@ export function memoryStore(): SettingsStore {
         updatedAt: write.updatedAt,
         updatedBy: write.updatedBy,
       };
-      const entry: AuditRecord = {
+      const json = JSON.stringify(record);
+      records.set(tenant, { version: record.version, json });
+      append(tenant, {
         tenant,
+        action: write.action ?? 'save',
         version: record.version,
         at: write.updatedAt,
         actor: write.updatedBy,
         changedFields: [...write.changedFields],
-      };
-      const json = JSON.stringify(record);
-      records.set(tenant, { version: record.version, json });
-      const trail = trails.get(tenant) ?? [];
-      trail.push(entry);
-      trails.set(tenant, trail);
+      });
       return JSON.parse(json) as SettingsRecord;
     },
 
     async audit(tenant, options) {
       const trail = trails.get(tenant) ?? [];
       return structuredClone(trail.slice(-auditLimit(options)).reverse());
+    },
+
+    async recordAudit(tenant, { action, version, at, actor, test: { host, port, outcome } }) {
+      append(tenant, {
+        tenant,
+        action,
+        version,
+        at,
+        actor,
+        changedFields: [],
+        test: { host, port, outcome },
+      });
     },
 
     async createFlow(flow) {
