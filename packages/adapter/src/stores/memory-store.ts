@@ -2,6 +2,7 @@ import {
   type AuditRecord,
   auditLimit,
   FlowExistsError,
+  MAX_AUDIT_LIMIT,
   type OAuthFlowRecord,
   type SettingsRecord,
   type SettingsStore,
@@ -10,7 +11,8 @@ import {
 
 /**
  * Creates a store that keeps settings, audit trail and OAuth flows in process memory, for tests and demos;
- * everything is lost on restart and nothing is shared between processes.
+ * everything is lost on restart and nothing is shared between processes. Of each tenant's audit trail it
+ * keeps the latest 500 entries, as many as `audit()` returns at most.
  *
  * @example
  * ```ts
@@ -23,9 +25,11 @@ export function memoryStore(): SettingsStore {
   const trails = new Map<string, AuditRecord[]>();
   const flows = new Map<string, OAuthFlowRecord>();
 
+  // Only the latest entries can ever be read, and every Test adds one: older ones would only fill memory.
   function append(tenant: string, entry: AuditRecord): void {
     const trail = trails.get(tenant) ?? [];
     trail.push(entry);
+    if (trail.length > MAX_AUDIT_LIMIT) trail.shift();
     trails.set(tenant, trail);
   }
 
