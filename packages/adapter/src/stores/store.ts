@@ -1,4 +1,4 @@
-import type { AuditTestDetails } from '@smtp-settings/schema';
+import type { AuditAction, AuditTestDetails } from '@smtp-settings/schema';
 
 /** A saved settings record as the store keeps it. */
 export interface SettingsRecord {
@@ -31,7 +31,7 @@ export interface AuditRecord {
   /** The tenant it concerns. */
   tenant: string;
   /** What happened; entries written before tests were recorded read as `save`. */
-  action: 'save' | 'test' | 'rotation';
+  action: AuditAction;
   /** The version a write produced; for a test, the version saved when it ran (0 before the first save). */
   version: number;
   /** ISO 8601 time of the write or test. */
