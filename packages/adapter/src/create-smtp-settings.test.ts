@@ -317,6 +317,13 @@ describe('startup checks', () => {
     expect(() => createSmtpSettings({ ...base(), store: store as never })).toThrow(/getVersion\(tenant\)/);
   });
 
+  it('fails with a store that cannot record a Test in the audit trail', () => {
+    const { recordAudit: _none, ...store } = memoryStore();
+    expect(() => createSmtpSettings({ ...base(), store: store as never })).toThrow(
+      /recordAudit\(tenant, entry\)/,
+    );
+  });
+
   it('fails without authorize', () => {
     const { authorize: _none, ...rest } = base();
     expect(() => createSmtpSettings(rest as never)).toThrow(/authorize/);

@@ -37,7 +37,7 @@ import {
 import { followAuthorizeUrl, type OAuthMock, startOAuthMock } from '../test/oauth-mock-fixture.js';
 import { refusedPort } from '../test/smtp-server-fixture.js';
 import { memoryStore } from './stores/memory-store.js';
-import type { SettingsStore } from './stores/store.js';
+import type { AuditTestWrite, SettingsStore } from './stores/store.js';
 
 /** Tenants chosen per request by header: one per settings variant, and one with nothing saved. */
 const TENANTS = ['basic', 'microsoft', 'google', 'empty'] as const;
@@ -209,6 +209,7 @@ describe.each(STORE_KINDS)('hostile requests ($kind store)', ({ kind, open }) =>
   let stored = '';
   let prototypes = '';
   let bodies = 0;
+  const audited: AuditTestWrite[] = [];
   const started = performance.now();
 
   const snapshot = async () =>
@@ -226,7 +227,11 @@ describe.each(STORE_KINDS)('hostile requests ($kind store)', ({ kind, open }) =>
     const nowhere = { host: '127.0.0.1', port, security: 'starttls' as const };
     const secretKey = newSecretKey();
     const common = {
-      store,
+      // Tests are audited by design; kept aside here, so the stored trail still shows any write the fuzzer made.
+      store: {
+        ...store,
+        recordAudit: async (_tenant: string, entry: AuditTestWrite) => void audited.push(entry),
+      },
       secretKey,
       testRateLimit: false as const,
       tenant: (c: { req: { header(name: string): string | undefined } }) =>
@@ -418,6 +423,16 @@ describe.each(STORE_KINDS)('hostile requests ($kind store)', ({ kind, open }) =>
       { numRuns: runs('test') },
     );
     await expectNothingChanged();
+    expect(audited.length).toBeGreaterThan(0);
+    for (const { action, test } of audited) {
+      expect(action).toBe('test');
+      expect(FAILED_TESTS.has(test.outcome), test.outcome).toBe(true);
+      expect(Object.keys(test).sort()).toEqual(['host', 'outcome', 'port']);
+    }
+    const recorded = JSON.stringify(audited);
+    expect(MARKER_PATTERN.test(recorded) || SECRET_VALUES.some((secret) => recorded.includes(secret))).toBe(
+      false,
+    );
   });
 
   it.each(['microsoft', 'google'] as const)(

@@ -21,6 +21,7 @@ export type {
   SmtpEndpoint,
 } from './oauth/providers.js';
 export type { AuthorizeResult, Logger, SmtpSettingsOptions } from './options.js';
+export { SECURITY_EVENT_MESSAGE, type SecurityEvent } from './security/security-log.js';
 export { defaultHostPolicy, type HostPolicy, type HostPolicyTarget } from './smtp/host-policy.js';
 export type { ProbeTimeouts } from './smtp/probe/run-probe.js';
 export { SmtpFailure } from './smtp/smtp-failure.js';
@@ -30,6 +31,7 @@ export { PostgresStoreError, type PostgresStoreOptions, postgresStore } from './
 export { type SqliteStoreOptions, sqliteStore } from './stores/sqlite-store.js';
 export type {
   AuditRecord,
+  AuditTestWrite,
   OAuthFlowRecord,
   OAuthFlowStatus,
   OAuthFlowTransition,

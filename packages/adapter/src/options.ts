@@ -53,6 +53,6 @@ export interface SmtpSettingsOptions {
   maxBodyBytes?: number;
   /** Current time, replaceable in tests. */
   clock?: () => Date;
-  /** Receives operational errors; defaults to the console. */
+  /** Receives operational errors and security events (`SecurityEvent`, at `info`); defaults to the console. */
   logger?: Logger;
 }

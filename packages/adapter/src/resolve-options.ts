@@ -34,6 +34,12 @@ export function resolveOptions(options: SmtpSettingsOptions): ResolvedOptions {
       'smtp-settings: the store must implement `getVersion(tenant)` (the current version, 0 when nothing is saved): GET /settings checks it to reuse its answer',
     );
   }
+  // Added with Tests in the audit trail: a trail that silently left them out would not be one.
+  if (typeof options.store.recordAudit !== 'function') {
+    throw new TypeError(
+      'smtp-settings: the store must implement `recordAudit(tenant, entry)` (appends a Test to the audit trail): POST /test records each Test there',
+    );
+  }
   if (typeof options.authorize !== 'function') {
     throw new TypeError(
       'smtp-settings: `authorize(c)` is required: it must say whether the caller is an admin',

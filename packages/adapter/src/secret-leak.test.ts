@@ -18,6 +18,7 @@ import { followAuthorizeUrl, type OAuthMock, startOAuthMock } from '../test/oaut
 import { type SmtpServerFixture, startSmtpServer, testCertificates } from '../test/smtp-server-fixture.js';
 import { createMailer } from './mailer/create-mailer.js';
 import type { SmtpSettingsOptions } from './options.js';
+import { SECURITY_EVENT_MESSAGE } from './security/security-log.js';
 import { memoryStore } from './stores/memory-store.js';
 import type { SettingsStore } from './stores/store.js';
 
@@ -305,6 +306,28 @@ describe('secrets across a whole journey', () => {
       mock.accept();
       await mailer.close();
     }
+  });
+
+  it('refuses a server the host policy forbids, a caller authorize refuses and a forged request, all carrying secrets', async () => {
+    const settings = basic({ password: SECRETS.otherPassword });
+    const fenced = createTestApp(options({ hostPolicy: () => false }));
+    expect((await call('POST', '/test', { body: { settings } }, fenced)).body.error.code).toBe(
+      'HOST_NOT_ALLOWED',
+    );
+    const outsider = createTestApp(options({ authorize: () => false }));
+    const put = { body: { settings }, headers: { 'If-Match': `"${version}"` } };
+    expect((await call('PUT', '/settings', put, outsider)).status).toBe(403);
+    const forged = { ...put, headers: { ...put.headers, Origin: 'https://evil.example' } };
+    expect((await call('PUT', '/settings', forged)).body.error.code).toBe('CSRF_REJECTED');
+  });
+
+  it('logged every kind of security event on the way', () => {
+    const kinds = transcript
+      .filter((line) => line.startsWith(`${SECURITY_EVENT_MESSAGE} `))
+      .map((line) => JSON.parse(line.slice(SECURITY_EVENT_MESSAGE.length + 1)).event);
+    expect(new Set(kinds)).toEqual(
+      new Set(['test', 'host_refused', 'access_denied', 'csrf_rejected', 'oauth_start']),
+    );
   });
 
   it('never put a secret, in plain or base64 form, in a response, a header, a log line or a thrown error', () => {

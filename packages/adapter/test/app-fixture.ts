@@ -80,6 +80,7 @@ export const transcript: string[] = [];
 export const capturingLogger: Logger = {
   error: (message, details) => transcript.push(`${message} ${JSON.stringify(details ?? {})}`),
   warn: (message, details) => transcript.push(`${message} ${JSON.stringify(details ?? {})}`),
+  info: (message, details) => transcript.push(`${message} ${JSON.stringify(details ?? {})}`),
 };
 
 /** Request options of {@link TestApp.call}. */

@@ -1,5 +1,7 @@
+import type { AuditTestDetails } from '@smtp-settings/schema';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  type AuditTestWrite,
   FlowExistsError,
   type OAuthFlowRecord,
   type SettingsStore,
@@ -31,6 +33,17 @@ const writeOf = (n: number, overrides: Partial<SettingsWrite> = {}): SettingsWri
   updatedBy: `admin-${n}`,
   changedFields: ['host', 'password'],
   ...overrides,
+});
+
+const testOf = (
+  n: number,
+  { version = n, outcome = 'passed' }: { version?: number; outcome?: AuditTestDetails['outcome'] } = {},
+): AuditTestWrite => ({
+  action: 'test',
+  version,
+  at: new Date(Date.UTC(2025, 0, 1, 0, 0, n)).toISOString(),
+  actor: `tester-${n}`,
+  test: { host: `smtp${n}.example.com`, port: 587, outcome },
 });
 
 const flowOf = (id: string, overrides: Partial<OAuthFlowRecord> = {}): OAuthFlowRecord => ({
@@ -170,14 +183,23 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       expect(await store.audit('acme')).toEqual([
         {
           tenant: 'acme',
+          action: 'save',
           version: 3,
           at: writeOf(3).updatedAt,
           actor: 'admin-3',
           changedFields: ['clientSecret'],
         },
-        { tenant: 'acme', version: 2, at: writeOf(2).updatedAt, actor: 'admin-2', changedFields: [] },
         {
           tenant: 'acme',
+          action: 'save',
+          version: 2,
+          at: writeOf(2).updatedAt,
+          actor: 'admin-2',
+          changedFields: [],
+        },
+        {
+          tenant: 'acme',
+          action: 'save',
           version: 1,
           at: writeOf(1).updatedAt,
           actor: 'admin-1',
@@ -185,6 +207,85 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         },
       ]);
       expect((await store.audit('acme', { limit: 2 })).map((entry) => entry.version)).toEqual([3, 2]);
+    });
+
+    it('lists Tests next to saves, newest first, with the version they ran against', async () => {
+      await store.recordAudit('acme', testOf(1, { version: 0, outcome: 'HOST_NOT_ALLOWED' }));
+      await store.put('acme', writeOf(2), 0);
+      await store.recordAudit('acme', testOf(3, { version: 1 }));
+      await store.put('acme', writeOf(4), 1);
+      await store.recordAudit('globex', testOf(5, { version: 0 }));
+
+      expect(await store.audit('acme')).toEqual([
+        {
+          tenant: 'acme',
+          action: 'save',
+          version: 2,
+          at: writeOf(4).updatedAt,
+          actor: 'admin-4',
+          changedFields: ['host', 'password'],
+        },
+        {
+          tenant: 'acme',
+          action: 'test',
+          version: 1,
+          at: testOf(3).at,
+          actor: 'tester-3',
+          changedFields: [],
+          test: { host: 'smtp3.example.com', port: 587, outcome: 'passed' },
+        },
+        {
+          tenant: 'acme',
+          action: 'save',
+          version: 1,
+          at: writeOf(2).updatedAt,
+          actor: 'admin-2',
+          changedFields: ['host', 'password'],
+        },
+        {
+          tenant: 'acme',
+          action: 'test',
+          version: 0,
+          at: testOf(1).at,
+          actor: 'tester-1',
+          changedFields: [],
+          test: { host: 'smtp1.example.com', port: 587, outcome: 'HOST_NOT_ALLOWED' },
+        },
+      ]);
+      expect((await store.audit('acme', { limit: 2 })).map((entry) => entry.action)).toEqual([
+        'save',
+        'test',
+      ]);
+      expect(await store.audit('globex')).toEqual([
+        expect.objectContaining({ tenant: 'globex', action: 'test', actor: 'tester-5' }),
+      ]);
+      expect(await store.getVersion('acme')).toBe(2);
+    });
+
+    it('records what a write says it is: a save by default, or the mailer’s rotation', async () => {
+      await store.put('acme', writeOf(1), 0);
+      await store.put('acme', writeOf(2, { action: 'rotation', changedFields: ['refreshToken'] }), 1);
+      await store.put('acme', writeOf(3, { action: 'save' }), 2);
+      expect((await store.audit('acme')).map(({ action, version }) => [action, version])).toEqual([
+        ['save', 3],
+        ['rotation', 2],
+        ['save', 1],
+      ]);
+    });
+
+    it('keeps only the host, port and outcome of a Test, and hands out copies', async () => {
+      const entry = testOf(1);
+      (entry.test as unknown as Record<string, unknown>).serverReply = '535 5.7.8 password=echoed';
+      await store.recordAudit('acme', entry);
+      entry.test.host = 'mutated.example.com';
+      const [read] = await store.audit('acme');
+      if (read?.test === undefined) throw new Error('expected a test entry');
+      read.test.port = 1;
+      expect((await store.audit('acme'))[0]?.test).toEqual({
+        host: 'smtp1.example.com',
+        port: 587,
+        outcome: 'passed',
+      });
     });
 
     it('returns 50 audit entries by default and clamps the limit to 1..500', async () => {

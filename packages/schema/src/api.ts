@@ -43,21 +43,38 @@ export interface PutSettingsRequest {
 /** Body of a successful `PUT /settings`. */
 export type PutSettingsResponse = SettingsResponse;
 
-/** One saved change in the audit log. */
-export interface AuditEntry {
-  /** Version the change produced. */
-  version: number;
-  /** When the change was saved, as ISO 8601. */
-  at: string;
-  /** Who saved the change. */
-  actor: string;
-  /** Names of the fields that changed; never their values. */
-  changedFields: string[];
+/** What an audit entry records: an admin's save, a connection test, or the mailer saving a refresh token the provider rotated. */
+export type AuditAction = 'save' | 'test' | 'rotation';
+
+/** Where a connection test connected and how it ended; never a secret or the server's reply. */
+export interface AuditTestDetails {
+  /** The SMTP server: the host the admin typed, or the OAuth provider's. */
+  host: string;
+  /** The SMTP port. */
+  port: number;
+  /** `passed`, or the failure's code such as `AUTH_FAILED`. */
+  outcome: 'passed' | SmtpErrorCode;
 }
 
-/** Body of `GET /audit`. */
+/** One line of the audit log: a save or rotation of the settings, or a connection test. */
+export interface AuditEntry {
+  /** What happened. */
+  action: AuditAction;
+  /** Version a save or rotation produced; for a test, the version saved when it ran (0 before the first save). */
+  version: number;
+  /** When it happened, as ISO 8601. */
+  at: string;
+  /** Who did it. */
+  actor: string;
+  /** Names of the fields a save or rotation changed, never their values; empty for a test. */
+  changedFields: string[];
+  /** Only for a test: where it connected and how it ended. */
+  test?: AuditTestDetails;
+}
+
+/** Body of `GET /settings/audit`. */
 export interface AuditResponse {
-  /** Saved changes, newest first. */
+  /** Saves, rotations and tests, newest first. */
   entries: AuditEntry[];
 }
 

@@ -3,8 +3,10 @@
  * Valibot schemas, types and messages shared by the smtp-settings adapter (server) and widget (browser).
  */
 export type {
+  AuditAction,
   AuditEntry,
   AuditResponse,
+  AuditTestDetails,
   ErrorCode,
   ErrorResponse,
   MetaResponse,

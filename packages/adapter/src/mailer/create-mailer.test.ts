@@ -1,4 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TlsOptions } from 'node:tls';
 import {
   SMTPServer,
@@ -26,6 +31,8 @@ const SECRETS = {
   refreshToken: '0.ARefresh-Token-never-echo.xyz',
 };
 const FAST_RETRY = { attempts: 3, baseDelayMs: 5 };
+/** What a file and a URL a message points at hold; none of it may be mailed. */
+const FILE_CONTENT = 'file-content-the-mailer-must-never-read-7f3a';
 
 /** An in-process SMTP server that records logins, recipients and connections, which the shared fixture does not. */
 interface TestServer {
@@ -268,6 +275,78 @@ describe('createMailer with Basic settings', () => {
     expect(server.connections).toBe(0);
   });
 
+  it('reads no file or URL a message points at, says to give content, and mails nothing of it', async () => {
+    const server = await startServer({ password: SECRETS.password });
+    const store = memoryStore();
+    await save(store, basicSettings(server));
+    const mailer = mailerFor(store);
+    const dir = mkdtempSync(join(tmpdir(), 'smtp-settings-mailer-'));
+    const file = join(dir, 'token.txt');
+    writeFileSync(file, FILE_CONTENT);
+    const fetched: string[] = [];
+    const web = createServer((request, response) => {
+      fetched.push(request.url ?? '');
+      response.end(FILE_CONTENT);
+    });
+    await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(web.address() as AddressInfo).port}/token`;
+    try {
+      for (const pointer of [
+        { text: { path: '/etc/passwd' } },
+        { html: { href: url } },
+        { attachments: [{ filename: 'token.txt', path: file }] },
+        { attachments: [{ href: url }] },
+        { alternatives: [{ contentType: 'text/x-note', path: file }] },
+        { icalEvent: { path: file } },
+        { amp: { href: url } },
+        { watchHtml: { path: file } },
+        // The transport's setting wins over the message's.
+        { disableFileAccess: false, disableUrlAccess: false, attachments: [{ path: file }, { href: url }] },
+      ]) {
+        const error = await thrown(mailer.send({ ...message(), ...pointer }));
+        expect(error, JSON.stringify(pointer)).toBeInstanceOf(TypeError);
+        expect(error.message).toMatch(/^The mailer reads no files or URLs: .* as `content`/);
+        expect(error.message).not.toContain(dir);
+      }
+      await mailer.send({
+        ...message(),
+        attachments: [
+          { filename: 'steps.txt', content: 'Step 3 changed.' },
+          { filename: 'inline.txt', path: 'data:text/plain;base64,U3RlcCA0IHRvby4=' },
+        ],
+      });
+    } finally {
+      web.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(fetched).toEqual([]);
+    expect(server.messages).toHaveLength(1);
+    const [sent] = server.messages;
+    expect(sent?.raw).toContain(Buffer.from('Step 3 changed.').toString('base64'));
+    expect(sent?.raw).toContain('U3RlcCA0IHRvby4=');
+    expect(sent?.raw).not.toContain(FILE_CONTENT);
+    expect(sent?.raw).not.toContain(Buffer.from(FILE_CONTENT).toString('base64'));
+  });
+
+  it('refuses a header that could inject another, before connecting', async () => {
+    const server = await startServer({ password: SECRETS.password });
+    const store = memoryStore();
+    await save(store, basicSettings(server));
+    const mailer = mailerFor(store);
+    for (const headers of [
+      { 'X-Note': { prepared: true, value: 'ok\r\nFrom: ceo@example.com' } },
+      { 'Sender ': 'ceo@example.com' },
+      { ' return-path': 'ceo@example.com' },
+      { 'X-Note\r\nFrom': 'ceo@example.com' },
+    ]) {
+      const error = await thrown(mailer.send({ ...message(), headers }));
+      expect(error).toBeInstanceOf(TypeError);
+      expect(error.message).not.toContain('ceo@example.com');
+    }
+    expect(server.connections).toBe(0);
+    expect(server.messages).toEqual([]);
+  });
+
   it('throws a 5xx recipient rejection at once as RECIPIENT_REJECTED', async () => {
     const server = await startServer({
       password: SECRETS.password,
@@ -507,7 +586,11 @@ describe('createMailer with OAuth settings', () => {
       expect(
         box.open(saved?.settings.refreshToken as string, { tenant: TENANT, field: 'refreshToken' }),
       ).toBe(rotated);
-      expect((await store.audit(TENANT))[0]?.changedFields).toEqual(['refreshToken']);
+      expect((await store.audit(TENANT))[0]).toMatchObject({
+        action: 'rotation',
+        actor: 'smtp-settings mailer (refresh token rotation)',
+        changedFields: ['refreshToken'],
+      });
 
       await mailer.send(message(2));
       expect(server.closed).toBe(0);

@@ -18,7 +18,7 @@ import { SmtpFailure } from '../smtp/smtp-failure.js';
 import { type SettingsRecord, type SettingsStore, VersionConflictError } from '../stores/store.js';
 import { createHealthTracker, type MailerHealth } from './mailer-health.js';
 import { MailerNotConfiguredError } from './mailer-not-configured-error.js';
-import { checkMessage, type MailerMessage } from './message.js';
+import { checkMessage, contentAccessRefusal, type MailerMessage } from './message.js';
 import { backoff, type RetryOptions, resolveRetry } from './retry.js';
 import { toSmtpFailure } from './to-smtp-failure.js';
 import { transportOptions } from './transport-options.js';
@@ -57,7 +57,8 @@ export interface Mailer {
    * Sends `message` from the saved From Name and From Email, retrying transient failures.
    *
    * @throws SmtpFailure classified (e.g. `RECIPIENT_REJECTED`, `TOKEN_REVOKED`); MailerNotConfiguredError
-   * when nothing is saved; TypeError for a message that sets its own sender.
+   * when nothing is saved; TypeError for a message that sets its own sender, has a malformed header, or
+   * points at a file or URL (`path`, `href`) instead of giving its `content`.
    */
   send(message: MailerMessage): Promise<SentMail>;
   /** Connects and logs in with the saved settings without sending anything; throws a classified SmtpFailure, or MailerNotConfiguredError. */
@@ -176,6 +177,7 @@ export function createMailer(options: MailerOptions): Mailer {
           updatedAt: clock().toISOString(),
           updatedBy: ROTATION_ACTOR,
           changedFields: ['refreshToken'],
+          action: 'rotation',
         },
         gen.version,
       )
@@ -298,6 +300,9 @@ export function createMailer(options: MailerOptions): Mailer {
         if (gen.settings.authType === 'oauth') token = await accessToken(gen);
         return await operation(gen);
       } catch (error) {
+        // The message's fault, not the server's: neither retried nor a change of health.
+        const refusal = contentAccessRefusal(error);
+        if (refusal) throw refusal;
         const failure = toSmtpFailure(error);
         if (token && !authRetried && isLoginRefused(error)) {
           authRetried = true;

@@ -16,6 +16,15 @@ const basic: BasicSettings = {
   fromEmail: 'notifications@example.com',
 };
 
+const google: GoogleSettings = {
+  authType: 'oauth',
+  provider: 'google',
+  clientId: '123456789012-abc123def456.apps.googleusercontent.com',
+  clientSecret: 'client~Secret.never-echo-1234',
+  refreshToken: '1//0gRefresh-Token-never-echo',
+  fromEmail: 'notifications@example.com',
+};
+
 describe('transportOptions', () => {
   it('pools at most 5 connections with bounded timeouts', () => {
     expect(transportOptions(basic, context)).toMatchObject({
@@ -25,6 +34,15 @@ describe('transportOptions', () => {
       greetingTimeout: 10_000,
       socketTimeout: 30_000,
     });
+  });
+
+  it('forbids every message to read a file or a URL, for Basic and OAuth alike', () => {
+    for (const settings of [basic, google]) {
+      expect(transportOptions(settings, context)).toMatchObject({
+        disableFileAccess: true,
+        disableUrlAccess: true,
+      });
+    }
   });
 
   it.each([
@@ -59,14 +77,6 @@ describe('transportOptions', () => {
   });
 
   it("connects OAuth settings to the provider's server with XOAUTH2 tokens from the callback", () => {
-    const google: GoogleSettings = {
-      authType: 'oauth',
-      provider: 'google',
-      clientId: '123456789012-abc123def456.apps.googleusercontent.com',
-      clientSecret: 'client~Secret.never-echo-1234',
-      refreshToken: '1//0gRefresh-Token-never-echo',
-      fromEmail: 'notifications@example.com',
-    };
     const options = transportOptions(google, context);
     expect(options).toMatchObject({ host: 'smtp.gmail.com', port: 465, secure: true });
     expect(options.auth).toEqual({

@@ -19,17 +19,21 @@ export interface TransportContext {
 export type PoolOptions = SMTPPoolOptions & { pool: true };
 
 // nodemailer waits 120 s / 30 s / 10 min by default; an application should learn much sooner.
-const BOUNDED = {
+const POOL_DEFAULTS = {
   pool: true,
   maxConnections: 5,
   connectionTimeout: 10_000,
   greetingTimeout: 10_000,
   socketTimeout: 30_000,
+  // Enforced on every message: an application's `path` or `href` must not read the server's files or reach
+  // its network (nodemailer would read `text: { path: '/etc/passwd' }` into the mail).
+  disableFileAccess: true,
+  disableUrlAccess: true,
 } as const;
 
 /**
  * Turns opened settings into nodemailer pool options: the server and security of a Basic setup, or of
- * the OAuth provider with XOAUTH2 tokens from `context.provisionToken`.
+ * the OAuth provider with XOAUTH2 tokens from `context.provisionToken`; no message may read a file or URL.
  *
  * @example
  * ```ts
@@ -40,7 +44,7 @@ export function transportOptions(settings: SmtpSettings, context: TransportConte
   if (settings.authType === 'basic') {
     const tls = { ...context.tls, ...(settings.allowInvalidCertificate && { rejectUnauthorized: false }) };
     return {
-      ...BOUNDED,
+      ...POOL_DEFAULTS,
       host: settings.host,
       port: settings.port,
       ...securityOptions(settings.security),
@@ -52,7 +56,7 @@ export function transportOptions(settings: SmtpSettings, context: TransportConte
   }
   const { host, port, security } = context.providers[settings.provider].smtp;
   return {
-    ...BOUNDED,
+    ...POOL_DEFAULTS,
     host,
     port,
     ...securityOptions(security),

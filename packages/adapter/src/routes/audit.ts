@@ -5,17 +5,19 @@ import { ApiError } from '../errors.js';
 import type { ResolvedOptions } from '../resolve-options.js';
 import { MAX_AUDIT_LIMIT } from '../stores/store.js';
 
-/** `GET /settings/audit?limit=N`: who changed which fields when, newest first; never values. */
+/** `GET /settings/audit?limit=N`: who saved which fields and who tested which server when, newest first; never values. */
 export function auditRoutes({ store }: ResolvedOptions) {
   return new Hono<SmtpSettingsEnv>().get('/', async (c) => {
     const limit = parseLimit(c.req.query('limit'));
     const records = await store.audit(c.get('tenant'), { limit });
     const body: AuditResponse = {
-      entries: records.map(({ version, at, actor, changedFields }) => ({
+      entries: records.map(({ action, version, at, actor, changedFields, test }) => ({
+        action,
         version,
         at,
         actor,
         changedFields,
+        ...(test && { test }),
       })),
     };
     return c.json(body);

@@ -18,6 +18,7 @@ import { callbackPage } from '../oauth/callback-page.js';
 import type { OAuthFlows } from '../oauth/oauth-flows.js';
 import { randomToken } from '../oauth/pkce.js';
 import type { ResolvedOptions } from '../resolve-options.js';
+import { logSecurityEvent } from '../security/security-log.js';
 import { parseInput } from '../settings/parse-body.js';
 
 const unknownField = (issue: v.StrictObjectIssue) =>
@@ -73,6 +74,7 @@ export function oauthRoutes(options: ResolvedOptions, flows: OAuthFlows) {
         ...('tenantId' in body && { tenantId: body.tenantId }),
         ...(body.returnTo !== undefined && { returnTo: body.returnTo }),
       });
+      logSecurityEvent(options.logger, { event: 'oauth_start', ...caller(c), provider, outcome: 'started' });
       const response: OAuthStartResponse = started;
       return c.json(response);
     });

@@ -8,6 +8,7 @@ import { createRateLimiter } from '../middleware/rate-limiter.js';
 import { redeemFlowReference } from '../oauth/flow-reference.js';
 import type { OAuthFlows } from '../oauth/oauth-flows.js';
 import type { ResolvedOptions } from '../resolve-options.js';
+import { recordTest } from '../security/record-test.js';
 import { connectionFor, sendAsWarning } from '../settings/oauth-connection.js';
 import { jsonBody, settingsEnvelope } from '../settings/parse-body.js';
 import { resolveDraft } from '../settings/resolve-draft.js';
@@ -38,7 +39,8 @@ export function testRoutes(options: ResolvedOptions, flows: OAuthFlows) {
     }
     const { settings, sendTo } = c.req.valid('json');
     const stored = await store.get(tenant);
-    const { draft, grant } = await redeemFlowReference(settings, flows, { tenant, actor: c.get('actor') });
+    const actor = c.get('actor');
+    const { draft, grant } = await redeemFlowReference(settings, flows, { tenant, actor });
     const resolved = resolveDraft(draft, stored?.settings, secrets, tenant, { require: TEST_REQUIRES });
     const { plain } = resolved;
     const account = connectionFor(resolved, stored?.settings, grant?.connection, options.clock())?.account;
@@ -46,13 +48,16 @@ export function testRoutes(options: ResolvedOptions, flows: OAuthFlows) {
       plain.authType === 'oauth' ? sendAsWarning(plain.provider, account, plain.fromEmail) : undefined;
 
     const run = async (onStage?: (stage: TestStage) => void, signal?: AbortSignal): Promise<TestResponse> => {
-      const result = await runProbe(probeTargetOf(plain, options.providers, { sendTo, account }), {
+      const target = probeTargetOf(plain, options.providers, { sendTo, account });
+      const result = await runProbe(target, {
         timeouts: options.testTimeouts,
         hostPolicy: options.hostPolicy,
         ...(options.smtpTls.ca !== undefined && { ca: options.smtpTls.ca }),
         ...(onStage && { onStage }),
         ...(signal && { signal }),
       });
+      const { host, port } = target;
+      await recordTest(options, { tenant, actor, version: stored?.version ?? 0, host, port, result });
       const warnings = [...providerWarnings(plain), ...(sendAs ? [sendAs] : []), ...result.warnings];
       if (!result.ok) {
         return {

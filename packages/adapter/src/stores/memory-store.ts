@@ -2,6 +2,7 @@ import {
   type AuditRecord,
   auditLimit,
   FlowExistsError,
+  MAX_AUDIT_LIMIT,
   type OAuthFlowRecord,
   type SettingsRecord,
   type SettingsStore,
@@ -10,7 +11,8 @@ import {
 
 /**
  * Creates a store that keeps settings, audit trail and OAuth flows in process memory, for tests and demos;
- * everything is lost on restart and nothing is shared between processes.
+ * everything is lost on restart and nothing is shared between processes. Of each tenant's audit trail it
+ * keeps the latest 500 entries, as many as `audit()` returns at most.
  *
  * @example
  * ```ts
@@ -22,6 +24,14 @@ export function memoryStore(): SettingsStore {
   const records = new Map<string, { version: number; json: string }>();
   const trails = new Map<string, AuditRecord[]>();
   const flows = new Map<string, OAuthFlowRecord>();
+
+  // Only the latest entries can ever be read, and every Test adds one: older ones would only fill memory.
+  function append(tenant: string, entry: AuditRecord): void {
+    const trail = trails.get(tenant) ?? [];
+    trail.push(entry);
+    if (trail.length > MAX_AUDIT_LIMIT) trail.shift();
+    trails.set(tenant, trail);
+  }
 
   return {
     async get(tenant) {
@@ -44,24 +54,34 @@ export function memoryStore(): SettingsStore {
         updatedAt: write.updatedAt,
         updatedBy: write.updatedBy,
       };
-      const entry: AuditRecord = {
+      const json = JSON.stringify(record);
+      records.set(tenant, { version: record.version, json });
+      append(tenant, {
         tenant,
+        action: write.action ?? 'save',
         version: record.version,
         at: write.updatedAt,
         actor: write.updatedBy,
         changedFields: [...write.changedFields],
-      };
-      const json = JSON.stringify(record);
-      records.set(tenant, { version: record.version, json });
-      const trail = trails.get(tenant) ?? [];
-      trail.push(entry);
-      trails.set(tenant, trail);
+      });
       return JSON.parse(json) as SettingsRecord;
     },
 
     async audit(tenant, options) {
       const trail = trails.get(tenant) ?? [];
       return structuredClone(trail.slice(-auditLimit(options)).reverse());
+    },
+
+    async recordAudit(tenant, { action, version, at, actor, test: { host, port, outcome } }) {
+      append(tenant, {
+        tenant,
+        action,
+        version,
+        at,
+        actor,
+        changedFields: [],
+        test: { host, port, outcome },
+      });
     },
 
     async createFlow(flow) {

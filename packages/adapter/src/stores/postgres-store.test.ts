@@ -109,12 +109,12 @@ describe('postgresStore on a shared schema', () => {
     const instances = Array.from({ length: 5 }, () => open());
     const results = await Promise.allSettled(instances.map((store) => store.get('acme')));
     expect(results.map((result) => result.status)).toEqual(Array(5).fill('fulfilled'));
-    expect(await migrationsOf(schema)).toEqual([1]);
+    expect(await migrationsOf(schema)).toEqual([1, 2]);
 
     await instances[2]?.put('acme', writeOf('kept.example.com'), 0);
     const again = open();
     expect(await again.get('acme')).toMatchObject({ version: 1, settings: { host: 'kept.example.com' } });
-    expect(await migrationsOf(schema)).toEqual([1]);
+    expect(await migrationsOf(schema)).toEqual([1, 2]);
   });
 
   it('keeps its data when the schema is opened again', async () => {
@@ -127,6 +127,45 @@ describe('postgresStore on a shared schema', () => {
     expect(await again.get('acme')).toMatchObject({ version: 1, settings: { host: 'kept.example.com' } });
     expect(await again.getFlow('acme', 'flow-1')).toEqual(flowOf('flow-1'));
     expect((await again.put('acme', writeOf('next.example.com'), 1)).version).toBe(2);
+  });
+
+  it('migrates a schema of the first release, whose audit entries read as saves', async () => {
+    await withTestDatabase(async (client) => {
+      const name = client.escapeIdentifier(schema);
+      await client.query(`CREATE SCHEMA ${name};
+        CREATE TABLE ${name}.smtp_settings_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now());
+        INSERT INTO ${name}.smtp_settings_migrations (version) VALUES (1);
+        CREATE TABLE ${name}.smtp_settings (tenant TEXT PRIMARY KEY, version INTEGER NOT NULL,
+          settings JSONB NOT NULL, updated_at TEXT NOT NULL, updated_by TEXT NOT NULL);
+        CREATE TABLE ${name}.smtp_settings_audit (id BIGSERIAL PRIMARY KEY, tenant TEXT NOT NULL,
+          version INTEGER NOT NULL, at TEXT NOT NULL, actor TEXT NOT NULL, changed_fields JSONB NOT NULL);
+        CREATE TABLE ${name}.smtp_settings_oauth_flows (id TEXT PRIMARY KEY, tenant TEXT NOT NULL,
+          status TEXT NOT NULL, data JSONB NOT NULL, created_at TEXT NOT NULL, expires_at TEXT COLLATE "C" NOT NULL);
+        INSERT INTO ${name}.smtp_settings VALUES ('acme', 1, '{"host":"old.example.com"}', '2024-06-01T00:00:00.000Z', 'admin');
+        INSERT INTO ${name}.smtp_settings_audit (tenant, version, at, actor, changed_fields)
+          VALUES ('acme', 1, '2024-06-01T00:00:00.000Z', 'admin', '["host"]');`);
+    });
+    const store = open();
+    expect(await store.audit('acme')).toEqual([
+      {
+        tenant: 'acme',
+        action: 'save',
+        version: 1,
+        at: '2024-06-01T00:00:00.000Z',
+        actor: 'admin',
+        changedFields: ['host'],
+      },
+    ]);
+    expect(await migrationsOf(schema)).toEqual([1, 2]);
+    await store.recordAudit('acme', {
+      action: 'test',
+      version: 1,
+      at: '2025-01-01T00:00:01.000Z',
+      actor: 'admin',
+      test: { host: 'old.example.com', port: 587, outcome: 'AUTH_FAILED' },
+    });
+    expect((await store.put('acme', writeOf('new.example.com'), 1)).version).toBe(2);
+    expect((await store.audit('acme')).map((entry) => entry.action)).toEqual(['save', 'test', 'save']);
   });
 
   it('refuses a schema that is newer than it knows', async () => {
@@ -145,7 +184,7 @@ describe('postgresStore on a shared schema', () => {
       const store = open({ schema: odd });
       await store.put('acme', writeOf('odd.example.com'), 0);
       expect(await store.get('acme')).toMatchObject({ settings: { host: 'odd.example.com' } });
-      expect(await migrationsOf(odd)).toEqual([1]);
+      expect(await migrationsOf(odd)).toEqual([1, 2]);
     } finally {
       await dropTestSchema(odd);
     }

@@ -71,6 +71,10 @@ const MIGRATIONS: ReadonlyArray<(schema: string) => string> = [
   );
   CREATE INDEX IF NOT EXISTS smtp_settings_oauth_flows_expires_at
     ON ${schema}.smtp_settings_oauth_flows (expires_at);`,
+  // Tests join saves in the audit trail; every entry before them was a save.
+  (schema) => `ALTER TABLE ${schema}.smtp_settings_audit
+    ADD COLUMN IF NOT EXISTS action TEXT NOT NULL DEFAULT 'save',
+    ADD COLUMN IF NOT EXISTS details JSONB;`,
 ];
 
 /** SQLSTATE classes whose messages name only objects and states, never values: connection, auth, schema, locks, resources. */
@@ -176,18 +180,19 @@ export function postgresStore(options: PostgresStoreOptions): SettingsStore {
           ? `INSERT INTO ${settingsTable} (tenant, version, settings, updated_at, updated_by)
              VALUES ($1, 1, $2::jsonb, $3::text, $4::text) ON CONFLICT (tenant) DO NOTHING`
           : `UPDATE ${settingsTable} SET version = version + 1, settings = $2::jsonb, updated_at = $3::text,
-             updated_by = $4::text WHERE tenant = $1 AND version = $6::integer`;
+             updated_by = $4::text WHERE tenant = $1 AND version = $7::integer`;
       const { rows } = await query<{ version: number }>(
         'save the settings',
         `WITH written AS (${write} RETURNING tenant, version)
-         INSERT INTO ${auditTable} (tenant, version, at, actor, changed_fields)
-         SELECT tenant, version, $3::text, $4::text, $5::jsonb FROM written RETURNING version`,
+         INSERT INTO ${auditTable} (tenant, version, at, actor, changed_fields, action)
+         SELECT tenant, version, $3::text, $4::text, $5::jsonb, $6::text FROM written RETURNING version`,
         [
           tenant,
           settings,
           updatedAt,
           updatedBy,
           JSON.stringify(record.changedFields),
+          record.action ?? 'save',
           ...(expectedVersion === 0 ? [] : [expectedVersion]),
         ],
       );
@@ -202,11 +207,20 @@ export function postgresStore(options: PostgresStoreOptions): SettingsStore {
     async audit(tenant, options) {
       const { rows } = await query<AuditRow>(
         'read the audit trail',
-        `SELECT version, at, actor, changed_fields::text AS changed_fields FROM ${auditTable}
-         WHERE tenant = $1 ORDER BY id DESC LIMIT $2`,
+        `SELECT action, version, at, actor, changed_fields::text AS changed_fields, details::text AS details
+         FROM ${auditTable} WHERE tenant = $1 ORDER BY id DESC LIMIT $2`,
         [tenant, auditLimit(options)],
       );
       return rows.map((row) => toAudit(tenant, row));
+    },
+
+    async recordAudit(tenant, { action, version, at, actor, test: { host, port, outcome } }) {
+      await query(
+        'record the audit entry',
+        `INSERT INTO ${auditTable} (tenant, version, at, actor, changed_fields, action, details)
+         VALUES ($1, $2, $3, $4, '[]'::jsonb, $5, $6::jsonb)`,
+        [tenant, version, at, actor, action, JSON.stringify({ host, port, outcome })],
+      );
     },
 
     async createFlow(flow) {

@@ -8,12 +8,14 @@ export interface SettingsRow {
   updated_by: string;
 }
 
-/** An audit row as the SQL stores select it. */
+/** An audit row as the SQL stores select it, JSON as text. */
 export interface AuditRow {
+  action: AuditRecord['action'];
   version: number | string;
   at: string;
   actor: string;
   changed_fields: string;
+  details: string | null;
 }
 
 /** An OAuth flow row as the SQL stores select it. */
@@ -38,14 +40,16 @@ export function toRecord(row: SettingsRow): SettingsRecord {
   };
 }
 
-/** The audit entry a row holds. */
+/** The audit entry a row holds; `details` holds a test's host, port and outcome. */
 export function toAudit(tenant: string, row: AuditRow): AuditRecord {
   return {
     tenant,
+    action: row.action,
     version: Number(row.version),
     at: row.at,
     actor: row.actor,
     changedFields: JSON.parse(row.changed_fields),
+    ...(row.action === 'test' && row.details !== null && { test: JSON.parse(row.details) }),
   };
 }
 

@@ -75,7 +75,7 @@ describe('sqliteStore on a shared file', () => {
     open();
     const db = new Database(filename, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(db.pragma('user_version', { simple: true })).toBe(3);
     db.close();
   });
 
@@ -146,13 +146,30 @@ describe('sqliteStore on a shared file', () => {
       updatedAt: '2024-06-01T00:00:00.000Z',
       updatedBy: 'admin',
     });
-    expect(await store.audit('acme')).toHaveLength(1);
+    expect(await store.audit('acme')).toEqual([
+      {
+        tenant: 'acme',
+        action: 'save',
+        version: 1,
+        at: '2024-06-01T00:00:00.000Z',
+        actor: 'admin',
+        changedFields: ['host'],
+      },
+    ]);
     await store.createFlow(flowOf('flow-1'));
     expect(await store.getFlow('acme', 'flow-1')).toEqual(flowOf('flow-1'));
     expect((await store.put('acme', writeOf('new.example.com'), 1)).version).toBe(2);
+    await store.recordAudit('acme', {
+      action: 'test',
+      version: 2,
+      at: '2025-01-01T00:00:01.000Z',
+      actor: 'admin',
+      test: { host: 'new.example.com', port: 587, outcome: 'passed' },
+    });
+    expect((await store.audit('acme')).map((entry) => entry.action)).toEqual(['test', 'save', 'save']);
 
     const db = new Database(filename, { readonly: true });
-    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(db.pragma('user_version', { simple: true })).toBe(3);
     db.close();
   });
 

@@ -60,6 +60,9 @@ const MIGRATIONS: readonly string[] = [
     expires_at TEXT NOT NULL
   );
   CREATE INDEX IF NOT EXISTS smtp_settings_oauth_flows_expires_at ON smtp_settings_oauth_flows (expires_at);`,
+  // Tests join saves in the audit trail; every entry before them was a save.
+  `ALTER TABLE smtp_settings_audit ADD COLUMN action TEXT NOT NULL DEFAULT 'save';
+  ALTER TABLE smtp_settings_audit ADD COLUMN details TEXT;`,
 ];
 
 /** The most the synchronous open and migration wait for a lock, on the event loop of a host that is starting. */
@@ -110,11 +113,13 @@ export function sqliteStore(options: SqliteStoreOptions): SettingsStore {
     `UPDATE smtp_settings SET version = version + 1, settings = ?, updated_at = ?, updated_by = ?
      WHERE tenant = ? AND version = ?`,
   );
-  const insertAudit = db.prepare<[string, number, string, string, string]>(
-    'INSERT INTO smtp_settings_audit (tenant, version, at, actor, changed_fields) VALUES (?, ?, ?, ?, ?)',
+  const insertAudit = db.prepare<[string, number, string, string, string, string, string | null]>(
+    `INSERT INTO smtp_settings_audit (tenant, version, at, actor, changed_fields, action, details)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
   const selectAudit = db.prepare<[string, number], AuditRow>(
-    'SELECT version, at, actor, changed_fields FROM smtp_settings_audit WHERE tenant = ? ORDER BY id DESC LIMIT ?',
+    `SELECT action, version, at, actor, changed_fields, details FROM smtp_settings_audit
+     WHERE tenant = ? ORDER BY id DESC LIMIT ?`,
   );
 
   const insertFlow = db.prepare<[string, string, string, string, string, string]>(
@@ -140,7 +145,8 @@ export function sqliteStore(options: SqliteStoreOptions): SettingsStore {
       // The conditional write above decided the conflict; this read only fills in the error.
       if (changes === 0) throw new VersionConflictError(selectVersion.get(tenant) ?? 0);
       const version = expectedVersion + 1;
-      insertAudit.run(tenant, version, updatedAt, updatedBy, JSON.stringify(record.changedFields));
+      const changedFields = JSON.stringify(record.changedFields);
+      insertAudit.run(tenant, version, updatedAt, updatedBy, changedFields, record.action ?? 'save', null);
       return version;
     },
   );
@@ -174,6 +180,10 @@ export function sqliteStore(options: SqliteStoreOptions): SettingsStore {
     async audit(tenant, options) {
       const rows = await retrying('read the audit trail', () => selectAudit.all(tenant, auditLimit(options)));
       return rows.map((row) => toAudit(tenant, row));
+    },
+
+    async recordAudit(tenant, { action, version, at, actor, test: { host, port, outcome } }) {
+      insertAudit.run(tenant, version, at, actor, '[]', action, JSON.stringify({ host, port, outcome }));
     },
 
     async createFlow(flow) {

@@ -1,3 +1,5 @@
+import type { AuditAction, AuditTestDetails } from '@smtp-settings/schema';
+
 /** A saved settings record as the store keeps it. */
 export interface SettingsRecord {
   /** The settings with secret fields already sealed; opaque to the store. */
@@ -20,20 +22,40 @@ export interface SettingsWrite {
   updatedBy: string;
   /** Names of the fields this write changed, for the audit trail; never values. */
   changedFields: readonly string[];
+  /** How the audit trail names the write: an admin's `save` (the default) or the mailer's `rotation` of a refresh token. */
+  action?: 'save' | 'rotation';
 }
 
-/** One line of the audit trail. */
+/** One line of the audit trail: a write of the settings, or a connection test. */
 export interface AuditRecord {
-  /** The tenant whose settings changed. */
+  /** The tenant it concerns. */
   tenant: string;
-  /** The version the write produced. */
+  /** What happened; entries written before tests were recorded read as `save`. */
+  action: AuditAction;
+  /** The version a write produced; for a test, the version saved when it ran (0 before the first save). */
   version: number;
-  /** ISO 8601 time of the write. */
+  /** ISO 8601 time of the write or test. */
   at: string;
-  /** Who made the change. */
+  /** Who made the change or ran the test. */
   actor: string;
-  /** Names of the fields the write changed; never values. */
+  /** Names of the fields a write changed, never values; empty for a test. */
   changedFields: string[];
+  /** Only for a test: where it connected and how it ended. */
+  test?: AuditTestDetails;
+}
+
+/** A connection test as {@link SettingsStore.recordAudit} appends it to the audit trail. */
+export interface AuditTestWrite {
+  /** Marks the entry as a test. */
+  action: 'test';
+  /** The version saved when the test ran, 0 before the first save. */
+  version: number;
+  /** ISO 8601 time of the test. */
+  at: string;
+  /** Who ran it, as the host's `actor` hook named them. */
+  actor: string;
+  /** Where it connected and how it ended; never a secret or the server's reply. */
+  test: AuditTestDetails;
 }
 
 /** Options of {@link SettingsStore.audit}. */
@@ -79,6 +101,8 @@ export interface SettingsStore {
   put(tenant: string, record: SettingsWrite, expectedVersion: number): Promise<SettingsRecord>;
   /** The latest audit entries of a tenant, newest first. */
   audit(tenant: string, options?: AuditOptions): Promise<AuditRecord[]>;
+  /** Appends an entry that is no write of the settings (a connection test) to a tenant's audit trail, after every entry before it. */
+  recordAudit(tenant: string, entry: AuditTestWrite): Promise<void>;
   /** Records a new flow; rejects with FlowExistsError if the id exists (for any tenant) and changes nothing. */
   createFlow(flow: OAuthFlowRecord): Promise<void>;
   /** The flow with this id of this tenant, or `null` (also for another tenant's flow). */
