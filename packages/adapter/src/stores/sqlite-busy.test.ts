@@ -55,6 +55,17 @@ const OPERATIONS: ReadonlyArray<[string, (store: SettingsStore) => Promise<unkno
     (store) =>
       store.put('default', { settings: {}, updatedAt: '', updatedBy: 'admin', changedFields: [] }, 1),
   ],
+  [
+    'recordAudit',
+    (store) =>
+      store.recordAudit('default', {
+        action: 'test',
+        version: 1,
+        at: '2030-01-01T00:00:00.000Z',
+        actor: 'admin',
+        test: { host: 'smtp.example.com', port: 587, outcome: 'passed' },
+      }),
+  ],
   ['createFlow', (store) => store.createFlow(flowOf('flow-2'))],
   ['getFlow', (store) => store.getFlow('default', 'flow-1')],
   [

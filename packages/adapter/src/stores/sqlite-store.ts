@@ -183,7 +183,10 @@ export function sqliteStore(options: SqliteStoreOptions): SettingsStore {
     },
 
     async recordAudit(tenant, { action, version, at, actor, test: { host, port, outcome } }) {
-      insertAudit.run(tenant, version, at, actor, '[]', action, JSON.stringify({ host, port, outcome }));
+      const details = JSON.stringify({ host, port, outcome });
+      await retrying('record a Test in the audit trail', () =>
+        insertAudit.run(tenant, version, at, actor, '[]', action, details),
+      );
     },
 
     async createFlow(flow) {
