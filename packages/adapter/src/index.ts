@@ -21,7 +21,12 @@ export type {
   SmtpEndpoint,
 } from './oauth/providers.js';
 export type { AuthorizeResult, Logger, SmtpSettingsOptions } from './options.js';
-export { defaultHostPolicy, type HostPolicy, type HostPolicyTarget } from './smtp/host-policy.js';
+export {
+  defaultHostPolicy,
+  type HostPolicy,
+  type HostPolicyTarget,
+  publicMailServersOnly,
+} from './smtp/host-policy.js';
 export type { ProbeTimeouts } from './smtp/probe/run-probe.js';
 export { SmtpFailure } from './smtp/smtp-failure.js';
 export { memoryStore } from './stores/memory-store.js';
