@@ -49,7 +49,7 @@ export function testRoutes(options: ResolvedOptions, flows: OAuthFlows) {
       const result = await runProbe(probeTargetOf(plain, options.providers, { sendTo, account }), {
         timeouts: options.testTimeouts,
         hostPolicy: options.hostPolicy,
-        ...(options.smtpTls.ca !== undefined && { ca: options.smtpTls.ca }),
+        secureContext: options.tlsTrust,
         ...(onStage && { onStage }),
         ...(signal && { signal }),
       });

@@ -46,7 +46,7 @@ export async function connectStep(
     if (silent) {
       const sniff = {
         host: resolved.host,
-        ca: context.ca,
+        secureContext: context.secureContext,
         timeoutMs: Math.min(timeouts.greeting, MAX_TLS_SNIFF_MS),
       };
       if (await answersTls(dialog.release(), sniff, jar, signal)) {

@@ -9,6 +9,7 @@ import {
   testCertificates,
 } from '../../../test/smtp-server-fixture.js';
 import { expectSocketsBackTo, openSockets } from '../../../test/socket-handles.js';
+import { createTlsTrust } from '../tls-trust.js';
 import { type ProbeResult, type ProbeTarget, type ProbeTimeouts, runProbe } from './run-probe.js';
 
 const USER = 'app@example.test';
@@ -43,7 +44,7 @@ async function probeAgainst(
     const started = performance.now();
     const result = await runProbe(
       { host: '127.0.0.1', port: server.port, fromEmail: USER, ...target },
-      { ca: testCertificates().ca, timeouts: TIMEOUTS },
+      { secureContext: createTlsTrust(testCertificates().ca), timeouts: TIMEOUTS },
     );
     const ms = performance.now() - started;
     await expectSocketsBackTo(before);
