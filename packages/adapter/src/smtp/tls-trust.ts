@@ -11,8 +11,11 @@ export type PemCertificates = string | Buffer | Array<string | Buffer>;
  * `ca` option would replace the default trust and be parsed again by each connection.
  *
  * @example
- * const trust = createTlsTrust(readFileSync('private-ca.pem', 'utf8'));
- * tls.connect({ host, port, servername: host, secureContext: trust });
+ * const mailer = createMailer({
+ *   store,
+ *   secretKey,
+ *   tls: { secureContext: createTlsTrust(readFileSync('private-ca.pem', 'utf8')) },
+ * });
  */
 export function createTlsTrust(ca?: PemCertificates): SecureContext {
   const trust = createSecureContext();
