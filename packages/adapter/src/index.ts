@@ -22,9 +22,15 @@ export type {
 } from './oauth/providers.js';
 export type { AuthorizeResult, Logger, SmtpSettingsOptions } from './options.js';
 export { SECURITY_EVENT_MESSAGE, type SecurityEvent } from './security/security-log.js';
-export { defaultHostPolicy, type HostPolicy, type HostPolicyTarget } from './smtp/host-policy.js';
+export {
+  defaultHostPolicy,
+  type HostPolicy,
+  type HostPolicyTarget,
+  publicMailServersOnly,
+} from './smtp/host-policy.js';
 export type { ProbeTimeouts } from './smtp/probe/run-probe.js';
 export { SmtpFailure } from './smtp/smtp-failure.js';
+export { createTlsTrust, type PemCertificates } from './smtp/tls-trust.js';
 export { memoryStore } from './stores/memory-store.js';
 export type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from './stores/postgres-pool.js';
 export { PostgresStoreError, type PostgresStoreOptions, postgresStore } from './stores/postgres-store.js';

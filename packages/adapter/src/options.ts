@@ -43,7 +43,7 @@ export interface SmtpSettingsOptions {
   testTimeouts?: Partial<ProbeTimeouts>;
   /** Which resolved SMTP addresses a test may connect to; defaults to refusing link-local and cloud-metadata addresses. */
   hostPolicy?: HostPolicy;
-  /** Extra TLS trust for SMTP servers: `ca` adds a self-hosted server's private certificate authority to the public roots. */
+  /** Extra TLS trust for SMTP servers: `ca` adds a self-hosted server's private certificate authority to what the process trusts (public roots, `NODE_EXTRA_CA_CERTS`). */
   smtpTls?: { ca?: string | Buffer | Array<string | Buffer> };
   /** Per OAuth provider: identity endpoints and SMTP server, e.g. for national clouds or local tests. */
   providers?: ProvidersOptions;

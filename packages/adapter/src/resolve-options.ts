@@ -1,4 +1,4 @@
-import { rootCertificates } from 'node:tls';
+import type { SecureContext } from 'node:tls';
 import { createSecretBox, type SecretBox } from './crypto/secret-box.js';
 import { consoleLogger } from './logger.js';
 import { DEFAULT_PRESETS } from './meta/presets.js';
@@ -6,13 +6,14 @@ import { type ResolvedProviders, resolveProviders } from './oauth/providers.js';
 import type { SmtpSettingsOptions } from './options.js';
 import { createTestReceipts, type TestReceipts } from './receipts/test-receipts.js';
 import { defaultHostPolicy } from './smtp/host-policy.js';
+import { createTlsTrust } from './smtp/tls-trust.js';
 
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 const DEFAULT_RECEIPT_TTL_MS = 15 * 60_000;
 
 /** Options with every default filled in and every value checked, as the routes use them. */
 export type ResolvedOptions = Required<
-  Omit<SmtpSettingsOptions, 'secretKey' | 'publicUrl' | 'testReceiptTtlMs' | 'providers'>
+  Omit<SmtpSettingsOptions, 'secretKey' | 'publicUrl' | 'testReceiptTtlMs' | 'providers' | 'smtpTls'>
 > & {
   /** Seals and opens secret fields with the configured keys. */
   secrets: SecretBox;
@@ -22,6 +23,8 @@ export type ResolvedOptions = Required<
   publicUrl: string;
   /** Every provider's endpoints, defaults filled in. */
   providers: ResolvedProviders;
+  /** What a Test's TLS connections trust: the process's default trust plus `smtpTls.ca`, parsed once. */
+  tlsTrust: SecureContext;
 };
 
 /** Checks the host's options once, at startup, so a bad configuration never reaches a request. */
@@ -68,7 +71,7 @@ export function resolveOptions(options: SmtpSettingsOptions): ResolvedOptions {
     testRateLimit: options.testRateLimit ?? { limit: 10, windowMs: 60_000 },
     testTimeouts: options.testTimeouts ?? {},
     hostPolicy: options.hostPolicy ?? defaultHostPolicy,
-    smtpTls: withPublicRoots(options.smtpTls),
+    tlsTrust: createTlsTrust(options.smtpTls?.ca),
     providers: resolveProviders(options.providers),
     presets: options.presets ?? DEFAULT_PRESETS,
     maxBodyBytes,
@@ -86,10 +89,4 @@ function parsePublicUrl(value: string | undefined): URL {
     );
   }
   return url;
-}
-
-// A `ca` given to TLS replaces the public roots; the option adds a private CA to them instead, so
-// OAuth providers' public servers stay trusted next to a self-hosted one.
-function withPublicRoots(smtpTls: SmtpSettingsOptions['smtpTls']): ResolvedOptions['smtpTls'] {
-  return smtpTls?.ca === undefined ? {} : { ca: [...rootCertificates, ...[smtpTls.ca].flat()] };
 }

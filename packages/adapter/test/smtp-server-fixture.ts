@@ -15,7 +15,7 @@ import { SMTPServer, type SMTPServerAddress, type SMTPServerOptions } from 'smtp
 
 /** PEM certificates and keys for TLS tests. */
 export interface TestCertificates {
-  /** The test CA's certificate: pass it as `ca` to trust `cert`. */
+  /** The test CA's certificate: trust it (e.g. `createTlsTrust(ca)`, `smtpTls: { ca }`) to trust `cert`. */
   ca: string;
   /** Key of `cert`. */
   key: string;
@@ -104,7 +104,7 @@ let certificates: TestCertificates | undefined;
  * The test CA and certificates, made on first use (about 10 ms with openssl) and kept for the process.
  *
  * @example
- * const result = await runProbe(target, { ca: testCertificates().ca });
+ * const result = await runProbe(target, { secureContext: createTlsTrust(testCertificates().ca) });
  */
 export function testCertificates(): TestCertificates {
   if (certificates) return certificates;
@@ -196,7 +196,8 @@ export function testCertificates(): TestCertificates {
  * @example
  * const server = await startSmtpServer({ security: 'starttls', users: { 'user@example.test': 'secret' } });
  * try {
- *   await runProbe({ host: server.host, port: server.port, security: 'starttls', ... }, { ca: testCertificates().ca });
+ *   const secureContext = createTlsTrust(testCertificates().ca);
+ *   await runProbe({ host: server.host, port: server.port, security: 'starttls', ... }, { secureContext });
  *   expect(server.messages).toHaveLength(1);
  * } finally {
  *   await server.close();

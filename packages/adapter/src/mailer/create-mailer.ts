@@ -15,6 +15,7 @@ import { CONNECTION_FIELD, storedConnection, tokenHealthOf } from '../settings/o
 import { openSettings } from '../settings/open-settings.js';
 import { classifyTokenError } from '../smtp/classify.js';
 import { SmtpFailure } from '../smtp/smtp-failure.js';
+import { withSharedSecureContext } from '../smtp/tls-trust.js';
 import { type SettingsRecord, type SettingsStore, VersionConflictError } from '../stores/store.js';
 import { createHealthTracker, type MailerHealth } from './mailer-health.js';
 import { MailerNotConfiguredError } from './mailer-not-configured-error.js';
@@ -116,7 +117,9 @@ const ROTATION_ACTOR = 'smtp-settings mailer (refresh token rotation)';
  */
 export function createMailer(options: MailerOptions): Mailer {
   if (!options?.store) throw new TypeError('smtp-settings: `store` is required to create a mailer');
-  const { store, tenant = 'default', logger = consoleLogger, clock = () => new Date(), tls } = options;
+  const { store, tenant = 'default', logger = consoleLogger, clock = () => new Date() } = options;
+  // Built here once, so the pool's connections share it instead of each parsing `ca` again.
+  const tls = options.tls && withSharedSecureContext(options.tls);
   const secrets = createSecretBox(options.secretKey);
   const providers = resolveProviders(options.providers);
   const retry = resolveRetry(options.retry);

@@ -52,7 +52,7 @@ export function testRoutes(options: ResolvedOptions, flows: OAuthFlows) {
       const result = await runProbe(target, {
         timeouts: options.testTimeouts,
         hostPolicy: options.hostPolicy,
-        ...(options.smtpTls.ca !== undefined && { ca: options.smtpTls.ca }),
+        secureContext: options.tlsTrust,
         ...(onStage && { onStage }),
         ...(signal && { signal }),
       });

@@ -32,7 +32,8 @@ export function parseIpAddress(text: string): IpBytes | undefined {
 /**
  * The IPv4 address an IPv6 address carries and that a packet to it may reach: IPv4-mapped
  * (`::ffff:0:0/96`), IPv4-compatible (`::/96`), IPv4-translated (`::ffff:0:0:0/96`) and NAT64
- * (`64:ff9b::/96`) forms, in mapped form; `undefined` for any other address.
+ * (`64:ff9b::/96`) forms, in mapped form (so an IPv4 address, stored mapped, carries itself);
+ * `undefined` for any other address.
  */
 export function embeddedIpv4(bytes: IpBytes): IpBytes | undefined {
   const prefixIs = (prefix: readonly number[]) => prefix.every((byte, index) => bytes[index] === byte);

@@ -1,16 +1,15 @@
 import type { Socket } from 'node:net';
 import { classifyReply } from '../classify.js';
 import { formatReply } from '../smtp-reply.js';
-import type { ResolvedHost } from './dns-step.js';
+import type { AllowedAddress, ResolvedHost } from './dns-step.js';
 import type { ProbeContext, StepOutcome } from './probe-context.js';
 import { ProbeError } from './probe-error.js';
 import { SmtpDialog } from './smtp-dialog.js';
-import { answersTls, connectTcp } from './transport.js';
+import { sniffTlsWhileSilent } from './tls-sniff.js';
+import { connectTcp } from './transport.js';
 
 // Failures that say only "not this address": another address of the same host may still work.
 const TRY_NEXT = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'EAFNOSUPPORT']);
-// A silent port gets this long to answer a TLS handshake before the probe calls it a timeout.
-const MAX_TLS_SNIFF_MS = 2000;
 
 /** The connection after the `connect` step. */
 export interface Connection {
@@ -25,38 +24,34 @@ export interface Connection {
 /**
  * The `connect` step: a TCP connection to the first allowed address that accepts one and, unless the
  * security is implicit TLS, the server's 220 greeting. A port that stays silent but answers a TLS
- * handshake fails with `TLS_WRONG_MODE` rather than a bare timeout.
+ * handshake fails with `TLS_WRONG_MODE` rather than a bare timeout; both within the greeting timeout.
  */
 export async function connectStep(
   context: ProbeContext,
   resolved: ResolvedHost,
 ): Promise<StepOutcome<Connection>> {
-  const { target, timeouts, jar, signal } = context;
-  const { socket, address } = await connectFirst(context, resolved);
+  const { target, timeouts, signal } = context;
+  const { socket, address, family } = await connectFirst(context, resolved);
   const where = `Connected to ${address} port ${target.port}`;
   if (target.security === 'tls') return { value: { socket, address }, detail: where };
 
   const dialog = new SmtpDialog(socket, signal);
+  const sniff = sniffTlsWhileSilent(context, resolved.host, { address, family }, dialog);
   let greeting: Awaited<ReturnType<SmtpDialog['read']>>;
   try {
     greeting = await dialog.read('send its greeting', timeouts.greeting);
   } catch (error) {
     const silent =
       error instanceof ProbeError && error.code === 'ETIMEDOUT' && !dialog.receivedAny && !signal.aborted;
-    if (silent) {
-      const sniff = {
-        host: resolved.host,
-        ca: context.ca,
-        timeoutMs: Math.min(timeouts.greeting, MAX_TLS_SNIFF_MS),
-      };
-      if (await answersTls(dialog.release(), sniff, jar, signal)) {
-        throw new ProbeError(
-          'ETLSEXPECTED',
-          'The server sent no greeting but answers a TLS handshake: this port expects SSL/TLS.',
-        );
-      }
+    if (silent && (await sniff.answer)) {
+      throw new ProbeError(
+        'ETLSEXPECTED',
+        'The server sent no greeting but answers a TLS handshake: this port expects SSL/TLS.',
+      );
     }
     throw error;
+  } finally {
+    sniff.stop();
   }
   if (greeting.code !== 220) throw classifyReply(greeting, 'connect');
   return { value: { socket, address, dialog }, detail: `${where}; greeting: ${formatReply(greeting)}` };
@@ -65,7 +60,7 @@ export async function connectStep(
 async function connectFirst(
   context: ProbeContext,
   resolved: ResolvedHost,
-): Promise<{ socket: Socket; address: string }> {
+): Promise<AllowedAddress & { socket: Socket }> {
   const { target, timeouts, jar, signal } = context;
   let lastError: unknown;
   for (const { address, family } of resolved.addresses) {
@@ -75,7 +70,7 @@ async function connectFirst(
         jar,
         signal,
       );
-      return { socket, address };
+      return { socket, address, family };
     } catch (error) {
       lastError = error;
       const code = (error as { code?: unknown }).code;

@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import type { SecureContext } from 'node:tls';
 import type { SmtpErrorCode, TestStageName } from '@smtp-settings/schema';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startRawTlsServer } from '../../../test/raw-tls-server.js';
@@ -9,6 +10,7 @@ import {
   testCertificates,
 } from '../../../test/smtp-server-fixture.js';
 import { expectSocketsBackTo, openSockets } from '../../../test/socket-handles.js';
+import { createTlsTrust } from '../tls-trust.js';
 import { type ProbeResult, type ProbeTarget, type ProbeTimeouts, runProbe } from './run-probe.js';
 
 const USER = 'app@example.test';
@@ -25,8 +27,10 @@ const HANDSHAKE_FAILURE_ALERT = Buffer.from([0x15, 0x03, 0x03, 0x00, 0x02, 0x02,
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
+let trust: SecureContext;
+
 beforeAll(() => {
-  testCertificates();
+  trust = createTlsTrust(testCertificates().ca);
 });
 
 /**
@@ -36,6 +40,7 @@ beforeAll(() => {
 async function probeAgainst(
   starting: Promise<RawServerFixture>,
   target: Partial<ProbeTarget> & Pick<ProbeTarget, 'security'>,
+  timeouts: ProbeTimeouts = TIMEOUTS,
 ): Promise<{ result: ProbeResult; ms: number }> {
   const before = openSockets();
   const server = await starting;
@@ -43,7 +48,7 @@ async function probeAgainst(
     const started = performance.now();
     const result = await runProbe(
       { host: '127.0.0.1', port: server.port, fromEmail: USER, ...target },
-      { ca: testCertificates().ca, timeouts: TIMEOUTS },
+      { secureContext: trust, timeouts },
     );
     const ms = performance.now() - started;
     await expectSocketsBackTo(before);
@@ -223,6 +228,61 @@ describe('runProbe against a server that stalls', () => {
     expect(receivedDot).toBe(true);
     expectFailure(result, 'TIMEOUT', 'send', /^The server did not accept the message within 300 ms\.$/);
     expectTimedOutAfter(ms, TIMEOUTS.command);
+  });
+});
+
+describe('runProbe against a server that keeps silent after accepting', () => {
+  // The bound: the greeting timeout ± 10 %, TLS sniff included.
+  const SLOW: ProbeTimeouts = { ...TIMEOUTS, greeting: 1000, total: 5000 };
+  const expectWithinGreeting = (ms: number) => {
+    expect(ms).toBeGreaterThanOrEqual(SLOW.greeting * 0.9);
+    expect(ms).toBeLessThanOrEqual(SLOW.greeting * 1.1);
+  };
+
+  it('times out at connect within the greeting timeout when the server never greets', async () => {
+    const { result, ms } = await probeAgainst(
+      startRawServer(() => undefined),
+      { security: 'starttls' },
+      SLOW,
+    );
+    expectFailure(result, 'TIMEOUT', 'connect', /^The server did not send its greeting within 1000 ms\.$/);
+    expectWithinGreeting(ms);
+  });
+
+  it('reports TLS_WRONG_MODE within the greeting timeout when the port speaks implicit TLS', async () => {
+    const { result, ms } = await probeAgainst(
+      startRawTlsServer((socket) => socket.write('220 tls-only.example ESMTP\r\n')),
+      { security: 'starttls' },
+      SLOW,
+    );
+    expectFailure(result, 'TLS_WRONG_MODE', 'connect', /this port expects SSL\/TLS/);
+    expectWithinGreeting(ms);
+  });
+
+  it('passes with a server that greets at 80 % of the greeting timeout, its conversation undisturbed', async () => {
+    const conversations: string[][] = [];
+    const answer = scripted((line) => {
+      if (/^(MAIL|RCPT|RSET)/.test(line)) return '250 2.0.0 Ok\r\n';
+      return line === 'QUIT' ? '221 2.0.0 Bye\r\n' : undefined;
+    });
+    const slow = (socket: Socket) => {
+      const lines: string[] = [];
+      conversations.push(lines);
+      onLines(socket, (line) => lines.push(line));
+      const timer = setTimeout(() => answer(socket), SLOW.greeting * 0.8);
+      socket.on('close', () => clearTimeout(timer));
+    };
+    const { result } = await probeAgainst(startRawServer(slow), { security: 'none' }, SLOW);
+    expect(result.failure).toBeUndefined();
+    expect(result.ok).toBe(true);
+    // The first connection is the conversation; a TLS question, if any, went to another one.
+    expect(conversations[0]?.map((line) => line.split(/[ :]/)[0])).toEqual([
+      'EHLO',
+      'MAIL',
+      'RCPT',
+      'RSET',
+      'QUIT',
+    ]);
   });
 });
 

@@ -1,3 +1,4 @@
+import type { SecureContext } from 'node:tls';
 import type { HostPolicy } from '../host-policy.js';
 import type { SocketJar } from './socket-jar.js';
 import type { ProbeTarget, ProbeTimeouts } from './types.js';
@@ -10,8 +11,8 @@ export interface ProbeContext {
   timeouts: ProbeTimeouts;
   /** Which addresses may be contacted. */
   hostPolicy: HostPolicy;
-  /** Trusted certificate authorities, when not Node's default list. */
-  ca: string | Buffer | Array<string | Buffer> | undefined;
+  /** What TLS connections trust, when not the process's default trust. */
+  secureContext: SecureContext | undefined;
   /** Aborted when the total time passes or the caller cancels. */
   signal: AbortSignal;
   /** Every socket the run opens, destroyed when it ends. */

@@ -1,3 +1,4 @@
+import type { SecureContext } from 'node:tls';
 import { inspect } from 'node:util';
 import type { SmtpErrorCode, TestStage, TestStageName } from '@smtp-settings/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ import {
   testCertificates,
 } from '../../../test/smtp-server-fixture.js';
 import { SmtpFailure } from '../smtp-failure.js';
+import { createTlsTrust } from '../tls-trust.js';
 import { type ProbeOptions, type ProbeResult, type ProbeTarget, runProbe } from './run-probe.js';
 
 const USER = 'app@example.test';
@@ -33,9 +35,10 @@ const socketHandles = () =>
   process.getActiveResourcesInfo().filter((name) => name === 'TCPSocketWrap' || name === 'TLSSocketWrap')
     .length;
 let handlesBefore = 0;
+let trust: SecureContext;
 
 beforeAll(() => {
-  testCertificates();
+  trust = createTlsTrust(testCertificates().ca);
   handlesBefore = socketHandles();
 });
 
@@ -59,7 +62,7 @@ async function probe(
   const started = performance.now();
   const result = await runProbe(
     { host: '127.0.0.1', fromEmail: USER, ...target },
-    { ca: testCertificates().ca, timeouts: FAST, onStage: (stage) => stages.push(stage), ...options },
+    { secureContext: trust, timeouts: FAST, onStage: (stage) => stages.push(stage), ...options },
   );
   const ms = performance.now() - started;
   // Every case here runs against loopback or fails before connecting: none may take long.
@@ -281,7 +284,10 @@ describe('runProbe against a working server', () => {
     'fails with TLS_CERT_INVALID over %s when the test CA is not trusted',
     async (security) => {
       const port = security === 'tls' ? tls.port : starttls.port;
-      const { result, ms } = await probe({ port, security, auth: password }, { ca: [] });
+      const { result, ms } = await probe(
+        { port, security, auth: password },
+        { secureContext: createTlsTrust() },
+      );
       const failure = expectFailure(result, 'TLS_CERT_INVALID', 'tls');
       expect(failure.message).toMatch(/^The server certificate could not be verified: its issuer is unknown/);
       expect(ms).toBeLessThan(500);

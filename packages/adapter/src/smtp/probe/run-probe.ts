@@ -66,7 +66,7 @@ export async function runProbe(target: ProbeTarget, options: ProbeOptions = {}):
     target,
     timeouts,
     hostPolicy: options.hostPolicy ?? defaultHostPolicy,
-    ca: options.ca,
+    secureContext: options.secureContext,
     signal: controller.signal,
     jar: new SocketJar(),
     warnings: [],

@@ -17,8 +17,13 @@ export async function implicitTlsStep(
   host: string,
   socket: Socket,
 ): Promise<StepOutcome<SmtpDialog>> {
-  const { ca, timeouts, jar, signal, target, warnings } = context;
-  const secure = await handshakeTls(socket, { host, ca, timeoutMs: timeouts.greeting }, jar, signal);
+  const { secureContext, timeouts, jar, signal, target, warnings } = context;
+  const secure = await handshakeTls(
+    socket,
+    { host, secureContext, timeoutMs: timeouts.greeting },
+    jar,
+    signal,
+  );
   checkCertificate(secure, host, target.allowInvalidCertificate === true, warnings);
   return { value: new SmtpDialog(secure, signal), detail: describeTls(secure) };
 }
@@ -33,7 +38,7 @@ export async function startTlsStep(
   dialog: SmtpDialog,
   ehloName: string,
 ): Promise<StepOutcome<SmtpDialog>> {
-  const { ca, timeouts, jar, signal, target, warnings } = context;
+  const { secureContext, timeouts, jar, signal, target, warnings } = context;
   try {
     const capabilities = await sayEhlo(dialog, ehloName, timeouts.command);
     const offered = describeCapabilities(capabilities);
@@ -52,7 +57,7 @@ export async function startTlsStep(
   const reply = await dialog.command('STARTTLS', 'answer STARTTLS', timeouts.command);
   if (reply.code !== 220) throw classifyReply(reply, 'tls', { command: 'STARTTLS' });
   const secure = await dialog.startTls((raw) =>
-    handshakeTls(raw, { host, ca, timeoutMs: timeouts.command }, jar, signal),
+    handshakeTls(raw, { host, secureContext, timeoutMs: timeouts.command }, jar, signal),
   );
   checkCertificate(secure, host, target.allowInvalidCertificate === true, warnings);
   return { value: dialog, detail: `STARTTLS: ${describeTls(secure)}` };

@@ -1,5 +1,5 @@
 import { connect as connectSocket, isIP, type Socket } from 'node:net';
-import { connect as connectTls, type TLSSocket } from 'node:tls';
+import { connect as connectTls, type SecureContext, type TLSSocket } from 'node:tls';
 import { ProbeError } from './probe-error.js';
 import type { SocketJar } from './socket-jar.js';
 import { waitFor } from './wait-for.js';
@@ -20,8 +20,8 @@ export interface TcpTarget {
 export interface TlsTarget {
   /** The host name as configured: SNI and the certificate check use it, the connection does not. */
   host: string;
-  /** Certificate authorities to trust instead of Node's default list. */
-  ca?: string | Buffer | Array<string | Buffer> | undefined;
+  /** What to trust, shared by every connection; the process's default trust without it. */
+  secureContext?: SecureContext | undefined;
   /** Milliseconds to wait for the handshake. */
   timeoutMs: number;
 }
@@ -64,14 +64,14 @@ export function handshakeTls(
   jar: SocketJar,
   signal: AbortSignal,
 ): Promise<TLSSocket> {
-  const { host, ca, timeoutMs } = target;
+  const { host, secureContext, timeoutMs } = target;
   const secure = jar.add(
     connectTls({
       socket,
       host,
       // SNI must not carry an IP address; the certificate check still uses `host`.
       ...(isIP(host) === 0 && { servername: host }),
-      ...(ca !== undefined && { ca }),
+      ...(secureContext && { secureContext }),
       rejectUnauthorized: false,
     }),
   );

@@ -1,3 +1,4 @@
+import type { SecureContext } from 'node:tls';
 import type { TestStage } from '@smtp-settings/schema';
 import type { HostPolicy } from '../host-policy.js';
 import type { SmtpFailure } from '../smtp-failure.js';
@@ -59,8 +60,8 @@ export interface ProbeOptions {
   timeouts?: Partial<ProbeTimeouts>;
   /** Which resolved addresses the probe may connect to; defaults to `defaultHostPolicy`. */
   hostPolicy?: HostPolicy;
-  /** Certificate authorities to trust instead of Node's default list (as `tls.connect`'s `ca`). */
-  ca?: string | Buffer | Array<string | Buffer>;
+  /** What TLS connections trust, shared by all of them (see `createTlsTrust`); defaults to the process's default trust. */
+  secureContext?: SecureContext;
   /** The name sent with EHLO; defaults to `os.hostname()`, or our address literal when that is not a domain. */
   clientName?: string;
   /** Called as each step finishes, in order, for streaming progress. */
