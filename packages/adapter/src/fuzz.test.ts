@@ -205,6 +205,7 @@ describe.each(STORE_KINDS)('hostile requests ($kind store)', ({ kind, open }) =>
       store,
       secretKey,
       testRateLimit: false as const,
+      oauthStartRateLimit: false as const,
       tenant: (c: { req: { header(name: string): string | undefined } }) =>
         TENANTS.find((name) => name === c.req.header('X-Fuzz-Tenant')) ?? 'basic',
       providers: {
