@@ -21,7 +21,11 @@ export interface MicrosoftProviderOptions {
   cloudDiscoveryMetadata?: string;
   /** Authority hosts MSAL trusts without instance discovery (MSAL `auth.knownAuthorities`), e.g. `['localhost:8443']`. */
   knownAuthorities?: readonly string[];
-  /** The HTTP client MSAL uses (MSAL `system.networkClient`), e.g. one that trusts a test CA. */
+  /**
+   * The HTTP client MSAL uses (MSAL `system.networkClient`), e.g. one that trusts a test CA; at
+   * `tokenTimeoutMs` its requests are abandoned, as MSAL cannot cancel them, so it should bound them itself.
+   * Without it, the adapter's own client is used, whose requests the timeout closes.
+   */
   networkClient?: INetworkModule;
   /** The scope an SMTP access token needs; defaults to `https://outlook.office.com/SMTP.Send` (GCC High: `https://outlook.office365.us/SMTP.Send`). */
   smtpScope?: string;
