@@ -195,6 +195,19 @@ describe('a Microsoft identity platform that accepts the connection and never an
     expect(stalling.held).toBe(0);
   });
 
+  it("abandons a host's own networkClient that never answers at the deadline", async () => {
+    const never = <T>(): Promise<NetworkResponse<T>> => new Promise(() => undefined);
+    const networkClient: INetworkModule = { sendGetRequestAsync: never, sendPostRequestAsync: never };
+    const provider = resolveProviders({
+      microsoft: { ...mock.microsoftOptions(), networkClient },
+      tokenTimeoutMs: TIMEOUT_MS,
+    }).microsoft;
+    const started = performance.now();
+    const error = await mintMicrosoftAccessToken(SETTINGS, provider).catch((e: unknown) => e);
+    expect(performance.now() - started).toBeLessThan(TIMEOUT_MS + SLACK_MS);
+    expect(error).toMatchObject({ code: 'TOKEN_ENDPOINT_UNREACHABLE', transient: true });
+  });
+
   it('gives up building the sign-in URL when the authority stalls its TLS handshake for the OpenID configuration', async () => {
     // No inline metadata: MSAL loads the tenant's OpenID configuration from the https authority itself.
     const provider = resolveProviders({

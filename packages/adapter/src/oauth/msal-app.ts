@@ -14,7 +14,7 @@ export interface MsalCredentials {
 
 /** What one MSAL call needs beyond the credentials and the provider. */
 export interface MsalCall {
-  /** Ends every request the call makes when it aborts, e.g. at the call's deadline. */
+  /** Ends every request the call makes when it aborts, e.g. at the call's deadline (unless the provider brings its own `networkClient`). */
   signal: AbortSignal;
   /** Sees what MSAL writes to its token cache. */
   cachePlugin?: ICachePlugin;
@@ -45,7 +45,8 @@ export function createMsalApp(
       ...(knownAuthorities !== undefined && { knownAuthorities: [...knownAuthorities] }),
     },
     ...(cachePlugin !== undefined && { cache: { cachePlugin } }),
-    system: { networkClient: abortableNetworkClient(signal, provider.networkClient) },
+    // A host's own client cannot be cancelled through MSAL's interface: the call's deadline abandons it.
+    system: { networkClient: provider.networkClient ?? abortableNetworkClient(signal) },
   });
 }
 

@@ -3,25 +3,16 @@ import { request as httpsRequest } from 'node:https';
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 
 /**
- * The HTTP client MSAL uses for one call, whose every request ends when `signal` aborts. On its own it
- * sends with `node:http(s)`, whose requests the signal destroys together with their socket, even in the
- * middle of connecting (a `fetch` aborted then leaves its connection to its own timeouts); a host's own
- * client (the `networkClient` provider option) is asked as usual and abandoned when the signal aborts, as
- * MSAL's interface has no way to cancel it.
+ * The HTTP client MSAL uses for one call, whose every request ends when `signal` aborts: it sends with
+ * `node:http(s)`, whose requests the signal destroys together with their socket, even in the middle of
+ * connecting (a `fetch` aborted then is left to its own connect timeout, and reopens a connection).
  *
  * @example
  * ```ts
  * new ConfidentialClientApplication({ auth, system: { networkClient: abortableNetworkClient(signal) } });
  * ```
  */
-export function abortableNetworkClient(signal: AbortSignal, hosts?: INetworkModule): INetworkModule {
-  if (hosts) {
-    return {
-      sendGetRequestAsync: (url, options, timeout) =>
-        untilAborted(hosts.sendGetRequestAsync(url, options, timeout), signal),
-      sendPostRequestAsync: (url, options) => untilAborted(hosts.sendPostRequestAsync(url, options), signal),
-    };
-  }
+export function abortableNetworkClient(signal: AbortSignal): INetworkModule {
   return {
     // MSAL passes a timeout of its own only for Azure's instance metadata service.
     sendGetRequestAsync: (url, options, timeout) =>
@@ -87,14 +78,4 @@ function headersOf(headers: IncomingHttpHeaders): Record<string, string> {
     if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   return flat;
-}
-
-/** `promise`, or a rejection with the signal's reason as soon as it aborts. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const abort = () => reject(signal.reason);
-    signal.addEventListener('abort', abort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
-  });
 }
