@@ -234,6 +234,7 @@ describe.each(STORE_KINDS)('hostile requests ($kind store)', ({ kind, open }) =>
       },
       secretKey,
       testRateLimit: false as const,
+      oauthStartRateLimit: false as const,
       tenant: (c: { req: { header(name: string): string | undefined } }) =>
         TENANTS.find((name) => name === c.req.header('X-Fuzz-Tenant')) ?? 'basic',
       providers: {

@@ -39,13 +39,15 @@ export interface SmtpSettingsOptions {
   testReceiptTtlMs?: number;
   /** Tests allowed per tenant and window (429 beyond); defaults to 10 a minute, `false` turns it off. */
   testRateLimit?: RateLimit | false;
+  /** Sign-ins ("Get Refresh Token") allowed to start per tenant and window (429 beyond); defaults to 10 a minute, `false` turns it off. */
+  oauthStartRateLimit?: RateLimit | false;
   /** Bounds of each test step in ms; defaults to connect 5 s, greeting 5 s, command 10 s, total 15 s. */
   testTimeouts?: Partial<ProbeTimeouts>;
   /** Which resolved SMTP addresses a test may connect to; defaults to refusing link-local and cloud-metadata addresses. */
   hostPolicy?: HostPolicy;
   /** Extra TLS trust for SMTP servers: `ca` adds a self-hosted server's private certificate authority to what the process trusts (public roots, `NODE_EXTRA_CA_CERTS`). */
   smtpTls?: { ca?: string | Buffer | Array<string | Buffer> };
-  /** Per OAuth provider: identity endpoints and SMTP server, e.g. for national clouds or local tests. */
+  /** Per OAuth provider: identity endpoints and SMTP server, e.g. for national clouds or local tests; `tokenTimeoutMs` bounds each call to them. */
   providers?: ProvidersOptions;
   /** Server presets offered in the form; defaults to {@link DEFAULT_PRESETS}. */
   presets?: readonly SmtpPreset[];

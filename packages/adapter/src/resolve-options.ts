@@ -69,6 +69,7 @@ export function resolveOptions(options: SmtpSettingsOptions): ResolvedOptions {
     trustedOrigins: options.trustedOrigins ?? [publicUrl.origin],
     requireTestBeforeSave: options.requireTestBeforeSave ?? true,
     testRateLimit: options.testRateLimit ?? { limit: 10, windowMs: 60_000 },
+    oauthStartRateLimit: options.oauthStartRateLimit ?? { limit: 10, windowMs: 60_000 },
     testTimeouts: options.testTimeouts ?? {},
     hostPolicy: options.hostPolicy ?? defaultHostPolicy,
     tlsTrust: createTlsTrust(options.smtpTls?.ca),

@@ -32,7 +32,7 @@ export interface MailerOptions {
   secretKey: string | readonly string[];
   /** Whose settings to send with; defaults to `"default"`. */
   tenant?: string;
-  /** Where the OAuth providers' token endpoints and mail servers are; defaults to the public ones. */
+  /** Where the OAuth providers' token endpoints and mail servers are, and how long a mint may take (`tokenTimeoutMs`, 10 s); defaults to the public ones. */
   providers?: ProvidersOptions;
   /** Receives retries and problems worth a look; lines never hold secrets. Defaults to the console. */
   logger?: Logger;
@@ -57,7 +57,8 @@ export interface Mailer {
   /**
    * Sends `message` from the saved From Name and From Email, retrying transient failures.
    *
-   * @throws SmtpFailure classified (e.g. `RECIPIENT_REJECTED`, `TOKEN_REVOKED`); MailerNotConfiguredError
+   * @throws SmtpFailure classified (e.g. `RECIPIENT_REJECTED`, `TOKEN_REVOKED`, or `TOKEN_ENDPOINT_UNREACHABLE`
+   * when the provider's token endpoint could not be reached or did not answer in time); MailerNotConfiguredError
    * when nothing is saved; TypeError for a message that sets its own sender, has a malformed header, or
    * points at a file or URL (`path`, `href`) instead of giving its `content`.
    */
@@ -312,7 +313,16 @@ export function createMailer(options: MailerOptions): Mailer {
           tokens.invalidate(keyOf(gen), token.accessToken);
           continue;
         }
-        if (!retryTransient || !failure.transient || attempt >= retry.attempts || signal?.aborted) {
+        // A failed mint already waited out its deadline (providers.tokenTimeoutMs), and its library retried:
+        // another try now would hold the caller for one deadline per attempt.
+        const mintFailed = gen.settings.authType === 'oauth' && token === undefined;
+        if (
+          !retryTransient ||
+          !failure.transient ||
+          mintFailed ||
+          attempt >= retry.attempts ||
+          signal?.aborted
+        ) {
           throw failure;
         }
         logRetry(failure, attempt);

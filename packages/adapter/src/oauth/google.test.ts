@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { GoogleSettings } from '@smtp-settings/schema';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { followAuthorizeUrl, type OAuthMock, startOAuthMock } from '../../test/oauth-mock-fixture.js';
+import { expectSocketsBackTo, openSockets } from '../../test/socket-handles.js';
+import { type StallingServer, startStallingServer } from '../../test/stalling-server.js';
 import { SmtpFailure } from '../smtp/smtp-failure.js';
 import { type AuthorizeRequest, type CodeRedemption, OAuthFlowError } from './authorization.js';
 import { googleAuthorizeUrl, mintGoogleAccessToken, redeemGoogleCode } from './google.js';
@@ -16,6 +18,10 @@ const SETTINGS: GoogleSettings = {
   fromEmail: 'notifications@example.com',
 };
 
+// Short, so the tests that wait for it are quick; the slack covers a busy machine, not a second try.
+const TIMEOUT_MS = 300;
+const SLACK_MS = 1500;
+
 let mock: OAuthMock;
 
 beforeAll(async () => {
@@ -29,7 +35,7 @@ beforeEach(() => {
 });
 
 async function failure(settings: GoogleSettings = SETTINGS): Promise<SmtpFailure> {
-  const error = await mintGoogleAccessToken(settings, mock.googleOptions()).catch((e: unknown) => e);
+  const error = await mintGoogleAccessToken(settings, google()).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(SmtpFailure);
   return error as SmtpFailure;
 }
@@ -37,7 +43,7 @@ async function failure(settings: GoogleSettings = SETTINGS): Promise<SmtpFailure
 describe('mintGoogleAccessToken', () => {
   it('redeems the refresh token at the configured token endpoint', async () => {
     const before = Date.now();
-    const minted = await mintGoogleAccessToken(SETTINGS, mock.googleOptions());
+    const minted = await mintGoogleAccessToken(SETTINGS, google());
 
     expect(mock.requests.at(-1)).toMatchObject({
       grantType: 'refresh_token',
@@ -53,7 +59,10 @@ describe('mintGoogleAccessToken', () => {
   it('returns a refresh token only when Google rotated it', async () => {
     const rotating = await startOAuthMock({ rotateRefreshToken: true });
     try {
-      const minted = await mintGoogleAccessToken(SETTINGS, rotating.googleOptions());
+      const minted = await mintGoogleAccessToken(
+        SETTINGS,
+        resolveProviders({ google: rotating.googleOptions() }).google,
+      );
       expect(minted.refreshToken).toBe(rotating.issued.at(-1)?.refreshToken);
     } finally {
       await rotating.stop();
@@ -94,6 +103,72 @@ describe('mintGoogleAccessToken', () => {
     expect(error.message).not.toContain(SETTINGS.refreshToken);
     // The gaxios error keeps the request body (with both secrets) in its config, so it is not kept as the cause.
     expect(JSON.stringify(error.cause ?? null)).not.toContain(SETTINGS.clientSecret);
+    // Google has no tenant: the fix names Google's own fields and where to find them.
+    expect(error.hint).toContain('Google Cloud console');
+    expect(error.hint).not.toMatch(/tenant/i);
+  });
+
+  it('says TOKEN_ENDPOINT_UNREACHABLE, transient, when the token endpoint cannot be reached', async () => {
+    const gone = await startOAuthMock();
+    const provider = resolveProviders({ google: gone.googleOptions(), tokenTimeoutMs: 5000 }).google;
+    await gone.stop();
+    const error = await mintGoogleAccessToken(SETTINGS, provider).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'TOKEN_ENDPOINT_UNREACHABLE', stage: 'auth', transient: true });
+    expect((error as Error).message).toMatch(/^Could not reach the Google token endpoint/);
+    expect((error as SmtpFailure).hint).toMatch(/could not reach Google's token endpoint/);
+    expect((error as SmtpFailure).hint).not.toMatch(/tenant/i);
+  });
+});
+
+describe('a Google token endpoint that accepts the connection and never answers', () => {
+  let stalling: StallingServer;
+  beforeEach(async () => {
+    stalling = await startStallingServer();
+  });
+  afterEach(() => stalling.close());
+
+  const stalled = (): GoogleProvider =>
+    resolveProviders({
+      google: { ...mock.googleOptions(), tokenUrl: `${stalling.url}/token` },
+      tokenTimeoutMs: TIMEOUT_MS,
+    }).google;
+
+  it('gives up minting after tokenTimeoutMs with TOKEN_ENDPOINT_UNREACHABLE, once, and closes the socket', async () => {
+    const sockets = openSockets();
+    const started = performance.now();
+    const error = await mintGoogleAccessToken(SETTINGS, stalled()).catch((e: unknown) => e);
+    const elapsed = performance.now() - started;
+
+    expect(error).toBeInstanceOf(SmtpFailure);
+    expect(error).toMatchObject({
+      code: 'TOKEN_ENDPOINT_UNREACHABLE',
+      stage: 'auth',
+      transient: true,
+      message: `The Google token endpoint did not answer within ${TIMEOUT_MS} ms.`,
+      hint: "This server could not reach Google's token endpoint: check its network connection, proxy and firewall, then try again.",
+    });
+    expect(elapsed).toBeGreaterThanOrEqual(TIMEOUT_MS - 10);
+    expect(elapsed).toBeLessThan(TIMEOUT_MS + SLACK_MS);
+    // An aborted request is not retried by gaxios, and its socket is closed, not left to the server.
+    expect(stalling.stalled).toBe(1);
+    await expectSocketsBackTo(sockets);
+    expect(stalling.held).toBe(0);
+  });
+
+  it('gives up redeeming the code after tokenTimeoutMs with OAUTH_FAILED "could not reach … in time"', async () => {
+    const redemption = await signIn();
+    const sockets = openSockets();
+    const started = performance.now();
+    const error = await redeemGoogleCode(redemption, stalled()).catch((e: unknown) => e);
+    expect(performance.now() - started).toBeLessThan(TIMEOUT_MS + SLACK_MS);
+    expect(error).toBeInstanceOf(OAuthFlowError);
+    expect(error).toMatchObject({
+      code: 'OAUTH_FAILED',
+      message: `Could not reach Google's sign-in service in time: it did not answer within ${TIMEOUT_MS} ms.`,
+      hint: 'Check that this server can reach Google (network connection, proxy, firewall), then click "Get Refresh Token" again.',
+    });
+    await expectSocketsBackTo(sockets);
+    expect(stalling.held).toBe(0);
   });
 });
 

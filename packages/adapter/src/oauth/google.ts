@@ -1,17 +1,25 @@
 import type { GoogleSettings } from '@smtp-settings/schema';
 import { CodeChallengeMethod, type Credentials, OAuth2Client } from 'google-auth-library';
-import { SmtpFailure } from '../smtp/smtp-failure.js';
+import type { SmtpFailure } from '../smtp/smtp-failure.js';
 import type { AuthorizeRequest, CodeRedemption, OAuthGrant, RedemptionOptions } from './authorization.js';
+import { DeadlineExceededError, withDeadline } from './deadline.js';
 import { accountFromClaims, idTokenClaims } from './id-token.js';
 import { readGaxiosError } from './library-errors.js';
-import { libraryFlowError, noAccount, noRefreshToken, scopeDeclined } from './provider-errors.js';
 import {
-  type GoogleProvider,
-  type GoogleProviderOptions,
-  type MintedAccessToken,
-  resolveProviders,
-} from './providers.js';
-import { missingRefreshToken, tokenRefused, tokenUnreachable } from './token-failure.js';
+  libraryFlowError,
+  noAccount,
+  noRefreshToken,
+  scopeDeclined,
+  timedOutFlowError,
+} from './provider-errors.js';
+import type { GoogleProvider, MintedAccessToken } from './providers.js';
+import {
+  missingRefreshToken,
+  tokenFailed,
+  tokenRefused,
+  tokenTimedOut,
+  tokenUnreachable,
+} from './token-failure.js';
 
 // Google documents one hour; used only if a token response ever lacks `expires_in`.
 const DEFAULT_LIFETIME_MS = 3600 * 1000;
@@ -22,45 +30,46 @@ const GMAIL_SCOPE = 'https://mail.google.com/';
 export const GOOGLE_SCOPES: readonly string[] = [GMAIL_SCOPE, 'openid', 'email'];
 
 /**
- * Mints an access token for Gmail SMTP from the saved refresh token through Google's token endpoint.
+ * Mints an access token for Gmail SMTP from the saved refresh token through Google's token endpoint;
+ * gives up after `provider.tokenTimeoutMs`.
  *
  * @throws SmtpFailure `TOKEN_REVOKED` when there is no refresh token or Google no longer accepts it
- * (`invalid_grant`), `TOKEN_FAILED` for anything else; messages never hold a secret.
+ * (`invalid_grant`), `TOKEN_ENDPOINT_UNREACHABLE` (transient) when Google could not be reached or did not
+ * answer in time, `TOKEN_FAILED` for anything else; messages never hold a secret.
  *
  * @example
  * ```ts
- * const { accessToken, expiresAt } = await mintGoogleAccessToken(settings, { tokenUrl });
+ * const { accessToken, expiresAt } = await mintGoogleAccessToken(settings, providers.google);
  * ```
  */
 export async function mintGoogleAccessToken(
   settings: GoogleSettings,
-  options: GoogleProviderOptions = {},
+  provider: GoogleProvider,
 ): Promise<MintedAccessToken> {
   const { refreshToken, clientId, clientSecret } = settings;
   if (!refreshToken) throw missingRefreshToken('Google');
-  const client = googleClient({ clientId, clientSecret }, resolveProviders({ google: options }).google);
-  client.setCredentials({ refresh_token: refreshToken });
 
   let returnedRefreshToken: string | undefined;
-  // getAccessToken() overwrites a refresh_token in the response with the one we sent; the 'tokens'
-  // event still carries the response as Google sent it, so a rotated token is read here.
-  client.on('tokens', (tokens: Credentials) => {
-    if (tokens.refresh_token) returnedRefreshToken = tokens.refresh_token;
-  });
-
-  let accessToken: string | null | undefined;
+  let minted: { accessToken: string | null | undefined; expiry: number | null | undefined };
   try {
-    ({ token: accessToken } = await client.getAccessToken());
+    minted = await withDeadline(provider.tokenTimeoutMs, async (signal) => {
+      const client = googleClient({ clientId, clientSecret }, provider, signal);
+      client.setCredentials({ refresh_token: refreshToken });
+      // getAccessToken() overwrites a refresh_token in the response with the one we sent; the 'tokens'
+      // event still carries the response as Google sent it, so a rotated token is read here.
+      client.on('tokens', (tokens: Credentials) => {
+        if (tokens.refresh_token) returnedRefreshToken = tokens.refresh_token;
+      });
+      const { token } = await client.getAccessToken();
+      return { accessToken: token, expiry: client.credentials.expiry_date };
+    });
   } catch (error) {
     throw googleFailure(error, [clientSecret, refreshToken]);
   }
-  if (!accessToken) {
-    throw new SmtpFailure('TOKEN_FAILED', 'Google answered without an access token.', { stage: 'auth' });
-  }
-  const expiry = client.credentials.expiry_date;
+  if (!minted.accessToken) throw tokenFailed('Google', 'Google answered without an access token.');
   return {
-    accessToken,
-    expiresAt: new Date(expiry ?? Date.now() + DEFAULT_LIFETIME_MS),
+    accessToken: minted.accessToken,
+    expiresAt: new Date(minted.expiry ?? Date.now() + DEFAULT_LIFETIME_MS),
     ...(returnedRefreshToken &&
       returnedRefreshToken !== refreshToken && { refreshToken: returnedRefreshToken }),
   };
@@ -68,6 +77,7 @@ export async function mintGoogleAccessToken(
 
 /** The minting failure for a gaxios error, built from the parts of its answer that are safe to repeat. */
 function googleFailure(error: unknown, secrets: readonly string[]): SmtpFailure {
+  if (error instanceof DeadlineExceededError) return tokenTimedOut('Google', error.timeoutMs);
   const failure = readGaxiosError(error);
   if (failure.kind !== 'refused') return tokenUnreachable('Google', failure.reason);
   const revoked = failure.refusal.error === 'invalid_grant';
@@ -100,7 +110,8 @@ export function googleAuthorizeUrl(request: AuthorizeRequest, provider: GooglePr
  * Redeems the authorization code from Google's callback for a refresh token and the signed-in mailbox.
  *
  * @throws OAuthFlowError mapped from Google's answer (see `oauthFlowError`); `OAUTH_NO_REFRESH_TOKEN` when
- * Google sent none, `OAUTH_ACCESS_DENIED` when the admin unticked Gmail access on the consent screen.
+ * Google sent none, `OAUTH_ACCESS_DENIED` when the admin unticked Gmail access on the consent screen,
+ * `OAUTH_FAILED` when Google did not answer within `provider.tokenTimeoutMs`.
  *
  * @example
  * ```ts
@@ -116,12 +127,15 @@ export async function redeemGoogleCode(
   // `refresh_token_expires_in` is not in the library's type, but it passes the answer through.
   let tokens: Credentials & { refresh_token_expires_in?: unknown };
   try {
-    ({ tokens } = await googleClient(redemption, provider).getToken({
-      code,
-      codeVerifier,
-      redirect_uri: redirectUri,
-    }));
+    ({ tokens } = await withDeadline(provider.tokenTimeoutMs, (signal) =>
+      googleClient(redemption, provider, signal).getToken({
+        code,
+        codeVerifier,
+        redirect_uri: redirectUri,
+      }),
+    ));
   } catch (error) {
+    if (error instanceof DeadlineExceededError) throw timedOutFlowError('google', error.timeoutMs);
     throw libraryFlowError('google', readGaxiosError(error), redirectUri, [
       redemption.clientSecret,
       code,
@@ -146,15 +160,18 @@ export async function redeemGoogleCode(
   };
 }
 
-/** An OAuth2Client for the app's credentials at the provider's endpoints. */
+/** An OAuth2Client for the app's credentials at the provider's endpoints; `signal` ends every request it makes. */
 function googleClient(
   { clientId, clientSecret, redirectUri }: { clientId: string; clientSecret?: string; redirectUri?: string },
   provider: GoogleProvider,
+  signal?: AbortSignal,
 ): OAuth2Client {
   return new OAuth2Client({
     clientId,
     ...(clientSecret !== undefined && { clientSecret }),
     ...(redirectUri !== undefined && { redirectUri }),
+    // gaxios merges these into every request; an aborted signal also stops its retries.
+    ...(signal !== undefined && { transporterOptions: { signal } }),
     endpoints: {
       oauth2AuthBaseUrl: provider.authUrl,
       oauth2TokenUrl: provider.tokenUrl,

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { INetworkModule, NetworkResponse } from '@azure/msal-node';
 import type { MicrosoftSettings } from '@smtp-settings/schema';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { followAuthorizeUrl, type OAuthMock, startOAuthMock } from '../../test/oauth-mock-fixture.js';
+import { expectSocketsBackTo, openSockets } from '../../test/socket-handles.js';
+import { type StallingServer, startStallingServer } from '../../test/stalling-server.js';
 import { SmtpFailure } from '../smtp/smtp-failure.js';
 import { type AuthorizeRequest, type CodeRedemption, OAuthFlowError } from './authorization.js';
 import { microsoftAuthorizeUrl, mintMicrosoftAccessToken, redeemMicrosoftCode } from './microsoft.js';
@@ -18,6 +20,10 @@ const SETTINGS: MicrosoftSettings = {
   fromEmail: 'notifications@contoso.com',
 };
 
+// Short, so the tests that wait for it are quick; the slack covers a busy machine, not a second try.
+const TIMEOUT_MS = 300;
+const SLACK_MS = 1500;
+
 let mock: OAuthMock;
 
 beforeAll(async () => {
@@ -31,7 +37,7 @@ beforeEach(() => {
 });
 
 async function failure(settings: MicrosoftSettings = SETTINGS): Promise<SmtpFailure> {
-  const error = await mintMicrosoftAccessToken(settings, mock.microsoftOptions()).catch((e: unknown) => e);
+  const error = await mintMicrosoftAccessToken(settings, microsoft()).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(SmtpFailure);
   return error as SmtpFailure;
 }
@@ -39,7 +45,7 @@ async function failure(settings: MicrosoftSettings = SETTINGS): Promise<SmtpFail
 describe('mintMicrosoftAccessToken', () => {
   it('redeems the refresh token for an SMTP.Send access token and returns the rotated refresh token', async () => {
     const before = Date.now();
-    const minted = await mintMicrosoftAccessToken(SETTINGS, mock.microsoftOptions());
+    const minted = await mintMicrosoftAccessToken(SETTINGS, microsoft());
 
     const request = mock.requests.at(-1);
     expect(request).toMatchObject({
@@ -57,7 +63,7 @@ describe('mintMicrosoftAccessToken', () => {
 
   it('asks for the configured scope, e.g. for a national cloud', async () => {
     const scope = 'https://outlook.office365.us/SMTP.Send';
-    await mintMicrosoftAccessToken(SETTINGS, { ...mock.microsoftOptions(), smtpScope: scope });
+    await mintMicrosoftAccessToken(SETTINGS, microsoft({ smtpScope: scope }));
     expect(mock.requests.at(-1)?.scope?.split(' ')).toContain(scope);
   });
 
@@ -125,13 +131,103 @@ describe('mintMicrosoftAccessToken', () => {
     }
   });
 
-  it('says TOKEN_FAILED when the token endpoint cannot be reached', async () => {
+  it('says TOKEN_ENDPOINT_UNREACHABLE, transient, when the token endpoint cannot be reached', async () => {
     const gone = await startOAuthMock();
-    const options = gone.microsoftOptions();
+    const provider = resolveProviders({ microsoft: gone.microsoftOptions() }).microsoft;
     await gone.stop();
-    const error = await mintMicrosoftAccessToken(SETTINGS, options).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'TOKEN_FAILED', stage: 'auth' });
+    const error = await mintMicrosoftAccessToken(SETTINGS, provider).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'TOKEN_ENDPOINT_UNREACHABLE', stage: 'auth', transient: true });
     expect((error as Error).message).toMatch(/Could not reach the Microsoft token endpoint/);
+    expect((error as SmtpFailure).hint).toMatch(/could not reach Microsoft's token endpoint/);
+  });
+});
+
+describe('a Microsoft identity platform that accepts the connection and never answers', () => {
+  let stalling: StallingServer;
+  beforeEach(async () => {
+    stalling = await startStallingServer();
+  });
+  afterEach(() => stalling.close());
+
+  /** The mock's authority, with its token endpoint on the stalling server. */
+  const stalledTokenEndpoint = (): MicrosoftProvider => {
+    const { authorityMetadata, ...options } = mock.microsoftOptions();
+    const metadata = { ...JSON.parse(authorityMetadata ?? '{}'), token_endpoint: `${stalling.url}/token` };
+    return resolveProviders({
+      microsoft: { ...options, authorityMetadata: JSON.stringify(metadata) },
+      tokenTimeoutMs: TIMEOUT_MS,
+    }).microsoft;
+  };
+
+  it('gives up minting after tokenTimeoutMs with TOKEN_ENDPOINT_UNREACHABLE and closes the socket', async () => {
+    const sockets = openSockets();
+    const started = performance.now();
+    const error = await mintMicrosoftAccessToken(SETTINGS, stalledTokenEndpoint()).catch((e: unknown) => e);
+    const elapsed = performance.now() - started;
+
+    expect(error).toBeInstanceOf(SmtpFailure);
+    expect(error).toMatchObject({
+      code: 'TOKEN_ENDPOINT_UNREACHABLE',
+      stage: 'auth',
+      transient: true,
+      message: `The Microsoft token endpoint did not answer within ${TIMEOUT_MS} ms.`,
+      hint: "This server could not reach Microsoft's token endpoint: check its network connection, proxy and firewall, then try again.",
+    });
+    expect(elapsed).toBeGreaterThanOrEqual(TIMEOUT_MS - 10);
+    expect(elapsed).toBeLessThan(TIMEOUT_MS + SLACK_MS);
+    expect(stalling.stalled).toBe(1);
+    await expectSocketsBackTo(sockets);
+    expect(stalling.held).toBe(0);
+  });
+
+  it('gives up redeeming the code after tokenTimeoutMs with OAUTH_FAILED "could not reach … in time"', async () => {
+    const redemption = await signIn();
+    const sockets = openSockets();
+    const started = performance.now();
+    const error = await redeemMicrosoftCode(redemption, stalledTokenEndpoint()).catch((e: unknown) => e);
+    expect(performance.now() - started).toBeLessThan(TIMEOUT_MS + SLACK_MS);
+    expect(error).toBeInstanceOf(OAuthFlowError);
+    expect(error).toMatchObject({
+      code: 'OAUTH_FAILED',
+      message: `Could not reach Microsoft's sign-in service in time: it did not answer within ${TIMEOUT_MS} ms.`,
+    });
+    await expectSocketsBackTo(sockets);
+    expect(stalling.held).toBe(0);
+  });
+
+  it("abandons a host's own networkClient that never answers at the deadline", async () => {
+    const never = <T>(): Promise<NetworkResponse<T>> => new Promise(() => undefined);
+    const networkClient: INetworkModule = { sendGetRequestAsync: never, sendPostRequestAsync: never };
+    const provider = resolveProviders({
+      microsoft: { ...mock.microsoftOptions(), networkClient },
+      tokenTimeoutMs: TIMEOUT_MS,
+    }).microsoft;
+    const started = performance.now();
+    const error = await mintMicrosoftAccessToken(SETTINGS, provider).catch((e: unknown) => e);
+    expect(performance.now() - started).toBeLessThan(TIMEOUT_MS + SLACK_MS);
+    expect(error).toMatchObject({ code: 'TOKEN_ENDPOINT_UNREACHABLE', transient: true });
+  });
+
+  it('gives up building the sign-in URL when the authority stalls its TLS handshake for the OpenID configuration', async () => {
+    // No inline metadata: MSAL loads the tenant's OpenID configuration from the https authority itself.
+    const provider = resolveProviders({
+      microsoft: {
+        authorityHost: `https://localhost:${stalling.port}`,
+        knownAuthorities: [`localhost:${stalling.port}`],
+      },
+      tokenTimeoutMs: TIMEOUT_MS,
+    }).microsoft;
+    const sockets = openSockets();
+    const started = performance.now();
+    const error = await microsoftAuthorizeUrl(AUTHORIZE, provider).catch((e: unknown) => e);
+    expect(performance.now() - started).toBeLessThan(TIMEOUT_MS + SLACK_MS);
+    expect(error).toBeInstanceOf(OAuthFlowError);
+    // Not OAUTH_TENANT_INVALID, which MSAL's own error for a failed configuration load would suggest.
+    expect(error).toMatchObject({ code: 'OAUTH_FAILED' });
+    expect((error as Error).message).toMatch(/did not answer within 300 ms/);
+    expect(stalling.stalled).toBe(1);
+    await expectSocketsBackTo(sockets);
+    expect(stalling.held).toBe(0);
   });
 });
 

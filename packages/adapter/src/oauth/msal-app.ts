@@ -1,4 +1,5 @@
 import { ConfidentialClientApplication, type ICachePlugin } from '@azure/msal-node';
+import { abortableNetworkClient } from './msal-network.js';
 import type { MicrosoftProvider } from './providers.js';
 
 /** The app registration an MSAL application acts as, and the tenant it signs in to. */
@@ -11,21 +12,29 @@ export interface MsalCredentials {
   tenantId: string;
 }
 
+/** What one MSAL call needs beyond the credentials and the provider. */
+export interface MsalCall {
+  /** Ends every request the call makes when it aborts, e.g. at the call's deadline (unless the provider brings its own `networkClient`). */
+  signal: AbortSignal;
+  /** Sees what MSAL writes to its token cache. */
+  cachePlugin?: ICachePlugin;
+}
+
 /**
- * A fresh MSAL confidential client for the app registration and tenant at the provider's authority; its
- * token cache then holds exactly the grant of the one call made with it.
+ * A fresh MSAL confidential client for the app registration and tenant at the provider's authority, for
+ * one call: its token cache then holds exactly that call's grant, and its requests end with `signal`.
  *
  * @example
  * ```ts
- * const app = createMsalApp({ clientId, clientSecret, tenantId }, providers.microsoft);
+ * const app = createMsalApp({ clientId, clientSecret, tenantId }, providers.microsoft, { signal });
  * ```
  */
 export function createMsalApp(
   credentials: MsalCredentials,
   provider: MicrosoftProvider,
-  cachePlugin?: ICachePlugin,
+  { signal, cachePlugin }: MsalCall,
 ): ConfidentialClientApplication {
-  const { authorityMetadata, cloudDiscoveryMetadata, knownAuthorities, networkClient } = provider;
+  const { authorityMetadata, cloudDiscoveryMetadata, knownAuthorities } = provider;
   return new ConfidentialClientApplication({
     auth: {
       clientId: credentials.clientId,
@@ -36,7 +45,8 @@ export function createMsalApp(
       ...(knownAuthorities !== undefined && { knownAuthorities: [...knownAuthorities] }),
     },
     ...(cachePlugin !== undefined && { cache: { cachePlugin } }),
-    ...(networkClient !== undefined && { system: { networkClient } }),
+    // A host's own client cannot be cancelled through MSAL's interface: the call's deadline abandons it.
+    system: { networkClient: provider.networkClient ?? abortableNetworkClient(signal) },
   });
 }
 

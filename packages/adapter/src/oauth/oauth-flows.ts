@@ -5,7 +5,7 @@ import {
   type OAuthProvider,
 } from '@smtp-settings/schema';
 import * as v from 'valibot';
-import type { SecretBox } from '../crypto/secret-box.js';
+import { type SecretBox, SecretUnreadableError } from '../crypto/secret-box.js';
 import { ApiError } from '../errors.js';
 import type { OAuthConnection } from '../settings/oauth-connection.js';
 import type { OAuthFlowRecord, SettingsStore } from '../stores/store.js';
@@ -170,12 +170,9 @@ export function createOAuthFlows(options: {
     async complete(caller, provider, query) {
       const [flowId = '', nonce = ''] = (query.state ?? '').split('.');
       const found = flowId && nonce ? await load(caller, flowId) : undefined;
-      const usable =
-        found &&
-        found.data.provider === provider &&
-        matchesDigest(nonce, found.data.stateDigest) &&
-        Date.parse(found.data.stateExpiresAt) > clock().getTime();
-      if (!found || !usable) return { flow: { status: 'failed', error: stateInvalid('unknown') } };
+      const genuine =
+        found && found.data.provider === provider && matchesDigest(nonce, found.data.stateDigest);
+      if (!found || !genuine) return { flow: { status: 'failed', error: stateInvalid('unknown') } };
       const { record, data } = found;
       if (record.status !== 'started')
         return { flow: { ...view(record, data), status: 'failed', error: stateInvalid('used') } };
@@ -201,6 +198,10 @@ export function createOAuthFlows(options: {
         };
       };
 
+      // The state is genuine, so the flow ends here and the widget (or the returnTo page) learns why.
+      if (Date.parse(data.stateExpiresAt) <= clock().getTime()) {
+        return settle({ error: stateInvalid('expired') }, 'failed');
+      }
       try {
         if (query.error !== undefined || query.code === undefined) {
           throw providers[provider].callbackError(
@@ -232,6 +233,9 @@ export function createOAuthFlows(options: {
           'completed',
         );
       } catch (error) {
+        // The client secret and verifier were sealed with a key that `secretKey` no longer lists.
+        if (error instanceof SecretUnreadableError)
+          return settle({ error: stateInvalid('unreadable') }, 'failed');
         if (!(error instanceof OAuthFlowError)) throw error;
         return settle({ error: { code: error.code, message: error.message, hint: error.hint } }, 'failed');
       }
@@ -278,13 +282,19 @@ export function createOAuthFlows(options: {
   };
 }
 
-function stateInvalid(reason: 'unknown' | 'used') {
+const STATE_MESSAGES = {
+  unknown: 'This sign-in is unknown, expired or belongs to another session.',
+  used: 'This sign-in was already completed; its link cannot be used twice.',
+  expired: `This sign-in expired: it has to be completed within ${STATE_TTL_MS / 60_000} minutes of starting it.`,
+  unreadable:
+    "This sign-in can no longer be completed: this server's secret key changed after it started, so what it saved for the sign-in cannot be decrypted.",
+} as const;
+
+/** Why a callback's state cannot complete a flow, with the one fix for all of them. */
+function stateInvalid(reason: keyof typeof STATE_MESSAGES) {
   return {
     code: 'OAUTH_STATE_INVALID' as const,
-    message:
-      reason === 'used'
-        ? 'This sign-in was already completed; its link cannot be used twice.'
-        : 'This sign-in is unknown, expired or belongs to another session.',
+    message: STATE_MESSAGES[reason],
     hint: 'Close this window and click "Get Refresh Token" again.',
   };
 }

@@ -1,5 +1,6 @@
 import type { OAuthErrorCode, OAuthProvider } from '@smtp-settings/schema';
 import { OAuthFlowError } from './authorization.js';
+import { describeTimeout } from './deadline.js';
 import type { LibraryFailure } from './library-errors.js';
 import { type ProviderRefusal, safeDescription } from './token-failure.js';
 
@@ -156,6 +157,18 @@ export function libraryFlowError(
     hint: `Check the app registration's settings, then ${AGAIN}.`,
     ...providerError,
   });
+}
+
+/** The failure for a sign-in whose call to the provider did not finish before the deadline (`providers.tokenTimeoutMs`). */
+export function timedOutFlowError(provider: OAuthProvider, timeoutMs: number): OAuthFlowError {
+  const label = LABEL[provider];
+  return new OAuthFlowError(
+    'OAUTH_FAILED',
+    `Could not reach ${label}'s sign-in service in time: it did not answer within ${describeTimeout(timeoutMs)}.`,
+    {
+      hint: `Check that this server can reach ${label} (network connection, proxy, firewall), then ${AGAIN}.`,
+    },
+  );
 }
 
 /** The failure for a token answer without a refresh token, which the grant exists to obtain. */

@@ -8,13 +8,23 @@ describe('resolveProviders', () => {
       authorityHost: 'https://login.microsoftonline.com',
       smtpScope: 'https://outlook.office.com/SMTP.Send',
       smtp: { host: 'smtp.office365.com', port: 587, security: 'starttls' },
+      tokenTimeoutMs: 10_000,
     });
     expect(google).toEqual({
       authUrl: 'https://accounts.google.com/o/oauth2/v2/auth',
       tokenUrl: 'https://oauth2.googleapis.com/token',
       revokeUrl: 'https://oauth2.googleapis.com/revoke',
       smtp: { host: 'smtp.gmail.com', port: 465, security: 'tls' },
+      tokenTimeoutMs: 10_000,
     });
+  });
+
+  it('gives both providers the configured token timeout and refuses one that is not a positive whole number', () => {
+    const { microsoft, google } = resolveProviders({ tokenTimeoutMs: 2500 });
+    expect([microsoft.tokenTimeoutMs, google.tokenTimeoutMs]).toEqual([2500, 2500]);
+    for (const tokenTimeoutMs of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => resolveProviders({ tokenTimeoutMs })).toThrow(/tokenTimeoutMs` must be a whole number/);
+    }
   });
 
   it('points Microsoft at a national cloud, keeping the defaults it does not override', () => {

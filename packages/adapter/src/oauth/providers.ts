@@ -21,7 +21,11 @@ export interface MicrosoftProviderOptions {
   cloudDiscoveryMetadata?: string;
   /** Authority hosts MSAL trusts without instance discovery (MSAL `auth.knownAuthorities`), e.g. `['localhost:8443']`. */
   knownAuthorities?: readonly string[];
-  /** The HTTP client MSAL uses (MSAL `system.networkClient`), e.g. one that trusts a test CA. */
+  /**
+   * The HTTP client MSAL uses (MSAL `system.networkClient`), e.g. one that trusts a test CA; at
+   * `tokenTimeoutMs` its requests are abandoned, as MSAL cannot cancel them, so it should bound them itself.
+   * Without it, the adapter's own client is used, whose requests the timeout closes.
+   */
   networkClient?: INetworkModule;
   /** The scope an SMTP access token needs; defaults to `https://outlook.office.com/SMTP.Send` (GCC High: `https://outlook.office365.us/SMTP.Send`). */
   smtpScope?: string;
@@ -41,12 +45,18 @@ export interface GoogleProviderOptions {
   smtp?: Partial<SmtpEndpoint>;
 }
 
-/** The `providers` option: per OAuth provider, where its endpoints and mail server are. */
+/** The `providers` option: per OAuth provider, where its endpoints and mail server are, and how long to wait for them. */
 export interface ProvidersOptions {
   /** Microsoft 365 (Entra ID) endpoints. */
   microsoft?: MicrosoftProviderOptions;
   /** Google Workspace endpoints. */
   google?: GoogleProviderOptions;
+  /**
+   * How long one call to a provider's identity service may take in all, in ms: minting an access token,
+   * redeeming the sign-in's code, or MSAL loading the tenant's OpenID configuration for a sign-in URL;
+   * defaults to 10 s.
+   */
+  tokenTimeoutMs?: number;
 }
 
 /** Microsoft provider options with every default filled in. */
@@ -57,12 +67,16 @@ export type MicrosoftProvider = Omit<MicrosoftProviderOptions, 'authorityHost' |
   smtpScope: string;
   /** The SMTP submission server. */
   smtp: SmtpEndpoint;
+  /** How long one call to the identity platform may take in all, in ms. */
+  tokenTimeoutMs: number;
 };
 
 /** Google provider options with every default filled in. */
 export type GoogleProvider = Required<Omit<GoogleProviderOptions, 'smtp'>> & {
   /** The SMTP submission server. */
   smtp: SmtpEndpoint;
+  /** How long one call to Google's token endpoint may take in all, in ms. */
+  tokenTimeoutMs: number;
 };
 
 /** Both providers with every default filled in. */
@@ -94,7 +108,10 @@ const GOOGLE_DEFAULTS = {
   tokenUrl: 'https://oauth2.googleapis.com/token',
   revokeUrl: 'https://oauth2.googleapis.com/revoke',
   smtp: { host: 'smtp.gmail.com', port: 465, security: 'tls' },
-} as const satisfies GoogleProvider;
+} as const satisfies Omit<GoogleProvider, 'tokenTimeoutMs'>;
+
+// The providers answer within a second or two: ten seconds is an outage, and a Test (15 s in all) still says so.
+const DEFAULT_TOKEN_TIMEOUT_MS = 10_000;
 
 /**
  * Fills in the default endpoints of each provider and checks the given ones, so a bad URL fails at
@@ -104,11 +121,17 @@ const GOOGLE_DEFAULTS = {
  * ```ts
  * const providers = resolveProviders({
  *   microsoft: { authorityHost: 'https://login.microsoftonline.us', smtp: { host: 'smtp.office365.us' } },
+ *   tokenTimeoutMs: 5_000,
  * });
  * ```
  */
 export function resolveProviders(options: ProvidersOptions = {}): ResolvedProviders {
-  const { microsoft = {}, google = {} } = options;
+  const { microsoft = {}, google = {}, tokenTimeoutMs = DEFAULT_TOKEN_TIMEOUT_MS } = options;
+  if (!Number.isInteger(tokenTimeoutMs) || tokenTimeoutMs < 1) {
+    throw new TypeError(
+      'smtp-settings: `providers.tokenTimeoutMs` must be a whole number of milliseconds above 0',
+    );
+  }
   return {
     microsoft: {
       ...microsoft,
@@ -120,12 +143,14 @@ export function resolveProviders(options: ProvidersOptions = {}): ResolvedProvid
       ),
       smtpScope: microsoft.smtpScope ?? MICROSOFT_DEFAULTS.smtpScope,
       smtp: { ...MICROSOFT_DEFAULTS.smtp, ...microsoft.smtp },
+      tokenTimeoutMs,
     },
     google: {
       authUrl: checkUrl('providers.google.authUrl', google.authUrl ?? GOOGLE_DEFAULTS.authUrl),
       tokenUrl: checkUrl('providers.google.tokenUrl', google.tokenUrl ?? GOOGLE_DEFAULTS.tokenUrl),
       revokeUrl: checkUrl('providers.google.revokeUrl', google.revokeUrl ?? GOOGLE_DEFAULTS.revokeUrl),
       smtp: { ...GOOGLE_DEFAULTS.smtp, ...google.smtp },
+      tokenTimeoutMs,
     },
   };
 }

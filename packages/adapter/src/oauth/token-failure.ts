@@ -1,4 +1,5 @@
 import { SmtpFailure } from '../smtp/smtp-failure.js';
+import { describeTimeout } from './deadline.js';
 
 /** The provider's name as an admin reads it in a message. */
 export type ProviderLabel = 'Google' | 'Microsoft';
@@ -16,6 +17,13 @@ export interface ProviderRefusal {
 }
 
 const NEW_TOKEN_HINT = 'Get a new refresh token.';
+// Only Microsoft has a tenant; each hint names the fields and the place where the admin finds them.
+const CLIENT_HINTS: Record<ProviderLabel, string> = {
+  Google:
+    'Check the Client ID and Client secret against the OAuth client under APIs & Services → Credentials in the Google Cloud console.',
+  Microsoft:
+    "Check the Client ID and Tenant ID against the app registration's Overview page, and the Client secret against Certificates & secrets.",
+};
 const MAX_DESCRIPTION = 160;
 
 /** The failure for OAuth settings that have no refresh token yet (consent was never given). */
@@ -46,19 +54,37 @@ export function tokenRefused(
       hint: NEW_TOKEN_HINT,
     });
   }
-  return new SmtpFailure('TOKEN_FAILED', `${provider} refused to issue an access token (${detail}).`, {
-    stage: 'auth',
-  });
+  return tokenFailed(provider, `${provider} refused to issue an access token (${detail}).`);
 }
 
-/** The failure for a token endpoint that could not be reached at all. */
+/** `TOKEN_FAILED` with the fix for `provider`: the token endpoint answered, but with no usable token. */
+export function tokenFailed(provider: ProviderLabel, message: string): SmtpFailure {
+  return new SmtpFailure('TOKEN_FAILED', message, { stage: 'auth', hint: CLIENT_HINTS[provider] });
+}
+
+/** The failure for a token endpoint that could not be reached at all, e.g. `ECONNREFUSED`. */
 export function tokenUnreachable(provider: ProviderLabel, reason: string | undefined): SmtpFailure {
-  // Not transient: gaxios and MSAL already retry network errors, so retrying the send would multiply them.
-  return new SmtpFailure(
-    'TOKEN_FAILED',
+  return endpointFailure(
+    provider,
     `Could not reach the ${provider} token endpoint${reason ? ` (${reason})` : ''}.`,
-    { stage: 'auth' },
   );
+}
+
+/** The failure for a token endpoint that did not answer before the deadline (`providers.tokenTimeoutMs`). */
+export function tokenTimedOut(provider: ProviderLabel, timeoutMs: number): SmtpFailure {
+  return endpointFailure(
+    provider,
+    `The ${provider} token endpoint did not answer within ${describeTimeout(timeoutMs)}.`,
+  );
+}
+
+/** `TOKEN_ENDPOINT_UNREACHABLE`: transient, since nothing is wrong with the settings and a later try may pass. */
+function endpointFailure(provider: ProviderLabel, message: string): SmtpFailure {
+  return new SmtpFailure('TOKEN_ENDPOINT_UNREACHABLE', message, {
+    stage: 'auth',
+    hint: `This server could not reach ${provider}'s token endpoint: check its network connection, proxy and firewall, then try again.`,
+    transient: true,
+  });
 }
 
 /**

@@ -7,7 +7,7 @@ import type {
   SettingsResponse,
   TestResponse,
 } from '@smtp-settings/schema';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   capturingLogger,
   createTestApp,
@@ -20,6 +20,7 @@ import {
 } from '../../test/app-fixture.js';
 import { followAuthorizeUrl, type OAuthMock, startOAuthMock } from '../../test/oauth-mock-fixture.js';
 import { type SmtpServerFixture, startSmtpServer, testCertificates } from '../../test/smtp-server-fixture.js';
+import { type StallingServer, startStallingServer } from '../../test/stalling-server.js';
 import { createMailer } from '../mailer/create-mailer.js';
 import type { SmtpSettingsOptions } from '../options.js';
 import { memoryStore } from '../stores/memory-store.js';
@@ -27,6 +28,9 @@ import { sqliteStore } from '../stores/sqlite-store.js';
 import type { SettingsStore } from '../stores/store.js';
 
 const ACCOUNT = 'notifications@contoso.com';
+// Short, so the tests that wait for it are quick; the slack covers a busy machine, not a second try.
+const TIMEOUT_MS = 300;
+const SLACK_MS = 1500;
 
 describe('"Get Refresh Token" over HTTP against a local OIDC server', () => {
   let mock: OAuthMock;
@@ -292,6 +296,180 @@ describe('"Get Refresh Token" over HTTP against a local OIDC server', () => {
     });
     expect(res.status).toBe(400);
     expect(res.body.error.fields.refreshToken).toMatch(/has not completed/);
+  });
+
+  describe('an identity service that accepts the connection and never answers', () => {
+    let stalling: StallingServer;
+    beforeEach(async () => {
+      stalling = await startStallingServer();
+    });
+    afterEach(() => stalling.close());
+
+    /** The mock's endpoints, with each provider's token endpoint on the stalling server. */
+    const stalledTokenEndpoints = () => {
+      const { authorityMetadata, ...microsoft } = mock.microsoftOptions();
+      const metadata = { ...JSON.parse(authorityMetadata ?? '{}'), token_endpoint: `${stalling.url}/token` };
+      return {
+        google: { ...mock.googleOptions(), tokenUrl: `${stalling.url}/token`, smtp: smtpEndpoint() },
+        microsoft: { ...microsoft, authorityMetadata: JSON.stringify(metadata), smtp: smtpEndpoint() },
+        tokenTimeoutMs: TIMEOUT_MS,
+      };
+    };
+
+    for (const provider of ['google', 'microsoft'] as const) {
+      it(`settles a ${provider} sign-in whose code redemption stalls as failed, within the timeout, on the callback page`, async () => {
+        const app = adapter(memoryStore(), { providers: stalledTokenEndpoints() });
+        const { flowId, authorizeUrl } = await start(app, provider);
+        const callback = await followAuthorizeUrl(authorizeUrl);
+
+        const started = performance.now();
+        const page = await app.call('GET', callback.pathname.replace('/api/smtp', '') + callback.search);
+        expect(performance.now() - started).toBeLessThan(TIMEOUT_MS + SLACK_MS);
+
+        const label = provider === 'google' ? 'Google' : 'Microsoft';
+        expect(page.status).toBe(200);
+        expect(page.headers.get('Content-Type')).toContain('text/html');
+        expect(page.body).toContain('Sign-in did not complete');
+        expect(page.body).toContain(`Could not reach ${label}&#39;s sign-in service in time`);
+        const flow = (await app.call('GET', `/oauth/flows/${flowId}`)).body as OAuthFlowResponse;
+        expect(flow).toMatchObject({ status: 'failed', error: { code: 'OAUTH_FAILED' } });
+        expect(flow.error?.message).toMatch(/did not answer within 300 ms/);
+      });
+    }
+
+    it('answers POST /oauth/microsoft/start with OAUTH_FAILED within the timeout when the authority stalls', async () => {
+      const app = adapter(memoryStore(), {
+        providers: {
+          // No inline metadata: MSAL loads the tenant's OpenID configuration from the authority.
+          microsoft: {
+            authorityHost: `https://localhost:${stalling.port}`,
+            knownAuthorities: [`localhost:${stalling.port}`],
+          },
+          tokenTimeoutMs: TIMEOUT_MS,
+        },
+      });
+      const started = performance.now();
+      const res = await app.call('POST', '/oauth/microsoft/start', {
+        body: {
+          clientId: microsoftDraft().clientId,
+          clientSecret: SECRETS.clientSecret,
+          tenantId: 'contoso.onmicrosoft.com',
+        },
+      });
+      expect(performance.now() - started).toBeLessThan(TIMEOUT_MS + SLACK_MS);
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('OAUTH_FAILED');
+      expect(res.body.error.message).toMatch(/Could not reach Microsoft's sign-in service in time/);
+      expect(stalling.stalled).toBe(1);
+    });
+  });
+
+  it('throttles starting sign-ins per tenant, across providers: 429 RATE_LIMITED with Retry-After', async () => {
+    const app = adapter(memoryStore(), {
+      tenant: (c) => c.req.header('X-Tenant') ?? 'acme',
+      oauthStartRateLimit: { limit: 3, windowMs: 60_000 },
+    });
+    for (const provider of ['google', 'microsoft', 'google'] as const) await start(app, provider);
+    const refused = await app.call('POST', '/oauth/microsoft/start', {
+      body: {
+        clientId: microsoftDraft().clientId,
+        clientSecret: SECRETS.clientSecret,
+        tenantId: 'contoso.onmicrosoft.com',
+      },
+    });
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.code).toBe('RATE_LIMITED');
+    expect(refused.headers.get('Retry-After')).toBe('60');
+    const other = await app.call('POST', '/oauth/google/start', {
+      body: { clientId: googleDraft().clientId, clientSecret: SECRETS.clientSecret },
+      headers: { 'X-Tenant': 'globex' },
+    });
+    expect(other.status).toBe(200);
+  });
+
+  it('allows 10 sign-ins a minute per tenant by default, and any number with oauthStartRateLimit: false', async () => {
+    const body = { clientId: googleDraft().clientId, clientSecret: SECRETS.clientSecret };
+    const limited = adapter(memoryStore());
+    const unlimited = adapter(memoryStore(), { oauthStartRateLimit: false });
+    for (let n = 0; n < 10; n += 1) {
+      expect((await limited.call('POST', '/oauth/google/start', { body })).status).toBe(200);
+    }
+    expect((await limited.call('POST', '/oauth/google/start', { body })).status).toBe(429);
+    for (let n = 0; n < 11; n += 1) {
+      expect((await unlimited.call('POST', '/oauth/google/start', { body })).status).toBe(200);
+    }
+  });
+
+  it('shows the callback page, not JSON, for a sign-in started before the secret key changed', async () => {
+    const store = memoryStore();
+    const { flowId, authorizeUrl } = await start(adapter(store, { secretKey: newSecretKey() }), 'google');
+    const callback = await followAuthorizeUrl(authorizeUrl);
+    // The host replaced its key (not rotated it in): what the flow sealed cannot be opened any more.
+    const rekeyed = adapter(store, { secretKey: newSecretKey() });
+
+    const page = await rekeyed.call('GET', callback.pathname.replace('/api/smtp', '') + callback.search);
+
+    expect(page.status).toBe(200);
+    expect(page.headers.get('Content-Type')).toContain('text/html');
+    expect(page.body).toContain('Sign-in did not complete');
+    expect(page.body).toContain('secret key changed');
+    const flow = (await rekeyed.call('GET', `/oauth/flows/${flowId}`)).body as OAuthFlowResponse;
+    expect(flow).toMatchObject({ status: 'failed', error: { code: 'OAUTH_STATE_INVALID' } });
+    // The code was never redeemed with a secret this server can no longer read.
+    expect(mock.requests.at(-1)?.code).not.toBe(callback.searchParams.get('code'));
+  });
+
+  it('returns a full-page sign-in that can no longer complete to its page, where the flow says why', async () => {
+    const store = memoryStore();
+    const returnTo = 'https://app.example.test/admin/mail';
+    const { flowId, authorizeUrl } = await start(adapter(store, { secretKey: newSecretKey() }), 'google', {
+      returnTo,
+    });
+    const callback = await followAuthorizeUrl(authorizeUrl);
+    const rekeyed = adapter(store, { secretKey: newSecretKey() });
+
+    const back = await rekeyed.call('GET', callback.pathname.replace('/api/smtp', '') + callback.search);
+
+    expect(back.status).toBe(303);
+    expect(back.headers.get('Location')).toBe(`${returnTo}?smtpSettingsFlow=${flowId}`);
+    expect((await rekeyed.call('GET', `/oauth/flows/${flowId}`)).body).toMatchObject({
+      status: 'failed',
+      error: { code: 'OAUTH_STATE_INVALID', message: expect.stringContaining('secret key changed') },
+    });
+  });
+
+  it('ends an expired sign-in as failed and returns a full-page one to its page', async () => {
+    let now = Date.now();
+    const app = adapter(memoryStore(), { clock: () => new Date(now) });
+    const returnTo = 'https://app.example.test/admin/mail';
+    const { flowId, authorizeUrl } = await start(app, 'google', { returnTo });
+    const callback = await followAuthorizeUrl(authorizeUrl);
+    now += 11 * 60_000;
+
+    const back = await app.call('GET', callback.pathname.replace('/api/smtp', '') + callback.search);
+
+    expect(back.status).toBe(303);
+    expect(back.headers.get('Location')).toBe(`${returnTo}?smtpSettingsFlow=${flowId}`);
+    const flow = (await app.call('GET', `/oauth/flows/${flowId}`)).body as OAuthFlowResponse;
+    expect(flow).toMatchObject({ status: 'failed', error: { code: 'OAUTH_STATE_INVALID' } });
+    expect(flow.error?.message).toMatch(/expired: it has to be completed within 10 minutes/);
+  });
+
+  it('shows the callback page with a 500, not JSON, when the store fails while completing', async () => {
+    const store = memoryStore();
+    const app = adapter(store);
+    const { authorizeUrl } = await start(app, 'google');
+    const callback = await followAuthorizeUrl(authorizeUrl);
+    store.transitionFlow = async () => {
+      throw new Error('the database is down');
+    };
+
+    const page = await app.call('GET', callback.pathname.replace('/api/smtp', '') + callback.search);
+
+    expect(page.status).toBe(500);
+    expect(page.headers.get('Content-Type')).toContain('text/html');
+    expect(page.body).toContain('could not be completed because of an error on this server');
+    expect(transcript.some((line) => line.includes('an OAuth callback failed'))).toBe(true);
   });
 
   it('never put a token, code or secret in a response or a log line', () => {

@@ -14,8 +14,9 @@ import { Hono } from 'hono';
 import * as v from 'valibot';
 import type { SmtpSettingsEnv } from '../env.js';
 import { ApiError } from '../errors.js';
+import { createRateLimiter } from '../middleware/rate-limiter.js';
 import { callbackPage } from '../oauth/callback-page.js';
-import type { OAuthFlows } from '../oauth/oauth-flows.js';
+import type { FlowOutcome, OAuthFlows } from '../oauth/oauth-flows.js';
 import { randomToken } from '../oauth/pkce.js';
 import type { ResolvedOptions } from '../resolve-options.js';
 import { logSecurityEvent } from '../security/security-log.js';
@@ -43,12 +44,17 @@ const StartBodySchemas = {
 } as const;
 
 /**
- * "Get Refresh Token": `POST /oauth/:provider/start`, the provider's redirect to
- * `GET /oauth/:provider/callback` (the Fallback URL), and `GET /oauth/flows/:flowId` for the widget to
- * poll when no message reaches it.
+ * "Get Refresh Token": `POST /oauth/:provider/start` (at most `oauthStartRateLimit` per tenant), the
+ * provider's redirect to `GET /oauth/:provider/callback` (the Fallback URL), which always answers the
+ * callback page (or the `returnTo` redirect), and `GET /oauth/flows/:flowId` for the widget to poll when
+ * no message reaches it.
  */
 export function oauthRoutes(options: ResolvedOptions, flows: OAuthFlows) {
   const allowedReturn = new Set(options.trustedOrigins.map((origin) => new URL(origin).origin));
+  // Each start stores a flow and asks the provider: a script must not be able to pile them up.
+  const limiter = options.oauthStartRateLimit
+    ? createRateLimiter(options.oauthStartRateLimit, options.clock)
+    : undefined;
   const caller = (c: { get(key: 'tenant' | 'actor'): string }) => ({
     tenant: c.get('tenant'),
     actor: c.get('actor'),
@@ -68,6 +74,15 @@ export function oauthRoutes(options: ResolvedOptions, flows: OAuthFlows) {
       if (body.returnTo !== undefined && !allowedReturn.has(new URL(body.returnTo).origin)) {
         throw fieldError('returnTo', 'Return address must be on this application');
       }
+      const verdict = limiter?.attempt(c.get('tenant')) ?? { allowed: true };
+      if (!verdict.allowed) {
+        c.header('Retry-After', String(verdict.retryAfterSeconds));
+        throw new ApiError(
+          429,
+          'RATE_LIMITED',
+          `Too many sign-ins started: try again in ${verdict.retryAfterSeconds} s`,
+        );
+      }
       const started = await flows.start(caller(c), provider, {
         clientId: body.clientId,
         clientSecret: await clientSecretOf(body, provider, c.get('tenant'), options),
@@ -79,7 +94,19 @@ export function oauthRoutes(options: ResolvedOptions, flows: OAuthFlows) {
       return c.json(response);
     });
     app.get(`/${provider}/callback`, async (c) => {
-      const outcome = await flows.complete(caller(c), provider, c.req.query());
+      let outcome: FlowOutcome;
+      try {
+        outcome = await flows.complete(caller(c), provider, c.req.query());
+      } catch (error) {
+        // The callback is a page the admin's browser shows: it must say what happened, never answer JSON.
+        options.logger.error('smtp-settings: an OAuth callback failed', {
+          provider,
+          error: (error as Error)?.name,
+          reason: (error as Error)?.message,
+        });
+        c.status(500);
+        outcome = { flow: { status: 'failed', error: CALLBACK_FAILED } };
+      }
       if (outcome.returnTo !== undefined) {
         const back = new URL(outcome.returnTo);
         if (outcome.flow.flowId) back.searchParams.set(OAUTH_RETURN_PARAM, outcome.flow.flowId);
@@ -100,6 +127,12 @@ export function oauthRoutes(options: ResolvedOptions, flows: OAuthFlows) {
   }
   return app;
 }
+
+const CALLBACK_FAILED = {
+  code: 'OAUTH_FAILED',
+  message: 'The sign-in could not be completed because of an error on this server.',
+  hint: 'Close this window and click "Get Refresh Token" again; if it keeps failing, tell the administrator of this application.',
+} as const;
 
 function fieldError(field: string, message: string): ApiError {
   return new ApiError(400, 'VALIDATION_FAILED', 'Some fields need attention', { [field]: message });

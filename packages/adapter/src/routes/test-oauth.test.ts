@@ -18,6 +18,7 @@ import {
 } from '../../test/app-fixture.js';
 import { followAuthorizeUrl, type OAuthMock, startOAuthMock } from '../../test/oauth-mock-fixture.js';
 import { type SmtpServerFixture, startSmtpServer, testCertificates } from '../../test/smtp-server-fixture.js';
+import { startStallingServer } from '../../test/stalling-server.js';
 import { memoryStore } from '../stores/memory-store.js';
 
 /** The mailbox "Get Refresh Token" signs in as, where the From Email may be another one. */
@@ -127,6 +128,41 @@ describe('POST /test with OAuth (XOAUTH2 against a local OIDC server)', () => {
       });
     } finally {
       mock.accept();
+    }
+  });
+
+  it('reports a token endpoint that never answers as TOKEN_ENDPOINT_UNREACHABLE at auth, within the timeout', async () => {
+    const stalling = await startStallingServer();
+    try {
+      const api = createTestApp({
+        store: memoryStore(),
+        smtpTls: { ca: testCertificates().ca },
+        providers: {
+          google: {
+            ...mock.googleOptions(),
+            tokenUrl: `${stalling.url}/token`,
+            smtp: { host: 'localhost', port: server.port, security: 'starttls' },
+          },
+          tokenTimeoutMs: 300,
+        },
+      });
+      const started = performance.now();
+      const body = (
+        await api.call('POST', '/test', {
+          body: { settings: googleDraft({ refreshToken: SECRETS.refreshToken }) },
+        })
+      ).body as TestResponse;
+      // The Test's own bound is 15 s: the token's deadline ends it long before, with its own code.
+      expect(performance.now() - started).toBeLessThan(300 + 1500);
+      expect(body.ok).toBe(false);
+      expect(body.error).toMatchObject({
+        code: 'TOKEN_ENDPOINT_UNREACHABLE',
+        stage: 'auth',
+        message: 'The Google token endpoint did not answer within 300 ms.',
+        hint: "This server could not reach Google's token endpoint: check its network connection, proxy and firewall, then try again.",
+      });
+    } finally {
+      await stalling.close();
     }
   });
 

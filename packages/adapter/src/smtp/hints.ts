@@ -24,7 +24,9 @@ export const HINTS: Readonly<Record<SmtpErrorCode, string>> = {
     'Authenticated SMTP is turned off for this mailbox or tenant: enable "Authenticated SMTP" for the mailbox in the Microsoft 365 admin center.',
   TOKEN_REVOKED: 'Get a new refresh token.',
   TOKEN_FAILED:
-    'The identity provider refused to issue an access token; check the client ID, secret and tenant.',
+    'The identity provider refused to issue an access token; check the OAuth client ID and secret.',
+  TOKEN_ENDPOINT_UNREACHABLE:
+    "The identity provider's token endpoint could not be reached in time; check this server's network connection, proxy and firewall.",
   SENDER_REJECTED:
     'The account may not send as the From Email: use the account\'s own address or grant it "Send As" on that address.',
   RECIPIENT_REJECTED:
