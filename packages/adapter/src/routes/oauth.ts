@@ -107,6 +107,14 @@ export function oauthRoutes(options: ResolvedOptions, flows: OAuthFlows) {
         c.status(500);
         outcome = { flow: { status: 'failed', error: CALLBACK_FAILED } };
       }
+      if (outcome.flow.error?.code === 'OAUTH_STATE_INVALID') {
+        logSecurityEvent(options.logger, {
+          event: 'oauth_state_rejected',
+          ...caller(c),
+          provider,
+          outcome: 'OAUTH_STATE_INVALID',
+        });
+      }
       if (outcome.returnTo !== undefined) {
         const back = new URL(outcome.returnTo);
         if (outcome.flow.flowId) back.searchParams.set(OAUTH_RETURN_PARAM, outcome.flow.flowId);

@@ -196,6 +196,33 @@ describe('security events', () => {
     expect(text).not.toContain(res.body.flowId);
   });
 
+  it('logs oauth_state_rejected for a forged and a replayed callback state, without the state', async () => {
+    const api = app();
+    const forged = 'A'.repeat(24);
+    const first = await api.call('GET', `/oauth/google/callback?state=${forged}.${'B'.repeat(43)}&code=abc`);
+    expect(first.status).toBe(200);
+    const started = await api.call('POST', '/oauth/google/start', {
+      body: { clientId: googleDraft().clientId, clientSecret: SECRETS.clientSecret },
+    });
+    const state = new URL(started.body.authorizeUrl).searchParams.get('state') ?? '';
+    // Replayed: the flow exists but the nonce is wrong, as for a state copied from another flow.
+    await api.call('GET', `/oauth/google/callback?state=${state.split('.')[0]}.${'C'.repeat(43)}&code=abc`);
+    const rejected = events()
+      .map((line) => line.details)
+      .filter((details) => details?.event === 'oauth_state_rejected');
+    const expected = {
+      event: 'oauth_state_rejected',
+      tenant: 'acme',
+      actor: 'alice@example.com',
+      provider: 'google',
+      outcome: 'OAUTH_STATE_INVALID',
+    };
+    expect(rejected).toEqual([expected, expected]);
+    const text = JSON.stringify(logged);
+    expect(text).not.toContain(forged);
+    expect(text).not.toContain(state.split('.')[0]);
+  });
+
   it('sends security events to warn for a logger without info', () => {
     const lines: unknown[][] = [];
     const legacy: Logger = {

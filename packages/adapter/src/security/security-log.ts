@@ -13,9 +13,10 @@ export interface SecurityEvent {
   /**
    * `test`: a Test ran; `host_refused`: the host policy refused the server it was to connect to;
    * `access_denied`: `authorize` refused the caller; `csrf_rejected`: the CSRF check refused a
-   * state-changing request; `oauth_start`: an admin started "Get Refresh Token".
+   * state-changing request; `oauth_start`: an admin started "Get Refresh Token"; `oauth_state_rejected`:
+   * a sign-in callback came with a state that is forged, replayed, expired or of another admin.
    */
-  event: 'test' | 'host_refused' | 'access_denied' | 'csrf_rejected' | 'oauth_start';
+  event: 'test' | 'host_refused' | 'access_denied' | 'csrf_rejected' | 'oauth_start' | 'oauth_state_rejected';
   /** `passed` or `started`, else the stable error code answered, e.g. `AUTH_FAILED`, `FORBIDDEN`. */
   outcome: string;
   /** Whose settings; absent from `access_denied`, which comes before the `tenant` hook runs. */
@@ -26,7 +27,7 @@ export interface SecurityEvent {
   host?: string;
   /** Its port. */
   port?: number;
-  /** The provider of an `oauth_start`. */
+  /** The provider of an `oauth_start` or `oauth_state_rejected`. */
   provider?: OAuthProvider;
   /** The HTTP method of a refused request. */
   method?: string;
