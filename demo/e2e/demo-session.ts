@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import { quietDemoLogger } from '../src/demo-logger.js';
 import { type RunningDemo, startDemo } from '../src/start-demo.js';
 import { launchChromium } from './chromium.js';
 
@@ -27,7 +28,7 @@ export interface DemoSession {
 export async function startDemoSession(): Promise<DemoSession> {
   if (!existsSync(WEB_BUILD)) throw new Error('The demo pages are not built: run `npm run build` first');
   const dataDir = mkdtempSync(join(tmpdir(), 'smtp-settings-e2e-'));
-  const demo = await startDemo({ dataDir, port: 0, smtpPort: 0, oauth: 'local' });
+  const demo = await startDemo({ dataDir, port: 0, smtpPort: 0, oauth: 'local', logger: quietDemoLogger });
   const browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   mkdirSync(SCREENSHOTS, { recursive: true });

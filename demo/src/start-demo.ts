@@ -1,12 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { rootCertificates } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { createAdaptorServer } from '@hono/node-server';
-import { createMailer, type SmtpSettingsOptions, sqliteStore } from '@smtp-settings/adapter';
+import {
+  createMailer,
+  createTlsTrust,
+  type Logger,
+  type SmtpSettingsOptions,
+  sqliteStore,
+} from '@smtp-settings/adapter';
 import type { Hono } from 'hono';
 import { ADAPTER_MOUNT, createDemoApp } from './demo-app.js';
+import { demoLogger } from './demo-logger.js';
 import { loadOrCreateCertificate } from './dev-smtp/certificate.js';
 import { devServerPresets } from './dev-smtp/dev-server-presets.js';
 import { DEV_SMTP_LOGIN, startDevSmtpServer } from './dev-smtp/dev-smtp-server.js';
@@ -32,6 +38,8 @@ export interface StartDemoOptions {
   oauth: 'local' | 'real';
   /** The Vite build to serve; defaults to `demo/dist/web`. */
   webDir?: string;
+  /** Where the adapter and mailer report; defaults to the terminal, a security event a line. */
+  logger?: Logger;
 }
 
 /** A running demo. */
@@ -110,8 +118,10 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
     cleanups.push(() => store.close());
     const smtpEndpoint = { host: devSmtp.host, port: devSmtp.port, security: 'starttls' } as const;
     const providers = local?.adapterOptions(url, smtpEndpoint);
+    const logger = options.logger ?? demoLogger;
     const adapter: SmtpSettingsOptions = {
       store,
+      logger,
       secretKey,
       publicUrl: `${url}${ADAPTER_MOUNT}`,
       // The demo listens on loopback only, so whoever reaches it is the machine's own admin.
@@ -127,8 +137,9 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
       store,
       secretKey,
       ...(providers && { providers }),
-      // Unlike `smtpTls`, `tls.ca` replaces the public roots, which real providers' servers need.
-      tls: { ca: [...rootCertificates, certificate.ca] },
+      logger,
+      // The same trust as `smtpTls`: what the process trusts, which real providers' servers need, and the demo CA.
+      tls: { secureContext: createTlsTrust(certificate.ca) },
     });
     cleanups.push(() => mailer.close());
 
