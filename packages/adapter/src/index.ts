@@ -3,6 +3,7 @@ export { type SecretBox, SecretUnreadableError } from './crypto/secret-box.js';
 export { SecretKeyError } from './crypto/secret-key.js';
 export type { SmtpSettingsEnv } from './env.js';
 export { ApiError } from './errors.js';
+export { SmtpFailure } from './failures/smtp-failure.js';
 export { createMailer, type Mailer, type MailerOptions, type SentMail } from './mailer/create-mailer.js';
 export type { MailerHealth, MailerHealthError } from './mailer/mailer-health.js';
 export {
@@ -29,7 +30,6 @@ export {
   publicMailServersOnly,
 } from './smtp/host-policy.js';
 export type { ProbeTimeouts } from './smtp/probe/run-probe.js';
-export { SmtpFailure } from './smtp/smtp-failure.js';
 export { createTlsTrust, type PemCertificates } from './smtp/tls-trust.js';
 export { memoryStore } from './stores/memory-store.js';
 export type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from './stores/postgres-pool.js';

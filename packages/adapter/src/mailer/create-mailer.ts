@@ -2,6 +2,7 @@ import type { ConnectionOptions } from 'node:tls';
 import type { SmtpSettings } from '@smtp-settings/schema';
 import nodemailer, { type SMTPPoolOptions, type SMTPPoolSentMessageInfo, type Transporter } from 'nodemailer';
 import { createSecretBox } from '../crypto/secret-box.js';
+import { SmtpFailure } from '../failures/smtp-failure.js';
 import { consoleLogger, type Logger } from '../logger.js';
 import {
   type AccessTokenKey,
@@ -14,7 +15,6 @@ import { type MintedAccessToken, type ProvidersOptions, resolveProviders } from 
 import { CONNECTION_FIELD, storedConnection, tokenHealthOf } from '../settings/oauth-connection.js';
 import { openSettings } from '../settings/open-settings.js';
 import { classifyTokenError } from '../smtp/classify.js';
-import { SmtpFailure } from '../smtp/smtp-failure.js';
 import { withSharedSecureContext } from '../smtp/tls-trust.js';
 import { type SettingsRecord, type SettingsStore, VersionConflictError } from '../stores/store.js';
 import { createHealthTracker, type MailerHealth } from './mailer-health.js';

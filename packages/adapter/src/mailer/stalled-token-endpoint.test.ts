@@ -5,8 +5,8 @@ import { type OAuthMock, startOAuthMock } from '../../test/oauth-mock-fixture.js
 import { type SmtpServerFixture, startSmtpServer, testCertificates } from '../../test/smtp-server-fixture.js';
 import { type StallingServer, startStallingServer } from '../../test/stalling-server.js';
 import { createSecretBox } from '../crypto/secret-box.js';
+import { SmtpFailure } from '../failures/smtp-failure.js';
 import type { ProvidersOptions } from '../oauth/providers.js';
-import { SmtpFailure } from '../smtp/smtp-failure.js';
 import { memoryStore } from '../stores/memory-store.js';
 import type { SettingsStore } from '../stores/store.js';
 import { createMailer, type Mailer } from './create-mailer.js';

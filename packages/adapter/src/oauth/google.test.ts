@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { followAuthorizeUrl, type OAuthMock, startOAuthMock } from '../../test/oauth-mock-fixture.js';
 import { expectSocketsBackTo, openSockets } from '../../test/socket-handles.js';
 import { type StallingServer, startStallingServer } from '../../test/stalling-server.js';
-import { SmtpFailure } from '../smtp/smtp-failure.js';
+import { SmtpFailure } from '../failures/smtp-failure.js';
 import { type AuthorizeRequest, type CodeRedemption, OAuthFlowError } from './authorization.js';
 import { googleAuthorizeUrl, mintGoogleAccessToken, redeemGoogleCode } from './google.js';
 import { type GoogleProvider, resolveProviders } from './providers.js';

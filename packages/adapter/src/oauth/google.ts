@@ -1,6 +1,6 @@
 import type { GoogleSettings } from '@smtp-settings/schema';
 import { CodeChallengeMethod, type Credentials, OAuth2Client } from 'google-auth-library';
-import type { SmtpFailure } from '../smtp/smtp-failure.js';
+import type { SmtpFailure } from '../failures/smtp-failure.js';
 import type { AuthorizeRequest, CodeRedemption, OAuthGrant, RedemptionOptions } from './authorization.js';
 import { DeadlineExceededError, withDeadline } from './deadline.js';
 import { accountFromClaims, idTokenClaims } from './id-token.js';

@@ -1,6 +1,6 @@
 import { type AuthenticationResult, ResponseMode } from '@azure/msal-node';
 import type { MicrosoftSettings } from '@smtp-settings/schema';
-import type { SmtpFailure } from '../smtp/smtp-failure.js';
+import type { SmtpFailure } from '../failures/smtp-failure.js';
 import type { AuthorizeRequest, CodeRedemption, OAuthGrant, RedemptionOptions } from './authorization.js';
 import { DeadlineExceededError, withDeadline } from './deadline.js';
 import { accountFromClaims } from './id-token.js';

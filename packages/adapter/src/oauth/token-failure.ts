@@ -1,4 +1,4 @@
-import { SmtpFailure } from '../smtp/smtp-failure.js';
+import { SmtpFailure } from '../failures/smtp-failure.js';
 import { describeTimeout } from './deadline.js';
 
 /** The provider's name as an admin reads it in a message. */

@@ -1,9 +1,9 @@
 import type { SmtpErrorCode, TestStageName } from '@smtp-settings/schema';
 import { describe, expect, it } from 'vitest';
+import { HINTS } from '../failures/hints.js';
+import { SmtpFailure } from '../failures/smtp-failure.js';
 import { classifyError, classifyReply, classifyTokenError } from './classify.js';
-import { HINTS } from './hints.js';
 import { ProbeError } from './probe/probe-error.js';
-import { SmtpFailure } from './smtp-failure.js';
 import { parseReply } from './smtp-reply.js';
 
 interface Expected {

@@ -1,6 +1,6 @@
 import type { SmtpErrorCode, TestStageName } from '@smtp-settings/schema';
+import { SmtpFailure } from '../failures/smtp-failure.js';
 import { ProbeError } from './probe/probe-error.js';
-import { SmtpFailure } from './smtp-failure.js';
 import { cleanServerText, formatReply, parseReply, type SmtpReply } from './smtp-reply.js';
 
 /** What else is known about a failure than its stage. */

@@ -1,5 +1,5 @@
+import { SmtpFailure } from '../../failures/smtp-failure.js';
 import { classifyReply, classifyTokenError } from '../classify.js';
-import { SmtpFailure } from '../smtp-failure.js';
 import { cleanServerText, type SmtpReply } from '../smtp-reply.js';
 import type { Capabilities } from './capabilities.js';
 import type { ProbeContext, StepOutcome } from './probe-context.js';

@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
-import { SmtpFailure } from '../smtp-failure.js';
+import { SmtpFailure } from '../../failures/smtp-failure.js';
 import { cleanServerText } from '../smtp-reply.js';
 import type { ProbeContext, StepOutcome } from './probe-context.js';
 import { ProbeError } from './probe-error.js';

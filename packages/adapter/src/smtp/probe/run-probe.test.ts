@@ -12,7 +12,7 @@ import {
   startSmtpServer,
   testCertificates,
 } from '../../../test/smtp-server-fixture.js';
-import { SmtpFailure } from '../smtp-failure.js';
+import { SmtpFailure } from '../../failures/smtp-failure.js';
 import { createTlsTrust } from '../tls-trust.js';
 import { type ProbeOptions, type ProbeResult, type ProbeTarget, runProbe } from './run-probe.js';
 

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
+import { SmtpFailure } from '../../failures/smtp-failure.js';
 import { classifyReply } from '../classify.js';
 import { defaultHostPolicy } from '../host-policy.js';
-import { SmtpFailure } from '../smtp-failure.js';
 import { formatReply } from '../smtp-reply.js';
 import { authStep } from './auth-step.js';
 import { describeCapabilities } from './capabilities.js';

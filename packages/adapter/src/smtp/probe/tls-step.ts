@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
+import { SmtpFailure } from '../../failures/smtp-failure.js';
 import { classifyError, classifyReply } from '../classify.js';
-import { SmtpFailure } from '../smtp-failure.js';
 import { describeCapabilities } from './capabilities.js';
 import { checkCertificate, describeTls } from './certificate.js';
 import { sayEhlo } from './ehlo.js';

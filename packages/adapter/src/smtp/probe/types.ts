@@ -1,7 +1,7 @@
 import type { SecureContext } from 'node:tls';
 import type { TestStage } from '@smtp-settings/schema';
+import type { SmtpFailure } from '../../failures/smtp-failure.js';
 import type { HostPolicy } from '../host-policy.js';
-import type { SmtpFailure } from '../smtp-failure.js';
 
 /** How the probe logs in, if at all. */
 export type ProbeAuth =
