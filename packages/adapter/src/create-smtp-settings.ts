@@ -24,7 +24,6 @@ import { ApiError } from './errors.js';
 import { errorHandler } from './middleware/error-handler.js';
 import { guard } from './middleware/guard.js';
 import type { RouteMethods } from './middleware/method-not-allowed.js';
-import { authorizationProviders } from './oauth/authorization-providers.js';
 import { createOAuthFlows } from './oauth/oauth-flows.js';
 import { redirectUriOf } from './oauth/redirect-uri.js';
 import type { SmtpSettingsOptions } from './options.js';
@@ -73,7 +72,7 @@ export function createSmtpSettings(options: SmtpSettingsOptions) {
   const flows = createOAuthFlows({
     store: resolved.store,
     secrets: resolved.secrets,
-    providers: authorizationProviders(resolved.providers),
+    providers: resolved.providers,
     redirectUri: (provider) => redirectUriOf(resolved.publicUrl, provider),
     clock: resolved.clock,
   });

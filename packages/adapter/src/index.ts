@@ -14,14 +14,12 @@ export type { MailerMessage } from './mailer/message.js';
 export type { RetryOptions } from './mailer/retry.js';
 export { DEFAULT_PRESETS } from './meta/presets.js';
 export type { RateLimit } from './middleware/rate-limiter.js';
-export { OAuthFlowError } from './oauth/authorization.js';
-export type {
-  GoogleProviderOptions,
-  MicrosoftProviderOptions,
-  ProvidersOptions,
-  SmtpEndpoint,
-} from './oauth/providers.js';
 export type { AuthorizeResult, Logger, SmtpSettingsOptions } from './options.js';
+export type { GoogleProviderOptions } from './providers/google/config.js';
+export type { MicrosoftProviderOptions } from './providers/microsoft/config.js';
+export { OAuthFlowError } from './providers/oauth-flow-error.js';
+export type { SmtpEndpoint } from './providers/provider.js';
+export type { ProvidersOptions } from './providers/resolve-providers.js';
 export { SECURITY_EVENT_MESSAGE, type SecurityEvent } from './security/security-log.js';
 export {
   defaultHostPolicy,

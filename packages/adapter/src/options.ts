@@ -2,7 +2,7 @@ import type { SmtpPreset } from '@smtp-settings/schema';
 import type { Context } from 'hono';
 import type { Logger } from './logger.js';
 import type { RateLimit } from './middleware/rate-limiter.js';
-import type { ProvidersOptions } from './oauth/providers.js';
+import type { ProvidersOptions } from './providers/resolve-providers.js';
 import type { HostPolicy } from './smtp/host-policy.js';
 import type { ProbeTimeouts } from './smtp/probe/run-probe.js';
 import type { SettingsStore } from './stores/store.js';

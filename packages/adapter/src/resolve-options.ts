@@ -2,8 +2,9 @@ import type { SecureContext } from 'node:tls';
 import { createSecretBox, type SecretBox } from './crypto/secret-box.js';
 import { consoleLogger } from './logger.js';
 import { DEFAULT_PRESETS } from './meta/presets.js';
-import { type ResolvedProviders, resolveProviders } from './oauth/providers.js';
 import type { SmtpSettingsOptions } from './options.js';
+import type { Providers } from './providers/provider.js';
+import { resolveProviders } from './providers/resolve-providers.js';
 import { createTestReceipts, type TestReceipts } from './receipts/test-receipts.js';
 import { defaultHostPolicy } from './smtp/host-policy.js';
 import { createTlsTrust } from './smtp/tls-trust.js';
@@ -21,8 +22,8 @@ export type ResolvedOptions = Required<
   receipts: TestReceipts;
   /** `publicUrl` without a trailing slash. */
   publicUrl: string;
-  /** Every provider's endpoints, defaults filled in. */
-  providers: ResolvedProviders;
+  /** Every provider, bound to its endpoints (defaults filled in) and `tokenTimeoutMs`. */
+  providers: Providers;
   /** What a Test's TLS connections trust: the process's default trust plus `smtpTls.ca`, parsed once. */
   tlsTrust: SecureContext;
 };

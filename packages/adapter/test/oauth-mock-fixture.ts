@@ -7,7 +7,8 @@ import {
   OAuth2Server,
   type TokenRequestIncomingMessage,
 } from 'oauth2-mock-server';
-import type { GoogleProviderOptions, MicrosoftProviderOptions } from '../src/oauth/providers.js';
+import type { GoogleProviderOptions } from '../src/providers/google/config.js';
+import type { MicrosoftProviderOptions } from '../src/providers/microsoft/config.js';
 
 /** One request the token endpoint received. */
 export interface TokenRequest {
@@ -74,7 +75,7 @@ export interface OAuthMock {
  *
  * @example
  * const mock = await startOAuthMock({ rotateRefreshToken: false });
- * await mintGoogleAccessToken(settings, mock.googleOptions());
+ * await resolveProviders({ google: mock.googleOptions() }).google.mintAccessToken(settings);
  */
 export async function startOAuthMock(options: OAuthMockOptions = {}): Promise<OAuthMock> {
   const { rotateRefreshToken = true } = options;

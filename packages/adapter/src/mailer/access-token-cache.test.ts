@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
+import type { MintedAccessToken } from '../providers/provider.js';
 import { createAccessTokenCache } from './access-token-cache.js';
-import type { MintedAccessToken } from './providers.js';
 
 const KEY = { tenant: 'acme', version: 1 };
 

@@ -1,4 +1,4 @@
-import type { MintedAccessToken } from './providers.js';
+import type { MintedAccessToken } from '../providers/provider.js';
 
 /** Which saved settings an access token was minted from. */
 export interface AccessTokenKey {
@@ -54,7 +54,7 @@ const DEFAULT_REFRESH_MARGIN_MS = 60_000;
  * @example
  * ```ts
  * const tokens = createAccessTokenCache({ onRefreshTokenRotated: saveRotated });
- * const { accessToken } = await tokens.get({ tenant, version }, () => mintGoogleAccessToken(settings));
+ * const { accessToken } = await tokens.get({ tenant, version }, () => providers[settings.provider].mintAccessToken(settings));
  * ```
  */
 export function createAccessTokenCache(options: AccessTokenCacheOptions = {}): AccessTokenCache {

@@ -16,8 +16,8 @@ import { type OAuthMock, startOAuthMock } from '../../test/oauth-mock-fixture.js
 import { testCertificates } from '../../test/smtp-server-fixture.js';
 import { createSecretBox } from '../crypto/secret-box.js';
 import { SmtpFailure } from '../failures/smtp-failure.js';
-import type { ProvidersOptions } from '../oauth/providers.js';
 import type { Logger } from '../options.js';
+import type { ProvidersOptions } from '../providers/resolve-providers.js';
 import { memoryStore } from '../stores/memory-store.js';
 import type { SettingsStore, SettingsWrite } from '../stores/store.js';
 import { createMailer, type Mailer, type MailerOptions } from './create-mailer.js';

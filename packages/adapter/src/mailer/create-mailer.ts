@@ -4,19 +4,14 @@ import nodemailer, { type SMTPPoolOptions, type SMTPPoolSentMessageInfo, type Tr
 import { createSecretBox } from '../crypto/secret-box.js';
 import { SmtpFailure } from '../failures/smtp-failure.js';
 import { consoleLogger, type Logger } from '../logger.js';
-import {
-  type AccessTokenKey,
-  type CachedAccessToken,
-  createAccessTokenCache,
-} from '../oauth/access-token-cache.js';
-import { mintGoogleAccessToken } from '../oauth/google.js';
-import { mintMicrosoftAccessToken } from '../oauth/microsoft.js';
-import { type MintedAccessToken, type ProvidersOptions, resolveProviders } from '../oauth/providers.js';
+import type { MintedAccessToken } from '../providers/provider.js';
+import { type ProvidersOptions, resolveProviders } from '../providers/resolve-providers.js';
 import { CONNECTION_FIELD, storedConnection, tokenHealthOf } from '../settings/oauth-connection.js';
 import { openSettings } from '../settings/open-settings.js';
 import { classifyTokenError } from '../smtp/classify.js';
 import { withSharedSecureContext } from '../smtp/tls-trust.js';
 import { type SettingsRecord, type SettingsStore, VersionConflictError } from '../stores/store.js';
+import { type AccessTokenKey, type CachedAccessToken, createAccessTokenCache } from './access-token-cache.js';
 import { createHealthTracker, type MailerHealth } from './mailer-health.js';
 import { MailerNotConfiguredError } from './mailer-not-configured-error.js';
 import { checkMessage, contentAccessRefusal, type MailerMessage } from './message.js';
@@ -140,9 +135,7 @@ export function createMailer(options: MailerOptions): Mailer {
     // Read at mint time: a rotated refresh token replaces the one the generation started with.
     const { settings } = gen;
     if (settings.authType !== 'oauth') throw new TypeError('Basic settings have no access token');
-    return settings.provider === 'google'
-      ? mintGoogleAccessToken(settings, providers.google)
-      : mintMicrosoftAccessToken(settings, providers.microsoft);
+    return providers[settings.provider].mintAccessToken(settings);
   }
 
   /** The cached or a newly minted access token; failures are classified for the `auth` step. */

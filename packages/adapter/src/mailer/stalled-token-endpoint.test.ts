@@ -6,7 +6,7 @@ import { type SmtpServerFixture, startSmtpServer, testCertificates } from '../..
 import { type StallingServer, startStallingServer } from '../../test/stalling-server.js';
 import { createSecretBox } from '../crypto/secret-box.js';
 import { SmtpFailure } from '../failures/smtp-failure.js';
-import type { ProvidersOptions } from '../oauth/providers.js';
+import type { ProvidersOptions } from '../providers/resolve-providers.js';
 import { memoryStore } from '../stores/memory-store.js';
 import type { SettingsStore } from '../stores/store.js';
 import { createMailer, type Mailer } from './create-mailer.js';

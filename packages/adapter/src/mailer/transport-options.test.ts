@@ -1,6 +1,6 @@
 import type { BasicSettings, GoogleSettings, MicrosoftSettings } from '@smtp-settings/schema';
 import { describe, expect, it } from 'vitest';
-import { resolveProviders } from '../oauth/providers.js';
+import { resolveProviders } from '../providers/resolve-providers.js';
 import { transportOptions } from './transport-options.js';
 
 const provisionToken = () => undefined;

@@ -1,12 +1,12 @@
 import type { ConnectionOptions } from 'node:tls';
 import type { Security, SmtpSettings } from '@smtp-settings/schema';
 import type { SMTPPoolOptions, XOAuth2Options } from 'nodemailer';
-import type { ResolvedProviders } from '../oauth/providers.js';
+import type { Providers } from '../providers/provider.js';
 
 /** What the pool options need besides the settings. */
 export interface TransportContext {
   /** Where each OAuth provider's mail server is. */
-  providers: ResolvedProviders;
+  providers: Providers;
   /** Extra TLS options for every connection, e.g. `{ ca }` to trust a private CA. */
   tls?: ConnectionOptions;
   /** The signed-in account of an OAuth refresh token, the XOAUTH2 user; defaults to the From Email. */

@@ -2,8 +2,8 @@ import type { ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { SecretUnreadableError } from '../crypto/secret-box.js';
 import { ApiError } from '../errors.js';
-import { OAuthFlowError } from '../oauth/authorization.js';
 import type { Logger } from '../options.js';
+import { OAuthFlowError } from '../providers/oauth-flow-error.js';
 import { StoreBusyError } from '../stores/store.js';
 
 /** What a busy store's 503 tells the client to wait, in seconds: a lock held longer than the budget is rare and soon gone. */

@@ -7,10 +7,10 @@ import {
 import * as v from 'valibot';
 import { type SecretBox, SecretUnreadableError } from '../crypto/secret-box.js';
 import { ApiError } from '../errors.js';
+import { OAuthFlowError } from '../providers/oauth-flow-error.js';
+import type { Providers } from '../providers/provider.js';
 import type { OAuthConnection } from '../settings/oauth-connection.js';
 import type { OAuthFlowRecord, SettingsStore } from '../stores/store.js';
-import { OAuthFlowError } from './authorization.js';
-import type { AuthorizationProviders } from './authorization-providers.js';
 import { codeChallengeOf, digestOf, matchesDigest, randomToken } from './pkce.js';
 
 // The admin has ten minutes to sign in; a completed flow's token then waits an hour for Test and Save.
@@ -93,7 +93,7 @@ export interface OAuthFlows {
 export function createOAuthFlows(options: {
   store: SettingsStore;
   secrets: SecretBox;
-  providers: AuthorizationProviders;
+  providers: Providers;
   redirectUri: (provider: OAuthProvider) => string;
   clock: () => Date;
 }): OAuthFlows {

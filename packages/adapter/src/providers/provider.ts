@@ -1,4 +1,110 @@
-import type { OAuthErrorCode } from '@smtp-settings/schema';
+import type { OAuthProvider, OAuthSettings, Security } from '@smtp-settings/schema';
+import type * as v from 'valibot';
+import type { OAuthFlowError } from './oauth-flow-error.js';
+
+/**
+ * One OAuth provider behind "Get Refresh Token" and XOAUTH2 sending, bound to its configured endpoints:
+ * everything that differs between Microsoft and Google lives behind this shape, in `providers/<name>/`,
+ * so the flow, the Test and the mailer never ask which provider they talk to. Its library (MSAL,
+ * google-auth-library) is loaded on first use.
+ *
+ * @example
+ * ```ts
+ * const providers = resolveProviders({ tokenTimeoutMs: 5_000 });
+ * const provider = providers[settings.provider];
+ * const url = await provider.authorizeUrl({ clientId, clientSecret, redirectUri, state, codeChallenge });
+ * const { accessToken, refreshToken } = await provider.mintAccessToken(settings);
+ * const { host, port, security } = provider.smtp;
+ * ```
+ */
+export interface Provider extends ProviderProfile {
+  /** The SMTP submission server its access tokens log in to. */
+  readonly smtp: SmtpEndpoint;
+  /** The scopes "Get Refresh Token" asks for: sending mail, a refresh token, the signed-in mailbox. */
+  readonly scopes: readonly string[];
+  /**
+   * The URL that sends the admin to the provider's sign-in and consent page.
+   *
+   * @throws OAuthFlowError when the provider cannot be asked (Microsoft first loads the tenant's configuration).
+   */
+  authorizeUrl(request: AuthorizeRequest): Promise<string>;
+  /**
+   * Redeems the code the callback received for a refresh token and the signed-in mailbox.
+   *
+   * @throws OAuthFlowError with the provider's reason and the fix.
+   */
+  redeem(redemption: CodeRedemption, options?: RedemptionOptions): Promise<OAuthGrant>;
+  /**
+   * Mints an access token for SMTP from saved settings' refresh token, with the rotated refresh token
+   * when the provider issued one; gives up after `providers.tokenTimeoutMs`.
+   *
+   * @throws SmtpFailure `TOKEN_REVOKED`, `TOKEN_ENDPOINT_UNREACHABLE` (transient) or `TOKEN_FAILED`;
+   * messages never hold a secret.
+   */
+  mintAccessToken(settings: MintRequest): Promise<MintedAccessToken>;
+  /** Turns the `error` the provider sent to the callback into a failure with the fix. */
+  callbackError(answer: ProviderErrorAnswer, redirectUri: string): OAuthFlowError;
+}
+
+/** Every provider by the `provider` of its settings, bound to its endpoints: what `resolveProviders` returns. */
+export type Providers = Readonly<Record<OAuthProvider, Provider>>;
+
+/**
+ * What a provider says and asks for whatever its endpoints: its name, the fields of its app registration,
+ * and its advice on settings, so stored settings can be judged without resolving any endpoint.
+ */
+export interface ProviderProfile {
+  /** The provider's name as an admin reads it in a message, e.g. `Microsoft`. */
+  readonly label: string;
+  /** The fields that name its app registration when "Get Refresh Token" starts, beside the client secret. */
+  readonly appFields: AppFields;
+  /** The warning for a token whose signed-in `account` is not the From Email, naming the right to grant and where. */
+  sendAsWarning(account: string, fromEmail: string): string;
+  /** A warning for Basic settings on the provider's own mail server (`host`), which it retires or restricts; `undefined` for other hosts. */
+  basicAuthWarning(host: string): string | undefined;
+}
+
+/** The schemas of an app registration's fields in the start request of "Get Refresh Token". */
+export interface AppFields {
+  /** The app registration's client ID, in the provider's format. */
+  clientId: v.GenericSchema<string, string>;
+  /** The directory (tenant) the app signs in to; a provider without tenants refuses the field as unknown. */
+  tenantId: v.GenericSchema<unknown, string | undefined>;
+}
+
+/** Where a provider's mail server listens and how to connect to it. */
+export interface SmtpEndpoint {
+  /** Host name of the submission server. */
+  host: string;
+  /** Port of the submission server. */
+  port: number;
+  /** Connection security: `'tls'` (implicit TLS), `'starttls'` or `'none'`. */
+  security: Security;
+}
+
+/** What minting reads from saved OAuth settings: the app registration, its tenant and the refresh token. */
+export type MintRequest = Pick<OAuthSettings, 'clientId' | 'clientSecret' | 'refreshToken'> & {
+  /** Microsoft only: the directory (tenant) ID or a verified domain. */
+  tenantId?: string;
+};
+
+/** What minting an access token from a refresh token yields. */
+export interface MintedAccessToken {
+  /** The bearer token for SMTP XOAUTH2. */
+  accessToken: string;
+  /** When the provider says the access token stops working. */
+  expiresAt: Date;
+  /** A new refresh token, present only when the provider rotated it; store it, the old one may stop working. */
+  refreshToken?: string;
+}
+
+/** The `error` and `error_description` a provider sends to the callback or answers from its token endpoint. */
+export interface ProviderErrorAnswer {
+  /** The OAuth error code, e.g. `access_denied` or `invalid_client`. */
+  error: string;
+  /** The provider's explanation; Microsoft's starts with the AADSTS number. */
+  error_description?: string;
+}
 
 /** What the adapter passes to build the URL that sends the admin to the provider's sign-in and consent page. */
 export interface AuthorizeRequest {
@@ -52,30 +158,4 @@ export interface OAuthGrant {
 export interface RedemptionOptions {
   /** Current time, replaceable in tests; defaults to the system clock. */
   clock?: () => Date;
-}
-
-/** Details of an {@link OAuthFlowError} beyond its code and message. */
-export interface OAuthFlowErrorDetails {
-  /** What the admin should do about it. */
-  hint: string;
-  /** The provider's own error code, e.g. `invalid_client` or `AADSTS7000215`. */
-  providerError?: string;
-}
-
-/** A failed authorization with a stable code and a fix; its message and hint never hold a secret. */
-export class OAuthFlowError extends Error {
-  override readonly name = 'OAuthFlowError';
-  /** Stable code to branch on. */
-  readonly code: OAuthErrorCode;
-  /** What the admin should do about it. */
-  readonly hint: string;
-  /** The provider's own error code, e.g. `invalid_client` or `AADSTS7000215`, for support requests. */
-  readonly providerError?: string;
-
-  constructor(code: OAuthErrorCode, message: string, details: OAuthFlowErrorDetails) {
-    super(message);
-    this.code = code;
-    this.hint = details.hint;
-    if (details.providerError !== undefined) this.providerError = details.providerError;
-  }
 }

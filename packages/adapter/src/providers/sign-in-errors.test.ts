@@ -1,8 +1,11 @@
 import { ServerError } from '@azure/msal-node';
 import { describe, expect, it } from 'vitest';
-import { OAuthFlowError } from './authorization.js';
-import { readGaxiosError, readMsalError } from './library-errors.js';
-import { libraryFlowError, oauthFlowError } from './provider-errors.js';
+import { GOOGLE_ERRORS } from './google/errors.js';
+import { readGaxiosError } from './google/gaxios-errors.js';
+import { MICROSOFT_ERRORS } from './microsoft/errors.js';
+import { readMsalError } from './microsoft/msal-errors.js';
+import { OAuthFlowError } from './oauth-flow-error.js';
+import { libraryFlowError, oauthFlowError } from './sign-in-errors.js';
 
 const REDIRECT_URI = 'https://app.example.com/smtp-settings/oauth/microsoft/callback';
 const SECRET = 'client~Secret.never-echo-1234';
@@ -14,10 +17,10 @@ const aadsts = (error: string, number: number, text: string) => ({
 });
 
 describe('oauthFlowError', () => {
-  it.each(['microsoft', 'google'] as const)(
-    'says OAUTH_ACCESS_DENIED when the %s sign-in was cancelled',
-    (provider) => {
-      const error = oauthFlowError(provider, { error: 'access_denied' }, REDIRECT_URI);
+  it.each([MICROSOFT_ERRORS, GOOGLE_ERRORS])(
+    'says OAUTH_ACCESS_DENIED when the $label sign-in was cancelled',
+    (table) => {
+      const error = oauthFlowError(table, { error: 'access_denied' }, REDIRECT_URI);
       expect(error).toBeInstanceOf(OAuthFlowError);
       expect(error).toMatchObject({ code: 'OAUTH_ACCESS_DENIED', providerError: 'access_denied' });
       expect(error.hint).toContain('Get Refresh Token');
@@ -39,7 +42,7 @@ describe('oauthFlowError', () => {
       'Tenant ID',
     ],
   ])('says OAUTH_TENANT_INVALID for AADSTS%s', (number, error, text, hint) => {
-    const flowError = oauthFlowError('microsoft', aadsts(error, number, text), REDIRECT_URI);
+    const flowError = oauthFlowError(MICROSOFT_ERRORS, aadsts(error, number, text), REDIRECT_URI);
     expect(flowError).toMatchObject({ code: 'OAUTH_TENANT_INVALID', providerError: `AADSTS${number}` });
     expect(flowError.hint).toContain(hint);
     expect(flowError.message).toContain(`(${error}, AADSTS${number})`);
@@ -50,14 +53,14 @@ describe('oauthFlowError', () => {
     [7000222, 'The provided client secret keys for app are expired.', 'Create a new client secret'],
     [700016, "Application with identifier 'x' was not found in the directory 'contoso'.", 'Client ID'],
   ])('says OAUTH_CLIENT_INVALID for AADSTS%s', (number, text, hint) => {
-    const error = oauthFlowError('microsoft', aadsts('invalid_client', number, text), REDIRECT_URI);
+    const error = oauthFlowError(MICROSOFT_ERRORS, aadsts('invalid_client', number, text), REDIRECT_URI);
     expect(error).toMatchObject({ code: 'OAUTH_CLIENT_INVALID', providerError: `AADSTS${number}` });
     expect(error.hint).toContain(hint);
   });
 
   it('says OAUTH_REDIRECT_MISMATCH with the URL to register for AADSTS50011', () => {
     const answer = aadsts('invalid_request', 50011, `The redirect URI '${REDIRECT_URI}' does not match.`);
-    const error = oauthFlowError('microsoft', answer, REDIRECT_URI);
+    const error = oauthFlowError(MICROSOFT_ERRORS, answer, REDIRECT_URI);
     expect(error).toMatchObject({ code: 'OAUTH_REDIRECT_MISMATCH', providerError: 'AADSTS50011' });
     expect(error.hint).toContain(REDIRECT_URI);
     expect(error.hint).toContain('Web platform');
@@ -65,7 +68,7 @@ describe('oauthFlowError', () => {
 
   it("says OAUTH_REDIRECT_MISMATCH with the URL to add for Google's redirect_uri_mismatch", () => {
     const redirectUri = 'https://app.example.com/smtp-settings/oauth/google/callback';
-    const error = oauthFlowError('google', { error: 'redirect_uri_mismatch' }, redirectUri);
+    const error = oauthFlowError(GOOGLE_ERRORS, { error: 'redirect_uri_mismatch' }, redirectUri);
     expect(error).toMatchObject({ code: 'OAUTH_REDIRECT_MISMATCH', providerError: 'redirect_uri_mismatch' });
     expect(error.hint).toContain(redirectUri);
     expect(error.hint).toContain('Authorized redirect URIs');
@@ -73,7 +76,7 @@ describe('oauthFlowError', () => {
 
   it('says OAUTH_CLIENT_INVALID for invalid_client without an AADSTS number', () => {
     const error = oauthFlowError(
-      'google',
+      GOOGLE_ERRORS,
       { error: 'invalid_client', error_description: 'Unauthorized' },
       REDIRECT_URI,
     );
@@ -82,7 +85,7 @@ describe('oauthFlowError', () => {
 
   it('says OAUTH_FAILED "start again" for invalid_grant', () => {
     const error = oauthFlowError(
-      'google',
+      GOOGLE_ERRORS,
       { error: 'invalid_grant', error_description: 'Bad Request' },
       REDIRECT_URI,
     );
@@ -92,7 +95,7 @@ describe('oauthFlowError', () => {
 
   it('says OAUTH_FAILED naming the code and its first sentence for anything else', () => {
     const answer = aadsts('invalid_request', 90014, 'The required field is missing. More text.');
-    const error = oauthFlowError('microsoft', answer, REDIRECT_URI);
+    const error = oauthFlowError(MICROSOFT_ERRORS, answer, REDIRECT_URI);
     expect(error).toMatchObject({ code: 'OAUTH_FAILED', providerError: 'AADSTS90014' });
     expect(error.message).toBe(
       'Microsoft refused the sign-in (invalid_request, AADSTS90014: The required field is missing.).',
@@ -102,13 +105,13 @@ describe('oauthFlowError', () => {
 
   it('never repeats a known secret or a made-up error code', () => {
     const echoed = oauthFlowError(
-      'google',
+      GOOGLE_ERRORS,
       { error: 'invalid_request', error_description: `client_secret=${SECRET} is malformed.` },
       REDIRECT_URI,
       [SECRET],
     );
     expect(echoed.message).not.toContain(SECRET);
-    const forged = oauthFlowError('google', { error: 'Call +1 555 0100 to fix this' }, REDIRECT_URI);
+    const forged = oauthFlowError(GOOGLE_ERRORS, { error: 'Call +1 555 0100 to fix this' }, REDIRECT_URI);
     expect(forged.message).toBe('Google refused the sign-in (unknown error).');
     expect(forged.providerError).toBeUndefined();
   });
@@ -124,7 +127,7 @@ describe('libraryFlowError', () => {
       '7000215',
       401,
     );
-    const error = libraryFlowError('microsoft', readMsalError(serverError), REDIRECT_URI, [SECRET]);
+    const error = libraryFlowError(MICROSOFT_ERRORS, readMsalError(serverError), REDIRECT_URI, [SECRET]);
     expect(error).toMatchObject({ code: 'OAUTH_CLIENT_INVALID', providerError: 'AADSTS7000215' });
     expect(JSON.stringify(error)).not.toContain(SECRET);
   });
@@ -134,13 +137,18 @@ describe('libraryFlowError', () => {
       config: { data: `client_secret=${SECRET}` },
       response: { status: 401, data: { error: 'invalid_client', error_description: 'Unauthorized' } },
     };
-    const error = libraryFlowError('google', readGaxiosError(gaxiosError), REDIRECT_URI, [SECRET]);
+    const error = libraryFlowError(GOOGLE_ERRORS, readGaxiosError(gaxiosError), REDIRECT_URI, [SECRET]);
     expect(error).toMatchObject({ code: 'OAUTH_CLIENT_INVALID', providerError: 'invalid_client' });
     expect(error).not.toHaveProperty('cause');
   });
 
   it('says OAUTH_FAILED when the provider cannot be reached', () => {
-    const error = libraryFlowError('google', readGaxiosError({ code: 'ECONNREFUSED' }), REDIRECT_URI, []);
+    const error = libraryFlowError(
+      GOOGLE_ERRORS,
+      readGaxiosError({ code: 'ECONNREFUSED' }),
+      REDIRECT_URI,
+      [],
+    );
     expect(error).toMatchObject({ code: 'OAUTH_FAILED', providerError: 'ECONNREFUSED' });
     expect(error.message).toBe("Could not reach Google's sign-in service (ECONNREFUSED).");
   });

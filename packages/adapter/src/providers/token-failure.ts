@@ -1,34 +1,14 @@
 import { SmtpFailure } from '../failures/smtp-failure.js';
 import { describeTimeout } from './deadline.js';
-
-/** The provider's name as an admin reads it in a message. */
-export type ProviderLabel = 'Google' | 'Microsoft';
-
-/** What a token endpoint said when it refused, reduced to the parts that are safe to repeat. */
-export interface ProviderRefusal {
-  /** The OAuth error code, e.g. `invalid_grant`. */
-  error?: string;
-  /** Microsoft's AADSTS number, e.g. `700082`. */
-  errorNumber?: string;
-  /** The provider's error description. */
-  description?: string;
-  /** The HTTP status of the token response. */
-  status?: number;
-}
+import type { ProviderErrorTable } from './error-table.js';
+import type { ProviderRefusal } from './library-failure.js';
 
 const NEW_TOKEN_HINT = 'Get a new refresh token.';
-// Only Microsoft has a tenant; each hint names the fields and the place where the admin finds them.
-const CLIENT_HINTS: Record<ProviderLabel, string> = {
-  Google:
-    'Check the Client ID and Client secret against the OAuth client under APIs & Services → Credentials in the Google Cloud console.',
-  Microsoft:
-    "Check the Client ID and Tenant ID against the app registration's Overview page, and the Client secret against Certificates & secrets.",
-};
 const MAX_DESCRIPTION = 160;
 
 /** The failure for OAuth settings that have no refresh token yet (consent was never given). */
-export function missingRefreshToken(provider: ProviderLabel): SmtpFailure {
-  return new SmtpFailure('TOKEN_REVOKED', `There is no ${provider} refresh token in the saved settings.`, {
+export function missingRefreshToken({ label }: ProviderErrorTable): SmtpFailure {
+  return new SmtpFailure('TOKEN_REVOKED', `There is no ${label} refresh token in the saved settings.`, {
     stage: 'auth',
     hint: 'Get a refresh token first.',
   });
@@ -39,50 +19,54 @@ export function missingRefreshToken(provider: ProviderLabel): SmtpFailure {
  * `TOKEN_FAILED` otherwise; the message names the provider's error code and never a value from `secrets`.
  */
 export function tokenRefused(
-  provider: ProviderLabel,
+  table: ProviderErrorTable,
   refusal: ProviderRefusal,
   { revoked, secrets }: { revoked: boolean; secrets: readonly (string | undefined)[] },
 ): SmtpFailure {
-  const code = [refusal.error, refusal.errorNumber && `AADSTS${refusal.errorNumber}`]
-    .filter(Boolean)
-    .join(', ');
+  const { errorNumber } = refusal;
+  const number = errorNumber && (table.errorNumbers?.name(errorNumber) ?? errorNumber);
+  const code = [refusal.error, number].filter(Boolean).join(', ');
   const description = refusal.description ? safeDescription(refusal.description, secrets) : '';
   const detail = [code || `HTTP ${refusal.status ?? 'error'}`, description].filter(Boolean).join(': ');
   if (revoked) {
-    return new SmtpFailure('TOKEN_REVOKED', `${provider} no longer accepts the refresh token (${detail}).`, {
-      stage: 'auth',
-      hint: NEW_TOKEN_HINT,
-    });
+    return new SmtpFailure(
+      'TOKEN_REVOKED',
+      `${table.label} no longer accepts the refresh token (${detail}).`,
+      {
+        stage: 'auth',
+        hint: NEW_TOKEN_HINT,
+      },
+    );
   }
-  return tokenFailed(provider, `${provider} refused to issue an access token (${detail}).`);
+  return tokenFailed(table, `${table.label} refused to issue an access token (${detail}).`);
 }
 
-/** `TOKEN_FAILED` with the fix for `provider`: the token endpoint answered, but with no usable token. */
-export function tokenFailed(provider: ProviderLabel, message: string): SmtpFailure {
-  return new SmtpFailure('TOKEN_FAILED', message, { stage: 'auth', hint: CLIENT_HINTS[provider] });
+/** `TOKEN_FAILED` with the provider's fix: the token endpoint answered, but with no usable token. */
+export function tokenFailed({ tokenFailedHint }: ProviderErrorTable, message: string): SmtpFailure {
+  return new SmtpFailure('TOKEN_FAILED', message, { stage: 'auth', hint: tokenFailedHint });
 }
 
 /** The failure for a token endpoint that could not be reached at all, e.g. `ECONNREFUSED`. */
-export function tokenUnreachable(provider: ProviderLabel, reason: string | undefined): SmtpFailure {
+export function tokenUnreachable({ label }: ProviderErrorTable, reason: string | undefined): SmtpFailure {
   return endpointFailure(
-    provider,
-    `Could not reach the ${provider} token endpoint${reason ? ` (${reason})` : ''}.`,
+    label,
+    `Could not reach the ${label} token endpoint${reason ? ` (${reason})` : ''}.`,
   );
 }
 
 /** The failure for a token endpoint that did not answer before the deadline (`providers.tokenTimeoutMs`). */
-export function tokenTimedOut(provider: ProviderLabel, timeoutMs: number): SmtpFailure {
+export function tokenTimedOut({ label }: ProviderErrorTable, timeoutMs: number): SmtpFailure {
   return endpointFailure(
-    provider,
-    `The ${provider} token endpoint did not answer within ${describeTimeout(timeoutMs)}.`,
+    label,
+    `The ${label} token endpoint did not answer within ${describeTimeout(timeoutMs)}.`,
   );
 }
 
 /** `TOKEN_ENDPOINT_UNREACHABLE`: transient, since nothing is wrong with the settings and a later try may pass. */
-function endpointFailure(provider: ProviderLabel, message: string): SmtpFailure {
+function endpointFailure(label: string, message: string): SmtpFailure {
   return new SmtpFailure('TOKEN_ENDPOINT_UNREACHABLE', message, {
     stage: 'auth',
-    hint: `This server could not reach ${provider}'s token endpoint: check its network connection, proxy and firewall, then try again.`,
+    hint: `This server could not reach ${label}'s token endpoint: check its network connection, proxy and firewall, then try again.`,
     transient: true,
   });
 }

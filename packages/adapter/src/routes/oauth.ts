@@ -1,14 +1,11 @@
 import {
   FIELD_MESSAGES,
-  GoogleClientIdSchema,
   keepRefusal,
-  MicrosoftClientIdSchema,
   OAUTH_PROVIDERS,
   OAUTH_RETURN_PARAM,
   type OAuthProvider,
   type OAuthStartResponse,
   secretInput,
-  TenantIdSchema,
 } from '@smtp-settings/schema';
 import { Hono } from 'hono';
 import * as v from 'valibot';
@@ -18,6 +15,7 @@ import { createRateLimiter } from '../middleware/rate-limiter.js';
 import { callbackPage } from '../oauth/callback-page.js';
 import type { FlowOutcome, OAuthFlows } from '../oauth/oauth-flows.js';
 import { randomToken } from '../oauth/pkce.js';
+import type { AppFields } from '../providers/provider.js';
 import type { ResolvedOptions } from '../resolve-options.js';
 import { logSecurityEvent } from '../security/security-log.js';
 import { parseInput } from '../settings/parse-body.js';
@@ -35,13 +33,9 @@ const returnTo = v.optional(
   v.pipe(v.string(), v.regex(/^[^\p{Cc}\p{Cs}]*$/u, RETURN_TO_INVALID), v.url(RETURN_TO_INVALID)),
 );
 
-const StartBodySchemas = {
-  microsoft: v.strictObject(
-    { clientId: MicrosoftClientIdSchema, clientSecret, tenantId: TenantIdSchema, returnTo },
-    unknownField,
-  ),
-  google: v.strictObject({ clientId: GoogleClientIdSchema, clientSecret, returnTo }, unknownField),
-} as const;
+/** The start request's body: the provider's app registration fields, the client secret, and where to return. */
+const startBodySchema = (appFields: AppFields) =>
+  v.strictObject({ ...appFields, clientSecret, returnTo }, unknownField);
 
 /**
  * "Get Refresh Token": `POST /oauth/:provider/start` (at most `oauthStartRateLimit` per tenant), the
@@ -66,11 +60,12 @@ export function oauthRoutes(options: ResolvedOptions, flows: OAuthFlows) {
   // A static path per provider rather than `/:provider/…`: next to `/flows/:flowId`, a parameter there
   // would keep Hono's default SmartRouter from picking its fast RegExpRouter for the whole host app.
   for (const provider of OAUTH_PROVIDERS) {
+    const bodySchema = startBodySchema(options.providers[provider].appFields);
     app.post(`/${provider}/start`, async (c) => {
       const json = await c.req.json().catch(() => {
         throw new ApiError(400, 'VALIDATION_FAILED', 'The request body is not valid JSON');
       });
-      const body = parseInput(StartBodySchemas[provider], json);
+      const body = parseInput(bodySchema, json);
       if (body.returnTo !== undefined && !allowedReturn.has(new URL(body.returnTo).origin)) {
         throw fieldError('returnTo', 'Return address must be on this application');
       }
@@ -86,7 +81,7 @@ export function oauthRoutes(options: ResolvedOptions, flows: OAuthFlows) {
       const started = await flows.start(caller(c), provider, {
         clientId: body.clientId,
         clientSecret: await clientSecretOf(body, provider, c.get('tenant'), options),
-        ...('tenantId' in body && { tenantId: body.tenantId }),
+        ...(body.tenantId !== undefined && { tenantId: body.tenantId }),
         ...(body.returnTo !== undefined && { returnTo: body.returnTo }),
       });
       logSecurityEvent(options.logger, { event: 'oauth_start', ...caller(c), provider, outcome: 'started' });

@@ -7,6 +7,7 @@ import { ApiError } from '../errors.js';
 import { createRateLimiter } from '../middleware/rate-limiter.js';
 import { redeemFlowReference } from '../oauth/flow-reference.js';
 import type { OAuthFlows } from '../oauth/oauth-flows.js';
+import { providerWarnings } from '../providers/provider-warnings.js';
 import type { ResolvedOptions } from '../resolve-options.js';
 import { recordTest } from '../security/record-test.js';
 import { connectionFor, sendAsWarning } from '../settings/oauth-connection.js';
@@ -14,7 +15,6 @@ import { jsonBody, settingsEnvelope } from '../settings/parse-body.js';
 import { resolveDraft } from '../settings/resolve-draft.js';
 import { runProbe } from '../smtp/probe/run-probe.js';
 import { probeTargetOf } from '../smtp/probe-target.js';
-import { providerWarnings } from '../smtp/provider-warnings.js';
 
 const TestBodySchema = settingsEnvelope({ sendTo: v.optional(FromEmailSchema) });
 // Saving may leave the refresh token for later ("Get Refresh Token" can use the saved client secret),

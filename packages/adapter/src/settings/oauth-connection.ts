@@ -1,4 +1,5 @@
 import type { OAuthProvider, SmtpSettings, TokenHealth } from '@smtp-settings/schema';
+import { PROVIDER_PROFILES } from '../providers/profiles.js';
 import type { ResolvedDraft } from './resolve-draft.js';
 
 /** What the server knows about the account behind a stored OAuth refresh token; never a secret. */
@@ -86,17 +87,17 @@ export function tokenHealthOf(stored: Record<string, unknown>, now: Date): Token
 
 /**
  * The warning for a token whose account is not the From Email, so sending needs that mailbox's Send As
- * right; `undefined` when the account is unknown (a token pasted by hand) or is the From Email, in any case.
+ * right, in the provider's words; `undefined` when the account is unknown (a token pasted by hand) or is
+ * the From Email, in any case, or when the provider is unknown.
  */
 export function sendAsWarning(
   provider: OAuthProvider | undefined,
   account: string | undefined,
   fromEmail: string,
 ): string | undefined {
-  if (!account || account.toLowerCase() === fromEmail.toLowerCase()) return undefined;
-  return provider === 'google'
-    ? `The token belongs to ${account}, not the From Email ${fromEmail}: add ${fromEmail} as a "Send mail as" address of ${account}, or sign in as ${fromEmail}.`
-    : `The token belongs to ${account}, not the From Email ${fromEmail}: grant ${account} "Send As" on ${fromEmail}, or sign in as ${fromEmail}.`;
+  if (!account || account.toLowerCase() === fromEmail.toLowerCase() || provider === undefined)
+    return undefined;
+  return PROVIDER_PROFILES[provider].sendAsWarning(account, fromEmail);
 }
 
 /**

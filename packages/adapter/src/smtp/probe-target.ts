@@ -1,8 +1,16 @@
-import type { SmtpSettings } from '@smtp-settings/schema';
-import { mintGoogleAccessToken } from '../oauth/google.js';
-import { mintMicrosoftAccessToken } from '../oauth/microsoft.js';
-import type { ResolvedProviders } from '../oauth/providers.js';
+import type { OAuthProvider, OAuthSettings, Security, SmtpSettings } from '@smtp-settings/schema';
 import type { ProbeTarget } from './probe/run-probe.js';
+
+/** What a Test needs of each OAuth provider (a `Provider` is one): its mail server, and access tokens for saved settings. */
+export type ProbeProviders = Readonly<
+  Record<
+    OAuthProvider,
+    {
+      smtp: { host: string; port: number; security: Security };
+      mintAccessToken(settings: OAuthSettings): Promise<{ accessToken: string }>;
+    }
+  >
+>;
 
 /**
  * What the connection test talks to for these settings: the configured server with a password for
@@ -10,7 +18,7 @@ import type { ProbeTarget } from './probe/run-probe.js';
  */
 export function probeTargetOf(
   settings: SmtpSettings,
-  providers: ResolvedProviders,
+  providers: ProbeProviders,
   { sendTo, account }: { sendTo?: string | undefined; account?: string | undefined } = {},
 ): ProbeTarget {
   const sender = {
@@ -32,10 +40,7 @@ export function probeTargetOf(
       ...sender,
     };
   }
-  const accessToken =
-    settings.provider === 'microsoft'
-      ? async () => (await mintMicrosoftAccessToken(settings, providers.microsoft)).accessToken
-      : async () => (await mintGoogleAccessToken(settings, providers.google)).accessToken;
+  const accessToken = async () => (await providers[settings.provider].mintAccessToken(settings)).accessToken;
   return {
     ...providers[settings.provider].smtp,
     // The signed-in account is the SMTP user; a token pasted by hand has none known, so the From Email is.

@@ -1,13 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { GoogleSettings } from '@smtp-settings/schema';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { followAuthorizeUrl, type OAuthMock, startOAuthMock } from '../../test/oauth-mock-fixture.js';
-import { expectSocketsBackTo, openSockets } from '../../test/socket-handles.js';
-import { type StallingServer, startStallingServer } from '../../test/stalling-server.js';
-import { SmtpFailure } from '../failures/smtp-failure.js';
-import { type AuthorizeRequest, type CodeRedemption, OAuthFlowError } from './authorization.js';
-import { googleAuthorizeUrl, mintGoogleAccessToken, redeemGoogleCode } from './google.js';
-import { type GoogleProvider, resolveProviders } from './providers.js';
+import { followAuthorizeUrl, type OAuthMock, startOAuthMock } from '../../../test/oauth-mock-fixture.js';
+import { expectSocketsBackTo, openSockets } from '../../../test/socket-handles.js';
+import { type StallingServer, startStallingServer } from '../../../test/stalling-server.js';
+import { SmtpFailure } from '../../failures/smtp-failure.js';
+import { OAuthFlowError } from '../oauth-flow-error.js';
+import type { AuthorizeRequest, CodeRedemption } from '../provider.js';
+import { resolveProviderConfigs } from '../resolve-providers.js';
+import { googleAuthorizeUrl } from './authorize.js';
+import type { GoogleConfig } from './config.js';
+import { mintGoogleAccessToken } from './mint.js';
+import { redeemGoogleCode } from './redeem.js';
 
 const SETTINGS: GoogleSettings = {
   authType: 'oauth',
@@ -61,7 +65,7 @@ describe('mintGoogleAccessToken', () => {
     try {
       const minted = await mintGoogleAccessToken(
         SETTINGS,
-        resolveProviders({ google: rotating.googleOptions() }).google,
+        resolveProviderConfigs({ google: rotating.googleOptions() }).google,
       );
       expect(minted.refreshToken).toBe(rotating.issued.at(-1)?.refreshToken);
     } finally {
@@ -110,7 +114,7 @@ describe('mintGoogleAccessToken', () => {
 
   it('says TOKEN_ENDPOINT_UNREACHABLE, transient, when the token endpoint cannot be reached', async () => {
     const gone = await startOAuthMock();
-    const provider = resolveProviders({ google: gone.googleOptions(), tokenTimeoutMs: 5000 }).google;
+    const provider = resolveProviderConfigs({ google: gone.googleOptions(), tokenTimeoutMs: 5000 }).google;
     await gone.stop();
     const error = await mintGoogleAccessToken(SETTINGS, provider).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'TOKEN_ENDPOINT_UNREACHABLE', stage: 'auth', transient: true });
@@ -127,8 +131,8 @@ describe('a Google token endpoint that accepts the connection and never answers'
   });
   afterEach(() => stalling.close());
 
-  const stalled = (): GoogleProvider =>
-    resolveProviders({
+  const stalled = (): GoogleConfig =>
+    resolveProviderConfigs({
       google: { ...mock.googleOptions(), tokenUrl: `${stalling.url}/token` },
       tokenTimeoutMs: TIMEOUT_MS,
     }).google;
@@ -182,11 +186,11 @@ const AUTHORIZE: AuthorizeRequest = {
   loginHint: 'admin@example.com',
 };
 
-const google = (): GoogleProvider => resolveProviders({ google: mock.googleOptions() }).google;
+const google = (): GoogleConfig => resolveProviderConfigs({ google: mock.googleOptions() }).google;
 
 /** Walks the authorize URL to the mock's redirect and returns what the route would redeem. */
 async function signIn(): Promise<CodeRedemption> {
-  const callback = await followAuthorizeUrl(googleAuthorizeUrl(AUTHORIZE, google()));
+  const callback = await followAuthorizeUrl(await googleAuthorizeUrl(AUTHORIZE, google()));
   expect(callback.origin + callback.pathname).toBe(AUTHORIZE.redirectUri);
   expect(callback.searchParams.get('state')).toBe(AUTHORIZE.state);
   const code = callback.searchParams.get('code');
@@ -208,8 +212,8 @@ async function redeemFailure(redemption: CodeRedemption): Promise<OAuthFlowError
 }
 
 describe('googleAuthorizeUrl', () => {
-  it('asks for offline Gmail access with consent, the state and an S256 challenge', () => {
-    const url = new URL(googleAuthorizeUrl(AUTHORIZE, google()));
+  it('asks for offline Gmail access with consent, the state and an S256 challenge', async () => {
+    const url = new URL(await googleAuthorizeUrl(AUTHORIZE, google()));
     expect(url.origin + url.pathname).toBe(`${mock.url}/authorize`);
     expect(Object.fromEntries(url.searchParams)).toEqual({
       client_id: AUTHORIZE.clientId,

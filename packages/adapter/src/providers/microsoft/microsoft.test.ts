@@ -2,13 +2,17 @@ import { createHash } from 'node:crypto';
 import type { INetworkModule, NetworkResponse } from '@azure/msal-node';
 import type { MicrosoftSettings } from '@smtp-settings/schema';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { followAuthorizeUrl, type OAuthMock, startOAuthMock } from '../../test/oauth-mock-fixture.js';
-import { expectSocketsBackTo, openSockets } from '../../test/socket-handles.js';
-import { type StallingServer, startStallingServer } from '../../test/stalling-server.js';
-import { SmtpFailure } from '../failures/smtp-failure.js';
-import { type AuthorizeRequest, type CodeRedemption, OAuthFlowError } from './authorization.js';
-import { microsoftAuthorizeUrl, mintMicrosoftAccessToken, redeemMicrosoftCode } from './microsoft.js';
-import { type MicrosoftProvider, type MicrosoftProviderOptions, resolveProviders } from './providers.js';
+import { followAuthorizeUrl, type OAuthMock, startOAuthMock } from '../../../test/oauth-mock-fixture.js';
+import { expectSocketsBackTo, openSockets } from '../../../test/socket-handles.js';
+import { type StallingServer, startStallingServer } from '../../../test/stalling-server.js';
+import { SmtpFailure } from '../../failures/smtp-failure.js';
+import { OAuthFlowError } from '../oauth-flow-error.js';
+import type { AuthorizeRequest, CodeRedemption } from '../provider.js';
+import { resolveProviderConfigs } from '../resolve-providers.js';
+import { microsoftAuthorizeUrl } from './authorize.js';
+import type { MicrosoftConfig, MicrosoftProviderOptions } from './config.js';
+import { mintMicrosoftAccessToken } from './mint.js';
+import { redeemMicrosoftCode } from './redeem.js';
 
 const SETTINGS: MicrosoftSettings = {
   authType: 'oauth',
@@ -133,7 +137,7 @@ describe('mintMicrosoftAccessToken', () => {
 
   it('says TOKEN_ENDPOINT_UNREACHABLE, transient, when the token endpoint cannot be reached', async () => {
     const gone = await startOAuthMock();
-    const provider = resolveProviders({ microsoft: gone.microsoftOptions() }).microsoft;
+    const provider = resolveProviderConfigs({ microsoft: gone.microsoftOptions() }).microsoft;
     await gone.stop();
     const error = await mintMicrosoftAccessToken(SETTINGS, provider).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'TOKEN_ENDPOINT_UNREACHABLE', stage: 'auth', transient: true });
@@ -150,10 +154,10 @@ describe('a Microsoft identity platform that accepts the connection and never an
   afterEach(() => stalling.close());
 
   /** The mock's authority, with its token endpoint on the stalling server. */
-  const stalledTokenEndpoint = (): MicrosoftProvider => {
+  const stalledTokenEndpoint = (): MicrosoftConfig => {
     const { authorityMetadata, ...options } = mock.microsoftOptions();
     const metadata = { ...JSON.parse(authorityMetadata ?? '{}'), token_endpoint: `${stalling.url}/token` };
-    return resolveProviders({
+    return resolveProviderConfigs({
       microsoft: { ...options, authorityMetadata: JSON.stringify(metadata) },
       tokenTimeoutMs: TIMEOUT_MS,
     }).microsoft;
@@ -198,7 +202,7 @@ describe('a Microsoft identity platform that accepts the connection and never an
   it("abandons a host's own networkClient that never answers at the deadline", async () => {
     const never = <T>(): Promise<NetworkResponse<T>> => new Promise(() => undefined);
     const networkClient: INetworkModule = { sendGetRequestAsync: never, sendPostRequestAsync: never };
-    const provider = resolveProviders({
+    const provider = resolveProviderConfigs({
       microsoft: { ...mock.microsoftOptions(), networkClient },
       tokenTimeoutMs: TIMEOUT_MS,
     }).microsoft;
@@ -210,7 +214,7 @@ describe('a Microsoft identity platform that accepts the connection and never an
 
   it('gives up building the sign-in URL when the authority stalls its TLS handshake for the OpenID configuration', async () => {
     // No inline metadata: MSAL loads the tenant's OpenID configuration from the https authority itself.
-    const provider = resolveProviders({
+    const provider = resolveProviderConfigs({
       microsoft: {
         authorityHost: `https://localhost:${stalling.port}`,
         knownAuthorities: [`localhost:${stalling.port}`],
@@ -249,8 +253,8 @@ const CLAIMS = {
   name: 'Contoso Admin',
 };
 
-const microsoft = (options: MicrosoftProviderOptions = {}): MicrosoftProvider =>
-  resolveProviders({ microsoft: { ...mock.microsoftOptions(), ...options } }).microsoft;
+const microsoft = (options: MicrosoftProviderOptions = {}): MicrosoftConfig =>
+  resolveProviderConfigs({ microsoft: { ...mock.microsoftOptions(), ...options } }).microsoft;
 
 /** Walks the authorize URL to the mock's redirect and returns what the route would redeem. */
 async function signIn(): Promise<CodeRedemption> {
@@ -265,7 +269,7 @@ async function signIn(): Promise<CodeRedemption> {
 
 async function redeemFailure(
   redemption: CodeRedemption,
-  provider: MicrosoftProvider = microsoft(),
+  provider: MicrosoftConfig = microsoft(),
 ): Promise<OAuthFlowError> {
   const error = await redeemMicrosoftCode(redemption, provider).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(OAuthFlowError);
@@ -325,7 +329,7 @@ describe('microsoftAuthorizeUrl', () => {
       });
     const networkClient: INetworkModule = { sendGetRequestAsync: answer, sendPostRequestAsync: answer };
     const { authorityMetadata: _, ...discovering } = mock.microsoftOptions();
-    const provider = resolveProviders({ microsoft: { ...discovering, networkClient } }).microsoft;
+    const provider = resolveProviderConfigs({ microsoft: { ...discovering, networkClient } }).microsoft;
 
     const error = await microsoftAuthorizeUrl(
       { ...AUTHORIZE, tenantId: 'contoso.onmicrosoft.co' },
@@ -405,7 +409,7 @@ describe('redeemMicrosoftCode', () => {
 
   it('says OAUTH_FAILED when the token endpoint cannot be reached', async () => {
     const gone = await startOAuthMock();
-    const provider = resolveProviders({ microsoft: gone.microsoftOptions() }).microsoft;
+    const provider = resolveProviderConfigs({ microsoft: gone.microsoftOptions() }).microsoft;
     await gone.stop();
     const error = await redeemFailure({ ...(await signIn()) }, provider);
     expect(error).toMatchObject({ code: 'OAUTH_FAILED', providerError: 'network_error' });

@@ -1,0 +1,48 @@
+import type { OAuthErrorCode } from '@smtp-settings/schema';
+
+/** A known cause of a failed sign-in: its stable code, what happened and the fix. */
+export interface Diagnosis {
+  /** The code the widget branches on. */
+  code: OAuthErrorCode;
+  /** What happened, without the final period: the provider's codes follow in parentheses. */
+  message: string;
+  /** What the admin should do about it. */
+  hint: string;
+}
+
+/**
+ * The parts of sign-in and token errors that differ per provider — its name, the fixes in its console,
+ * its own error numbers — so the shared wording (`sign-in-errors.ts`, `token-failure.ts`) needs no
+ * provider branch. Each provider's `errors.ts` holds its table.
+ *
+ * @example
+ * ```ts
+ * throw oauthFlowError(GOOGLE_ERRORS, { error: 'access_denied' }, redirectUri);
+ * ```
+ */
+export interface ProviderErrorTable {
+  /** The provider's name as an admin reads it, e.g. `Google`. */
+  label: string;
+  /** The fix when the provider refused the client ID or secret at sign-in (`invalid_client`). */
+  clientInvalidHint: string;
+  /** The fix when the token endpoint refused to mint (`TOKEN_FAILED`): the fields to check and where. */
+  tokenFailedHint: string;
+  /** The fix for a redirect URI that the app registration does not list (`redirect_uri_mismatch`). */
+  redirectMismatchHint(redirectUri: string): string;
+  /** The fix for a sign-in that issued no refresh token. */
+  noRefreshTokenHint: string;
+  /** The provider's own error numbers, which say more than its generic OAuth `error` (Microsoft: AADSTS). */
+  errorNumbers?: ErrorNumbers;
+}
+
+/** A provider's own error numbers, such as Microsoft's AADSTS numbers. */
+export interface ErrorNumbers {
+  /** How a number is written in messages, e.g. `AADSTS7000215`. */
+  name(number: string): string;
+  /** The number an error description starts with or names, if any. */
+  find(description: string): string | undefined;
+  /** Diagnoses of known numbers, looked up before the OAuth `error`. */
+  known: Readonly<Record<string, (redirectUri: string) => Diagnosis>>;
+  /** A sentence saying where the provider explains a number the table does not know. */
+  explain(number: string): string;
+}
