@@ -257,6 +257,32 @@ describe('"Get Refresh Token" over HTTP against a local OIDC server', () => {
     expect(unknown.status).toBe(404);
   });
 
+  it("checks each provider's app registration fields at start: Microsoft's tenant, Google without one", async () => {
+    const app = adapter(memoryStore());
+    const answer = async (provider: string, body: Record<string, unknown>) => {
+      const res = await app.call('POST', `/oauth/${provider}/start`, {
+        body: { clientSecret: SECRETS.clientSecret, ...body },
+      });
+      expect(res.status).toBe(400);
+      return res.body.error.fields;
+    };
+    const google = googleDraft().clientId;
+    const microsoft = microsoftDraft().clientId;
+    expect(await answer('google', { clientId: google, tenantId: 'contoso.onmicrosoft.com' })).toEqual({
+      tenantId: 'Unknown field',
+    });
+    expect(await answer('microsoft', { clientId: microsoft })).toEqual({
+      tenantId: 'Send the OAuth fields as an object',
+    });
+    expect(await answer('microsoft', { clientId: google, tenantId: 'common' })).toEqual({
+      clientId: 'Client ID must be the Application (client) ID GUID from the Azure app registration',
+      tenantId: `Enter your organisation's Tenant ID or a verified domain: SMTP tokens need the tenant, so "common" cannot be used`,
+    });
+    expect(await answer('google', { clientId: microsoft })).toEqual({
+      clientId: 'Client ID must end with .apps.googleusercontent.com',
+    });
+  });
+
   it('returns to the page it started from when run as a full-page redirect', async () => {
     const app = adapter(memoryStore());
     const { flowId, authorizeUrl } = await start(app, 'google', {
