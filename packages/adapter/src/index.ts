@@ -23,6 +23,7 @@ export type {
 } from './oauth/providers.js';
 export type { AuthorizeResult, Logger, SmtpSettingsOptions } from './options.js';
 export { SECURITY_EVENT_MESSAGE, type SecurityEvent } from './security/security-log.js';
+export { StoredSettingsInvalidError } from './settings/sealed-record.js';
 export {
   defaultHostPolicy,
   type HostPolicy,
@@ -41,6 +42,7 @@ export type {
   OAuthFlowRecord,
   OAuthFlowStatus,
   OAuthFlowTransition,
+  SecretRotation,
   SettingsRecord,
   SettingsStore,
   SettingsWrite,

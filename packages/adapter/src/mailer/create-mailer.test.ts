@@ -393,6 +393,13 @@ describe('createMailer with Basic settings', () => {
     expect(server.rcptAttempts).toHaveLength(2);
   });
 
+  it('refuses a store that cannot save a rotated refresh token, when it is created', () => {
+    const { rotateSecret: _none, ...store } = memoryStore();
+    expect(() => createMailer({ store: store as never, secretKey })).toThrow(
+      /rotateSecret\(tenant, rotation, version\)/,
+    );
+  });
+
   it('throws MailerNotConfiguredError while no settings are saved', async () => {
     const error = await thrown(mailerFor(memoryStore()).send(message()));
     expect(error).toBeInstanceOf(MailerNotConfiguredError);

@@ -117,6 +117,12 @@ const ROTATION_ACTOR = 'smtp-settings mailer (refresh token rotation)';
  */
 export function createMailer(options: MailerOptions): Mailer {
   if (!options?.store) throw new TypeError('smtp-settings: `store` is required to create a mailer');
+  // A host's own store may predate it; without it every rotated refresh token would be lost.
+  if (typeof options.store.rotateSecret !== 'function') {
+    throw new TypeError(
+      'smtp-settings: the store must implement `rotateSecret(tenant, rotation, version)`: the mailer saves a refresh token the provider rotated with it',
+    );
+  }
   const { store, tenant = 'default', logger = consoleLogger, clock = () => new Date() } = options;
   // Built here once, so the pool's connections share it instead of each parsing `ca` again.
   const tls = options.tls && withSharedSecureContext(options.tls);
