@@ -317,6 +317,18 @@ describe('startup checks', () => {
     expect(() => createSmtpSettings({ ...base(), store: store as never })).toThrow(/getVersion\(tenant\)/);
   });
 
+  it('fails with a store that cannot say its revision', () => {
+    const { getRevision: _none, ...store } = memoryStore();
+    expect(() => createSmtpSettings({ ...base(), store: store as never })).toThrow(/getRevision\(tenant\)/);
+  });
+
+  it('fails with a store that cannot save a rotated secret without a new version', () => {
+    const { rotateSecret: _none, ...store } = memoryStore();
+    expect(() => createSmtpSettings({ ...base(), store: store as never })).toThrow(
+      /rotateSecret\(tenant, rotation, version\)/,
+    );
+  });
+
   it('fails with a store that cannot record a Test in the audit trail', () => {
     const { recordAudit: _none, ...store } = memoryStore();
     expect(() => createSmtpSettings({ ...base(), store: store as never })).toThrow(

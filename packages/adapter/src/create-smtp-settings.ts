@@ -33,6 +33,7 @@ import { metaRoutes } from './routes/meta.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { settingsRoutes } from './routes/settings.js';
 import { testRoutes } from './routes/test.js';
+import { createSettingsService } from './settings/settings-service.js';
 
 /** The methods each fixed path serves; any other method there answers 405 with `Allow`. */
 const ROUTE_METHODS: RouteMethods = {
@@ -76,10 +77,11 @@ export function createSmtpSettings(options: SmtpSettingsOptions) {
     redirectUri: (provider) => redirectUriOf(resolved.publicUrl, provider),
     clock: resolved.clock,
   });
+  const service = createSettingsService(resolved, flows);
   app.route('/settings/audit', auditRoutes(resolved));
-  app.route('/settings', settingsRoutes(resolved, flows));
+  app.route('/settings', settingsRoutes(resolved, service));
   app.route('/meta', metaRoutes(resolved));
-  app.route('/test', testRoutes(resolved, flows));
+  app.route('/test', testRoutes(resolved, service));
   app.route('/oauth', oauthRoutes(resolved, flows));
   // Mounted with app.route(), the host's notFound would answer unknown paths here with plain text.
   app.all('*', () => {

@@ -21,6 +21,7 @@ export { OAuthFlowError } from './providers/oauth-flow-error.js';
 export type { SmtpEndpoint } from './providers/provider.js';
 export type { ProvidersOptions } from './providers/resolve-providers.js';
 export { SECURITY_EVENT_MESSAGE, type SecurityEvent } from './security/security-log.js';
+export { StoredSettingsInvalidError } from './settings/sealed-record.js';
 export {
   defaultHostPolicy,
   type HostPolicy,
@@ -39,6 +40,7 @@ export type {
   OAuthFlowRecord,
   OAuthFlowStatus,
   OAuthFlowTransition,
+  SecretRotation,
   SettingsRecord,
   SettingsStore,
   SettingsWrite,

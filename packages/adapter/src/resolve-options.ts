@@ -32,10 +32,20 @@ export type ResolvedOptions = Required<
 export function resolveOptions(options: SmtpSettingsOptions): ResolvedOptions {
   if (!options.store)
     throw new TypeError('smtp-settings: `store` is required, e.g. sqliteStore({ filename })');
-  // Added after the first stores: a host's own store may predate it, so name what is missing.
+  // Added after the first stores: a host's own store may predate them, so name what is missing.
   if (typeof options.store.getVersion !== 'function') {
     throw new TypeError(
-      'smtp-settings: the store must implement `getVersion(tenant)` (the current version, 0 when nothing is saved): GET /settings checks it to reuse its answer',
+      'smtp-settings: the store must implement `getVersion(tenant)` (the current version, 0 when nothing is saved): a cheap read of the version an admin edits',
+    );
+  }
+  if (typeof options.store.getRevision !== 'function') {
+    throw new TypeError(
+      'smtp-settings: the store must implement `getRevision(tenant)` (grows on every write, rotations included; 0 when nothing is saved): GET /settings checks it to reuse its answer',
+    );
+  }
+  if (typeof options.store.rotateSecret !== 'function') {
+    throw new TypeError(
+      'smtp-settings: the store must implement `rotateSecret(tenant, rotation, version)` (replaces a sealed secret without a new version): the mailer saves a refresh token the provider rotated with it',
     );
   }
   // Added with Tests in the audit trail: a trail that silently left them out would not be one.

@@ -4,6 +4,7 @@ import {
   type AuditTestWrite,
   FlowExistsError,
   type OAuthFlowRecord,
+  type SecretRotation,
   type SettingsStore,
   type SettingsWrite,
   VersionConflictError,
@@ -63,6 +64,26 @@ const flowOf = (id: string, overrides: Partial<OAuthFlowRecord> = {}): OAuthFlow
   ...overrides,
 });
 
+/** OAuth-like settings with a refresh token and the connection a rotation updates. */
+const withConnection = (n: number): Record<string, unknown> => ({
+  ...settingsOf(n),
+  refreshToken: `v1.sealed.refresh-${n}`,
+  connection: {
+    account: 'mailer@example.com',
+    scopes: ['SMTP.Send'],
+    obtainedAt: '2025-01-01T00:00:00.000Z',
+  },
+});
+
+const rotationOf = (n: number, overrides: Partial<SecretRotation> = {}): SecretRotation => ({
+  field: 'refreshToken',
+  sealed: `v1.sealed.rotated-${n}`,
+  connection: { lastRefreshedAt: new Date(Date.UTC(2025, 0, 2, 0, 0, n)).toISOString() },
+  at: new Date(Date.UTC(2025, 0, 2, 0, 0, n)).toISOString(),
+  actor: 'mailer',
+  ...overrides,
+});
+
 const completed = (n: number) => ({
   status: 'completed' as const,
   data: { provider: 'google', refreshToken: `v1.sealed.refresh-${n}`, scopes: ['https://mail.google.com/'] },
@@ -94,10 +115,11 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     it('answers null for a tenant with nothing stored', async () => {
       expect(await store.get('acme')).toBeNull();
       expect(await store.getVersion('acme')).toBe(0);
+      expect(await store.getRevision('acme')).toBe(0);
       expect(await store.audit('acme')).toEqual([]);
     });
 
-    it('reads the current version alone, per tenant', async () => {
+    it('reads the current version and revision alone, per tenant', async () => {
       await store.put('acme', writeOf(1), 0);
       await store.put('acme', writeOf(2), 1);
       await store.put('globex', writeOf(3), 0);
@@ -105,6 +127,9 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       expect(await store.getVersion('acme')).toBe(2);
       expect(await store.getVersion('globex')).toBe(1);
       expect(await store.getVersion('initech')).toBe(0);
+      expect(await store.getRevision('acme')).toBe(2);
+      expect(await store.getRevision('globex')).toBe(1);
+      expect(await store.getRevision('initech')).toBe(0);
     });
 
     it('creates version 1 on the first put and round-trips settings and metadata', async () => {
@@ -112,6 +137,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       const expected = {
         settings: settingsOf(1),
         version: 1,
+        revision: 1,
         updatedAt: write.updatedAt,
         updatedBy: 'admin-1',
       };
@@ -262,15 +288,103 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       expect(await store.getVersion('acme')).toBe(2);
     });
 
-    it('records what a write says it is: a save by default, or the mailer’s rotation', async () => {
+    it('rotates a secret without a new version, and records the rotation in the audit trail', async () => {
+      const saved = await store.put('acme', writeOf(1, { settings: withConnection(1) }), 0);
+      expect(await store.rotateSecret('acme', rotationOf(2), 1)).toBe(2);
+      expect(await store.get('acme')).toEqual({
+        ...saved,
+        revision: 2,
+        settings: {
+          ...withConnection(1),
+          refreshToken: 'v1.sealed.rotated-2',
+          connection: {
+            account: 'mailer@example.com',
+            scopes: ['SMTP.Send'],
+            obtainedAt: '2025-01-01T00:00:00.000Z',
+            lastRefreshedAt: rotationOf(2).connection?.lastRefreshedAt,
+          },
+        },
+      });
+      expect(await store.getVersion('acme')).toBe(1);
+      expect(await store.getRevision('acme')).toBe(2);
+      expect(await store.audit('acme')).toEqual([
+        {
+          tenant: 'acme',
+          action: 'rotation',
+          version: 1,
+          at: rotationOf(2).at,
+          actor: 'mailer',
+          changedFields: ['refreshToken'],
+        },
+        expect.objectContaining({ action: 'save', version: 1, actor: 'admin-1' }),
+      ]);
+    });
+
+    it('adds no connection to settings that have none when rotating', async () => {
       await store.put('acme', writeOf(1), 0);
-      await store.put('acme', writeOf(2, { action: 'rotation', changedFields: ['refreshToken'] }), 1);
-      await store.put('acme', writeOf(3, { action: 'save' }), 2);
+      expect(await store.rotateSecret('acme', rotationOf(2), 1)).toBe(2);
+      expect((await store.get('acme'))?.settings).toEqual({
+        ...settingsOf(1),
+        refreshToken: 'v1.sealed.rotated-2',
+      });
+    });
+
+    it('refuses a rotation over another version, or with nothing stored, and changes nothing', async () => {
+      expect(await store.rotateSecret('acme', rotationOf(1), 0)).toBeNull();
+      expect(await store.rotateSecret('acme', rotationOf(1), 1)).toBeNull();
+      expect(await store.get('acme')).toBeNull();
+      await store.put('acme', writeOf(1, { settings: withConnection(1) }), 0);
+      await store.put('acme', writeOf(2, { settings: withConnection(2) }), 1);
+      expect(await store.rotateSecret('acme', rotationOf(3), 1)).toBeNull();
+      expect(await store.rotateSecret('acme', rotationOf(3), 3)).toBeNull();
+      expect(await store.rotateSecret('globex', rotationOf(3), 2)).toBeNull();
+      expect(await store.get('acme')).toMatchObject({ version: 2, revision: 2, settings: withConnection(2) });
+      expect((await store.audit('acme')).map(({ action }) => action)).toEqual(['save', 'save']);
+      expect(await store.audit('globex')).toEqual([]);
+    });
+
+    it('lets the admin save the version they loaded after a rotation, with a new revision', async () => {
+      await store.put('acme', writeOf(1, { settings: withConnection(1) }), 0);
+      await store.rotateSecret('acme', rotationOf(2), 1);
+      await store.rotateSecret('acme', rotationOf(3), 1);
+      const saved = await store.put('acme', writeOf(4), 1);
+      expect(saved).toMatchObject({ version: 2, revision: 4, settings: settingsOf(4) });
+      expect(await store.get('acme')).toEqual(saved);
+      expect(await store.rotateSecret('acme', rotationOf(5), 1)).toBeNull();
       expect((await store.audit('acme')).map(({ action, version }) => [action, version])).toEqual([
-        ['save', 3],
-        ['rotation', 2],
+        ['save', 2],
+        ['rotation', 1],
+        ['rotation', 1],
         ['save', 1],
       ]);
+    });
+
+    it('applies each of 20 concurrent rotations once, and none after a save that wins the race', async () => {
+      await store.put('acme', writeOf(1, { settings: withConnection(1) }), 0);
+      const revisions = await Promise.all(
+        Array.from({ length: 20 }, (_, n) => store.rotateSecret('acme', rotationOf(n), 1)),
+      );
+      expect([...revisions].sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual(
+        Array.from({ length: 20 }, (_, n) => n + 2),
+      );
+      const last = revisions.indexOf(21);
+      expect(await store.get('acme')).toMatchObject({
+        version: 1,
+        revision: 21,
+        settings: { refreshToken: `v1.sealed.rotated-${last}` },
+      });
+      expect(await store.audit('acme', { limit: 500 })).toHaveLength(21);
+
+      const raced = await Promise.allSettled([
+        store.put('acme', writeOf(30), 1),
+        ...Array.from({ length: 5 }, (_, n) => store.rotateSecret('acme', rotationOf(40 + n), 1)),
+      ]);
+      const [put, ...rotations] = raced;
+      expect(put).toMatchObject({ status: 'fulfilled', value: { version: 2 } });
+      const applied = rotations.filter((result) => result.status === 'fulfilled' && result.value !== null);
+      const stored = await store.get('acme');
+      // A rotation either landed before the save (which then replaced it) or changed nothing.
+      expect(stored).toMatchObject({ version: 2, revision: 22 + applied.length, settings: settingsOf(30) });
     });
 
     it('keeps only the host, port and outcome of a Test, and hands out copies', async () => {
@@ -318,6 +432,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       expect(await store.get('acme')).toEqual({
         settings: settingsOf(1),
         version: 1,
+        revision: 1,
         updatedAt: write.updatedAt,
         updatedBy: 'admin-1',
       });

@@ -60,7 +60,7 @@ export interface AuditTestDetails {
 export interface AuditEntry {
   /** What happened. */
   action: AuditAction;
-  /** Version a save or rotation produced; for a test, the version saved when it ran (0 before the first save). */
+  /** Version a save produced, or the one a rotation changed (it keeps it); for a test, the version saved when it ran (0 before the first save). */
   version: number;
   /** When it happened, as ISO 8601. */
   at: string;

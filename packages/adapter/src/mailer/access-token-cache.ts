@@ -20,10 +20,9 @@ export interface CachedAccessToken {
 export interface AccessTokenCacheOptions {
   /**
    * Receives a refresh token the provider rotated while minting, before any caller gets the new access
-   * token; resolves to the key the token belongs to from then on (the version that saving the rotated
-   * token produced), or `undefined` to keep it under `key`. It should not throw: an error reaches every waiting caller.
+   * token, which stays filed under `key`. It should not throw: an error reaches every waiting caller.
    */
-  onRefreshTokenRotated?: (key: AccessTokenKey, refreshToken: string) => Promise<AccessTokenKey | undefined>;
+  onRefreshTokenRotated?: (key: AccessTokenKey, refreshToken: string) => Promise<void>;
   /** Current time, replaceable in tests. */
   clock?: () => Date;
   /** How long before its expiry a token is replaced; defaults to 60 s. */
@@ -87,11 +86,7 @@ export function createAccessTokenCache(options: AccessTokenCacheOptions = {}): A
     const minted = await mint();
     const token = { accessToken: minted.accessToken, expiresAt: minted.expiresAt };
     entry.token = token;
-    if (minted.refreshToken !== undefined && onRefreshTokenRotated) {
-      const moved = await onRefreshTokenRotated(key, minted.refreshToken);
-      // Saving the rotated token bumped the version, but the token was minted from the same grant.
-      if (moved !== undefined) entryOf(moved).token = token;
-    }
+    if (minted.refreshToken !== undefined) await onRefreshTokenRotated?.(key, minted.refreshToken);
     return token;
   }
 

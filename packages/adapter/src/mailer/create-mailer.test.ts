@@ -393,6 +393,13 @@ describe('createMailer with Basic settings', () => {
     expect(server.rcptAttempts).toHaveLength(2);
   });
 
+  it('refuses a store that cannot save a rotated refresh token, when it is created', () => {
+    const { rotateSecret: _none, ...store } = memoryStore();
+    expect(() => createMailer({ store: store as never, secretKey })).toThrow(
+      /rotateSecret\(tenant, rotation, version\)/,
+    );
+  });
+
   it('throws MailerNotConfiguredError while no settings are saved', async () => {
     const error = await thrown(mailerFor(memoryStore()).send(message()));
     expect(error).toBeInstanceOf(MailerNotConfiguredError);
@@ -569,7 +576,7 @@ describe('createMailer with OAuth settings', () => {
   });
 
   describe('Microsoft', () => {
-    it('sends through MSAL tokens and saves the rotated refresh token, sealed, without rebuilding the pool', async () => {
+    it('sends through MSAL tokens and saves the rotated refresh token, sealed, without a new version or rebuilding the pool', async () => {
       const server = await startServer({ acceptToken: (token) => token === microsoft.latestAccessToken() });
       const store = memoryStore();
       await save(store, microsoftSettings);
@@ -581,13 +588,14 @@ describe('createMailer with OAuth settings', () => {
       microsoft.issueExpiringIn(3600);
       const rotated = microsoft.issued.at(-1)?.refreshToken as string;
       const saved = await store.get(TENANT);
-      expect(saved?.version).toBe(2);
+      expect(saved).toMatchObject({ version: 1, revision: 2, updatedBy: 'admin' });
       expect(saved?.settings.refreshToken).not.toContain(rotated);
       expect(
         box.open(saved?.settings.refreshToken as string, { tenant: TENANT, field: 'refreshToken' }),
       ).toBe(rotated);
       expect((await store.audit(TENANT))[0]).toMatchObject({
         action: 'rotation',
+        version: 1,
         actor: 'smtp-settings mailer (refresh token rotation)',
         changedFields: ['refreshToken'],
       });
@@ -598,7 +606,7 @@ describe('createMailer with OAuth settings', () => {
       time.advance(61_000);
       await mailer.send(message(3));
       expect(microsoft.requests.at(-1)?.refreshToken).toBe(rotated);
-      expect((await store.get(TENANT))?.version).toBe(3);
+      expect(await store.get(TENANT)).toMatchObject({ version: 1, revision: 3 });
       expect(server.messages).toHaveLength(3);
       expect(server.logins.every((login) => login.user === 'notifications@contoso.com')).toBe(true);
     });
@@ -625,7 +633,12 @@ describe('createMailer with OAuth settings', () => {
 
       await mailer.send(message(2));
       expect(server.messages[1]?.raw).toMatch(/^From: Contoso Alerts <notifications@contoso\.com>$/m);
-      expect((await store.get(TENANT))?.version).toBe(3);
+      // The new version's own rotation is saved over it.
+      const saved = await store.get(TENANT);
+      expect(saved).toMatchObject({ version: 2, revision: 3 });
+      expect(
+        box.open(saved?.settings.refreshToken as string, { tenant: TENANT, field: 'refreshToken' }),
+      ).toBe(microsoft.issued.at(-1)?.refreshToken);
     });
 
     it('says TOKEN_REVOKED for an expired refresh token (AADSTS70008)', async () => {

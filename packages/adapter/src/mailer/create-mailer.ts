@@ -6,11 +6,12 @@ import { SmtpFailure } from '../failures/smtp-failure.js';
 import { consoleLogger, type Logger } from '../logger.js';
 import type { MintedAccessToken } from '../providers/provider.js';
 import { type ProvidersOptions, resolveProviders } from '../providers/resolve-providers.js';
-import { CONNECTION_FIELD, storedConnection, tokenHealthOf } from '../settings/oauth-connection.js';
-import { openSettings } from '../settings/open-settings.js';
+import { storedConnection, tokenHealthOf } from '../settings/oauth-connection.js';
+import { openSettings, rotateRefreshToken } from '../settings/record-secrets.js';
+import { loadSealedRecord, type SealedRecord } from '../settings/sealed-record.js';
 import { classifyTokenError } from '../smtp/classify.js';
 import { withSharedSecureContext } from '../smtp/tls-trust.js';
-import { type SettingsRecord, type SettingsStore, VersionConflictError } from '../stores/store.js';
+import type { SettingsStore } from '../stores/store.js';
 import { type AccessTokenKey, type CachedAccessToken, createAccessTokenCache } from './access-token-cache.js';
 import { createHealthTracker, type MailerHealth } from './mailer-health.js';
 import { MailerNotConfiguredError } from './mailer-not-configured-error.js';
@@ -62,8 +63,8 @@ export interface Mailer {
   verify(): Promise<void>;
   /**
    * Connects and logs in like `verify()`, and reports the outcome with the token's health instead of
-   * throwing, `NOT_CONFIGURED` included; rejects only when the store cannot be read, a saved secret cannot
-   * be decrypted, or the mailer is closed.
+   * throwing, `NOT_CONFIGURED` included; rejects only when the store cannot be read, the stored settings are
+   * not valid (`StoredSettingsInvalidError`), a saved secret cannot be decrypted, or the mailer is closed.
    */
   checkHealth(): Promise<MailerHealth>;
   /** Stops taking messages and closes the pooled connections once the sends in progress finish. */
@@ -72,10 +73,8 @@ export interface Mailer {
 
 /** The pool and token state of one saved version of the settings. */
 interface Generation {
-  /** The saved version these settings are; moves forward when we save a rotated refresh token ourselves. */
+  /** The saved version these settings are; a rotated refresh token we save ourselves keeps it. */
   version: number;
-  /** The settings as stored, secrets sealed, to write a rotated refresh token back. */
-  stored: Record<string, unknown>;
   /** The settings with secrets opened. */
   settings: SmtpSettings;
   /** The pooled transport built from these settings. */
@@ -113,6 +112,12 @@ const ROTATION_ACTOR = 'smtp-settings mailer (refresh token rotation)';
  */
 export function createMailer(options: MailerOptions): Mailer {
   if (!options?.store) throw new TypeError('smtp-settings: `store` is required to create a mailer');
+  // A host's own store may predate it; without it every rotated refresh token would be lost.
+  if (typeof options.store.rotateSecret !== 'function') {
+    throw new TypeError(
+      'smtp-settings: the store must implement `rotateSecret(tenant, rotation, version)`: the mailer saves a refresh token the provider rotated with it',
+    );
+  }
   const { store, tenant = 'default', logger = consoleLogger, clock = () => new Date() } = options;
   // Built here once, so the pool's connections share it instead of each parsing `ca` again.
   const tls = options.tls && withSharedSecureContext(options.tls);
@@ -122,7 +127,6 @@ export function createMailer(options: MailerOptions): Mailer {
   const tokens = createAccessTokenCache({ clock, onRefreshTokenRotated: saveRotatedRefreshToken });
 
   let generation: Generation | undefined;
-  let rotationSave: Promise<unknown> | undefined;
   let closed = false;
 
   /** The access token cache key of a generation, which follows its version. */
@@ -147,8 +151,11 @@ export function createMailer(options: MailerOptions): Mailer {
       });
   }
 
-  /** Seals and saves a rotated refresh token over the version it was minted from, and returns the version that produced. */
-  async function saveRotatedRefreshToken(key: AccessTokenKey, refreshToken: string) {
+  /**
+   * Saves a rotated refresh token over the version it was minted from, without a new version: an admin
+   * editing that version can still save, and a refresh token they keep is this one.
+   */
+  async function saveRotatedRefreshToken(key: AccessTokenKey, refreshToken: string): Promise<void> {
     const gen = generation;
     if (gen?.version !== key.version || gen.settings.authType !== 'oauth') {
       logger.warn(
@@ -158,66 +165,32 @@ export function createMailer(options: MailerOptions): Mailer {
           version: key.version,
         },
       );
-      return undefined;
+      return;
     }
     // Used by the next mint even if saving fails, since the provider may already have retired the old one.
     gen.settings = { ...gen.settings, refreshToken };
-    const save = store
-      .put(
-        tenant,
-        {
-          settings: {
-            ...gen.stored,
-            refreshToken: secrets.seal(refreshToken, { tenant, field: 'refreshToken' }),
-            ...withLastRefresh(gen.stored, clock()),
-          },
-          updatedAt: clock().toISOString(),
-          updatedBy: ROTATION_ACTOR,
-          changedFields: ['refreshToken'],
-          action: 'rotation',
-        },
-        gen.version,
-      )
-      .then(
-        (saved): AccessTokenKey => {
-          gen.stored = saved.settings;
-          gen.version = saved.version;
-          return { tenant, version: saved.version };
-        },
-        (error: unknown) => {
-          if (error instanceof VersionConflictError) {
-            logger.warn(
-              'smtp-settings: dropped a rotated refresh token because the settings were saved meanwhile',
-              {
-                tenant,
-                version: key.version,
-                currentVersion: error.currentVersion,
-              },
-            );
-          } else {
-            logger.error('smtp-settings: could not save a rotated refresh token', {
-              tenant,
-              version: key.version,
-              error: (error as Error)?.name,
-            });
-          }
-          return undefined;
-        },
-      );
-    rotationSave = save;
     try {
-      return await save;
-    } finally {
-      if (rotationSave === save) rotationSave = undefined;
+      const rotation = { tenant, version: gen.version, refreshToken, at: clock(), actor: ROTATION_ACTOR };
+      if ((await rotateRefreshToken(store, secrets, rotation)) === null) {
+        logger.warn(
+          'smtp-settings: dropped a rotated refresh token because the settings were saved meanwhile',
+          { tenant, version: key.version },
+        );
+      }
+    } catch (error) {
+      logger.error('smtp-settings: could not save a rotated refresh token', {
+        tenant,
+        version: key.version,
+        error: (error as Error)?.name,
+      });
     }
   }
 
   /** Opens a saved record and builds its pooled transport. */
-  function build(record: SettingsRecord): Generation {
+  function build(record: SealedRecord): Generation {
     const settings = openSettings(record, secrets, tenant);
     const gen = {
       version: record.version,
-      stored: record.settings,
       settings,
       from: settings.fromName ? { name: settings.fromName, address: settings.fromEmail } : settings.fromEmail,
       inFlight: 0,
@@ -264,9 +237,7 @@ export function createMailer(options: MailerOptions): Mailer {
    */
   async function acquire(): Promise<Generation> {
     if (closed) throw new Error('The mailer is closed.');
-    const record = await store.get(tenant);
-    // Our own save of a rotated refresh token may be visible before we adopted the version it produced.
-    if (record && generation && record.version > generation.version && rotationSave) await rotationSave;
+    const record = await loadSealedRecord(store, tenant);
     if (closed) throw new Error('The mailer is closed.');
     if (!record) {
       retire(generation);
@@ -355,7 +326,7 @@ export function createMailer(options: MailerOptions): Mailer {
   }
 
   async function reportHealth(failure?: SmtpFailure | MailerNotConfiguredError): Promise<MailerHealth> {
-    const record = await store.get(tenant);
+    const record = await loadSealedRecord(store, tenant);
     const now = clock();
     return health.report({
       ok: failure === undefined,
@@ -417,10 +388,4 @@ function isHealthFailure(error: unknown): error is SmtpFailure | MailerNotConfig
 function isLoginRefused(error: unknown): boolean {
   const { code, responseCode } = (error ?? {}) as { code?: unknown; responseCode?: unknown };
   return code === 'EAUTH' && typeof responseCode === 'number';
-}
-
-// The token health the admin sees says when the token last worked; a rotation proves it just did.
-function withLastRefresh(stored: Record<string, unknown>, now: Date): Record<string, unknown> {
-  const connection = storedConnection(stored);
-  return connection ? { [CONNECTION_FIELD]: { ...connection, lastRefreshedAt: now.toISOString() } } : {};
 }

@@ -19,7 +19,13 @@ describe('createMailer with tls options', () => {
     await store.put(
       'default',
       {
-        settings: { authType: 'basic', host: '127.0.0.1', port: server.port, security: 'starttls' },
+        settings: {
+          authType: 'basic',
+          host: '127.0.0.1',
+          port: server.port,
+          security: 'starttls',
+          fromEmail: 'notifications@example.com',
+        },
         updatedAt: new Date().toISOString(),
         updatedBy: 'admin',
         changedFields: ['host'],

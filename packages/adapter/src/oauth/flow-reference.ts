@@ -1,5 +1,5 @@
 import { isFlowReference, type SmtpSettingsDraft } from '@smtp-settings/schema';
-import type { OAuthConnection } from '../settings/oauth-connection.js';
+import type { OAuthConnection } from '../settings/sealed-record.js';
 import type { FlowCaller, OAuthFlows } from './oauth-flows.js';
 
 /** A draft whose refresh token is a value again, and the flow it came from, if any. */

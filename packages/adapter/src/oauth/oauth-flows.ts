@@ -1,6 +1,7 @@
 import {
   FlowIdSchema,
-  type OAuthErrorCode,
+  OAUTH_ERROR_CODES,
+  OAUTH_PROVIDERS,
   type OAuthFlowResponse,
   type OAuthProvider,
 } from '@smtp-settings/schema';
@@ -9,7 +10,7 @@ import { type SecretBox, SecretUnreadableError } from '../crypto/secret-box.js';
 import { ApiError } from '../errors.js';
 import { OAuthFlowError } from '../providers/oauth-flow-error.js';
 import type { Providers } from '../providers/provider.js';
-import type { OAuthConnection } from '../settings/oauth-connection.js';
+import { type OAuthConnection, OAuthConnectionSchema } from '../settings/sealed-record.js';
 import type { OAuthFlowRecord, SettingsStore } from '../stores/store.js';
 import { codeChallengeOf, digestOf, matchesDigest, randomToken } from './pkce.js';
 
@@ -37,21 +38,24 @@ export interface FlowOutcome {
   returnTo?: string;
 }
 
-interface FlowData {
-  provider: OAuthProvider;
-  clientId: string;
-  tenantId?: string;
-  redirectUri: string;
-  clientSecret: string;
-  codeVerifier: string;
-  stateDigest: string;
-  stateExpiresAt: string;
-  actor: string;
-  returnTo?: string;
-  refreshToken?: string;
-  connection?: OAuthConnection;
-  error?: { code: OAuthErrorCode; message: string; hint: string };
-}
+/** A flow's data as the store keeps it; secrets (client secret, verifier, refresh token) sealed. */
+const FlowDataSchema = v.object({
+  provider: v.picklist(OAUTH_PROVIDERS),
+  clientId: v.string(),
+  tenantId: v.optional(v.string()),
+  redirectUri: v.string(),
+  clientSecret: v.string(),
+  codeVerifier: v.string(),
+  stateDigest: v.string(),
+  stateExpiresAt: v.string(),
+  actor: v.string(),
+  returnTo: v.optional(v.string()),
+  refreshToken: v.optional(v.string()),
+  connection: v.optional(OAuthConnectionSchema),
+  error: v.optional(v.object({ code: v.picklist(OAUTH_ERROR_CODES), message: v.string(), hint: v.string() })),
+});
+
+type FlowData = v.InferOutput<typeof FlowDataSchema>;
 
 /** Everything the routes do with "Get Refresh Token" flows. */
 export interface OAuthFlows {
@@ -111,7 +115,10 @@ export function createOAuthFlows(options: {
     if (!v.is(FlowIdSchema, flowId)) return undefined;
     const record = await store.getFlow(caller.tenant, flowId);
     if (!record || Date.parse(record.expiresAt) <= clock().getTime()) return undefined;
-    const data = record.data as unknown as FlowData;
+    // Data this release cannot read (another release wrote it) is as good as no flow: the admin starts anew.
+    const parsed = v.safeParse(FlowDataSchema, record.data);
+    if (!parsed.success) return undefined;
+    const data = parsed.output;
     // Another admin of the same tenant must not pick up someone else's consent.
     return data.actor === caller.actor ? { record, data } : undefined;
   }
@@ -160,7 +167,7 @@ export function createOAuthFlows(options: {
         id: flowId,
         tenant: caller.tenant,
         status: 'started',
-        data: data as unknown as Record<string, unknown>,
+        data,
         createdAt: now.toISOString(),
         expiresAt,
       });
@@ -183,14 +190,14 @@ export function createOAuthFlows(options: {
       ): Promise<FlowOutcome> => {
         const moved = await store.transitionFlow(caller.tenant, record.id, 'started', {
           status,
-          data: { ...data, ...next } as unknown as Record<string, unknown>,
+          data: { ...data, ...next },
         });
         // Losing the race means another callback with the same state got there first: a replay.
         if (!moved) return { flow: { ...view(record, data), status: 'failed', error: stateInvalid('used') } };
         const settled = {
           ...record,
           status,
-          data: { ...data, ...next } as unknown as Record<string, unknown>,
+          data: { ...data, ...next },
         };
         return {
           flow: view(settled, { ...data, ...next }),
@@ -276,7 +283,7 @@ export function createOAuthFlows(options: {
       const { refreshToken: _saved, ...rest } = found.data;
       await store.transitionFlow(caller.tenant, flowId, 'completed', {
         status: 'consumed',
-        data: rest as unknown as Record<string, unknown>,
+        data: rest,
       });
     },
   };

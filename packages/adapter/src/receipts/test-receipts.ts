@@ -1,17 +1,19 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
-import type { SmtpSettings } from '@smtp-settings/schema';
 import { parseSecretKeys } from '../crypto/secret-key.js';
 import { canonicalJson } from './canonical-json.js';
 
 const FORMAT = 'r1';
 const RECEIPT = /^r1\.(\d{1,15})\.([A-Za-z0-9_-]{43})$/;
 
-/** Issues and checks proofs that exactly these settings passed a connection test. */
+/**
+ * Issues and checks proofs that exactly these settings passed a connection test. The settings are any
+ * JSON-like object: the tested settings with every field and secret, or what the caller lets stand for them.
+ */
 export interface TestReceipts {
-  /** A receipt for `settings` (every field, secrets included) of `tenant`, valid until the returned time. */
-  issue(tenant: string, settings: SmtpSettings): { receipt: string; expiresAt: Date };
+  /** A receipt for `settings` of `tenant`, valid until the returned time. */
+  issue(tenant: string, settings: object): { receipt: string; expiresAt: Date };
   /** Whether `receipt` was issued for these very settings of `tenant` and has not expired. */
-  verify(receipt: string | undefined, tenant: string, settings: SmtpSettings): boolean;
+  verify(receipt: string | undefined, tenant: string, settings: object): boolean;
 }
 
 /**
@@ -34,7 +36,7 @@ export function createTestReceipts(
   const macKeys = parseSecretKeys(secretKey).map((key) =>
     Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'smtp-settings test receipt', 32)),
   );
-  const mac = (key: Buffer, tenant: string, expires: number, settings: SmtpSettings) =>
+  const mac = (key: Buffer, tenant: string, expires: number, settings: object) =>
     createHmac('sha256', key)
       .update(JSON.stringify([FORMAT, tenant, expires]))
       .update(canonicalJson(settings))

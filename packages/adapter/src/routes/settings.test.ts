@@ -9,6 +9,7 @@ import {
   SECRETS,
   STORE_KINDS,
   type TestApp,
+  transcript,
 } from '../../test/app-fixture.js';
 import type { SettingsStore } from '../stores/store.js';
 
@@ -352,6 +353,24 @@ describe.each(STORE_KINDS)('settings routes ($kind store)', ({ open }) => {
     expect(JSON.stringify(res.body)).not.toContain(flipped);
     const recovered = await save(basicDraft({ port: 2525, password: SECRETS.otherPassword }), 2);
     expect(recovered.status).toBe(200);
+  });
+
+  it('answers a stored record it cannot read with 500, logging the fields but never their values', async () => {
+    await save(basicDraft());
+    const record = await store.get('default');
+    const settings = { ...record?.settings, port: 'v1.not-a-port' };
+    await store.put('default', { settings, updatedAt: '', updatedBy: 'hand', changedFields: [] }, 1);
+    const logged = transcript.length;
+
+    const res = await api.call('GET', '/settings');
+    expect(res.status).toBe(500);
+    expect(res.body.error.code).toBe('INTERNAL_ERROR');
+    expect((await save(basicDraft({ password: { keep: true } }), 2)).status).toBe(500);
+    const lines = transcript.slice(logged).filter((line) => line.includes('StoredSettingsInvalidError'));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/stored settings of tenant \\?"default\\?" are not valid \(port\)/);
+    expect(lines.join('\n')).not.toContain('not-a-port');
+    expect((await store.get('default'))?.version).toBe(2);
   });
 
   it('answers 405 with Allow for other methods', async () => {

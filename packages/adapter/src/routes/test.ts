@@ -1,33 +1,24 @@
-import { FIELD_MESSAGES, FromEmailSchema, type TestResponse, type TestStage } from '@smtp-settings/schema';
+import { FromEmailSchema, type TestResponse, type TestStage } from '@smtp-settings/schema';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import * as v from 'valibot';
 import type { SmtpSettingsEnv } from '../env.js';
 import { ApiError } from '../errors.js';
 import { createRateLimiter } from '../middleware/rate-limiter.js';
-import { redeemFlowReference } from '../oauth/flow-reference.js';
-import type { OAuthFlows } from '../oauth/oauth-flows.js';
-import { providerWarnings } from '../providers/provider-warnings.js';
 import type { ResolvedOptions } from '../resolve-options.js';
-import { recordTest } from '../security/record-test.js';
-import { connectionFor, sendAsWarning } from '../settings/oauth-connection.js';
 import { jsonBody, settingsEnvelope } from '../settings/parse-body.js';
-import { resolveDraft } from '../settings/resolve-draft.js';
+import type { SettingsService } from '../settings/settings-service.js';
 import { runProbe } from '../smtp/probe/run-probe.js';
 import { probeTargetOf } from '../smtp/probe-target.js';
 
 const TestBodySchema = settingsEnvelope({ sendTo: v.optional(FromEmailSchema) });
-// Saving may leave the refresh token for later ("Get Refresh Token" can use the saved client secret),
-// but a test without one could only connect and then fail at sign-in.
-const TEST_REQUIRES = { refreshToken: FIELD_MESSAGES.refreshTokenRequired } as const;
 
 /**
  * `POST /test`: runs the staged connection test on the draft settings and, when it passes, returns a
  * receipt that lets `PUT /settings` save exactly these values. With `Accept: text/event-stream` each
  * stage is streamed as a `stage` event as it finishes, then the whole answer as a `result` event.
  */
-export function testRoutes(options: ResolvedOptions, flows: OAuthFlows) {
-  const { store, secrets, receipts } = options;
+export function testRoutes(options: ResolvedOptions, service: SettingsService) {
   const limiter = options.testRateLimit ? createRateLimiter(options.testRateLimit, options.clock) : undefined;
 
   return new Hono<SmtpSettingsEnv>().post('/', jsonBody(TestBodySchema, 'settings'), async (c) => {
@@ -38,17 +29,11 @@ export function testRoutes(options: ResolvedOptions, flows: OAuthFlows) {
       throw new ApiError(429, 'RATE_LIMITED', `Too many tests: try again in ${verdict.retryAfterSeconds} s`);
     }
     const { settings, sendTo } = c.req.valid('json');
-    const stored = await store.get(tenant);
-    const actor = c.get('actor');
-    const { draft, grant } = await redeemFlowReference(settings, flows, { tenant, actor });
-    const resolved = resolveDraft(draft, stored?.settings, secrets, tenant, { require: TEST_REQUIRES });
-    const { plain } = resolved;
-    const account = connectionFor(resolved, stored?.settings, grant?.connection, options.clock())?.account;
-    const sendAs =
-      plain.authType === 'oauth' ? sendAsWarning(plain.provider, account, plain.fromEmail) : undefined;
+    const caller = { tenant, actor: c.get('actor') };
+    const test = await service.prepareTest(caller, settings);
 
     const run = async (onStage?: (stage: TestStage) => void, signal?: AbortSignal): Promise<TestResponse> => {
-      const target = probeTargetOf(plain, options.providers, { sendTo, account });
+      const target = probeTargetOf(test.plain, options.providers, { sendTo, account: test.account });
       const result = await runProbe(target, {
         timeouts: options.testTimeouts,
         hostPolicy: options.hostPolicy,
@@ -56,25 +41,7 @@ export function testRoutes(options: ResolvedOptions, flows: OAuthFlows) {
         ...(onStage && { onStage }),
         ...(signal && { signal }),
       });
-      const { host, port } = target;
-      await recordTest(options, { tenant, actor, version: stored?.version ?? 0, host, port, result });
-      const warnings = [...providerWarnings(plain), ...(sendAs ? [sendAs] : []), ...result.warnings];
-      if (!result.ok) {
-        return {
-          ok: false,
-          stages: result.stages,
-          warnings,
-          ...(result.failure && { error: result.failure.toTestFailure() }),
-        };
-      }
-      const { receipt, expiresAt } = receipts.issue(tenant, plain);
-      return {
-        ok: true,
-        stages: result.stages,
-        warnings,
-        receipt,
-        receiptExpiresAt: expiresAt.toISOString(),
-      };
+      return service.finishTest(caller, test, { host: target.host, port: target.port, result });
     };
 
     if (!c.req.header('Accept')?.includes('text/event-stream'))

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { tokenHealthChangesAt, tokenHealthOf } from './oauth-connection.js';
+import type { SealedSettings } from './sealed-record.js';
 
 const now = new Date('2026-11-25T12:00:00Z');
-const microsoft = (extra: Record<string, unknown> = {}) => ({
+const microsoft = (
+  extra: Partial<Extract<SealedSettings, { provider: 'microsoft' }>> = {},
+): SealedSettings => ({
   authType: 'oauth',
   provider: 'microsoft',
   clientId: '6f1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b',
@@ -17,6 +20,14 @@ const microsoft = (extra: Record<string, unknown> = {}) => ({
   },
   ...extra,
 });
+
+const basic: SealedSettings = {
+  authType: 'basic',
+  host: 'x',
+  port: 587,
+  security: 'starttls',
+  fromEmail: 'a@b.example',
+};
 
 describe('tokenHealthOf', () => {
   it('reports the account, scopes and dates without warnings when all is well', () => {
@@ -60,7 +71,7 @@ describe('tokenHealthOf', () => {
   });
 
   it('is null for Basic settings and for OAuth without a refresh token', () => {
-    expect(tokenHealthOf({ authType: 'basic', host: 'x', fromEmail: 'a@b.example' }, now)).toBeNull();
+    expect(tokenHealthOf(basic, now)).toBeNull();
     expect(tokenHealthOf(microsoft({ refreshToken: undefined }), now)).toBeNull();
   });
 });
@@ -98,9 +109,7 @@ describe('tokenHealthChangesAt', () => {
 
   it('is infinite when the health does not depend on time', () => {
     expect(tokenHealthChangesAt(microsoft(), now)).toBe(Number.POSITIVE_INFINITY);
-    expect(tokenHealthChangesAt({ authType: 'basic', host: 'x', fromEmail: 'a@b.example' }, now)).toBe(
-      Number.POSITIVE_INFINITY,
-    );
+    expect(tokenHealthChangesAt(basic, now)).toBe(Number.POSITIVE_INFINITY);
     expect(tokenHealthChangesAt(microsoft({ clientSecretExpiresAt: 'not a date' }), now)).toBe(
       Number.POSITIVE_INFINITY,
     );

@@ -1,23 +1,7 @@
-import type { OAuthProvider, SmtpSettings, TokenHealth } from '@smtp-settings/schema';
+import type { OAuthProvider, TokenHealth } from '@smtp-settings/schema';
 import { PROVIDER_PROFILES } from '../providers/profiles.js';
 import type { ResolvedDraft } from './resolve-draft.js';
-
-/** What the server knows about the account behind a stored OAuth refresh token; never a secret. */
-export interface OAuthConnection {
-  /** The signed-in mailbox, read from the ID token; absent for a token pasted by hand. */
-  account?: string;
-  /** Scopes the admin granted. */
-  scopes: string[];
-  /** When the refresh token was obtained, as ISO 8601. */
-  obtainedAt: string;
-  /** When an access token was last minted with it, as ISO 8601. */
-  lastRefreshedAt?: string;
-  /** When the provider said the refresh token stops working, as ISO 8601. */
-  refreshTokenExpiresAt?: string;
-}
-
-/** The key under which a stored record keeps its {@link OAuthConnection}, beside the settings fields. */
-export const CONNECTION_FIELD = 'connection';
+import type { OAuthConnection, SealedSettings } from './sealed-record.js';
 
 /**
  * The connection to store with a save: a new flow's grant, the stored one while the refresh token is
@@ -25,7 +9,7 @@ export const CONNECTION_FIELD = 'connection';
  */
 export function connectionFor(
   { plain, kept, replaced }: ResolvedDraft,
-  stored: Record<string, unknown> | undefined,
+  stored: SealedSettings | undefined,
   grant: OAuthConnection | undefined,
   now: Date,
 ): OAuthConnection | undefined {
@@ -36,10 +20,9 @@ export function connectionFor(
   return undefined;
 }
 
-/** The connection a stored record carries, if any. */
-export function storedConnection(stored: Record<string, unknown> | undefined): OAuthConnection | undefined {
-  const connection = stored?.[CONNECTION_FIELD];
-  return typeof connection === 'object' && connection !== null ? (connection as OAuthConnection) : undefined;
+/** The connection stored OAuth settings carry, if any. */
+export function storedConnection(stored: SealedSettings | undefined): OAuthConnection | undefined {
+  return stored?.authType === 'oauth' ? stored.connection : undefined;
 }
 
 const DAY_MS = 24 * 60 * 60_000;
@@ -50,14 +33,12 @@ const SECRET_NOTICE_MS = 30 * DAY_MS;
  * The token health `GET /settings` reports for stored OAuth settings, with warnings an admin can act
  * on before mail stops. Built from non-secret fields only: nothing is decrypted.
  */
-export function tokenHealthOf(stored: Record<string, unknown>, now: Date): TokenHealth | null {
-  const settings = stored as Partial<SmtpSettings> & Record<string, unknown>;
-  if (settings.authType !== 'oauth' || typeof settings.refreshToken !== 'string') return null;
-  const connection: Partial<OAuthConnection> = storedConnection(stored) ?? {};
+export function tokenHealthOf(settings: SealedSettings, now: Date): TokenHealth | null {
+  if (settings.authType !== 'oauth' || settings.refreshToken === undefined) return null;
+  const connection: Partial<OAuthConnection> = settings.connection ?? {};
   const warnings: string[] = [];
   const { account } = connection;
-  const fromEmail = typeof settings.fromEmail === 'string' ? settings.fromEmail : '';
-  const sendAs = sendAsWarning(settings.provider, account, fromEmail);
+  const sendAs = sendAsWarning(settings.provider, account, settings.fromEmail);
   if (sendAs) warnings.push(sendAs);
   const tokenExpiry = expiryWarning(connection.refreshTokenExpiresAt, now, TOKEN_NOTICE_MS);
   if (tokenExpiry) {
@@ -65,11 +46,7 @@ export function tokenHealthOf(stored: Record<string, unknown>, now: Date): Token
       `The refresh token ${tokenExpiry} (Google issues 7-day tokens to apps in "Testing" status): publish the app, then Get a new refresh token.`,
     );
   }
-  const secretExpiry = expiryWarning(
-    settings.clientSecretExpiresAt as string | undefined,
-    now,
-    SECRET_NOTICE_MS,
-  );
+  const secretExpiry = expiryWarning(settings.clientSecretExpiresAt, now, SECRET_NOTICE_MS);
   if (secretExpiry) {
     warnings.push(`The client secret ${secretExpiry}: create a new one and enter it here before then.`);
   }
@@ -105,13 +82,11 @@ export function sendAsWarning(
  * for the same record — a notice period starting or a date passing — or `Infinity` when its answer does
  * not depend on time. Lets `GET /settings` reuse its answer until then.
  */
-export function tokenHealthChangesAt(stored: Record<string, unknown>, now: Date): number {
-  const settings = stored as Partial<SmtpSettings> & Record<string, unknown>;
-  if (settings.authType !== 'oauth' || typeof settings.refreshToken !== 'string')
-    return Number.POSITIVE_INFINITY;
+export function tokenHealthChangesAt(settings: SealedSettings, now: Date): number {
+  if (settings.authType !== 'oauth' || settings.refreshToken === undefined) return Number.POSITIVE_INFINITY;
   const instants = [
-    ...expiryInstants(storedConnection(stored)?.refreshTokenExpiresAt, TOKEN_NOTICE_MS),
-    ...expiryInstants(settings.clientSecretExpiresAt as string | undefined, SECRET_NOTICE_MS),
+    ...expiryInstants(settings.connection?.refreshTokenExpiresAt, TOKEN_NOTICE_MS),
+    ...expiryInstants(settings.clientSecretExpiresAt, SECRET_NOTICE_MS),
   ];
   return Math.min(Number.POSITIVE_INFINITY, ...instants.filter((at) => at > now.getTime()));
 }

@@ -24,18 +24,29 @@ const basic = (host: string): SettingsWrite => ({
   changedFields: ['host'],
 });
 
+/** Google settings as a save stores them, with the connection's dates. */
+const google = (connection: Record<string, string> = {}) => ({
+  authType: 'oauth',
+  provider: 'google',
+  clientId: '123456789012-abc123def456.apps.googleusercontent.com',
+  clientSecret: 'v1.sealed',
+  refreshToken: 'v1.sealed',
+  fromEmail: 'notifications@example.com',
+  connection: { scopes: [], obtainedAt: '2026-11-20T00:00:00Z', ...connection },
+});
+
 /** A store that counts full reads, to tell a reused view from a rebuilt one. */
 function countingStore(inner: SettingsStore) {
-  const counts = { get: 0, getVersion: 0 };
+  const counts = { get: 0, getRevision: 0 };
   const store: SettingsStore = {
     ...inner,
     get: (tenant) => {
       counts.get++;
       return inner.get(tenant);
     },
-    getVersion: (tenant) => {
-      counts.getVersion++;
-      return inner.getVersion(tenant);
+    getRevision: (tenant) => {
+      counts.getRevision++;
+      return inner.getRevision(tenant);
     },
   };
   return { store, counts };
@@ -49,7 +60,7 @@ describe('createPublicViews', () => {
     for (const cleanup of cleanups.splice(0)) cleanup();
   });
 
-  it('reuses the serialized view while the version holds, checking the version on every read', async () => {
+  it('reuses the serialized view while the revision holds, checking the revision on every read', async () => {
     const { store, counts } = countingStore(memoryStore());
     await store.put('acme', basic('smtp.example.com'), 0);
     const views = createPublicViews(store, now);
@@ -58,7 +69,7 @@ describe('createPublicViews', () => {
     expect(JSON.parse(first.json)).toMatchObject({ version: 1, settings: { host: 'smtp.example.com' } });
     expect(first.etag).toBe('"1"');
     for (let i = 0; i < 5; i++) expect(await views.current('acme')).toBe(first);
-    expect(counts).toEqual({ get: 1, getVersion: 6 });
+    expect(counts).toEqual({ get: 1, getRevision: 6 });
   });
 
   it('never puts a secret in the view', async () => {
@@ -118,19 +129,7 @@ describe('createPublicViews', () => {
       'acme',
       {
         ...basic('unused'),
-        settings: {
-          authType: 'oauth',
-          provider: 'google',
-          clientId: 'client',
-          clientSecret: 'v1.sealed',
-          refreshToken: 'v1.sealed',
-          fromEmail: 'notifications@example.com',
-          connection: {
-            scopes: [],
-            obtainedAt: '2026-11-20T00:00:00Z',
-            refreshTokenExpiresAt: '2026-12-10T00:00:00Z',
-          },
-        },
+        settings: google({ refreshTokenExpiresAt: '2026-12-10T00:00:00Z' }),
       },
       0,
     );
@@ -145,6 +144,28 @@ describe('createPublicViews', () => {
     expect(await warnings()).toEqual([expect.stringMatching(/expires on 2026-12-10/)]);
     at = Date.parse('2026-12-10T00:00:00Z') + DAY;
     expect(await warnings()).toEqual([expect.stringMatching(/expired on 2026-12-10/)]);
+  });
+
+  it('shows a rotation of the refresh token on the next read, under the same version and ETag', async () => {
+    const { store, counts } = countingStore(memoryStore());
+    await store.put('acme', { ...basic('unused'), settings: google() }, 0);
+    const views = createPublicViews(store, now);
+    const before = await views.current('acme');
+    expect(JSON.parse(before.json).tokenHealth).not.toHaveProperty('lastRefreshedAt');
+    const at = '2026-11-25T13:00:00.000Z';
+    const rotation = {
+      field: 'refreshToken',
+      sealed: 'v1.rotated',
+      connection: { lastRefreshedAt: at },
+    } as const;
+    expect(await store.rotateSecret('acme', { ...rotation, at, actor: 'mailer' }, 1)).toBe(2);
+
+    const after = await views.current('acme');
+    expect(after).not.toBe(before);
+    expect(after.etag).toBe('"1"');
+    expect(JSON.parse(after.json)).toMatchObject({ version: 1, tokenHealth: { lastRefreshedAt: at } });
+    expect(await views.current('acme')).toBe(after);
+    expect(counts.get).toBe(2);
   });
 
   it('keeps at most the given number of tenants, dropping the oldest', async () => {

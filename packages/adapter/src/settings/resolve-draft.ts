@@ -2,7 +2,6 @@ import {
   FIELD_MESSAGES,
   type FieldMessage,
   isClear,
-  isSecretField,
   keepRefusal,
   type SecretField,
   type SecretInput,
@@ -12,6 +11,8 @@ import {
 } from '@smtp-settings/schema';
 import type { SecretBox } from '../crypto/secret-box.js';
 import { ApiError } from '../errors.js';
+import { openSecret, sealedSecretOf } from './record-secrets.js';
+import type { SealedSettings } from './sealed-record.js';
 
 /** A draft with every secret resolved to plaintext, and where each secret came from. */
 export interface ResolvedDraft {
@@ -46,42 +47,37 @@ const REQUIRED_SECRETS: Partial<Record<SecretField, FieldMessage>> = {
  */
 export function resolveDraft(
   draft: SmtpSettingsDraft,
-  stored: Record<string, unknown> | undefined,
+  stored: SealedSettings | undefined,
   secrets: SecretBox,
   tenant: string,
   { require }: ResolveDraftOptions = {},
 ): ResolvedDraft {
   const carried = stored && sameVariant(draft, stored) ? stored : undefined;
-  const plain: Record<string, unknown> = {};
+  const values: Partial<Record<SecretField, string>> = {};
   const kept = new Map<SecretField, string>();
   const replaced = new Set<SecretField>();
   const refused: Partial<Record<SecretField, FieldMessage>> = {};
-
-  for (const [field, value] of Object.entries(draft)) {
-    if (value !== undefined && !isSecretField(field)) plain[field] = value;
-  }
   for (const field of secretFieldsOf(draft)) {
     const input = draft[field as keyof SmtpSettingsDraft] as SecretInput | undefined;
-    const sealed = carried?.[field];
+    const sealed = carried && sealedSecretOf(carried, field);
     if (typeof input === 'string') {
-      plain[field] = input;
+      values[field] = input;
       replaced.add(field);
-    } else if (!isClear(input) && typeof sealed === 'string') {
+    } else if (!isClear(input) && sealed !== undefined) {
       // A kept password must not follow the settings to another server, where it would be sent at AUTH.
       const refusal = carried && keepRefusal(field, carried, draft);
       if (refusal) {
         refused[field] = refusal;
         continue;
       }
-      plain[field] = secrets.open(sealed, { tenant, field });
+      values[field] = openSecret(sealed, field, secrets, tenant);
       kept.set(field, sealed);
     }
   }
-
   const required = { ...REQUIRED_SECRETS, ...require };
   const missing = secretFieldsOf(draft).flatMap((field) => {
     const message = required[field];
-    return message !== undefined && !(field in plain) ? [[field, message] as const] : [];
+    return message !== undefined && values[field] === undefined ? [[field, message] as const] : [];
   });
   if (missing.length > 0 || Object.keys(refused).length > 0) {
     throw new ApiError(400, 'VALIDATION_FAILED', 'Some fields need attention', {
@@ -89,9 +85,27 @@ export function resolveDraft(
       ...refused,
     });
   }
-  return { plain: plain as SmtpSettings, kept, replaced };
+  return { plain: withSecrets(draft, values), kept, replaced };
 }
 
-function sameVariant(draft: SmtpSettingsDraft, stored: Record<string, unknown>): boolean {
-  return draft.authType === stored.authType && (draft as { provider?: unknown }).provider === stored.provider;
+function sameVariant(draft: SmtpSettingsDraft, stored: SealedSettings): boolean {
+  if (draft.authType === 'basic' || stored.authType === 'basic') return draft.authType === stored.authType;
+  return draft.provider === stored.provider;
+}
+
+/** The draft's own fields with its secret inputs replaced by the resolved values. */
+function withSecrets(draft: SmtpSettingsDraft, values: Partial<Record<SecretField, string>>): SmtpSettings {
+  if (draft.authType === 'basic') {
+    const { password: _input, ...rest } = draft;
+    return { ...rest, ...(values.password !== undefined && { password: values.password }) };
+  }
+  const { clientSecret: _secretInput, refreshToken: _tokenInput, ...rest } = draft;
+  // REQUIRED_SECRETS refused a draft without one above.
+  if (values.clientSecret === undefined)
+    throw new TypeError('An OAuth draft resolved without a client secret');
+  return {
+    ...rest,
+    clientSecret: values.clientSecret,
+    ...(values.refreshToken !== undefined && { refreshToken: values.refreshToken }),
+  };
 }

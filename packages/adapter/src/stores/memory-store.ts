@@ -21,7 +21,7 @@ import {
  */
 export function memoryStore(): SettingsStore {
   // Kept as JSON, like a database row: every read is a fresh copy, and parsing is cheaper than structuredClone.
-  const records = new Map<string, { version: number; json: string }>();
+  const records = new Map<string, { version: number; revision: number; json: string }>();
   const trails = new Map<string, AuditRecord[]>();
   const flows = new Map<string, OAuthFlowRecord>();
 
@@ -43,28 +43,50 @@ export function memoryStore(): SettingsStore {
       return records.get(tenant)?.version ?? 0;
     },
 
+    async getRevision(tenant) {
+      return records.get(tenant)?.revision ?? 0;
+    },
+
     // No `await` before the write: the check and the write happen in one turn, so concurrent puts cannot interleave.
     async put(tenant, write, expectedVersion) {
-      const currentVersion = records.get(tenant)?.version ?? 0;
+      const current = records.get(tenant);
+      const currentVersion = current?.version ?? 0;
       if (currentVersion !== expectedVersion) throw new VersionConflictError(currentVersion);
 
       const record: SettingsRecord = {
         settings: write.settings,
         version: currentVersion + 1,
+        revision: (current?.revision ?? 0) + 1,
         updatedAt: write.updatedAt,
         updatedBy: write.updatedBy,
       };
       const json = JSON.stringify(record);
-      records.set(tenant, { version: record.version, json });
+      records.set(tenant, { version: record.version, revision: record.revision, json });
       append(tenant, {
         tenant,
-        action: write.action ?? 'save',
+        action: 'save',
         version: record.version,
         at: write.updatedAt,
         actor: write.updatedBy,
         changedFields: [...write.changedFields],
       });
       return JSON.parse(json) as SettingsRecord;
+    },
+
+    // Like put: check and write in one turn, so a save cannot slip in between.
+    async rotateSecret(tenant, { field, sealed, connection, at, actor }, version) {
+      const current = records.get(tenant);
+      if (current === undefined || current.version !== version) return null;
+      const record = JSON.parse(current.json) as SettingsRecord;
+      record.settings[field] = sealed;
+      const stored = record.settings.connection;
+      if (connection && typeof stored === 'object' && stored !== null && !Array.isArray(stored)) {
+        record.settings.connection = { ...stored, ...connection };
+      }
+      record.revision += 1;
+      records.set(tenant, { version, revision: record.revision, json: JSON.stringify(record) });
+      append(tenant, { tenant, action: 'rotation', version, at, actor, changedFields: [field] });
+      return record.revision;
     },
 
     async audit(tenant, options) {

@@ -109,12 +109,12 @@ describe('postgresStore on a shared schema', () => {
     const instances = Array.from({ length: 5 }, () => open());
     const results = await Promise.allSettled(instances.map((store) => store.get('acme')));
     expect(results.map((result) => result.status)).toEqual(Array(5).fill('fulfilled'));
-    expect(await migrationsOf(schema)).toEqual([1, 2]);
+    expect(await migrationsOf(schema)).toEqual([1, 2, 3]);
 
     await instances[2]?.put('acme', writeOf('kept.example.com'), 0);
     const again = open();
     expect(await again.get('acme')).toMatchObject({ version: 1, settings: { host: 'kept.example.com' } });
-    expect(await migrationsOf(schema)).toEqual([1, 2]);
+    expect(await migrationsOf(schema)).toEqual([1, 2, 3]);
   });
 
   it('keeps its data when the schema is opened again', async () => {
@@ -156,7 +156,9 @@ describe('postgresStore on a shared schema', () => {
         changedFields: ['host'],
       },
     ]);
-    expect(await migrationsOf(schema)).toEqual([1, 2]);
+    expect(await migrationsOf(schema)).toEqual([1, 2, 3]);
+    // Every write of the first release was a new version, so the revision starts from the version.
+    expect(await store.get('acme')).toMatchObject({ version: 1, revision: 1 });
     await store.recordAudit('acme', {
       action: 'test',
       version: 1,
@@ -166,6 +168,7 @@ describe('postgresStore on a shared schema', () => {
     });
     expect((await store.put('acme', writeOf('new.example.com'), 1)).version).toBe(2);
     expect((await store.audit('acme')).map((entry) => entry.action)).toEqual(['save', 'test', 'save']);
+    expect(await store.getRevision('acme')).toBe(2);
   });
 
   it('refuses a schema that is newer than it knows', async () => {
@@ -184,7 +187,7 @@ describe('postgresStore on a shared schema', () => {
       const store = open({ schema: odd });
       await store.put('acme', writeOf('odd.example.com'), 0);
       expect(await store.get('acme')).toMatchObject({ settings: { host: 'odd.example.com' } });
-      expect(await migrationsOf(odd)).toEqual([1, 2]);
+      expect(await migrationsOf(odd)).toEqual([1, 2, 3]);
     } finally {
       await dropTestSchema(odd);
     }

@@ -75,6 +75,11 @@ const MIGRATIONS: ReadonlyArray<(schema: string) => string> = [
   (schema) => `ALTER TABLE ${schema}.smtp_settings_audit
     ADD COLUMN IF NOT EXISTS action TEXT NOT NULL DEFAULT 'save',
     ADD COLUMN IF NOT EXISTS details JSONB;`,
+  // Rotations change the record without a new version; until now every write was a new version.
+  (
+    schema,
+  ) => `ALTER TABLE ${schema}.smtp_settings ADD COLUMN IF NOT EXISTS revision INTEGER NOT NULL DEFAULT 0;
+    UPDATE ${schema}.smtp_settings SET revision = version;`,
 ];
 
 /** SQLSTATE classes whose messages name only objects and states, never values: connection, auth, schema, locks, resources. */
@@ -161,7 +166,8 @@ export function postgresStore(options: PostgresStoreOptions): SettingsStore {
     async get(tenant) {
       const { rows } = await query<SettingsRow>(
         'read the settings',
-        `SELECT version, settings::text AS settings, updated_at, updated_by FROM ${settingsTable} WHERE tenant = $1`,
+        `SELECT version, revision, settings::text AS settings, updated_at, updated_by FROM ${settingsTable}
+         WHERE tenant = $1`,
         [tenant],
       );
       const [row] = rows;
@@ -170,6 +176,15 @@ export function postgresStore(options: PostgresStoreOptions): SettingsStore {
 
     getVersion: readVersion,
 
+    async getRevision(tenant) {
+      const { rows } = await query<{ revision: number }>(
+        'read the settings revision',
+        `SELECT revision FROM ${settingsTable} WHERE tenant = $1`,
+        [tenant],
+      );
+      return Number(rows[0]?.revision ?? 0);
+    },
+
     async put(tenant, record, expectedVersion) {
       const settings = JSON.stringify(record.settings);
       const { updatedAt, updatedBy } = record;
@@ -177,22 +192,24 @@ export function postgresStore(options: PostgresStoreOptions): SettingsStore {
       // there is no read-then-write window and no transaction to hold a pooled connection across awaits.
       const write =
         expectedVersion === 0
-          ? `INSERT INTO ${settingsTable} (tenant, version, settings, updated_at, updated_by)
-             VALUES ($1, 1, $2::jsonb, $3::text, $4::text) ON CONFLICT (tenant) DO NOTHING`
-          : `UPDATE ${settingsTable} SET version = version + 1, settings = $2::jsonb, updated_at = $3::text,
-             updated_by = $4::text WHERE tenant = $1 AND version = $7::integer`;
-      const { rows } = await query<{ version: number }>(
+          ? `INSERT INTO ${settingsTable} (tenant, version, revision, settings, updated_at, updated_by)
+             VALUES ($1, 1, 1, $2::jsonb, $3::text, $4::text) ON CONFLICT (tenant) DO NOTHING`
+          : `UPDATE ${settingsTable} SET version = version + 1, revision = revision + 1, settings = $2::jsonb,
+             updated_at = $3::text, updated_by = $4::text WHERE tenant = $1 AND version = $6::integer`;
+      const { rows } = await query<{ version: number; revision: number }>(
         'save the settings',
-        `WITH written AS (${write} RETURNING tenant, version)
-         INSERT INTO ${auditTable} (tenant, version, at, actor, changed_fields, action)
-         SELECT tenant, version, $3::text, $4::text, $5::jsonb, $6::text FROM written RETURNING version`,
+        `WITH written AS (${write} RETURNING tenant, version, revision),
+         audited AS (
+           INSERT INTO ${auditTable} (tenant, version, at, actor, changed_fields, action)
+           SELECT tenant, version, $3::text, $4::text, $5::jsonb, 'save' FROM written
+         )
+         SELECT version, revision FROM written`,
         [
           tenant,
           settings,
           updatedAt,
           updatedBy,
           JSON.stringify(record.changedFields),
-          record.action ?? 'save',
           ...(expectedVersion === 0 ? [] : [expectedVersion]),
         ],
       );
@@ -201,7 +218,37 @@ export function postgresStore(options: PostgresStoreOptions): SettingsStore {
         // The conditional write above decided the conflict; this read only fills in the error.
         throw new VersionConflictError(await readVersion(tenant));
       }
-      return { settings: JSON.parse(settings), version: Number(written.version), updatedAt, updatedBy };
+      return {
+        settings: JSON.parse(settings),
+        version: Number(written.version),
+        revision: Number(written.revision),
+        updatedAt,
+        updatedBy,
+      };
+    },
+
+    async rotateSecret(tenant, { field, sealed, connection, at, actor }, version) {
+      // Like put, one statement: the secret, the revision and the audit entry, only while the version holds.
+      // The connection fields are set only in a `connection` object the settings already have.
+      const { rows } = await query<{ revision: number }>(
+        'save a rotated secret',
+        `WITH written AS (
+           UPDATE ${settingsTable} SET revision = revision + 1, settings = CASE
+             WHEN jsonb_typeof(settings -> 'connection') = 'object'
+               THEN jsonb_set(settings, ARRAY[$2::text], to_jsonb($3::text))
+                 || jsonb_build_object('connection', (settings -> 'connection') || $4::jsonb)
+             ELSE jsonb_set(settings, ARRAY[$2::text], to_jsonb($3::text)) END
+           WHERE tenant = $1 AND version = $7::integer RETURNING tenant, version, revision
+         ),
+         audited AS (
+           INSERT INTO ${auditTable} (tenant, version, at, actor, changed_fields, action)
+           SELECT tenant, version, $5::text, $6::text, jsonb_build_array($2::text), 'rotation' FROM written
+         )
+         SELECT revision FROM written`,
+        [tenant, field, sealed, JSON.stringify(connection ?? {}), at, actor, version],
+      );
+      const [written] = rows;
+      return written === undefined ? null : Number(written.revision);
     },
 
     async audit(tenant, options) {

@@ -3,6 +3,7 @@ import type { AuditRecord, OAuthFlowRecord, OAuthFlowStatus, SettingsRecord } fr
 /** A settings row as the SQL stores select it, JSON as text. */
 export interface SettingsRow {
   version: number | string;
+  revision: number | string;
   settings: string;
   updated_at: string;
   updated_by: string;
@@ -35,6 +36,7 @@ export function toRecord(row: SettingsRow): SettingsRecord {
   return {
     settings: JSON.parse(row.settings),
     version: Number(row.version),
+    revision: Number(row.revision),
     updatedAt: row.updated_at,
     updatedBy: row.updated_by,
   };

@@ -49,11 +49,21 @@ async function measured<T>(work: () => Promise<T>): Promise<{ result: T; ms: num
 const OPERATIONS: ReadonlyArray<[string, (store: SettingsStore) => Promise<unknown>]> = [
   ['get', (store) => store.get('default')],
   ['getVersion', (store) => store.getVersion('default')],
+  ['getRevision', (store) => store.getRevision('default')],
   ['audit', (store) => store.audit('default')],
   [
     'put',
     (store) =>
       store.put('default', { settings: {}, updatedAt: '', updatedBy: 'admin', changedFields: [] }, 1),
+  ],
+  [
+    'rotateSecret',
+    (store) =>
+      store.rotateSecret(
+        'default',
+        { field: 'refreshToken', sealed: 'v1.sealed', at: '2030-01-01T00:00:00.000Z', actor: 'mailer' },
+        1,
+      ),
   ],
   [
     'recordAudit',

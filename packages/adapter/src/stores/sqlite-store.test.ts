@@ -75,7 +75,7 @@ describe('sqliteStore on a shared file', () => {
     open();
     const db = new Database(filename, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('user_version', { simple: true })).toBe(3);
+    expect(db.pragma('user_version', { simple: true })).toBe(4);
     db.close();
   });
 
@@ -143,6 +143,8 @@ describe('sqliteStore on a shared file', () => {
     expect(await store.get('acme')).toEqual({
       settings: { host: 'old.example.com' },
       version: 1,
+      // Every write before rotations was a new version, so the revision starts from the version.
+      revision: 1,
       updatedAt: '2024-06-01T00:00:00.000Z',
       updatedBy: 'admin',
     });
@@ -169,7 +171,7 @@ describe('sqliteStore on a shared file', () => {
     expect((await store.audit('acme')).map((entry) => entry.action)).toEqual(['test', 'save', 'save']);
 
     const db = new Database(filename, { readonly: true });
-    expect(db.pragma('user_version', { simple: true })).toBe(3);
+    expect(db.pragma('user_version', { simple: true })).toBe(4);
     db.close();
   });
 

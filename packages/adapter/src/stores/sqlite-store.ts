@@ -4,6 +4,7 @@ import { DEFAULT_BUSY_TIMEOUT_MS, isBusy, retryWhileBusy } from './sqlite-busy.j
 import {
   auditLimit,
   FlowExistsError,
+  type SecretRotation,
   type SettingsStore,
   type SettingsWrite,
   StoreBusyError,
@@ -63,6 +64,9 @@ const MIGRATIONS: readonly string[] = [
   // Tests join saves in the audit trail; every entry before them was a save.
   `ALTER TABLE smtp_settings_audit ADD COLUMN action TEXT NOT NULL DEFAULT 'save';
   ALTER TABLE smtp_settings_audit ADD COLUMN details TEXT;`,
+  // Rotations change the record without a new version; until now every write was a new version.
+  `ALTER TABLE smtp_settings ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+  UPDATE smtp_settings SET revision = version;`,
 ];
 
 /** The most the synchronous open and migration wait for a lock, on the event loop of a host that is starting. */
@@ -100,18 +104,32 @@ export function sqliteStore(options: SqliteStoreOptions): SettingsStore {
   const retrying = <T>(operation: string, attempt: () => T) => retryWhileBusy(operation, budgetMs, attempt);
 
   const selectRecord = db.prepare<[string], SettingsRow>(
-    'SELECT version, settings, updated_at, updated_by FROM smtp_settings WHERE tenant = ?',
+    'SELECT version, revision, settings, updated_at, updated_by FROM smtp_settings WHERE tenant = ?',
   );
   const selectVersion = db
     .prepare<[string], number>('SELECT version FROM smtp_settings WHERE tenant = ?')
     .pluck();
-  const insertRecord = db.prepare<[string, string, string, string]>(
-    `INSERT INTO smtp_settings (tenant, version, settings, updated_at, updated_by) VALUES (?, 1, ?, ?, ?)
-     ON CONFLICT (tenant) DO NOTHING`,
+  const selectRevision = db
+    .prepare<[string], number>('SELECT revision FROM smtp_settings WHERE tenant = ?')
+    .pluck();
+  const insertRecord = db.prepare<[string, string, string, string], { revision: number }>(
+    `INSERT INTO smtp_settings (tenant, version, revision, settings, updated_at, updated_by)
+     VALUES (?, 1, 1, ?, ?, ?) ON CONFLICT (tenant) DO NOTHING RETURNING revision`,
   );
-  const updateRecord = db.prepare<[string, string, string, string, number]>(
-    `UPDATE smtp_settings SET version = version + 1, settings = ?, updated_at = ?, updated_by = ?
-     WHERE tenant = ? AND version = ?`,
+  const updateRecord = db.prepare<[string, string, string, string, number], { revision: number }>(
+    `UPDATE smtp_settings SET version = version + 1, revision = revision + 1, settings = ?, updated_at = ?,
+     updated_by = ? WHERE tenant = ? AND version = ? RETURNING revision`,
+  );
+  // The connection fields are set only in a `connection` object the settings already have, as in every store.
+  const rotateRecord = db.prepare<
+    { tenant: string; version: number; path: string; sealed: string; connection: string },
+    { revision: number }
+  >(
+    `UPDATE smtp_settings SET revision = revision + 1, settings = CASE
+       WHEN json_type(settings, '$.connection') = 'object' THEN json_set(settings, @path, @sealed,
+         '$.connection', json_patch(json_extract(settings, '$.connection'), @connection))
+       ELSE json_set(settings, @path, @sealed) END
+     WHERE tenant = @tenant AND version = @version RETURNING revision`,
   );
   const insertAudit = db.prepare<[string, number, string, string, string, string, string | null]>(
     `INSERT INTO smtp_settings_audit (tenant, version, at, actor, changed_fields, action, details)
@@ -136,20 +154,34 @@ export function sqliteStore(options: SqliteStoreOptions): SettingsStore {
   const deleteFlows = db.prepare<[string]>('DELETE FROM smtp_settings_oauth_flows WHERE expires_at < ?');
 
   const write = db.transaction(
-    (tenant: string, record: SettingsWrite, settings: string, expectedVersion: number): number => {
+    (
+      tenant: string,
+      record: SettingsWrite,
+      settings: string,
+      expectedVersion: number,
+    ): { version: number; revision: number } => {
       const { updatedAt, updatedBy } = record;
-      const { changes } =
+      const written =
         expectedVersion === 0
-          ? insertRecord.run(tenant, settings, updatedAt, updatedBy)
-          : updateRecord.run(settings, updatedAt, updatedBy, tenant, expectedVersion);
+          ? insertRecord.get(tenant, settings, updatedAt, updatedBy)
+          : updateRecord.get(settings, updatedAt, updatedBy, tenant, expectedVersion);
       // The conditional write above decided the conflict; this read only fills in the error.
-      if (changes === 0) throw new VersionConflictError(selectVersion.get(tenant) ?? 0);
+      if (written === undefined) throw new VersionConflictError(selectVersion.get(tenant) ?? 0);
       const version = expectedVersion + 1;
       const changedFields = JSON.stringify(record.changedFields);
-      insertAudit.run(tenant, version, updatedAt, updatedBy, changedFields, record.action ?? 'save', null);
-      return version;
+      insertAudit.run(tenant, version, updatedAt, updatedBy, changedFields, 'save', null);
+      return { version, revision: written.revision };
     },
   );
+
+  const rotate = db.transaction((tenant: string, rotation: SecretRotation, version: number) => {
+    const { field, sealed, at, actor } = rotation;
+    const connection = JSON.stringify(rotation.connection ?? {});
+    const written = rotateRecord.get({ tenant, version, path: `$.${field}`, sealed, connection });
+    if (written === undefined) return null;
+    insertAudit.run(tenant, version, at, actor, JSON.stringify([field]), 'rotation', null);
+    return written.revision;
+  });
 
   return {
     async get(tenant) {
@@ -161,20 +193,29 @@ export function sqliteStore(options: SqliteStoreOptions): SettingsStore {
       return (await retrying('read the settings version', () => selectVersion.get(tenant))) ?? 0;
     },
 
+    async getRevision(tenant) {
+      return (await retrying('read the settings revision', () => selectRevision.get(tenant))) ?? 0;
+    },
+
     async put(tenant, record, expectedVersion) {
       const settings = JSON.stringify(record.settings);
       // IMMEDIATE takes the write lock before the first statement, so the transaction never has to upgrade a
       // read lock another process is also holding (which SQLite answers with SQLITE_BUSY, not with waiting).
       // A busy attempt rolled back whole, so the retry runs the compare-and-set again from the start.
-      const version = await retrying('save the settings', () =>
+      const { version, revision } = await retrying('save the settings', () =>
         write.immediate(tenant, record, settings, expectedVersion),
       );
       return {
         settings: JSON.parse(settings),
         version,
+        revision,
         updatedAt: record.updatedAt,
         updatedBy: record.updatedBy,
       };
+    },
+
+    async rotateSecret(tenant, rotation, version) {
+      return retrying('save a rotated secret', () => rotate.immediate(tenant, rotation, version));
     },
 
     async audit(tenant, options) {

@@ -1,14 +1,16 @@
-import type { AuditAction, AuditTestDetails } from '@smtp-settings/schema';
+import type { AuditAction, AuditTestDetails, SecretField } from '@smtp-settings/schema';
 
 /** A saved settings record as the store keeps it. */
 export interface SettingsRecord {
-  /** The settings with secret fields already sealed; opaque to the store. */
+  /** The settings with secret fields already sealed; opaque to the store but for what {@link SettingsStore.rotateSecret} sets. */
   settings: Record<string, unknown>;
-  /** Starts at 1 and grows by one on every write. */
+  /** The version an admin edits: starts at 1 and grows by one on every save, never on a rotation. */
   version: number;
-  /** ISO 8601 time of the write. */
+  /** Starts at 1 and grows by one on every write, saves and rotations alike: what a cache of the record compares. */
+  revision: number;
+  /** ISO 8601 time of the last save. */
   updatedAt: string;
-  /** Who wrote it, as the host's `actor` hook named them. */
+  /** Who saved it last, as the host's `actor` hook named them. */
   updatedBy: string;
 }
 
@@ -22,8 +24,23 @@ export interface SettingsWrite {
   updatedBy: string;
   /** Names of the fields this write changed, for the audit trail; never values. */
   changedFields: readonly string[];
-  /** How the audit trail names the write: an admin's `save` (the default) or the mailer's `rotation` of a refresh token. */
-  action?: 'save' | 'rotation';
+}
+
+/**
+ * A secret the provider replaced, as {@link SettingsStore.rotateSecret} writes it: a credential write
+ * that keeps the version, so an admin editing that version can still save.
+ */
+export interface SecretRotation {
+  /** The secret field it replaces, e.g. `refreshToken`. */
+  field: SecretField;
+  /** The new value, already sealed; opaque to the store. */
+  sealed: string;
+  /** Fields to set in the record's `connection` object, when it has one (e.g. `lastRefreshedAt`); never secrets. */
+  connection?: Readonly<Record<string, string>>;
+  /** ISO 8601 time of the rotation. */
+  at: string;
+  /** Who rotated it, for the audit trail. */
+  actor: string;
 }
 
 /** One line of the audit trail: a write of the settings, or a connection test. */
@@ -32,13 +49,13 @@ export interface AuditRecord {
   tenant: string;
   /** What happened; entries written before tests were recorded read as `save`. */
   action: AuditAction;
-  /** The version a write produced; for a test, the version saved when it ran (0 before the first save). */
+  /** The version a save produced or a rotation changed; for a test, the version saved when it ran (0 before the first save). */
   version: number;
   /** ISO 8601 time of the write or test. */
   at: string;
   /** Who made the change or ran the test. */
   actor: string;
-  /** Names of the fields a write changed, never values; empty for a test. */
+  /** Names of the fields a save or rotation changed, never values; empty for a test. */
   changedFields: string[];
   /** Only for a test: where it connected and how it ended. */
   test?: AuditTestDetails;
@@ -95,10 +112,19 @@ export interface OAuthFlowTransition {
 export interface SettingsStore {
   /** The current settings of a tenant, or `null` when nothing was saved yet. */
   get(tenant: string): Promise<SettingsRecord | null>;
-  /** The version of a tenant's current settings, 0 when nothing was saved yet: a cheap read that tells whether anything built from a record is still current. */
+  /** The version of a tenant's current settings, 0 when nothing was saved yet: a cheap read of the version an admin edits. */
   getVersion(tenant: string): Promise<number>;
-  /** Writes `record` only if the stored version is still `expectedVersion` (0: nothing stored yet); otherwise rejects with VersionConflictError and changes nothing. Writes the audit entry in the same transaction. */
+  /** The revision of a tenant's current settings, 0 when nothing was saved yet: a cheap read that tells whether anything built from a record (a rotation included) is still current. */
+  getRevision(tenant: string): Promise<number>;
+  /** Writes `record` only if the stored version is still `expectedVersion` (0: nothing stored yet); otherwise rejects with VersionConflictError and changes nothing. Writes a `save` audit entry in the same transaction. */
   put(tenant: string, record: SettingsWrite, expectedVersion: number): Promise<SettingsRecord>;
+  /**
+   * Replaces one sealed secret of the stored settings (and sets `rotation.connection` in their `connection`
+   * object, when they have one) without a new version, only if the stored version is still `version`, and
+   * writes a `rotation` audit entry in the same transaction. Answers the revision it produced, or `null` when
+   * the version moved on or nothing is stored, having changed nothing.
+   */
+  rotateSecret(tenant: string, rotation: SecretRotation, version: number): Promise<number | null>;
   /** The latest audit entries of a tenant, newest first. */
   audit(tenant: string, options?: AuditOptions): Promise<AuditRecord[]>;
   /** Appends an entry that is no write of the settings (a connection test) to a tenant's audit trail, after every entry before it. */

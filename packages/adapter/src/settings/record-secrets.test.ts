@@ -1,14 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createSecretBox, SecretUnreadableError } from '../crypto/secret-box.js';
-import type { SettingsRecord } from '../stores/store.js';
-import { openSettings } from './open-settings.js';
+import { openSettings } from './record-secrets.js';
+import { parseSealedRecord, type SealedRecord } from './sealed-record.js';
 
 const box = createSecretBox(randomBytes(32).toString('base64'));
 const PASSWORD = 'pa55-Word!never-echo';
 
-function record(settings: Record<string, unknown>): SettingsRecord {
-  return { settings, version: 3, updatedAt: '2026-01-01T00:00:00.000Z', updatedBy: 'admin' };
+/** A stored record as the mailer and the routes read it: parsed from what the store handed out. */
+function record(settings: Record<string, unknown>): SealedRecord {
+  const stored = {
+    settings,
+    version: 3,
+    revision: 4,
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    updatedBy: 'admin',
+  };
+  return parseSealedRecord(stored, 'acme');
 }
 
 describe('openSettings', () => {
@@ -72,12 +80,13 @@ describe('openSettings', () => {
   });
 
   it('refuses a secret sealed for another tenant, without naming its value', () => {
+    const sealed = box.seal(PASSWORD, { tenant: 'other', field: 'password' });
     const stored = record({
       authType: 'basic',
       host: 'smtp.example.com',
       port: 587,
       security: 'starttls',
-      password: box.seal(PASSWORD, { tenant: 'other', field: 'password' }),
+      password: sealed,
       fromEmail: 'notifications@example.com',
     });
     const error = (() => {
@@ -89,7 +98,7 @@ describe('openSettings', () => {
     })();
     expect(error).toBeInstanceOf(SecretUnreadableError);
     expect((error as Error).message).not.toContain(PASSWORD);
-    expect((error as Error).message).not.toContain(stored.settings.password as string);
+    expect((error as Error).message).not.toContain(sealed);
   });
 
   it('does not change the stored record', () => {
@@ -103,6 +112,6 @@ describe('openSettings', () => {
       fromEmail: 'notifications@example.com',
     });
     openSettings(stored, box, 'acme');
-    expect(stored.settings.password).toBe(sealed);
+    expect(stored.settings).toMatchObject({ password: sealed });
   });
 });
