@@ -14,7 +14,7 @@ import { mintMicrosoftAccessToken } from '../oauth/microsoft.js';
 import { type MintedAccessToken, type ProvidersOptions, resolveProviders } from '../oauth/providers.js';
 import { CONNECTION_FIELD, storedConnection, tokenHealthOf } from '../settings/oauth-connection.js';
 import { openSettings } from '../settings/open-settings.js';
-import { classifyTokenError } from '../smtp/classify.js';
+import { classifyTokenError } from '../smtp/classify-token.js';
 import { withSharedSecureContext } from '../smtp/tls-trust.js';
 import { type SettingsRecord, type SettingsStore, VersionConflictError } from '../stores/store.js';
 import { createHealthTracker, type MailerHealth } from './mailer-health.js';

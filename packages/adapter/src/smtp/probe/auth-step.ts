@@ -1,5 +1,6 @@
 import { SmtpFailure } from '../../failures/smtp-failure.js';
-import { classifyReply, classifyTokenError } from '../classify.js';
+import { classifyReply } from '../classify-reply.js';
+import { classifyTokenError } from '../classify-token.js';
 import { cleanServerText, type SmtpReply } from '../smtp-reply.js';
 import type { Capabilities } from './capabilities.js';
 import type { ProbeContext, StepOutcome } from './probe-context.js';

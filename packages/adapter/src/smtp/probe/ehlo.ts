@@ -1,4 +1,4 @@
-import { classifyReply } from '../classify.js';
+import { classifyReply } from '../classify-reply.js';
 import { type Capabilities, parseCapabilities } from './capabilities.js';
 import type { SmtpDialog } from './smtp-dialog.js';
 

@@ -1,4 +1,4 @@
-import { classifyReply } from '../classify.js';
+import { classifyReply } from '../classify-reply.js';
 import type { Capabilities } from './capabilities.js';
 import type { ProbeContext, StepOutcome } from './probe-context.js';
 import type { SmtpDialog } from './smtp-dialog.js';

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { SmtpFailure } from '../../failures/smtp-failure.js';
-import { classifyReply } from '../classify.js';
+import { classifyReply } from '../classify-reply.js';
 import { defaultHostPolicy } from '../host-policy.js';
 import { formatReply } from '../smtp-reply.js';
 import { authStep } from './auth-step.js';
