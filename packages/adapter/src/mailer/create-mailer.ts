@@ -15,6 +15,7 @@ import { type MintedAccessToken, type ProvidersOptions, resolveProviders } from 
 import { CONNECTION_FIELD, storedConnection, tokenHealthOf } from '../settings/oauth-connection.js';
 import { openSettings } from '../settings/open-settings.js';
 import { classifyTokenError } from '../smtp/classify-token.js';
+import { connectionOf } from '../smtp/connection.js';
 import { withSharedSecureContext } from '../smtp/tls-trust.js';
 import { type SettingsRecord, type SettingsStore, VersionConflictError } from '../stores/store.js';
 import { createHealthTracker, type MailerHealth } from './mailer-health.js';
@@ -230,22 +231,18 @@ export function createMailer(options: MailerOptions): Mailer {
       inFlight: 0,
       retired: false,
     } as Generation;
-    gen.transporter = nodemailer.createTransport(
-      transportOptions(settings, {
-        providers,
-        account: storedConnection(record.settings)?.account,
-        ...(tls && { tls }),
-        // Each new pooled connection asks here, so a renewed token reaches the pool without a rebuild.
-        // `renew` is ignored: send() knows which token failed and invalidates exactly that one.
-        provisionToken: (_user, _renew, callback) => {
-          accessToken(gen).then(
-            (token) => callback(null, token.accessToken, token.expiresAt.getTime()),
-            // nodemailer turns this into EAUTH; the classified failure rides along as the cause.
-            (failure: SmtpFailure) => callback(new Error('No access token', { cause: failure })),
-          );
+    const connection = connectionOf(settings, {
+      ...(tls && { tls }),
+      ...(settings.authType === 'oauth' && {
+        oauth: {
+          endpoint: providers[settings.provider].smtp,
+          account: storedConnection(record.settings)?.account,
+          // Each new pooled connection asks here, so a renewed or rotated token reaches the pool.
+          accessToken: () => accessToken(gen),
         },
       }),
-    );
+    });
+    gen.transporter = nodemailer.createTransport(transportOptions(connection));
     gen.transporter.on('error', (error: Error & { code?: string }) => {
       logger.warn('smtp-settings: the mail transport reported an error', { tenant, code: error.code });
     });

@@ -1,4 +1,10 @@
-import { FIELD_MESSAGES, FromEmailSchema, type TestResponse, type TestStage } from '@smtp-settings/schema';
+import {
+  FIELD_MESSAGES,
+  FromEmailSchema,
+  type OAuthSettings,
+  type TestResponse,
+  type TestStage,
+} from '@smtp-settings/schema';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import * as v from 'valibot';
@@ -6,12 +12,16 @@ import type { SmtpSettingsEnv } from '../env.js';
 import { ApiError } from '../errors.js';
 import { createRateLimiter } from '../middleware/rate-limiter.js';
 import { redeemFlowReference } from '../oauth/flow-reference.js';
+import { mintGoogleAccessToken } from '../oauth/google.js';
+import { mintMicrosoftAccessToken } from '../oauth/microsoft.js';
 import type { OAuthFlows } from '../oauth/oauth-flows.js';
+import type { MintedAccessToken, ResolvedProviders } from '../oauth/providers.js';
 import type { ResolvedOptions } from '../resolve-options.js';
 import { recordTest } from '../security/record-test.js';
 import { connectionFor, sendAsWarning } from '../settings/oauth-connection.js';
 import { jsonBody, settingsEnvelope } from '../settings/parse-body.js';
 import { resolveDraft } from '../settings/resolve-draft.js';
+import { connectionOf } from '../smtp/connection.js';
 import { runProbe } from '../smtp/probe/run-probe.js';
 import { probeTargetOf } from '../smtp/probe-target.js';
 import { providerWarnings } from '../smtp/provider-warnings.js';
@@ -48,11 +58,20 @@ export function testRoutes(options: ResolvedOptions, flows: OAuthFlows) {
       plain.authType === 'oauth' ? sendAsWarning(plain.provider, account, plain.fromEmail) : undefined;
 
     const run = async (onStage?: (stage: TestStage) => void, signal?: AbortSignal): Promise<TestResponse> => {
-      const target = probeTargetOf(plain, options.providers, { sendTo, account });
+      const connection = connectionOf(plain, {
+        tls: { secureContext: options.tlsTrust },
+        ...(plain.authType === 'oauth' && {
+          oauth: {
+            endpoint: options.providers[plain.provider].smtp,
+            account,
+            accessToken: () => mintAccessToken(plain, options.providers),
+          },
+        }),
+      });
+      const target = probeTargetOf(connection, { sendTo });
       const result = await runProbe(target, {
         timeouts: options.testTimeouts,
         hostPolicy: options.hostPolicy,
-        secureContext: options.tlsTrust,
         ...(onStage && { onStage }),
         ...(signal && { signal }),
       });
@@ -93,4 +112,11 @@ export function testRoutes(options: ResolvedOptions, flows: OAuthFlows) {
     streamed.headers.set('Cache-Control', 'no-store');
     return streamed;
   });
+}
+
+/** A fresh access token for OAuth settings from their provider, for the Test's XOAUTH2 login. */
+function mintAccessToken(settings: OAuthSettings, providers: ResolvedProviders): Promise<MintedAccessToken> {
+  return settings.provider === 'microsoft'
+    ? mintMicrosoftAccessToken(settings, providers.microsoft)
+    : mintGoogleAccessToken(settings, providers.google);
 }

@@ -6,6 +6,8 @@ export interface ClassifyContext {
   command?: string;
   /** The base64 error challenge (`334 …`) an XOAUTH2 server sent before its final reply. */
   oauthChallenge?: string;
+  /** A fix for `AUTH_REQUIRED` that fits better than the code's default, e.g. when the server offered no login. */
+  authRequiredHint?: string | undefined;
 }
 
 /** The command's name only: a client command line may carry credentials and never reaches a message. */

@@ -90,6 +90,12 @@ describe('classifyReply', () => {
       { code: 'AUTH_REQUIRED', stage: 'envelope' },
     ],
     [
+      '530 5.7.0 Error: authentication Required',
+      'envelope',
+      'RCPT TO',
+      { code: 'AUTH_REQUIRED', stage: 'envelope', hint: HINTS.AUTH_REQUIRED },
+    ],
+    [
       '530 5.7.57 Client not authenticated to send mail. [DB6PR0301CA0001.eurprd03.prod.outlook.com]',
       'envelope',
       'MAIL FROM',
@@ -200,6 +206,19 @@ describe('classifyReply', () => {
       { code: 'TLS_FAILED', stage: 'tls', transient: true },
     ],
     [
+      '500 5.5.2 Error: command not recognized',
+      'tls',
+      'STARTTLS',
+      { code: 'STARTTLS_UNSUPPORTED', stage: 'tls', transient: false },
+    ],
+    ['502 5.5.1 Command not implemented', 'tls', 'STARTTLS', { code: 'STARTTLS_UNSUPPORTED', stage: 'tls' }],
+    [
+      '538 5.7.0 Error: Must issue a STARTTLS command first',
+      'auth',
+      'AUTH XOAUTH2',
+      { code: 'TLS_WRONG_MODE', stage: 'auth', hint: /only over an encrypted connection/ },
+    ],
+    [
       '554 5.7.1 Your IP address is listed in a blocklist',
       'connect',
       undefined,
@@ -232,6 +251,13 @@ describe('classifyReply', () => {
     );
     expectFailure(failure, { code: 'AUTH_FAILED', stage: 'auth', hint: /access token/ });
     expect(failure.serverReply).toContain('"status":"401"');
+  });
+
+  it('gives a 530 the hint of the situation when one is known', () => {
+    const hint = 'The server wants a login but offers none on this port.';
+    const reply = { code: 530, enhanced: '5.7.0', text: 'Error: authentication Required' };
+    const failure = classifyReply(reply, 'envelope', { command: 'MAIL FROM', authRequiredHint: hint });
+    expectFailure(failure, { code: 'AUTH_REQUIRED', stage: 'envelope', hint });
   });
 
   it('treats the 334 error challenge itself as a refused token', () => {

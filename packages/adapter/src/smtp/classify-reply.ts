@@ -63,6 +63,14 @@ export function failureOfReply(
       `The server does not support ${command ? `${command} ` : 'this login method '}here.`,
     );
   }
+  // Before the token: a refusal to log in over plain text says nothing about the token or password.
+  if (code === 538 || ((code === 530 || code === 554) && /STARTTLS|\bTLS\b|encrypt/i.test(text))) {
+    return fail(
+      'TLS_WRONG_MODE',
+      'The server requires an encrypted connection first.',
+      SPECIFIC_HINTS.encryptFirst,
+    );
+  }
   if (isAuth && isOauth && (code === 334 || code >= 500)) {
     return fail('AUTH_FAILED', 'The server refused the OAuth access token.', SPECIFIC_HINTS.oauthToken);
   }
@@ -79,23 +87,25 @@ export function failureOfReply(
       SPECIFIC_HINTS.googleCredentials,
     );
   }
-  if (code === 538 || ((code === 530 || code === 554) && /STARTTLS|\bTLS\b|encrypt/i.test(text))) {
-    return fail(
-      'TLS_WRONG_MODE',
-      'The server requires an encrypted connection first.',
-      SPECIFIC_HINTS.encryptFirst,
-    );
-  }
   if (
     code === 530 ||
     enhanced === '5.7.57' ||
     (!isAuth && /authentication (is )?required|not authenticated/i.test(text))
   ) {
-    return fail('AUTH_REQUIRED', 'The server requires a login before it accepts mail.');
+    return fail(
+      'AUTH_REQUIRED',
+      'The server requires a login before it accepts mail.',
+      context.authRequiredHint,
+    );
   }
   if (isAuth && code === 534)
     return fail('AUTH_MECH_UNSUPPORTED', 'The server considers this login method too weak.');
-  if (command === 'STARTTLS') return fail('TLS_FAILED', 'The server refused to start TLS.');
+  if (command === 'STARTTLS') {
+    // Not recognised or not implemented: STARTTLS is not offered here, as the Test finds from EHLO.
+    return code === 500 || code === 502
+      ? fail('STARTTLS_UNSUPPORTED', 'The server does not offer STARTTLS on this port.')
+      : fail('TLS_FAILED', 'The server refused to start TLS.');
+  }
   if (isRateLimit(reply))
     return fail('RATE_LIMITED', 'The server is limiting how much this account may connect or send.');
   if (transient)
