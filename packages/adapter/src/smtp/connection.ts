@@ -141,9 +141,10 @@ export function connectionOf(settings: SmtpSettings, context: ConnectionContext 
 }
 
 /**
- * The mechanism a connection logs in with, by nodemailer's rule (10.6, `SMTPConnection#login`): no
- * login when the server offers no AUTH; XOAUTH2 for a token; for a password the first of PLAIN, LOGIN,
- * CRAM-MD5 that the server lists, else PLAIN unlisted. `undefined` means mail goes out without one.
+ * The mechanism a connection logs in with, by nodemailer's rule (10.6, `SMTPConnection#login` and the
+ * pool's `allowsAuth` check, without `forceAuth`): no login when the server offers no AUTH; XOAUTH2 for a
+ * token; for a password the first of PLAIN, LOGIN, CRAM-MD5 that the server lists, else PLAIN unlisted.
+ * `undefined` means mail goes out without a login.
  *
  * @example
  * authMechanismFor({ method: 'password' }, { offered: true, mechanisms: ['CRAM-MD5', 'LOGIN'] });
