@@ -43,12 +43,17 @@ export interface SmtpServerFixtureOptions {
   port?: number;
   /** `tls`: TLS from the first byte; `starttls`: plain text offering STARTTLS; `none`: plain text without STARTTLS. */
   security: 'tls' | 'starttls' | 'none';
-  /** Accounts for AUTH PLAIN and LOGIN, user name → password; with any account a login is required. */
+  /** Accounts for AUTH PLAIN, LOGIN and CRAM-MD5, user name → password; with any account a login is required. */
   users?: Record<string, string>;
   /** Accounts for AUTH XOAUTH2, user name → the one access token accepted. */
   accessTokens?: Record<string, string>;
-  /** Mechanisms to offer; defaults to PLAIN and LOGIN with `users`, plus XOAUTH2 with `accessTokens`. */
-  authMethods?: Array<'PLAIN' | 'LOGIN' | 'XOAUTH2'>;
+  /** Mechanisms to offer, in this order; defaults to PLAIN and LOGIN with `users`, plus XOAUTH2 with `accessTokens`. */
+  authMethods?: Array<'PLAIN' | 'LOGIN' | 'CRAM-MD5' | 'XOAUTH2'>;
+  /**
+   * Whether mail is accepted without a login; by default only when there are no accounts. Required with
+   * no `authMethods`, the server offers no AUTH yet answers MAIL FROM with 530.
+   */
+  authOptional?: boolean;
   /** Allow AUTH before TLS, as a `security: 'none'` server with accounts needs. */
   allowInsecureAuth?: boolean;
   /** The certificate to present: signed by the test CA (default) or self-signed. */
@@ -71,6 +76,16 @@ export interface ReceivedMessage {
   raw: string;
 }
 
+/** A login a client attempted. */
+export interface LoginAttempt {
+  /** The SASL mechanism, e.g. `CRAM-MD5`. */
+  method: string;
+  /** The user name it logged in as. */
+  user: string;
+  /** Whether the server let it in. */
+  accepted: boolean;
+}
+
 /** A running test SMTP server. */
 export interface SmtpServerFixture {
   /** The address it listens on: `127.0.0.1` unless told otherwise. */
@@ -79,6 +94,8 @@ export interface SmtpServerFixture {
   port: number;
   /** Messages it accepted, in order. */
   messages: ReceivedMessage[];
+  /** Logins it was asked for (once the mechanism was accepted), in order. */
+  logins: LoginAttempt[];
   /** How many connections it accepted. */
   readonly connections: number;
   /** Stops it and ends open connections. */
@@ -104,7 +121,7 @@ let certificates: TestCertificates | undefined;
  * The test CA and certificates, made on first use (about 10 ms with openssl) and kept for the process.
  *
  * @example
- * const result = await runProbe(target, { secureContext: createTlsTrust(testCertificates().ca) });
+ * const result = await runProbe({ ...target, secureContext: createTlsTrust(testCertificates().ca) });
  */
 export function testCertificates(): TestCertificates {
   if (certificates) return certificates;
@@ -197,7 +214,7 @@ export function testCertificates(): TestCertificates {
  * const server = await startSmtpServer({ security: 'starttls', users: { 'user@example.test': 'secret' } });
  * try {
  *   const secureContext = createTlsTrust(testCertificates().ca);
- *   await runProbe({ host: server.host, port: server.port, security: 'starttls', ... }, { secureContext });
+ *   await runProbe({ host: server.host, port: server.port, security: 'starttls', secureContext, ... });
  *   expect(server.messages).toHaveLength(1);
  * } finally {
  *   await server.close();
@@ -210,9 +227,11 @@ export async function startSmtpServer(options: SmtpServerFixtureOptions): Promis
     ...(Object.keys(users).length > 0 ? (['PLAIN', 'LOGIN'] as const) : []),
     ...(Object.keys(accessTokens).length > 0 ? (['XOAUTH2'] as const) : []),
   ];
+  const authOptional = options.authOptional ?? !hasAccounts;
   const pems = testCertificates();
   const selfSigned = options.certificate === 'self-signed';
   const messages: ReceivedMessage[] = [];
+  const logins: LoginAttempt[] = [];
   let connections = 0;
 
   // smtp-server's types extend a default import of node:tls that this tsconfig (no esModuleInterop) cannot see.
@@ -224,8 +243,9 @@ export async function startSmtpServer(options: SmtpServerFixtureOptions): Promis
     banner: 'smtp-settings test server',
     size: 10 * 1024 * 1024,
     authMethods,
-    authOptional: !hasAccounts,
+    authOptional,
     allowInsecureAuth: options.allowInsecureAuth ?? false,
+    // smtp-server would offer LOGIN and PLAIN for an empty list: a server that offers none has no AUTH.
     disabledCommands: [
       ...(security === 'none' ? ['STARTTLS'] : []),
       ...(authMethods.length === 0 ? ['AUTH'] : []),
@@ -240,18 +260,29 @@ export async function startSmtpServer(options: SmtpServerFixtureOptions): Promis
     },
     onAuth(auth, _session, callback) {
       const user = auth.username ?? '';
+      const log = (accepted: boolean) => logins.push({ method: auth.method, user, accepted });
       if (auth.method === 'XOAUTH2') {
-        if (accessTokens[user] !== undefined && auth.accessToken === accessTokens[user]) {
-          callback(null, { user });
-        } else {
-          callback(null, { data: { status: '401', schemes: 'bearer' } });
-        }
+        const accepted = accessTokens[user] !== undefined && auth.accessToken === accessTokens[user];
+        log(accepted);
+        if (accepted) callback(null, { user });
+        else callback(null, { data: { status: '401', schemes: 'bearer' } });
         return;
       }
-      if (users[user] !== undefined && auth.password === users[user]) callback(null, { user });
+      const password = users[user];
+      // CRAM-MD5 never sends the password; the server checks the client's digest against it.
+      const accepted =
+        password !== undefined &&
+        (auth.method === 'CRAM-MD5' ? auth.validatePassword(password) : auth.password === password);
+      log(accepted);
+      if (accepted) callback(null, { user });
       else callback(replyError('535 5.7.8 Authentication credentials invalid'));
     },
-    onMailFrom(address, _session, callback) {
+    onMailFrom(address, session, callback) {
+      // What smtp-server answers a client that did not log in, which it cannot do with AUTH disabled.
+      if (!authOptional && authMethods.length === 0 && !session.user) {
+        callback(replyError('530 5.7.0 Authentication required'));
+        return;
+      }
       callback(rejectionFor(options.rejectSender, address));
     },
     onRcptTo(address, _session, callback) {
@@ -281,6 +312,7 @@ export async function startSmtpServer(options: SmtpServerFixtureOptions): Promis
     host,
     port,
     messages,
+    logins,
     get connections() {
       return connections;
     },

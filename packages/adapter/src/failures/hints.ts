@@ -35,3 +35,50 @@ export const HINTS: Readonly<Record<SmtpErrorCode, string>> = {
   RATE_LIMITED: 'The server is throttling this account; wait a few minutes and try again.',
   SMTP_ERROR: 'The server answered with an unexpected error; its reply is shown above.',
 };
+
+/**
+ * Fixes more specific than a code's default, for situations the classifiers and the connection test
+ * recognise: a reply from Microsoft 365 or Gmail, a port that wants the other kind of TLS, a login
+ * method the server does not take.
+ */
+export const SPECIFIC_HINTS = {
+  toStartTls:
+    'This port speaks plain SMTP first: choose STARTTLS (usually port 587), or keep SSL/TLS and use port 465.',
+  toImplicitTls:
+    'This port expects SSL/TLS from the first byte (usually port 465): choose SSL/TLS, or keep STARTTLS and use port 587.',
+  encryptFirst:
+    'The server accepts a login only over an encrypted connection: choose STARTTLS (port 587) or SSL/TLS (port 465).',
+  authenticatedSmtp:
+    'Enable "Authenticated SMTP" for the mailbox (Microsoft 365 admin center → Users → Mail → Manage email apps), and check the user name and password.',
+  authenticatedSmtpOff:
+    'Enable "Authenticated SMTP" for the mailbox (Microsoft 365 admin center → Users → Mail → Manage email apps), or for the whole tenant.',
+  basicAuthOff:
+    'Microsoft has turned off password sign-in (Basic auth) for SMTP here: choose Microsoft OAuth instead of a password.',
+  securityDefaults:
+    'Security defaults or a Conditional Access policy block password sign-in for SMTP: choose Microsoft OAuth instead of a password.',
+  microsoftOauth:
+    'Enable "Authenticated SMTP" for the mailbox, and check that the app was granted the SMTP.Send permission for it.',
+  sendAs:
+    'Grant the signed-in account "Send As" on the From address (Exchange admin center → Mailboxes → Delegation), or use the account\'s own address as From Email.',
+  googleAppPassword: 'Google accepts only an app password for SMTP Basic auth — create one, or use OAuth.',
+  googleCredentials:
+    'Check the user name and password; Google accepts only an app password for SMTP Basic auth — create one, or use OAuth.',
+  oauthToken:
+    'The server refused the access token: sign in again with the account whose address is the user name, and check that the app may send mail (Google: https://mail.google.com/, Microsoft: SMTP.Send).',
+  temporary: 'The server reported a temporary problem; try again in a few minutes.',
+  untrusted:
+    "The certificate is not signed by an authority this server trusts: use the provider's official host name, or allow an invalid certificate only for a server you control.",
+  outdated:
+    "The mail server's certificate is out of date: its administrator must renew it (or fix the server clock).",
+  certificateName: 'Use the host name the certificate was issued for as the SMTP server name.',
+  oldTls:
+    'The mail server offers only outdated TLS versions (before 1.2): ask its administrator to update it.',
+  onlyOauth:
+    'The server accepts only OAuth here: choose OAuth (Google or Microsoft) as the authentication type.',
+  noOauth:
+    'This server does not accept OAuth here: choose password authentication, or check the host and port.',
+  loginOnlyEncrypted:
+    'The server offers a login only over an encrypted connection, if at all: choose STARTTLS (port 587) or SSL/TLS (port 465).',
+  loginNotOnThisPort:
+    'The server wants a login but offers none on this port: use its submission port (587 with STARTTLS, or 465 with SSL/TLS).',
+} as const;

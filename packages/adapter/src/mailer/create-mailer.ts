@@ -9,7 +9,8 @@ import { type ProvidersOptions, resolveProviders } from '../providers/resolve-pr
 import { storedConnection, tokenHealthOf } from '../settings/oauth-connection.js';
 import { openSettings, rotateRefreshToken } from '../settings/record-secrets.js';
 import { loadSealedRecord, type SealedRecord } from '../settings/sealed-record.js';
-import { classifyTokenError } from '../smtp/classify.js';
+import { settingsConnection } from '../settings/settings-connection.js';
+import { classifyTokenError } from '../smtp/classify-token.js';
 import { withSharedSecureContext } from '../smtp/tls-trust.js';
 import type { SettingsStore } from '../stores/store.js';
 import { type AccessTokenKey, type CachedAccessToken, createAccessTokenCache } from './access-token-cache.js';
@@ -196,22 +197,14 @@ export function createMailer(options: MailerOptions): Mailer {
       inFlight: 0,
       retired: false,
     } as Generation;
-    gen.transporter = nodemailer.createTransport(
-      transportOptions(settings, {
-        providers,
-        account: storedConnection(record.settings)?.account,
-        ...(tls && { tls }),
-        // Each new pooled connection asks here, so a renewed token reaches the pool without a rebuild.
-        // `renew` is ignored: send() knows which token failed and invalidates exactly that one.
-        provisionToken: (_user, _renew, callback) => {
-          accessToken(gen).then(
-            (token) => callback(null, token.accessToken, token.expiresAt.getTime()),
-            // nodemailer turns this into EAUTH; the classified failure rides along as the cause.
-            (failure: SmtpFailure) => callback(new Error('No access token', { cause: failure })),
-          );
-        },
-      }),
-    );
+    const connection = settingsConnection(settings, {
+      providers,
+      tls,
+      account: storedConnection(record.settings)?.account,
+      // Each new pooled connection asks here, so a renewed or rotated token reaches the pool.
+      accessToken: () => accessToken(gen),
+    });
+    gen.transporter = nodemailer.createTransport(transportOptions(connection));
     gen.transporter.on('error', (error: Error & { code?: string }) => {
       logger.warn('smtp-settings: the mail transport reported an error', { tenant, code: error.code });
     });

@@ -1,5 +1,5 @@
 import { SmtpFailure } from '../failures/smtp-failure.js';
-import { classifyError } from '../smtp/classify.js';
+import { classifyError } from '../smtp/classify-error.js';
 
 /**
  * Turns whatever a send or verify threw into an {@link SmtpFailure}: our own failures as they are (a

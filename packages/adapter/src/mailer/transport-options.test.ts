@@ -1,10 +1,9 @@
 import type { BasicSettings, GoogleSettings, MicrosoftSettings } from '@smtp-settings/schema';
+import type { XOAuth2Options } from 'nodemailer';
 import { describe, expect, it } from 'vitest';
 import { resolveProviders } from '../providers/resolve-providers.js';
+import { connectionOf } from '../smtp/connection.js';
 import { transportOptions } from './transport-options.js';
-
-const provisionToken = () => undefined;
-const context = { providers: resolveProviders(), provisionToken };
 
 const basic: BasicSettings = {
   authType: 'basic',
@@ -25,9 +24,19 @@ const google: GoogleSettings = {
   fromEmail: 'notifications@example.com',
 };
 
+type ProvisionCallback = NonNullable<XOAuth2Options['provisionCallback']>;
+
+const providers = resolveProviders();
+const expiresAt = new Date('2026-12-06T12:00:00Z');
+const accessToken = async () => ({ accessToken: 'ya29.access-token', expiresAt });
+const oauthOf = (
+  settings: GoogleSettings | MicrosoftSettings,
+  endpoint = providers[settings.provider].smtp,
+) => transportOptions(connectionOf(settings, { oauth: { endpoint, accessToken } }));
+
 describe('transportOptions', () => {
   it('pools at most 5 connections with bounded timeouts', () => {
-    expect(transportOptions(basic, context)).toMatchObject({
+    expect(transportOptions(connectionOf(basic))).toMatchObject({
       pool: true,
       maxConnections: 5,
       connectionTimeout: 10_000,
@@ -37,11 +46,8 @@ describe('transportOptions', () => {
   });
 
   it('forbids every message to read a file or a URL, for Basic and OAuth alike', () => {
-    for (const settings of [basic, google]) {
-      expect(transportOptions(settings, context)).toMatchObject({
-        disableFileAccess: true,
-        disableUrlAccess: true,
-      });
+    for (const options of [transportOptions(connectionOf(basic)), oauthOf(google)]) {
+      expect(options).toMatchObject({ disableFileAccess: true, disableUrlAccess: true });
     }
   });
 
@@ -50,7 +56,7 @@ describe('transportOptions', () => {
     ['starttls', { secure: false, requireTLS: true }],
     ['none', { secure: false, ignoreTLS: true }],
   ] as const)('maps %s security to nodemailer switches', (security, switches) => {
-    const options = transportOptions({ ...basic, security }, context);
+    const options = transportOptions(connectionOf({ ...basic, security }));
     expect({ secure: options.secure, requireTLS: options.requireTLS, ignoreTLS: options.ignoreTLS }).toEqual({
       requireTLS: undefined,
       ignoreTLS: undefined,
@@ -59,32 +65,53 @@ describe('transportOptions', () => {
   });
 
   it('logs in only when a username is saved', () => {
-    expect(transportOptions(basic, context).auth).toEqual({ user: basic.username, pass: basic.password });
+    expect(transportOptions(connectionOf(basic)).auth).toEqual({
+      user: basic.username,
+      pass: basic.password,
+    });
     const { username: _, password: __, ...anonymous } = basic;
-    expect(transportOptions(anonymous, context)).not.toHaveProperty('auth');
+    expect(transportOptions(connectionOf(anonymous))).not.toHaveProperty('auth');
   });
 
   it('skips certificate checks only when the settings allow an invalid certificate', () => {
     const ca = '-----BEGIN CERTIFICATE-----';
-    expect(transportOptions(basic, context)).not.toHaveProperty('tls');
-    expect(transportOptions(basic, { ...context, tls: { ca } }).tls).toEqual({ ca });
-    expect(
-      transportOptions({ ...basic, allowInvalidCertificate: true }, { ...context, tls: { ca } }).tls,
-    ).toEqual({
+    const servername = basic.host;
+    expect(transportOptions(connectionOf(basic)).tls).toEqual({ servername, rejectUnauthorized: true });
+    expect(transportOptions(connectionOf(basic, { tls: { ca } })).tls).toEqual({
       ca,
-      rejectUnauthorized: false,
+      servername,
+      rejectUnauthorized: true,
     });
+    expect(
+      transportOptions(connectionOf({ ...basic, allowInvalidCertificate: true }, { tls: { ca } })).tls,
+    ).toEqual({ ca, servername, rejectUnauthorized: false });
   });
 
-  it("connects OAuth settings to the provider's server with XOAUTH2 tokens from the callback", () => {
-    const options = transportOptions(google, context);
+  it("connects OAuth settings to the provider's server with XOAUTH2 tokens from the connection", async () => {
+    const options = oauthOf(google);
     expect(options).toMatchObject({ host: 'smtp.gmail.com', port: 465, secure: true });
-    expect(options.auth).toEqual({
-      type: 'OAuth2',
-      user: google.fromEmail,
-      provisionCallback: provisionToken,
-    });
+    expect(options.tls).toEqual({ servername: 'smtp.gmail.com', rejectUnauthorized: true });
+    expect(options.auth).toMatchObject({ type: 'OAuth2', user: google.fromEmail });
     expect(JSON.stringify(options)).not.toContain(google.refreshToken);
+    const provision = (options.auth as { provisionCallback: ProvisionCallback }).provisionCallback;
+    const provided = await new Promise((resolve) =>
+      provision(google.fromEmail, false, (error, token, expires) => resolve({ error, token, expires })),
+    );
+    expect(provided).toEqual({ error: null, token: 'ya29.access-token', expires: expiresAt.getTime() });
+  });
+
+  it('hands nodemailer the classified failure of the token source as the cause of its error', async () => {
+    const failure = new Error('TOKEN_REVOKED');
+    const options = transportOptions(
+      connectionOf(google, {
+        oauth: { endpoint: providers.google.smtp, accessToken: () => Promise.reject(failure) },
+      }),
+    );
+    const provision = (options.auth as { provisionCallback: ProvisionCallback }).provisionCallback;
+    const error = await new Promise<Error | null>((resolve) =>
+      provision(google.fromEmail, false, (problem) => resolve(problem)),
+    );
+    expect(error).toMatchObject({ message: 'No access token', cause: failure });
   });
 
   it('uses the configured Microsoft server, e.g. a national cloud', () => {
@@ -96,8 +123,8 @@ describe('transportOptions', () => {
       tenantId: 'contoso.onmicrosoft.us',
       fromEmail: 'notifications@contoso.us',
     };
-    const providers = resolveProviders({ microsoft: { smtp: { host: 'smtp.office365.us' } } });
-    expect(transportOptions(microsoft, { ...context, providers })).toMatchObject({
+    const national = resolveProviders({ microsoft: { smtp: { host: 'smtp.office365.us' } } });
+    expect(oauthOf(microsoft, national.microsoft.smtp)).toMatchObject({
       host: 'smtp.office365.us',
       port: 587,
       requireTLS: true,

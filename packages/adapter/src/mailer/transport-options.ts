@@ -1,19 +1,6 @@
-import type { ConnectionOptions } from 'node:tls';
-import type { Security, SmtpSettings } from '@smtp-settings/schema';
-import type { SMTPPoolOptions, XOAuth2Options } from 'nodemailer';
-import type { Providers } from '../providers/provider.js';
-
-/** What the pool options need besides the settings. */
-export interface TransportContext {
-  /** Where each OAuth provider's mail server is. */
-  providers: Providers;
-  /** Extra TLS options for every connection, e.g. `{ ca }` to trust a private CA. */
-  tls?: ConnectionOptions;
-  /** The signed-in account of an OAuth refresh token, the XOAUTH2 user; defaults to the From Email. */
-  account?: string | undefined;
-  /** Hands nodemailer an access token whenever a pooled connection logs in with OAuth. */
-  provisionToken: NonNullable<XOAuth2Options['provisionCallback']>;
-}
+import type { Security } from '@smtp-settings/schema';
+import type { SMTPPoolOptions } from 'nodemailer';
+import type { ConnectionAuth, SmtpConnection } from '../smtp/connection.js';
 
 /** Pooled SMTP options as `nodemailer.createTransport` takes them. */
 export type PoolOptions = SMTPPoolOptions & { pool: true };
@@ -32,42 +19,43 @@ const POOL_DEFAULTS = {
 } as const;
 
 /**
- * Turns opened settings into nodemailer pool options: the server and security of a Basic setup, or of
- * the OAuth provider with XOAUTH2 tokens from `context.provisionToken`; no message may read a file or URL.
+ * Turns a connection (see `connectionOf`) into nodemailer pool options: its server, security, TLS
+ * options and login, XOAUTH2 tokens coming from the connection's token source; no message may read a
+ * file or URL.
  *
  * @example
  * ```ts
- * const transporter = nodemailer.createTransport(transportOptions(settings, { providers, provisionToken }));
+ * const transporter = nodemailer.createTransport(transportOptions(connectionOf(settings, { tls })));
  * ```
  */
-export function transportOptions(settings: SmtpSettings, context: TransportContext): PoolOptions {
-  if (settings.authType === 'basic') {
-    const tls = { ...context.tls, ...(settings.allowInvalidCertificate && { rejectUnauthorized: false }) };
-    return {
-      ...POOL_DEFAULTS,
-      host: settings.host,
-      port: settings.port,
-      ...securityOptions(settings.security),
-      ...(settings.username !== undefined && {
-        auth: { user: settings.username, pass: settings.password ?? '' },
-      }),
-      ...(Object.keys(tls).length > 0 && { tls }),
-    };
-  }
-  const { host, port, security } = context.providers[settings.provider].smtp;
+export function transportOptions(connection: SmtpConnection): PoolOptions {
+  const { host, port, security, tls, auth } = connection;
   return {
     ...POOL_DEFAULTS,
     host,
     port,
     ...securityOptions(security),
+    ...(auth && { auth: authOptions(auth) }),
+    tls,
+  };
+}
+
+/** nodemailer's login options for a connection's login. */
+function authOptions(auth: ConnectionAuth): NonNullable<SMTPPoolOptions['auth']> {
+  if (auth.method === 'password') return { user: auth.user, pass: auth.pass };
+  return {
+    type: 'OAuth2',
+    user: auth.user,
     // No refresh token for nodemailer: its own refresh would drop a rotated one, so tokens come from us.
-    // Until the OAuth flow stores the signed-in account, the From Email is the mailbox.
-    auth: {
-      type: 'OAuth2',
-      user: context.account ?? settings.fromEmail,
-      provisionCallback: context.provisionToken,
+    // Each new pooled connection asks here, so a renewed token reaches the pool without a rebuild;
+    // `renew` is ignored, as the token source knows which token failed and drops exactly that one.
+    provisionCallback: (_user, _renew, callback) => {
+      auth.accessToken().then(
+        (token) => callback(null, token.accessToken, token.expiresAt?.getTime()),
+        // nodemailer turns this into EAUTH; a classified failure rides along as the cause.
+        (error: unknown) => callback(new Error('No access token', { cause: error })),
+      );
     },
-    ...(context.tls && { tls: context.tls }),
   };
 }
 

@@ -7,6 +7,7 @@ import { ApiError } from '../errors.js';
 import { createRateLimiter } from '../middleware/rate-limiter.js';
 import type { ResolvedOptions } from '../resolve-options.js';
 import { jsonBody, settingsEnvelope } from '../settings/parse-body.js';
+import { settingsConnection } from '../settings/settings-connection.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import { runProbe } from '../smtp/probe/run-probe.js';
 import { probeTargetOf } from '../smtp/probe-target.js';
@@ -33,11 +34,16 @@ export function testRoutes(options: ResolvedOptions, service: SettingsService) {
     const test = await service.prepareTest(caller, settings);
 
     const run = async (onStage?: (stage: TestStage) => void, signal?: AbortSignal): Promise<TestResponse> => {
-      const target = probeTargetOf(test.plain, options.providers, { sendTo, account: test.account });
+      const { plain, account } = test;
+      const connection = settingsConnection(plain, {
+        providers: options.providers,
+        tls: { secureContext: options.tlsTrust },
+        account,
+      });
+      const target = probeTargetOf(connection, { sendTo });
       const result = await runProbe(target, {
         timeouts: options.testTimeouts,
         hostPolicy: options.hostPolicy,
-        secureContext: options.tlsTrust,
         ...(onStage && { onStage }),
         ...(signal && { signal }),
       });

@@ -1,50 +1,32 @@
-import type { OAuthProvider, OAuthSettings, Security, SmtpSettings } from '@smtp-settings/schema';
-import type { ProbeTarget } from './probe/run-probe.js';
-
-/** What a Test needs of each OAuth provider (a `Provider` is one): its mail server, and access tokens for saved settings. */
-export type ProbeProviders = Readonly<
-  Record<
-    OAuthProvider,
-    {
-      smtp: { host: string; port: number; security: Security };
-      mintAccessToken(settings: OAuthSettings): Promise<{ accessToken: string }>;
-    }
-  >
->;
+import type { SmtpConnection } from './connection.js';
+import type { ProbeTarget } from './probe/types.js';
 
 /**
- * What the connection test talks to for these settings: the configured server with a password for
- * Basic, or the provider's submission server with XOAUTH2 and a freshly minted access token for OAuth.
+ * What the connection test talks to for a connection (see `connectionOf`): the same server, security,
+ * certificate name, trust and login the mailer uses, and with `sendTo` the address of a real test message.
+ * Other TLS options of the connection (cipher or version limits a host set for the mailer) are the
+ * mailer's alone.
+ *
+ * @example
+ * ```ts
+ * const result = await runProbe(probeTargetOf(connectionOf(settings, { tls }), { sendTo }));
+ * ```
  */
 export function probeTargetOf(
-  settings: SmtpSettings,
-  providers: ProbeProviders,
-  { sendTo, account }: { sendTo?: string | undefined; account?: string | undefined } = {},
+  connection: SmtpConnection,
+  { sendTo }: { sendTo?: string | undefined } = {},
 ): ProbeTarget {
-  const sender = {
-    fromEmail: settings.fromEmail,
-    ...(settings.fromName !== undefined && { fromName: settings.fromName }),
-    ...(sendTo !== undefined && { sendTo }),
-  };
-  if (settings.authType === 'basic') {
-    return {
-      host: settings.host,
-      port: settings.port,
-      security: settings.security,
-      ...(settings.allowInvalidCertificate !== undefined && {
-        allowInvalidCertificate: settings.allowInvalidCertificate,
-      }),
-      ...(settings.username !== undefined && {
-        auth: { method: 'password', user: settings.username, pass: settings.password ?? '' },
-      }),
-      ...sender,
-    };
-  }
-  const accessToken = async () => (await providers[settings.provider].mintAccessToken(settings)).accessToken;
+  const { host, port, security, tls, auth, from } = connection;
   return {
-    ...providers[settings.provider].smtp,
-    // The signed-in account is the SMTP user; a token pasted by hand has none known, so the From Email is.
-    auth: { method: 'xoauth2', user: account ?? settings.fromEmail, accessToken },
-    ...sender,
+    host,
+    port,
+    security,
+    ...(tls.servername !== undefined && { servername: tls.servername }),
+    ...(tls.secureContext !== undefined && { secureContext: tls.secureContext }),
+    ...(!tls.rejectUnauthorized && { allowInvalidCertificate: true }),
+    ...(auth && { auth }),
+    fromEmail: from.email,
+    ...(from.name !== undefined && { fromName: from.name }),
+    ...(sendTo !== undefined && { sendTo }),
   };
 }

@@ -1,5 +1,9 @@
+import { createHmac } from 'node:crypto';
+import { SPECIFIC_HINTS } from '../../failures/hints.js';
 import { SmtpFailure } from '../../failures/smtp-failure.js';
-import { classifyReply, classifyTokenError } from '../classify.js';
+import { classifyReply } from '../classify-reply.js';
+import { classifyTokenError } from '../classify-token.js';
+import { type AuthChoice, authMechanismFor } from '../connection.js';
 import { cleanServerText, type SmtpReply } from '../smtp-reply.js';
 import type { Capabilities } from './capabilities.js';
 import type { ProbeContext, StepOutcome } from './probe-context.js';
@@ -7,74 +11,104 @@ import type { SmtpDialog } from './smtp-dialog.js';
 import type { ProbeAuth } from './types.js';
 import { unlessAborted } from './wait-for.js';
 
-const NO_AUTH_OFFERED_PLAIN =
-  'The server offers a login only over an encrypted connection, if at all: choose STARTTLS (port 587) or SSL/TLS (port 465).';
-const NO_AUTH_OFFERED_SECURE =
-  'The server offers no login on this port: leave the user name empty if it relays without one, or use the submission port 587.';
+/** How the `auth` step went, for the steps after it. */
+export interface Login {
+  /** How it logged in for the test message, e.g. `user@example.com with PLAIN`, or `none`. */
+  description: string;
+  /** A fix for a later 530: set when a login was configured but the server offered none to use. */
+  authRequiredHint?: string;
+}
 
 /**
- * The `auth` step: logs in with PLAIN (preferred) or LOGIN for a password, XOAUTH2 for a token, or
- * does nothing when no login is configured; its value says how it logged in, for the test message. Every line carrying a credential is registered with the
- * dialog as a secret, and no command line ever reaches a message.
+ * The `auth` step: logs in exactly as the mailer (nodemailer) would, with the mechanism
+ * {@link authMechanismFor} picks — PLAIN, LOGIN or CRAM-MD5 for a password, XOAUTH2 for a token — or,
+ * when the server offers no AUTH at all, goes on without a login (as nodemailer does) and warns, so the
+ * server's answer to MAIL FROM decides. A mechanism the server did not list is asked for without
+ * credentials first, and they follow only if the server takes it. Every line carrying a credential is
+ * registered with the dialog as a secret, and no command line ever reaches a message.
  */
 export async function authStep(
   context: ProbeContext,
   dialog: SmtpDialog,
   capabilities: Capabilities,
   encrypted: boolean,
-): Promise<StepOutcome<string>> {
+): Promise<StepOutcome<Login>> {
   const { auth } = context.target;
-  if (!auth) return { value: 'none', detail: 'No user name: sending without authentication' };
-  if (capabilities.auth.length === 0) {
-    throw new SmtpFailure('AUTH_MECH_UNSUPPORTED', 'The server offers no login on this connection.', {
-      stage: 'auth',
-      hint: encrypted ? NO_AUTH_OFFERED_SECURE : NO_AUTH_OFFERED_PLAIN,
-    });
+  if (!auth)
+    return { value: { description: 'none' }, detail: 'No user name: sending without authentication' };
+  const choice = authMechanismFor(auth, { offered: capabilities.authOffered, mechanisms: capabilities.auth });
+  if (!choice) {
+    context.warnings.push(
+      'The server offers no login on this connection: mail is sent without authentication.',
+    );
+    return {
+      value: {
+        description: 'none (the server offers no login)',
+        authRequiredHint: encrypted ? SPECIFIC_HINTS.loginNotOnThisPort : SPECIFIC_HINTS.loginOnlyEncrypted,
+      },
+      detail: 'The server offers no login on this connection: sending without authentication',
+    };
   }
-  const mechanism = pickMechanism(auth, capabilities.auth);
-  const timeoutMs = context.timeouts.command;
-  if (auth.method === 'xoauth2') {
-    await loginXoauth2(context, dialog, auth, timeoutMs);
-  } else if (mechanism === 'PLAIN') {
-    await loginPlain(dialog, auth.user, auth.pass, timeoutMs);
-  } else {
-    await loginLogin(dialog, auth.user, auth.pass, timeoutMs);
+  try {
+    await logIn(context, dialog, auth, choice);
+  } catch (error) {
+    throw choice.listed ? error : unlistedRefused(error, auth, capabilities.auth);
   }
-  const login = `${cleanServerText(auth.user, 200)} with ${mechanism}`;
-  return { value: login, detail: `Logged in as ${login}` };
+  const login = `${cleanServerText(auth.user, 200)} with ${choice.mechanism}`;
+  return { value: { description: login }, detail: `Logged in as ${login}` };
 }
 
-function pickMechanism(auth: ProbeAuth, offered: string[]): 'PLAIN' | 'LOGIN' | 'XOAUTH2' {
-  const list = offered.join(', ');
+async function logIn(
+  context: ProbeContext,
+  dialog: SmtpDialog,
+  auth: ProbeAuth,
+  { mechanism, listed }: AuthChoice,
+): Promise<void> {
+  const timeoutMs = context.timeouts.command;
+  if (auth.method === 'xoauth2') return loginXoauth2(context, dialog, auth, listed);
+  if (mechanism === 'LOGIN') return loginLogin(dialog, auth.user, auth.pass, timeoutMs);
+  if (mechanism === 'CRAM-MD5') return loginCramMd5(dialog, auth.user, auth.pass, timeoutMs);
+  return loginPlain(dialog, auth.user, auth.pass, listed, timeoutMs);
+}
+
+/** A refused mechanism the server never listed, said in the admin's terms: which login it does offer. */
+function unlistedRefused(error: unknown, auth: ProbeAuth, offered: readonly string[]): unknown {
+  if (!(error instanceof SmtpFailure) || error.code !== 'AUTH_MECH_UNSUPPORTED') return error;
+  const list = offered.length > 0 ? `it offers ${offered.join(', ')}` : 'it lists no login methods';
+  const details = {
+    stage: 'auth' as const,
+    cause: error,
+    ...(error.serverReply !== undefined && { serverReply: error.serverReply }),
+  };
   if (auth.method === 'xoauth2') {
-    if (offered.includes('XOAUTH2')) return 'XOAUTH2';
-    throw new SmtpFailure(
+    return new SmtpFailure(
       'AUTH_MECH_UNSUPPORTED',
-      `The server does not accept OAuth tokens (XOAUTH2); it offers ${list}.`,
-      {
-        stage: 'auth',
-        hint: 'This server does not accept OAuth here: choose password authentication, or check the host and port.',
-      },
+      `The server does not accept OAuth tokens (XOAUTH2); ${list}.`,
+      { ...details, hint: SPECIFIC_HINTS.noOauth },
     );
   }
-  if (offered.includes('PLAIN')) return 'PLAIN';
-  if (offered.includes('LOGIN')) return 'LOGIN';
-  throw new SmtpFailure(
+  return new SmtpFailure(
     'AUTH_MECH_UNSUPPORTED',
-    `The server offers no password login (PLAIN or LOGIN); it offers ${list}.`,
-    {
-      stage: 'auth',
-      ...(offered.includes('XOAUTH2') && {
-        hint: 'The server accepts only OAuth here: choose OAuth (Google or Microsoft) as the authentication type.',
-      }),
-    },
+    `The server offers no password login (PLAIN, LOGIN or CRAM-MD5); ${list}.`,
+    { ...details, ...(offered.includes('XOAUTH2') && { hint: SPECIFIC_HINTS.onlyOauth }) },
   );
 }
 
-async function loginPlain(dialog: SmtpDialog, user: string, pass: string, timeoutMs: number): Promise<void> {
+async function loginPlain(
+  dialog: SmtpDialog,
+  user: string,
+  pass: string,
+  listed: boolean,
+  timeoutMs: number,
+): Promise<void> {
   const payload = base64(`\0${user}\0${pass}`);
   dialog.addSecret(pass, payload);
-  let reply = await dialog.command(`AUTH PLAIN ${payload}`, 'answer AUTH PLAIN', timeoutMs);
+  // Unlisted, the credentials wait for the server's go-ahead instead of riding along with the command.
+  let reply = await dialog.command(
+    listed ? `AUTH PLAIN ${payload}` : 'AUTH PLAIN',
+    'answer AUTH PLAIN',
+    timeoutMs,
+  );
   // A server that does not take the credentials with the command asks for them with an empty challenge.
   if (reply.code === 334) reply = await dialog.command(payload, 'answer AUTH PLAIN', timeoutMs);
   expectSuccess(reply, 'AUTH PLAIN');
@@ -90,22 +124,49 @@ async function loginLogin(dialog: SmtpDialog, user: string, pass: string, timeou
   expectSuccess(await dialog.command(encoded, 'answer AUTH LOGIN', timeoutMs), 'AUTH LOGIN');
 }
 
+/** CRAM-MD5 (RFC 2195) as nodemailer answers it: the user and the HMAC-MD5 of the challenge; the password never travels. */
+async function loginCramMd5(
+  dialog: SmtpDialog,
+  user: string,
+  pass: string,
+  timeoutMs: number,
+): Promise<void> {
+  dialog.addSecret(pass);
+  const challenge = await dialog.command('AUTH CRAM-MD5', 'answer AUTH CRAM-MD5', timeoutMs);
+  if (challenge.code !== 334) throw classifyReply(challenge, 'auth', { command: 'AUTH CRAM-MD5' });
+  const digest = createHmac('md5', pass)
+    .update(Buffer.from(challenge.text.trim(), 'base64').toString('ascii'))
+    .digest('hex');
+  const response = base64(`${user} ${digest}`);
+  dialog.addSecret(response);
+  expectSuccess(await dialog.command(response, 'answer AUTH CRAM-MD5', timeoutMs), 'AUTH CRAM-MD5');
+}
+
 async function loginXoauth2(
   context: ProbeContext,
   dialog: SmtpDialog,
   auth: Extract<ProbeAuth, { method: 'xoauth2' }>,
-  timeoutMs: number,
+  listed: boolean,
 ): Promise<void> {
+  const timeoutMs = context.timeouts.command;
+  // The token comes first, as for the mailer, which mints it before it connects.
   let token: string;
   try {
-    token = await unlessAborted(auth.accessToken(), context.signal);
+    token = (await unlessAborted(auth.accessToken(), context.signal)).accessToken;
   } catch (error) {
     if (context.signal.aborted) throw error;
     throw classifyTokenError(error);
   }
   const payload = base64(`user=${auth.user}\x01auth=Bearer ${token}\x01\x01`);
   dialog.addSecret(token, payload);
-  const reply = await dialog.command(`AUTH XOAUTH2 ${payload}`, 'answer AUTH XOAUTH2', timeoutMs);
+  let reply: SmtpReply;
+  if (listed) {
+    reply = await dialog.command(`AUTH XOAUTH2 ${payload}`, 'answer AUTH XOAUTH2', timeoutMs);
+  } else {
+    const start = await dialog.command('AUTH XOAUTH2', 'answer AUTH XOAUTH2', timeoutMs);
+    if (start.code !== 334) throw classifyReply(start, 'auth', { command: 'AUTH XOAUTH2' });
+    reply = await dialog.command(payload, 'answer AUTH XOAUTH2', timeoutMs);
+  }
   if (reply.code === 334) {
     // The 334 carries the error as base64 JSON; the empty line ends the exchange so the final reply follows.
     const final = await dialog.command('', 'answer AUTH XOAUTH2', timeoutMs);

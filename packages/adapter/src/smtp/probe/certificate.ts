@@ -1,5 +1,5 @@
 import type { TLSSocket } from 'node:tls';
-import { classifyError } from '../classify.js';
+import { classifyError } from '../classify-error.js';
 import { cleanServerText } from '../smtp-reply.js';
 
 // Enough notice to renew a certificate before mail stops.

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { classifyReply } from '../classify.js';
+import { classifyReply } from '../classify-reply.js';
 import { formatReply } from '../smtp-reply.js';
 import type { AllowedAddress, ResolvedHost } from './dns-step.js';
 import type { ProbeContext, StepOutcome } from './probe-context.js';

@@ -1,16 +1,18 @@
-import { classifyReply } from '../classify.js';
+import { classifyReply } from '../classify-reply.js';
 import type { Capabilities } from './capabilities.js';
 import type { ProbeContext, StepOutcome } from './probe-context.js';
 import type { SmtpDialog } from './smtp-dialog.js';
 
 /**
  * The `envelope` step: MAIL FROM and RCPT TO (to `sendTo`, else back to the sender), then RSET
- * unless a message follows, so the check never leaves a half-open transaction.
+ * unless a message follows, so the check never leaves a half-open transaction; a 530 gets
+ * `authRequiredHint` when given (see `Login`).
  */
 export async function envelopeStep(
   context: ProbeContext,
   dialog: SmtpDialog,
   capabilities: Capabilities,
+  authRequiredHint?: string,
 ): Promise<StepOutcome<undefined>> {
   const { target, timeouts } = context;
   const from = target.fromEmail.trim();
@@ -19,9 +21,11 @@ export async function envelopeStep(
   const utf8 = capabilities.smtpUtf8 && /[^\x20-\x7e]/.test(from + to) ? ' SMTPUTF8' : '';
 
   const mail = await dialog.command(`MAIL FROM:<${from}>${utf8}`, 'answer MAIL FROM', timeouts.command);
-  if (mail.code !== 250) throw classifyReply(mail, 'envelope', { command: 'MAIL FROM' });
+  if (mail.code !== 250) throw classifyReply(mail, 'envelope', { command: 'MAIL FROM', authRequiredHint });
   const rcpt = await dialog.command(`RCPT TO:<${to}>`, 'answer RCPT TO', timeouts.command);
-  if (rcpt.code !== 250 && rcpt.code !== 251) throw classifyReply(rcpt, 'envelope', { command: 'RCPT TO' });
+  if (rcpt.code !== 250 && rcpt.code !== 251) {
+    throw classifyReply(rcpt, 'envelope', { command: 'RCPT TO', authRequiredHint });
+  }
   if (target.sendTo === undefined) {
     const reset = await dialog.command('RSET', 'answer RSET', timeouts.command);
     if (reset.code !== 250) throw classifyReply(reset, 'envelope', { command: 'RSET' });

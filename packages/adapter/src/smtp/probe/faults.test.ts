@@ -47,8 +47,8 @@ async function probeAgainst(
   try {
     const started = performance.now();
     const result = await runProbe(
-      { host: '127.0.0.1', port: server.port, fromEmail: USER, ...target },
-      { secureContext: trust, timeouts },
+      { host: '127.0.0.1', port: server.port, fromEmail: USER, secureContext: trust, ...target },
+      { timeouts },
     );
     const ms = performance.now() - started;
     await expectSocketsBackTo(before);

@@ -29,7 +29,7 @@ const SECRETS = [
 const FAST: ProbeOptions['timeouts'] = { connect: 1000, greeting: 1000, command: 1000, total: 5000 };
 const password = { method: 'password', user: USER, pass: PASSWORD } as const;
 const xoauth2 = (token: string) =>
-  ({ method: 'xoauth2', user: USER, accessToken: async () => token }) as const;
+  ({ method: 'xoauth2', user: USER, accessToken: async () => ({ accessToken: token }) }) as const;
 
 const socketHandles = () =>
   process.getActiveResourcesInfo().filter((name) => name === 'TCPSocketWrap' || name === 'TLSSocketWrap')
@@ -61,8 +61,8 @@ async function probe(
   const handles = socketHandles();
   const started = performance.now();
   const result = await runProbe(
-    { host: '127.0.0.1', fromEmail: USER, ...target },
-    { secureContext: trust, timeouts: FAST, onStage: (stage) => stages.push(stage), ...options },
+    { host: '127.0.0.1', fromEmail: USER, secureContext: trust, ...target },
+    { timeouts: FAST, onStage: (stage) => stages.push(stage), ...options },
   );
   const ms = performance.now() - started;
   // Every case here runs against loopback or fails before connecting: none may take long.
@@ -284,10 +284,7 @@ describe('runProbe against a working server', () => {
     'fails with TLS_CERT_INVALID over %s when the test CA is not trusted',
     async (security) => {
       const port = security === 'tls' ? tls.port : starttls.port;
-      const { result, ms } = await probe(
-        { port, security, auth: password },
-        { secureContext: createTlsTrust() },
-      );
+      const { result, ms } = await probe({ port, security, auth: password, secureContext: createTlsTrust() });
       const failure = expectFailure(result, 'TLS_CERT_INVALID', 'tls');
       expect(failure.message).toMatch(/^The server certificate could not be verified: its issuer is unknown/);
       expect(ms).toBeLessThan(500);

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { SmtpFailure } from '../../failures/smtp-failure.js';
-import { classifyReply } from '../classify.js';
+import { classifyReply } from '../classify-reply.js';
 import { defaultHostPolicy } from '../host-policy.js';
 import { formatReply } from '../smtp-reply.js';
 import { authStep } from './auth-step.js';
@@ -66,7 +66,7 @@ export async function runProbe(target: ProbeTarget, options: ProbeOptions = {}):
     target,
     timeouts,
     hostPolicy: options.hostPolicy ?? defaultHostPolicy,
-    secureContext: options.secureContext,
+    secureContext: target.secureContext,
     signal: controller.signal,
     jar: new SocketJar(),
     warnings: [],
@@ -109,13 +109,15 @@ async function converse(
     options.clientName !== undefined,
   );
 
+  // The name the certificate must carry: the connection's, or the one the DNS step checked.
+  const tlsName = target.servername ?? resolved.host;
   session.dialog = connection.dialog;
   const current =
     connection.dialog ??
-    (await recorder.run('tls', () => implicitTlsStep(context, resolved.host, connection.socket)));
+    (await recorder.run('tls', () => implicitTlsStep(context, tlsName, connection.socket)));
   session.dialog = current;
   if (target.security === 'starttls') {
-    await recorder.run('tls', () => startTlsStep(context, resolved.host, current, name));
+    await recorder.run('tls', () => startTlsStep(context, tlsName, current, name));
   } else if (target.security === 'none') {
     recorder.skip('tls', 'Not encrypted (security: None)');
     if (target.auth)
@@ -139,9 +141,9 @@ async function converse(
   const login = await recorder.run('auth', () =>
     authStep(context, current, capabilities, target.security !== 'none'),
   );
-  await recorder.run('envelope', () => envelopeStep(context, current, capabilities));
+  await recorder.run('envelope', () => envelopeStep(context, current, capabilities, login.authRequiredHint));
   if (target.sendTo !== undefined) {
-    const facts = { host: resolved.host, login, sentAt: new Date() };
+    const facts = { host: resolved.host, login: login.description, sentAt: new Date() };
     await recorder.run('send', () => sendStep(context, current, facts));
   }
 }

@@ -1,4 +1,4 @@
-import { classifyReply } from '../classify.js';
+import { classifyReply } from '../classify-reply.js';
 import { formatReply } from '../smtp-reply.js';
 import type { ProbeContext, StepOutcome } from './probe-context.js';
 import type { SmtpDialog } from './smtp-dialog.js';

@@ -1,5 +1,5 @@
 import type { TestStage, TestStageName } from '@smtp-settings/schema';
-import { classifyError } from '../classify.js';
+import { classifyError } from '../classify-error.js';
 import type { StepOutcome } from './probe-context.js';
 
 /**

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { SmtpFailure } from '../../failures/smtp-failure.js';
-import { classifyError, classifyReply } from '../classify.js';
+import { classifyError } from '../classify-error.js';
+import { classifyReply } from '../classify-reply.js';
 import { describeCapabilities } from './capabilities.js';
 import { checkCertificate, describeTls } from './certificate.js';
 import { sayEhlo } from './ehlo.js';

@@ -1,26 +1,11 @@
 import type { SecureContext } from 'node:tls';
 import type { TestStage } from '@smtp-settings/schema';
 import type { SmtpFailure } from '../../failures/smtp-failure.js';
+import type { ConnectionAuth } from '../connection.js';
 import type { HostPolicy } from '../host-policy.js';
 
-/** How the probe logs in, if at all. */
-export type ProbeAuth =
-  | {
-      /** Log in with a password, by AUTH PLAIN when offered, else AUTH LOGIN. */
-      method: 'password';
-      /** The user name. */
-      user: string;
-      /** The password; it never appears in any result, error or log. */
-      pass: string;
-    }
-  | {
-      /** Log in with an OAuth access token by AUTH XOAUTH2. */
-      method: 'xoauth2';
-      /** The user name (the mailbox address) the token belongs to. */
-      user: string;
-      /** Gets a fresh access token; an `SmtpFailure` it throws (e.g. `TOKEN_REVOKED`) becomes the auth step's failure. */
-      accessToken: () => Promise<string>;
-    };
+/** How the probe logs in, if at all: the same login a connection has (see `connectionOf`). */
+export type ProbeAuth = ConnectionAuth;
 
 /** The server settings to test. */
 export interface ProbeTarget {
@@ -30,6 +15,10 @@ export interface ProbeTarget {
   port: number;
   /** `tls`: TLS from the first byte (465); `starttls`: plain text upgraded by STARTTLS (587); `none`: never encrypted. */
   security: 'tls' | 'starttls' | 'none';
+  /** The name for SNI and the certificate check; the host's ASCII form (none for an IP address) when omitted. */
+  servername?: string;
+  /** What TLS connections trust, shared by all of them (see `createTlsTrust`); the process's default trust when omitted. */
+  secureContext?: SecureContext;
   /** Accept an untrusted or mismatched certificate, with a warning, instead of failing. */
   allowInvalidCertificate?: boolean;
   /** How to log in; without it the test sends without authentication. */
@@ -60,8 +49,6 @@ export interface ProbeOptions {
   timeouts?: Partial<ProbeTimeouts>;
   /** Which resolved addresses the probe may connect to; defaults to `defaultHostPolicy`. */
   hostPolicy?: HostPolicy;
-  /** What TLS connections trust, shared by all of them (see `createTlsTrust`); defaults to the process's default trust. */
-  secureContext?: SecureContext;
   /** The name sent with EHLO; defaults to `os.hostname()`, or our address literal when that is not a domain. */
   clientName?: string;
   /** Called as each step finishes, in order, for streaming progress. */

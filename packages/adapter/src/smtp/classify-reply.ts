@@ -1,0 +1,197 @@
+import type { SmtpErrorCode, TestStageName } from '@smtp-settings/schema';
+import { SPECIFIC_HINTS } from '../failures/hints.js';
+import { SmtpFailure } from '../failures/smtp-failure.js';
+import { type ClassifyContext, realCommand } from './classify-context.js';
+import { cleanServerText, formatReply, type SmtpReply } from './smtp-reply.js';
+
+/**
+ * Classifies an SMTP error reply into a stable {@link SmtpFailure} carrying the reply and, for the
+ * replies admins actually hit (Microsoft 365, Gmail, XOAUTH2), a specific fix.
+ *
+ * @example
+ * classifyReply({ code: 554, enhanced: '5.2.252', text: 'SendAsDenied; …' }, 'envelope', { command: 'MAIL FROM' });
+ * // SmtpFailure { code: 'SENDER_REJECTED', hint: 'Grant the signed-in account "Send As" …' }
+ */
+export function classifyReply(
+  reply: SmtpReply,
+  stage: TestStageName,
+  context: ClassifyContext = {},
+): SmtpFailure {
+  return failureOfReply(reply, stage, context, undefined);
+}
+
+/** {@link classifyReply} of a reply that came inside an error, which stays the failure's `cause`. */
+export function failureOfReply(
+  reply: SmtpReply,
+  stage: TestStageName,
+  context: ClassifyContext,
+  cause: unknown,
+): SmtpFailure {
+  const command = realCommand(context.command) ?? '';
+  const { code, text } = reply;
+  const enhanced = reply.enhanced ?? '';
+  const transient = code >= 400 && code < 500;
+  const oauthError = decodeOauthChallenge(context.oauthChallenge ?? (code === 334 ? text : undefined));
+  const serverReply = cleanServerText(
+    oauthError ? `${formatReply(reply)} (${oauthError})` : formatReply(reply),
+  );
+  const isAuth = stage === 'auth' || command.startsWith('AUTH');
+  const isOauth = command === 'AUTH XOAUTH2' || oauthError !== undefined;
+  const fail = (smtpCode: SmtpErrorCode, message: string, hint?: string) =>
+    new SmtpFailure(smtpCode, message, {
+      stage,
+      serverReply,
+      transient,
+      cause,
+      ...(hint !== undefined && { hint }),
+    });
+
+  const microsoftHint = microsoftAuthBlock(reply, isAuth, isOauth);
+  if (microsoftHint) {
+    return fail(
+      'SMTP_AUTH_DISABLED',
+      'The server refused the login: authenticated SMTP is not allowed for this account.',
+      microsoftHint,
+    );
+  }
+  if (enhanced === '5.2.252' || enhanced === '5.7.60' || /SendAsDenied|permissions? to send as/i.test(text)) {
+    return fail('SENDER_REJECTED', 'The account may not send as the From address.', SPECIFIC_HINTS.sendAs);
+  }
+  if (isAuth && (code === 504 || code === 502 || /mechanism|unrecognized authentication type/i.test(text))) {
+    return fail(
+      'AUTH_MECH_UNSUPPORTED',
+      `The server does not support ${command ? `${command} ` : 'this login method '}here.`,
+    );
+  }
+  // Before the token: a refusal to log in over plain text says nothing about the token or password.
+  if (code === 538 || ((code === 530 || code === 554) && /STARTTLS|\bTLS\b|encrypt/i.test(text))) {
+    return fail(
+      'TLS_WRONG_MODE',
+      'The server requires an encrypted connection first.',
+      SPECIFIC_HINTS.encryptFirst,
+    );
+  }
+  if (isAuth && isOauth && (code === 334 || code >= 500)) {
+    return fail('AUTH_FAILED', 'The server refused the OAuth access token.', SPECIFIC_HINTS.oauthToken);
+  }
+  if (
+    (code === 534 && (enhanced === '5.7.9' || enhanced === '5.7.14')) ||
+    /application-specific password/i.test(text)
+  ) {
+    return fail('AUTH_FAILED', 'Google refused the password for SMTP.', SPECIFIC_HINTS.googleAppPassword);
+  }
+  if (/username and password not accepted/i.test(text)) {
+    return fail(
+      'AUTH_FAILED',
+      'The server refused the user name and password.',
+      SPECIFIC_HINTS.googleCredentials,
+    );
+  }
+  if (
+    code === 530 ||
+    enhanced === '5.7.57' ||
+    (!isAuth && /authentication (is )?required|not authenticated/i.test(text))
+  ) {
+    return fail(
+      'AUTH_REQUIRED',
+      'The server requires a login before it accepts mail.',
+      context.authRequiredHint,
+    );
+  }
+  if (isAuth && code === 534)
+    return fail('AUTH_MECH_UNSUPPORTED', 'The server considers this login method too weak.');
+  if (command === 'STARTTLS') {
+    // Not recognised or not implemented: STARTTLS is not offered here, as the Test finds from EHLO.
+    return code === 500 || code === 502
+      ? fail('STARTTLS_UNSUPPORTED', 'The server does not offer STARTTLS on this port.')
+      : fail('TLS_FAILED', 'The server refused to start TLS.');
+  }
+  if (isRateLimit(reply))
+    return fail('RATE_LIMITED', 'The server is limiting how much this account may connect or send.');
+  if (transient)
+    return fail('SMTP_ERROR', `The server reported a temporary error (${code}).`, SPECIFIC_HINTS.temporary);
+  if (isAuth && code === 535) return fail('AUTH_FAILED', 'The server refused the user name and password.');
+
+  const role = envelopeRole(command, stage, enhanced);
+  if (role === 'sender' && [501, 550, 551, 553, 554, 555].includes(code)) {
+    return fail('SENDER_REJECTED', 'The server refused the sender (From) address.');
+  }
+  if (role === 'recipient' && [501, 550, 551, 552, 553, 554].includes(code)) {
+    return fail('RECIPIENT_REJECTED', 'The server refused the recipient address.');
+  }
+  if ((command === 'DATA' || stage === 'send') && (code === 550 || code === 552 || code === 554)) {
+    return fail('MESSAGE_REJECTED', 'The server refused the message.');
+  }
+  const what = command || STAGE_LABELS[stage];
+  return fail(
+    'SMTP_ERROR',
+    code >= 400
+      ? `The server refused ${what} (${code}).`
+      : `The server gave an unexpected answer to ${what} (${code}).`,
+  );
+}
+
+const STAGE_LABELS: Readonly<Record<TestStageName, string>> = {
+  dns: 'the lookup',
+  connect: 'the connection',
+  tls: 'TLS',
+  ehlo: 'EHLO',
+  auth: 'the login',
+  envelope: 'the envelope',
+  send: 'the message',
+};
+
+function microsoftAuthBlock(
+  { code, enhanced, text }: SmtpReply,
+  isAuth: boolean,
+  isOauth: boolean,
+): string | undefined {
+  if (/SmtpClientAuthentication is disabled/i.test(text)) return SPECIFIC_HINTS.authenticatedSmtpOff;
+  if (/basic authentication is disabled/i.test(text)) return SPECIFIC_HINTS.basicAuthOff;
+  if (enhanced === '5.7.139')
+    return /did not meet the criteria/i.test(text)
+      ? SPECIFIC_HINTS.securityDefaults
+      : SPECIFIC_HINTS.authenticatedSmtpOff;
+  if (enhanced === '5.7.3' && code >= 500 && (isAuth || code === 535))
+    return isOauth ? SPECIFIC_HINTS.microsoftOauth : SPECIFIC_HINTS.authenticatedSmtp;
+  return undefined;
+}
+
+function isRateLimit({ code, enhanced = '', text }: SmtpReply): boolean {
+  if (code >= 400 && code < 500) {
+    return (
+      (code === 421 && enhanced === '4.7.0') ||
+      ((code === 450 || code === 451) && enhanced.startsWith('4.7.')) ||
+      /\brate\b|throttl|too many/i.test(text)
+    );
+  }
+  return /sending (limit|quota)|rate.?limit|throttl/i.test(text);
+}
+
+function envelopeRole(
+  command: string,
+  stage: TestStageName,
+  enhanced: string,
+): 'sender' | 'recipient' | undefined {
+  if (command === 'MAIL FROM') return 'sender';
+  if (command === 'RCPT TO') return 'recipient';
+  if (stage !== 'envelope' || command !== '') return undefined;
+  // Without the command, RFC 3463 address subcodes still tell whose address was refused.
+  const detail = /^[45]\.1\.(\d+)$/.exec(enhanced)?.[1];
+  if (detail === '7' || detail === '8') return 'sender';
+  if (detail !== undefined) return 'recipient';
+  return undefined;
+}
+
+function decodeOauthChallenge(challenge: string | undefined): string | undefined {
+  const payload = challenge?.trim();
+  if (!payload || !/^[A-Za-z0-9+/]+=*$/.test(payload)) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(payload, 'base64').toString('utf8'));
+    return parsed !== null && typeof parsed === 'object'
+      ? cleanServerText(JSON.stringify(parsed), 200)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,26 @@
+import { SmtpFailure } from '../failures/smtp-failure.js';
+
+/**
+ * Classifies a failure to get an OAuth access token as the `auth` step's failure: an {@link SmtpFailure}
+ * the token source threw (such as `TOKEN_REVOKED`) keeps its code, anything else is `TOKEN_FAILED`
+ * whose `cause` keeps only the error's name.
+ */
+export function classifyTokenError(error: unknown): SmtpFailure {
+  if (error instanceof SmtpFailure) {
+    if (error.stage === 'auth') return error;
+    return new SmtpFailure(error.code, error.message, {
+      stage: 'auth',
+      hint: error.hint,
+      transient: error.transient,
+      cause: error,
+      ...(error.serverReply !== undefined && { serverReply: error.serverReply }),
+    });
+  }
+  // Token library errors can carry the request that failed (gaxios keeps the refresh token and client
+  // secret in `config.data`), so only the error's name survives.
+  const name = error instanceof Error ? error.name : typeof error;
+  return new SmtpFailure('TOKEN_FAILED', 'Could not get an OAuth access token for the mail server.', {
+    stage: 'auth',
+    cause: { name },
+  });
+}
