@@ -34,6 +34,7 @@ export { createTlsTrust, type PemCertificates } from './smtp/tls-trust.js';
 export { memoryStore } from './stores/memory-store.js';
 export type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from './stores/postgres-pool.js';
 export { PostgresStoreError, type PostgresStoreOptions, postgresStore } from './stores/postgres-store.js';
+export type { SqliteDatabase } from './stores/sqlite-database.js';
 export { type SqliteStoreOptions, sqliteStore } from './stores/sqlite-store.js';
 export type {
   AuditRecord,
