@@ -268,26 +268,49 @@ export function createMailer(options: MailerOptions): Mailer {
   /**
    * The generation of the saved version, rebuilt when the store holds a newer one, and claimed for one
    * use in the same turn so a concurrent rebuild cannot close its pool in between; pair with `release`.
+   * Reads the store once per call, cheaply (see `changedSince`); the whole record only when it moved.
    */
   async function acquire(): Promise<Generation> {
     if (closed) throw new Error('The mailer is closed.');
-    const record = await store.get(tenant);
-    // Our own save of a rotated refresh token may be visible before we adopted the version it produced.
-    if (record && generation && record.version > generation.version && rotationSave) await rotationSave;
+    const changed = await changedSince(generation);
     if (closed) throw new Error('The mailer is closed.');
-    if (!record) {
-      retire(generation);
-      generation = undefined;
-      throw new MailerNotConfiguredError(tenant);
-    }
+    if (changed === undefined) throw notConfigured();
+    const current = changed || !generation ? await latest() : generation;
+    current.inFlight += 1;
+    return current;
+  }
+
+  /**
+   * Whether the store holds newer settings than `gen` (or `gen` is missing), `undefined` when it holds none:
+   * the one read of every send, so it must stay cheap (the version, never the record).
+   */
+  async function changedSince(gen: Generation | undefined): Promise<boolean | undefined> {
+    const version = await store.getVersion(tenant);
+    if (version === 0) return undefined;
     // Versions only grow: an older one is a read that started before our own save landed.
+    return gen === undefined || version > gen.version;
+  }
+
+  /** Reads the whole saved record and makes it the current generation, unless ours is as new. */
+  async function latest(): Promise<Generation> {
+    // Our own save of a rotated refresh token may be what moved the version: adopt the version it produced.
+    if (rotationSave) await rotationSave;
+    const record = await store.get(tenant);
+    if (closed) throw new Error('The mailer is closed.');
+    if (!record) throw notConfigured();
     if (!generation || record.version > generation.version) {
       const next = build(record);
       retire(generation);
       generation = next;
     }
-    generation.inFlight += 1;
     return generation;
+  }
+
+  /** Forgets the generation of settings that are no longer saved, and says so. */
+  function notConfigured(): MailerNotConfiguredError {
+    retire(generation);
+    generation = undefined;
+    return new MailerNotConfiguredError(tenant);
   }
 
   /** Runs `operation` with a token refresh on a refused OAuth login and, if asked, backoff retries of transient failures. */
@@ -351,18 +374,21 @@ export function createMailer(options: MailerOptions): Mailer {
   async function tracked<T>(operation: () => Promise<T>): Promise<T> {
     try {
       const result = await operation();
-      await reportHealth();
+      reportHealth();
       return result;
     } catch (error) {
       if (isHealthFailure(error) && !(error instanceof SmtpFailure && error.transient)) {
-        await reportHealth(error);
+        reportHealth(error);
       }
       throw error;
     }
   }
 
-  async function reportHealth(failure?: SmtpFailure | MailerNotConfiguredError): Promise<MailerHealth> {
-    const record = await store.get(tenant);
+  /**
+   * Records how the last operation ended, with the token health of the settings it just used: the
+   * current generation's record, or none while nothing is saved, so reporting never reads the store.
+   */
+  function reportHealth(failure?: SmtpFailure | MailerNotConfiguredError): MailerHealth {
     const now = clock();
     return health.report({
       ok: failure === undefined,
@@ -370,7 +396,7 @@ export function createMailer(options: MailerOptions): Mailer {
       ...(failure && {
         error: failure instanceof SmtpFailure ? failure.toTestFailure() : failure.toHealthError(),
       }),
-      tokenHealth: record ? tokenHealthOf(record.settings, now) : null,
+      tokenHealth: generation ? tokenHealthOf(generation.stored, now) : null,
     });
   }
 
@@ -399,7 +425,7 @@ export function createMailer(options: MailerOptions): Mailer {
     async checkHealth() {
       try {
         await verify();
-        return await reportHealth();
+        return reportHealth();
       } catch (error) {
         if (isHealthFailure(error)) return reportHealth(error);
         throw error;
