@@ -76,6 +76,10 @@ export interface Mailer {
 interface Generation {
   /** The saved version these settings are; a rotated refresh token we save ourselves keeps it. */
   version: number;
+  /** The record's revision: moves with every write, rotations included, so it says when to read again. */
+  revision: number;
+  /** The record as saved, secrets sealed: its connection metadata feeds the token health. */
+  record: SealedRecord;
   /** The settings with secrets opened. */
   settings: SmtpSettings;
   /** The pooled transport built from these settings. */
@@ -172,6 +176,7 @@ export function createMailer(options: MailerOptions): Mailer {
     gen.settings = { ...gen.settings, refreshToken };
     try {
       const rotation = { tenant, version: gen.version, refreshToken, at: clock(), actor: ROTATION_ACTOR };
+      // The next send reads the record back once, so the token health shows this refresh too.
       if ((await rotateRefreshToken(store, secrets, rotation)) === null) {
         logger.warn(
           'smtp-settings: dropped a rotated refresh token because the settings were saved meanwhile',
@@ -192,6 +197,8 @@ export function createMailer(options: MailerOptions): Mailer {
     const settings = openSettings(record, secrets, tenant);
     const gen = {
       version: record.version,
+      revision: record.revision,
+      record,
       settings,
       from: settings.fromName ? { name: settings.fromName, address: settings.fromEmail } : settings.fromEmail,
       inFlight: 0,
@@ -227,24 +234,54 @@ export function createMailer(options: MailerOptions): Mailer {
   /**
    * The generation of the saved version, rebuilt when the store holds a newer one, and claimed for one
    * use in the same turn so a concurrent rebuild cannot close its pool in between; pair with `release`.
+   * Reads the store once per call, cheaply (see `changedSince`); the whole record only when it moved.
    */
   async function acquire(): Promise<Generation> {
     if (closed) throw new Error('The mailer is closed.');
+    const changed = await changedSince(generation);
+    if (closed) throw new Error('The mailer is closed.');
+    if (changed === undefined) throw notConfigured();
+    const current = changed || !generation ? await latest() : generation;
+    current.inFlight += 1;
+    return current;
+  }
+
+  /**
+   * Whether the store holds a newer write than `gen` (or `gen` is missing), `undefined` when it holds none:
+   * the one read of every send, so it must stay cheap (the revision, never the record).
+   */
+  async function changedSince(gen: Generation | undefined): Promise<boolean | undefined> {
+    const revision = await store.getRevision(tenant);
+    if (revision === 0) return undefined;
+    // Revisions only grow: an older one is a read that started before a write we already adopted.
+    return gen === undefined || revision > gen.revision;
+  }
+
+  /**
+   * Reads the whole saved record and adopts it: a new version gets a new pool, while a newer revision of
+   * the same version (a refresh token another process saw rotated) only refreshes the opened secrets.
+   */
+  async function latest(): Promise<Generation> {
     const record = await loadSealedRecord(store, tenant);
     if (closed) throw new Error('The mailer is closed.');
-    if (!record) {
-      retire(generation);
-      generation = undefined;
-      throw new MailerNotConfiguredError(tenant);
-    }
-    // Versions only grow: an older one is a read that started before our own save landed.
+    if (!record) throw notConfigured();
     if (!generation || record.version > generation.version) {
       const next = build(record);
       retire(generation);
       generation = next;
+    } else if (record.version === generation.version && record.revision > generation.revision) {
+      generation.settings = openSettings(record, secrets, tenant);
+      generation.record = record;
+      generation.revision = record.revision;
     }
-    generation.inFlight += 1;
     return generation;
+  }
+
+  /** Forgets the generation of settings that are no longer saved, and says so. */
+  function notConfigured(): MailerNotConfiguredError {
+    retire(generation);
+    generation = undefined;
+    return new MailerNotConfiguredError(tenant);
   }
 
   /** Runs `operation` with a token refresh on a refused OAuth login and, if asked, backoff retries of transient failures. */
@@ -308,18 +345,21 @@ export function createMailer(options: MailerOptions): Mailer {
   async function tracked<T>(operation: () => Promise<T>): Promise<T> {
     try {
       const result = await operation();
-      await reportHealth();
+      reportHealth();
       return result;
     } catch (error) {
       if (isHealthFailure(error) && !(error instanceof SmtpFailure && error.transient)) {
-        await reportHealth(error);
+        reportHealth(error);
       }
       throw error;
     }
   }
 
-  async function reportHealth(failure?: SmtpFailure | MailerNotConfiguredError): Promise<MailerHealth> {
-    const record = await loadSealedRecord(store, tenant);
+  /**
+   * Records how the last operation ended, with the token health of the settings it just used: the
+   * current generation's record, or none while nothing is saved, so reporting never reads the store.
+   */
+  function reportHealth(failure?: SmtpFailure | MailerNotConfiguredError): MailerHealth {
     const now = clock();
     return health.report({
       ok: failure === undefined,
@@ -327,7 +367,7 @@ export function createMailer(options: MailerOptions): Mailer {
       ...(failure && {
         error: failure instanceof SmtpFailure ? failure.toTestFailure() : failure.toHealthError(),
       }),
-      tokenHealth: record ? tokenHealthOf(record.settings, now) : null,
+      tokenHealth: generation ? tokenHealthOf(generation.record.settings, now) : null,
     });
   }
 
@@ -356,7 +396,7 @@ export function createMailer(options: MailerOptions): Mailer {
     async checkHealth() {
       try {
         await verify();
-        return await reportHealth();
+        return reportHealth();
       } catch (error) {
         if (isHealthFailure(error)) return reportHealth(error);
         throw error;

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { assertInstalled } from './optional-peer.js';
+import { assertInstalled, requireInstalled } from './optional-peer.js';
+
+const MISSING = 'smtp-settings-package-that-is-not-installed';
 
 describe('assertInstalled', () => {
   it('passes for an installed package', () => {
@@ -7,7 +9,17 @@ describe('assertInstalled', () => {
   });
 
   it('throws the given message at once for a package that is not installed', () => {
-    const missing = 'smtp-settings-package-that-is-not-installed';
-    expect(() => assertInstalled(missing, `install ${missing}`)).toThrow(`install ${missing}`);
+    expect(() => assertInstalled(MISSING, `install ${MISSING}`)).toThrow(`install ${MISSING}`);
+  });
+});
+
+describe('requireInstalled', () => {
+  it('loads an installed CommonJS package', () => {
+    const Database = requireInstalled<unknown>('better-sqlite3', 'better-sqlite3 is missing');
+    expect(Database).toBeTypeOf('function');
+  });
+
+  it('throws the given message for a package that is not installed', () => {
+    expect(() => requireInstalled(MISSING, `install ${MISSING}`)).toThrow(`install ${MISSING}`);
   });
 });

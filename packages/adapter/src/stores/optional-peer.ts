@@ -18,3 +18,18 @@ export function assertInstalled(packageName: string, message: string): void {
     throw new Error(message, { cause: error });
   }
 }
+
+/**
+ * Loads the optional CommonJS peer dependency `packageName` synchronously, on first use rather than
+ * when the adapter is imported; throws `message` when it is not installed, and any other failure of
+ * the package itself as it is.
+ *
+ * @example
+ * ```ts
+ * const Database = requireInstalled<typeof import('better-sqlite3')>('better-sqlite3', 'npm install better-sqlite3');
+ * ```
+ */
+export function requireInstalled<T>(packageName: string, message: string): T {
+  assertInstalled(packageName, message);
+  return require(packageName);
+}

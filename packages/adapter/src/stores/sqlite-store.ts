@@ -1,6 +1,8 @@
-import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { type AuditRow, type FlowRow, type SettingsRow, toAudit, toFlow, toRecord } from './sql-rows.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, isBusy, retryWhileBusy } from './sqlite-busy.js';
+import type { SqliteDatabase } from './sqlite-database.js';
+import { openSqliteFile } from './sqlite-driver.js';
 import {
   auditLimit,
   FlowExistsError,
@@ -24,7 +26,7 @@ export type SqliteStoreOptions = (
        * (better-sqlite3's `timeout`, 5 s unless set): open it with `{ timeout: 0 }` so that a locked
        * database costs an attempt no more than the store's own file connection does.
        */
-      database: Database.Database;
+      database: SqliteDatabase;
     }
 ) & {
   /**
@@ -73,7 +75,8 @@ const MIGRATIONS: readonly string[] = [
 const OPEN_BUSY_TIMEOUT_MS = 1_000;
 
 /**
- * Creates a store backed by a SQLite file through better-sqlite3, safe to share between processes: writes
+ * Creates a store backed by a SQLite file through better-sqlite3 (an optional peer dependency, loaded by the
+ * first call with a `filename`, which throws saying to install it when missing), safe to share between processes: writes
  * are compare-and-set statements or transactions and every instance sees the others' writes at once. When
  * another process holds the lock, an operation never waits in SQLite's busy handler, which would stall the
  * host's event loop: it tries again on a timer until `busyTimeoutMs`, then rejects with `StoreBusyError`.
@@ -94,9 +97,10 @@ export function sqliteStore(options: SqliteStoreOptions): SettingsStore {
     );
   }
   const opening = performance.now();
-  let db: Database.Database;
+  let db: BetterSqlite3.Database;
   try {
-    db = ownsDatabase ? open(options.filename) : migrated(options.database);
+    // A host's connection is a better-sqlite3 Database: SqliteDatabase only spares the host its type package.
+    db = ownsDatabase ? open(options.filename) : migrated(options.database as BetterSqlite3.Database);
   } catch (error) {
     if (!isBusy(error)) throw error;
     throw new StoreBusyError('open the database', Math.round(performance.now() - opening));
@@ -262,11 +266,11 @@ export function sqliteStore(options: SqliteStoreOptions): SettingsStore {
   };
 }
 
-function open(filename: string): Database.Database {
+function open(filename: string): BetterSqlite3.Database {
   // Opening and migrating run inside the synchronous factory, once while the host starts, so they can only
   // wait on the event loop: a short bound lets them outlast another instance's write, never a stuck lock.
   // Set at once, since switching to WAL itself needs a lock another process may briefly hold.
-  const db = new Database(filename, { timeout: OPEN_BUSY_TIMEOUT_MS });
+  const db = openSqliteFile(filename, { timeout: OPEN_BUSY_TIMEOUT_MS });
   try {
     // WAL lets readers in other processes carry on while one writes.
     db.pragma('journal_mode = WAL');
@@ -281,7 +285,7 @@ function open(filename: string): Database.Database {
   }
 }
 
-function migrated(db: Database.Database): Database.Database {
+function migrated(db: BetterSqlite3.Database): BetterSqlite3.Database {
   const schemaVersion = () => db.pragma('user_version', { simple: true }) as number;
   // Skipping the write lock when up to date keeps read-only and busy databases openable.
   if (schemaVersion() === MIGRATIONS.length) return db;
