@@ -31,12 +31,7 @@ export {
 export type { ProbeTimeouts } from './smtp/probe/run-probe.js';
 export { createTlsTrust, type PemCertificates } from './smtp/tls-trust.js';
 export { memoryStore } from './stores/memory-store.js';
-export type {
-  PostgresNamedStatement,
-  PostgresPool,
-  PostgresPoolClient,
-  PostgresQueryResult,
-} from './stores/postgres-pool.js';
+export type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from './stores/postgres-pool.js';
 export { PostgresStoreError, type PostgresStoreOptions, postgresStore } from './stores/postgres-store.js';
 export type { SqliteDatabase } from './stores/sqlite-database.js';
 export { type SqliteStoreOptions, sqliteStore } from './stores/sqlite-store.js';

@@ -16,16 +16,6 @@ export interface PostgresPoolClient {
   release(error?: Error | boolean): void;
 }
 
-/** A statement with a name, which each connection parses and plans once and then reuses. */
-export interface PostgresNamedStatement {
-  /** Unique per statement text on a connection. */
-  name: string;
-  /** The SQL, with `$1`-style parameters. */
-  text: string;
-  /** The parameters. */
-  values: unknown[];
-}
-
 /**
  * The part of a `pg` pool the store uses, written out here so a host's type check never needs
  * `@types/pg` when it does not use PostgreSQL; a `pg.Pool` fits it as it is.
@@ -33,8 +23,6 @@ export interface PostgresNamedStatement {
 export interface PostgresPool {
   /** Runs one statement with `$1`-style parameters on any free connection. */
   query(text: string, values?: unknown[]): Promise<PostgresQueryResult>;
-  /** Runs a named statement on any free connection, which parses and plans it only the first time. */
-  query(statement: PostgresNamedStatement): Promise<PostgresQueryResult>;
   /** Checks out one connection, for statements that must share a transaction. */
   connect(): Promise<PostgresPoolClient>;
 }

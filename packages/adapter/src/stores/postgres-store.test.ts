@@ -211,24 +211,6 @@ describe('postgresStore on a shared schema', () => {
     }
   });
 
-  it('keeps the versions of stores with different schemas on one connection of a host pool apart', async () => {
-    const other = testSchemaName();
-    // One connection, so both stores' version reads are prepared on the same one.
-    const pool = new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 1 });
-    try {
-      const first = postgresStore({ pool, schema });
-      const second = postgresStore({ pool, schema: other });
-      await first.put('acme', writeOf('first.example.com'), 0);
-      await second.put('acme', writeOf('second.example.com'), 0);
-      await second.put('acme', writeOf('second.example.com'), 1);
-      expect([await first.getVersion('acme'), await second.getVersion('acme')]).toEqual([1, 2]);
-      expect([await first.getVersion('acme'), await second.getVersion('acme')]).toEqual([1, 2]);
-    } finally {
-      await pool.end();
-      await dropTestSchema(other);
-    }
-  });
-
   it('refuses options without a connection string or a pool when it is created', () => {
     expect(() => postgresStore({} as PostgresStoreOptions)).toThrow(/needs `connectionString` or `pool`/);
   });

@@ -4,7 +4,6 @@ import {
   type OwnedPostgresPool,
   openPool,
   type PostgresPool,
-  type PostgresPoolClient,
   type PostgresQueryResult,
 } from './postgres-pool.js';
 import { type AuditRow, type FlowRow, type SettingsRow, toAudit, toFlow, toRecord } from './sql-rows.js';
@@ -114,8 +113,6 @@ export function postgresStore(options: PostgresStoreOptions): SettingsStore {
   const settingsTable = `${schema}.smtp_settings`;
   const auditTable = `${schema}.smtp_settings_audit`;
   const flowsTable = `${schema}.smtp_settings_oauth_flows`;
-  // Per schema: stores on one host pool with different schemas must not share a name for different texts.
-  const versionStatement = `smtp_settings_version_${createHash('sha256').update(schemaName).digest('hex').slice(0, 16)}`;
   // Only a pool the store opened itself is ended on close(); a host's pool stays the host's.
   let ownPool: OwnedPostgresPool | undefined;
   let starting: Promise<PostgresPool> | undefined;
@@ -146,25 +143,21 @@ export function postgresStore(options: PostgresStoreOptions): SettingsStore {
     operation: string,
     text: string,
     values: unknown[],
-    name?: string,
   ): Promise<PostgresQueryResult<R>> {
     const db = await ready();
     try {
-      const result = name === undefined ? db.query(text, values) : db.query({ name, text, values });
       // The rows are what the statement selects, which its caller names as R.
-      return (await result) as PostgresQueryResult<R>;
+      return (await db.query(text, values)) as PostgresQueryResult<R>;
     } catch (error) {
       throw new PostgresStoreError(operation, error);
     }
   }
 
   async function readVersion(tenant: string): Promise<number> {
-    // Named, since the mailer reads it before every send: planning it each time cost the server as much again.
     const { rows } = await query<{ version: number }>(
       'read the settings version',
       `SELECT version FROM ${settingsTable} WHERE tenant = $1`,
       [tenant],
-      versionStatement,
     );
     return Number(rows[0]?.version ?? 0);
   }
@@ -373,7 +366,7 @@ async function migrate(pool: PostgresPool, schemaName: string): Promise<void> {
 
 /** How many migrations the schema has had; throws when it is newer than this code knows. */
 async function schemaVersion(
-  db: Pick<PostgresPoolClient, 'query'>,
+  db: Pick<PostgresPool, 'query'>,
   schema: string,
   operation: string,
 ): Promise<number> {
