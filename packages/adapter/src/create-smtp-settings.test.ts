@@ -312,11 +312,6 @@ describe('startup checks', () => {
     expect(() => createSmtpSettings({ ...base(), publicUrl: 'ftp://x.test/api' })).toThrow(/publicUrl/);
   });
 
-  it('fails with a store that cannot say its version', () => {
-    const { getVersion: _none, ...store } = memoryStore();
-    expect(() => createSmtpSettings({ ...base(), store: store as never })).toThrow(/getVersion\(tenant\)/);
-  });
-
   it('fails with a store that cannot say its revision', () => {
     const { getRevision: _none, ...store } = memoryStore();
     expect(() => createSmtpSettings({ ...base(), store: store as never })).toThrow(/getRevision\(tenant\)/);

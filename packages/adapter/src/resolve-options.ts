@@ -33,11 +33,6 @@ export function resolveOptions(options: SmtpSettingsOptions): ResolvedOptions {
   if (!options.store)
     throw new TypeError('smtp-settings: `store` is required, e.g. sqliteStore({ filename })');
   // Added after the first stores: a host's own store may predate them, so name what is missing.
-  if (typeof options.store.getVersion !== 'function') {
-    throw new TypeError(
-      'smtp-settings: the store must implement `getVersion(tenant)` (the current version, 0 when nothing is saved): a cheap read of the version an admin edits',
-    );
-  }
   if (typeof options.store.getRevision !== 'function') {
     throw new TypeError(
       'smtp-settings: the store must implement `getRevision(tenant)` (grows on every write, rotations included; 0 when nothing is saved): GET /settings checks it to reuse its answer',

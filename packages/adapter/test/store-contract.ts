@@ -114,7 +114,6 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
 
     it('answers null for a tenant with nothing stored', async () => {
       expect(await store.get('acme')).toBeNull();
-      expect(await store.getVersion('acme')).toBe(0);
       expect(await store.getRevision('acme')).toBe(0);
       expect(await store.audit('acme')).toEqual([]);
     });
@@ -124,9 +123,8 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       await store.put('acme', writeOf(2), 1);
       await store.put('globex', writeOf(3), 0);
       await expect(store.put('acme', writeOf(4), 1)).rejects.toThrow(VersionConflictError);
-      expect(await store.getVersion('acme')).toBe(2);
-      expect(await store.getVersion('globex')).toBe(1);
-      expect(await store.getVersion('initech')).toBe(0);
+      expect((await store.get('acme'))?.version).toBe(2);
+      expect((await store.get('globex'))?.version).toBe(1);
       expect(await store.getRevision('acme')).toBe(2);
       expect(await store.getRevision('globex')).toBe(1);
       expect(await store.getRevision('initech')).toBe(0);
@@ -285,7 +283,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       expect(await store.audit('globex')).toEqual([
         expect.objectContaining({ tenant: 'globex', action: 'test', actor: 'tester-5' }),
       ]);
-      expect(await store.getVersion('acme')).toBe(2);
+      expect((await store.get('acme'))?.version).toBe(2);
     });
 
     it('rotates a secret without a new version, and records the rotation in the audit trail', async () => {
@@ -305,7 +303,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           },
         },
       });
-      expect(await store.getVersion('acme')).toBe(1);
+      expect((await store.get('acme'))?.version).toBe(1);
       expect(await store.getRevision('acme')).toBe(2);
       expect(await store.audit('acme')).toEqual([
         {

@@ -18,6 +18,7 @@ import { createHealthTracker, type MailerHealth } from './mailer-health.js';
 import { MailerNotConfiguredError } from './mailer-not-configured-error.js';
 import { checkMessage, contentAccessRefusal, type MailerMessage } from './message.js';
 import { backoff, type RetryOptions, resolveRetry } from './retry.js';
+import { createRevisionReads } from './revision-reads.js';
 import { toSmtpFailure } from './to-smtp-failure.js';
 import { transportOptions } from './transport-options.js';
 
@@ -131,6 +132,7 @@ export function createMailer(options: MailerOptions): Mailer {
   const retry = resolveRetry(options.retry);
   const tokens = createAccessTokenCache({ clock, onRefreshTokenRotated: saveRotatedRefreshToken });
 
+  const revisions = createRevisionReads(() => store.getRevision(tenant));
   let generation: Generation | undefined;
   let closed = false;
 
@@ -251,7 +253,7 @@ export function createMailer(options: MailerOptions): Mailer {
    * the one read of every send, so it must stay cheap (the revision, never the record).
    */
   async function changedSince(gen: Generation | undefined): Promise<boolean | undefined> {
-    const revision = await store.getRevision(tenant);
+    const revision = await revisions.read();
     if (revision === 0) return undefined;
     // Revisions only grow: an older one is a read that started before a write we already adopted.
     return gen === undefined || revision > gen.revision;

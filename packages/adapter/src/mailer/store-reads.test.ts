@@ -42,12 +42,12 @@ describe.each(STORE_KINDS)('the mailer on the $kind store', ({ open }) => {
     await store.put('default', write, version);
   }
 
-  it('reads only the version for each send, and the whole record once after each save', async () => {
+  it('reads only the revision for each send, and the whole record once after each save', async () => {
     const { store, cleanup } = open();
     cleanups.push(cleanup);
     const secretKey = newSecretKey();
     await save(store, secretKey, 0, 'Example App');
-    const reads = { record: vi.spyOn(store, 'get'), version: vi.spyOn(store, 'getVersion') };
+    const reads = { record: vi.spyOn(store, 'get'), revision: vi.spyOn(store, 'getRevision') };
     const mailer: Mailer = createMailer({
       store,
       secretKey,
@@ -58,19 +58,19 @@ describe.each(STORE_KINDS)('the mailer on the $kind store', ({ open }) => {
     const send = (to = 'qa-lead@example.com') => mailer.send({ to, subject: 'Test case TC-42', text: 'x' });
 
     for (let n = 0; n < 5; n += 1) await send();
-    expect(reads.version).toHaveBeenCalledTimes(5);
+    expect(reads.revision).toHaveBeenCalledTimes(5);
     expect(reads.record).toHaveBeenCalledTimes(1);
 
     // A failure is reported to the health tracker from what the mailer holds, without another read.
     await expect(send(REFUSED)).rejects.toMatchObject({ code: 'RECIPIENT_REJECTED' });
     expect(await mailer.checkHealth()).toMatchObject({ ok: true, tokenHealth: null });
-    expect(reads.version).toHaveBeenCalledTimes(7);
+    expect(reads.revision).toHaveBeenCalledTimes(7);
     expect(reads.record).toHaveBeenCalledTimes(1);
 
     await save(store, secretKey, 1, 'Example Alerts');
     await send();
     await send();
-    expect(reads.version).toHaveBeenCalledTimes(9);
+    expect(reads.revision).toHaveBeenCalledTimes(9);
     expect(reads.record).toHaveBeenCalledTimes(2);
     expect(server.messages.at(-1)?.raw).toMatch(/^From: Example Alerts <notifications@example\.com>$/m);
   });

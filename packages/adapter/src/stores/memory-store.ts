@@ -39,10 +39,6 @@ export function memoryStore(): SettingsStore {
       return record === undefined ? null : (JSON.parse(record.json) as SettingsRecord);
     },
 
-    async getVersion(tenant) {
-      return records.get(tenant)?.version ?? 0;
-    },
-
     async getRevision(tenant) {
       return records.get(tenant)?.revision ?? 0;
     },

@@ -174,8 +174,6 @@ export function postgresStore(options: PostgresStoreOptions): SettingsStore {
       return row === undefined ? null : toRecord(row);
     },
 
-    getVersion: readVersion,
-
     async getRevision(tenant) {
       const { rows } = await query<{ revision: number }>(
         'read the settings revision',

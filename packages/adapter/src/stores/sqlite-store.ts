@@ -193,10 +193,6 @@ export function sqliteStore(options: SqliteStoreOptions): SettingsStore {
       return row === undefined ? null : toRecord(row);
     },
 
-    async getVersion(tenant) {
-      return (await retrying('read the settings version', () => selectVersion.get(tenant))) ?? 0;
-    },
-
     async getRevision(tenant) {
       return (await retrying('read the settings revision', () => selectRevision.get(tenant))) ?? 0;
     },

@@ -112,8 +112,6 @@ export interface OAuthFlowTransition {
 export interface SettingsStore {
   /** The current settings of a tenant, or `null` when nothing was saved yet. */
   get(tenant: string): Promise<SettingsRecord | null>;
-  /** The version of a tenant's current settings, 0 when nothing was saved yet: a cheap read of the version an admin edits. */
-  getVersion(tenant: string): Promise<number>;
   /** The revision of a tenant's current settings, 0 when nothing was saved yet: a cheap read that tells whether anything built from a record (a rotation included) is still current. */
   getRevision(tenant: string): Promise<number>;
   /** Writes `record` only if the stored version is still `expectedVersion` (0: nothing stored yet); otherwise rejects with VersionConflictError and changes nothing. Writes a `save` audit entry in the same transaction. */
