@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createAdaptorServer } from '@hono/node-server';
 import {
   createMailer,
-  createTlsTrust,
+  createSmtpConfig,
   type Logger,
   type SmtpSettingsOptions,
   sqliteStore,
@@ -118,29 +118,26 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
     cleanups.push(() => store.close());
     const smtpEndpoint = { host: devSmtp.host, port: devSmtp.port, security: 'starttls' } as const;
     const providers = local?.adapterOptions(url, smtpEndpoint);
-    const logger = options.logger ?? demoLogger;
-    const adapter: SmtpSettingsOptions = {
+    // One configuration for the routes and the mailer: the same store, keys, providers and trust (the
+    // process's own, which real providers' servers need, plus the dev server's CA).
+    const config = createSmtpConfig({
       store,
-      logger,
       secretKey,
+      logger: options.logger ?? demoLogger,
+      smtpTls: { ca: certificate.ca },
+      ...(providers && { providers }),
+    });
+    const adapter: SmtpSettingsOptions = {
+      config,
       publicUrl: `${url}${ADAPTER_MOUNT}`,
       // The demo listens on loopback only, so whoever reaches it is the machine's own admin.
       authorize: () => true,
       actor: () => 'demo-admin',
       // The admin clicks Test often while trying things out; the default 10 a minute gets in the way.
       testRateLimit: false,
-      smtpTls: { ca: certificate.ca },
       presets: devServerPresets(devSmtp),
-      ...(providers && { providers }),
     };
-    const mailer = createMailer({
-      store,
-      secretKey,
-      ...(providers && { providers }),
-      logger,
-      // The same trust as `smtpTls`: what the process trusts, which real providers' servers need, and the demo CA.
-      tls: { secureContext: createTlsTrust(certificate.ca) },
-    });
+    const mailer = createMailer({ config });
     cleanups.push(() => mailer.close());
 
     const info: DemoInfo = {

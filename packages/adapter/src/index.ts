@@ -1,10 +1,22 @@
+export {
+  createSmtpConfig,
+  type SmtpConfig,
+  type SmtpConfigOptions,
+  type WithSmtpConfig,
+} from './config/smtp-config.js';
 export { createSmtpSettings } from './create-smtp-settings.js';
 export { type SecretBox, SecretUnreadableError } from './crypto/secret-box.js';
 export { SecretKeyError } from './crypto/secret-key.js';
 export type { SmtpSettingsEnv } from './env.js';
 export { ApiError } from './errors.js';
 export { SmtpFailure } from './failures/smtp-failure.js';
-export { createMailer, type Mailer, type MailerOptions, type SentMail } from './mailer/create-mailer.js';
+export {
+  createMailer,
+  type Mailer,
+  type MailerOptions,
+  type MailerOwnOptions,
+  type SentMail,
+} from './mailer/create-mailer.js';
 export type { MailerHealth, MailerHealthError } from './mailer/mailer-health.js';
 export {
   MailerNotConfiguredError,
@@ -14,7 +26,7 @@ export type { MailerMessage } from './mailer/message.js';
 export type { RetryOptions } from './mailer/retry.js';
 export { DEFAULT_PRESETS } from './meta/presets.js';
 export type { RateLimit } from './middleware/rate-limiter.js';
-export type { AuthorizeResult, Logger, SmtpSettingsOptions } from './options.js';
+export type { AuthorizeResult, Logger, SmtpSettingsOptions, SmtpSettingsRouteOptions } from './options.js';
 export type { GoogleProviderOptions } from './providers/google/config.js';
 export type { MicrosoftProviderOptions } from './providers/microsoft/config.js';
 export { OAuthFlowError } from './providers/oauth-flow-error.js';
@@ -29,7 +41,7 @@ export {
   publicMailServersOnly,
 } from './smtp/host-policy.js';
 export type { ProbeTimeouts } from './smtp/probe/run-probe.js';
-export { createTlsTrust, type PemCertificates } from './smtp/tls-trust.js';
+export type { PemCertificates } from './smtp/tls-trust.js';
 export { memoryStore } from './stores/memory-store.js';
 export type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from './stores/postgres-pool.js';
 export { PostgresStoreError, type PostgresStoreOptions, postgresStore } from './stores/postgres-store.js';

@@ -123,7 +123,7 @@ describe('two adapter instances sharing one PostgreSQL schema', () => {
     const mailer = createMailer({
       store: storeB,
       secretKey,
-      tls: { ca: testCertificates().ca },
+      smtpTls: { ca: testCertificates().ca },
       logger: capturingLogger,
     });
     try {

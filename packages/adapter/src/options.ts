@@ -1,11 +1,9 @@
 import type { SmtpPreset } from '@smtp-settings/schema';
 import type { Context } from 'hono';
-import type { Logger } from './logger.js';
+import type { WithSmtpConfig } from './config/smtp-config.js';
 import type { RateLimit } from './middleware/rate-limiter.js';
-import type { ProvidersOptions } from './providers/resolve-providers.js';
 import type { HostPolicy } from './smtp/host-policy.js';
 import type { ProbeTimeouts } from './smtp/probe/run-probe.js';
-import type { SettingsStore } from './stores/store.js';
 
 export type { Logger } from './logger.js';
 
@@ -15,12 +13,14 @@ export type AuthorizeResult = boolean | 'unauthenticated';
 /** A hook that may answer synchronously or with a promise. */
 type Hook<T> = (c: Context) => T | Promise<T>;
 
-/** Options of {@link createSmtpSettings}. */
-export interface SmtpSettingsOptions {
-  /** Where settings and their audit trail are kept, e.g. `sqliteStore({ filename })`. */
-  store: SettingsStore;
-  /** 32-byte base64 key(s) sealing secret fields; with a list, the first encrypts and any decrypts. */
-  secretKey: string | readonly string[];
+/**
+ * Options of {@link createSmtpSettings}: the shared configuration (`config` from `createSmtpConfig`, or
+ * its options — `store`, `secretKey`, `providers`, `smtpTls`, `logger`, `clock` — inline) and the routes' own.
+ */
+export type SmtpSettingsOptions = WithSmtpConfig<SmtpSettingsRouteOptions>;
+
+/** What only the settings routes take, besides the shared configuration. */
+export interface SmtpSettingsRouteOptions {
   /** Says whether the caller is an administrator; every route answers 401/403 unless it returns `true`. */
   authorize: Hook<AuthorizeResult>;
   /** Absolute base URL the adapter is reachable at; OAuth redirect URIs derive from it, never from `Host`. */
@@ -45,16 +45,8 @@ export interface SmtpSettingsOptions {
   testTimeouts?: Partial<ProbeTimeouts>;
   /** Which resolved SMTP addresses a test may connect to; defaults to refusing link-local and cloud-metadata addresses. */
   hostPolicy?: HostPolicy;
-  /** Extra TLS trust for SMTP servers: `ca` adds a self-hosted server's private certificate authority to what the process trusts (public roots, `NODE_EXTRA_CA_CERTS`). */
-  smtpTls?: { ca?: string | Buffer | Array<string | Buffer> };
-  /** Per OAuth provider: identity endpoints and SMTP server, e.g. for national clouds or local tests; `tokenTimeoutMs` bounds each call to them. */
-  providers?: ProvidersOptions;
   /** Server presets offered in the form; defaults to {@link DEFAULT_PRESETS}. */
   presets?: readonly SmtpPreset[];
   /** Largest accepted request body in bytes; defaults to 64 KiB. */
   maxBodyBytes?: number;
-  /** Current time, replaceable in tests. */
-  clock?: () => Date;
-  /** Receives operational errors and security events (`SecurityEvent`, at `info`); defaults to the console. */
-  logger?: Logger;
 }

@@ -259,7 +259,7 @@ describe('secrets across a whole journey', () => {
       store,
       secretKey,
       providers: providers(),
-      tls: { ca: testCertificates().ca },
+      smtpTls: { ca: testCertificates().ca },
       logger: capturingLogger,
       retry: { attempts: 2, baseDelayMs: 5 },
     });
@@ -280,7 +280,7 @@ describe('secrets across a whole journey', () => {
       store,
       secretKey,
       providers: providers(),
-      tls: { ca: testCertificates().ca },
+      smtpTls: { ca: testCertificates().ca },
       logger: capturingLogger,
       retry: { attempts: 2, baseDelayMs: 5 },
     });

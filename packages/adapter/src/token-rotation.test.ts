@@ -66,7 +66,7 @@ describe.each(STORE_KINDS)('a refresh token the mailer rotates, with the $kind s
       smtpTls: { ca: testCertificates().ca },
       providers,
     });
-    mailer = createMailer({ store, secretKey, providers, tls: { ca: testCertificates().ca } });
+    mailer = createMailer({ store, secretKey, providers, smtpTls: { ca: testCertificates().ca } });
     const first = await testThenSave(microsoftDraft(), undefined);
     expect(first.status).toBe(200);
   }

@@ -12,7 +12,7 @@ import {
   createSmtpSettings,
   type Logger,
   memoryStore,
-  type SmtpSettingsOptions,
+  type ProvidersOptions,
 } from '../src/index.js';
 import { loadedPackages } from './module-log.js';
 import { startOAuthMock } from './oauth-mock-fixture.js';
@@ -46,7 +46,7 @@ const logger: Logger = {
   warn: (message, details) => console.error(message, details),
   info: (message, details) => console.error(message, details),
 };
-const providers: SmtpSettingsOptions['providers'] = {
+const providers: ProvidersOptions = {
   google: { ...mock.googleOptions(), smtp },
   microsoft: { ...mock.microsoftOptions(), smtp },
 };
@@ -71,7 +71,7 @@ async function testSaveAndSend(settings: Record<string, unknown>): Promise<boole
     });
   const tested = (await (await call('POST', '/test', { settings })).json()) as TestResponse;
   const saved = await call('PUT', '/settings', { settings, receipt: tested.receipt });
-  const mailer = createMailer({ store, secretKey, providers, tls: { ca }, logger });
+  const mailer = createMailer({ store, secretKey, providers, smtpTls: { ca }, logger });
   try {
     const sent = await mailer.send({ to: 'qa-lead@example.com', subject: 'Hello', text: 'Hello.' });
     return tested.ok && saved.ok && sent.accepted.length === 1;

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import { parseSecretKeys } from './secret-key.js';
 
 const FORMAT = 'v1';
@@ -23,6 +23,8 @@ export interface SecretBox {
   open(sealed: string, binding: SecretBinding): string;
   /** Whether `sealed` was made with the primary key; `false` tells a caller to re-seal it after a rotation. */
   isSealedWithPrimary(sealed: string): boolean;
+  /** One 32-byte key per configured key, primary first, derived for `purpose`: the encryption keys serve nothing else. */
+  deriveKeys(purpose: string): Buffer[];
 }
 
 /** Why a sealed value could not be opened. */
@@ -117,6 +119,10 @@ export function createSecretBox(secretKey: string | readonly string[]): SecretBo
 
     isSealedWithPrimary(sealed) {
       return parseSealed(sealed)?.keyId === primaryId;
+    },
+
+    deriveKeys(purpose) {
+      return parsed.map((key) => Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), purpose, 32)));
     },
   };
 }

@@ -4,6 +4,7 @@ import type { BasicSettings, GoogleSettings, Security, SmtpErrorCode } from '@sm
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SmtpServerFixture, startSmtpServer, testCertificates } from '../../test/smtp-server-fixture.js';
+import { createSmtpConfig } from '../config/smtp-config.js';
 import { createSecretBox } from '../crypto/secret-box.js';
 import { connectionOf, type SmtpConnection } from '../smtp/connection.js';
 import { runProbe } from '../smtp/probe/run-probe.js';
@@ -153,6 +154,11 @@ const cells = buildCells(kinds);
 const servers = new Map<ServerKind, SmtpServerFixture>();
 const secretKey = randomBytes(32).toString('base64');
 const box = createSecretBox(secretKey);
+const config = createSmtpConfig({
+  store: memoryStore(),
+  secretKey,
+  logger: { warn: () => undefined, error: () => undefined },
+});
 let trusted: SecureContext;
 let untrusted: SecureContext;
 
@@ -259,13 +265,11 @@ async function sendVerdict(cell: Cell, port: number): Promise<Verdict> {
   }
   const store = memoryStore();
   await store.put(TENANT, sealed(settings), 0);
+  // The configuration as createSmtpConfig makes it, with this cell's store and trust (built once per kind).
   const mailer = createMailer({
-    store,
-    secretKey,
+    config: { ...config, store, tlsTrust: trustOf(cell) },
     tenant: TENANT,
-    tls: { secureContext: trustOf(cell) },
     retry: { attempts: 2, baseDelayMs: 5 },
-    logger: { warn: () => undefined, error: () => undefined },
   });
   try {
     await mailer.send(message);

@@ -183,7 +183,7 @@ function mailerFor(store: SettingsStore, options: Partial<MailerOptions> = {}): 
     tenant: TENANT,
     logger,
     retry: FAST_RETRY,
-    tls: { ca: testCertificates().ca },
+    smtpTls: { ca: testCertificates().ca },
     ...options,
   });
   mailers.push(mailer);

@@ -1,18 +1,13 @@
-import type { ConnectionOptions } from 'node:tls';
 import type { SmtpSettings } from '@smtp-settings/schema';
 import nodemailer, { type SMTPPoolOptions, type SMTPPoolSentMessageInfo, type Transporter } from 'nodemailer';
-import { createSecretBox } from '../crypto/secret-box.js';
+import { configOf, type WithSmtpConfig } from '../config/smtp-config.js';
 import { SmtpFailure } from '../failures/smtp-failure.js';
-import { consoleLogger, type Logger } from '../logger.js';
 import type { MintedAccessToken } from '../providers/provider.js';
-import { type ProvidersOptions, resolveProviders } from '../providers/resolve-providers.js';
 import { storedConnection, tokenHealthOf } from '../settings/oauth-connection.js';
 import { openSettings, rotateRefreshToken } from '../settings/record-secrets.js';
 import { loadSealedRecord, type SealedRecord } from '../settings/sealed-record.js';
 import { settingsConnection } from '../settings/settings-connection.js';
 import { classifyTokenError } from '../smtp/classify-token.js';
-import { withSharedSecureContext } from '../smtp/tls-trust.js';
-import type { SettingsStore } from '../stores/store.js';
 import { type AccessTokenKey, type CachedAccessToken, createAccessTokenCache } from './access-token-cache.js';
 import { createHealthTracker, type MailerHealth } from './mailer-health.js';
 import { MailerNotConfiguredError } from './mailer-not-configured-error.js';
@@ -22,24 +17,18 @@ import { createRevisionReads } from './revision-reads.js';
 import { toSmtpFailure } from './to-smtp-failure.js';
 import { transportOptions } from './transport-options.js';
 
-/** Options of {@link createMailer}. */
-export interface MailerOptions {
-  /** Where the admin's settings are saved; the same store the settings routes write to. */
-  store: SettingsStore;
-  /** The same secret key(s) the settings routes seal secrets with. */
-  secretKey: string | readonly string[];
+/**
+ * Options of {@link createMailer}: the shared configuration (`config` from `createSmtpConfig`, or its
+ * options — `store`, `secretKey`, `providers`, `smtpTls`, `logger`, `clock` — inline) and the mailer's own.
+ */
+export type MailerOptions = WithSmtpConfig<MailerOwnOptions>;
+
+/** What only a mailer takes, besides the shared configuration. */
+export interface MailerOwnOptions {
   /** Whose settings to send with; defaults to `"default"`. */
   tenant?: string;
-  /** Where the OAuth providers' token endpoints and mail servers are, and how long a mint may take (`tokenTimeoutMs`, 10 s); defaults to the public ones. */
-  providers?: ProvidersOptions;
-  /** Receives retries and problems worth a look; lines never hold secrets. Defaults to the console. */
-  logger?: Logger;
   /** How often and how patiently transient failures are retried; defaults to 3 attempts from 250 ms. */
   retry?: RetryOptions;
-  /** Extra TLS options for every connection, e.g. `{ ca }` to trust a private CA. */
-  tls?: ConnectionOptions;
-  /** Current time, replaceable in tests. */
-  clock?: () => Date;
   /**
    * Called when sending starts failing, fails differently, or works again, so the host can alert someone
    * before mail stops; a new mailer is presumed to work, so its first success is not a change.
@@ -107,7 +96,8 @@ const ROTATION_ACTOR = 'smtp-settings mailer (refresh token rotation)';
  *
  * @example
  * ```ts
- * const mailer = createMailer({ store, secretKey: process.env.SMTP_SETTINGS_KEY!, tenant: 'acme' });
+ * const config = createSmtpConfig({ store, secretKey: process.env.SMTP_SETTINGS_KEY! });
+ * const mailer = createMailer({ config, tenant: 'acme' });
  * await mailer.send({
  *   to: 'qa-lead@example.com',
  *   subject: 'Test case TC-42 was updated',
@@ -117,18 +107,9 @@ const ROTATION_ACTOR = 'smtp-settings mailer (refresh token rotation)';
  * ```
  */
 export function createMailer(options: MailerOptions): Mailer {
-  if (!options?.store) throw new TypeError('smtp-settings: `store` is required to create a mailer');
-  // A host's own store may predate it; without it every rotated refresh token would be lost.
-  if (typeof options.store.rotateSecret !== 'function') {
-    throw new TypeError(
-      'smtp-settings: the store must implement `rotateSecret(tenant, rotation, version)`: the mailer saves a refresh token the provider rotated with it',
-    );
-  }
-  const { store, tenant = 'default', logger = consoleLogger, clock = () => new Date() } = options;
-  // Built here once, so the pool's connections share it instead of each parsing `ca` again.
-  const tls = options.tls && withSharedSecureContext(options.tls);
-  const secrets = createSecretBox(options.secretKey);
-  const providers = resolveProviders(options.providers);
+  const { store, secrets, providers, tlsTrust, logger, clock } = configOf(options);
+  const { tenant = 'default' } = options;
+  const tls = { secureContext: tlsTrust };
   const retry = resolveRetry(options.retry);
   const tokens = createAccessTokenCache({ clock, onRefreshTokenRotated: saveRotatedRefreshToken });
 

@@ -53,7 +53,7 @@ describe('mailer health', () => {
     const mailer = createMailer({
       store,
       secretKey,
-      tls: { ca: testCertificates().ca },
+      smtpTls: { ca: testCertificates().ca },
       logger: capturingLogger,
       retry: { attempts: 1, baseDelayMs: 1 },
       onHealthChange: (health) => changes.push(health),

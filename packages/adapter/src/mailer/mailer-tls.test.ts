@@ -2,16 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newSecretKey } from '../../test/app-fixture.js';
 import { watchSecureContexts } from '../../test/secure-contexts.js';
 import { type SmtpServerFixture, startSmtpServer, testCertificates } from '../../test/smtp-server-fixture.js';
-import { createTlsTrust } from '../smtp/tls-trust.js';
+import { createSmtpConfig } from '../config/smtp-config.js';
 import { memoryStore } from '../stores/memory-store.js';
+import type { SettingsStore } from '../stores/store.js';
 import { createMailer } from './create-mailer.js';
 
-describe('createMailer with tls options', () => {
+describe('createMailer with smtpTls', () => {
   let server: SmtpServerFixture;
   beforeAll(async () => {
     server = await startSmtpServer({ security: 'starttls' });
   });
   afterAll(() => server.close());
+  // The private CA of the test server, added to what the process trusts.
+  const smtpTls = { ca: testCertificates().ca };
 
   /** A store holding settings for the test server, without a login. */
   async function savedStore() {
@@ -36,11 +39,14 @@ describe('createMailer with tls options', () => {
   }
 
   it.each([
-    ['a `ca` list', { ca: testCertificates().ca }],
-    ['the trust of createTlsTrust', { secureContext: createTlsTrust(testCertificates().ca) }],
-  ])('parses the certificates of %s once, not for each connection of its pool', async (_name, tls) => {
+    ['inline options', (store: SettingsStore) => ({ store, secretKey: newSecretKey(), smtpTls })],
+    [
+      'a shared configuration',
+      (store: SettingsStore) => ({ config: createSmtpConfig({ store, secretKey: newSecretKey(), smtpTls }) }),
+    ],
+  ])('parses the certificates of %s once, not for each connection of its pool', async (_name, optionsOf) => {
     const store = await savedStore();
-    const mailer = createMailer({ store, secretKey: newSecretKey(), tls });
+    const mailer = createMailer(optionsOf(store));
     const before = server.messages.length;
     const built = watchSecureContexts();
     try {

@@ -126,7 +126,7 @@ for (const provider of ['google', 'microsoft'] as const) {
         secretKey,
         tenant: TENANT,
         providers: providersStalling(provider, stalling),
-        tls: { ca: testCertificates().ca },
+        smtpTls: { ca: testCertificates().ca },
         logger: capturingLogger,
       });
     });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { SmtpSettings } from '@smtp-settings/schema';
 import { describe, expect, it } from 'vitest';
+import { createSecretBox } from '../crypto/secret-box.js';
 import { canonicalJson } from './canonical-json.js';
 import { createTestReceipts } from './test-receipts.js';
 
@@ -20,7 +21,7 @@ describe('test receipts', () => {
   const clock = () => new Date(now);
 
   it('passes for the same values, whatever the key order', () => {
-    const receipts = createTestReceipts(key(), { ttlMs: 60_000, clock });
+    const receipts = createTestReceipts(createSecretBox(key()), { ttlMs: 60_000, clock });
     const { receipt, expiresAt } = receipts.issue('acme', settings);
     expect(expiresAt.getTime()).toBe(now + 60_000);
     const reordered = Object.fromEntries(Object.entries(settings).reverse()) as SmtpSettings;
@@ -28,7 +29,7 @@ describe('test receipts', () => {
   });
 
   it('fails after any change, a secret included', () => {
-    const receipts = createTestReceipts(key(), { ttlMs: 60_000, clock });
+    const receipts = createTestReceipts(createSecretBox(key()), { ttlMs: 60_000, clock });
     const { receipt } = receipts.issue('acme', settings);
     for (const change of [
       { host: 'smtp2.example.com' },
@@ -49,20 +50,20 @@ describe('test receipts', () => {
   });
 
   it('fails when expired', () => {
-    const receipts = createTestReceipts(key(), { ttlMs: 60_000, clock });
+    const receipts = createTestReceipts(createSecretBox(key()), { ttlMs: 60_000, clock });
     const { receipt } = receipts.issue('acme', settings);
     now += 60_000;
     expect(receipts.verify(receipt, 'acme', settings)).toBe(false);
   });
 
   it('cannot be forged, moved to a later expiry or signed with another key', () => {
-    const receipts = createTestReceipts(key(), { ttlMs: 60_000, clock });
+    const receipts = createTestReceipts(createSecretBox(key()), { ttlMs: 60_000, clock });
     const { receipt } = receipts.issue('acme', settings);
     const [format, expires, mac] = receipt.split('.');
     expect(receipts.verify(`${format}.${Number(expires) + 1000}.${mac}`, 'acme', settings)).toBe(false);
     expect(
       receipts.verify(
-        createTestReceipts(key(), { ttlMs: 60_000, clock }).issue('acme', settings).receipt,
+        createTestReceipts(createSecretBox(key()), { ttlMs: 60_000, clock }).issue('acme', settings).receipt,
         'acme',
         settings,
       ),
@@ -74,14 +75,24 @@ describe('test receipts', () => {
 
   it('verifies receipts signed before a key rotation', () => {
     const [oldKey, newKey] = [key(), key()];
-    const { receipt } = createTestReceipts(oldKey, { ttlMs: 60_000, clock }).issue('acme', settings);
+    const { receipt } = createTestReceipts(createSecretBox(oldKey), { ttlMs: 60_000, clock }).issue(
+      'acme',
+      settings,
+    );
     expect(
-      createTestReceipts([newKey, oldKey], { ttlMs: 60_000, clock }).verify(receipt, 'acme', settings),
+      createTestReceipts(createSecretBox([newKey, oldKey]), { ttlMs: 60_000, clock }).verify(
+        receipt,
+        'acme',
+        settings,
+      ),
     ).toBe(true);
   });
 
   it('never contains a secret', () => {
-    const { receipt } = createTestReceipts(key(), { ttlMs: 60_000, clock }).issue('acme', settings);
+    const { receipt } = createTestReceipts(createSecretBox(key()), { ttlMs: 60_000, clock }).issue(
+      'acme',
+      settings,
+    );
     expect(receipt).not.toContain('hunter2');
   });
 });

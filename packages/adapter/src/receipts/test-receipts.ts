@@ -1,5 +1,5 @@
-import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
-import { parseSecretKeys } from '../crypto/secret-key.js';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { SecretBox } from '../crypto/secret-box.js';
 import { canonicalJson } from './canonical-json.js';
 
 const FORMAT = 'r1';
@@ -23,19 +23,17 @@ export interface TestReceipts {
  *
  * @example
  * ```ts
- * const receipts = createTestReceipts(secretKey, { ttlMs: 15 * 60_000, clock: () => new Date() });
+ * const receipts = createTestReceipts(createSecretBox(secretKey), { ttlMs: 15 * 60_000, clock: () => new Date() });
  * const { receipt } = receipts.issue('acme', settings);
  * receipts.verify(receipt, 'acme', settings); // true
  * ```
  */
 export function createTestReceipts(
-  secretKey: string | readonly string[],
+  secrets: SecretBox,
   { ttlMs, clock }: { ttlMs: number; clock: () => Date },
 ): TestReceipts {
-  // A separate derived key: the encryption key itself is never used for anything but encryption.
-  const macKeys = parseSecretKeys(secretKey).map((key) =>
-    Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'smtp-settings test receipt', 32)),
-  );
+  // Keys of their own: the encryption keys themselves are never used for anything but encryption.
+  const macKeys = secrets.deriveKeys('smtp-settings test receipt');
   const mac = (key: Buffer, tenant: string, expires: number, settings: object) =>
     createHmac('sha256', key)
       .update(JSON.stringify([FORMAT, tenant, expires]))

@@ -145,7 +145,7 @@ describe('"Get Refresh Token" over HTTP against a local OIDC server', () => {
         store,
         secretKey,
         providers: providers(),
-        tls: { ca: testCertificates().ca },
+        smtpTls: { ca: testCertificates().ca },
         logger: capturingLogger,
       });
       try {

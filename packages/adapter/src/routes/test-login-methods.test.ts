@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basicDraft, createTestApp, newSecretKey, SECRETS } from '../../test/app-fixture.js';
 import { type SmtpServerFixture, startSmtpServer, testCertificates } from '../../test/smtp-server-fixture.js';
 import { createMailer } from '../mailer/create-mailer.js';
-import { createTlsTrust } from '../smtp/tls-trust.js';
 import { memoryStore } from '../stores/memory-store.js';
 
 const USER = 'mailer@example.com';
@@ -34,7 +33,7 @@ describe('Test, Save and send with a login method other than PLAIN or LOGIN', ()
     const saved = await api.call('PUT', '/settings', { body: { settings, receipt: tested.receipt } });
     expect(saved.status).toBe(200);
 
-    const mailer = createMailer({ store, secretKey, tls: { secureContext: createTlsTrust(ca) } });
+    const mailer = createMailer({ store, secretKey, smtpTls: { ca } });
     try {
       await mailer.send({ to: 'admin@example.org', subject: 'It works', text: 'Sent with CRAM-MD5.' });
     } finally {

@@ -1,8 +1,8 @@
-import { connect, createSecureContext, type SecureContext } from 'node:tls';
+import { connect, type SecureContext } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRawTlsServer } from '../../test/raw-tls-server.js';
 import { type RawServerFixture, testCertificates } from '../../test/smtp-server-fixture.js';
-import { createTlsTrust, withSharedSecureContext } from './tls-trust.js';
+import { createTlsTrust } from './tls-trust.js';
 
 let server: RawServerFixture;
 beforeAll(async () => {
@@ -41,15 +41,5 @@ describe('createTlsTrust', () => {
   it('trusts only what the process trusts without `ca`', async () => {
     expect(await verifies(createTlsTrust())).toBe(false);
     expect(await verifies(createTlsTrust([]))).toBe(false);
-  });
-});
-
-describe('withSharedSecureContext', () => {
-  it('builds the secure context from the options once, and keeps one the options bring', async () => {
-    const shared = withSharedSecureContext({ ca: testCertificates().ca, rejectUnauthorized: false });
-    expect(shared).toMatchObject({ ca: testCertificates().ca, rejectUnauthorized: false });
-    expect(await verifies(shared.secureContext as SecureContext)).toBe(true);
-    const own = createSecureContext();
-    expect(withSharedSecureContext({ secureContext: own }).secureContext).toBe(own);
   });
 });

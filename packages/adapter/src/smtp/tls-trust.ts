@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { type ConnectionOptions, createSecureContext, type SecureContext } from 'node:tls';
+import { createSecureContext, type SecureContext } from 'node:tls';
 
 /** PEM certificates as `tls.connect`'s `ca` option takes them. */
 export type PemCertificates = string | Buffer | Array<string | Buffer>;
@@ -11,11 +11,7 @@ export type PemCertificates = string | Buffer | Array<string | Buffer>;
  * `ca` option would replace the default trust and be parsed again by each connection.
  *
  * @example
- * const mailer = createMailer({
- *   store,
- *   secretKey,
- *   tls: { secureContext: createTlsTrust(readFileSync('private-ca.pem', 'utf8')) },
- * });
+ * const tlsTrust = createTlsTrust(readFileSync('private-ca.pem', 'utf8')); // as `createSmtpConfig` builds it
  */
 export function createTlsTrust(ca?: PemCertificates): SecureContext {
   const trust = createSecureContext();
@@ -24,18 +20,6 @@ export function createTlsTrust(ca?: PemCertificates): SecureContext {
   // system) roots; Node 20 leaves NODE_EXTRA_CA_CERTS out of it, so those are added back too.
   for (const pem of [...extraCaCertificates(), ...[ca].flat()]) trust.context.addCACert(pem);
   return trust;
-}
-
-/**
- * `tls.connect` options whose certificate options (`ca`, `cert`, `key`, …) are made into one secure
- * context up front, which every connection then shares instead of building its own from them; what
- * the connections trust stays exactly the same.
- *
- * @example
- * const tls = withSharedSecureContext({ ca: privateCa }); // { ca, secureContext }
- */
-export function withSharedSecureContext(options: ConnectionOptions): ConnectionOptions {
-  return options.secureContext ? options : { ...options, secureContext: createSecureContext(options) };
 }
 
 /** The certificates Node read from `NODE_EXTRA_CA_CERTS` at startup; like Node, an unreadable file adds none. */
