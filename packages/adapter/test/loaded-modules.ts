@@ -6,6 +6,7 @@
  * @module
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FreshProcessOptions, runTypeScript } from './fresh-process.js';
@@ -60,6 +61,22 @@ export async function runWatchingPackages(
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Inside a process that {@link runWatchingPackages} started: the packages it has loaded so far, for a
+ * check between steps (what the process imported through `import`, and its require cache).
+ *
+ * @example
+ * await mailer.send(message);
+ * console.log(JSON.stringify({ libraries: loadedPackagesSoFar().has('google-auth-library') }));
+ */
+export function loadedPackagesSoFar(): Set<string> {
+  const list = process.env.SMTP_SETTINGS_LOADED_MODULES;
+  if (!list) throw new Error('loadedPackagesSoFar() runs only in a process of runWatchingPackages()');
+  const required = Object.keys(createRequire(import.meta.url).cache);
+  const locations = [...readFileSync(list, 'utf8').split('\n'), ...required];
+  return new Set(locations.map(packageOf).filter((name) => name !== undefined));
 }
 
 /** The package a module's path or `file:` URL lies in, `@scope/name` or `name`; `undefined` outside `node_modules`. */

@@ -1,5 +1,5 @@
 /**
- * Run by `runTypeScript` with `moduleLogArgs(file)`, `file` being the first argument: imports the
+ * Run by `runWatchingPackages` of `loaded-modules.ts`: imports the
  * adapter's entry, then — each against servers on loopback — Tests, saves and sends with Basic settings,
  * does the same with Google OAuth settings, and Tests Microsoft OAuth settings. Prints, as JSON, which
  * provider libraries were loaded after each step and whether each step did what it should.
@@ -14,13 +14,12 @@ import {
   memoryStore,
   type ProvidersOptions,
 } from '../src/index.js';
-import { loadedPackages } from './module-log.js';
+import { loadedPackagesSoFar } from './loaded-modules.js';
 import { startOAuthMock } from './oauth-mock-fixture.js';
 import { startSmtpServer, testCertificates } from './smtp-server-fixture.js';
 
 const LIBRARIES = ['@azure/msal-node', 'google-auth-library'];
-const [logFile = ''] = process.argv.slice(2);
-const libraries = () => LIBRARIES.filter((name) => loadedPackages(logFile).has(name));
+const libraries = () => LIBRARIES.filter((name) => loadedPackagesSoFar().has(name));
 
 const steps: Record<string, { libraries: string[]; ok: boolean }> = {};
 steps.imported = { libraries: libraries(), ok: true };

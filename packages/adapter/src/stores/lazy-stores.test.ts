@@ -10,8 +10,8 @@ import type { StoreHostStore } from '../../test/store-host.js';
 const HOST = new URL('../../test/store-host.ts', import.meta.url);
 const USER = 'mailer@example.com';
 const PASSWORD = 'lazy-Pa55word';
-/** Packages a host that keeps its settings in PostgreSQL and sends with Basic settings must not load. */
-const NOT_LOADED_BY_A_POSTGRES_HOST = ['better-sqlite3'];
+/** Packages a host that keeps its settings in PostgreSQL and sends with Basic settings must not load: the SQLite driver and the unused providers' libraries. */
+const NOT_LOADED_BY_A_POSTGRES_HOST = ['better-sqlite3', '@azure/msal-node', 'google-auth-library'];
 /** Makes CommonJS resolution of better-sqlite3 fail as it does where the package is not installed. */
 const WITHOUT_BETTER_SQLITE3 = `data:text/javascript,${encodeURIComponent(`
 import Module from 'node:module';
@@ -42,7 +42,7 @@ describe('stores load when used', () => {
     return { did: JSON.parse(output), packages };
   }
 
-  it('a PostgreSQL host saves, reads and sends without loading better-sqlite3', {
+  it('a PostgreSQL host saves, reads and sends without loading better-sqlite3 or a provider library', {
     timeout: 60_000,
   }, async () => {
     const schema = testSchemaName();
