@@ -98,6 +98,8 @@ export function adapterServer({ port }) {
         authorize: () => true,
         requireTestBeforeSave: true,
         testRateLimit: false,
+        // Errors and warnings still reach the console; security events, one per Test, would only be noise.
+        logger: { error: console.error, warn: console.warn, info: () => {} },
         // As a host would offer its own relay: the element shows it as the preset of matching saved settings.
         presets: [...DEFAULT_PRESETS, { id: 'test-server', label: 'Test mail server', ...smtpEndpoint }],
         providers: {
