@@ -34,6 +34,19 @@ export {
   SMTP_ERROR_CODES,
   TEST_STAGES,
 } from './api.js';
+export type {
+  DeliveryAttempt,
+  DeliveryAttemptOutcome,
+  DeliveryDetailResponse,
+  DeliveryErrorCode,
+  DeliveryFailure,
+  DeliveryListResponse,
+  DeliverySource,
+  DeliveryStatus,
+  DeliverySummaryResponse,
+  DeliveryView,
+} from './deliveries.js';
+export { DELIVERY_STATUSES } from './deliveries.js';
 export type { SmtpSettingsDraft, SmtpSettingsDraftInput } from './draft.js';
 export { SmtpSettingsDraftSchema } from './draft.js';
 export { fieldErrors } from './field-errors.js';

@@ -1,3 +1,5 @@
+import type { DeliveryStore } from '../outbox/delivery-store.js';
+import { memoryDeliveries } from './memory-deliveries.js';
 import {
   type AuditRecord,
   auditLimit,
@@ -10,7 +12,7 @@ import {
 } from './store.js';
 
 /**
- * Creates a store that keeps settings, audit trail and OAuth flows in process memory, for tests and demos;
+ * Creates a store that keeps settings, audit trail, OAuth flows and the outbox's deliveries in process memory, for tests and demos;
  * everything is lost on restart and nothing is shared between processes. Of each tenant's audit trail it
  * keeps the latest 500 entries, as many as `audit()` returns at most.
  *
@@ -19,7 +21,7 @@ import {
  * app.route('/api/smtp', createSmtpSettings({ store: memoryStore(), ...options }));
  * ```
  */
-export function memoryStore(): SettingsStore {
+export function memoryStore(): SettingsStore & DeliveryStore {
   // Kept as JSON, like a database row: every read is a fresh copy, and parsing is cheaper than structuredClone.
   const records = new Map<string, { version: number; revision: number; json: string }>();
   const trails = new Map<string, AuditRecord[]>();
@@ -34,6 +36,8 @@ export function memoryStore(): SettingsStore {
   }
 
   return {
+    ...memoryDeliveries(),
+
     async get(tenant) {
       const record = records.get(tenant);
       return record === undefined ? null : (JSON.parse(record.json) as SettingsRecord);

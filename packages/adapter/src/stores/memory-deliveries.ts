@@ -1,0 +1,273 @@
+import type { DeliveryAttempt } from '@smtp-settings/schema';
+import type {
+  ClaimedDelivery,
+  DeliveryRecord,
+  DeliveryStore,
+  StoredDeliveryStatus,
+  TenantHold,
+} from '../outbox/delivery-store.js';
+import { DeliveryCursorError, deliveryCursor, parseDeliveryCursor } from './delivery-cursor.js';
+
+interface Entry {
+  record: DeliveryRecord;
+  content: string | null;
+  attempts: DeliveryAttempt[];
+  lease?: { owner: string; until: string };
+  /** Insertion order, the tie-breaker of equal times as a row id is in SQL. */
+  seq: number;
+}
+
+const FINISHED: ReadonlySet<StoredDeliveryStatus> = new Set(['sent', 'failed', 'discarded']);
+
+/**
+ * The delivery log and queue of {@link memoryStore}, in process memory: lost on restart, for tests and
+ * demos. Every operation checks and writes in one turn, so concurrent calls cannot interleave.
+ *
+ * @example
+ * ```ts
+ * const store = { ...settingsPart, ...memoryDeliveries() };
+ * ```
+ */
+export function memoryDeliveries(): DeliveryStore {
+  const entries = new Map<string, Entry>();
+  const keys = new Map<string, string>();
+  const holds = new Map<string, TenantHold>();
+  let seq = 0;
+
+  const copy = (record: DeliveryRecord): DeliveryRecord => structuredClone(record);
+  const ownEntry = (tenant: string, id: string) => {
+    const entry = entries.get(id);
+    return entry?.record.tenant === tenant ? entry : undefined;
+  };
+  // A message is claimable when due and not leased, or leased by a worker whose lease ran out.
+  const claimable = (entry: Entry, now: string) => {
+    const { status, dueAt } = entry.record;
+    if (status === 'sending') return entry.lease !== undefined && entry.lease.until <= now;
+    return (status === 'queued' || status === 'retrying') && dueAt !== undefined && dueAt <= now;
+  };
+  const dueTime = (entry: Entry) =>
+    entry.record.status === 'sending' ? entry.lease?.until : entry.record.dueAt;
+
+  return {
+    async addDelivery(delivery) {
+      const key = delivery.idempotencyKey && `${delivery.tenant}\u0000${delivery.idempotencyKey}`;
+      const existing = key ? keys.get(key) : undefined;
+      if (existing) return { id: existing, created: false };
+      const { content, attempt, dueAt, ...fields } = delivery;
+      const record: DeliveryRecord = {
+        ...structuredClone(fields),
+        updatedAt: delivery.createdAt,
+        attempts: attempt ? 1 : 0,
+        ...(delivery.status === 'queued' && { dueAt: dueAt ?? delivery.createdAt }),
+        ...(delivery.status === 'sent' && { sentAt: attempt?.at ?? delivery.createdAt }),
+        ...(attempt?.failure && { failure: structuredClone(attempt.failure) }),
+      };
+      entries.set(delivery.id, {
+        record,
+        content,
+        attempts: attempt ? [structuredClone(attempt)] : [],
+        seq: seq++,
+      });
+      if (key) keys.set(key, delivery.id);
+      return { id: delivery.id, created: true };
+    },
+
+    async claimDeliveries({ now, limit, perTenant, owner, leaseUntil, skipTenants }) {
+      const skip = new Set(skipTenants);
+      const byTenant = new Map<string, Entry[]>();
+      for (const entry of entries.values()) {
+        if (skip.has(entry.record.tenant) || entry.content === null || !claimable(entry, now)) continue;
+        const list = byTenant.get(entry.record.tenant) ?? [];
+        list.push(entry);
+        byTenant.set(entry.record.tenant, list);
+      }
+      // Each tenant's oldest due first; then tenants in turn: the first of each, the second of each, …
+      const ranked: Array<{ entry: Entry; rank: number }> = [];
+      for (const list of byTenant.values()) {
+        list.sort((a, b) => compare(dueTime(a), dueTime(b)) || a.seq - b.seq);
+        list.slice(0, perTenant).forEach((entry, rank) => {
+          ranked.push({ entry, rank });
+        });
+      }
+      ranked.sort(
+        (a, b) => a.rank - b.rank || compare(dueTime(a.entry), dueTime(b.entry)) || a.entry.seq - b.entry.seq,
+      );
+      return ranked.slice(0, limit).map(({ entry }) => {
+        entry.record.status = 'sending';
+        entry.record.updatedAt = now;
+        entry.lease = { owner, until: leaseUntil };
+        return { ...copy(entry.record), content: entry.content as string } satisfies ClaimedDelivery;
+      });
+    },
+
+    async finishAttempt(id, owner, result, now) {
+      const entry = entries.get(id);
+      if (entry?.record.status !== 'sending' || entry.lease?.owner !== owner) return false;
+      const { record } = entry;
+      entry.lease = undefined;
+      record.updatedAt = now;
+      record.status = result.status;
+      if (result.status === 'queued' || result.status === 'retrying') record.dueAt = result.dueAt;
+      else delete record.dueAt;
+      if (result.status === 'queued') return true;
+      entry.attempts.push(structuredClone(result.attempt));
+      record.attempts = entry.attempts.length;
+      if (result.status === 'sent') {
+        record.sentAt = result.attempt.at;
+        delete record.failure;
+        // Delivered: the content has served its purpose and is not kept.
+        entry.content = null;
+      } else if (result.attempt.failure) {
+        record.failure = structuredClone(result.attempt.failure);
+      }
+      return true;
+    },
+
+    async holdTenant(hold) {
+      holds.set(hold.tenant, structuredClone(hold));
+    },
+
+    async releaseTenant(tenant, now) {
+      holds.delete(tenant);
+      for (const { record } of entries.values()) {
+        if (record.tenant !== tenant) continue;
+        if (record.status === 'queued' || record.status === 'retrying') {
+          if (record.dueAt === undefined || record.dueAt > now) record.dueAt = now;
+        }
+      }
+    },
+
+    async listHolds() {
+      return [...holds.values()].map((hold) => structuredClone(hold));
+    },
+
+    async nextDueAt(skipTenants) {
+      const skip = new Set(skipTenants);
+      let next: string | undefined;
+      for (const entry of entries.values()) {
+        if (skip.has(entry.record.tenant) || entry.content === null) continue;
+        const { status } = entry.record;
+        if (status !== 'queued' && status !== 'retrying' && status !== 'sending') continue;
+        const due = dueTime(entry);
+        if (due !== undefined && (next === undefined || due < next)) next = due;
+      }
+      return next;
+    },
+
+    async listDeliveries(tenant, { status, recipient, cursor, limit }) {
+      const after = cursor === undefined ? undefined : parseDeliveryCursor(cursor);
+      if (cursor !== undefined && after === undefined) throw new DeliveryCursorError();
+      const wanted = recipient?.toLowerCase();
+      const page = [...entries.values()]
+        .filter(({ record }) => record.tenant === tenant)
+        .filter(({ record }) => status === undefined || record.status === status)
+        .filter(
+          ({ record }) =>
+            wanted === undefined ||
+            [...record.to, ...record.cc, ...record.bcc].some((address) => address.toLowerCase() === wanted),
+        )
+        .sort((a, b) => compare(b.record.createdAt, a.record.createdAt) || b.seq - a.seq)
+        .filter(
+          ({ record, seq }) =>
+            after === undefined ||
+            record.createdAt < after.createdAt ||
+            (record.createdAt === after.createdAt && seq < after.seq),
+        )
+        .slice(0, limit + 1);
+      const more = page.length > limit;
+      const shown = page.slice(0, limit);
+      const last = shown.at(-1);
+      return {
+        deliveries: shown.map(({ record }) => copy(record)),
+        ...(more && last && { nextCursor: deliveryCursor(last.record.createdAt, last.seq) }),
+      };
+    },
+
+    async getDelivery(tenant, id) {
+      const entry = ownEntry(tenant, id);
+      return entry ? { delivery: copy(entry.record), attempts: structuredClone(entry.attempts) } : null;
+    },
+
+    async countDeliveries(tenant, since) {
+      const counts = { queued: 0, sending: 0, retrying: 0, sent: 0, failed: 0, discarded: 0 };
+      let lastSuccessAt: string | undefined;
+      let lastFailure: { at: string; failure: NonNullable<DeliveryAttempt['failure']> } | undefined;
+      for (const { record, attempts } of entries.values()) {
+        if (record.tenant !== tenant) continue;
+        if (record.createdAt >= since) counts[record.status] += 1;
+        for (const attempt of attempts) {
+          if (attempt.outcome === 'sent' && (!lastSuccessAt || attempt.at > lastSuccessAt)) {
+            lastSuccessAt = attempt.at;
+          }
+          if (attempt.failure && (!lastFailure || attempt.at > lastFailure.at)) {
+            lastFailure = { at: attempt.at, failure: attempt.failure };
+          }
+        }
+      }
+      return structuredClone({
+        counts,
+        ...(lastSuccessAt && { lastSuccessAt }),
+        ...(lastFailure && { lastFailure }),
+      });
+    },
+
+    async resendDelivery(tenant, id, now) {
+      const entry = ownEntry(tenant, id);
+      const { record } = entry ?? {};
+      if (!entry || !record || entry.content === null) return null;
+      if (record.status !== 'failed' && record.status !== 'discarded') return null;
+      record.status = 'queued';
+      record.dueAt = now;
+      record.updatedAt = now;
+      return copy(record);
+    },
+
+    async discardDelivery(tenant, id, now) {
+      const entry = ownEntry(tenant, id);
+      const { record } = entry ?? {};
+      if (
+        !record ||
+        (record.status !== 'queued' && record.status !== 'retrying' && record.status !== 'failed')
+      ) {
+        return null;
+      }
+      record.status = 'discarded';
+      delete record.dueAt;
+      record.updatedAt = now;
+      return copy(record);
+    },
+
+    async expireDeliveries(createdBefore, failure, now) {
+      let expired = 0;
+      for (const { record } of entries.values()) {
+        if (record.status !== 'queued' && record.status !== 'retrying') continue;
+        if (record.createdAt >= createdBefore) continue;
+        record.status = 'failed';
+        record.failure = structuredClone(failure);
+        delete record.dueAt;
+        record.updatedAt = now;
+        expired += 1;
+      }
+      return expired;
+    },
+
+    async purgeDeliveries(before) {
+      let purged = 0;
+      for (const [id, { record }] of entries) {
+        if (!FINISHED.has(record.status) || record.updatedAt >= before) continue;
+        entries.delete(id);
+        if (record.idempotencyKey) keys.delete(`${record.tenant}\u0000${record.idempotencyKey}`);
+        purged += 1;
+      }
+      return purged;
+    },
+  };
+}
+
+/** Compares ISO 8601 UTC times (or their absence, which sorts last) as text, as the SQL stores do. */
+function compare(a: string | undefined, b: string | undefined): number {
+  if (a === b) return 0;
+  if (a === undefined) return 1;
+  if (b === undefined) return -1;
+  return a < b ? -1 : 1;
+}
