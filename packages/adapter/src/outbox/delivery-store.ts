@@ -87,14 +87,14 @@ export interface ClaimRequest {
 
 /**
  * How an attempt ended, as {@link DeliveryStore.finishAttempt} records it: `sent` drops the content;
- * `retrying` and `failed` record the attempt; `queued` puts the message back untried (the tenant is
- * held or at its rate limit), counting no attempt.
+ * `retrying` and `failed` record the attempt; `queued` puts the message back to wait, after an attempt
+ * that found the settings broken (outcome `held`), or untried (the tenant is held or at its rate limit).
  */
 export type AttemptResult =
   | { status: 'sent'; attempt: DeliveryAttempt }
   | { status: 'retrying'; attempt: DeliveryAttempt; dueAt: string }
   | { status: 'failed'; attempt: DeliveryAttempt }
-  | { status: 'queued'; dueAt: string };
+  | { status: 'queued'; dueAt: string; attempt?: DeliveryAttempt };
 
 /** A tenant whose mail waits because its settings are broken, until an admin saves new ones. */
 export interface TenantHold {

@@ -109,7 +109,7 @@ export function memoryDeliveries(): DeliveryStore {
       record.status = result.status;
       if (result.status === 'queued' || result.status === 'retrying') record.dueAt = result.dueAt;
       else delete record.dueAt;
-      if (result.status === 'queued') return true;
+      if (result.attempt === undefined) return true;
       entry.attempts.push(structuredClone(result.attempt));
       record.attempts = entry.attempts.length;
       if (result.status === 'sent') {
