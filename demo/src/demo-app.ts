@@ -1,5 +1,7 @@
 import { createSmtpSettings, type Mailer, type SmtpSettingsOptions } from '@smtp-settings/adapter';
 import { Hono } from 'hono';
+import type { DevSmtpServer } from './dev-smtp/dev-smtp-server.js';
+import { outageRoutes } from './dev-smtp/outage-routes.js';
 import type { Inbox } from './inbox/inbox.js';
 import { inboxRoutes } from './inbox/inbox-routes.js';
 import { type ConsentRoutesOptions, consentRoutes } from './local-oauth/consent-routes.js';
@@ -16,6 +18,8 @@ export interface DemoAppParts {
   adapter: SmtpSettingsOptions;
   /** The host app's mailer over the same store and key. */
   mailer: Mailer;
+  /** The dev mail server, for its outage switch. */
+  devSmtp: DevSmtpServer;
   /** The dev mail server's captured mail. */
   inbox: Inbox;
   /** What `/demo/info` answers. */
@@ -31,8 +35,8 @@ export interface DemoAppParts {
 }
 
 /**
- * The host app the demo runs: the adapter at `/api/smtp`, the demo's routes under `/demo` and the
- * built pages at `/`.
+ * The host app the demo runs: the adapter at `/api/smtp`, the demo's routes under `/demo` (info,
+ * inbox, the mail server's outage switch, notify) and the built pages at `/`.
  *
  * @example
  * const app = createDemoApp(parts);
@@ -43,6 +47,7 @@ export function createDemoApp(parts: DemoAppParts): Hono {
   app.route(ADAPTER_MOUNT, createSmtpSettings(parts.adapter));
   app.route('/demo/info', infoRoutes(parts.info));
   app.route('/demo/inbox', inboxRoutes(parts.inbox, parts.shutdown));
+  app.route('/demo/smtp/outage', outageRoutes(parts.devSmtp));
   app.route(
     '/demo/notify',
     notifyRoutes({

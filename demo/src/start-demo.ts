@@ -150,6 +150,7 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
     app = createDemoApp({
       adapter,
       mailer,
+      devSmtp,
       inbox,
       info,
       ...(local && {
