@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createTransport } from 'nodemailer';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestDemo, type TestDemo } from '../../test/running-demo.js';
 import type { InboxSummary } from './inbox.js';
@@ -36,7 +39,7 @@ describe('inbox API', () => {
     await sendTestMail('first@demo.example');
     const first = (await nextEvent('mail')) as InboxSummary;
     expect(first).toMatchObject({ to: ['first@demo.example'] });
-    expect(Object.keys(first).sort()).toEqual(['date', 'from', 'id', 'subject', 'to']);
+    expect(Object.keys(first).sort()).toEqual(['copy', 'date', 'from', 'id', 'messageId', 'subject', 'to']);
     await sendTestMail('second@demo.example');
     expect(await nextEvent('mail')).toMatchObject({ to: ['second@demo.example'] });
     aborted.abort();
@@ -56,7 +59,41 @@ describe('inbox API', () => {
     expect(unknown.json()).toEqual({ error: { code: 'NOT_FOUND', message: expect.any(String) } });
 
     expect((await t.request('/demo/inbox', { method: 'DELETE' })).status).toBe(204);
-    expect((await t.request('/demo/inbox')).json()).toEqual({ messages: [] });
+    expect((await t.request('/demo/inbox')).json()).toEqual({ messages: [], duplicates: 0 });
     expect((await t.request(`/demo/inbox/${messages[0]?.id}`)).status).toBe(404);
+  });
+
+  it('shows a message delivered twice with the same Message-ID once as new and once as a duplicate, and counts it', async () => {
+    const { host, port, user, password } = t.demo.smtp;
+    const transport = createTransport({
+      host,
+      port,
+      requireTLS: true,
+      tls: { ca: readFileSync(join(t.dataDir, 'tls', 'ca.crt'), 'utf8') },
+      auth: { user, pass: password },
+    });
+    const message = {
+      from: 'notifications@demo.example',
+      to: 'admin@demo.example',
+      subject: 'Sent again after a crash',
+      text: 'Hello',
+      messageId: '<retry-1@demo.example>',
+    };
+    try {
+      // What an at-least-once sender does when it dies between the server's 250 and its own record of it.
+      await transport.sendMail(message);
+      await transport.sendMail(message);
+      await transport.sendMail({ ...message, messageId: '<other@demo.example>' });
+    } finally {
+      transport.close();
+    }
+
+    const answer = (await t.request('/demo/inbox')).json<{ messages: InboxSummary[]; duplicates: number }>();
+    expect(answer.messages.map(({ messageId, copy }) => [messageId, copy])).toEqual([
+      ['<other@demo.example>', 1],
+      ['<retry-1@demo.example>', 2],
+      ['<retry-1@demo.example>', 1],
+    ]);
+    expect(answer.duplicates).toBe(1);
   });
 });

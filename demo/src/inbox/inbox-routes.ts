@@ -1,12 +1,13 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import type { Inbox, InboxSummary } from './inbox.js';
+import { countDuplicates, type Inbox, type InboxSummary } from './inbox.js';
 
 // Under a minute, so proxies and the browser keep an idle stream open.
 const KEEP_ALIVE_MS = 25_000;
 
 /**
- * The Inbox panel's API: `GET /` lists summaries newest first, `GET /events` streams one `mail` event
+ * The Inbox panel's API: `GET /` lists summaries newest first (`{ messages, duplicates }`, each with the
+ * `copy` of its Message-ID, `duplicates` counting those past the first), `GET /events` streams one `mail` event
  * per new message, `GET /:id` reads one, `DELETE /` empties the inbox. `shutdown` ends open streams
  * when the demo stops.
  *
@@ -19,7 +20,10 @@ export function inboxRoutes(inbox: Inbox, shutdown: AbortSignal) {
       await next();
       c.header('Cache-Control', 'no-store');
     })
-    .get('/', (c) => c.json({ messages: inbox.list() }))
+    .get('/', (c) => {
+      const messages = inbox.list();
+      return c.json({ messages, duplicates: countDuplicates(messages) });
+    })
     .delete('/', (c) => {
       inbox.clear();
       return c.body(null, 204);

@@ -12,6 +12,7 @@ describe('parseMessage', () => {
       to: 'admin@demo.example',
       subject: 'Testfall TC-42 wurde geändert – Schritt 3',
       date: new Date('2026-11-25T10:00:00Z'),
+      messageId: '<tc-42.1@demo.example>',
       text: `Grüße,\n${'a long line that nodemailer must wrap with soft line breaks '.repeat(4)}\nÜbersicht: https://demo.example/?record=TC-42`,
       html: '<p>Grüße, <a href="https://demo.example/?record=TC-42">TC-42</a> “öffnen”</p>',
     });
@@ -19,6 +20,7 @@ describe('parseMessage', () => {
     expect(parsed.from).toBe('Zoë Demo <zoe@demo.example>');
     expect(parsed.subject).toBe('Testfall TC-42 wurde geändert – Schritt 3');
     expect(parsed.date?.toISOString()).toBe('2026-11-25T10:00:00.000Z');
+    expect(parsed.messageId).toBe('<tc-42.1@demo.example>');
     expect(parsed.text).toContain('Grüße,\na long line that');
     expect(parsed.text).toContain('Übersicht: https://demo.example/?record=TC-42');
     expect(parsed.html).toBe('<p>Grüße, <a href="https://demo.example/?record=TC-42">TC-42</a> “öffnen”</p>');

@@ -4,6 +4,8 @@ export interface ParsedMessage {
   from: string;
   /** The Subject header, decoded; empty when missing. */
   subject: string;
+  /** The Message-ID header, such as `<1f2e…@demo.example>`, when the message has one. */
+  messageId?: string;
   /** The Date header, if it parses. */
   date?: Date;
   /** The text/plain body; empty when the message has none. */
@@ -29,13 +31,20 @@ export function parseMessage(raw: Buffer): ParsedMessage {
   const bodies: { text?: string; html?: string } = {};
   collectBodies(root, bodies);
   const date = new Date(root.headers.get('date') ?? '');
+  const messageId = messageIdOf(root.headers.get('message-id') ?? '');
   return {
     from: decodeWords(root.headers.get('from') ?? ''),
     subject: decodeWords(root.headers.get('subject') ?? ''),
+    ...(messageId && { messageId }),
     ...(!Number.isNaN(date.getTime()) && { date }),
     text: bodies.text ?? '',
     ...(bodies.html !== undefined && { html: bodies.html }),
   };
+}
+
+/** The `<id>` of a Message-ID header; a folded or commented header still names the same message. */
+function messageIdOf(value: string): string | undefined {
+  return /<[^<>\s]+>/.exec(value)?.[0] ?? (value.trim() || undefined);
 }
 
 function splitPart(raw: Buffer): Part {
