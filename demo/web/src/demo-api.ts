@@ -1,4 +1,5 @@
-/** Typed calls to the demo server's own routes under `/demo` (the adapter lives at `/api/smtp`). */
+/** Typed calls to the demo server's own routes under `/demo`, and the one adapter route the page reads itself. */
+import type { DeliveryDetailResponse } from '@smtp-settings/schema';
 
 /** `GET /demo/info`: the development mail server and how OAuth sign-in works in this demo. */
 export interface DemoInfo {
@@ -18,6 +19,10 @@ export interface DemoInfo {
 /** One captured message in the inbox list. */
 export interface MailSummary {
   id: string;
+  /** Its Message-ID header, when it has one. */
+  messageId?: string;
+  /** 1 for the first message with its Message-ID, 2 and up for a duplicate of it. */
+  copy: number;
   from: string;
   to: string[];
   subject: string;
@@ -77,12 +82,45 @@ export const getMail = (id: string) => request<Mail>(`/demo/inbox/${encodeURICom
 /** Empties the inbox. */
 export const clearInbox = () => request<void>('/demo/inbox', { method: 'DELETE' });
 
+/**
+ * What `POST /demo/notify` answers: the Message-ID once the mailer sent it, or the outbox's `id` once
+ * the message is stored for sending.
+ */
+export type NotifyAnswer = { to: string | string[] } & ({ messageId: string } | { id: string });
+
 /** Sends the host app's sample notification through the saved settings. */
 export const sendNotification = (to?: string) =>
-  request<{ messageId: string; to: string | string[] }>('/demo/notify', {
+  request<NotifyAnswer>('/demo/notify', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(to ? { to } : {}),
+  });
+
+/** Where the adapter answers for one message of the outbox. */
+export const deliveryUrl = (id: string) => `/api/smtp/deliveries/${encodeURIComponent(id)}`;
+
+/** Loads a queued message's status and attempts; `undefined` when the adapter keeps no such record (404). */
+export const getDelivery = (id: string, signal?: AbortSignal) =>
+  request<DeliveryDetailResponse>(deliveryUrl(id), { ...(signal && { signal }) }).catch((error: unknown) => {
+    if (error instanceof DemoApiError && error.status === 404) return undefined;
+    throw error;
+  });
+
+/** How a mail server outage looks to a client: connections refused, or a `421 Service not available` greeting. */
+export type OutageMode = 'refused' | 'unavailable';
+
+/** Whether the development mail server takes mail. */
+export type Outage = { down: false } | { down: true; mode: OutageMode; since: string };
+
+/** Loads whether the development mail server takes mail. */
+export const getOutage = () => request<Outage>('/demo/smtp/outage');
+
+/** Takes the development mail server down (`mode` says how) or brings it back; answers the new state. */
+export const setOutage = (down: boolean, mode: OutageMode) =>
+  request<Outage>('/demo/smtp/outage', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(down ? { down, mode } : { down }),
   });
 
 /** Calls `onMail` with each message the development mail server captures from now on. */

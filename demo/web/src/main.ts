@@ -4,6 +4,7 @@ import { logEvents } from './event-log.js';
 import { showInbox } from './inbox-panel.js';
 import { localization } from './language-switch.js';
 import { handleNotifyForm } from './notify-form.js';
+import { handleOutageSwitch } from './outage-switch.js';
 import { applyPageLanguage } from './page-language.js';
 import { bindPreference, languagePreference, themePreference } from './preferences.js';
 import { renderSiteHeader } from './site-header.js';
@@ -26,7 +27,13 @@ bindPreference(byId('language'), languagePreference, (language) => {
   applyPageLanguage(language);
 });
 logEvents(settings, byId('event-log'), byId('event-log-empty'));
-handleNotifyForm(byId('notify'), byId('notify-to'), byId('notify-status'));
+handleNotifyForm({
+  form: byId('notify'),
+  recipient: byId('notify-to'),
+  status: byId('notify-status'),
+  delivery: byId('notify-delivery'),
+});
+handleOutageSwitch(byId('outage-switch'), byId('outage-mode'), byId('outage-status'));
 void showDevServer(byId('dev-server'));
 showInbox({
   list: byId('inbox-list'),

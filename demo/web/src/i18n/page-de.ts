@@ -71,6 +71,22 @@ export const pageDe: PageText = {
   sendNotification: 'Benachrichtigung senden',
   sending: 'Wird gesendet…',
   notificationSent: (to) => `Benachrichtigung gesendet an ${to}`,
+  notificationQueued: (to) => `Benachrichtigung an ${to} in der Warteschlange`,
+  notificationStatus: (to, status, details) =>
+    `Benachrichtigung an ${to}: ${status}${details ? ` (${details})` : ''}`,
+  deliveryStatuses: {
+    queued: 'in der Warteschlange',
+    sending: 'wird gesendet',
+    retrying: 'wird erneut versucht',
+    held: 'angehalten, bis die Einstellungen korrigiert sind',
+    sent: 'gesendet',
+    failed: 'fehlgeschlagen',
+    discarded: 'verworfen',
+  },
+  nextAttemptAt: (time) => `nächster Versuch um ${time}`,
+  sentAt: (time) => `um ${time}`,
+  outboxId: 'Postausgangs-ID',
+  deliveryRecord: 'Zustelldatensatz (JSON)',
   saveSettingsFirst: 'Speichern Sie zuerst die E-Mail-Einstellungen',
 
   inboxHeading: 'Posteingang',
@@ -78,12 +94,29 @@ export const pageDe: PageText = {
   inboxIntro: 'Alles, was der Entwicklungs-Mailserver empfängt, erscheint hier sofort.',
   inboxEmpty:
     'Noch keine E-Mails. Testen Sie mit „Test-E-Mail senden an“ oder senden Sie eine Benachrichtigung.',
-  messageCount: (count) => (count === 1 ? '1 Nachricht' : count ? `${count} Nachrichten` : ''),
+  messageCount: (count, duplicates) => {
+    const messages = count === 1 ? '1 Nachricht' : count ? `${count} Nachrichten` : '';
+    if (!duplicates) return messages;
+    return `${messages}, ${duplicates === 1 ? '1 Duplikat' : `${duplicates} Duplikate`}`;
+  },
+  duplicateCopy: (copy) => `Duplikat, ${copy}. Exemplar`,
   noSubject: '(kein Betreff)',
   from: 'Von',
   to: 'An',
   date: 'Datum',
   inboxCleared: 'Posteingang geleert',
+  outageSwitch: 'Ausfall des Mailservers',
+  outageMode: 'Art des Ausfalls',
+  outageRefused: 'Verbindungen abgelehnt',
+  outageUnavailable: '421 Service not available',
+  outageUp: 'Der Mailserver nimmt E-Mails an.',
+  outageDown: (mode, since) =>
+    mode === 'refused'
+      ? `Der Mailserver ist seit ${since} ausgefallen: Verbindungen werden abgelehnt.`
+      : `Der Mailserver ist seit ${since} ausgefallen: Er beantwortet jede Verbindung mit 421 Service not available.`,
+  outageStopping: 'Der Mailserver wird gestoppt…',
+  outageStarting: 'Der Mailserver wird gestartet…',
+  outageFailed: (reason) => `Der Mailserver konnte nicht umgeschaltet werden: ${reason}`,
   inboxUnavailable: (reason) => `Der Posteingang konnte nicht geladen werden: ${reason}`,
   clearFailed: (reason) => `Der Posteingang konnte nicht geleert werden: ${reason}`,
   loadingMessage: 'Nachricht wird geladen…',

@@ -1,3 +1,4 @@
+import type { DeliveryStatus } from '@smtp-settings/schema';
 import type { SmtpSettingsErrorDetail } from '@smtp-settings/widget';
 
 /**
@@ -73,18 +74,51 @@ export const pageEn = {
   sendNotification: 'Send a notification',
   sending: 'Sending…',
   notificationSent: (to: string) => `Notification sent to ${to}`,
+  notificationQueued: (to: string) => `Notification queued for ${to}`,
+  notificationStatus: (to: string, status: string, details: string) =>
+    `Notification for ${to}: ${status}${details ? ` (${details})` : ''}`,
+  deliveryStatuses: {
+    queued: 'queued',
+    sending: 'sending',
+    retrying: 'retrying',
+    held: 'held until the settings are fixed',
+    sent: 'sent',
+    failed: 'failed',
+    discarded: 'discarded',
+  } satisfies Record<DeliveryStatus, string>,
+  nextAttemptAt: (time: string) => `next attempt at ${time}`,
+  sentAt: (time: string) => `at ${time}`,
+  outboxId: 'Outbox id',
+  deliveryRecord: 'delivery record (JSON)',
   saveSettingsFirst: 'Save mail settings first',
 
   inboxHeading: 'Inbox',
   clear: 'Clear',
   inboxIntro: 'Everything the development mail server receives lands here, live.',
   inboxEmpty: 'No mail yet. Run a test with “Send test email to” or send a notification.',
-  messageCount: (count: number) => (count === 1 ? '1 message' : count ? `${count} messages` : ''),
+  messageCount: (count: number, duplicates: number) => {
+    const messages = count === 1 ? '1 message' : count ? `${count} messages` : '';
+    if (!duplicates) return messages;
+    return `${messages}, ${duplicates === 1 ? '1 duplicate' : `${duplicates} duplicates`}`;
+  },
+  duplicateCopy: (copy: number) => `Duplicate, copy ${copy}`,
   noSubject: '(no subject)',
   from: 'From',
   to: 'To',
   date: 'Date',
   inboxCleared: 'Inbox cleared',
+  outageSwitch: 'Mail server outage',
+  outageMode: 'Kind of outage',
+  outageRefused: 'Connections refused',
+  outageUnavailable: '421 Service not available',
+  outageUp: 'The mail server accepts mail.',
+  outageDown: (mode: 'refused' | 'unavailable', since: string) =>
+    mode === 'refused'
+      ? `The mail server is down since ${since}: connections are refused.`
+      : `The mail server is down since ${since}: it answers every connection with 421 Service not available.`,
+  outageStopping: 'Stopping the mail server…',
+  outageStarting: 'Starting the mail server…',
+  outageFailed: (reason: string) => `Could not switch the mail server: ${reason}`,
   inboxUnavailable: (reason: string) => `Could not load the inbox: ${reason}`,
   clearFailed: (reason: string) => `Could not clear the inbox: ${reason}`,
   loadingMessage: 'Loading the message…',
