@@ -15,6 +15,8 @@ const WEB_BUILD = fileURLToPath(new URL('../dist/web/index.html', import.meta.ur
 /** The whole demo on free ports with an empty data folder, and a browser to use it with. */
 export interface DemoSession {
   demo: RunningDemo;
+  /** The demo's data folder (its SQLite file, secret key and the dev mail server's CA in `tls/`). */
+  dataDir: string;
   browser: Browser;
   context: BrowserContext;
   /** Opens the demo page (or `path`) in a new tab and waits for the form to load. */
@@ -34,6 +36,7 @@ export async function startDemoSession(): Promise<DemoSession> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   return {
     demo,
+    dataDir,
     browser,
     context,
     async open(path = '/') {
@@ -75,6 +78,9 @@ export function useDemoSession(): DemoSession {
   return {
     get demo() {
       return current().demo;
+    },
+    get dataDir() {
+      return current().dataDir;
     },
     get browser() {
       return current().browser;
