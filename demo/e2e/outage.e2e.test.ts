@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createTransport } from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -65,6 +66,34 @@ describe('an admin takes the development mail server down and brings it back', {
     await panel.getByRole('switch', { name: 'Ausfall des Mailservers' }).uncheck();
     await state.filter({ hasText: 'Der Mailserver nimmt E-Mails an.' }).waitFor();
     await page.getByLabel('Sprache', { exact: true }).selectOption({ label: 'English' });
+    await page.close();
+  });
+  it('is told when the server cannot come back because another program took its port, and the switch stays on', async () => {
+    const page = await session.open();
+    const panel = inbox(page).panel;
+    const outage = panel.getByRole('switch', { name: 'Mail server outage' });
+    await outage.check();
+    await panel
+      .getByRole('status')
+      .filter({ hasText: /connections are refused/ })
+      .waitFor();
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(session.demo.smtp.port, '127.0.0.1', resolve));
+    try {
+      // A click, not uncheck(): the switch turns back on as soon as the server answers, which uncheck() calls a failure.
+      await outage.click();
+      await panel
+        .getByRole('status')
+        .filter({
+          hasText: /^Could not switch the mail server: .*could not listen on 127\.0\.0\.1:\d+ again/,
+        })
+        .waitFor();
+      expect(await outage.isChecked()).toBe(true);
+    } finally {
+      await new Promise((resolve) => squatter.close(resolve));
+    }
+    await outage.uncheck();
+    await panel.getByRole('status').filter({ hasText: 'The mail server accepts mail.' }).waitFor();
     await page.close();
   });
 });

@@ -15,7 +15,6 @@ export function handleOutageSwitch(
 ): void {
   const say = messageLine(status);
   let known: Outage | undefined;
-  // Requests go one after another, and only the last one's answer is shown: a quick off-on ends on.
   let queue = Promise.resolve();
   let latest = 0;
 
@@ -26,31 +25,29 @@ export function handleOutageSwitch(
     status.className = `status ${outage.down ? 'error' : 'success'}`;
     say((text) => (outage.down ? text.outageDown(outage.mode, formatMailTime(outage.since)) : text.outageUp));
   };
-  const failed = (error: unknown) => {
-    if (known) toggle.checked = known.down;
-    status.className = 'status error';
-    say((text) => text.outageFailed(errorMessage(error)));
-  };
-  const refresh = () => getOutage().then(show, failed);
-  const change = (down: boolean, outageMode: OutageMode) => {
+  // Reads and changes go one after another, and only the last one's answer shows: a quick off-on ends on.
+  const run = (task: () => Promise<Outage>) => {
     const request = ++latest;
-    status.className = 'status';
-    say((text) => (down ? text.outageStopping : text.outageStarting));
     queue = queue.then(async () => {
       try {
-        const outage = await setOutage(down, outageMode);
+        const outage = await task();
         if (request === latest) show(outage);
       } catch (error) {
         if (request !== latest) return;
-        failed(error);
-        // A failed restart leaves the server down: show that rather than the switch's guess.
-        await getOutage().then(
-          (outage) => (known = outage),
-          () => undefined,
-        );
+        // The switch shows the server's state, not the click: the last known one now, then a fresh read
+        // (a failed restart leaves the server down).
+        if (known) toggle.checked = known.down;
+        status.className = 'status error';
+        say((text) => text.outageFailed(errorMessage(error)));
+        known = await getOutage().catch(() => known);
         if (known) toggle.checked = known.down;
       }
     });
+  };
+  const change = (down: boolean, outageMode: OutageMode) => {
+    status.className = 'status';
+    say((text) => (down ? text.outageStopping : text.outageStarting));
+    run(() => setOutage(down, outageMode));
   };
 
   toggle.addEventListener('change', () => change(toggle.checked, mode.value as OutageMode));
@@ -59,7 +56,7 @@ export function handleOutageSwitch(
     if (toggle.checked) change(true, mode.value as OutageMode);
   });
   document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'visible') void refresh();
+    if (document.visibilityState === 'visible') run(getOutage);
   });
-  void refresh();
+  run(getOutage);
 }
