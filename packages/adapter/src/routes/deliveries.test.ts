@@ -4,7 +4,9 @@ import {
   type DeliveryFailure,
   type DeliveryStatus,
 } from '@smtp-settings/schema';
+import * as fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MARKER_PATTERN, plantedString } from '../../test/adversarial-input.js';
 import {
   basicDraft,
   createTestApp,
@@ -397,6 +399,46 @@ describe.each(DELIVERY_STORE_KINDS)('the delivery log ($kind store)', ({ open })
       const res = await app.call('GET', `/deliveries?status=x&limit=0&cursor=%2F&recipient=%00&_=123`);
       expect(Object.keys(res.body.error.fields).sort()).toEqual(['cursor', 'limit', 'recipient', 'status']);
       expect((await app.call('GET', '/deliveries?_=1700000000&limit=200')).status).toBe(200);
+    });
+  });
+
+  describe('hostile input', () => {
+    it('answers any query with 200 or 400, never 500 and never an echo (property)', async () => {
+      await seed(store, 10, 'failed');
+      const value = fc.oneof(
+        plantedString,
+        fc.constantFrom('held', 'failed', '1', '200', 'dana@example.com'),
+      );
+      const query = fc.dictionary(fc.constantFrom('status', 'recipient', 'cursor', 'limit', 'other'), value, {
+        maxKeys: 5,
+      });
+      await fc.assert(
+        fc.asyncProperty(query, async (params) => {
+          const res = await app.call('GET', `/deliveries?${new URLSearchParams(params)}`);
+          expect([200, 400]).toContain(res.status);
+          expect(JSON.stringify(res.body)).not.toMatch(MARKER_PATTERN);
+        }),
+        { numRuns: 300 },
+      );
+    });
+
+    it('answers any id with 404 and changes nothing, never 500 and never an echo (property)', async () => {
+      const id = await seed(store, 10, 'failed');
+      const action = fc.constantFrom('', '/resend', '/discard');
+      await fc.assert(
+        fc.asyncProperty(plantedString, action, async (planted, path) => {
+          // Every byte percent-encoded, so the id arrives as planted, control characters and all.
+          const encoded = [...Buffer.from(planted)].map((byte) => `%${byte.toString(16).padStart(2, '0')}`);
+          const res = await app.call(path ? 'POST' : 'GET', `/deliveries/${encoded.join('')}${path}`, {
+            ...(path && { body: {} }),
+          });
+          expect(res.status).toBe(404);
+          expect(JSON.stringify(res.body)).not.toMatch(MARKER_PATTERN);
+        }),
+        { numRuns: 300 },
+      );
+      expect((await store.getDelivery(TENANT, id))?.delivery.status).toBe('failed');
+      expect(JSON.stringify(events)).not.toMatch(MARKER_PATTERN);
     });
   });
 
