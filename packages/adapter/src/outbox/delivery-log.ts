@@ -28,7 +28,9 @@ export interface OutboxWaker {
 
 /** Who acts on the log: the tenant whose messages it is, and the admin, for the security log. */
 export interface DeliveryCaller {
+  /** Whose log, from the `tenant` hook. */
   tenant: string;
+  /** Who acts, from the `actor` hook. */
   actor: string;
 }
 

@@ -5,8 +5,8 @@ import type { SmtpSettingsEnv } from '../env.js';
 import type { DeliveryLog } from '../outbox/delivery-log.js';
 import { parseInput } from '../settings/parse-body.js';
 
-/** The most messages one page of `GET /deliveries` holds, as the stores allow. */
-export const MAX_DELIVERY_PAGE = 200;
+// The most messages one page holds, as the stores allow.
+const MAX_DELIVERY_PAGE = 200;
 const DEFAULT_DELIVERY_PAGE = 50;
 
 const LIMIT_INVALID = `Limit must be a whole number from 1 to ${MAX_DELIVERY_PAGE}`;
