@@ -27,8 +27,11 @@ import type { RouteMethods } from './middleware/method-not-allowed.js';
 import { createOAuthFlows } from './oauth/oauth-flows.js';
 import { redirectUriOf } from './oauth/redirect-uri.js';
 import type { SmtpSettingsOptions } from './options.js';
+import { createDeliveryLog } from './outbox/delivery-log.js';
+import { isDeliveryStore } from './outbox/is-delivery-store.js';
 import { resolveOptions } from './resolve-options.js';
 import { auditRoutes } from './routes/audit.js';
+import { deliveryRoutes } from './routes/deliveries.js';
 import { metaRoutes } from './routes/meta.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { settingsRoutes } from './routes/settings.js';
@@ -43,8 +46,18 @@ const ROUTE_METHODS: RouteMethods = {
   '/test': ['POST'],
 };
 
+/** The methods of the delivery log's paths, which exist only on a store that keeps one. */
+const DELIVERY_ROUTE_METHODS: RouteMethods = {
+  '/deliveries': ['GET'],
+  '/deliveries/summary': ['GET'],
+  '/deliveries/:id': ['GET'],
+  '/deliveries/:id/resend': ['POST'],
+  '/deliveries/:id/discard': ['POST'],
+};
+
 /**
- * Creates the settings API as a Hono app to mount with `app.route(prefix, …)`.
+ * Creates the settings API as a Hono app to mount with `app.route(prefix, …)`, with the delivery log's
+ * routes (`/deliveries`) when the store keeps one (`memoryStore`, `sqliteStore`).
  * Throws at startup when an option is missing or wrong (e.g. a short `secretKey`).
  *
  * @example
@@ -54,10 +67,14 @@ const ROUTE_METHODS: RouteMethods = {
  */
 export function createSmtpSettings(options: SmtpSettingsOptions) {
   const resolved = resolveOptions(options);
+  const { store } = resolved;
+  const deliveries = isDeliveryStore(store)
+    ? createDeliveryLog({ store, clock: resolved.clock, logger: resolved.logger, outbox: resolved.outbox })
+    : undefined;
 
   const app = new Hono<SmtpSettingsEnv>();
   app.onError(errorHandler(resolved.logger));
-  app.use(guard(resolved, ROUTE_METHODS));
+  app.use(guard(resolved, deliveries ? { ...ROUTE_METHODS, ...DELIVERY_ROUTE_METHODS } : ROUTE_METHODS));
   const limitBody = bodyLimit({
     maxSize: resolved.maxBodyBytes,
     onError: () => {
@@ -83,6 +100,7 @@ export function createSmtpSettings(options: SmtpSettingsOptions) {
   app.route('/meta', metaRoutes(resolved));
   app.route('/test', testRoutes(resolved, service));
   app.route('/oauth', oauthRoutes(resolved, flows));
+  if (deliveries) app.route('/deliveries', deliveryRoutes(deliveries));
   // Mounted with app.route(), the host's notFound would answer unknown paths here with plain text.
   app.all('*', () => {
     throw new ApiError(404, 'NOT_FOUND', 'Not found');

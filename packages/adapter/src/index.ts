@@ -27,6 +27,7 @@ export type { RetryOptions } from './mailer/retry.js';
 export { DEFAULT_PRESETS } from './meta/presets.js';
 export type { RateLimit } from './middleware/rate-limiter.js';
 export type { AuthorizeResult, Logger, SmtpSettingsOptions, SmtpSettingsRouteOptions } from './options.js';
+export type { OutboxWaker } from './outbox/delivery-log.js';
 export type { GoogleProviderOptions } from './providers/google/config.js';
 export type { MicrosoftProviderOptions } from './providers/microsoft/config.js';
 export { OAuthFlowError } from './providers/oauth-flow-error.js';

@@ -2,6 +2,7 @@ import type { SmtpPreset } from '@smtp-settings/schema';
 import type { Context } from 'hono';
 import type { WithSmtpConfig } from './config/smtp-config.js';
 import type { RateLimit } from './middleware/rate-limiter.js';
+import type { OutboxWaker } from './outbox/delivery-log.js';
 import type { HostPolicy } from './smtp/host-policy.js';
 import type { ProbeTimeouts } from './smtp/probe/run-probe.js';
 
@@ -49,4 +50,6 @@ export interface SmtpSettingsRouteOptions {
   presets?: readonly SmtpPreset[];
   /** Largest accepted request body in bytes; defaults to 64 KiB. */
   maxBodyBytes?: number;
+  /** The outbox running in this process (`createOutbox`), woken by `POST /deliveries/:id/resend` so the message goes out at once. */
+  outbox?: OutboxWaker;
 }

@@ -9,7 +9,8 @@ const DEFAULT_RECEIPT_TTL_MS = 15 * 60_000;
 
 /** Options with every default filled in and every value checked, as the routes use them, the shared configuration's included. */
 export type ResolvedOptions = SmtpConfig &
-  Required<Omit<SmtpSettingsRouteOptions, 'publicUrl' | 'testReceiptTtlMs'>> & {
+  Required<Omit<SmtpSettingsRouteOptions, 'publicUrl' | 'testReceiptTtlMs' | 'outbox'>> &
+  Pick<SmtpSettingsRouteOptions, 'outbox'> & {
     /** Issues and checks the receipts of passing tests. */
     receipts: TestReceipts;
     /** `publicUrl` without a trailing slash. */
@@ -53,7 +54,16 @@ export function resolveOptions(options: SmtpSettingsOptions): ResolvedOptions {
     hostPolicy: options.hostPolicy ?? defaultHostPolicy,
     presets: options.presets ?? DEFAULT_PRESETS,
     maxBodyBytes,
+    outbox: checkOutbox(options.outbox),
   };
+}
+
+// Checked at startup: a wrong object would otherwise fail only when an admin first resends a message.
+function checkOutbox(outbox: SmtpSettingsRouteOptions['outbox']): SmtpSettingsRouteOptions['outbox'] {
+  if (outbox !== undefined && typeof outbox?.wake !== 'function') {
+    throw new TypeError('smtp-settings: `outbox` must be the outbox made by createOutbox(…), with wake()');
+  }
+  return outbox;
 }
 
 function parsePublicUrl(value: string | undefined): URL {

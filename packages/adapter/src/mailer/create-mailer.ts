@@ -2,6 +2,7 @@ import type { SmtpSettings } from '@smtp-settings/schema';
 import nodemailer, { type SMTPPoolOptions, type SMTPPoolSentMessageInfo, type Transporter } from 'nodemailer';
 import { configOf, type WithSmtpConfig } from '../config/smtp-config.js';
 import { SmtpFailure } from '../failures/smtp-failure.js';
+import { isDeliveryStore } from '../outbox/is-delivery-store.js';
 import type { MintedAccessToken } from '../providers/provider.js';
 import { storedConnection, tokenHealthOf } from '../settings/oauth-connection.js';
 import { openSettings, rotateRefreshToken } from '../settings/record-secrets.js';
@@ -12,6 +13,8 @@ import { type AccessTokenKey, type CachedAccessToken, createAccessTokenCache } f
 import { createHealthTracker, type MailerHealth } from './mailer-health.js';
 import { MailerNotConfiguredError } from './mailer-not-configured-error.js';
 import { checkMessage, contentAccessRefusal, type MailerMessage } from './message.js';
+import { newMessageId } from './message-id.js';
+import { createSendRecorder } from './record-send.js';
 import { backoff, type RetryOptions, resolveRetry } from './retry.js';
 import { createRevisionReads } from './revision-reads.js';
 import { toSmtpFailure } from './to-smtp-failure.js';
@@ -34,6 +37,11 @@ export interface MailerOwnOptions {
    * before mail stops; a new mailer is presumed to work, so its first success is not a change.
    */
   onHealthChange?: (health: MailerHealth) => void;
+  /**
+   * Whether each `send()` is recorded in the delivery log (metadata only), when the store keeps one;
+   * defaults to `true`. The outbox, which records its own attempts, sends through mailers with `false`.
+   */
+  logDeliveries?: boolean;
 }
 
 /** What nodemailer reports for a sent message: `messageId`, `accepted`, `rejected`, `response`. */
@@ -42,7 +50,9 @@ export type SentMail = SMTPPoolSentMessageInfo;
 /** Sends mail with the settings an admin saved, reusing pooled connections. */
 export interface Mailer {
   /**
-   * Sends `message` from the saved From Name and From Email, retrying transient failures.
+   * Sends `message` from the saved From Name and From Email, retrying transient failures, with the
+   * message's `messageId` or one made for this send (every retry carries the same); recorded in the
+   * delivery log when the store keeps one.
    *
    * @throws SmtpFailure classified (e.g. `RECIPIENT_REJECTED`, `TOKEN_REVOKED`, or `TOKEN_ENDPOINT_UNREACHABLE`
    * when the provider's token endpoint could not be reached or did not answer in time); MailerNotConfiguredError
@@ -112,6 +122,10 @@ export function createMailer(options: MailerOptions): Mailer {
   const tls = { secureContext: tlsTrust };
   const retry = resolveRetry(options.retry);
   const tokens = createAccessTokenCache({ clock, onRefreshTokenRotated: saveRotatedRefreshToken });
+  const recordSend =
+    options.logDeliveries !== false && isDeliveryStore(store)
+      ? createSendRecorder(store, { tenant, logger })
+      : undefined;
 
   const revisions = createRevisionReads(() => store.getRevision(tenant));
   let generation: Generation | undefined;
@@ -366,12 +380,35 @@ export function createMailer(options: MailerOptions): Mailer {
   return {
     async send(message) {
       checkMessage(message);
-      return tracked(() =>
-        perform((gen) => gen.transporter.sendMail({ ...message, from: gen.from }), {
-          retryTransient: true,
-          signal: message.signal,
-        }),
+      const startedAt = clock();
+      const started = performance.now();
+      let messageId = message.messageId;
+      const sending = tracked(() =>
+        perform(
+          (gen) => {
+            messageId ??= newMessageId(gen.settings.fromEmail);
+            return gen.transporter.sendMail({ ...message, messageId, from: gen.from });
+          },
+          { retryTransient: true, signal: message.signal },
+        ),
       );
+      if (!recordSend) return sending;
+      const record = (outcome: { sent: SentMail } | { error: unknown }) =>
+        recordSend({
+          message,
+          messageId: messageId ?? newMessageId(undefined),
+          startedAt,
+          durationMs: performance.now() - started,
+          outcome,
+        });
+      try {
+        const sent = await sending;
+        await record({ sent });
+        return sent;
+      } catch (error) {
+        await record({ error });
+        throw error;
+      }
     },
 
     verify: () => tracked(verify),

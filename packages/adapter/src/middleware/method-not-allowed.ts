@@ -2,7 +2,10 @@ import type { Context } from 'hono';
 import { routePath } from 'hono/route';
 import { ApiError } from '../errors.js';
 
-/** The methods each fixed path serves, relative to where the adapter is mounted, e.g. `{ '/meta': ['GET'] }`. */
+/**
+ * The methods each path serves, relative to where the adapter is mounted, e.g. `{ '/meta': ['GET'] }`;
+ * a segment starting with `:` stands for any one segment, e.g. `'/deliveries/:id'`.
+ */
 export type RouteMethods = Readonly<Record<string, readonly string[]>>;
 
 /**
@@ -17,13 +20,13 @@ export type RouteMethods = Readonly<Record<string, readonly string[]>>;
  * ```
  */
 export function methodCheck(routes: RouteMethods): (c: Context) => void {
-  const known = Object.entries(routes);
+  const known = Object.entries(routes).map(([route, allowed]) => [routeMatcher(route), allowed] as const);
   return (c) => {
     const { method, path } = c.req;
-    for (const [route, allowed] of known) {
-      if (!path.endsWith(route) || serves(allowed, method)) continue;
+    for (const [matches, allowed] of known) {
+      if (!matches(path, 'end') || serves(allowed, method)) continue;
       // Only a refusal pays for finding the mount point: every request runs this check.
-      if (pathBelowMount(c) !== route) continue;
+      if (!matches(pathBelowMount(c), 'whole')) continue;
       c.header('Allow', allowed.join(', '));
       throw new ApiError(405, 'METHOD_NOT_ALLOWED', `Use ${allowed.join(' or ')} for this route`);
     }
@@ -36,6 +39,18 @@ function pathBelowMount(c: Context): string {
   const depth = routePath(c).split('/').length - 2;
   const below = c.req.path.split('/').slice(depth + 1);
   return `/${below.join('/')}`;
+}
+
+/** Tells whether a path ends with a route (a cheap first look) or is the route (below the mount point). */
+function routeMatcher(route: string): (path: string, part: 'end' | 'whole') => boolean {
+  if (!route.includes('/:')) return (path, part) => (part === 'end' ? path.endsWith(route) : path === route);
+  const pattern = route
+    .split('/')
+    .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
+  const end = new RegExp(`${pattern}$`);
+  const whole = new RegExp(`^${pattern}$`);
+  return (path, part) => (part === 'end' ? end : whole).test(path);
 }
 
 function serves(allowed: readonly string[], method: string): boolean {

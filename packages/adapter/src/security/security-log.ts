@@ -14,10 +14,19 @@ export interface SecurityEvent {
    * `test`: a Test ran; `host_refused`: the host policy refused the server it was to connect to;
    * `access_denied`: `authorize` refused the caller; `csrf_rejected`: the CSRF check refused a
    * state-changing request; `oauth_start`: an admin started "Get Refresh Token"; `oauth_state_rejected`:
-   * a sign-in callback came with a state that is forged, replayed, expired or of another admin.
+   * a sign-in callback came with a state that is forged, replayed, expired or of another admin;
+   * `delivery_resend`, `delivery_discard`: an admin asked to resend or discard a message of the delivery log.
    */
-  event: 'test' | 'host_refused' | 'access_denied' | 'csrf_rejected' | 'oauth_start' | 'oauth_state_rejected';
-  /** `passed` or `started`, else the stable error code answered, e.g. `AUTH_FAILED`, `FORBIDDEN`. */
+  event:
+    | 'test'
+    | 'host_refused'
+    | 'access_denied'
+    | 'csrf_rejected'
+    | 'oauth_start'
+    | 'oauth_state_rejected'
+    | 'delivery_resend'
+    | 'delivery_discard';
+  /** `passed`, `started`, `resent` or `discarded`, else the stable error code answered, e.g. `AUTH_FAILED`, `FORBIDDEN`. */
   outcome: string;
   /** Whose settings; absent from `access_denied`, which comes before the `tenant` hook runs. */
   tenant?: string;
@@ -35,6 +44,8 @@ export interface SecurityEvent {
   path?: string;
   /** The `Origin` a refused request came with, if any (at most 200 characters). */
   origin?: string;
+  /** The message of a `delivery_resend` or `delivery_discard`, when the request named an id of the right shape. */
+  deliveryId?: string;
 }
 
 /** Sends a security event to the logger's `info`, or to `warn` for a logger without one. */
