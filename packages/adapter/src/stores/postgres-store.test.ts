@@ -7,9 +7,11 @@ import {
   withTestDatabase,
 } from '../../test/postgres-fixture.js';
 import { describeStoreContract } from '../../test/store-contract.js';
+import { notificationChannel } from './postgres-channel.js';
 import { PostgresStoreError, type PostgresStoreOptions, postgresStore } from './postgres-store.js';
 import {
   type OAuthFlowRecord,
+  type SecretRotation,
   type SettingsStore,
   type SettingsWrite,
   VersionConflictError,
@@ -109,12 +111,12 @@ describe('postgresStore on a shared schema', () => {
     const instances = Array.from({ length: 5 }, () => open());
     const results = await Promise.allSettled(instances.map((store) => store.get('acme')));
     expect(results.map((result) => result.status)).toEqual(Array(5).fill('fulfilled'));
-    expect(await migrationsOf(schema)).toEqual([1, 2, 3]);
+    expect(await migrationsOf(schema)).toEqual([1, 2, 3, 4]);
 
     await instances[2]?.put('acme', writeOf('kept.example.com'), 0);
     const again = open();
     expect(await again.get('acme')).toMatchObject({ version: 1, settings: { host: 'kept.example.com' } });
-    expect(await migrationsOf(schema)).toEqual([1, 2, 3]);
+    expect(await migrationsOf(schema)).toEqual([1, 2, 3, 4]);
   });
 
   it('keeps its data when the schema is opened again', async () => {
@@ -156,7 +158,7 @@ describe('postgresStore on a shared schema', () => {
         changedFields: ['host'],
       },
     ]);
-    expect(await migrationsOf(schema)).toEqual([1, 2, 3]);
+    expect(await migrationsOf(schema)).toEqual([1, 2, 3, 4]);
     // Every write of the first release was a new version, so the revision starts from the version.
     expect(await store.get('acme')).toMatchObject({ version: 1, revision: 1 });
     await store.recordAudit('acme', {
@@ -169,6 +171,48 @@ describe('postgresStore on a shared schema', () => {
     expect((await store.put('acme', writeOf('new.example.com'), 1)).version).toBe(2);
     expect((await store.audit('acme')).map((entry) => entry.action)).toEqual(['save', 'test', 'save']);
     expect(await store.getRevision('acme')).toBe(2);
+  });
+
+  it('announces every write of the settings on the schema’s channel, whoever makes it', async () => {
+    const store = open();
+    await store.get('acme');
+    const listener = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await listener.connect();
+    try {
+      const heard: string[] = [];
+      listener.on('notification', ({ channel, payload }) => heard.push(`${channel} ${payload}`));
+      await listener.query(`LISTEN "${notificationChannel(schema)}"`);
+      const expectHeard = (...payloads: string[]) =>
+        expect
+          .poll(() => heard, { timeout: 1000, interval: 5 })
+          .toEqual(payloads.map((payload) => `${notificationChannel(schema)} ${payload}`));
+
+      await store.put('acme', writeOf('a.example.com'), 0);
+      await store.put('a:b c', writeOf('b.example.com'), 0);
+      const rotation: SecretRotation = {
+        field: 'password',
+        sealed: 'v1.sealed.2',
+        at: '2025-01-02T00:00:00.000Z',
+        actor: 'm',
+      };
+      await store.rotateSecret('acme', rotation, 1);
+      // As an adapter from before the notifications, or a fix by hand, would write.
+      await listener.query(
+        `UPDATE "${schema}".smtp_settings SET revision = revision + 1 WHERE tenant = 'acme'`,
+      );
+      await store.put('x'.repeat(7001), writeOf('long.example.com'), 0);
+      await listener.query(`DELETE FROM "${schema}".smtp_settings WHERE tenant = 'a:b c'`);
+      await expectHeard('1:acme', '1:a:b c', '2:acme', '3:acme', '*', '*');
+      // A write that changes nothing tells nobody anything.
+      await expect(store.put('acme', writeOf('late.example.com'), 0)).rejects.toBeInstanceOf(
+        VersionConflictError,
+      );
+      expect(await store.rotateSecret('acme', rotation, 7)).toBeNull();
+      await store.put('globex', writeOf('c.example.com'), 0);
+      await expectHeard('1:acme', '1:a:b c', '2:acme', '3:acme', '*', '*', '1:globex');
+    } finally {
+      await listener.end();
+    }
   });
 
   it('refuses a schema that is newer than it knows', async () => {
@@ -187,7 +231,7 @@ describe('postgresStore on a shared schema', () => {
       const store = open({ schema: odd });
       await store.put('acme', writeOf('odd.example.com'), 0);
       expect(await store.get('acme')).toMatchObject({ settings: { host: 'odd.example.com' } });
-      expect(await migrationsOf(odd)).toEqual([1, 2, 3]);
+      expect(await migrationsOf(odd)).toEqual([1, 2, 3, 4]);
     } finally {
       await dropTestSchema(odd);
     }

@@ -80,6 +80,30 @@ const MIGRATIONS: ReadonlyArray<(schema: string) => string> = [
     schema,
   ) => `ALTER TABLE ${schema}.smtp_settings ADD COLUMN IF NOT EXISTS revision INTEGER NOT NULL DEFAULT 0;
     UPDATE ${schema}.smtp_settings SET revision = version;`,
+  // Every write tells the listening stores (notification-channel.ts), whoever makes it: a store, an older
+  // adapter still running, a fix by hand. `*` (forget every tenant) stands for deleted rows and for a
+  // tenant too long for a notification's 8000 bytes. The channel is derived from the schema's name here,
+  // not written in, so it still matches after the schema is renamed.
+  (schema) => `CREATE OR REPLACE FUNCTION ${schema}.smtp_settings_notify() RETURNS trigger
+    LANGUAGE plpgsql AS $notify$
+    DECLARE
+      channel TEXT := 'smtp_settings_' || left(encode(sha256(convert_to(TG_TABLE_SCHEMA, 'UTF8')), 'hex'), 16);
+    BEGIN
+      IF TG_LEVEL = 'ROW' THEN
+        IF octet_length(NEW.tenant) <= 7000 THEN
+          PERFORM pg_notify(channel, NEW.revision || ':' || NEW.tenant);
+          RETURN NULL;
+        END IF;
+      END IF;
+      PERFORM pg_notify(channel, '*');
+      RETURN NULL;
+    END $notify$;
+  DROP TRIGGER IF EXISTS smtp_settings_notify ON ${schema}.smtp_settings;
+  CREATE TRIGGER smtp_settings_notify AFTER INSERT OR UPDATE ON ${schema}.smtp_settings
+    FOR EACH ROW EXECUTE FUNCTION ${schema}.smtp_settings_notify();
+  DROP TRIGGER IF EXISTS smtp_settings_notify_all ON ${schema}.smtp_settings;
+  CREATE TRIGGER smtp_settings_notify_all AFTER DELETE OR TRUNCATE ON ${schema}.smtp_settings
+    FOR EACH STATEMENT EXECUTE FUNCTION ${schema}.smtp_settings_notify();`,
 ];
 
 /** SQLSTATE classes whose messages name only objects and states, never values: connection, auth, schema, locks, resources. */
