@@ -150,7 +150,6 @@ export function createRevisionCache({ schema, connect, timing }: RevisionCacheOp
       connection = listening;
       opening = undefined;
       state = 'listening';
-      failures = 0;
       void listening.lost.then(() => drop(listening));
       check(listening);
     } catch {
@@ -209,6 +208,9 @@ export function createRevisionCache({ schema, connect, timing }: RevisionCacheOp
         drop(listening);
         return;
       }
+      // Only a connection that lasted until a check ends the backoff: one the server keeps ending at once
+      // (a limit on idle sessions, a proxy) is tried again ever more slowly.
+      failures = 0;
       if (connection === listening) check(listening);
     }, waits.checkEveryMs);
     timer.unref();
