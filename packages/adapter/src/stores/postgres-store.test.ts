@@ -1,9 +1,10 @@
 import pg from 'pg';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   dropTestSchema,
   TEST_DATABASE_URL,
   testSchemaName,
+  untilRevision,
   withTestDatabase,
 } from '../../test/postgres-fixture.js';
 import { describeStoreContract } from '../../test/store-contract.js';
@@ -40,6 +41,15 @@ describeStoreContract('postgresStore', async () => {
   const schema = testSchemaName();
   return {
     store: postgresStore({ connectionString: TEST_DATABASE_URL, schema }),
+    cleanup: () => dropTestSchema(schema),
+  };
+});
+
+// Where LISTEN cannot work (PgBouncer in transaction mode), the store reads every revision.
+describeStoreContract('postgresStore without notifications', async () => {
+  const schema = testSchemaName();
+  return {
+    store: postgresStore({ connectionString: TEST_DATABASE_URL, schema, notifications: false }),
     cleanup: () => dropTestSchema(schema),
   };
 });
@@ -226,12 +236,29 @@ describe('postgresStore on a shared schema', () => {
   });
 
   it('quotes an unusual schema name and refuses one PostgreSQL would truncate', async () => {
-    const odd = `${schema} "Odd"; DROP`;
+    const odd = `${schema} "Odd"; DROP Grüße`;
     try {
       const store = open({ schema: odd });
       await store.put('acme', writeOf('odd.example.com'), 0);
       expect(await store.get('acme')).toMatchObject({ settings: { host: 'odd.example.com' } });
       expect(await migrationsOf(odd)).toEqual([1, 2, 3, 4]);
+      // Another store on the schema hears of its writes: the trigger derives the channel the store listens on.
+      const pool = new pg.Pool({ connectionString: TEST_DATABASE_URL });
+      const other = postgresStore({ pool, schema: odd });
+      const queries = vi.spyOn(pool, 'query');
+      try {
+        const queriesOf = async () => {
+          const before = queries.mock.calls.length;
+          expect(await other.getRevision('acme')).toBe(1);
+          return queries.mock.calls.length - before;
+        };
+        await expect.poll(queriesOf, { timeout: 5000, interval: 5 }).toBe(0);
+        await store.put('acme', writeOf('odd2.example.com'), 1);
+        await untilRevision(other, 'acme', 2);
+      } finally {
+        await other.close();
+        await pool.end();
+      }
     } finally {
       await dropTestSchema(odd);
     }
