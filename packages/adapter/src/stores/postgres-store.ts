@@ -86,7 +86,7 @@ const MIGRATIONS: ReadonlyArray<(schema: string) => string> = [
     schema,
   ) => `ALTER TABLE ${schema}.smtp_settings ADD COLUMN IF NOT EXISTS revision INTEGER NOT NULL DEFAULT 0;
     UPDATE ${schema}.smtp_settings SET revision = version;`,
-  // Every write tells the listening stores (notification-channel.ts), whoever makes it: a store, an older
+  // Every write tells the listening stores (postgres-channel.ts), whoever makes it: a store, an older
   // adapter still running, a fix by hand. `*` (forget every tenant) stands for deleted rows and for a
   // tenant too long for a notification's 8000 bytes. The channel is derived from the schema's name here,
   // not written in, so it still matches after the schema is renamed.
@@ -127,10 +127,11 @@ const MAX_IDENTIFIER_BYTES = 63;
  * memory is current: every write of the settings, by any process, is announced with `NOTIFY` (a trigger),
  * and from the first `getRevision` on the store listens on one connection of its own (with `pool`, one
  * held out of it). A tenant's revision is read from the database once after `LISTEN` is confirmed, then
- * raised by each announcement, so another process's save shows once its notification arrives (usually
- * well under a millisecond after the save). Until it listens, and from the moment that connection fails
- * or stops answering, every call reads the database again; it listens again after a backoff. Pass
- * `notifications: false` where `LISTEN` cannot work, such as behind PgBouncer in transaction mode.
+ * raised by each announcement and by its own writes, so another process's save shows once its
+ * notification arrives (usually within a millisecond of the save). Until it listens, and from the moment
+ * that connection fails or stops answering, every call reads the database again; it listens again after a
+ * backoff. Pass `notifications: false` where `LISTEN` cannot work, such as behind PgBouncer in
+ * transaction mode.
  *
  * @example
  * ```ts
