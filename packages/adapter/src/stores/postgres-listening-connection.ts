@@ -57,11 +57,11 @@ export async function openListeningConnection(
 
 /**
  * Checks one connection out of a host's pool for good, or answers `undefined` when that pool cannot give
- * one to listen on: it is ending, or its connections cannot tell of notifications. The wait for a free
- * connection is bounded by the caller.
+ * one to listen on: it is ending, it has room for one connection only (which the store's queries need),
+ * or its connections cannot tell of notifications. The wait for a free connection is bounded by the caller.
  */
 export async function holdPoolConnection(pool: PostgresPool): Promise<ListeningConnection | undefined> {
-  if (isEnding(pool)) return undefined;
+  if (isEnding(pool) || maxConnections(pool) < 2) return undefined;
   const client = await pool.connect();
   if (!isListenable(client)) {
     client.release();
@@ -107,6 +107,12 @@ function held(
 
 function isListenable(client: PostgresPoolClient): client is PostgresPoolClient & ListenableClient {
   return typeof (client as { on?: unknown }).on === 'function';
+}
+
+/** The most connections a `pg` pool opens (`max`, 10 unless set); unknown for another kind of pool. */
+function maxConnections(pool: PostgresPool): number {
+  const max = (pool as { options?: { max?: unknown } }).options?.max;
+  return typeof max === 'number' ? max : Number.POSITIVE_INFINITY;
 }
 
 /** Whether a `pg` pool is being ended (`pool.end()`), after which it gives out no connection. */

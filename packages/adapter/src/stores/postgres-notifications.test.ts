@@ -190,6 +190,21 @@ describe('postgresStore notifications', () => {
     expect(await listeningBackends(schema)).toEqual([]);
   });
 
+  it('leaves a host’s pool of one connection to its queries', async () => {
+    const single = new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 1 });
+    const b = postgresStore({ pool: single, schema });
+    try {
+      await b.put('acme', writeOf('a.example.com'), 0);
+      for (let n = 0; n < 5; n += 1) expect(await b.getRevision('acme')).toBe(1);
+      await b.put('acme', writeOf('b.example.com'), 1);
+      expect(await b.getRevision('acme')).toBe(2);
+      expect(await listeningBackends(schema)).toEqual([]);
+    } finally {
+      await b.close();
+      await single.end();
+    }
+  });
+
   it('ends its listening connection on close(), leaving no socket open, also while still connecting', async () => {
     await pool.query('SELECT 1');
     const before = openSockets();
