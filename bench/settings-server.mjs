@@ -1,7 +1,8 @@
 /**
  * A server for bench/adapter.mjs, run as a child process so the load generator does not share its
  * event loop: `node bench/settings-server.mjs <same|plain|memory|sqlite|postgres>` sends `{ port }` on
- * IPC, then answers `'cpu'` with its `process.cpuUsage()` and exits on `'stop'`.
+ * IPC, then answers `'cpu'` with its `process.cpuUsage()` and exits on `'stop'`, having closed its store and
+ * removed what the store created (a SQLite file's directory, a PostgreSQL `bench_*` schema).
  *
  * `memory`, `sqlite` and `postgres` mount the adapter on that store with one saved Basic record, as a
  * host would (`new Hono()` with its default router, `app.route()`, @hono/node-server). `same` is the
@@ -11,7 +12,7 @@
  * body with no header of its own.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -30,16 +31,46 @@ const settings = {
   fromName: 'Bench App',
 };
 
+const DATABASE_URL = process.env.SMTP_SETTINGS_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** Opens the store named `name`, with `dispose()` closing it and removing what it created (directory, schema). */
 async function storeOf(name) {
-  if (name === 'memory') return memoryStore();
-  if (name === 'sqlite')
-    return sqliteStore({ filename: join(mkdtempSync(join(tmpdir(), 'bench-')), 's.db') });
+  if (name === 'memory') {
+    const store = memoryStore();
+    return { store, dispose: () => store.close() };
+  }
+  if (name === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-'));
+    const store = sqliteStore({ filename: join(dir, 's.db') });
+    return {
+      store,
+      async dispose() {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
   const { postgresStore } = await import('@smtp-settings/adapter');
+  const { default: pg } = await import('pg');
   const schema = `bench_${randomBytes(4).toString('hex')}`;
-  return postgresStore({ connectionString: 'postgres://postgres@127.0.0.1:5432/test', schema });
+  const store = postgresStore({ connectionString: DATABASE_URL, schema });
+  return {
+    store,
+    async dispose() {
+      await store.close();
+      const client = new pg.Client({ connectionString: DATABASE_URL });
+      await client.connect();
+      try {
+        await client.query(`DROP SCHEMA IF EXISTS ${client.escapeIdentifier(schema)} CASCADE`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
 }
 
 const app = new Hono();
+let dispose = async () => undefined;
 if (kind === 'same' || kind === 'plain') {
   // What the adapter answers for the record seeded below: the public view, then its metadata.
   const body = {
@@ -58,7 +89,9 @@ if (kind === 'same' || kind === 'plain') {
     return c.json(body);
   });
 } else {
-  const store = await storeOf(kind);
+  const opened = await storeOf(kind);
+  const { store } = opened;
+  ({ dispose } = opened);
   const adapter = createSmtpSettings({
     store,
     secretKey: randomBytes(32).toString('base64'),
@@ -79,5 +112,15 @@ const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info
 );
 process.on('message', (message) => {
   if (message === 'cpu') process.send({ cpu: process.cpuUsage() });
-  else server.close(() => process.exit(0));
+  // The store's files and schema go with the server, so runs leave no `bench_*` schema behind.
+  else
+    server.close(() =>
+      dispose().then(
+        () => process.exit(0),
+        (error) => {
+          console.error(error);
+          process.exit(1);
+        },
+      ),
+    );
 });

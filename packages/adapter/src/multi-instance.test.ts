@@ -15,6 +15,7 @@ import {
   dropTestSchema,
   TEST_DATABASE_URL,
   testSchemaName,
+  untilRevision,
   withTestDatabase,
 } from '../test/postgres-fixture.js';
 import { type SmtpServerFixture, startSmtpServer, testCertificates } from '../test/smtp-server-fixture.js';
@@ -91,12 +92,14 @@ describe('two adapter instances sharing one PostgreSQL schema', () => {
     });
     expect((await b.call('GET', '/settings/audit')).body).toMatchObject({ entries: [{ version: 1 }] });
 
-    // B has just read version 1: its next read must still see A's next save.
+    // B has just read version 1, and from now on answers from memory: it learns of A's next save from
+    // PostgreSQL's notification, a moment after the save, and its next read after that must show it.
     const resaved = await a.call('PUT', '/settings', {
       body: { settings: draftFor(second, SECRETS.otherPassword) },
       headers: { 'If-Match': '"1"' },
     });
     expect(resaved.status).toBe(200);
+    await untilRevision(storeB, 'default', 2);
     const seenAgain = await b.call('GET', '/settings', { headers: { 'If-None-Match': '"1"' } });
     expect(seenAgain.status).toBe(200);
     expect(seenAgain.headers.get('ETag')).toBe('"2"');
@@ -141,6 +144,8 @@ describe('two adapter instances sharing one PostgreSQL schema', () => {
         headers: { 'If-Match': '"1"' },
       });
       expect(saved.status).toBe(200);
+      // The send after B's store has heard of the save, by a notification a moment after it.
+      await untilRevision(storeB, 'default', 2);
       await mailer.send(message);
       expect(second.messages.length).toBe(before.second + 1);
       expect(second.messages.at(-1)).toMatchObject({ user: USER, to: ['qa@example.com'] });

@@ -6,6 +6,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { expect } from 'vitest';
+import { notificationChannel } from '../src/stores/postgres-channel.js';
+import type { SettingsStore } from '../src/stores/store.js';
 
 /** Where the test database is; `SMTP_SETTINGS_TEST_DATABASE_URL` overrides the local trust-auth default. */
 export const TEST_DATABASE_URL =
@@ -50,6 +53,44 @@ export function dropTestSchema(schema: string): Promise<void> {
   return withTestDatabase(async (client) => {
     await client.query(`DROP SCHEMA IF EXISTS ${client.escapeIdentifier(schema)} CASCADE`);
   });
+}
+
+/**
+ * Waits until `store` answers `revision` or later for `tenant`, as a PostgreSQL store does once the
+ * notification of another store's write reached it (usually within a millisecond); fails after `withinMs`.
+ *
+ * @example
+ * await a.put('acme', write, 1);
+ * await untilRevision(b, 'acme', 2);
+ */
+export async function untilRevision(
+  store: SettingsStore,
+  tenant: string,
+  revision: number,
+  withinMs = 1000,
+): Promise<void> {
+  await expect
+    .poll(() => store.getRevision(tenant), { timeout: withinMs, interval: 2 })
+    .toBeGreaterThanOrEqual(revision);
+}
+
+/**
+ * The process ids of the server's connections that listen to `schema`'s writes (their last statement was
+ * the store's `LISTEN` or its check of it), lowest first.
+ */
+export function listeningBackends(schema: string): Promise<number[]> {
+  return withTestDatabase(async (client) => {
+    const { rows } = await client.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE strpos(query, $1) > 0 AND pid <> pg_backend_pid() ORDER BY pid`,
+      [notificationChannel(schema)],
+    );
+    return rows.map((row) => row.pid);
+  });
+}
+
+/** Ends a server connection as a restart of the server or an operator would; its client sees it dropped. */
+export async function terminateBackend(pid: number): Promise<void> {
+  await withTestDatabase((client) => client.query('SELECT pg_terminate_backend($1)', [pid]));
 }
 
 function redacted(url: string): string {

@@ -41,14 +41,18 @@ export function assertPgInstalled(): void {
   assertInstalled('pg', MISSING_PG);
 }
 
-/** Opens a pool with `pg`, imported only now: it is an optional peer dependency, needed only for a connection string. */
-export async function openPool(connectionString: string): Promise<OwnedPostgresPool> {
-  let pg: typeof import('pg');
+/** Imports `pg` only now: it is an optional peer dependency, needed only for a connection string. */
+export async function loadPg(): Promise<typeof import('pg')> {
   try {
-    pg = await import('pg');
+    return await import('pg');
   } catch (error) {
     throw new Error(MISSING_PG, { cause: error });
   }
+}
+
+/** Opens a pool with `pg` for a connection string. */
+export async function openPool(connectionString: string): Promise<OwnedPostgresPool> {
+  const pg = await loadPg();
   const pool = new pg.Pool({ connectionString });
   // An idle connection the server drops would otherwise crash the process; the pool replaces it on next use.
   pool.on('error', () => undefined);

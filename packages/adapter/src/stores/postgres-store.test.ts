@@ -1,15 +1,18 @@
 import pg from 'pg';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   dropTestSchema,
   TEST_DATABASE_URL,
   testSchemaName,
+  untilRevision,
   withTestDatabase,
 } from '../../test/postgres-fixture.js';
 import { describeStoreContract } from '../../test/store-contract.js';
+import { notificationChannel } from './postgres-channel.js';
 import { PostgresStoreError, type PostgresStoreOptions, postgresStore } from './postgres-store.js';
 import {
   type OAuthFlowRecord,
+  type SecretRotation,
   type SettingsStore,
   type SettingsWrite,
   VersionConflictError,
@@ -38,6 +41,15 @@ describeStoreContract('postgresStore', async () => {
   const schema = testSchemaName();
   return {
     store: postgresStore({ connectionString: TEST_DATABASE_URL, schema }),
+    cleanup: () => dropTestSchema(schema),
+  };
+});
+
+// Where LISTEN cannot work (PgBouncer in transaction mode), the store reads every revision.
+describeStoreContract('postgresStore without notifications', async () => {
+  const schema = testSchemaName();
+  return {
+    store: postgresStore({ connectionString: TEST_DATABASE_URL, schema, notifications: false }),
     cleanup: () => dropTestSchema(schema),
   };
 });
@@ -109,12 +121,12 @@ describe('postgresStore on a shared schema', () => {
     const instances = Array.from({ length: 5 }, () => open());
     const results = await Promise.allSettled(instances.map((store) => store.get('acme')));
     expect(results.map((result) => result.status)).toEqual(Array(5).fill('fulfilled'));
-    expect(await migrationsOf(schema)).toEqual([1, 2, 3]);
+    expect(await migrationsOf(schema)).toEqual([1, 2, 3, 4]);
 
     await instances[2]?.put('acme', writeOf('kept.example.com'), 0);
     const again = open();
     expect(await again.get('acme')).toMatchObject({ version: 1, settings: { host: 'kept.example.com' } });
-    expect(await migrationsOf(schema)).toEqual([1, 2, 3]);
+    expect(await migrationsOf(schema)).toEqual([1, 2, 3, 4]);
   });
 
   it('keeps its data when the schema is opened again', async () => {
@@ -156,7 +168,7 @@ describe('postgresStore on a shared schema', () => {
         changedFields: ['host'],
       },
     ]);
-    expect(await migrationsOf(schema)).toEqual([1, 2, 3]);
+    expect(await migrationsOf(schema)).toEqual([1, 2, 3, 4]);
     // Every write of the first release was a new version, so the revision starts from the version.
     expect(await store.get('acme')).toMatchObject({ version: 1, revision: 1 });
     await store.recordAudit('acme', {
@@ -171,6 +183,48 @@ describe('postgresStore on a shared schema', () => {
     expect(await store.getRevision('acme')).toBe(2);
   });
 
+  it('announces every write of the settings on the schema’s channel, whoever makes it', async () => {
+    const store = open();
+    await store.get('acme');
+    const listener = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await listener.connect();
+    try {
+      const heard: string[] = [];
+      listener.on('notification', ({ channel, payload }) => heard.push(`${channel} ${payload}`));
+      await listener.query(`LISTEN "${notificationChannel(schema)}"`);
+      const expectHeard = (...payloads: string[]) =>
+        expect
+          .poll(() => heard, { timeout: 1000, interval: 5 })
+          .toEqual(payloads.map((payload) => `${notificationChannel(schema)} ${payload}`));
+
+      await store.put('acme', writeOf('a.example.com'), 0);
+      await store.put('a:b c', writeOf('b.example.com'), 0);
+      const rotation: SecretRotation = {
+        field: 'password',
+        sealed: 'v1.sealed.2',
+        at: '2025-01-02T00:00:00.000Z',
+        actor: 'm',
+      };
+      await store.rotateSecret('acme', rotation, 1);
+      // As an adapter from before the notifications, or a fix by hand, would write.
+      await listener.query(
+        `UPDATE "${schema}".smtp_settings SET revision = revision + 1 WHERE tenant = 'acme'`,
+      );
+      await store.put('x'.repeat(7001), writeOf('long.example.com'), 0);
+      await listener.query(`DELETE FROM "${schema}".smtp_settings WHERE tenant = 'a:b c'`);
+      await expectHeard('1:acme', '1:a:b c', '2:acme', '3:acme', '*', '*');
+      // A write that changes nothing tells nobody anything.
+      await expect(store.put('acme', writeOf('late.example.com'), 0)).rejects.toBeInstanceOf(
+        VersionConflictError,
+      );
+      expect(await store.rotateSecret('acme', rotation, 7)).toBeNull();
+      await store.put('globex', writeOf('c.example.com'), 0);
+      await expectHeard('1:acme', '1:a:b c', '2:acme', '3:acme', '*', '*', '1:globex');
+    } finally {
+      await listener.end();
+    }
+  });
+
   it('refuses a schema that is newer than it knows', async () => {
     await open().get('acme');
     await withTestDatabase((client) =>
@@ -182,12 +236,29 @@ describe('postgresStore on a shared schema', () => {
   });
 
   it('quotes an unusual schema name and refuses one PostgreSQL would truncate', async () => {
-    const odd = `${schema} "Odd"; DROP`;
+    const odd = `${schema} "Odd"; DROP Grüße`;
     try {
       const store = open({ schema: odd });
       await store.put('acme', writeOf('odd.example.com'), 0);
       expect(await store.get('acme')).toMatchObject({ settings: { host: 'odd.example.com' } });
-      expect(await migrationsOf(odd)).toEqual([1, 2, 3]);
+      expect(await migrationsOf(odd)).toEqual([1, 2, 3, 4]);
+      // Another store on the schema hears of its writes: the trigger derives the channel the store listens on.
+      const pool = new pg.Pool({ connectionString: TEST_DATABASE_URL });
+      const other = postgresStore({ pool, schema: odd });
+      const queries = vi.spyOn(pool, 'query');
+      try {
+        const queriesOf = async () => {
+          const before = queries.mock.calls.length;
+          expect(await other.getRevision('acme')).toBe(1);
+          return queries.mock.calls.length - before;
+        };
+        await expect.poll(queriesOf, { timeout: 5000, interval: 5 }).toBe(0);
+        await store.put('acme', writeOf('odd2.example.com'), 1);
+        await untilRevision(other, 'acme', 2);
+      } finally {
+        await other.close();
+        await pool.end();
+      }
     } finally {
       await dropTestSchema(odd);
     }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { holdPoolConnection, openListeningConnection } from './postgres-listening-connection.js';
 import {
   assertPgInstalled,
   type OwnedPostgresPool,
@@ -6,6 +7,7 @@ import {
   type PostgresPool,
   type PostgresQueryResult,
 } from './postgres-pool.js';
+import { createRevisionCache, DEFAULT_TIMING } from './postgres-revision-cache.js';
 import { type AuditRow, type FlowRow, type SettingsRow, toAudit, toFlow, toRecord } from './sql-rows.js';
 import { auditLimit, FlowExistsError, type SettingsStore, VersionConflictError } from './store.js';
 
@@ -16,12 +18,16 @@ export type PostgresStoreOptions =
       connectionString: string;
       /** The schema holding the tables, created when missing; defaults to `public`. */
       schema?: string;
+      /** Whether to learn of writes through `LISTEN` on a connection of its own; defaults to `true` (see {@link postgresStore}). */
+      notifications?: boolean;
     }
   | {
       /** An open `pg` pool (`new pg.Pool(…)`); the store runs its queries on it but leaves its settings and lifetime alone. */
       pool: PostgresPool;
       /** The schema holding the tables, created when missing; defaults to `public`. */
       schema?: string;
+      /** Whether to learn of writes through `LISTEN` on one connection held out of the pool; defaults to `true` (see {@link postgresStore}). */
+      notifications?: boolean;
     };
 
 /** Rejects when PostgreSQL fails an operation; says which one and the SQLSTATE, but never row data. */
@@ -80,6 +86,30 @@ const MIGRATIONS: ReadonlyArray<(schema: string) => string> = [
     schema,
   ) => `ALTER TABLE ${schema}.smtp_settings ADD COLUMN IF NOT EXISTS revision INTEGER NOT NULL DEFAULT 0;
     UPDATE ${schema}.smtp_settings SET revision = version;`,
+  // Every write tells the listening stores (postgres-channel.ts), whoever makes it: a store, an older
+  // adapter still running, a fix by hand. `*` (forget every tenant) stands for deleted rows and for a
+  // tenant too long for a notification's 8000 bytes. The channel is derived from the schema's name here,
+  // not written in, so it still matches after the schema is renamed.
+  (schema) => `CREATE OR REPLACE FUNCTION ${schema}.smtp_settings_notify() RETURNS trigger
+    LANGUAGE plpgsql AS $notify$
+    DECLARE
+      channel TEXT := 'smtp_settings_' || left(encode(sha256(convert_to(TG_TABLE_SCHEMA, 'UTF8')), 'hex'), 16);
+    BEGIN
+      IF TG_LEVEL = 'ROW' THEN
+        IF octet_length(NEW.tenant) <= 7000 THEN
+          PERFORM pg_notify(channel, NEW.revision || ':' || NEW.tenant);
+          RETURN NULL;
+        END IF;
+      END IF;
+      PERFORM pg_notify(channel, '*');
+      RETURN NULL;
+    END $notify$;
+  DROP TRIGGER IF EXISTS smtp_settings_notify ON ${schema}.smtp_settings;
+  CREATE TRIGGER smtp_settings_notify AFTER INSERT OR UPDATE ON ${schema}.smtp_settings
+    FOR EACH ROW EXECUTE FUNCTION ${schema}.smtp_settings_notify();
+  DROP TRIGGER IF EXISTS smtp_settings_notify_all ON ${schema}.smtp_settings;
+  CREATE TRIGGER smtp_settings_notify_all AFTER DELETE OR TRUNCATE ON ${schema}.smtp_settings
+    FOR EACH STATEMENT EXECUTE FUNCTION ${schema}.smtp_settings_notify();`,
 ];
 
 /** SQLSTATE classes whose messages name only objects and states, never values: connection, auth, schema, locks, resources. */
@@ -92,6 +122,16 @@ const MAX_IDENTIFIER_BYTES = 63;
  * Creates a store backed by PostgreSQL, safe to share between processes: every write is one conditional
  * statement (the audit entry goes in the same statement), and the tables are created or migrated on first
  * use under an advisory lock, so instances starting together do not race.
+ *
+ * `getRevision`, which the mailer calls before every send, answers from memory while the store is sure its
+ * memory is current: every write of the settings, by any process, is announced with `NOTIFY` (a trigger),
+ * and from the first `getRevision` on the store listens on one connection of its own (with `pool`, one
+ * held out of it). A tenant's revision is read from the database once after `LISTEN` is confirmed, then
+ * raised by each announcement and by its own writes, so another process's save shows once its
+ * notification arrives (usually within a millisecond of the save). Until it listens, and from the moment
+ * that connection fails or stops answering, every call reads the database again; it listens again after a
+ * backoff. Pass `notifications: false` where `LISTEN` cannot work, such as behind PgBouncer in
+ * transaction mode.
  *
  * @example
  * ```ts
@@ -117,6 +157,16 @@ export function postgresStore(options: PostgresStoreOptions): SettingsStore {
   let ownPool: OwnedPostgresPool | undefined;
   let starting: Promise<PostgresPool> | undefined;
   let closed = false;
+  const revisions =
+    options.notifications === false
+      ? undefined
+      : createRevisionCache({
+          schema: schemaName,
+          connect: () =>
+            hostPool === undefined
+              ? openListeningConnection(connectionString as string, DEFAULT_TIMING.connectTimeoutMs)
+              : holdPoolConnection(hostPool),
+        });
 
   async function start(): Promise<PostgresPool> {
     let pool = hostPool;
@@ -153,6 +203,15 @@ export function postgresStore(options: PostgresStoreOptions): SettingsStore {
     }
   }
 
+  async function readRevision(tenant: string): Promise<number> {
+    const { rows } = await query<{ revision: number }>(
+      'read the settings revision',
+      `SELECT revision FROM ${settingsTable} WHERE tenant = $1`,
+      [tenant],
+    );
+    return Number(rows[0]?.revision ?? 0);
+  }
+
   async function readVersion(tenant: string): Promise<number> {
     const { rows } = await query<{ version: number }>(
       'read the settings version',
@@ -174,13 +233,8 @@ export function postgresStore(options: PostgresStoreOptions): SettingsStore {
       return row === undefined ? null : toRecord(row);
     },
 
-    async getRevision(tenant) {
-      const { rows } = await query<{ revision: number }>(
-        'read the settings revision',
-        `SELECT revision FROM ${settingsTable} WHERE tenant = $1`,
-        [tenant],
-      );
-      return Number(rows[0]?.revision ?? 0);
+    getRevision(tenant) {
+      return revisions === undefined ? readRevision(tenant) : revisions.revision(tenant, readRevision);
     },
 
     async put(tenant, record, expectedVersion) {
@@ -216,10 +270,12 @@ export function postgresStore(options: PostgresStoreOptions): SettingsStore {
         // The conditional write above decided the conflict; this read only fills in the error.
         throw new VersionConflictError(await readVersion(tenant));
       }
+      const revision = Number(written.revision);
+      revisions?.wrote(tenant, revision);
       return {
         settings: JSON.parse(settings),
         version: Number(written.version),
-        revision: Number(written.revision),
+        revision,
         updatedAt,
         updatedBy,
       };
@@ -246,7 +302,10 @@ export function postgresStore(options: PostgresStoreOptions): SettingsStore {
         [tenant, field, sealed, JSON.stringify(connection ?? {}), at, actor, version],
       );
       const [written] = rows;
-      return written === undefined ? null : Number(written.revision);
+      if (written === undefined) return null;
+      const revision = Number(written.revision);
+      revisions?.wrote(tenant, revision);
+      return revision;
     },
 
     async audit(tenant, options) {
@@ -311,6 +370,7 @@ export function postgresStore(options: PostgresStoreOptions): SettingsStore {
     async close() {
       if (closed) return;
       closed = true;
+      await revisions?.close();
       // Let a start in progress finish first, so the pool it is opening gets ended too.
       await starting?.catch(() => undefined);
       await ownPool?.end();
