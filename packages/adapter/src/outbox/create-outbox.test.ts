@@ -10,7 +10,7 @@ import {
   testClock,
 } from '../../test/outbox-fixture.js';
 import { type SmtpServerFixture, startSmtpServer } from '../../test/smtp-server-fixture.js';
-import { createSmtpConfig, type SmtpConfig } from '../config/smtp-config.js';
+import { createSmtpConfig } from '../config/smtp-config.js';
 import { memoryStore } from '../stores/memory-store.js';
 import type { SettingsStore } from '../stores/store.js';
 import { createOutbox, type Outbox, type OutboxOptions } from './create-outbox.js';
@@ -83,17 +83,49 @@ describe('outbox.enqueue', () => {
   const refused: Array<[string, unknown, RegExp]> = [
     ['no recipient', { subject: 'Hello', text: BODY }, /no recipient/],
     ['an empty recipient list', { to: [], text: BODY }, /no recipient/],
-    ['an invalid address', { to: `${BODY} at example`, text: BODY }, /`to` has an address that is not a valid email address/],
+    [
+      'an invalid address',
+      { to: `${BODY} at example`, text: BODY },
+      /`to` has an address that is not a valid email address/,
+    ],
     ['a sender of its own', { ...MESSAGE, from: `${BODY}@example.com` }, /Do not set "from"/],
     ['a Sender header', { ...MESSAGE, headers: { Sender: `${BODY}@example.com` } }, /the Sender header/],
-    ['a header with CR/LF', { ...MESSAGE, headers: { 'X-Note': `a\r\nBcc: ${BODY}@example.com` } }, /X-Note header's value has a line break/],
-    ['a subject with a line break', { ...MESSAGE, subject: `Hi\r\nBcc: ${BODY}@example.com` }, /`subject` has a line break/],
+    [
+      'a header with CR/LF',
+      { ...MESSAGE, headers: { 'X-Note': `a\r\nBcc: ${BODY}@example.com` } },
+      /X-Note header's value has a line break/,
+    ],
+    [
+      'a subject with a line break',
+      { ...MESSAGE, subject: `Hi\r\nBcc: ${BODY}@example.com` },
+      /`subject` has a line break/,
+    ],
     ['a stream as text', { ...MESSAGE, text: Readable.from([BODY]) }, /`text` is a stream/],
-    ['a file to attach', { ...MESSAGE, attachments: [{ path: `/etc/${BODY}` }] }, /`attachments\[0\]` points at a file or URL: the outbox reads no files/],
-    ['a URL as html', { ...MESSAGE, html: { href: `https://example.com/${BODY}` } }, /`html` .*reads no files or URLs/],
-    ['a Message-ID of its own', { ...MESSAGE, messageId: `<${BODY}@example.com>` }, /`messageId` is not taken: the outbox makes the Message-ID/],
-    ['a field it does not know', { ...MESSAGE, unknownField: BODY }, /`unknownField` is not a field the outbox takes/],
-    ['an attachment without content', { ...MESSAGE, attachments: [{ filename: 'a.txt' }] }, /`attachments\[0\].content` is required/],
+    [
+      'a file to attach',
+      { ...MESSAGE, attachments: [{ path: `/etc/${BODY}` }] },
+      /`attachments\[0\]` points at a file or URL: the outbox reads no files/,
+    ],
+    [
+      'a URL as html',
+      { ...MESSAGE, html: { href: `https://example.com/${BODY}` } },
+      /`html` .*reads no files or URLs/,
+    ],
+    [
+      'a Message-ID of its own',
+      { ...MESSAGE, messageId: `<${BODY}@example.com>` },
+      /`messageId` is not taken: the outbox makes the Message-ID/,
+    ],
+    [
+      'a field it does not know',
+      { ...MESSAGE, unknownField: BODY },
+      /`unknownField` is not a field the outbox takes/,
+    ],
+    [
+      'an attachment without content',
+      { ...MESSAGE, attachments: [{ filename: 'a.txt' }] },
+      /`attachments\[0\].content` is required/,
+    ],
     ['a priority it does not know', { ...MESSAGE, priority: BODY }, /`priority` must be high, normal or low/],
     ['no object', BODY, /must be an object/],
   ];
@@ -133,7 +165,12 @@ describe('outbox.enqueue', () => {
     const { outbox, store, config } = setup();
     await saveSettings(config, TENANT, { host: '127.0.0.1', port: 1 }, { fromEmail: 'notify@acme.example' });
     const { id, duplicate, messageId } = await outbox.enqueue(
-      { to: 'Dana <Dana@Example.com>, qa@example.com', bcc: { name: 'Audit', address: 'audit@example.com' }, subject: 'TC-42', text: BODY },
+      {
+        to: 'Dana <Dana@Example.com>, qa@example.com',
+        bcc: { name: 'Audit', address: 'audit@example.com' },
+        subject: 'TC-42',
+        text: BODY,
+      },
       { tenant: TENANT },
     );
     expect(duplicate).toBe(false);
@@ -161,13 +198,18 @@ describe('outbox.enqueue', () => {
     });
     expect(claimed?.content).toMatch(/^v1\./);
     expect(claimed?.content).not.toContain(BODY);
-    expect(config.secrets.open(claimed?.content ?? '', { tenant: TENANT, field: `delivery:${id}` })).toContain(BODY);
+    expect(
+      config.secrets.open(claimed?.content ?? '', { tenant: TENANT, field: `delivery:${id}` }),
+    ).toContain(BODY);
   });
 
   it('stores one message per idempotency key and tenant', async () => {
     const { outbox, store } = setup();
     const first = await outbox.enqueue(MESSAGE, { tenant: TENANT, idempotencyKey: 'tc-42-update-7' });
-    const again = await outbox.enqueue({ ...MESSAGE, subject: 'Changed' }, { tenant: TENANT, idempotencyKey: 'tc-42-update-7' });
+    const again = await outbox.enqueue(
+      { ...MESSAGE, subject: 'Changed' },
+      { tenant: TENANT, idempotencyKey: 'tc-42-update-7' },
+    );
     const other = await outbox.enqueue(MESSAGE, { tenant: 'globex', idempotencyKey: 'tc-42-update-7' });
     expect(again).toEqual({ ...first, duplicate: true });
     expect(other.duplicate).toBe(false);
@@ -183,19 +225,33 @@ describe('outbox worker', () => {
     await saveSettings(config, TENANT, smtp);
     const enqueued = await Promise.all(
       Array.from({ length: 40 }, (_, n) =>
-        outbox.enqueue({ ...MESSAGE, subject: `Update ${n}`, attachments: [{ filename: 'n.txt', content: Buffer.from(`${n}`) }] }, { tenant: TENANT }),
+        outbox.enqueue(
+          {
+            ...MESSAGE,
+            subject: `Update ${n}`,
+            attachments: [{ filename: 'n.txt', content: Buffer.from(`${n}`) }],
+          },
+          { tenant: TENANT },
+        ),
       ),
     );
     await outbox.start();
-    await vi.waitFor(async () => expect((await deliveries(store)).every((d) => d.status === 'sent')).toBe(true), {
-      timeout: 10_000,
-    });
+    await vi.waitFor(
+      async () => expect((await deliveries(store)).every((d) => d.status === 'sent')).toBe(true),
+      {
+        timeout: 10_000,
+      },
+    );
     expect(smtp.messages).toHaveLength(40);
     expect(receivedMessageIds(smtp).sort()).toEqual(enqueued.map(({ messageId }) => messageId).sort());
     expect(smtp.messages[0]?.raw).toContain(BODY);
     const [detail] = await Promise.all([store.getDelivery(TENANT, enqueued[0]?.id ?? '')]);
     expect(detail?.attempts).toEqual([
-      expect.objectContaining({ number: 1, outcome: 'sent', response: expect.stringMatching(/^250 .*queued/) }),
+      expect.objectContaining({
+        number: 1,
+        outcome: 'sent',
+        response: expect.stringMatching(/^250 .*queued/),
+      }),
     ]);
     expect(logger.lines.join('\n')).not.toContain(BODY);
     expect(logger.lines.join('\n')).not.toContain(OUTBOX_PASSWORD);
@@ -250,13 +306,21 @@ describe('outbox worker', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(smtp.messages).toHaveLength(0);
     time.advance(60_001);
-    await vi.waitFor(async () => expect((await store.getDelivery(TENANT, id))?.delivery.status).toBe('sent'), {
-      timeout: 5_000,
-    });
+    await vi.waitFor(
+      async () => expect((await store.getDelivery(TENANT, id))?.delivery.status).toBe('sent'),
+      {
+        timeout: 5_000,
+      },
+    );
     expect(receivedMessageIds(smtp)).toEqual([messageId]);
     // The dead worker's lease passed to this one: its late report is not recorded.
     expect(
-      await store.finishAttempt(id, 'killed-process', { status: 'failed', attempt: { number: 1, at: '', durationMs: 0, outcome: 'failed' } }, config.clock().toISOString()),
+      await store.finishAttempt(
+        id,
+        'killed-process',
+        { status: 'failed', attempt: { number: 1, at: '', durationMs: 0, outcome: 'failed' } },
+        config.clock().toISOString(),
+      ),
     ).toBe(false);
   });
 });

@@ -24,10 +24,12 @@ export interface MailerPool {
   release(tenant: string): void;
   /** Whether the tenant has a mailer. */
   has(tenant: string): boolean;
-  /** Whether a tenant without a mailer could get one now: the pool has room, or an idle mailer to close. */
-  canAdmit(): boolean;
+  /** How many tenants without a mailer could get one now: the pool's room, and its idle mailers, which would be closed. */
+  admissible(): number;
   /** The tenants that have a mailer. */
   tenants(): string[];
+  /** Whether the tenant's mailer had its turn (100 sends, or 30 s since it was made), so it should make room for a waiting tenant. */
+  hadTurn(tenant: string): boolean;
   /** Closes the mailers idle for `idleMs`. */
   closeIdle(): void;
   /** Closes every mailer; each finishes the sends it has first. */
@@ -38,9 +40,17 @@ interface Entry {
   mailer: Mailer;
   /** Sends in flight. */
   active: number;
+  /** Sends it was given. */
+  sends: number;
+  /** When it was made, epoch ms. */
+  madeAt: number;
   /** When its last send ended (or it was made), epoch ms. */
   lastUsed: number;
 }
+
+// A turn of nodemailer's connection life (100 messages), or half a minute for a slow server.
+const TURN_SENDS = 100;
+const TURN_MS = 30_000;
 
 /**
  * Creates the pool of per-tenant mailers. A mailer opens at most `perMailer` connections when it is given
@@ -77,9 +87,11 @@ export function createMailerPool(options: MailerPoolOptions): MailerPool {
           if (!idle) return undefined;
           void closeEntry(...idle);
         }
-        entry = { mailer: create(tenant), active: 0, lastUsed: clock().getTime() };
+        const now = clock().getTime();
+        entry = { mailer: create(tenant), active: 0, sends: 0, madeAt: now, lastUsed: now };
       }
       entry.active += 1;
+      entry.sends += 1;
       entries.set(tenant, entry);
       return entry.mailer;
     },
@@ -93,9 +105,20 @@ export function createMailerPool(options: MailerPoolOptions): MailerPool {
 
     has: (tenant) => entries.has(tenant),
 
-    canAdmit: () => entries.size < capacity || idleEntry() !== undefined,
+    admissible() {
+      let idle = 0;
+      for (const entry of entries.values()) if (entry.active === 0) idle += 1;
+      return capacity - entries.size + idle;
+    },
 
     tenants: () => [...entries.keys()],
+
+    hadTurn(tenant) {
+      const entry = entries.get(tenant);
+      return (
+        entry !== undefined && (entry.sends >= TURN_SENDS || clock().getTime() - entry.madeAt >= TURN_MS)
+      );
+    },
 
     closeIdle() {
       const before = clock().getTime() - idleMs;

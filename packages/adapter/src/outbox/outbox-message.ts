@@ -95,7 +95,8 @@ export interface ParsedMessage {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const LINE_BREAK = /[\r\n]/;
-const LOCATION_MESSAGE = 'points at a file or URL: the outbox reads no files or URLs, so give the `content` (a string or bytes)';
+const LOCATION_MESSAGE =
+  'points at a file or URL: the outbox reads no files or URLs, so give the `content` (a string or bytes)';
 const PRIVATE_FIELDS: Readonly<Record<string, string>> = {
   messageId: 'the outbox makes the Message-ID, and `enqueue` returns it',
   date: 'the Date is the time the message was handed over',

@@ -7,7 +7,7 @@ import type { Mailer } from '../mailer/create-mailer.js';
 import type { SettingsStore } from '../stores/store.js';
 import { runAttempt } from './attempt.js';
 import { expiredFailure } from './attempt-outcome.js';
-import type { AttemptResult, ClaimedDelivery, DeliveryStore } from './delivery-store.js';
+import type { AttemptResult, ClaimedDelivery, ClaimRequest, DeliveryStore } from './delivery-store.js';
 import type { Holds } from './holds.js';
 import type { MailerPool } from './mailer-pool.js';
 import type { OutboxSettings } from './outbox-options.js';
@@ -57,9 +57,10 @@ const MIN_SLEEP_MS = 25;
  * Creates the worker that claims due messages with a lease and sends them, `concurrency` at a time and at
  * most `perTenant` of one tenant, each through the tenant's mailer in the pool. It sleeps until the next
  * due time (at most `pollMs`), and wakes at once when a send ends or a message is enqueued here. A
- * message waits in this process only for a mailer slot, and never past half its lease; when every mailer
- * is busy and a tenant needs a new one, the worker claims nothing until one is idle, so busy tenants drain
- * and the waiting ones get their turn. Every time decision reads `clock`; every timer is unref'd.
+ * message waits in this process only for a mailer slot, and never past half its lease. Tenants whose
+ * mailers have connections open are claimed from first; when the pool is full and another tenant waits
+ * for a mailer, those that had their turn (see `MailerPool.hadTurn`) take no more, drain, and make room.
+ * Every time decision reads `clock`; every timer is unref'd.
  *
  * @example
  * const worker = createWorker({ store, secrets, logger, clock, settings, pool, holds, rates });
@@ -138,24 +139,46 @@ export function createWorker(options: WorkerOptions): Worker {
     }
     giveBackOverdue(now);
 
-    const free = settings.concurrency - sends.size - waiting.length;
-    // A tenant waits for a new mailer and none can be made: claim nothing, so the busy mailers drain.
-    const stalled = !pool.canAdmit() && waiting.some(({ delivery }) => !pool.has(delivery.tenant));
-    if (free <= 0 || stalled) return settings.pollMs;
+    let free = settings.concurrency - sends.size - waiting.length;
+    if (free <= 0) return settings.pollMs;
     const skipTenants = skipped(now);
-    const batch = await store.claimDeliveries({
-      now: iso(now),
-      limit: free,
-      perTenant: settings.perTenant,
-      owner,
-      leaseUntil: iso(now + settings.leaseMs),
-      skipTenants,
-    });
-    for (const delivery of batch) dispatch(delivery, now);
+    const claim = async (limit: number, only: Partial<ClaimRequest>) => {
+      const batch = await store.claimDeliveries({
+        now: iso(now),
+        limit,
+        perTenant: settings.perTenant,
+        owner,
+        leaseUntil: iso(now + settings.leaseMs),
+        skipTenants,
+        ...only,
+      });
+      for (const delivery of batch) dispatch(delivery, now);
+      free -= batch.length;
+      return batch.length === limit;
+    };
+    let more = false;
+    // First the tenants whose mailers have connections open: a new connection costs a greeting and a login.
+    // While another tenant waits for a mailer, those that had their turn take no more, so theirs drain.
+    const queueing = waitsForMailer();
+    const warm = pool
+      .tenants()
+      .filter((tenant) => !skipTenants.includes(tenant) && !(queueing && pool.hadTurn(tenant)));
+    if (warm.length > 0) more = await claim(free, { tenants: warm });
+    // Then the others, one message each (a claim takes tenants in turn) for as many as can get a mailer,
+    // whose next ones come with the warm; while none can, one, which makes the busy ones yield.
+    if (free > 0 && !queueing) {
+      const limit = Math.min(free, Math.max(pool.admissible(), 1));
+      more = (await claim(limit, { skipTenants: [...skipTenants, ...pool.tenants()] })) || more;
+    }
     serve();
-    if (!running) return settings.pollMs;
-    if (batch.length === free) return 0;
+    if (!running || free <= 0 || waitsForMailer()) return settings.pollMs;
+    if (more) return 0;
     return sleepUntil(await store.nextDueAt(skipped(now)), now);
+  }
+
+  /** Whether a claimed message waits for a tenant's mailer that the pool has not made yet. */
+  function waitsForMailer(): boolean {
+    return waiting.some(({ delivery }) => !pool.has(delivery.tenant));
   }
 
   /** Fails what passed the horizon (held messages too), deletes old finished messages, and says so in the log. */
