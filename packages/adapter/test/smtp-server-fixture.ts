@@ -62,8 +62,8 @@ export interface SmtpServerFixtureOptions {
   rejectSender?: Rejection;
   /** Refuse RCPT TO with this reply. */
   rejectRecipient?: Rejection;
-  /** Wait this long before accepting each message, in ms, so a test can catch sends in flight. */
-  acceptDelayMs?: number;
+  /** Wait this long before accepting each message, in ms (or as long as the function says, each time), so a test can catch sends in flight. */
+  acceptDelayMs?: number | (() => number);
 }
 
 /** A message the server accepted. */
@@ -314,7 +314,9 @@ export async function startSmtpServer(options: SmtpServerFixtureOptions): Promis
           raw: Buffer.concat(chunks).toString('utf8'),
         });
         const accept = () => callback(null, `OK queued as test-${messages.length}`);
-        if (options.acceptDelayMs) setTimeout(accept, options.acceptDelayMs);
+        const { acceptDelayMs } = options;
+        const delay = typeof acceptDelayMs === 'function' ? acceptDelayMs() : acceptDelayMs;
+        if (delay) setTimeout(accept, delay);
         else accept();
       });
     },

@@ -33,12 +33,7 @@ const CASES: Array<[string, unknown, FailureAction, string]> = [
   ],
   ['a 421 greeting', reply('ECONNECTION', '421 4.3.2 Service not available', 'CONN'), 'retry', 'SMTP_ERROR'],
   ['a 451 to DATA', reply('EMESSAGE', '451 4.3.0 Temporary failure', 'DATA'), 'retry', 'SMTP_ERROR'],
-  [
-    'a 450 mailbox busy',
-    reply('EENVELOPE', '450 4.2.1 Mailbox busy', 'RCPT TO'),
-    'retry',
-    'SMTP_ERROR',
-  ],
+  ['a 450 mailbox busy', reply('EENVELOPE', '450 4.2.1 Mailbox busy', 'RCPT TO'), 'retry', 'SMTP_ERROR'],
   [
     'throttling',
     reply('EENVELOPE', '452 4.5.3 Too many recipients; rate limit exceeded', 'RCPT TO'),

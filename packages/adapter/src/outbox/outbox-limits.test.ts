@@ -8,7 +8,11 @@ import {
   saveSettings,
   testClock,
 } from '../../test/outbox-fixture.js';
-import { type SmtpServerFixture, startSmtpServer } from '../../test/smtp-server-fixture.js';
+import {
+  type SmtpServerFixture,
+  type SmtpServerFixtureOptions,
+  startSmtpServer,
+} from '../../test/smtp-server-fixture.js';
 import { createSmtpConfig } from '../config/smtp-config.js';
 import { memoryStore } from '../stores/memory-store.js';
 import { createOutbox, type Outbox, type OutboxOptions } from './create-outbox.js';
@@ -28,11 +32,12 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
 
-async function server() {
+async function server(options: Partial<SmtpServerFixtureOptions> = {}) {
   const started = await startSmtpServer({
     security: 'none',
     users: { [OUTBOX_USER]: OUTBOX_PASSWORD },
     allowInsecureAuth: true,
+    ...options,
   });
   servers.push(started);
   return started;
@@ -129,7 +134,8 @@ describe('outbox limits', () => {
   it('does not let a tenant with a burst starve another while the pool is full', {
     timeout: 30_000,
   }, async () => {
-    const smtp = await server();
+    // Replies at uneven times, as a real server's do.
+    const smtp = await server({ acceptDelayMs: () => 2 + Math.random() * 20 });
     const context = setup({ maxConnections: 5, perTenant: 5 });
     const { outbox, store, config } = context;
     await saveSettings(config, 'burst', smtp);
