@@ -15,7 +15,11 @@ const DEFAULT_BACKOFF: BackoffPolicy = { initialMs: 30_000, maxMs: 3_600_000, ji
 
 /** Fills in the backoff defaults and checks the given values, so a bad option fails at startup. */
 export function resolveBackoff(options: BackoffOptions = {}): BackoffPolicy {
-  const policy = { ...DEFAULT_BACKOFF, ...withoutUndefined(options) };
+  const policy: BackoffPolicy = {
+    initialMs: options.initialMs ?? DEFAULT_BACKOFF.initialMs,
+    maxMs: options.maxMs ?? DEFAULT_BACKOFF.maxMs,
+    jitter: options.jitter ?? DEFAULT_BACKOFF.jitter,
+  };
   if (!Number.isFinite(policy.initialMs) || policy.initialMs <= 0) {
     throw new TypeError('smtp-settings: `backoff.initialMs` must be a number of milliseconds above 0');
   }
@@ -47,8 +51,4 @@ export function retryDelay(
   const doublings = Math.min(Math.max(attempt - 1, 0), 52);
   const base = Math.min(policy.initialMs * 2 ** doublings, policy.maxMs);
   return Math.round(base * (1 + policy.jitter * (2 * random() - 1)));
-}
-
-function withoutUndefined<T extends object>(options: T): Partial<T> {
-  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

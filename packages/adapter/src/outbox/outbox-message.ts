@@ -37,9 +37,10 @@ export interface OutboxAttachment {
   headers?: OutboxHeaders;
 }
 
-/** Extra headers: by name (a list of values gives one header each), or as `{ key, value }` entries; a `prepared` value goes out as it is. */
+/** Extra headers: by name (a list of values gives one header each), or as `{ key, value }` entries (or one); a `prepared` value goes out as it is. */
 export type OutboxHeaders =
   | Record<string, OutboxHeaderValue | OutboxHeaderValue[]>
+  | { key: string; value: OutboxHeaderValue }
   | Array<{ key: string; value: OutboxHeaderValue }>;
 
 /** A header value: text the mailer encodes, or `{ prepared: true, value }` sent as it is. */
@@ -146,22 +147,28 @@ const HeaderValueSchema = v.union(
   'must be a string, or { prepared, value } with a string value',
 );
 
+const HeaderEntrySchema = v.strictObject({ key: v.string(), value: HeaderValueSchema });
+const isHeaderEntry = (headers: object): headers is v.InferOutput<typeof HeaderEntrySchema> =>
+  v.is(HeaderEntrySchema, headers);
+
 /** Headers in any accepted shape, as `{ key, value }` entries; names and line breaks are `checkMessage`'s to judge. */
 const HeadersSchema = v.pipe(
   v.union(
     [
-      v.array(v.strictObject({ key: v.string(), value: HeaderValueSchema })),
+      v.array(HeaderEntrySchema),
+      // Before the record, as nodemailer reads `{ key, value }` as one header.
+      HeaderEntrySchema,
       v.record(v.string(), v.union([HeaderValueSchema, v.array(HeaderValueSchema)])),
     ],
     'must be an object of header names and values, or a list of { key, value }',
   ),
-  v.transform((headers): StoredHeader[] =>
-    Array.isArray(headers)
-      ? headers.map(({ key, value }) => ({ key, value }))
-      : Object.entries(headers).flatMap(([key, values]) =>
-          (Array.isArray(values) ? values : [values]).map((value) => ({ key, value })),
-        ),
-  ),
+  v.transform((headers): StoredHeader[] => {
+    if (Array.isArray(headers)) return headers.map(({ key, value }) => ({ key, value }));
+    if (isHeaderEntry(headers)) return [{ key: headers.key, value: headers.value }];
+    return Object.entries(headers).flatMap(([key, values]) =>
+      (Array.isArray(values) ? values : [values]).map((value) => ({ key, value })),
+    );
+  }),
 );
 
 const AddressSchema = v.union(
