@@ -10,6 +10,7 @@ import {
   testClock,
 } from '../../test/outbox-fixture.js';
 import { type SmtpServerFixture, startSmtpServer } from '../../test/smtp-server-fixture.js';
+import { expectSocketsBackTo, openSockets } from '../../test/socket-handles.js';
 import { createSmtpConfig } from '../config/smtp-config.js';
 import { memoryStore } from '../stores/memory-store.js';
 import type { SettingsStore } from '../stores/store.js';
@@ -285,6 +286,71 @@ describe('outbox worker', () => {
     // Every message the server took while stop() waited was recorded as sent.
     expect(statuses.filter((status) => status === 'sent')).toHaveLength(smtp.messages.length);
     await outbox.stop();
+  });
+
+  it('keeps no timer that holds the process, and after stop() neither connections nor work', async () => {
+    const smtp = await server();
+    const { outbox, store, config } = setup();
+    await saveSettings(config, TENANT, smtp);
+    // What earlier tests left is still closing: count from a quiet moment.
+    await vi.waitFor(async () => {
+      const now = openSockets();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(openSockets()).toBe(now);
+    });
+    const sockets = openSockets();
+    // Timers that keep the process alive; the worker's are unref'd, so a host that ends is not held up.
+    const timers = () => process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length;
+    const before = timers();
+    await outbox.start();
+    await outbox.enqueue(MESSAGE, { tenant: TENANT });
+    await vi.waitFor(async () => expect((await deliveries(store))[0]?.status).toBe('sent'), {
+      timeout: 5_000,
+    });
+    expect(openSockets()).toBeGreaterThan(sockets);
+    expect(timers()).toBeLessThanOrEqual(before);
+    await outbox.stop();
+    await expectSocketsBackTo(sockets);
+    let calls = 0;
+    for (const method of ['claimDeliveries', 'nextDueAt', 'listHolds', 'expireDeliveries'] as const) {
+      const original = store[method].bind(store) as (...args: unknown[]) => Promise<never>;
+      (store as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+        calls += 1;
+        return original(...args);
+      };
+    }
+    // Ten polls' time (pollMs is 20 here): a loop still running would have looked at the queue.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(calls).toBe(0);
+  });
+
+  it('logs a store error in its loop and tries again, without an unhandled rejection', async () => {
+    const smtp = await server();
+    const { outbox, store, config, logger } = setup();
+    await saveSettings(config, TENANT, smtp);
+    const claim = store.claimDeliveries;
+    let failures = 2;
+    store.claimDeliveries = async (request) => {
+      if (failures-- > 0) throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+      return claim(request);
+    };
+    await outbox.enqueue(MESSAGE, { tenant: TENANT });
+    await outbox.start();
+    await vi.waitFor(async () => expect((await deliveries(store))[0]?.status).toBe('sent'), {
+      timeout: 5_000,
+    });
+    expect(logger.lines.filter((line) => line.includes('could not read or update its queue'))).toHaveLength(
+      2,
+    );
+  });
+
+  it("rejects enqueue with the store's error when it cannot store", async () => {
+    const { outbox, store } = setup();
+    const full = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    store.addDelivery = async () => {
+      throw full;
+    };
+    await expect(outbox.enqueue(MESSAGE, { tenant: TENANT })).rejects.toBe(full);
   });
 
   it('claims again a message whose worker died mid-send, and sends it with the same Message-ID', async () => {
