@@ -220,7 +220,7 @@ describe('outbox delivery', () => {
     const smtp = await server({
       rejectRecipient: { address: 'gone@example.com', reply: '550 5.1.1 User unknown' },
     });
-    const { outbox, store, config, health } = setup();
+    const { outbox, store, config, health, logger } = setup();
     await saveSettings(config, TENANT, smtp);
     const refused = await outbox.enqueue({ ...MESSAGE, to: 'gone@example.com' }, { tenant: TENANT });
     const partly = await outbox.enqueue(
@@ -255,6 +255,10 @@ describe('outbox delivery', () => {
     expect(smtp.messages).toHaveLength(5);
     expect(await store.listHolds()).toEqual([]);
     expect(health).toEqual([]);
+    // The operator hears of it by id and code; the content stays out.
+    const failures = logger.lines.filter((line) => line.includes('failed for good'));
+    expect(failures).toEqual([expect.stringContaining(`"id":"${refused.id}","code":"RECIPIENT_REJECTED"`)]);
+    expect(logger.lines.join('\n')).not.toContain(BODY);
   });
 
   it('fails messages not delivered within the horizon with EXPIRED, held ones too', async () => {

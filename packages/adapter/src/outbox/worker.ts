@@ -286,6 +286,13 @@ export function createWorker(options: WorkerOptions): Worker {
       }
       await finish(delivery, result);
       if (result.status === 'sent') holds.delivered(tenant);
+      if (result.status === 'failed') {
+        logger.warn('smtp-settings: an outbox message failed for good; an admin can resend it from the log', {
+          tenant,
+          id,
+          code: result.attempt.failure?.code,
+        });
+      }
     } catch (error) {
       logger.error(
         'smtp-settings: the outbox could not record an attempt; the message is tried again after its lease',
