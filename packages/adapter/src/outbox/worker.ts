@@ -141,7 +141,7 @@ export function createWorker(options: WorkerOptions): Worker {
     giveBackOverdue(now);
 
     let free = settings.concurrency - sends.size - waiting.length;
-    // At capacity, claims wait for a quarter of the slots: one claim per few sends, while the rest keep the connections busy.
+    // At capacity, claims wait for half the slots: one claim per several sends, while the rest keep the connections busy.
     if (free <= 0 || (free < batchSize && sends.size + waiting.length >= batchSize)) return settings.pollMs;
     const skipTenants = skipped(now);
     const claim = async (limit: number, only: Partial<ClaimRequest>) => {
