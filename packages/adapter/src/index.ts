@@ -27,7 +27,27 @@ export type { RetryOptions } from './mailer/retry.js';
 export { DEFAULT_PRESETS } from './meta/presets.js';
 export type { RateLimit } from './middleware/rate-limiter.js';
 export type { AuthorizeResult, Logger, SmtpSettingsOptions, SmtpSettingsRouteOptions } from './options.js';
+export type { BackoffOptions } from './outbox/backoff.js';
+export {
+  createOutbox,
+  type Enqueued,
+  type EnqueueOptions,
+  type Outbox,
+  type OutboxOptions,
+} from './outbox/create-outbox.js';
 export type { OutboxWaker } from './outbox/delivery-log.js';
+export type { OutboxHealth } from './outbox/holds.js';
+export type {
+  OutboxAddress,
+  OutboxAddresses,
+  OutboxAttachment,
+  OutboxContent,
+  OutboxHeaders,
+  OutboxHeaderValue,
+  OutboxMessage,
+} from './outbox/outbox-message.js';
+export type { OutboxOwnOptions } from './outbox/outbox-options.js';
+export type { TenantRate, TenantRateOption } from './outbox/tenant-rate.js';
 export type { GoogleProviderOptions } from './providers/google/config.js';
 export type { MicrosoftProviderOptions } from './providers/microsoft/config.js';
 export { OAuthFlowError } from './providers/oauth-flow-error.js';

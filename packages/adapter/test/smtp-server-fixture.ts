@@ -62,6 +62,8 @@ export interface SmtpServerFixtureOptions {
   rejectSender?: Rejection;
   /** Refuse RCPT TO with this reply. */
   rejectRecipient?: Rejection;
+  /** Wait this long before accepting each message, in ms (or as long as the function says, each time), so a test can catch sends in flight. */
+  acceptDelayMs?: number | (() => number);
 }
 
 /** A message the server accepted. */
@@ -98,6 +100,10 @@ export interface SmtpServerFixture {
   logins: LoginAttempt[];
   /** How many connections it accepted. */
   readonly connections: number;
+  /** How many connections are open now. */
+  readonly openConnections: number;
+  /** The most connections that were open at the same time. */
+  readonly peakConnections: number;
   /** Stops it and ends open connections. */
   close(): Promise<void>;
 }
@@ -233,6 +239,9 @@ export async function startSmtpServer(options: SmtpServerFixtureOptions): Promis
   const messages: ReceivedMessage[] = [];
   const logins: LoginAttempt[] = [];
   let connections = 0;
+  // Counted by session, as a session that closes before onConnect ran was never counted open.
+  const open = new Set<string>();
+  let peak = 0;
 
   // smtp-server's types extend a default import of node:tls that this tsconfig (no esModuleInterop) cannot see.
   const serverOptions: SMTPServerOptions & TlsOptions = {
@@ -254,9 +263,14 @@ export async function startSmtpServer(options: SmtpServerFixtureOptions): Promis
     logger: false,
     socketTimeout: 10_000,
     closeTimeout: 200,
-    onConnect(_session, callback) {
+    onConnect(session, callback) {
       connections += 1;
+      open.add(session.id);
+      peak = Math.max(peak, open.size);
       callback();
+    },
+    onClose(session) {
+      open.delete(session.id);
     },
     onAuth(auth, _session, callback) {
       const user = auth.username ?? '';
@@ -299,7 +313,11 @@ export async function startSmtpServer(options: SmtpServerFixtureOptions): Promis
           ...(typeof session.user === 'string' && { user: session.user }),
           raw: Buffer.concat(chunks).toString('utf8'),
         });
-        callback(null, `OK queued as test-${messages.length}`);
+        const accept = () => callback(null, `OK queued as test-${messages.length}`);
+        const { acceptDelayMs } = options;
+        const delay = typeof acceptDelayMs === 'function' ? acceptDelayMs() : acceptDelayMs;
+        if (delay) setTimeout(accept, delay);
+        else accept();
       });
     },
   };
@@ -315,6 +333,12 @@ export async function startSmtpServer(options: SmtpServerFixtureOptions): Promis
     logins,
     get connections() {
       return connections;
+    },
+    get openConnections() {
+      return open.size;
+    },
+    get peakConnections() {
+      return peak;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -181,7 +181,7 @@ describe('mailer.send() in the delivery log', () => {
       status: 'failed',
       failure: { code: 'NOT_CONFIGURED', hint: expect.stringMatching(/test it and save/) },
     });
-    expect(entry?.delivery.messageId).toMatch(/^<[0-9a-f-]{36}@localhost>$/);
+    expect(entry?.delivery.messageId).toMatch(/^<[0-9a-f-]{36}@smtp-settings\.localhost>$/);
   });
 
   it('records a send that retried as one attempt, every try with the same Message-ID', async () => {

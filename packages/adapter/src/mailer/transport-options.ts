@@ -5,10 +5,13 @@ import type { ConnectionAuth, SmtpConnection } from '../smtp/connection.js';
 /** Pooled SMTP options as `nodemailer.createTransport` takes them. */
 export type PoolOptions = SMTPPoolOptions & { pool: true };
 
+/** How many connections a mailer's pool opens at most (nodemailer's default): the outbox sizes its mailer LRU by it. */
+export const MAILER_POOL_SIZE = 5;
+
 // nodemailer waits 120 s / 30 s / 10 min by default; an application should learn much sooner.
 const POOL_DEFAULTS = {
   pool: true,
-  maxConnections: 5,
+  maxConnections: MAILER_POOL_SIZE,
   connectionTimeout: 10_000,
   greetingTimeout: 10_000,
   socketTimeout: 30_000,

@@ -23,8 +23,13 @@ const DELIVERY_METHODS: Record<keyof DeliveryStore, true> = {
  * decides whether the `/deliveries` routes are mounted and whether `mailer.send()` is recorded.
  */
 export function isDeliveryStore<T extends object>(store: T): store is T & DeliveryStore {
+  return missingDeliveryMethods(store).length === 0;
+}
+
+/** The `DeliveryStore` methods a store lacks, by name, for an error that says what to add. */
+export function missingDeliveryMethods(store: object): string[] {
   const methods = store as Partial<Record<keyof DeliveryStore, unknown>>;
-  return Object.keys(DELIVERY_METHODS).every(
-    (method) => typeof methods[method as keyof DeliveryStore] === 'function',
+  return Object.keys(DELIVERY_METHODS).filter(
+    (method) => typeof methods[method as keyof DeliveryStore] !== 'function',
   );
 }

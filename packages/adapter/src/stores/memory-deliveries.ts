@@ -72,11 +72,14 @@ export function memoryDeliveries(): DeliveryStore {
       return { id: delivery.id, created: true };
     },
 
-    async claimDeliveries({ now, limit, perTenant, owner, leaseUntil, skipTenants }) {
+    async claimDeliveries({ now, limit, perTenant, owner, leaseUntil, skipTenants, tenants }) {
       const skip = new Set(skipTenants);
+      const only = tenants && new Set(tenants);
       const byTenant = new Map<string, Entry[]>();
       for (const entry of entries.values()) {
-        if (skip.has(entry.record.tenant) || entry.content === null || !claimable(entry, now)) continue;
+        // The cheap test first: most of a long-kept log is finished messages.
+        if (entry.content === null || !claimable(entry, now)) continue;
+        if (skip.has(entry.record.tenant) || (only && !only.has(entry.record.tenant))) continue;
         const list = byTenant.get(entry.record.tenant) ?? [];
         list.push(entry);
         byTenant.set(entry.record.tenant, list);

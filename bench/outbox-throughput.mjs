@@ -1,0 +1,364 @@
+/**
+ * Delivered throughput of the smtp-settings outbox against raw pooled nodemailer, both sending to the same
+ * local smtp-server in a child process that requires AUTH (PLAIN over a plain connection, as in
+ * bench/mailer.mjs): a round enqueues the messages, starts the outbox and waits until the store says all
+ * are sent; raw nodemailer sends the same number through a fresh pool with the same connections (5) and
+ * sends in flight (20). Rounds alternate; the figure is the median of the per-round ratios. Then 1,000
+ * tenants × 10 messages go through the outbox: the open connections at the server never pass the cap, and
+ * the heap a tenant costs once idle is reported (run with `--expose-gc`).
+ *
+ * Needs the built packages (`npm run build`). Usage: `node --expose-gc bench/outbox-throughput.mjs`
+ * (BENCH_MESSAGES=2000, BENCH_ROUNDS=5, BENCH_STORE=memory|sqlite, BENCH_TENANTS=1000, 0 to skip that part).
+ */
+import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import {
+  createOutbox,
+  createSmtpConfig,
+  createSmtpSettings,
+  memoryStore,
+  sqliteStore,
+} from '@smtp-settings/adapter';
+import nodemailer from 'nodemailer';
+import { SMTPServer } from 'smtp-server';
+
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 2000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const STORE = process.env.BENCH_STORE ?? 'memory';
+const TENANTS = Number(process.env.BENCH_TENANTS ?? 1000);
+const PER_TENANT = 10;
+const CONCURRENCY = 20;
+const CONNECTIONS = 5;
+const TARGET = 0.8;
+const HOST = '127.0.0.1';
+const USER = 'mailer@example.com';
+const PASSWORD = 'bench-Pa55word';
+const FROM = { name: 'Bench App', address: 'notifications@example.com' };
+const MESSAGE = {
+  to: 'qa-lead@example.com',
+  subject: 'Test case TC-42 was updated',
+  text: 'Test case TC-42 was updated by Dana: new expected result for step 3.',
+};
+// The mailer's own pool settings, so both sides differ only in the outbox's work.
+const POOL = {
+  pool: true,
+  maxConnections: CONNECTIONS,
+  connectionTimeout: 10_000,
+  greetingTimeout: 10_000,
+  socketTimeout: 30_000,
+};
+const silent = { error: () => {}, warn: () => {}, info: () => {} };
+
+/** Runs in the child process: an SMTP server that requires a login, counts what it accepts and the most connections open at once. */
+async function runSink() {
+  let received = 0;
+  const open = new Set();
+  let peak = 0;
+  const server = new SMTPServer({
+    authMethods: ['PLAIN', 'LOGIN'],
+    allowInsecureAuth: true,
+    disabledCommands: ['STARTTLS'],
+    disableReverseLookup: true,
+    logger: false,
+    closeTimeout: 100,
+    onConnect(session, callback) {
+      open.add(session.id);
+      peak = Math.max(peak, open.size);
+      callback();
+    },
+    onClose(session) {
+      open.delete(session.id);
+    },
+    onAuth(auth, _session, callback) {
+      if (auth.username === USER && auth.password === PASSWORD) return callback(null, { user: USER });
+      callback(Object.assign(new Error('Authentication credentials invalid'), { responseCode: 535 }));
+    },
+    onData(stream, _session, callback) {
+      stream.on('end', () => {
+        received += 1;
+        callback();
+      });
+      stream.resume();
+    },
+  });
+  await new Promise((resolve) => server.listen(0, HOST, resolve));
+  process.send({ port: server.server.address().port });
+  process.on('message', (command) => {
+    if (command === 'count') {
+      process.send({ received });
+      return;
+    }
+    if (command === 'peak') {
+      process.send({ received, peak });
+      peak = open.size;
+      return;
+    }
+    process.send({ received, peak });
+    server.close(() => process.exit(0));
+  });
+}
+
+/** Starts the sink in a child process, so the server does not compete with the clients for one event loop. */
+async function startSink() {
+  const child = fork(fileURLToPath(import.meta.url), ['--sink']);
+  const [{ port }] = await once(child, 'message');
+  const ask = async (command) => {
+    child.send(command);
+    const [answer] = await once(child, 'message');
+    return answer;
+  };
+  return {
+    port,
+    kill: () => child.exitCode === null && child.kill(),
+    /** What it received, and the most connections open at once since the last time this was asked. */
+    peak: () => ask('peak'),
+    /** How many messages it received. */
+    received: async () => (await ask('count')).received,
+    async stop() {
+      const answer = await ask('stop');
+      await once(child, 'exit');
+      return answer;
+    },
+  };
+}
+
+/** Opens the store named `name`, with `dispose()` removing what it created. */
+function openStore(name) {
+  if (name === 'memory') return { store: memoryStore(), dispose: async () => undefined };
+  if (name === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-outbox-'));
+    const store = sqliteStore({ filename: join(dir, 'smtp-settings.db') });
+    return {
+      store,
+      dispose: async () => {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  throw new Error(`BENCH_STORE must be memory or sqlite, not ${name}`);
+}
+
+/** Saves Basic settings for the sink through the settings routes, as an admin would, so the password is sealed. */
+async function seed(config, port, tenant) {
+  const api = createSmtpSettings({
+    config,
+    publicUrl: 'http://127.0.0.1/api/smtp',
+    authorize: () => true,
+    requireTestBeforeSave: false,
+    tenant: () => tenant,
+  });
+  const settings = {
+    authType: 'basic',
+    host: HOST,
+    port,
+    security: 'none',
+    username: USER,
+    password: PASSWORD,
+    fromEmail: FROM.address,
+    fromName: FROM.name,
+  };
+  const saved = await api.request('/settings', {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ settings }),
+  });
+  if (saved.status !== 200)
+    throw new Error(`Saving the settings failed: ${saved.status} ${await saved.text()}`);
+}
+
+/**
+ * Waits until the sink received `count` more messages than `from` (asking it is cheap for this process, unlike
+ * counting in the store), then until the store says they are sent.
+ */
+async function untilSent(sink, from, store, tenants, since, count) {
+  while ((await sink.received()) < from + count) await sleep(2);
+  for (;;) {
+    let sent = 0;
+    let failed = 0;
+    for (const tenant of tenants) {
+      const { counts } = await store.countDeliveries(tenant, since);
+      sent += counts.sent;
+      failed += counts.failed;
+    }
+    if (failed > 0) throw new Error(`${failed} messages failed`);
+    if (sent >= count) return;
+    await sleep(5);
+  }
+}
+
+/** Sends `count` messages through a fresh raw nodemailer pool, `CONCURRENCY` at a time; answers messages per second. */
+async function measureRaw(port, count) {
+  const raw = nodemailer.createTransport({
+    ...POOL,
+    host: HOST,
+    port,
+    secure: false,
+    ignoreTLS: true,
+    auth: { user: USER, pass: PASSWORD },
+  });
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      next += 1;
+      await raw.sendMail({ ...MESSAGE, from: FROM });
+    }
+  };
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const rate = count / ((performance.now() - started) / 1000);
+  raw.close();
+  return { rate, cpu: cpuPerMessage(cpu, count) };
+}
+
+/** This process's CPU time per message since `since`, in µs: it moves much less than a rate while other work shares the machine. */
+function cpuPerMessage(since, count) {
+  const { user, system } = process.cpuUsage(since);
+  return (user + system) / count;
+}
+
+/** Enqueues `count` messages, starts the outbox and waits until all are sent; answers messages per second and the enqueue rate. */
+async function measureOutbox(sink, outbox, store, clock, count) {
+  const since = clock().toISOString();
+  const from = await sink.received();
+  const enqueueStarted = performance.now();
+  for (let n = 0; n < count; n += 1) await outbox.enqueue(MESSAGE, { tenant: 'default' });
+  const enqueued = count / ((performance.now() - enqueueStarted) / 1000);
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  await outbox.start();
+  await untilSent(sink, from, store, ['default'], since, count);
+  const rate = count / ((performance.now() - started) / 1000);
+  const cpuUsed = cpuPerMessage(cpu, count);
+  // Stopped, it closes its mailer: each round starts cold, as raw nodemailer's fresh pool does.
+  await outbox.stop();
+  return { rate, enqueued, cpu: cpuUsed };
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const heap = () => {
+  globalThis.gc?.();
+  globalThis.gc?.();
+  return process.memoryUsage().heapUsed;
+};
+
+/** Throughput: outbox against raw nodemailer, alternating rounds after a warm-up. */
+async function throughput(sink) {
+  const opened = openStore(STORE);
+  try {
+    const clock = () => new Date();
+    const config = createSmtpConfig({
+      store: opened.store,
+      secretKey: randomBytes(32).toString('base64'),
+      logger: silent,
+    });
+    await seed(config, sink.port, 'default');
+    // The raw side's pool: 5 connections, 20 sends in flight; the outbox's mailer is given the same.
+    const outbox = createOutbox({
+      config,
+      concurrency: CONCURRENCY,
+      perTenant: CONCURRENCY,
+      maxConnections: CONNECTIONS,
+    });
+    await measureRaw(sink.port, 500);
+    await measureOutbox(sink, outbox, opened.store, clock, 500);
+    const runs = { raw: [], outbox: [], enqueued: [], cpu: { raw: [], outbox: [] } };
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const raw = await measureRaw(sink.port, MESSAGES);
+      runs.raw.push(raw.rate);
+      runs.cpu.raw.push(raw.cpu);
+      const { rate, enqueued, cpu } = await measureOutbox(sink, outbox, opened.store, clock, MESSAGES);
+      runs.outbox.push(rate);
+      runs.enqueued.push(enqueued);
+      runs.cpu.outbox.push(cpu);
+    }
+    const ratios = runs.outbox.map((value, round) => value / runs.raw[round]);
+    const rate = (value) => `${Math.round(value)} msg/s`.padStart(12);
+    const list = (values, digits = 0) => `[${values.map((value) => value.toFixed(digits)).join(', ')}]`;
+    console.log(
+      `${MESSAGES} messages, ${CONCURRENCY} in flight over ${CONNECTIONS} connections, AUTH PLAIN, ${STORE} store, median of ${ROUNDS} rounds after a warm-up`,
+    );
+    console.log(`  raw nodemailer (pool):  ${rate(median(runs.raw))}  ${list(runs.raw)}`);
+    console.log(`  outbox, delivered:      ${rate(median(runs.outbox))}  ${list(runs.outbox)}`);
+    console.log(`  outbox, enqueued alone: ${rate(median(runs.enqueued))}  ${list(runs.enqueued)}`);
+    console.log(
+      `  outbox / raw nodemailer: ${median(ratios).toFixed(2)} ${list(ratios, 2)} (target ≥ ${TARGET}; median of the per-round ratios)`,
+    );
+    console.log(
+      `  CPU of this process per message: raw ${Math.round(median(runs.cpu.raw))} µs, outbox ${Math.round(median(runs.cpu.outbox))} µs (delivery only; enqueueing apart)`,
+    );
+  } finally {
+    await opened.dispose();
+  }
+}
+
+/** 1,000 tenants × 10 messages: the open connections at the server, and the heap a tenant costs once idle. */
+async function tenants(sink) {
+  const opened = openStore(STORE);
+  try {
+    const config = createSmtpConfig({
+      store: opened.store,
+      secretKey: randomBytes(32).toString('base64'),
+      logger: silent,
+    });
+    const names = Array.from({ length: TENANTS }, (_, n) => `tenant-${n}`);
+    for (const tenant of names) await seed(config, sink.port, tenant);
+    const before = heap();
+    const maxConnections = 20;
+    let outbox = createOutbox({ config, perTenant: 1, maxConnections, idleMs: 1_000 });
+    const { received: from } = await sink.peak();
+    const started = performance.now();
+    await outbox.start();
+    const since = config.clock().toISOString();
+    for (let n = 0; n < PER_TENANT; n += 1) {
+      for (const tenant of names) await outbox.enqueue(MESSAGE, { tenant });
+    }
+    await untilSent(sink, from, opened.store, names, since, TENANTS * PER_TENANT);
+    const seconds = (performance.now() - started) / 1000;
+    const { peak } = await sink.peak();
+    // Idle: every mailer closed after idleMs, the log holds the messages' metadata.
+    await sleep(2_500);
+    const idle = heap();
+    await outbox.stop();
+    outbox = undefined;
+    const withoutOutbox = heap();
+    console.log(
+      `${TENANTS} tenants × ${PER_TENANT} messages through the outbox (${STORE} store, one connection per tenant)`,
+    );
+    console.log(
+      `  delivered in ${seconds.toFixed(1)} s; most connections open at the server: ${peak} (cap ${maxConnections})`,
+    );
+    console.log(
+      `  heap per idle tenant: ${Math.round((idle - before) / TENANTS)} bytes with its ${PER_TENANT} messages in the delivery log; ` +
+        `the outbox's own share: ${Math.round((idle - withoutOutbox) / TENANTS)} bytes${globalThis.gc ? '' : ' (run with --expose-gc for steady figures)'}`,
+    );
+  } finally {
+    await opened.dispose();
+  }
+}
+
+async function main() {
+  const sink = await startSink();
+  try {
+    // The tenants first, in a fresh heap, so what the throughput rounds leave behind cannot blur its figure.
+    if (TENANTS > 0) await tenants(sink);
+    await throughput(sink);
+    await sink.stop();
+  } catch (error) {
+    if (!/lacks addDelivery/.test(String(error?.message))) throw error;
+    console.log(`The ${STORE} store keeps no deliveries yet: ${error.message}`);
+  } finally {
+    sink.kill();
+  }
+}
+
+if (process.argv.includes('--sink')) await runSink();
+else await main();

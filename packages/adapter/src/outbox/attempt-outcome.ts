@@ -1,0 +1,155 @@
+import type { DeliveryFailure, SmtpErrorCode } from '@smtp-settings/schema';
+import { SecretUnreadableError } from '../crypto/secret-box.js';
+import { HINTS, SPECIFIC_HINTS } from '../failures/hints.js';
+import { SmtpFailure } from '../failures/smtp-failure.js';
+import { MailerNotConfiguredError } from '../mailer/mailer-not-configured-error.js';
+import { StoredSettingsInvalidError } from '../settings/sealed-record.js';
+import { StoredMessageError } from './stored-message.js';
+
+/**
+ * What the outbox does after a failed attempt: `retry` later with backoff (the failure may pass), `fail`
+ * the message for good (the server refused this message), or `hold` the tenant's mail until an admin
+ * saves new settings (the settings are broken, so every message would fail the same way).
+ */
+export type FailureAction = 'retry' | 'fail' | 'hold';
+
+/** A failed attempt as the outbox records it, and what follows. */
+export interface AttemptFailure {
+  /** What follows. */
+  action: FailureAction;
+  /** The failure in the log's words: the code and hint a Test shows. */
+  failure: DeliveryFailure;
+  /** Set when the fault is this process's, not the mail's (the store, a key, a bug): the operator's log should show it. */
+  operational?: true;
+}
+
+// Failures of the path to the server, not of the settings or the message: a server restarting refuses
+// connections for a while, which the classifier (written for the Test) does not call transient.
+const RETRIED_CODES: ReadonlySet<SmtpErrorCode> = new Set([
+  'CONNECTION_REFUSED',
+  'CONNECTION_LOST',
+  'TIMEOUT',
+  'TOKEN_ENDPOINT_UNREACHABLE',
+  'RATE_LIMITED',
+]);
+// The server refused this message: the next one may well pass, and this one never will.
+const MESSAGE_CODES: ReadonlySet<SmtpErrorCode> = new Set(['RECIPIENT_REJECTED', 'MESSAGE_REJECTED']);
+
+/**
+ * Decides what an attempt's error means, the one place that does: transient SMTP failures (4xx, refused,
+ * dropped or timed-out connections, an unreachable token endpoint, throttling) are retried; a 5xx for a
+ * recipient or the message fails it; every other classified failure (a refused login, a revoked token,
+ * Send As refused, an untrusted certificate, no settings saved) holds the tenant. An error from the store
+ * or anything unforeseen is retried, so nothing is lost to a passing fault of this process.
+ *
+ * @example
+ * attemptOutcome(new MailerNotConfiguredError('acme')).action; // 'hold'
+ */
+export function attemptOutcome(error: unknown): AttemptFailure {
+  // The Test's words, so the log and the settings form explain a failure alike.
+  if (error instanceof SmtpFailure) return { action: actionOf(error), failure: error.toTestFailure() };
+  if (error instanceof MailerNotConfiguredError) return { action: 'hold', failure: error.toHealthError() };
+  if (error instanceof StoredSettingsInvalidError) {
+    return hold(
+      `The saved SMTP settings are not valid (${error.fields.join(', ')}).`,
+      'Open the mail settings, check the fields named, test and save.',
+    );
+  }
+  if (error instanceof SecretUnreadableError) {
+    return {
+      ...hold(
+        `The saved ${error.field} cannot be decrypted with the keys this server has.`,
+        'Add the key it was sealed with to secretKey, or enter it again in the mail settings and save.',
+      ),
+      operational: true,
+    };
+  }
+  if (error instanceof StoredMessageError) {
+    return error.reason === 'unreadable'
+      ? {
+          // Another process may hold the key, and this one may be restarted with it.
+          action: 'retry',
+          operational: true,
+          failure: {
+            code: 'SMTP_ERROR',
+            message: 'This server could not decrypt the message: it was sealed with a key it does not have.',
+            hint: 'Keep every key that sealed queued messages in secretKey (the new one first) until they are delivered.',
+          },
+        }
+      : {
+          action: 'fail',
+          failure: {
+            code: 'MESSAGE_REJECTED',
+            stage: 'send',
+            message: 'The stored message is not one this version of smtp-settings can send.',
+            hint: 'Hand the message over again.',
+          },
+        };
+  }
+  // The mailer's own refusal of the message (a header it would not send); the outbox checks before storing.
+  if (error instanceof TypeError) {
+    return {
+      action: 'fail',
+      failure: {
+        code: 'MESSAGE_REJECTED',
+        stage: 'send',
+        message: error.message,
+        hint: HINTS.MESSAGE_REJECTED,
+      },
+    };
+  }
+  const name = error instanceof Error ? error.name : typeof error;
+  return {
+    action: 'retry',
+    operational: true,
+    failure: {
+      code: 'SMTP_ERROR',
+      message: `An unexpected error (${name}) stopped the attempt before the server answered.`,
+      hint: SPECIFIC_HINTS.temporary,
+    },
+  };
+}
+
+function actionOf(failure: SmtpFailure): FailureAction {
+  if (failure.transient || RETRIED_CODES.has(failure.code)) return 'retry';
+  if (MESSAGE_CODES.has(failure.code)) return 'fail';
+  // A 5xx after DATA that no rule recognised is still the server refusing this message.
+  if (failure.code === 'SMTP_ERROR' && failure.stage === 'send') return 'fail';
+  return 'hold';
+}
+
+function hold(message: string, hint: string): AttemptFailure {
+  return { action: 'hold', failure: { code: 'NOT_CONFIGURED', message, hint } };
+}
+
+/**
+ * The failure of a message that was not delivered within the retry horizon: `EXPIRED`, with the last
+ * attempt's failure when it has one (its stage and reply kept), else that of a message that waited (held,
+ * or never tried) until the horizon.
+ *
+ * @example
+ * expiredFailure(48 * 3_600_000).message; // 'Not delivered within 48 hours of being handed over.'
+ */
+export function expiredFailure(horizonMs: number, last?: DeliveryFailure): DeliveryFailure {
+  const span = spanOf(horizonMs);
+  return {
+    code: 'EXPIRED',
+    ...(last?.stage !== undefined && { stage: last.stage }),
+    message: last
+      ? `Not delivered within ${span}; the last attempt failed: ${last.message}`
+      : `Not delivered within ${span} of being handed over.`,
+    ...(last?.serverReply !== undefined && { serverReply: last.serverReply }),
+    hint: 'Fix what the attempts show (the mail server could not be reached or refused, or the settings were on hold), then resend the message.',
+  };
+}
+
+/** A duration as people say it: `48 hours`, `90 minutes`, `30 seconds`. */
+function spanOf(ms: number): string {
+  const [amount, unit] =
+    ms >= 3_600_000 && ms % 3_600_000 === 0
+      ? [ms / 3_600_000, 'hour']
+      : ms >= 60_000 && ms % 60_000 === 0
+        ? [ms / 60_000, 'minute']
+        : [Math.round(ms / 1000), 'second'];
+  return `${amount} ${unit}${amount === 1 ? '' : 's'}`;
+}

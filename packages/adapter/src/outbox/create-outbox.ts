@@ -1,0 +1,188 @@
+import { configOf, type WithSmtpConfig } from '../config/smtp-config.js';
+import { createMailer } from '../mailer/create-mailer.js';
+import { newMessageId } from '../mailer/message-id.js';
+import { checkDeliveryStore } from './check-delivery-store.js';
+import { newDeliveryId } from './delivery-id.js';
+import { createHolds } from './holds.js';
+import { createMailerPool } from './mailer-pool.js';
+import { type OutboxMessage, parseOutboxMessage } from './outbox-message.js';
+import { type OutboxOwnOptions, resolveOutboxOptions } from './outbox-options.js';
+import { sealMessage } from './stored-message.js';
+import { createTenantRates } from './tenant-rate.js';
+import { createWorker } from './worker.js';
+
+/**
+ * Options of {@link createOutbox}: the shared configuration (`config` from `createSmtpConfig`, or its
+ * options inline) and the outbox's own.
+ */
+export type OutboxOptions = WithSmtpConfig<OutboxOwnOptions>;
+
+/** Where and how a message is queued. */
+export interface EnqueueOptions {
+  /** Whose settings send it, as the routes' `tenant` hook names the organization. */
+  tenant: string;
+  /** A key of the host's (e.g. `invite:42`): enqueueing again with a key the tenant used stores nothing and answers the first message's id. */
+  idempotencyKey?: string;
+  /** Not to be sent before this time. */
+  notBefore?: Date | string;
+}
+
+/** What `enqueue` answers once the message is stored. */
+export interface Enqueued {
+  /** The message's id in the delivery log. */
+  id: string;
+  /** `true` when the idempotency key was used before: nothing new was stored, and `id` is the first message's. */
+  duplicate: boolean;
+  /** The Message-ID every attempt sends (e.g. for a later reply's `inReplyTo`). */
+  messageId: string;
+}
+
+/** A durable outbox: messages are stored first, then sent by workers with retries, holds and limits. */
+export interface Outbox {
+  /**
+   * Checks `message`, seals its content, makes its Message-ID and stores it, resolving once it is stored;
+   * the worker of this process, if started, looks at it at once.
+   *
+   * @throws TypeError for a message the outbox would not send (no recipient, a sender of its own, a header
+   * with a line break, a file, URL or stream instead of content, too large) or bad options, naming the field,
+   * never its value; nothing is stored. Rejects with the store's error when it cannot store (nothing half-written).
+   */
+  enqueue(message: OutboxMessage, options: EnqueueOptions): Promise<Enqueued>;
+  /** Starts the worker in this process; does nothing if it runs. */
+  start(): Promise<void>;
+  /**
+   * Stops claiming, gives back messages waiting for a mailer, and resolves once the sends in flight finished
+   * (or after `timeoutMs`, default the `stopTimeoutMs` option, their leases then running out), with the
+   * mailers closed. Does nothing if stopped.
+   */
+  stop(options?: { timeoutMs?: number }): Promise<void>;
+  /**
+   * Looks at the queue and the holds now instead of at the next poll: call it after changing the queue
+   * other than through `enqueue`, e.g. a resend or a released hold.
+   */
+  wake(): void;
+}
+
+/**
+ * Creates a durable outbox on the configured store, which must keep deliveries (`memoryStore()`,
+ * `sqliteStore()`): `enqueue` stores a message sealed with the secret key; `start()` runs a worker that
+ * sends it through the tenant's mailer, retries what may pass (backoff from 30 s to 1 h, for up to 48 h),
+ * fails what the server refused, and holds a tenant whose settings fail until an admin saves new ones.
+ * Throws a TypeError at once when the store keeps no deliveries or an option is wrong.
+ *
+ * @example
+ * ```ts
+ * const config = createSmtpConfig({ store: sqliteStore({ filename }), secretKey });
+ * const outbox = createOutbox({ config, onHealthChange: (health) => alert(health) });
+ * await outbox.start();
+ * const { id } = await outbox.enqueue(
+ *   { to: 'qa-lead@example.com', subject: 'Test case TC-42 was updated', text: 'Dana changed step 3.' },
+ *   { tenant: 'acme', idempotencyKey: 'tc-42-update-7' },
+ * );
+ * process.on('SIGTERM', () => outbox.stop());
+ * ```
+ */
+export function createOutbox(options: OutboxOptions): Outbox {
+  const config = configOf(options);
+  const { store, secrets, logger, clock } = config;
+  checkDeliveryStore(store);
+  const settings = resolveOutboxOptions(options);
+  const holds = createHolds({
+    store,
+    clock,
+    onHealthChange: settings.onHealthChange,
+    onCallbackError: (error) =>
+      logger.error('smtp-settings: the outbox onHealthChange callback threw', {
+        error: (error as Error)?.name,
+      }),
+  });
+  const pool = createMailerPool({
+    // One attempt per claim: the outbox owns retries, with its own backoff and horizon.
+    // The outbox retries and records each attempt itself, so its mailers do neither.
+    create: (tenant) => createMailer({ config, tenant, retry: { attempts: 1 }, logDeliveries: false }),
+    capacity: settings.mailers,
+    perMailer: settings.perTenant,
+    idleMs: settings.idleMs,
+    clock,
+    onCloseError: (tenant, error) =>
+      logger.warn('smtp-settings: closing a tenant mailer failed', { tenant, error: (error as Error)?.name }),
+  });
+  const rates = createTenantRates(settings.rate, (message) => logger.warn(message));
+  const worker = createWorker({ store, secrets, logger, clock, settings, pool, holds, rates });
+
+  return {
+    async enqueue(message, enqueueOptions) {
+      const { tenant, idempotencyKey, notBefore } = checkEnqueueOptions(enqueueOptions);
+      const parsed = parseOutboxMessage(message, settings.maxMessageBytes);
+      const now = clock();
+      const id = newDeliveryId();
+      // The saved From Email's domain, read once: the Message-ID is made now and kept for every attempt.
+      const messageId = newMessageId((await store.get(tenant))?.settings.fromEmail, settings.messageIdDomain);
+      const dueAt = notBefore && notBefore > now ? notBefore : now;
+      const added = await store.addDelivery({
+        id,
+        tenant,
+        source: 'outbox',
+        status: 'queued',
+        ...(idempotencyKey !== undefined && { idempotencyKey }),
+        createdAt: now.toISOString(),
+        dueAt: dueAt.toISOString(),
+        messageId,
+        to: parsed.to,
+        cc: parsed.cc,
+        bcc: parsed.bcc,
+        subject: parsed.subject,
+        content: sealMessage(secrets, tenant, id, parsed.json),
+      });
+      if (added.created) {
+        worker.wake();
+        return { id, duplicate: false, messageId };
+      }
+      const first = await store.getDelivery(tenant, added.id);
+      return { id: added.id, duplicate: true, messageId: first?.delivery.messageId ?? messageId };
+    },
+
+    async start() {
+      worker.start();
+    },
+
+    async stop({ timeoutMs = settings.stopTimeoutMs } = {}) {
+      await worker.stop(timeoutMs);
+      await pool.close();
+    },
+
+    wake() {
+      worker.wake({ holds: true });
+    },
+  };
+}
+
+/** Checks `enqueue`'s options, naming the one at fault. */
+function checkEnqueueOptions(options: EnqueueOptions): {
+  tenant: string;
+  idempotencyKey?: string;
+  notBefore?: Date;
+} {
+  const { tenant, idempotencyKey, notBefore } = options ?? ({} as EnqueueOptions);
+  if (typeof tenant !== 'string' || tenant === '') {
+    throw new TypeError('smtp-settings: enqueue needs `tenant`, whose settings send the message');
+  }
+  if (
+    idempotencyKey !== undefined &&
+    (typeof idempotencyKey !== 'string' || !/^.{1,255}$/su.test(idempotencyKey))
+  ) {
+    throw new TypeError('smtp-settings: `idempotencyKey` must be a string of 1 to 255 characters');
+  }
+  const due = notBefore === undefined ? undefined : new Date(notBefore);
+  if (
+    due !== undefined &&
+    (!(notBefore instanceof Date || typeof notBefore === 'string') || Number.isNaN(due.getTime()))
+  ) {
+    throw new TypeError('smtp-settings: `notBefore` must be a Date or an ISO 8601 time');
+  }
+  return {
+    tenant,
+    ...(idempotencyKey !== undefined && { idempotencyKey }),
+    ...(due !== undefined && { notBefore: due }),
+  };
+}

@@ -1,0 +1,143 @@
+import { FALLBACK_MESSAGE_ID_DOMAIN, isMessageIdDomain } from '../mailer/message-id.js';
+import { MAILER_POOL_SIZE } from '../mailer/transport-options.js';
+import { type BackoffOptions, type BackoffPolicy, resolveBackoff } from './backoff.js';
+import type { OutboxHealth } from './holds.js';
+import type { TenantRateOption } from './tenant-rate.js';
+
+/** What only an outbox takes, besides the shared configuration. */
+export interface OutboxOwnOptions {
+  /** Sends in flight at once in this process; defaults to 10. */
+  concurrency?: number;
+  /**
+   * Sends in flight at once per tenant, and the most one claim takes of a tenant, so one tenant's burst
+   * leaves room for the others; defaults to 3 (Microsoft 365 allows 3 SMTP connections per mailbox).
+   */
+  perTenant?: number;
+  /**
+   * Open SMTP connections of this process at most, over all tenants; defaults to 20. Each tenant's mailer
+   * opens up to `perTenant` (at most 5), so `maxConnections / that` mailers are kept, least recently used first out.
+   */
+  maxConnections?: number;
+  /**
+   * How long a claimed message is this process's, in ms; defaults to 60 s. If the process dies mid-send the
+   * message is claimed again after it (and sent again with the same Message-ID). Keep it above the longest
+   * send: the mailer gives up on a silent server after 10 s to connect, 10 s for the greeting and 30 s
+   * without an answer, and on a token endpoint after `providers.tokenTimeoutMs` (10 s).
+   */
+  leaseMs?: number;
+  /** How long after it was handed over a message is retried, in ms, before it fails with `EXPIRED`; defaults to 48 hours. */
+  horizonMs?: number;
+  /** How long sent, failed and discarded messages stay in the log, in ms, before they are deleted; defaults to 30 days. */
+  retentionMs?: number;
+  /** The waits between attempts after failures that may pass; defaults to 30 s doubling to 1 hour, ±20 %. */
+  backoff?: BackoffOptions;
+  /**
+   * The most a tenant's server takes, e.g. `() => ({ messages: 30, perMs: 60_000 })` for Microsoft 365:
+   * kept by scheduling (the rest wait for a free slot), never by failing; per process.
+   */
+  rate?: TenantRateOption;
+  /** A tenant's mailer without sends for this long is closed with its connections, in ms; defaults to 30 s. */
+  idleMs?: number;
+  /**
+   * The longest the worker sleeps, in ms; defaults to 2 s. It also wakes at the next due time and at once
+   * for a message enqueued here; this bounds how soon it sees other processes' messages, run-out leases
+   * and saves that end a hold.
+   */
+  pollMs?: number;
+  /** How often messages past the horizon are failed and old ones purged, in ms of the clock; defaults to 1 minute. */
+  maintenanceMs?: number;
+  /** How long `stop()` waits for sends in flight, in ms, before it resolves anyway (their leases then run out); defaults to 30 s. */
+  stopTimeoutMs?: number;
+  /** The largest message `enqueue` takes, as stored (bytes as base64), in bytes; defaults to 25 MiB. */
+  maxMessageBytes?: number;
+  /** The Message-ID domain for a tenant that has no saved From Email yet; defaults to `smtp-settings.localhost`. */
+  messageIdDomain?: string;
+  /**
+   * Called when a tenant's mail goes on hold (its settings fail: a refused login, a revoked token, nothing
+   * saved), when the reason changes, and once when its mail goes out again: alert someone once, not per message.
+   */
+  onHealthChange?: (health: OutboxHealth) => void;
+}
+
+/** The outbox's options with every default filled in (`perTenant` within `concurrency`, and within `maxConnections` when that is below a mailer's pool), and what follows from them. */
+export interface OutboxSettings
+  extends Required<Omit<OutboxOwnOptions, 'backoff' | 'rate' | 'onHealthChange'>> {
+  /** The waits between attempts. */
+  backoff: BackoffPolicy;
+  /** The host's per-tenant rate, if any. */
+  rate: TenantRateOption | undefined;
+  /** The host's health callback, if any. */
+  onHealthChange: ((health: OutboxHealth) => void) | undefined;
+  /** How many tenants' mailers are kept: `maxConnections` over each mailer's connections. */
+  mailers: number;
+}
+
+const DEFAULTS = {
+  concurrency: 10,
+  perTenant: 3,
+  maxConnections: 20,
+  leaseMs: 60_000,
+  horizonMs: 48 * 3_600_000,
+  retentionMs: 30 * 86_400_000,
+  idleMs: 30_000,
+  pollMs: 2_000,
+  maintenanceMs: 60_000,
+  stopTimeoutMs: 30_000,
+  maxMessageBytes: 25 * 1024 * 1024,
+} as const;
+
+/** Fills in the outbox defaults and checks every value, so a bad option fails at startup with its name. */
+export function resolveOutboxOptions(options: OutboxOwnOptions): OutboxSettings {
+  const number = (name: keyof typeof DEFAULTS, whole: boolean): number => {
+    const value = options[name] ?? DEFAULTS[name];
+    if (
+      typeof value !== 'number' ||
+      !(value > 0) ||
+      !Number.isFinite(value) ||
+      (whole && !Number.isInteger(value))
+    ) {
+      throw new TypeError(
+        `smtp-settings: the outbox option \`${name}\` must be ${whole ? 'a whole number' : 'a number of milliseconds'} above 0`,
+      );
+    }
+    return value;
+  };
+  const messageIdDomain = options.messageIdDomain ?? FALLBACK_MESSAGE_ID_DOMAIN;
+  if (!isMessageIdDomain(messageIdDomain)) {
+    throw new TypeError(
+      'smtp-settings: the outbox option `messageIdDomain` must be a DNS name such as example.com',
+    );
+  }
+  for (const name of ['rate', 'onHealthChange'] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'function') {
+      throw new TypeError(`smtp-settings: the outbox option \`${name}\` must be a function`);
+    }
+  }
+  const concurrency = number('concurrency', true);
+  const maxConnections = number('maxConnections', true);
+  // Sends beyond a mailer's pool wait inside it; below a pool's size, only fewer sends keep its connections under the cap.
+  const perTenant = Math.min(
+    number('perTenant', true),
+    concurrency,
+    maxConnections < MAILER_POOL_SIZE ? maxConnections : Number.POSITIVE_INFINITY,
+  );
+  const connectionsPerMailer = Math.min(perTenant, MAILER_POOL_SIZE);
+  return {
+    concurrency,
+    perTenant,
+    maxConnections,
+    leaseMs: number('leaseMs', false),
+    horizonMs: number('horizonMs', false),
+    retentionMs: number('retentionMs', false),
+    idleMs: number('idleMs', false),
+    pollMs: number('pollMs', false),
+    maintenanceMs: number('maintenanceMs', false),
+    stopTimeoutMs: number('stopTimeoutMs', false),
+    maxMessageBytes: number('maxMessageBytes', true),
+    messageIdDomain,
+    backoff: resolveBackoff(options.backoff),
+    rate: options.rate,
+    onHealthChange: options.onHealthChange,
+    mailers: Math.floor(maxConnections / connectionsPerMailer),
+  };
+}

@@ -1,0 +1,379 @@
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { SecretBox } from '../crypto/secret-box.js';
+import type { Logger } from '../logger.js';
+import type { Mailer } from '../mailer/create-mailer.js';
+import type { SettingsStore } from '../stores/store.js';
+import { runAttempt } from './attempt.js';
+import { expiredFailure } from './attempt-outcome.js';
+import type { AttemptResult, ClaimedDelivery, ClaimRequest, DeliveryStore } from './delivery-store.js';
+import type { Holds } from './holds.js';
+import type { MailerPool } from './mailer-pool.js';
+import type { OutboxSettings } from './outbox-options.js';
+import type { TenantRates } from './tenant-rate.js';
+
+/** What the worker works with. */
+export interface WorkerOptions {
+  /** The queue, and the settings revisions. */
+  store: DeliveryStore & SettingsStore;
+  /** Opens the sealed content. */
+  secrets: SecretBox;
+  /** Where operational errors go: codes and names, never content. */
+  logger: Logger;
+  /** Current time: every due time, lease and horizon is read from it. */
+  clock: () => Date;
+  /** The outbox's options. */
+  settings: OutboxSettings;
+  /** The tenants' mailers. */
+  pool: MailerPool;
+  /** The tenants on hold. */
+  holds: Holds;
+  /** The tenants' rates. */
+  rates: TenantRates;
+}
+
+/** The claim loop of one process. */
+export interface Worker {
+  /** Starts the loop; does nothing while it runs. */
+  start(): void;
+  /** Stops claiming, gives back what waits for a mailer, and resolves once the sends in flight finished or `timeoutMs` passed. */
+  stop(timeoutMs: number): Promise<void>;
+  /** Looks at the queue now instead of at the next due time; `holds` also rereads the holds first. */
+  wake(options?: { holds?: boolean }): void;
+}
+
+/** A claimed message that waits for a free slot on its tenant's mailer. */
+interface Waiting {
+  delivery: ClaimedDelivery;
+  /** The latest it may start, in epoch ms: half its lease, so the send has the other half. */
+  startBy: number;
+}
+
+/** The shortest sleep when something is due that the last claim did not take: never a busy loop. */
+const MIN_SLEEP_MS = 25;
+
+/**
+ * Creates the worker that claims due messages with a lease and sends them, `concurrency` at a time and at
+ * most `perTenant` of one tenant, each through the tenant's mailer in the pool. It sleeps until the next
+ * due time (at most `pollMs`), and wakes at once when a send ends or a message is enqueued here. A
+ * message waits in this process only for a mailer slot, and never past half its lease. Tenants whose
+ * mailers have connections open are claimed from first; when the pool is full and another tenant waits
+ * for a mailer, those that had their turn (see `MailerPool.hadTurn`) take no more, drain, and make room.
+ * Every time decision reads `clock`; every timer is unref'd.
+ *
+ * @example
+ * const worker = createWorker({ store, secrets, logger, clock, settings, pool, holds, rates });
+ * worker.start();
+ */
+export function createWorker(options: WorkerOptions): Worker {
+  const { store, secrets, logger, clock, settings, pool, holds, rates } = options;
+  const owner = randomUUID();
+  const context = { store, secrets, clock, backoff: settings.backoff, horizonMs: settings.horizonMs };
+  const sends = new Set<Promise<void>>();
+  /** Messages being given back to the queue, which `stop` waits for. */
+  const givingBack = new Set<Promise<void>>();
+  const waiting: Waiting[] = [];
+  /** Claimed messages per tenant, sending or waiting. */
+  const claimed = new Map<string, number>();
+
+  let running = false;
+  let timer: NodeJS.Timeout | undefined;
+  let ticking: Promise<void> | undefined;
+  let again = false;
+  let rereadHolds = true;
+  let holdsReadAt = Number.NEGATIVE_INFINITY;
+  let maintainedAt = Number.NEGATIVE_INFINITY;
+
+  const batchSize = Math.ceil(settings.concurrency / 2);
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const count = (tenant: string, by: number) => {
+    const next = (claimed.get(tenant) ?? 0) + by;
+    if (next > 0) claimed.set(tenant, next);
+    else claimed.delete(tenant);
+  };
+
+  function schedule(delay: number): void {
+    clearTimeout(timer);
+    timer = setTimeout(run, delay);
+    timer.unref();
+  }
+
+  function wake({ holds: reread = false } = {}): void {
+    if (!running) return;
+    if (reread) rereadHolds = true;
+    if (ticking) again = true;
+    else schedule(0);
+  }
+
+  async function run(): Promise<void> {
+    timer = undefined;
+    if (!running || ticking) return;
+    again = false;
+    let delay = settings.pollMs;
+    ticking = tick()
+      .then((next) => {
+        delay = next;
+      })
+      .catch((error: unknown) => {
+        logger.error('smtp-settings: the outbox could not read or update its queue; it tries again shortly', {
+          error: nameOf(error),
+        });
+      });
+    await ticking;
+    ticking = undefined;
+    if (running) schedule(again ? 0 : delay);
+  }
+
+  /** One look at the queue: maintenance when due, holds, a claim; answers how long to sleep. */
+  async function tick(): Promise<number> {
+    const now = clock().getTime();
+    if (now - maintainedAt >= settings.maintenanceMs) {
+      maintainedAt = now;
+      await maintain(now);
+    }
+    pool.closeIdle();
+    if (rereadHolds || performance.now() - holdsReadAt >= settings.pollMs) {
+      rereadHolds = false;
+      holdsReadAt = performance.now();
+      await holds.refresh();
+    }
+    giveBackOverdue(now);
+
+    let free = settings.concurrency - sends.size - waiting.length;
+    // At capacity, claims wait for half the slots: one claim per several sends, while the rest keep the connections busy.
+    if (free <= 0 || (free < batchSize && sends.size + waiting.length >= batchSize)) return settings.pollMs;
+    const skipTenants = skipped(now);
+    const claim = async (limit: number, only: Partial<ClaimRequest>) => {
+      const batch = await store.claimDeliveries({
+        now: iso(now),
+        limit,
+        perTenant: settings.perTenant,
+        owner,
+        leaseUntil: iso(now + settings.leaseMs),
+        skipTenants,
+        ...only,
+      });
+      for (const delivery of batch) dispatch(delivery, now);
+      free -= batch.length;
+      return batch.length === limit;
+    };
+    let more = false;
+    // First the tenants whose mailers have connections open: a new connection costs a greeting and a login.
+    // While another tenant waits for a mailer, those that had their turn take no more, so theirs drain.
+    const queueing = waitsForMailer();
+    const warm = pool
+      .tenants()
+      .filter((tenant) => !skipTenants.includes(tenant) && !(queueing && pool.hadTurn(tenant)));
+    if (warm.length > 0) more = await claim(free, { tenants: warm });
+    // Then the others, one message each (a claim takes tenants in turn) for as many as can get a mailer,
+    // whose next ones come with the warm; while none can, one, which makes the busy ones yield.
+    if (free > 0 && !queueing) {
+      const limit = Math.min(free, Math.max(pool.admissible(), 1));
+      more = (await claim(limit, { skipTenants: [...skipTenants, ...pool.tenants()] })) || more;
+    }
+    serve();
+    if (!running || free <= 0 || waitsForMailer()) return settings.pollMs;
+    if (more) return 0;
+    return sleepUntil(await store.nextDueAt(skipped(now)), now);
+  }
+
+  /** Whether a claimed message waits for a tenant's mailer that the pool has not made yet. */
+  function waitsForMailer(): boolean {
+    return waiting.some(({ delivery }) => !pool.has(delivery.tenant));
+  }
+
+  /** Fails what passed the horizon (held messages too), deletes old finished messages, and says so in the log. */
+  async function maintain(now: number): Promise<void> {
+    const expired = await store.expireDeliveries(
+      iso(now - settings.horizonMs),
+      expiredFailure(settings.horizonMs),
+      iso(now),
+    );
+    if (expired > 0) {
+      logger.warn('smtp-settings: the outbox failed messages not delivered within the retry horizon', {
+        count: expired,
+        horizonMs: settings.horizonMs,
+      });
+    }
+    await store.purgeDeliveries(iso(now - settings.retentionMs));
+  }
+
+  /** Tenants not to claim from: held, at their rate, or with `perTenant` messages claimed already. */
+  function skipped(now: number): string[] {
+    const full = [...claimed].filter(([, n]) => n >= settings.perTenant).map(([tenant]) => tenant);
+    return [...new Set([...holds.tenants(), ...rates.limited(now), ...full])];
+  }
+
+  /** How long to sleep until `dueAt` or the next free rate slot, within `pollMs`. */
+  function sleepUntil(dueAt: string | undefined, now: number): number {
+    const times = [dueAt === undefined ? undefined : Date.parse(dueAt), rates.nextRelease(now)];
+    const soonest = Math.min(...times.filter((time) => time !== undefined));
+    if (!Number.isFinite(soonest)) return settings.pollMs;
+    return Math.min(Math.max(soonest - now, MIN_SLEEP_MS), settings.pollMs);
+  }
+
+  /** Takes a claimed message on: back to the queue if its tenant is held or at its rate, else in line for a mailer. */
+  function dispatch(delivery: ClaimedDelivery, now: number): void {
+    count(delivery.tenant, 1);
+    if (holds.has(delivery.tenant)) {
+      giveBack(delivery, now);
+      return;
+    }
+    const freeAt = rates.nextFreeAt(delivery.tenant, now);
+    if (freeAt !== undefined) {
+      giveBack(delivery, freeAt);
+      return;
+    }
+    rates.take(delivery.tenant, now);
+    waiting.push({ delivery, startBy: now + settings.leaseMs / 2 });
+  }
+
+  /** Starts every waiting message whose tenant's mailer has a free slot (or can get a mailer), oldest first. */
+  function serve(): void {
+    if (!running) return;
+    for (let index = 0; index < waiting.length; ) {
+      const { delivery } = waiting[index] as Waiting;
+      let mailer: Mailer | undefined;
+      try {
+        mailer = pool.acquire(delivery.tenant);
+      } catch (error) {
+        logger.error('smtp-settings: the outbox could not make a mailer for a tenant', {
+          tenant: delivery.tenant,
+          error: nameOf(error),
+        });
+      }
+      if (!mailer) {
+        index += 1;
+        continue;
+      }
+      waiting.splice(index, 1);
+      const send: Promise<void> = attempt(delivery, mailer).finally(() => {
+        sends.delete(send);
+        pool.release(delivery.tenant);
+        count(delivery.tenant, -1);
+        serve();
+        wake();
+      });
+      sends.add(send);
+    }
+  }
+
+  /** Makes the attempt and records it; a hold is stored before the message goes back, so no process claims it meanwhile. */
+  async function attempt(delivery: ClaimedDelivery, mailer: Mailer): Promise<void> {
+    const report = await runAttempt(delivery, mailer, context);
+    const { result, action, unexpected } = report;
+    const { tenant, id } = delivery;
+    if (unexpected !== undefined) {
+      logger.error('smtp-settings: an outbox attempt failed in this process, not at the mail server', {
+        tenant,
+        id,
+        error: nameOf(unexpected),
+      });
+    }
+    try {
+      if (action === 'hold' && result.attempt?.failure) {
+        if (!holds.has(tenant)) {
+          logger.warn(
+            'smtp-settings: holding the outbox mail of a tenant whose settings fail, until they are saved',
+            {
+              tenant,
+              code: result.attempt.failure.code,
+            },
+          );
+        }
+        await holds.hold(tenant, result.attempt.failure, report.revision);
+      }
+      await finish(delivery, result);
+      if (result.status === 'sent') holds.delivered(tenant);
+      if (result.status === 'failed') {
+        logger.warn('smtp-settings: an outbox message failed for good; an admin can resend it from the log', {
+          tenant,
+          id,
+          code: result.attempt.failure?.code,
+        });
+      }
+    } catch (error) {
+      logger.error(
+        'smtp-settings: the outbox could not record an attempt; the message is tried again after its lease',
+        {
+          tenant,
+          id,
+          error: nameOf(error),
+        },
+      );
+    }
+  }
+
+  /** Records an attempt's end; says so when the lease had passed to another worker, which then owns the message. */
+  async function finish(delivery: ClaimedDelivery, result: AttemptResult): Promise<void> {
+    const done = await store.finishAttempt(delivery.id, owner, result, clock().toISOString());
+    if (!done) {
+      logger.warn(
+        'smtp-settings: an outbox attempt outlasted its lease; the message was claimed again meanwhile',
+        {
+          tenant: delivery.tenant,
+          id: delivery.id,
+          leaseMs: settings.leaseMs,
+        },
+      );
+    }
+  }
+
+  /** Puts a claimed message back untried, due at `dueAt` (epoch ms). */
+  function giveBack(delivery: ClaimedDelivery, dueAt: number): void {
+    count(delivery.tenant, -1);
+    const write: Promise<void> = finish(delivery, { status: 'queued', dueAt: iso(dueAt) })
+      .catch((error: unknown) => {
+        logger.error(
+          'smtp-settings: the outbox could not give a message back to the queue; it is claimed again after its lease',
+          { tenant: delivery.tenant, id: delivery.id, error: nameOf(error) },
+        );
+      })
+      .finally(() => givingBack.delete(write));
+    givingBack.add(write);
+  }
+
+  /** Gives back the messages that waited for a mailer past half their lease, keeping their place (their due time). */
+  function giveBackOverdue(now: number): void {
+    for (let index = waiting.length - 1; index >= 0; index -= 1) {
+      const { delivery, startBy } = waiting[index] as Waiting;
+      if (!running || startBy <= now) {
+        waiting.splice(index, 1);
+        giveBack(delivery, delivery.dueAt === undefined ? now : Date.parse(delivery.dueAt));
+      }
+    }
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      rereadHolds = true;
+      schedule(0);
+    },
+
+    async stop(timeoutMs) {
+      running = false;
+      clearTimeout(timer);
+      timer = undefined;
+      await ticking;
+      giveBackOverdue(clock().getTime());
+      await Promise.all([...givingBack]);
+      if (sends.size > 0) {
+        const timeout = new AbortController();
+        await Promise.race([
+          Promise.allSettled([...sends]),
+          sleep(timeoutMs, undefined, { ref: false, signal: timeout.signal }).catch(() => undefined),
+        ]);
+        timeout.abort();
+      }
+    },
+
+    wake,
+  };
+}
+
+function nameOf(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}

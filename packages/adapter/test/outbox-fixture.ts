@@ -1,0 +1,86 @@
+/**
+ * What the outbox tests share: a clock to jump hours with, settings saved sealed as `PUT /settings`
+ * saves them, a logger that keeps its lines for the secret scan, and the Message-IDs a server received.
+ *
+ * @module
+ */
+import type { SmtpConfig } from '../src/config/smtp-config.js';
+import type { Logger } from '../src/logger.js';
+import type { SettingsStore } from '../src/stores/store.js';
+import { decodedHeader, type SmtpServerFixture } from './smtp-server-fixture.js';
+
+/** The account the test servers take, and its password; neither may reach a log line. */
+export const OUTBOX_USER = 'mailer@example.com';
+/** The right password of {@link OUTBOX_USER}. */
+export const OUTBOX_PASSWORD = 'outbox-Pa55word-never-logged';
+
+/** A clock that stands still until a test moves it. */
+export interface TestClock {
+  /** What `config.clock` reads. */
+  clock: () => Date;
+  /** Moves it on by `ms`. */
+  advance(ms: number): void;
+  /** The current time in epoch ms. */
+  now(): number;
+}
+
+/** A clock standing at `start` (by default 2026-12-06 12:00 UTC). */
+export function testClock(start = Date.parse('2026-12-06T12:00:00.000Z')): TestClock {
+  let now = start;
+  return {
+    clock: () => new Date(now),
+    advance: (ms) => {
+      now += ms;
+    },
+    now: () => now,
+  };
+}
+
+/** A logger that keeps every line, for the scan that no body or secret is logged. */
+export function capturingLogger(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  const keep = (message: string, details?: Record<string, unknown>) =>
+    lines.push(`${message} ${JSON.stringify(details ?? {})}`);
+  return { lines, error: keep, warn: keep, info: keep };
+}
+
+/**
+ * Saves Basic settings for `server` as the next version of `tenant`, the password sealed with the
+ * configuration's keys, as `PUT /settings` does.
+ */
+export async function saveSettings(
+  config: SmtpConfig,
+  tenant: string,
+  server: Pick<SmtpServerFixture, 'host' | 'port'>,
+  overrides: Record<string, unknown> = {},
+): Promise<void> {
+  const settings: Record<string, unknown> = {
+    authType: 'basic',
+    host: server.host,
+    port: server.port,
+    security: 'none',
+    username: OUTBOX_USER,
+    password: OUTBOX_PASSWORD,
+    fromEmail: 'notifications@example.com',
+    fromName: 'Example App',
+    ...overrides,
+  };
+  settings.password = config.secrets.seal(String(settings.password), { tenant, field: 'password' });
+  const store: SettingsStore = config.store;
+  const current = await store.get(tenant);
+  await store.put(
+    tenant,
+    {
+      settings,
+      updatedAt: config.clock().toISOString(),
+      updatedBy: 'admin',
+      changedFields: Object.keys(settings),
+    },
+    current?.version ?? 0,
+  );
+}
+
+/** The Message-ID header of each message the server received, in order. */
+export function receivedMessageIds(server: SmtpServerFixture): string[] {
+  return server.messages.map(({ raw }) => decodedHeader(raw, 'Message-ID') ?? '');
+}
