@@ -16,6 +16,7 @@ const BUDGET_MS = 300;
 const SLACK_MS = 1_500;
 const NOW = '2026-01-01T00:00:10.000Z';
 const CLAIMER = new URL('../../test/sqlite-claimer.ts', import.meta.url);
+const CLOSING_HOST = new URL('../../test/sqlite-closing-host.ts', import.meta.url);
 
 const queued = (id: string, overrides: Partial<NewDelivery> = {}): NewDelivery => ({
   id,
@@ -172,10 +173,7 @@ describe('sqliteStore’s outbox on a file', () => {
   });
 
   it('rejects an add with StoreWriteError when the database is full, writing none of it', async () => {
-    const database = new Database(filename, { timeout: 0 });
-    closing.push(() => database.close());
-    database.pragma('journal_mode = WAL');
-    const store = sqliteStore({ database, busyTimeoutMs: BUDGET_MS });
+    const { database, store } = openGivenStore();
     await store.addDelivery(queued('before'));
     // A size limit just above what is used: SQLite then answers SQLITE_FULL, exactly as on a full disk.
     const pages = database.pragma('page_count', { simple: true }) as number;
@@ -215,8 +213,17 @@ describe('sqliteStore’s outbox on a file', () => {
     expect((await store.getDelivery('acme', 'too-large'))?.attempts).toEqual([sentAttempt(reply)]);
   });
 
+  /** A store on a host's own connection in WAL mode, which the store never checkpoints in the background. */
+  const openGivenStore = () => {
+    const database = new Database(filename, { timeout: 0 });
+    closing.push(() => database.close());
+    database.pragma('journal_mode = WAL');
+    const store = sqliteStore({ database, busyTimeoutMs: BUDGET_MS });
+    return { database, store };
+  };
+
   it('commits the adds of one moment together, so fifty producers share one sync of the log', async () => {
-    const store = openStore();
+    const { store } = openGivenStore();
     await store.addDelivery(queued('first'));
     /** How much the write-ahead log grows while `adds` run: every commit appends the pages it changed. */
     const logGrowth = async (adds: () => Promise<unknown>) => {
@@ -250,6 +257,27 @@ describe('sqliteStore’s outbox on a file', () => {
     expect(inspect<string>('SELECT json_group_array(id ORDER BY seq) FROM smtp_deliveries')).toBe(
       JSON.stringify(['taken', 'first', 'last']),
     );
+  });
+
+  it('copies the outbox’s log back into the database file on a thread of its own', async () => {
+    const store = openStore();
+    await store.addDelivery(queued('first'));
+    const before = statSync(filename).size;
+    // About 500 KB in one commit: under the 1,000 pages after which SQLite would checkpoint in the commit.
+    const content = `v1.${'sealed'.repeat(400)}`;
+    await Promise.all(
+      Array.from({ length: 200 }, (_, n) => store.addDelivery(queued(`delivery-${n}`, { content }))),
+    );
+
+    const deadline = performance.now() + 5_000;
+    while (statSync(filename).size < before + 200 * 2_000 && performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(statSync(filename).size).toBeGreaterThanOrEqual(before + 200 * 2_000);
+  });
+
+  it('lets a host process close the store and carry on after the outbox wrote', async () => {
+    expect(await runTypeScript(CLOSING_HOST, { args: [filename] })).toBe('closed');
   });
 
   it('deletes the attempts of the messages it purges', async () => {

@@ -43,14 +43,19 @@ const NO_CONTENT = 'smtp-settings: a queued delivery needs its sealed content, o
  * while `queued` or `retrying`, the end of its lease while `sending` (so a message whose worker died is
  * claimed again then), `NULL` once finished; claiming and waking up read nothing else. Every statement
  * runs through `retrying` (a lock is waited out on a timer), every operation of more than one statement
- * in one transaction; adds and finished attempts of the same turn share one commit.
+ * in one transaction; adds and finished attempts of the same turn share one commit. `written` hears of
+ * every committed write (the store's background checkpoint).
  *
  * @example
  * ```ts
  * const store = { ...settingsPart, ...sqliteDeliveries(db, retrying) };
  * ```
  */
-export function sqliteDeliveries(db: BetterSqlite3.Database, retrying: Retrying): DeliveryStore {
+export function sqliteDeliveries(
+  db: BetterSqlite3.Database,
+  retrying: Retrying,
+  written: () => void = () => undefined,
+): DeliveryStore {
   const insertDelivery = db.prepare(
     `INSERT INTO smtp_deliveries (id, tenant, source, status, idempotency_key, created_at, queued_at,
        updated_at, due_at, attempts, message_id, to_addresses, cc_addresses, bcc_addresses, recipients,
@@ -205,6 +210,15 @@ export function sqliteDeliveries(db: BetterSqlite3.Database, retrying: Retrying)
 
   const addWrite = groupCommit(db, retrying, 'add a delivery');
   const finishWrite = groupCommit(db, retrying, 'record a delivery attempt');
+  const writing: Retrying = async (operation, attempt) => {
+    const result = await retrying(operation, attempt);
+    written();
+    return result;
+  };
+  const wrote = <T>(result: T) => {
+    written();
+    return result;
+  };
 
   const recordAttempt = (id: string, tenant: string, attempt: AttemptRow) =>
     insertAttempt.run(id, tenant, attempt.at, attempt.delivered, attempt.json);
@@ -310,13 +324,13 @@ export function sqliteDeliveries(db: BetterSqlite3.Database, retrying: Retrying)
       // Taken now, not when the batch commits: the caller may change its objects once this returns.
       const row = deliveryRow(delivery);
       const attempt = delivery.attempt && attemptRow(delivery.attempt);
-      return addWrite(() => add(row, attempt));
+      return addWrite(() => add(row, attempt)).then(wrote);
     },
 
     async claimDeliveries({ now, limit, perTenant, owner, leaseUntil, skipTenants }) {
       if (limit < 1 || perTenant < 1) return [];
       const request = { now, owner, leaseUntil, limit, perTenant, skip: JSON.stringify(skipTenants) };
-      return retrying('claim deliveries', () => claim.immediate(request));
+      return writing('claim deliveries', () => claim.immediate(request));
     },
 
     async finishAttempt(id, owner, result, now) {
@@ -332,17 +346,17 @@ export function sqliteDeliveries(db: BetterSqlite3.Database, retrying: Retrying)
         now,
       };
       const row = attempt && attemptRow(attempt);
-      return finishWrite(() => finish(parameters, row));
+      return finishWrite(() => finish(parameters, row)).then(wrote);
     },
 
     async holdTenant({ tenant, failure, since, revision }) {
-      await retrying('hold a tenant’s deliveries', () =>
+      await writing('hold a tenant’s deliveries', () =>
         upsertHold.run(tenant, JSON.stringify(failure), since, revision),
       );
     },
 
     async releaseTenant(tenant, now) {
-      await retrying('release a tenant’s deliveries', () => release.immediate(tenant, now));
+      await writing('release a tenant’s deliveries', () => release.immediate(tenant, now));
     },
 
     async listHolds() {
@@ -396,17 +410,17 @@ export function sqliteDeliveries(db: BetterSqlite3.Database, retrying: Retrying)
     },
 
     async resendDelivery(tenant, id, now) {
-      const row = await retrying('resend a delivery', () => resend.get({ tenant, id, now }));
+      const row = await writing('resend a delivery', () => resend.get({ tenant, id, now }));
       return row === undefined ? null : toDelivery(row);
     },
 
     async discardDelivery(tenant, id, now) {
-      const row = await retrying('discard a delivery', () => discard.get({ tenant, id, now }));
+      const row = await writing('discard a delivery', () => discard.get({ tenant, id, now }));
       return row === undefined ? null : toDelivery(row);
     },
 
     async expireDeliveries(queuedBefore, failure, now) {
-      const { changes } = await retrying('expire deliveries', () =>
+      const { changes } = await writing('expire deliveries', () =>
         expire.run({ queuedBefore, failure: JSON.stringify(failure), now }),
       );
       return changes;
@@ -415,7 +429,7 @@ export function sqliteDeliveries(db: BetterSqlite3.Database, retrying: Retrying)
     async purgeDeliveries(before) {
       let purged = 0;
       for (;;) {
-        const batch = await retrying('purge deliveries', () => purge.immediate(before));
+        const batch = await writing('purge deliveries', () => purge.immediate(before));
         purged += batch;
         if (batch < PURGE_BATCH) return purged;
       }

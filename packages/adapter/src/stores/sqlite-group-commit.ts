@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers';
 import type BetterSqlite3 from 'better-sqlite3';
 import { StoreBusyError } from './store.js';
 
@@ -12,8 +13,8 @@ interface Pending {
 
 /**
  * Commits the writes that arrive in the same turn of the event loop in one `BEGIN IMMEDIATE` transaction,
- * so many producers share one commit (one sync of the WAL to disk) instead of each waiting behind the
- * others' syncs. Each write resolves only once the batch is committed. A write must be a function of
+ * at the end of that turn, so many producers share one commit (one sync of the WAL to disk) instead of
+ * each waiting behind the others' syncs. Each write resolves only once the batch is committed. A write must be a function of
  * the database alone, safe to run again from the start: a batch that found the database locked runs
  * whole again; a batch that failed for anything else runs again one write at a time, so the failure
  * lands on the write that caused it and the others are still stored.
@@ -56,8 +57,10 @@ export function groupCommit(
       if (pending === undefined) {
         const batch: Pending[] = [];
         pending = batch;
-        // A microtask, not a timer: it joins every write of this turn and waits for nothing else.
-        queueMicrotask(() => {
+        // After this turn's callbacks, not in a microtask of theirs: every write of the turn joins, and I/O
+        // and timers run between two commits, which a loop of awaited writes would otherwise shut out.
+        // Imported from node:timers, which fake timers in tests leave alone.
+        setImmediate(() => {
           pending = undefined;
           void flush(batch);
         });

@@ -2,6 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { DeliveryStore } from '../outbox/delivery-store.js';
 import { type AuditRow, type FlowRow, type SettingsRow, toAudit, toFlow, toRecord } from './sql-rows.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, isBusy, retryWhileBusy } from './sqlite-busy.js';
+import { type Checkpointer, startCheckpointer } from './sqlite-checkpointer.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 import { sqliteDeliveries } from './sqlite-deliveries.js';
 import { openSqliteFile } from './sqlite-driver.js';
@@ -73,27 +74,27 @@ const MIGRATIONS: readonly string[] = [
   UPDATE smtp_settings SET revision = version;`,
   // The outbox: the delivery log, and the queue in it (sqlite-deliveries.ts).
   `CREATE TABLE IF NOT EXISTS smtp_deliveries (
-    seq INTEGER PRIMARY KEY,
+    seq INTEGER PRIMARY KEY, -- insertion order: orders equal times, and the log's cursor
     id TEXT NOT NULL UNIQUE,
     tenant TEXT NOT NULL,
     source TEXT NOT NULL,
     status TEXT NOT NULL,
     idempotency_key TEXT,
     created_at TEXT NOT NULL,
-    queued_at TEXT NOT NULL,
+    queued_at TEXT NOT NULL, -- handed over or last resent: where the retry horizon starts
     updated_at TEXT NOT NULL,
-    due_at TEXT,
+    due_at TEXT, -- next attempt (queued, retrying) or lease end (sending); NULL once finished
     attempts INTEGER NOT NULL,
     message_id TEXT NOT NULL,
-    to_addresses TEXT NOT NULL,
+    to_addresses TEXT NOT NULL, -- JSON arrays
     cc_addresses TEXT NOT NULL,
     bcc_addresses TEXT NOT NULL,
-    recipients TEXT NOT NULL,
+    recipients TEXT NOT NULL, -- all of them lowercased, JSON: what the recipient filter compares
     subject TEXT NOT NULL,
     sent_at TEXT,
-    failure TEXT,
+    failure TEXT, -- JSON
     lease_owner TEXT,
-    content TEXT
+    content TEXT -- sealed; NULL once sent, and for a direct send
   );
   CREATE UNIQUE INDEX IF NOT EXISTS smtp_deliveries_idempotency ON smtp_deliveries (tenant, idempotency_key);
   CREATE INDEX IF NOT EXISTS smtp_deliveries_due ON smtp_deliveries (tenant, due_at) WHERE due_at IS NOT NULL;
@@ -107,8 +108,8 @@ const MIGRATIONS: readonly string[] = [
     delivery_id TEXT NOT NULL,
     tenant TEXT NOT NULL,
     at TEXT NOT NULL,
-    delivered INTEGER NOT NULL,
-    attempt TEXT NOT NULL
+    delivered INTEGER NOT NULL, -- 1 when it delivered
+    attempt TEXT NOT NULL -- JSON
   );
   CREATE INDEX IF NOT EXISTS smtp_delivery_attempts_delivery ON smtp_delivery_attempts (delivery_id);
   CREATE INDEX IF NOT EXISTS smtp_delivery_attempts_latest ON smtp_delivery_attempts (tenant, delivered, at);
@@ -157,6 +158,13 @@ export function sqliteStore(options: SqliteStoreOptions): SettingsStore & Delive
     throw new StoreBusyError('open the database', Math.round(performance.now() - opening));
   }
   const retrying = <T>(operation: string, attempt: () => T) => retryWhileBusy(operation, budgetMs, attempt);
+  // Started by the outbox's first write, in a file of the store's own: a host's connection keeps its pragmas.
+  let checkpointer: Checkpointer | undefined;
+  const written = () => {
+    if (!ownsDatabase) return;
+    checkpointer ??= startCheckpointer(db);
+    checkpointer.written();
+  };
 
   const selectRecord = db.prepare<[string], SettingsRow>(
     'SELECT version, revision, settings, updated_at, updated_by FROM smtp_settings WHERE tenant = ?',
@@ -239,7 +247,7 @@ export function sqliteStore(options: SqliteStoreOptions): SettingsStore & Delive
   });
 
   return {
-    ...sqliteDeliveries(db, retrying),
+    ...sqliteDeliveries(db, retrying, written),
 
     async get(tenant) {
       const row = await retrying('read the settings', () => selectRecord.get(tenant));
@@ -310,6 +318,7 @@ export function sqliteStore(options: SqliteStoreOptions): SettingsStore & Delive
     },
 
     async close() {
+      await checkpointer?.stop();
       if (ownsDatabase && db.open) db.close();
     },
   };
