@@ -79,4 +79,10 @@ export type {
   SettingsStore,
   SettingsWrite,
 } from './stores/store.js';
-export { FlowExistsError, StoreBusyError, VersionConflictError } from './stores/store.js';
+export {
+  FlowExistsError,
+  StoreBusyError,
+  StoreWriteError,
+  type StoreWriteFailure,
+  VersionConflictError,
+} from './stores/store.js';

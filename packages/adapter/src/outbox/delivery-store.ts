@@ -22,7 +22,7 @@ export interface DeliveryRecord {
   createdAt: string;
   /** When its status last changed. */
   updatedAt: string;
-  /** When the next attempt is due, for `queued` and `retrying`. */
+  /** When the next attempt is due, for `queued` and `retrying` only. */
   dueAt?: string;
   /** How many attempts were made. */
   attempts: number;
@@ -49,7 +49,7 @@ export interface NewDelivery
   status: 'queued' | 'sent' | 'failed';
   /** For `queued`: when the first attempt is due (now, or the host's `notBefore`). */
   dueAt?: string;
-  /** The content, sealed (`SecretBox`, bound to the tenant and `delivery:<id>`); `null` for a direct send, whose content is never kept. */
+  /** The content, sealed (`SecretBox`, bound to the tenant and `delivery:<id>`); required for `queued`, `null` for a direct send, whose content is never kept. */
   content: string | null;
   /** For a direct send: its one attempt. */
   attempt?: DeliveryAttempt;
@@ -115,23 +115,34 @@ export interface TenantHold {
 
 /** What {@link DeliveryStore.listDeliveries} returns. */
 export interface DeliveryQuery {
-  /** Only messages with this stored status. */
-  status?: StoredDeliveryStatus | undefined;
+  /** Only messages with this stored status, or with one of these (`['queued', 'retrying']`: a held tenant's waiting ones). */
+  status?: StoredDeliveryStatus | readonly StoredDeliveryStatus[] | undefined;
   /** Only messages to this address (to, cc or bcc), compared without case. */
   recipient?: string | undefined;
   /** The `nextCursor` of the page before. */
   cursor?: string | undefined;
-  /** At most this many (1..200). */
+  /** At most this many; clamped to 1..{@link MAX_DELIVERY_PAGE}. */
   limit: number;
+}
+
+/** The most messages one page of {@link DeliveryStore.listDeliveries} holds. */
+export const MAX_DELIVERY_PAGE = 200;
+
+/** The page size a store uses for `limit`, so every store clamps the same way. */
+export function deliveryPageLimit(limit: number): number {
+  if (Number.isNaN(limit)) return 1;
+  return Math.min(MAX_DELIVERY_PAGE, Math.max(1, Math.floor(limit)));
 }
 
 /** What a delivery summary counts. */
 export interface DeliveryCounts {
   /** Messages created since the period began, by their stored status. */
   counts: Record<StoredDeliveryStatus, number>;
+  /** Messages `queued` or `retrying` now, whenever created: what waits while the tenant is held. */
+  waiting: number;
   /** When a message was last sent. */
   lastSuccessAt?: string;
-  /** The last failed attempt. */
+  /** The last attempt that did not deliver (outcome `retry`, `held` or `failed`). */
   lastFailure?: { at: string; failure: DeliveryFailure };
 }
 
@@ -142,7 +153,7 @@ export interface DeliveryCounts {
  * stays here. Every lookup is tenant-scoped; every write is atomic.
  */
 export interface DeliveryStore {
-  /** Adds a message; with an idempotency key the tenant already used, keeps the first one and says so. */
+  /** Adds a message; with an idempotency key the tenant already used, keeps the first one and says so. A `queued` message without content is refused (TypeError): no attempt could send it. */
   addDelivery(delivery: NewDelivery): Promise<AddedDelivery>;
   /** Claims due messages for an attempt (status `sending`, a lease until `leaseUntil`), oldest due first, tenants in turn. */
   claimDeliveries(request: ClaimRequest): Promise<ClaimedDelivery[]>;
@@ -166,14 +177,17 @@ export interface DeliveryStore {
     tenant: string,
     id: string,
   ): Promise<{ delivery: DeliveryRecord; attempts: DeliveryAttempt[] } | null>;
-  /** Counts a tenant's messages created since `since`, with the last success and failure. */
+  /** Counts a tenant's messages created since `since` and those waiting now, with the last success and failure. */
   countDeliveries(tenant: string, since: string): Promise<DeliveryCounts>;
-  /** Queues a `failed` or `discarded` message again, due now, with its attempts kept; `null` when it is not one (or its content is gone). */
+  /** Queues a `failed` or `discarded` message again, due now, with its attempts kept and its failure cleared; its retry horizon starts again now. `null` when it is not one (or its content is gone). */
   resendDelivery(tenant: string, id: string, now: string): Promise<DeliveryRecord | null>;
   /** Discards a `queued`, `retrying` or `failed` message; `null` when it is not one. */
   discardDelivery(tenant: string, id: string, now: string): Promise<DeliveryRecord | null>;
-  /** Fails every `queued` or `retrying` message created before `createdBefore` with `failure` (`EXPIRED`); answers how many. */
-  expireDeliveries(createdBefore: string, failure: DeliveryFailure, now: string): Promise<number>;
+  /**
+   * Fails every `queued` or `retrying` message queued before `queuedBefore` with `failure` (`EXPIRED`); answers how many.
+   * A message is queued when it is added, and again when an admin resends it, so a resent message gets a whole horizon.
+   */
+  expireDeliveries(queuedBefore: string, failure: DeliveryFailure, now: string): Promise<number>;
   /** Deletes `sent`, `failed` and `discarded` messages last changed before `before`, with their attempts and content; answers how many. */
   purgeDeliveries(before: string): Promise<number>;
 }

@@ -1,10 +1,11 @@
 import type { DeliveryAttempt } from '@smtp-settings/schema';
-import type {
-  ClaimedDelivery,
-  DeliveryRecord,
-  DeliveryStore,
-  StoredDeliveryStatus,
-  TenantHold,
+import {
+  type ClaimedDelivery,
+  type DeliveryRecord,
+  type DeliveryStore,
+  deliveryPageLimit,
+  type StoredDeliveryStatus,
+  type TenantHold,
 } from '../outbox/delivery-store.js';
 import { DeliveryCursorError, deliveryCursor, parseDeliveryCursor } from './delivery-cursor.js';
 
@@ -13,11 +14,14 @@ interface Entry {
   content: string | null;
   attempts: DeliveryAttempt[];
   lease?: { owner: string; until: string };
+  /** When it was last handed over or resent: where its retry horizon starts. */
+  queuedAt: string;
   /** Insertion order, the tie-breaker of equal times as a row id is in SQL. */
   seq: number;
 }
 
 const FINISHED: ReadonlySet<StoredDeliveryStatus> = new Set(['sent', 'failed', 'discarded']);
+const WAITING: ReadonlySet<StoredDeliveryStatus> = new Set(['queued', 'retrying']);
 
 /**
  * The delivery log and queue of {@link memoryStore}, in process memory: lost on restart, for tests and
@@ -50,9 +54,12 @@ export function memoryDeliveries(): DeliveryStore {
 
   return {
     async addDelivery(delivery) {
+      if (delivery.status === 'queued' && typeof delivery.content !== 'string')
+        throw new TypeError(NO_CONTENT);
       const key = delivery.idempotencyKey && `${delivery.tenant}\u0000${delivery.idempotencyKey}`;
       const existing = key ? keys.get(key) : undefined;
       if (existing) return { id: existing, created: false };
+      if (entries.has(delivery.id)) throw new Error(ID_TAKEN);
       const { content, attempt, dueAt, ...fields } = delivery;
       const record: DeliveryRecord = {
         ...structuredClone(fields),
@@ -64,8 +71,10 @@ export function memoryDeliveries(): DeliveryStore {
       };
       entries.set(delivery.id, {
         record,
-        content,
+        // A message sent already has no use for its content.
+        content: delivery.status === 'sent' ? null : content,
         attempts: attempt ? [structuredClone(attempt)] : [],
+        queuedAt: delivery.createdAt,
         seq: seq++,
       });
       if (key) keys.set(key, delivery.id);
@@ -98,6 +107,8 @@ export function memoryDeliveries(): DeliveryStore {
       return ranked.slice(0, limit).map(({ entry }) => {
         entry.record.status = 'sending';
         entry.record.updatedAt = now;
+        // While it is being sent, nothing is due: its lease says when it may be claimed again.
+        delete entry.record.dueAt;
         entry.lease = { owner, until: leaseUntil };
         return { ...copy(entry.record), content: entry.content as string } satisfies ClaimedDelivery;
       });
@@ -134,8 +145,8 @@ export function memoryDeliveries(): DeliveryStore {
       holds.delete(tenant);
       for (const { record } of entries.values()) {
         if (record.tenant !== tenant) continue;
-        if (record.status === 'queued' || record.status === 'retrying') {
-          if (record.dueAt === undefined || record.dueAt > now) record.dueAt = now;
+        if (WAITING.has(record.status) && (record.dueAt === undefined || record.dueAt > now)) {
+          record.dueAt = now;
         }
       }
     },
@@ -148,9 +159,7 @@ export function memoryDeliveries(): DeliveryStore {
       const skip = new Set(skipTenants);
       let next: string | undefined;
       for (const entry of entries.values()) {
-        if (skip.has(entry.record.tenant) || entry.content === null) continue;
-        const { status } = entry.record;
-        if (status !== 'queued' && status !== 'retrying' && status !== 'sending') continue;
+        if (skip.has(entry.record.tenant) || FINISHED.has(entry.record.status)) continue;
         const due = dueTime(entry);
         if (due !== undefined && (next === undefined || due < next)) next = due;
       }
@@ -161,9 +170,12 @@ export function memoryDeliveries(): DeliveryStore {
       const after = cursor === undefined ? undefined : parseDeliveryCursor(cursor);
       if (cursor !== undefined && after === undefined) throw new DeliveryCursorError();
       const wanted = recipient?.toLowerCase();
+      const statuses =
+        status === undefined ? undefined : new Set(typeof status === 'string' ? [status] : status);
+      const size = deliveryPageLimit(limit);
       const page = [...entries.values()]
         .filter(({ record }) => record.tenant === tenant)
-        .filter(({ record }) => status === undefined || record.status === status)
+        .filter(({ record }) => statuses === undefined || statuses.has(record.status))
         .filter(
           ({ record }) =>
             wanted === undefined ||
@@ -176,9 +188,9 @@ export function memoryDeliveries(): DeliveryStore {
             record.createdAt < after.createdAt ||
             (record.createdAt === after.createdAt && seq < after.seq),
         )
-        .slice(0, limit + 1);
-      const more = page.length > limit;
-      const shown = page.slice(0, limit);
+        .slice(0, size + 1);
+      const more = page.length > size;
+      const shown = page.slice(0, size);
       const last = shown.at(-1);
       return {
         deliveries: shown.map(({ record }) => copy(record)),
@@ -193,22 +205,24 @@ export function memoryDeliveries(): DeliveryStore {
 
     async countDeliveries(tenant, since) {
       const counts = { queued: 0, sending: 0, retrying: 0, sent: 0, failed: 0, discarded: 0 };
+      let waiting = 0;
       let lastSuccessAt: string | undefined;
       let lastFailure: { at: string; failure: NonNullable<DeliveryAttempt['failure']> } | undefined;
       for (const { record, attempts } of entries.values()) {
         if (record.tenant !== tenant) continue;
         if (record.createdAt >= since) counts[record.status] += 1;
+        if (WAITING.has(record.status)) waiting += 1;
         for (const attempt of attempts) {
-          if (attempt.outcome === 'sent' && (!lastSuccessAt || attempt.at > lastSuccessAt)) {
-            lastSuccessAt = attempt.at;
-          }
-          if (attempt.failure && (!lastFailure || attempt.at > lastFailure.at)) {
+          if (attempt.outcome === 'sent') {
+            if (!lastSuccessAt || attempt.at > lastSuccessAt) lastSuccessAt = attempt.at;
+          } else if (attempt.failure && (!lastFailure || attempt.at > lastFailure.at)) {
             lastFailure = { at: attempt.at, failure: attempt.failure };
           }
         }
       }
       return structuredClone({
         counts,
+        waiting,
         ...(lastSuccessAt && { lastSuccessAt }),
         ...(lastFailure && { lastFailure }),
       });
@@ -222,6 +236,8 @@ export function memoryDeliveries(): DeliveryStore {
       record.status = 'queued';
       record.dueAt = now;
       record.updatedAt = now;
+      delete record.failure;
+      entry.queuedAt = now;
       return copy(record);
     },
 
@@ -240,11 +256,10 @@ export function memoryDeliveries(): DeliveryStore {
       return copy(record);
     },
 
-    async expireDeliveries(createdBefore, failure, now) {
+    async expireDeliveries(queuedBefore, failure, now) {
       let expired = 0;
-      for (const { record } of entries.values()) {
-        if (record.status !== 'queued' && record.status !== 'retrying') continue;
-        if (record.createdAt >= createdBefore) continue;
+      for (const { record, queuedAt } of entries.values()) {
+        if (!WAITING.has(record.status) || queuedAt >= queuedBefore) continue;
         record.status = 'failed';
         record.failure = structuredClone(failure);
         delete record.dueAt;
@@ -266,6 +281,9 @@ export function memoryDeliveries(): DeliveryStore {
     },
   };
 }
+
+const NO_CONTENT = 'smtp-settings: a queued delivery needs its sealed content, or no attempt could send it';
+const ID_TAKEN = 'smtp-settings: a delivery with this id exists already';
 
 /** Compares ISO 8601 UTC times (or their absence, which sorts last) as text, as the SQL stores do. */
 function compare(a: string | undefined, b: string | undefined): number {

@@ -1,4 +1,7 @@
+import { describeDeliveryStoreContract } from '../../test/delivery-store-contract.js';
 import { describeStoreContract } from '../../test/store-contract.js';
 import { memoryStore } from './memory-store.js';
 
 describeStoreContract('memoryStore', async () => ({ store: memoryStore() }));
+
+describeDeliveryStoreContract('memoryStore', async () => ({ store: memoryStore() }));

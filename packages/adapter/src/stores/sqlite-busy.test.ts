@@ -13,6 +13,7 @@ import {
 } from '../../test/app-fixture.js';
 import { holdSqliteLock, type SqliteLockHolder } from '../../test/sqlite-lock-holder.js';
 import { createMailer } from '../mailer/create-mailer.js';
+import { retryWhileBusy, writeFailureOf } from './sqlite-busy.js';
 import { sqliteStore } from './sqlite-store.js';
 import { type OAuthFlowRecord, type SettingsStore, StoreBusyError } from './store.js';
 
@@ -252,5 +253,34 @@ describe('sqliteStore while another process holds the lock', () => {
     const { result: store, ms } = await measured(async () => openStore());
     expect(ms).toBeLessThan(MAX_BLOCKED_MS);
     expect(await store.getRevision('default')).toBe(0);
+  });
+});
+
+describe('writeFailureOf', () => {
+  it.each([
+    ['SQLITE_FULL', 'full'],
+    ['SQLITE_IOERR', 'io'],
+    ['SQLITE_IOERR_WRITE', 'io'],
+    ['SQLITE_IOERR_FSYNC', 'io'],
+    ['SQLITE_BUSY', undefined],
+    ['SQLITE_CONSTRAINT_UNIQUE', undefined],
+    ['SQLITE_FULLNESS', undefined],
+  ])('reads %s as %s', (code, failure) => {
+    expect(writeFailureOf(Object.assign(new Error('x'), { code }))).toBe(failure);
+  });
+
+  it('turns a full database into StoreWriteError at once, without retrying', async () => {
+    let attempts = 0;
+    const full = () => {
+      attempts += 1;
+      throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    };
+    await expect(retryWhileBusy('add a delivery', 5_000, full)).rejects.toMatchObject({
+      name: 'StoreWriteError',
+      failure: 'full',
+      operation: 'add a delivery',
+      cause: expect.objectContaining({ code: 'SQLITE_FULL' }),
+    });
+    expect(attempts).toBe(1);
   });
 });

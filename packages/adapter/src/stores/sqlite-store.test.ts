@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeDeliveryStoreContract } from '../../test/delivery-store-contract.js';
 import { describeStoreContract } from '../../test/store-contract.js';
 import { sqliteStore } from './sqlite-store.js';
 import type { OAuthFlowRecord, SettingsStore, SettingsWrite } from './store.js';
@@ -30,6 +31,37 @@ const SCHEMA_V1 = `CREATE TABLE smtp_settings (
   CREATE INDEX smtp_settings_audit_tenant ON smtp_settings_audit (tenant, id DESC);
   PRAGMA user_version = 1;`;
 
+/** The schema as version 4 left it, the last before the outbox: settings with revisions, audit with Tests, OAuth flows. */
+const SCHEMA_V4 = `CREATE TABLE smtp_settings (
+    tenant TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    settings TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    revision INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE smtp_settings_audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    changed_fields TEXT NOT NULL,
+    action TEXT NOT NULL DEFAULT 'save',
+    details TEXT
+  );
+  CREATE INDEX smtp_settings_audit_tenant ON smtp_settings_audit (tenant, id DESC);
+  CREATE TABLE smtp_settings_oauth_flows (
+    id TEXT PRIMARY KEY,
+    tenant TEXT NOT NULL,
+    status TEXT NOT NULL,
+    data TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  );
+  CREATE INDEX smtp_settings_oauth_flows_expires_at ON smtp_settings_oauth_flows (expires_at);
+  PRAGMA user_version = 4;`;
+
 const flowOf = (id: string): OAuthFlowRecord => ({
   id,
   tenant: 'acme',
@@ -47,6 +79,11 @@ const writeOf = (host: string): SettingsWrite => ({
 });
 
 describeStoreContract('sqliteStore', async () => {
+  const dir = tempDir();
+  return { store: sqliteStore({ filename: join(dir, 'settings.db') }), cleanup: async () => removeDir(dir) };
+});
+
+describeDeliveryStoreContract('sqliteStore', async () => {
   const dir = tempDir();
   return { store: sqliteStore({ filename: join(dir, 'settings.db') }), cleanup: async () => removeDir(dir) };
 });
@@ -75,7 +112,7 @@ describe('sqliteStore on a shared file', () => {
     open();
     const db = new Database(filename, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('user_version', { simple: true })).toBe(4);
+    expect(db.pragma('user_version', { simple: true })).toBe(5);
     db.close();
   });
 
@@ -171,7 +208,73 @@ describe('sqliteStore on a shared file', () => {
     expect((await store.audit('acme')).map((entry) => entry.action)).toEqual(['test', 'save', 'save']);
 
     const db = new Database(filename, { readonly: true });
-    expect(db.pragma('user_version', { simple: true })).toBe(4);
+    expect(db.pragma('user_version', { simple: true })).toBe(5);
+    db.close();
+  });
+
+  it('adds the outbox to a version 4 file, keeping its settings, audit trail and flows', async () => {
+    const v4 = new Database(filename);
+    v4.exec(SCHEMA_V4);
+    v4.prepare('INSERT INTO smtp_settings VALUES (?, 3, ?, ?, ?, 5)').run(
+      'acme',
+      JSON.stringify({ host: 'old.example.com' }),
+      '2026-06-01T00:00:00.000Z',
+      'admin',
+    );
+    v4.prepare(
+      `INSERT INTO smtp_settings_audit (tenant, version, at, actor, changed_fields, action, details)
+       VALUES (?, 3, ?, ?, ?, 'save', NULL)`,
+    ).run('acme', '2026-06-01T00:00:00.000Z', 'admin', '["host"]');
+    v4.prepare('INSERT INTO smtp_settings_oauth_flows VALUES (?, ?, ?, ?, ?, ?)').run(
+      'flow-1',
+      'acme',
+      'started',
+      JSON.stringify(flowOf('flow-1').data),
+      flowOf('flow-1').createdAt,
+      flowOf('flow-1').expiresAt,
+    );
+    v4.close();
+
+    const store = open();
+    expect(await store.get('acme')).toEqual({
+      settings: { host: 'old.example.com' },
+      version: 3,
+      revision: 5,
+      updatedAt: '2026-06-01T00:00:00.000Z',
+      updatedBy: 'admin',
+    });
+    expect(await store.audit('acme')).toMatchObject([
+      { action: 'save', version: 3, changedFields: ['host'] },
+    ]);
+    expect(await store.getFlow('acme', 'flow-1')).toEqual(flowOf('flow-1'));
+
+    const delivery = {
+      id: 'delivery-1',
+      tenant: 'acme',
+      source: 'outbox' as const,
+      status: 'queued' as const,
+      createdAt: '2026-06-02T00:00:00.000Z',
+      messageId: '<delivery-1@mail.example.com>',
+      to: ['qa-lead@example.com'],
+      cc: [],
+      bcc: [],
+      subject: 'Test case TC-42 was updated',
+      content: 'v1.sealed.content',
+    };
+    expect(await store.addDelivery(delivery)).toEqual({ id: 'delivery-1', created: true });
+    const claimed = await store.claimDeliveries({
+      now: '2026-06-02T00:00:01.000Z',
+      limit: 10,
+      perTenant: 10,
+      owner: 'worker-1',
+      leaseUntil: '2026-06-02T00:01:01.000Z',
+      skipTenants: [],
+    });
+    expect(claimed).toMatchObject([{ id: 'delivery-1', status: 'sending', content: 'v1.sealed.content' }]);
+    expect((await store.put('acme', writeOf('new.example.com'), 3)).version).toBe(4);
+
+    const db = new Database(filename, { readonly: true });
+    expect(db.pragma('user_version', { simple: true })).toBe(5);
     db.close();
   });
 

@@ -1,7 +1,10 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import type { DeliveryStore } from '../outbox/delivery-store.js';
 import { type AuditRow, type FlowRow, type SettingsRow, toAudit, toFlow, toRecord } from './sql-rows.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, isBusy, retryWhileBusy } from './sqlite-busy.js';
+import { type Checkpointer, startCheckpointer } from './sqlite-checkpointer.js';
 import type { SqliteDatabase } from './sqlite-database.js';
+import { sqliteDeliveries } from './sqlite-deliveries.js';
 import { openSqliteFile } from './sqlite-driver.js';
 import {
   auditLimit,
@@ -69,6 +72,53 @@ const MIGRATIONS: readonly string[] = [
   // Rotations change the record without a new version; until now every write was a new version.
   `ALTER TABLE smtp_settings ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
   UPDATE smtp_settings SET revision = version;`,
+  // The outbox: the delivery log, and the queue in it (sqlite-deliveries.ts).
+  `CREATE TABLE IF NOT EXISTS smtp_deliveries (
+    seq INTEGER PRIMARY KEY, -- insertion order: orders equal times, and the log's cursor
+    id TEXT NOT NULL UNIQUE,
+    tenant TEXT NOT NULL,
+    source TEXT NOT NULL,
+    status TEXT NOT NULL,
+    idempotency_key TEXT,
+    created_at TEXT NOT NULL,
+    queued_at TEXT NOT NULL, -- handed over or last resent: where the retry horizon starts
+    updated_at TEXT NOT NULL,
+    due_at TEXT, -- next attempt (queued, retrying) or lease end (sending); NULL once finished
+    attempts INTEGER NOT NULL,
+    message_id TEXT NOT NULL,
+    to_addresses TEXT NOT NULL, -- JSON arrays
+    cc_addresses TEXT NOT NULL,
+    bcc_addresses TEXT NOT NULL,
+    recipients TEXT NOT NULL, -- all of them lowercased, JSON: what the recipient filter compares
+    subject TEXT NOT NULL,
+    sent_at TEXT,
+    failure TEXT, -- JSON
+    lease_owner TEXT,
+    content TEXT -- sealed; NULL once sent, and for a direct send
+  );
+  CREATE UNIQUE INDEX IF NOT EXISTS smtp_deliveries_idempotency ON smtp_deliveries (tenant, idempotency_key);
+  CREATE INDEX IF NOT EXISTS smtp_deliveries_due ON smtp_deliveries (tenant, due_at) WHERE due_at IS NOT NULL;
+  CREATE INDEX IF NOT EXISTS smtp_deliveries_next ON smtp_deliveries (due_at) WHERE due_at IS NOT NULL;
+  CREATE INDEX IF NOT EXISTS smtp_deliveries_newest ON smtp_deliveries (tenant, created_at);
+  CREATE INDEX IF NOT EXISTS smtp_deliveries_status ON smtp_deliveries (tenant, status, created_at);
+  CREATE INDEX IF NOT EXISTS smtp_deliveries_finished ON smtp_deliveries (updated_at)
+    WHERE status IN ('sent', 'failed', 'discarded');
+  CREATE TABLE IF NOT EXISTS smtp_delivery_attempts (
+    seq INTEGER PRIMARY KEY,
+    delivery_id TEXT NOT NULL,
+    tenant TEXT NOT NULL,
+    at TEXT NOT NULL,
+    delivered INTEGER NOT NULL, -- 1 when it delivered
+    attempt TEXT NOT NULL -- JSON
+  );
+  CREATE INDEX IF NOT EXISTS smtp_delivery_attempts_delivery ON smtp_delivery_attempts (delivery_id);
+  CREATE INDEX IF NOT EXISTS smtp_delivery_attempts_latest ON smtp_delivery_attempts (tenant, delivered, at);
+  CREATE TABLE IF NOT EXISTS smtp_delivery_holds (
+    tenant TEXT PRIMARY KEY,
+    failure TEXT NOT NULL,
+    since TEXT NOT NULL,
+    revision INTEGER NOT NULL
+  );`,
 ];
 
 /** The most the synchronous open and migration wait for a lock, on the event loop of a host that is starting. */
@@ -79,7 +129,9 @@ const OPEN_BUSY_TIMEOUT_MS = 1_000;
  * first call with a `filename`, which throws saying to install it when missing), safe to share between processes: writes
  * are compare-and-set statements or transactions and every instance sees the others' writes at once. When
  * another process holds the lock, an operation never waits in SQLite's busy handler, which would stall the
- * host's event loop: it tries again on a timer until `busyTimeoutMs`, then rejects with `StoreBusyError`.
+ * host's event loop: it tries again on a timer until `busyTimeoutMs`, then rejects with `StoreBusyError`;
+ * a full disk rejects with `StoreWriteError`, having written nothing. The same file keeps the outbox's
+ * delivery log and queue.
  *
  * @example
  * ```ts
@@ -87,7 +139,7 @@ const OPEN_BUSY_TIMEOUT_MS = 1_000;
  * app.route('/api/smtp', createSmtpSettings({ store, ...options }));
  * ```
  */
-export function sqliteStore(options: SqliteStoreOptions): SettingsStore {
+export function sqliteStore(options: SqliteStoreOptions): SettingsStore & DeliveryStore {
   const ownsDatabase = 'filename' in options;
   const budgetMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
   // NaN would never run out: an operation on a locked database would retry for ever.
@@ -106,6 +158,13 @@ export function sqliteStore(options: SqliteStoreOptions): SettingsStore {
     throw new StoreBusyError('open the database', Math.round(performance.now() - opening));
   }
   const retrying = <T>(operation: string, attempt: () => T) => retryWhileBusy(operation, budgetMs, attempt);
+  // Started by the outbox's first write, in a file of the store's own: a host's connection keeps its pragmas.
+  let checkpointer: Checkpointer | undefined;
+  const written = () => {
+    if (!ownsDatabase) return;
+    checkpointer ??= startCheckpointer(db);
+    checkpointer.written();
+  };
 
   const selectRecord = db.prepare<[string], SettingsRow>(
     'SELECT version, revision, settings, updated_at, updated_by FROM smtp_settings WHERE tenant = ?',
@@ -188,6 +247,8 @@ export function sqliteStore(options: SqliteStoreOptions): SettingsStore {
   });
 
   return {
+    ...sqliteDeliveries(db, retrying, written),
+
     async get(tenant) {
       const row = await retrying('read the settings', () => selectRecord.get(tenant));
       return row === undefined ? null : toRecord(row);
@@ -257,6 +318,7 @@ export function sqliteStore(options: SqliteStoreOptions): SettingsStore {
     },
 
     async close() {
+      await checkpointer?.stop();
       if (ownsDatabase && db.open) db.close();
     },
   };

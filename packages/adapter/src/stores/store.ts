@@ -187,6 +187,34 @@ export class StoreBusyError extends Error {
   }
 }
 
+/** Why a database could not write: it (or the disk under it) is full, or the file could not be written. */
+export type StoreWriteFailure = 'full' | 'io';
+
+/**
+ * Rejects an operation the database could not write because the disk or the database's size limit is
+ * full (`SQLITE_FULL`), or reading or writing the file failed (`SQLITE_IOERR`); the operation's
+ * transaction was rolled back whole, so nothing of it was written. Unlike {@link StoreBusyError}, trying
+ * again helps only once an operator has made room or fixed the disk.
+ */
+export class StoreWriteError extends Error {
+  override readonly name = 'StoreWriteError';
+
+  constructor(
+    /** What the store was doing, e.g. `add a delivery`. */
+    readonly operation: string,
+    /** Whether the database was full or its file could not be read or written. */
+    readonly failure: StoreWriteFailure,
+    options?: ErrorOptions,
+  ) {
+    super(
+      failure === 'full'
+        ? `smtp-settings: the database or the disk it is on is full, so the store could not ${operation}; nothing was written.`
+        : `smtp-settings: the database file could not be read or written, so the store could not ${operation}; nothing was written.`,
+      options,
+    );
+  }
+}
+
 const DEFAULT_AUDIT_LIMIT = 50;
 /** The most audit entries one call returns. */
 export const MAX_AUDIT_LIMIT = 500;
