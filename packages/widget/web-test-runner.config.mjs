@@ -3,8 +3,9 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { adapterServer } from './test/adapter-server.mjs';
 
-// Fixed, so the page origin (http://localhost:8765) is the adapter's trusted origin and publicUrl.
-const PORT = 8765;
+// Fixed, so the page origin (http://localhost:8765) is the adapter's trusted origin and publicUrl;
+// WIDGET_TEST_PORT moves it, so two checkouts can run their browser tests side by side.
+const PORT = Number(process.env.WIDGET_TEST_PORT ?? 8765);
 const adapter = adapterServer({ port: PORT });
 
 /** Browser tests of the widget in Debian's Chromium, against the real adapter mounted at /api/smtp. */
