@@ -1,6 +1,7 @@
 /**
  * Browser-side helpers for the adapter harness of `test/adapter-server.mjs`: start it over, read the
- * test SMTP server, build settings that pass its connection test, and consent to an OAuth flow.
+ * test SMTP server or change its password, build settings that pass its connection test, consent to an
+ * OAuth flow, and queue mail in the outbox.
  *
  * @module
  */
@@ -71,12 +72,29 @@ export function basicSettings(
  * `returnTo`, `undefined` for a popup's flow.
  */
 export async function consentOnServer(authorizeUrl: string): Promise<string | undefined> {
-  const response = await fetch('/__test/oauth/consent', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ authorizeUrl }),
-  });
+  const response = await postJson('/__test/oauth/consent', { authorizeUrl });
   const { status, location } = (await response.json()) as { status?: number; location?: string };
   if (status !== 200 && status !== 303) throw new Error(`The OAuth callback answered ${status}`);
   return location;
+}
+
+/** Makes the test SMTP server accept `password` instead (until the next reset), as when the mailbox's password changed. */
+export async function changeSmtpPassword(password: string): Promise<void> {
+  const response = await postJson('/__test/smtp/password', { password });
+  if (response.status !== 204) throw new Error(`Changing the SMTP password answered ${response.status}`);
+}
+
+/** Queues `count` messages in the adapter's outbox, which tries them at once; resolves with their ids. */
+export async function enqueueMail(count: number): Promise<string[]> {
+  const response = await postJson('/__test/outbox/enqueue', { count });
+  if (!response.ok) throw new Error(`Queueing mail answered ${response.status}`);
+  return ((await response.json()) as { ids: string[] }).ids;
+}
+
+function postJson(path: string, body: unknown): Promise<Response> {
+  return fetch(path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 }

@@ -1,4 +1,6 @@
 import type {
+  AuditResponse,
+  DeliverySummaryResponse,
   MetaResponse,
   OAuthFlowResponse,
   OAuthProvider,
@@ -42,6 +44,11 @@ export function getSettings(client: SmtpSettingsClient, signal?: AbortSignal): P
   return requestJson(client, '/settings', { method: 'GET', signal });
 }
 
+/** Reads the audit trail, newest first: saves with the names of the fields they changed, Tests, token rotations. */
+export function getAudit(client: SmtpSettingsClient, signal?: AbortSignal): Promise<AuditResponse> {
+  return requestJson(client, '/settings/audit', { method: 'GET', signal });
+}
+
 /** Saves the settings over `version`; a stale version rejects with `VERSION_CONFLICT`, a missing test with `NOT_TESTED`. */
 export function putSettings(
   client: SmtpSettingsClient,
@@ -54,6 +61,14 @@ export function putSettings(
     body: receipt === undefined ? { settings } : { settings, receipt },
     signal,
   });
+}
+
+/** Reads how mail went over the last 24 hours and why it is held, if it is; 404 `NOT_FOUND` from an adapter without a delivery log. */
+export function getDeliverySummary(
+  client: SmtpSettingsClient,
+  signal?: AbortSignal,
+): Promise<DeliverySummaryResponse> {
+  return requestJson(client, '/deliveries/summary', { method: 'GET', signal });
 }
 
 /** Runs the staged connection test, reporting each stage through `onStage` as the server streams it. */

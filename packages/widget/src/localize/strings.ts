@@ -1,4 +1,10 @@
-import type { FieldMessage, OAuthProvider, Security, TestStageName } from '@smtp-settings/schema';
+import type {
+  DeliveryErrorCode,
+  FieldMessage,
+  OAuthProvider,
+  Security,
+  TestStageName,
+} from '@smtp-settings/schema';
 
 /**
  * Every visible text and accessible name of `<smtp-settings>`; pass a partial object as the element's
@@ -176,6 +182,34 @@ export interface SmtpSettingsStrings {
   storeBusy: string;
   /** Summary when fields need attention. */
   fixErrors: string;
+  /** Label of the delivery status line. */
+  deliveryStatus: string;
+  /** When a message was last delivered. */
+  lastSent: (date: string) => string;
+  /** In place of {@link lastSent} before any message was delivered. */
+  nothingSent: string;
+  /** How many messages of the last 24 hours failed for good. */
+  failedToday: (count: number) => string;
+  /** How many messages wait for the settings to be fixed. */
+  heldCount: (count: number) => string;
+  /** The banner while mail is held: how many wait, since when (a date), why (one of `failureReasons`), what Save does. */
+  heldBanner: (count: number, since: string, reason: string) => string;
+  /** Why mail is held or a Test failed, per failure code, as a clause within a sentence. */
+  failureReasons: Record<DeliveryErrorCode, string>;
+  /** Who saved the settings last, and when (a date). */
+  lastSaved: (actor: string, date: string) => string;
+  /** The disclosure with the audit trail. */
+  history: string;
+  /** The audit trail has no entries. */
+  historyEmpty: string;
+  /** A save in the audit trail, with the labels of the fields it changed (empty when none is known). */
+  auditSaved: (fields: string) => string;
+  /** A Test in the audit trail: the server (`host:port`) and its outcome (`auditPassed` or a failure reason). */
+  auditTested: (server: string, outcome: string) => string;
+  /** Outcome of a Test that passed. */
+  auditPassed: string;
+  /** A refresh token the provider replaced and the mailer saved. */
+  auditRotated: string;
   /**
    * Translations of the field errors, keyed by the English text the schema gives in the browser and the
    * server sends (`FieldMessage`); a message left out, or one the schema does not know, shows as received.

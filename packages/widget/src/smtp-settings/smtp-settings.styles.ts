@@ -45,7 +45,9 @@ export const styles = css`
   /* The parts only group fields: their fields stay items of the form's grid, spaced like the others. */
   smtp-settings-basic,
   smtp-settings-oauth,
-  smtp-settings-secret {
+  smtp-settings-secret,
+  smtp-settings-delivery-status,
+  smtp-settings-history {
     display: contents;
   }
   fieldset {
@@ -159,11 +161,25 @@ export const styles = css`
   /* Empty live regions stay in place for screen readers but take no row (and no gap) of the form. */
   [part~='alert']:empty,
   [part~='status']:empty,
+  [part~='held-banner']:empty,
   [part~='connection']:empty {
     position: absolute;
   }
   .warning {
     color: var(--_warning);
+  }
+  [part~='held-banner']:not(:empty) {
+    padding: var(--_space);
+    border: 1px solid var(--_warning);
+    border-radius: var(--_radius);
+  }
+  summary {
+    cursor: pointer;
+    font-weight: 600;
+  }
+  [part~='history-list'] {
+    margin: var(--_space) 0 0;
+    padding-inline-start: 1.5em;
   }
   .ok {
     color: var(--_success);

@@ -15,6 +15,7 @@ import { createClient, type SmtpSettingsClient } from '../api/client.js';
 import { getMeta, getSettings, putSettings, runTest } from '../api/requests.js';
 import { BasicSectionElement } from '../basic-section/basic-section.js';
 import { smtpSettingsClientContext } from '../context.js';
+import { DeliveryStatusElement } from '../delivery-status/delivery-status.js';
 import { SmtpSettingsChangeEvent } from '../events/smtp-settings-change.js';
 import { type SmtpSettingsErrorDetail, SmtpSettingsErrorEvent } from '../events/smtp-settings-error.js';
 import { SmtpSettingsLoadEvent } from '../events/smtp-settings-load.js';
@@ -36,6 +37,7 @@ import {
 } from '../form/form-values.js';
 import { type KeptForm, keepForm, takeReturn } from '../form/full-page-return.js';
 import { keepRefusals, validateDraft, validateField } from '../form/validate.js';
+import { HistoryElement } from '../history/history.js';
 import { en } from '../localize/en.js';
 import type { SmtpSettingsStrings } from '../localize/strings.js';
 import { OAuthSectionElement } from '../oauth-section/oauth-section.js';
@@ -91,6 +93,12 @@ const SECRETS: readonly string[] = ['password', 'clientSecret', 'refreshToken'];
  * @csspart dirty - The "Unsaved changes" indicator.
  * @csspart alert - Form-level errors, such as a version conflict.
  * @csspart status - The polite status area ("Saved", "Copied").
+ * @csspart delivery-status - The line on how mail went lately (last sent, failures, held), when the adapter keeps a delivery log.
+ * @csspart held-banner - Why mail is held and that Save sends it, while it is held.
+ * @csspart last-saved - Who saved the settings last, and when.
+ * @csspart history - The disclosure with the audit trail.
+ * @csspart history-summary - The disclosure's "History" toggle.
+ * @csspart history-list - The audit trail's entries, newest first.
  *
  * @cssprop --smtp-settings-font-family - Font of the form; inherits the host's by default.
  * @cssprop --smtp-settings-text-color - Text color.
@@ -262,6 +270,8 @@ export class SmtpSettingsElement extends LitElement {
     definePart('smtp-settings-basic', BasicSectionElement);
     definePart('smtp-settings-oauth', OAuthSectionElement);
     definePart('smtp-settings-secret', SecretFieldElement);
+    definePart('smtp-settings-delivery-status', DeliveryStatusElement);
+    definePart('smtp-settings-history', HistoryElement);
   }
 
   override disconnectedCallback() {
@@ -323,6 +333,7 @@ export class SmtpSettingsElement extends LitElement {
     // The alert and the status follow the buttons, where the admin looks after a click, not a long test result.
     return html`<form novalidate part="form" aria-label=${t.formLabel} lang=${this.locale || nothing}
         @input=${this.#handleInput} @focusout=${this.#handleBlur} @submit=${this.#handleSubmit}>
+      <smtp-settings-delivery-status></smtp-settings-delivery-status>
       ${renderChoice(form, 'authType', t.authType, { basic: t.basic, oauth: t.oauth })}
       ${
         this.values.authType === 'basic'
@@ -358,6 +369,7 @@ export class SmtpSettingsElement extends LitElement {
           error: () => this.#renderTested(),
         })}
       </section>
+      <smtp-settings-history></smtp-settings-history>
     </form>`;
   }
 

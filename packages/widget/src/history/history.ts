@@ -1,0 +1,60 @@
+import { initialState, Task } from '@lit/task';
+import type { AuditEntry } from '@smtp-settings/schema';
+import { html, nothing } from 'lit';
+import { state } from 'lit/decorators.js';
+import { getAudit } from '../api/requests.js';
+import { describeError } from '../form/error-detail.js';
+import type { FormState } from '../form/form-context.js';
+import { FormPart } from '../form/form-part.js';
+import { formatDateTime } from '../localize/date-time.js';
+import { describeAuditEntry } from './describe-audit-entry.js';
+
+/**
+ * Who saved the settings last and when, and a "History" disclosure with the audit trail (saves with
+ * the fields they changed, Tests with their server and outcome, refresh token rotations), read from
+ * the adapter each time it opens and after each save while it is open.
+ */
+export class HistoryElement extends FormPart {
+  @state() private open = false;
+
+  readonly #audit = new Task(this, {
+    task: ([client, open], { signal }) => (client && open ? getAudit(client, signal) : initialState),
+    args: () => [this.form?.client, this.open, this.form?.saved?.version] as const,
+  });
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    this.#audit.abort();
+  }
+
+  protected override render(): unknown {
+    const { form } = this;
+    if (!form) return nothing;
+    const { t, locale, saved } = form;
+    return html`${
+      saved?.updatedAt && saved.updatedBy
+        ? html`<p part="last-saved" class="muted">${t.lastSaved(saved.updatedBy, formatDateTime(saved.updatedAt, locale))}</p>`
+        : nothing
+    }
+      <details part="history" @toggle=${this.#handleToggle}>
+        <summary part="history-summary">${t.history}</summary>
+        ${this.#audit.render({
+          pending: () => html`<p class="muted">${t.loading}</p>`,
+          complete: ({ entries }) => this.#renderEntries(form, entries),
+          error: (error) => html`<p part="alert" role="alert">${describeError(error, t).message}</p>`,
+        })}
+      </details>`;
+  }
+
+  #renderEntries(form: FormState, entries: AuditEntry[]) {
+    if (entries.length === 0) return html`<p class="muted">${form.t.historyEmpty}</p>`;
+    return html`<ol part="history-list">${entries.map(
+      (entry) =>
+        html`<li><time datetime=${entry.at}>${formatDateTime(entry.at, form.locale)}</time> · ${entry.actor} · ${describeAuditEntry(form.t, entry)}</li>`,
+    )}</ol>`;
+  }
+
+  #handleToggle(event: Event) {
+    this.open = (event.currentTarget as HTMLDetailsElement).open;
+  }
+}
