@@ -1,0 +1,155 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import type { DeliverySummaryResponse } from '@smtp-settings/schema';
+import {
+  basicSettings,
+  changeSmtpPassword,
+  ENDPOINT,
+  enqueueMail,
+  resetAdapter,
+  testSmtpServer,
+} from '../../test/adapter-fixture.js';
+import { createClient } from '../api/client.js';
+import { getDeliverySummary, putSettings, runTest } from '../api/requests.js';
+import '../define.js';
+import { en } from '../localize/en.js';
+import type { SmtpSettingsElement } from '../smtp-settings/smtp-settings.js';
+
+const client = createClient(ENDPOINT);
+const MEDIUM_SHORT: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' };
+
+async function mount(): Promise<SmtpSettingsElement> {
+  const el = await fixture<SmtpSettingsElement>(html`<smtp-settings endpoint=${ENDPOINT}></smtp-settings>`);
+  await waitUntil(() => el.shadowRoot?.querySelector('form'), 'the form never loaded', { timeout: 5000 });
+  return el;
+}
+
+function part(el: SmtpSettingsElement, name: string): HTMLElement | null {
+  return el.shadowRoot?.querySelector<HTMLElement>(`[part~="${name}"]`) ?? null;
+}
+
+function textOf(el: SmtpSettingsElement, name: string): string {
+  return (part(el, name)?.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** Saves Basic settings for the test SMTP server as it is now, through a passing Test. */
+async function saveWorkingSettings() {
+  const settings = basicSettings(await testSmtpServer());
+  const { receipt } = await runTest(client, { settings });
+  return putSettings(client, { settings, version: 0, ...(receipt && { receipt }) });
+}
+
+/** Waits until the adapter's own summary says `done`. */
+async function summaryWhere(done: (summary: DeliverySummaryResponse) => boolean, message: string) {
+  let summary: DeliverySummaryResponse | undefined;
+  await waitUntil(
+    async () => {
+      summary = await getDeliverySummary(client);
+      return done(summary);
+    },
+    message,
+    { timeout: 5000, interval: 100 },
+  );
+  if (!summary) throw new Error(message);
+  return summary;
+}
+
+describe('<smtp-settings> delivery status', () => {
+  beforeEach(resetAdapter);
+
+  it('shows when mail was last sent, failures in 24 hours and the held count, and is accessible', async () => {
+    await saveWorkingSettings();
+    await enqueueMail(2);
+    const summary = await summaryWhere((s) => s.counts.sent === 2, 'the outbox never sent the mail');
+    const el = await mount();
+    await waitUntil(() => part(el, 'delivery-status'), 'the status line never showed');
+    const sentAt = new Intl.DateTimeFormat(undefined, MEDIUM_SHORT).format(
+      new Date(summary.lastSuccessAt ?? ''),
+    );
+    expect(textOf(el, 'delivery-status')).to.equal(
+      `Mail delivery: last sent ${sentAt} · 0 failed in the last 24 hours · 0 held`,
+    );
+    expect(textOf(el, 'held-banner')).to.equal('');
+    await expect(el).to.be.accessible();
+  });
+
+  it('says why mail is held and that Save sends it; a Save with the right password ends the hold', async () => {
+    await saveWorkingSettings();
+    // The mailbox's password changed after the settings were saved: the outbox holds the mail.
+    await changeSmtpPassword('rotated-password');
+    await enqueueMail(3);
+    const { held } = await summaryWhere((s) => s.held?.waiting === 3, 'the outbox never held the mail');
+    expect(held?.failure.code).to.equal('AUTH_FAILED');
+    const el = await mount();
+    await waitUntil(() => textOf(el, 'held-banner') !== '', 'the held banner never showed');
+
+    const since = new Intl.DateTimeFormat(undefined, MEDIUM_SHORT).format(new Date(held?.since ?? ''));
+    expect(textOf(el, 'held-banner')).to.equal(
+      `3 messages are waiting since ${since}: the server refused the user name or password. Fix the settings and Save to send them.`,
+    );
+    // Present on arrival, not caused by the admin's last action: polite, not an alert.
+    expect(part(el, 'held-banner')?.getAttribute('role')).to.equal('status');
+    expect(textOf(el, 'delivery-status')).to.equal(
+      'Mail delivery: nothing sent yet · 0 failed in the last 24 hours · 3 held',
+    );
+    await expect(el).to.be.accessible();
+
+    // The reason comes from the failure's code through `strings`, not from the server's English.
+    el.strings = { failureReasons: { ...en.failureReasons, AUTH_FAILED: 'das Passwort stimmt nicht' } };
+    await el.updateComplete;
+    expect(textOf(el, 'held-banner')).to.contain(`since ${since}: das Passwort stimmt nicht.`);
+    el.strings = {};
+
+    const password = el.shadowRoot?.querySelector<HTMLInputElement>('input[name="password"]');
+    if (!password) throw new Error('No password field');
+    password.value = 'rotated-password';
+    password.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    await el.updateComplete;
+    const tested = oneEvent(el, 'smtp-settings-test');
+    part(el, 'test-button')?.click();
+    expect((await tested).detail.ok).to.equal(true);
+    await el.updateComplete;
+    const saved = oneEvent(el, 'smtp-settings-save');
+    part(el, 'save-button')?.click();
+    await saved;
+
+    // The save ends the hold at once; the mail it released shows as sent a few seconds later.
+    await waitUntil(() => textOf(el, 'held-banner') === '', 'the held banner stayed after Save', {
+      timeout: 2000,
+    });
+    await waitUntil(
+      () => textOf(el, 'delivery-status').includes('last sent'),
+      'the status line never showed the released mail as sent',
+      { timeout: 6000, interval: 100 },
+    );
+    expect(textOf(el, 'delivery-status')).to.match(/· 0 failed in the last 24 hours · 0 held$/);
+    expect((await testSmtpServer()).messages).to.equal(3);
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows nothing, and no error, when the adapter keeps no delivery log', async () => {
+    const original = window.fetch;
+    let asked = false;
+    // What createSmtpSettings answers over a store without a delivery log (postgresStore).
+    window.fetch = async (input, init) => {
+      if (!String(input).endsWith('/deliveries/summary')) return original(input, init);
+      asked = true;
+      return Response.json({ error: { code: 'NOT_FOUND', message: 'Not found' } }, { status: 404 });
+    };
+    let errors = 0;
+    const countError = () => (errors += 1);
+    document.addEventListener('smtp-settings-error', countError);
+    try {
+      const el = await mount();
+      await waitUntil(() => asked, 'the element never asked for the summary');
+      await el.updateComplete;
+      await el.updateComplete;
+      expect(part(el, 'delivery-status')).to.equal(null);
+      expect(part(el, 'held-banner')).to.equal(null);
+      expect(textOf(el, 'alert')).to.equal('');
+      expect(errors).to.equal(0);
+    } finally {
+      window.fetch = original;
+      document.removeEventListener('smtp-settings-error', countError);
+    }
+  });
+});
