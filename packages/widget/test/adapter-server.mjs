@@ -11,10 +11,6 @@
  *   enough for Basic settings with `security: 'none'` that pass the connection test; `messages` counts
  *   the mail it accepted. `silentPort` takes connections and never greets (a test that hangs until
  *   cancelled); `silentConnections` is how many it holds open.
- * - `POST /__test/smtp/password` with `{ password }` → 204: the SMTP server accepts that password from
- *   now on (until the next reset), as when the mailbox's password was changed.
- * - `POST /__test/outbox/enqueue` with `{ count }` → `{ ids }`: queues mail in the adapter's real
- *   outbox (`test/outbox-harness.mjs`), which sends it through the SMTP server.
  * - `POST /__test/oauth/consent` with `{ authorizeUrl }` → `{ status, location? }`: does what the
  *   sign-in popup would (the provider's redirect, then the adapter's callback) on the server side, so
  *   the flow completes without the page receiving any message; `location` is where a flow started
@@ -30,11 +26,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
-import { createSmtpConfig, createSmtpSettings, DEFAULT_PRESETS, memoryStore } from '@smtp-settings/adapter';
+import { createSmtpSettings, DEFAULT_PRESETS, memoryStore } from '@smtp-settings/adapter';
 import { Hono } from 'hono';
 import { OAuth2Server } from 'oauth2-mock-server';
 import { SMTPServer } from 'smtp-server';
-import { outboxHarness } from './outbox-harness.mjs';
 
 /** Where the adapter is mounted, as a host app would do it. */
 export const MOUNT = '/api/smtp';
@@ -63,10 +58,8 @@ export function adapterServer({ port }) {
   /** @type {Hono | undefined} */
   let app;
   let messages = 0;
-  let smtpPassword = SMTP_PASSWORD;
   /** @type {string | undefined} */
   let latestAccessToken;
-  const outbox = outboxHarness();
 
   const start = () => {
     starting ??= (async () => {
@@ -75,7 +68,6 @@ export function adapterServer({ port }) {
       });
       const smtp = startSmtp({
         accessToken: () => latestAccessToken,
-        password: () => smtpPassword,
         onMessage: () => {
           messages += 1;
         },
@@ -86,55 +78,51 @@ export function adapterServer({ port }) {
       await once(silent.server, 'listening');
       const silentPort = /** @type {import('node:net').AddressInfo} */ (silent.server.address()).port;
       servers = { smtp, smtpPort, silent, silentPort, oauth, oauthUrl: `http://${LOOPBACK}:${oauth.port}` };
-      app = await createApp();
+      app = createApp();
     })();
     return starting;
   };
 
-  const createApp = async () => {
+  const createApp = () => {
     if (!servers) throw new Error('The adapter harness is not started');
     const { oauthUrl, smtpPort } = servers;
     const smtpEndpoint = { host: LOOPBACK, port: smtpPort, security: 'none' };
     const nominalAuthority = `https://localhost:${servers.oauth.port}`;
-    const config = createSmtpConfig({
-      store: memoryStore(),
-      secretKey: randomBytes(32).toString('base64'),
-      // Errors and warnings still reach the console; security events, one per Test, would only be noise.
-      logger: { error: console.error, warn: console.warn, info: () => {} },
-      providers: {
-        google: {
-          authUrl: `${oauthUrl}/authorize`,
-          tokenUrl: `${oauthUrl}/token`,
-          revokeUrl: `${oauthUrl}/revoke`,
-          smtp: smtpEndpoint,
-        },
-        // MSAL insists on an https authority: a nominal one that is never contacted, with inline metadata.
-        microsoft: {
-          authorityHost: nominalAuthority,
-          knownAuthorities: [`localhost:${servers.oauth.port}`],
-          authorityMetadata: JSON.stringify({
-            token_endpoint: `${oauthUrl}/token`,
-            authorization_endpoint: `${oauthUrl}/authorize`,
-            end_session_endpoint: `${oauthUrl}/endsession`,
-            jwks_uri: `${oauthUrl}/jwks`,
-            issuer: nominalAuthority,
-          }),
-          smtp: smtpEndpoint,
-        },
-      },
-    });
     const host = new Hono();
     host.route(
       MOUNT,
       createSmtpSettings({
-        config,
+        store: memoryStore(),
+        secretKey: randomBytes(32).toString('base64'),
         publicUrl: `${origin}${MOUNT}`,
         authorize: () => true,
         requireTestBeforeSave: true,
         testRateLimit: false,
+        // Errors and warnings still reach the console; security events, one per Test, would only be noise.
+        logger: { error: console.error, warn: console.warn, info: () => {} },
         // As a host would offer its own relay: the element shows it as the preset of matching saved settings.
         presets: [...DEFAULT_PRESETS, { id: 'test-server', label: 'Test mail server', ...smtpEndpoint }],
-        outbox: await outbox.restart(config),
+        providers: {
+          google: {
+            authUrl: `${oauthUrl}/authorize`,
+            tokenUrl: `${oauthUrl}/token`,
+            revokeUrl: `${oauthUrl}/revoke`,
+            smtp: smtpEndpoint,
+          },
+          // MSAL insists on an https authority: a nominal one that is never contacted, with inline metadata.
+          microsoft: {
+            authorityHost: nominalAuthority,
+            knownAuthorities: [`localhost:${servers.oauth.port}`],
+            authorityMetadata: JSON.stringify({
+              token_endpoint: `${oauthUrl}/token`,
+              authorization_endpoint: `${oauthUrl}/authorize`,
+              end_session_endpoint: `${oauthUrl}/endsession`,
+              jwks_uri: `${oauthUrl}/jwks`,
+              issuer: nominalAuthority,
+            }),
+            smtp: smtpEndpoint,
+          },
+        },
       }),
     );
     return host;
@@ -143,9 +131,8 @@ export function adapterServer({ port }) {
   /** @type {Record<string, (ctx: import('koa').Context) => Promise<void>>} */
   const testRoutes = {
     'POST /__test/reset': async (ctx) => {
-      app = await createApp();
+      app = createApp();
       messages = 0;
-      smtpPassword = SMTP_PASSWORD;
       ctx.status = 204;
     },
     'GET /__test/smtp': async (ctx) => {
@@ -153,18 +140,11 @@ export function adapterServer({ port }) {
         host: LOOPBACK,
         port: servers?.smtpPort,
         user: SMTP_USER,
-        password: smtpPassword,
+        password: SMTP_PASSWORD,
         messages,
         silentPort: servers?.silentPort,
         silentConnections: servers?.silent.sockets.size,
       };
-    },
-    'POST /__test/smtp/password': async (ctx) => {
-      smtpPassword = JSON.parse((await readBody(ctx.req)).toString('utf8')).password;
-      ctx.status = 204;
-    },
-    'POST /__test/outbox/enqueue': async (ctx) => {
-      ctx.body = await outbox.enqueue(JSON.parse((await readBody(ctx.req)).toString('utf8')).count);
     },
     'POST /__test/oauth/consent': async (ctx) => {
       const { authorizeUrl } = JSON.parse((await readBody(ctx.req)).toString('utf8'));
@@ -209,7 +189,6 @@ export function adapterServer({ port }) {
         new Promise((resolve) => servers?.smtp.close(() => resolve(undefined))),
         servers.silent.stop(),
         servers.oauth.stop(),
-        outbox.stop(),
       ]);
     },
   };
@@ -301,9 +280,9 @@ async function readBody(req) {
 }
 
 /**
- * @param {{ accessToken: () => string | undefined; password: () => string; onMessage: () => void }} options
+ * @param {{ accessToken: () => string | undefined; onMessage: () => void }} options
  */
-function startSmtp({ accessToken, password, onMessage }) {
+function startSmtp({ accessToken, onMessage }) {
   const server = new SMTPServer({
     secure: false,
     name: 'localhost',
@@ -322,7 +301,7 @@ function startSmtp({ accessToken, password, onMessage }) {
         }
         return;
       }
-      if (auth.username === SMTP_USER && auth.password === password()) callback(null, { user: SMTP_USER });
+      if (auth.username === SMTP_USER && auth.password === SMTP_PASSWORD) callback(null, { user: SMTP_USER });
       else callback(Object.assign(new Error('Authentication credentials invalid'), { responseCode: 535 }));
     },
     onData(stream, _session, callback) {
