@@ -1,7 +1,7 @@
 /**
  * Browser-side helpers for the adapter harness of `test/adapter-server.mjs`: start it over, read the
  * test SMTP server or change its password, build settings that pass its connection test, consent to an
- * OAuth flow, and queue mail in the outbox.
+ * OAuth flow, and hand mail to the outbox.
  *
  * @module
  */
@@ -84,10 +84,10 @@ export async function changeSmtpPassword(password: string): Promise<void> {
   if (response.status !== 204) throw new Error(`Changing the SMTP password answered ${response.status}`);
 }
 
-/** Queues `count` messages in the adapter's outbox, which tries them at once; resolves with their ids. */
-export async function enqueueMail(count: number): Promise<string[]> {
-  const response = await postJson('/__test/outbox/enqueue', { count });
-  if (!response.ok) throw new Error(`Queueing mail answered ${response.status}`);
+/** Hands messages to the harness's outbox, oldest first; resolves with their ids once they are stored. */
+export async function enqueue(messages: ReadonlyArray<{ to: string; subject: string }>): Promise<string[]> {
+  const response = await postJson('/__test/outbox/enqueue', { messages });
+  if (!response.ok) throw new Error(`Enqueueing answered ${response.status}`);
   return ((await response.json()) as { ids: string[] }).ids;
 }
 

@@ -21,6 +21,8 @@
  * - `POST /__test/smtp/refuse` with `{ reply }` → 204: the SMTP server answers every recipient with
  *   `reply` (e.g. `'451 4.3.0 Try again later'`, `'550 5.1.1 User unknown'`) until it is set to `null`
  *   or the harness is reset.
+ * - `POST /__test/smtp/password` with `{ password }` → 204: the SMTP server accepts that password instead
+ *   (and `GET /__test/smtp` tells it) until the harness is reset, as when the mailbox's password changed.
  *
  * @example
  * ```js
@@ -74,6 +76,7 @@ export function adapterServer({ port }) {
   let messages = 0;
   /** @type {string | null} */
   let refusal = null;
+  let smtpPassword = SMTP_PASSWORD;
   /** @type {string | undefined} */
   let latestAccessToken;
 
@@ -85,6 +88,7 @@ export function adapterServer({ port }) {
       const smtp = startSmtp({
         accessToken: () => latestAccessToken,
         refusal: () => refusal,
+        password: () => smtpPassword,
         onMessage: () => {
           messages += 1;
         },
@@ -160,6 +164,7 @@ export function adapterServer({ port }) {
       await createApp();
       messages = 0;
       refusal = null;
+      smtpPassword = SMTP_PASSWORD;
       ctx.status = 204;
     },
     'GET /__test/smtp': async (ctx) => {
@@ -167,7 +172,7 @@ export function adapterServer({ port }) {
         host: LOOPBACK,
         port: servers?.smtpPort,
         user: SMTP_USER,
-        password: SMTP_PASSWORD,
+        password: smtpPassword,
         messages,
         silentPort: servers?.silentPort,
         silentConnections: servers?.silent.sockets.size,
@@ -189,6 +194,10 @@ export function adapterServer({ port }) {
     },
     'POST /__test/smtp/refuse': async (ctx) => {
       refusal = JSON.parse((await readBody(ctx.req)).toString('utf8')).reply ?? null;
+      ctx.status = 204;
+    },
+    'POST /__test/smtp/password': async (ctx) => {
+      smtpPassword = JSON.parse((await readBody(ctx.req)).toString('utf8')).password;
       ctx.status = 204;
     },
     'POST /__test/oauth/consent': async (ctx) => {
@@ -326,9 +335,9 @@ async function readBody(req) {
 }
 
 /**
- * @param {{ accessToken: () => string | undefined; refusal: () => string | null; onMessage: () => void }} options
+ * @param {{ accessToken: () => string | undefined; refusal: () => string | null; password: () => string; onMessage: () => void }} options
  */
-function startSmtp({ accessToken, refusal, onMessage }) {
+function startSmtp({ accessToken, refusal, password, onMessage }) {
   const server = new SMTPServer({
     secure: false,
     name: 'localhost',
@@ -347,7 +356,7 @@ function startSmtp({ accessToken, refusal, onMessage }) {
         }
         return;
       }
-      if (auth.username === SMTP_USER && auth.password === SMTP_PASSWORD) callback(null, { user: SMTP_USER });
+      if (auth.username === SMTP_USER && auth.password === password()) callback(null, { user: SMTP_USER });
       else callback(Object.assign(new Error('Authentication credentials invalid'), { responseCode: 535 }));
     },
     onRcptTo(_address, _session, callback) {

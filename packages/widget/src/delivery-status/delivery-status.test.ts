@@ -4,7 +4,7 @@ import {
   basicSettings,
   changeSmtpPassword,
   ENDPOINT,
-  enqueueMail,
+  enqueue,
   resetAdapter,
   testSmtpServer,
 } from '../../test/adapter-fixture.js';
@@ -16,6 +16,13 @@ import type { SmtpSettingsElement } from '../smtp-settings/smtp-settings.js';
 
 const client = createClient(ENDPOINT);
 const MEDIUM_SHORT: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' };
+
+function mail(count: number) {
+  return Array.from({ length: count }, (_, n) => ({
+    to: 'qa-lead@example.com',
+    subject: `TC-${n + 1} was updated`,
+  }));
+}
 
 async function mount(): Promise<SmtpSettingsElement> {
   const el = await fixture<SmtpSettingsElement>(html`<smtp-settings endpoint=${ENDPOINT}></smtp-settings>`);
@@ -58,7 +65,7 @@ describe('<smtp-settings> delivery status', () => {
 
   it('shows when mail was last sent, failures in 24 hours and the held count, and is accessible', async () => {
     await saveWorkingSettings();
-    await enqueueMail(2);
+    await enqueue(mail(2));
     const summary = await summaryWhere((s) => s.counts.sent === 2, 'the outbox never sent the mail');
     const el = await mount();
     await waitUntil(() => part(el, 'delivery-status'), 'the status line never showed');
@@ -76,7 +83,7 @@ describe('<smtp-settings> delivery status', () => {
     await saveWorkingSettings();
     // The mailbox's password changed after the settings were saved: the outbox holds the mail.
     await changeSmtpPassword('rotated-password');
-    await enqueueMail(3);
+    await enqueue(mail(3));
     const { held } = await summaryWhere((s) => s.held?.waiting === 3, 'the outbox never held the mail');
     expect(held?.failure.code).to.equal('AUTH_FAILED');
     const el = await mount();
