@@ -51,5 +51,5 @@ export interface FormState {
   actions: FormActions;
 }
 
-/** The form state `<smtp-settings>` provides to its parts (`<smtp-settings-basic>`, `<smtp-settings-oauth>`, `<smtp-settings-secret>`). */
+/** The form state `<smtp-settings>` provides to its parts (`<smtp-settings-basic>`, `<smtp-settings-oauth>`, `<smtp-settings-secret>`, `<smtp-settings-delivery-status>`, `<smtp-settings-history>`). */
 export const formContext = createContext<FormState>(Symbol('smtp-settings-form'));

@@ -55,7 +55,8 @@ const SECRETS: readonly string[] = ['password', 'clientSecret', 'refreshToken'];
 
 /**
  * The admin form for a web application's outgoing mail: Basic or OAuth (Microsoft, Google) SMTP
- * settings, a staged connection test, and a save that needs a passing test of the same values.
+ * settings, a staged connection test, and a save that needs a passing test of the same values; above
+ * them how mail went lately (and why it is held), below them who saved last and the audit trail.
  *
  * @summary Outgoing mail (SMTP) settings form backed by the smtp-settings adapter.
  *
