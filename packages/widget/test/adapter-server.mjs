@@ -15,6 +15,12 @@
  *   sign-in popup would (the provider's redirect, then the adapter's callback) on the server side, so
  *   the flow completes without the page receiving any message; `location` is where a flow started
  *   with `returnTo` sends the browser back to.
+ * - `POST /__test/outbox/enqueue` with `{ messages: [{ to, subject }] }` → `{ ids }`: hands the messages to
+ *   the outbox (tenant `default`), oldest first. The outbox runs in this process, wakes every 100 ms and
+ *   retries after 1 s, 2 s; the adapter wakes it on a resend.
+ * - `POST /__test/smtp/refuse` with `{ reply }` → 204: the SMTP server answers every recipient with
+ *   `reply` (e.g. `'451 4.3.0 Try again later'`, `'550 5.1.1 User unknown'`) until it is set to `null`
+ *   or the harness is reset.
  *
  * @example
  * ```js
@@ -26,7 +32,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
-import { createSmtpSettings, DEFAULT_PRESETS, memoryStore } from '@smtp-settings/adapter';
+import {
+  createOutbox,
+  createSmtpConfig,
+  createSmtpSettings,
+  DEFAULT_PRESETS,
+  memoryStore,
+} from '@smtp-settings/adapter';
 import { Hono } from 'hono';
 import { OAuth2Server } from 'oauth2-mock-server';
 import { SMTPServer } from 'smtp-server';
@@ -57,7 +69,11 @@ export function adapterServer({ port }) {
   let starting;
   /** @type {Hono | undefined} */
   let app;
+  /** @type {import('@smtp-settings/adapter').Outbox | undefined} */
+  let outbox;
   let messages = 0;
+  /** @type {string | null} */
+  let refusal = null;
   /** @type {string | undefined} */
   let latestAccessToken;
 
@@ -68,6 +84,7 @@ export function adapterServer({ port }) {
       });
       const smtp = startSmtp({
         accessToken: () => latestAccessToken,
+        refusal: () => refusal,
         onMessage: () => {
           messages += 1;
         },
@@ -78,61 +95,71 @@ export function adapterServer({ port }) {
       await once(silent.server, 'listening');
       const silentPort = /** @type {import('node:net').AddressInfo} */ (silent.server.address()).port;
       servers = { smtp, smtpPort, silent, silentPort, oauth, oauthUrl: `http://${LOOPBACK}:${oauth.port}` };
-      app = createApp();
+      await createApp();
     })();
     return starting;
   };
 
-  const createApp = () => {
+  // A new store, outbox and app each time: a test starts from nothing saved and nothing queued.
+  const createApp = async () => {
+    await outbox?.stop({ timeoutMs: 1000 });
     if (!servers) throw new Error('The adapter harness is not started');
     const { oauthUrl, smtpPort } = servers;
     const smtpEndpoint = { host: LOOPBACK, port: smtpPort, security: 'none' };
     const nominalAuthority = `https://localhost:${servers.oauth.port}`;
+    const config = createSmtpConfig({
+      store: memoryStore(),
+      secretKey: randomBytes(32).toString('base64'),
+      // Errors and warnings still reach the console; security events, one per Test, would only be noise.
+      logger: { error: console.error, warn: console.warn, info: () => {} },
+      providers: {
+        google: {
+          authUrl: `${oauthUrl}/authorize`,
+          tokenUrl: `${oauthUrl}/token`,
+          revokeUrl: `${oauthUrl}/revoke`,
+          smtp: smtpEndpoint,
+        },
+        // MSAL insists on an https authority: a nominal one that is never contacted, with inline metadata.
+        microsoft: {
+          authorityHost: nominalAuthority,
+          knownAuthorities: [`localhost:${servers.oauth.port}`],
+          authorityMetadata: JSON.stringify({
+            token_endpoint: `${oauthUrl}/token`,
+            authorization_endpoint: `${oauthUrl}/authorize`,
+            end_session_endpoint: `${oauthUrl}/endsession`,
+            jwks_uri: `${oauthUrl}/jwks`,
+            issuer: nominalAuthority,
+          }),
+          smtp: smtpEndpoint,
+        },
+      },
+    });
+    // Quick enough that a browser test sees a message go from queued or retrying to sent.
+    outbox = createOutbox({ config, pollMs: 100, backoff: { initialMs: 1000, maxMs: 2000, jitter: 0 } });
+    await outbox.start();
     const host = new Hono();
     host.route(
       MOUNT,
       createSmtpSettings({
-        store: memoryStore(),
-        secretKey: randomBytes(32).toString('base64'),
+        config,
+        outbox,
         publicUrl: `${origin}${MOUNT}`,
         authorize: () => true,
         requireTestBeforeSave: true,
         testRateLimit: false,
-        // Errors and warnings still reach the console; security events, one per Test, would only be noise.
-        logger: { error: console.error, warn: console.warn, info: () => {} },
         // As a host would offer its own relay: the element shows it as the preset of matching saved settings.
         presets: [...DEFAULT_PRESETS, { id: 'test-server', label: 'Test mail server', ...smtpEndpoint }],
-        providers: {
-          google: {
-            authUrl: `${oauthUrl}/authorize`,
-            tokenUrl: `${oauthUrl}/token`,
-            revokeUrl: `${oauthUrl}/revoke`,
-            smtp: smtpEndpoint,
-          },
-          // MSAL insists on an https authority: a nominal one that is never contacted, with inline metadata.
-          microsoft: {
-            authorityHost: nominalAuthority,
-            knownAuthorities: [`localhost:${servers.oauth.port}`],
-            authorityMetadata: JSON.stringify({
-              token_endpoint: `${oauthUrl}/token`,
-              authorization_endpoint: `${oauthUrl}/authorize`,
-              end_session_endpoint: `${oauthUrl}/endsession`,
-              jwks_uri: `${oauthUrl}/jwks`,
-              issuer: nominalAuthority,
-            }),
-            smtp: smtpEndpoint,
-          },
-        },
       }),
     );
-    return host;
+    app = host;
   };
 
   /** @type {Record<string, (ctx: import('koa').Context) => Promise<void>>} */
   const testRoutes = {
     'POST /__test/reset': async (ctx) => {
-      app = createApp();
+      await createApp();
       messages = 0;
+      refusal = null;
       ctx.status = 204;
     },
     'GET /__test/smtp': async (ctx) => {
@@ -145,6 +172,24 @@ export function adapterServer({ port }) {
         silentPort: servers?.silentPort,
         silentConnections: servers?.silent.sockets.size,
       };
+    },
+    'POST /__test/outbox/enqueue': async (ctx) => {
+      /** @type {{ messages: Array<{ to: string; subject: string }> }} */
+      const { messages: queued } = JSON.parse((await readBody(ctx.req)).toString('utf8'));
+      const ids = [];
+      // One at a time, so the log's newest-first order is the reverse of the list given.
+      for (const { to, subject } of queued) {
+        const { id } = await /** @type {NonNullable<typeof outbox>} */ (outbox).enqueue(
+          { to, subject, text: `${subject}.` },
+          { tenant: 'default' },
+        );
+        ids.push(id);
+      }
+      ctx.body = { ids };
+    },
+    'POST /__test/smtp/refuse': async (ctx) => {
+      refusal = JSON.parse((await readBody(ctx.req)).toString('utf8')).reply ?? null;
+      ctx.status = 204;
     },
     'POST /__test/oauth/consent': async (ctx) => {
       const { authorizeUrl } = JSON.parse((await readBody(ctx.req)).toString('utf8'));
@@ -185,6 +230,7 @@ export function adapterServer({ port }) {
     serverStop: async () => {
       await starting;
       if (!servers) return;
+      await outbox?.stop({ timeoutMs: 1000 });
       await Promise.all([
         new Promise((resolve) => servers?.smtp.close(() => resolve(undefined))),
         servers.silent.stop(),
@@ -280,9 +326,9 @@ async function readBody(req) {
 }
 
 /**
- * @param {{ accessToken: () => string | undefined; onMessage: () => void }} options
+ * @param {{ accessToken: () => string | undefined; refusal: () => string | null; onMessage: () => void }} options
  */
-function startSmtp({ accessToken, onMessage }) {
+function startSmtp({ accessToken, refusal, onMessage }) {
   const server = new SMTPServer({
     secure: false,
     name: 'localhost',
@@ -303,6 +349,12 @@ function startSmtp({ accessToken, onMessage }) {
       }
       if (auth.username === SMTP_USER && auth.password === SMTP_PASSWORD) callback(null, { user: SMTP_USER });
       else callback(Object.assign(new Error('Authentication credentials invalid'), { responseCode: 535 }));
+    },
+    onRcptTo(_address, _session, callback) {
+      const reply = refusal();
+      if (reply === null) return callback();
+      const [, code, text] = /** @type {RegExpMatchArray} */ (reply.match(/^(\d{3}) (.*)$/));
+      callback(Object.assign(new Error(text), { responseCode: Number(code) }));
     },
     onData(stream, _session, callback) {
       stream.resume();
