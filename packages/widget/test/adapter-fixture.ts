@@ -80,3 +80,27 @@ export async function consentOnServer(authorizeUrl: string): Promise<string | un
   if (status !== 200 && status !== 303) throw new Error(`The OAuth callback answered ${status}`);
   return location;
 }
+
+/** Hands messages to the harness's outbox, oldest first; resolves with their ids once they are stored. */
+export async function enqueue(messages: ReadonlyArray<{ to: string; subject: string }>): Promise<string[]> {
+  const response = await fetch('/__test/outbox/enqueue', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ messages }),
+  });
+  if (!response.ok) throw new Error(`Enqueueing answered ${response.status}`);
+  return ((await response.json()) as { ids: string[] }).ids;
+}
+
+/**
+ * Makes the test SMTP server answer every recipient with `reply`, such as `'451 4.3.0 Try again later'`
+ * (the outbox retries) or `'550 5.1.1 User unknown'` (the message fails); `null` accepts them again.
+ */
+export async function refuseRecipients(reply: string | null): Promise<void> {
+  const response = await fetch('/__test/smtp/refuse', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ reply }),
+  });
+  if (response.status !== 204) throw new Error(`Setting the refusal answered ${response.status}`);
+}

@@ -298,10 +298,12 @@ export class SmtpDeliveryLogElement extends LitElement {
     const back = html`<div class="row">
       <button type="button" part="button back-button" id="back" @click=${this.#handleBack}>${t.back}</button>
     </div>`;
-    if (!this.detail) {
-      return html`${back}<p class="muted">${this.#detail.status === TaskStatus.PENDING ? t.loading : nothing}</p>`;
-    }
-    return html`${back}${renderDetail(this.detail, t, this.#formatTime, this.#renderActions(this.detail.delivery))}`;
+    // One template for both, so the Back button that has focus stays the same element when the detail arrives.
+    return html`${back}${
+      this.detail
+        ? renderDetail(this.detail, t, this.#formatTime, this.#renderActions(this.detail.delivery))
+        : html`<p class="muted">${this.#detail.status === TaskStatus.PENDING ? t.loading : nothing}</p>`
+    }`;
   }
 
   #renderActions(delivery: DeliveryView) {
