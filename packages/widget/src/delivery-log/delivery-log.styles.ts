@@ -10,18 +10,9 @@ export const styles = [
       display: grid;
       gap: calc(var(--_space) * 2);
     }
-    label {
-      font-weight: 600;
-    }
-    .field {
-      display: grid;
-      gap: calc(var(--_space) / 2);
-    }
-    .row {
-      display: flex;
-      flex-wrap: wrap;
+    /* The Filter button lines up with the inputs, below their labels. */
+    [part~='filters'] {
       align-items: end;
-      gap: var(--_space);
     }
     table {
       width: 100%;

@@ -20,20 +20,6 @@ export const styles = [
     padding: 0;
     border: 0;
   }
-  legend,
-  label {
-    font-weight: 600;
-  }
-  .field {
-    display: grid;
-    gap: calc(var(--_space) / 2);
-  }
-  .row {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: var(--_space);
-  }
   /* Text inputs share a row with their buttons; a checkbox keeps its own size, next to its label. */
   .row > input:not([type='checkbox']) {
     flex: 1 1 10em;

@@ -42,6 +42,20 @@ export const baseStyles = css`
   :host([hidden]) {
     display: none;
   }
+  legend,
+  label {
+    font-weight: 600;
+  }
+  .field {
+    display: grid;
+    gap: calc(var(--_space) / 2);
+  }
+  .row {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_space);
+  }
   input,
   select,
   button {
