@@ -1,13 +1,16 @@
 /**
  * Custom Elements Manifest of the published package: the analyzer reads `src/`, then
  * {@link publishedModules} rewrites the result into what a consumer imports — `dist/index.js` with
- * the element class and everything else `.` exports, `dist/define.js` registering `<smtp-settings>`,
- * and `dist/react.js` — leaving out the internal parts of the form and private members.
+ * the element classes and everything else `.` exports, `dist/define.js` registering `<smtp-settings>`,
+ * `dist/delivery-log.js` registering `<smtp-delivery-log>`, and the React entries — leaving out the
+ * internal parts of the form and private members.
  */
 const SOURCE_OF = {
   'dist/index.js': 'src/index.ts',
   'dist/define.js': 'src/define.ts',
+  'dist/delivery-log.js': 'src/delivery-log.ts',
   'dist/react.js': 'src/react.ts',
+  'dist/react-delivery-log.js': 'src/react-delivery-log.ts',
 };
 
 /** The analyzer's module references (`./api/client.js` from `src/index.ts`, `src/react.ts`) → `src/…/*.ts`. */

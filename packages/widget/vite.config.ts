@@ -14,7 +14,9 @@ export default defineConfig({
       entry: {
         index: entry('./src/index.ts'),
         define: entry('./src/define.ts'),
+        'delivery-log': entry('./src/delivery-log.ts'),
         react: entry('./src/react.ts'),
+        'react-delivery-log': entry('./src/react-delivery-log.ts'),
       },
       formats: ['es'],
       fileName: (_format, name) => `${name}.js`,

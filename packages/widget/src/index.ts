@@ -1,7 +1,8 @@
 /**
  * @module @smtp-settings/widget
- * The `<smtp-settings>` element class, its events, localization types and the client it talks to the
- * adapter with. Importing this module registers nothing: import `@smtp-settings/widget/define.js` for that.
+ * The `<smtp-settings>` and `<smtp-delivery-log>` element classes, their events, localization types and
+ * the client they talk to the adapter with. Importing this module registers nothing: import
+ * `@smtp-settings/widget/define.js` (the settings form) or `@smtp-settings/widget/delivery-log.js` for that.
  *
  * @example
  * ```ts
@@ -12,6 +13,12 @@
  * ```
  */
 export type {
+  DeliveryAttempt,
+  DeliveryDetailResponse,
+  DeliveryFailure,
+  DeliveryListResponse,
+  DeliveryStatus,
+  DeliveryView,
   ErrorCode,
   FieldMessage,
   MetaResponse,
@@ -27,6 +34,13 @@ export { createClient } from './api/client.js';
 export { ApiRequestError } from './api/errors.js';
 export { PopupClosedError } from './api/popup-closed-error.js';
 export { smtpSettingsClientContext } from './context.js';
+export { SmtpDeliveryLogElement } from './delivery-log/delivery-log.js';
+export { deliveryLogEn } from './delivery-log/en.js';
+export type { SmtpDeliveryLogStrings } from './delivery-log/strings.js';
+export { SmtpDeliveryDiscardEvent } from './events/smtp-delivery-discard.js';
+export type { SmtpDeliveryLogErrorDetail } from './events/smtp-delivery-log-error.js';
+export { SmtpDeliveryLogErrorEvent } from './events/smtp-delivery-log-error.js';
+export { SmtpDeliveryResendEvent } from './events/smtp-delivery-resend.js';
 export type { SmtpSettingsChangeDetail } from './events/smtp-settings-change.js';
 export { SmtpSettingsChangeEvent } from './events/smtp-settings-change.js';
 export type { SmtpSettingsErrorDetail } from './events/smtp-settings-error.js';
@@ -35,5 +49,6 @@ export { SmtpSettingsLoadEvent } from './events/smtp-settings-load.js';
 export { SmtpSettingsSaveEvent } from './events/smtp-settings-save.js';
 export { SmtpSettingsTestEvent } from './events/smtp-settings-test.js';
 export { en } from './localize/en.js';
+export type { FailureStrings } from './localize/failure-strings.js';
 export type { SmtpSettingsStrings } from './localize/strings.js';
 export { SmtpSettingsElement } from './smtp-settings/smtp-settings.js';

@@ -91,6 +91,15 @@ export async function enqueue(messages: ReadonlyArray<{ to: string; subject: str
   return ((await response.json()) as { ids: string[] }).ids;
 }
 
+/**
+ * Makes the test SMTP server answer every recipient with `reply`, such as `'451 4.3.0 Try again later'`
+ * (the outbox retries) or `'550 5.1.1 User unknown'` (the message fails); `null` accepts them again.
+ */
+export async function refuseRecipients(reply: string | null): Promise<void> {
+  const response = await postJson('/__test/smtp/refuse', { reply });
+  if (response.status !== 204) throw new Error(`Setting the refusal answered ${response.status}`);
+}
+
 function postJson(path: string, body: unknown): Promise<Response> {
   return fetch(path, {
     method: 'POST',

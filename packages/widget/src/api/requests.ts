@@ -130,14 +130,20 @@ export function getFlow(
   return requestJson(client, `/oauth/flows/${encodeURIComponent(flowId)}`, { method: 'GET', signal });
 }
 
-interface RequestOptions {
+/** One request to the adapter. */
+export interface RequestOptions {
   method: 'GET' | 'POST' | 'PUT';
   headers?: Record<string, string>;
   body?: unknown;
   signal?: AbortSignal | undefined;
 }
 
-async function requestJson<T>(client: SmtpSettingsClient, path: string, options: RequestOptions): Promise<T> {
+/** Sends one request and reads its JSON answer; rejects with an {@link ApiRequestError} unless it is a 2xx. */
+export async function requestJson<T>(
+  client: SmtpSettingsClient,
+  path: string,
+  options: RequestOptions,
+): Promise<T> {
   return parseJson<T>(await send(client, path, options), options.signal);
 }
 

@@ -1,7 +1,9 @@
+import { failureEn } from './failure-strings.js';
 import type { SmtpSettingsStrings } from './strings.js';
 
 /** The English texts of `<smtp-settings>`, used for every string the `strings` property leaves out. */
 export const en: SmtpSettingsStrings = {
+  ...failureEn,
   formLabel: 'Outgoing mail settings',
   loading: 'Loading…',
   noEndpoint:
@@ -71,22 +73,11 @@ export const en: SmtpSettingsStrings = {
   testResult: 'Test result',
   testPassed: 'The connection works.',
   testFailed: (stage) => `The test failed at ${stage}.`,
-  stages: {
-    dns: 'DNS lookup',
-    connect: 'Connect',
-    tls: 'TLS',
-    ehlo: 'Greeting',
-    auth: 'Sign-in',
-    envelope: 'Sender and recipient',
-    send: 'Send',
-  },
   stageOk: 'OK',
   stageFailed: 'Failed',
   stageSkipped: 'Skipped',
   stageRunning: 'In progress…',
   milliseconds: (ms) => `${ms} ms`,
-  serverReply: 'Server reply:',
-  hint: 'What to do:',
   save: 'Save',
   saving: 'Saving…',
   saved: 'Saved',

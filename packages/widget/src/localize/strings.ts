@@ -1,17 +1,12 @@
-import type {
-  DeliveryErrorCode,
-  FieldMessage,
-  OAuthProvider,
-  Security,
-  TestStageName,
-} from '@smtp-settings/schema';
+import type { DeliveryErrorCode, FieldMessage, OAuthProvider, Security } from '@smtp-settings/schema';
+import type { FailureStrings } from './failure-strings.js';
 
 /**
  * Every visible text and accessible name of `<smtp-settings>`; pass a partial object as the element's
  * `strings` property to translate or reword it. Field errors are translated through `fieldMessages`;
  * other server messages arrive already written.
  */
-export interface SmtpSettingsStrings {
+export interface SmtpSettingsStrings extends FailureStrings {
   /** Accessible name of the whole form. */
   formLabel: string;
   /** Shown while the saved settings load. */
@@ -140,8 +135,6 @@ export interface SmtpSettingsStrings {
   testPassed: string;
   /** Summary of a failing test. */
   testFailed: (stage: string) => string;
-  /** Names of the test stages. */
-  stages: Record<TestStageName, string>;
   /** Status of a passing stage. */
   stageOk: string;
   /** Status of a failing stage. */
@@ -152,10 +145,6 @@ export interface SmtpSettingsStrings {
   stageRunning: string;
   /** A stage's duration. */
   milliseconds: (ms: number) => string;
-  /** Label before the server's reply. */
-  serverReply: string;
-  /** Label before the hint of a failure. */
-  hint: string;
   /** The Save button. */
   save: string;
   /** Shown while saving. */

@@ -1,5 +1,6 @@
 import { TEST_STAGES, type TestResponse, type TestStage } from '@smtp-settings/schema';
 import { html, nothing, type TemplateResult } from 'lit';
+import { renderFailure } from '../failure/render-failure.js';
 import { renderWarnings } from '../form/controls.js';
 import type { SmtpSettingsStrings } from '../localize/strings.js';
 
@@ -65,14 +66,7 @@ export function renderTestResult(
     ${renderStages(result.stages, t, { failure: error?.message })}
     ${
       error
-        ? html`<p class="failed"><strong>${t.testFailed(t.stages[error.stage])}</strong>
-            <code part="error-code">${error.code}</code> <span lang="en">${error.message}</span></p>
-          ${
-            error.serverReply
-              ? html`<p>${t.serverReply} <code part="server-reply" lang="en">${error.serverReply}</code></p>`
-              : nothing
-          }
-          <p>${t.hint} <span lang="en">${error.hint}</span></p>`
+        ? renderFailure(error, t, t.testFailed(t.stages[error.stage]))
         : html`<p class="ok"><strong>${result.ok ? t.testPassed : nothing}</strong></p>`
     }
     ${renderWarnings(result.warnings)}`;

@@ -1,0 +1,22 @@
+import type { DeliveryFailure, TestFailure } from '@smtp-settings/schema';
+import { html, nothing, type TemplateResult } from 'lit';
+import type { FailureStrings } from '../localize/failure-strings.js';
+
+/**
+ * Renders a classified failure under `heading`: its stable code, what happened, the server's reply and
+ * what to do. A Test's failure and a delivery attempt's look the same, as they are the same words.
+ */
+export function renderFailure(
+  failure: TestFailure | DeliveryFailure,
+  t: FailureStrings,
+  heading: string,
+): TemplateResult {
+  return html`<p class="failed"><strong>${heading}</strong>
+      <code part="error-code">${failure.code}</code> <span lang="en">${failure.message}</span></p>
+    ${
+      failure.serverReply
+        ? html`<p>${t.serverReply} <code part="server-reply" lang="en">${failure.serverReply}</code></p>`
+        : nothing
+    }
+    <p>${t.hint} <span lang="en">${failure.hint}</span></p>`;
+}

@@ -1,0 +1,139 @@
+import { css } from 'lit';
+
+/**
+ * What every element of the package shares: public `--smtp-settings-*` properties over internal `--_*`
+ * tokens (light and dark), and the look of inputs, buttons, hints, errors and status colours, so a host's
+ * theme reaches the settings form and the delivery log alike.
+ */
+export const baseStyles = css`
+  :host {
+    --_text: var(--smtp-settings-text-color, #1f2328);
+    --_muted: var(--smtp-settings-muted-color, #57606a);
+    --_background: var(--smtp-settings-background, #ffffff);
+    --_border: var(--smtp-settings-border-color, #8c959f);
+    --_accent: var(--smtp-settings-accent-color, #0b57d0);
+    --_on-accent: var(--smtp-settings-on-accent-color, #ffffff);
+    --_error: var(--smtp-settings-error-color, #b3261e);
+    --_success: var(--smtp-settings-success-color, #1a7f37);
+    --_warning: var(--smtp-settings-warning-color, #8a4600);
+    --_radius: var(--smtp-settings-radius, 6px);
+    --_space: var(--smtp-settings-spacing, 8px);
+    display: block;
+    /* Painting its own surface keeps the text readable whatever the page behind it. */
+    background: var(--_background);
+    color: var(--_text);
+    color-scheme: light;
+    font-family: var(--smtp-settings-font-family, inherit);
+  }
+  @media (prefers-color-scheme: dark) {
+    :host {
+      --_text: var(--smtp-settings-text-color, #e6edf3);
+      --_muted: var(--smtp-settings-muted-color, #9da7b3);
+      --_background: var(--smtp-settings-background, #0d1117);
+      --_border: var(--smtp-settings-border-color, #6e7681);
+      --_accent: var(--smtp-settings-accent-color, #a8c7fa);
+      --_on-accent: var(--smtp-settings-on-accent-color, #062e6f);
+      --_error: var(--smtp-settings-error-color, #ffb4ab);
+      --_success: var(--smtp-settings-success-color, #7ee2a8);
+      --_warning: var(--smtp-settings-warning-color, #f2cc60);
+      color-scheme: dark;
+    }
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  legend,
+  label {
+    font-weight: 600;
+  }
+  .field {
+    display: grid;
+    gap: calc(var(--_space) / 2);
+  }
+  .row {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_space);
+  }
+  input,
+  select,
+  button {
+    font: inherit;
+    color: inherit;
+  }
+  input:not([type='checkbox'], [type='radio']),
+  select {
+    box-sizing: border-box;
+    min-height: 2.25em;
+    padding: calc(var(--_space) / 2) var(--_space);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_background);
+  }
+  button {
+    min-height: 2.25em;
+    padding: calc(var(--_space) / 2) calc(var(--_space) * 1.5);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_background);
+    cursor: pointer;
+  }
+  button.primary {
+    border-color: var(--_accent);
+    background: var(--_accent);
+    color: var(--_on-accent);
+  }
+  /* Faded by mixing the colours rather than with opacity, which would fade the focus ring too. */
+  button:disabled,
+  button[aria-disabled='true'] {
+    border-color: color-mix(in srgb, var(--_border) 60%, var(--_background));
+    color: color-mix(in srgb, currentColor 60%, var(--_background));
+    cursor: not-allowed;
+  }
+  button.primary:disabled,
+  button.primary[aria-disabled='true'] {
+    border-color: transparent;
+    background: color-mix(in srgb, var(--_accent) 60%, var(--_background));
+    color: var(--_on-accent);
+  }
+  :focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: 2px;
+  }
+  [part~='hint'],
+  .muted {
+    color: var(--_muted);
+    font-size: 0.875em;
+  }
+  [part~='error'],
+  [part~='alert'],
+  .failed {
+    color: var(--_error);
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+  .warning {
+    color: var(--_warning);
+  }
+  .ok {
+    color: var(--_success);
+  }
+  .neutral {
+    color: var(--_muted);
+  }
+  code {
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+  p,
+  ul {
+    margin: 0;
+  }
+`;
