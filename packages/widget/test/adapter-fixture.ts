@@ -80,3 +80,15 @@ export async function consentOnServer(authorizeUrl: string): Promise<string | un
   if (status !== 200 && status !== 303) throw new Error(`The OAuth callback answered ${status}`);
   return location;
 }
+
+/** Turns the adapter's feature gate off (every route answers 404) or back on; a reset turns it on. */
+export async function setFeatureEnabled(enabled: boolean): Promise<void> {
+  const response = await fetch('/__test/feature', { method: 'POST', body: JSON.stringify({ enabled }) });
+  if (response.status !== 204) throw new Error(`Switching the feature answered ${response.status}`);
+}
+
+/** Replaces the adapter's secret key, keeping the store: every saved secret can no longer be decrypted. */
+export async function forgetSecretKey(): Promise<void> {
+  const response = await fetch('/__test/forget-key', { method: 'POST' });
+  if (response.status !== 204) throw new Error(`Forgetting the key answered ${response.status}`);
+}

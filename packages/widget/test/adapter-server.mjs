@@ -11,6 +11,10 @@
  *   enough for Basic settings with `security: 'none'` that pass the connection test; `messages` counts
  *   the mail it accepted. `silentPort` takes connections and never greets (a test that hangs until
  *   cancelled); `silentConnections` is how many it holds open.
+ * - `POST /__test/feature` with `{ enabled }` → 204: turns the adapter's feature gate (`enabled`) off or
+ *   back on; every route then answers 404, as for a host that has not switched mail settings on.
+ * - `POST /__test/forget-key` → 204: a new app over the same store with a new secret key, so every saved
+ *   secret is one the adapter can no longer decrypt (a host that lost or replaced its key).
  * - `POST /__test/oauth/consent` with `{ authorizeUrl }` → `{ status, location? }`: does what the
  *   sign-in popup would (the provider's redirect, then the adapter's callback) on the server side, so
  *   the flow completes without the page receiving any message; `location` is where a flow started
@@ -57,7 +61,9 @@ export function adapterServer({ port }) {
   let starting;
   /** @type {Hono | undefined} */
   let app;
+  let store = memoryStore();
   let messages = 0;
+  let enabled = true;
   /** @type {string | undefined} */
   let latestAccessToken;
 
@@ -78,12 +84,13 @@ export function adapterServer({ port }) {
       await once(silent.server, 'listening');
       const silentPort = /** @type {import('node:net').AddressInfo} */ (silent.server.address()).port;
       servers = { smtp, smtpPort, silent, silentPort, oauth, oauthUrl: `http://${LOOPBACK}:${oauth.port}` };
-      app = createApp();
+      app = createApp(store);
     })();
     return starting;
   };
 
-  const createApp = () => {
+  /** @param {ReturnType<typeof memoryStore>} store */
+  const createApp = (store) => {
     if (!servers) throw new Error('The adapter harness is not started');
     const { oauthUrl, smtpPort } = servers;
     const smtpEndpoint = { host: LOOPBACK, port: smtpPort, security: 'none' };
@@ -92,7 +99,8 @@ export function adapterServer({ port }) {
     host.route(
       MOUNT,
       createSmtpSettings({
-        store: memoryStore(),
+        store,
+        enabled: () => enabled,
         secretKey: randomBytes(32).toString('base64'),
         publicUrl: `${origin}${MOUNT}`,
         authorize: () => true,
@@ -131,8 +139,18 @@ export function adapterServer({ port }) {
   /** @type {Record<string, (ctx: import('koa').Context) => Promise<void>>} */
   const testRoutes = {
     'POST /__test/reset': async (ctx) => {
-      app = createApp();
+      store = memoryStore();
+      app = createApp(store);
       messages = 0;
+      enabled = true;
+      ctx.status = 204;
+    },
+    'POST /__test/feature': async (ctx) => {
+      enabled = JSON.parse((await readBody(ctx.req)).toString('utf8')).enabled === true;
+      ctx.status = 204;
+    },
+    'POST /__test/forget-key': async (ctx) => {
+      app = createApp(store);
       ctx.status = 204;
     },
     'GET /__test/smtp': async (ctx) => {

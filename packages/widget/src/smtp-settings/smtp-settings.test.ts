@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import type { SmtpSettingsDraftInput, TestResponse } from '@smtp-settings/schema';
-import { emulateMedia, sendKeys } from '@web/test-runner-commands';
+import type { SmtpSettingsDraftInput } from '@smtp-settings/schema';
+import { emulateMedia, sendKeys, sendMouse } from '@web/test-runner-commands';
 import {
   basicSettings,
   consentOnServer,
@@ -10,82 +10,26 @@ import {
   resetAdapter,
   testSmtpServer,
 } from '../../test/adapter-fixture.js';
+import {
+  blur,
+  button,
+  chooseOAuth,
+  errorOf,
+  field,
+  fillBasic,
+  hasField,
+  hintOf,
+  MICROSOFT,
+  mount,
+  shadow,
+  test,
+  text,
+  type,
+} from '../../test/form-harness.js';
 import { createClient } from '../api/client.js';
 import { putSettings, runTest } from '../api/requests.js';
 import '../define.js';
 import type { SmtpSettingsElement } from './smtp-settings.js';
-
-const MICROSOFT = {
-  clientId: '00000000-0000-4000-8000-000000000001',
-  tenantId: 'contoso.onmicrosoft.com',
-  clientSecret: 'microsoft-secret',
-};
-
-function shadow(el: SmtpSettingsElement): ShadowRoot {
-  if (!el.shadowRoot) throw new Error('<smtp-settings> has no shadow root');
-  return el.shadowRoot;
-}
-
-/** The control a visible label names, as a user finds it. */
-function field<T extends HTMLElement = HTMLInputElement>(el: SmtpSettingsElement, label: string): T {
-  const found = [...shadow(el).querySelectorAll('label')].find((l) => l.textContent?.trim() === label);
-  if (!found?.control) throw new Error(`No field labelled "${label}"`);
-  return found.control as unknown as T;
-}
-
-function hasField(el: SmtpSettingsElement, label: string): boolean {
-  return [...shadow(el).querySelectorAll('label')].some((l) => l.textContent?.trim() === label);
-}
-
-/** The button whose visible text or accessible name is `name`. */
-function button(el: SmtpSettingsElement, name: string): HTMLButtonElement {
-  const found = [...shadow(el).querySelectorAll('button')].find(
-    (b) => b.textContent?.trim() === name || b.getAttribute('aria-label') === name,
-  );
-  if (!found) throw new Error(`No button "${name}"`);
-  return found;
-}
-
-function text(el: SmtpSettingsElement): string {
-  return (shadow(el).textContent ?? '').replace(/\s+/g, ' ');
-}
-
-function errorOf(el: SmtpSettingsElement, label: string): string {
-  const id = field(el, label)
-    .getAttribute('aria-describedby')
-    ?.split(' ')
-    .find((i) => i.endsWith('-error'));
-  return (
-    shadow(el)
-      .getElementById(id ?? '')
-      ?.textContent?.trim() ?? ''
-  );
-}
-
-function hintOf(el: SmtpSettingsElement, label: string): string {
-  const id = field(el, label)
-    .getAttribute('aria-describedby')
-    ?.split(' ')
-    .find((i) => i.endsWith('-hint'));
-  return (
-    shadow(el)
-      .getElementById(id ?? '')
-      ?.textContent?.trim() ?? ''
-  );
-}
-
-async function type(el: SmtpSettingsElement, label: string, value: string) {
-  const input = field<HTMLInputElement | HTMLSelectElement>(el, label);
-  input.focus();
-  input.value = value;
-  input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
-  await el.updateComplete;
-}
-
-async function blur(el: SmtpSettingsElement, label: string) {
-  field(el, label).blur();
-  await el.updateComplete;
-}
 
 /** Makes every `GET /oauth/flows/:flowId` answer that the admin denied consent; returns the undo. */
 function answerFlowsAsDenied(): () => void {
@@ -97,42 +41,6 @@ function answerFlowsAsDenied(): () => void {
     return Response.json({ flowId: match[1], status: 'failed', provider: 'google', error });
   };
   return () => (window.fetch = original);
-}
-
-async function mount(): Promise<SmtpSettingsElement> {
-  const el = await fixture<SmtpSettingsElement>(html`<smtp-settings endpoint=${ENDPOINT}></smtp-settings>`);
-  await waitUntil(() => el.shadowRoot?.querySelector('form'), 'the form never loaded', { timeout: 5000 });
-  return el;
-}
-
-async function fillBasic(el: SmtpSettingsElement, overrides: Record<string, string> = {}) {
-  const smtp = await testSmtpServer();
-  const values: Record<string, string> = {
-    'SMTP Server': smtp.host,
-    'SMTP Port': String(smtp.port),
-    'Connection Security': 'none',
-    'SMTP User Name': smtp.user,
-    'SMTP Password': smtp.password,
-    'From Email': 'notifications@example.com',
-    'From Name': 'Example',
-    ...overrides,
-  };
-  for (const [label, value] of Object.entries(values)) await type(el, label, value);
-}
-
-async function chooseOAuth(el: SmtpSettingsElement, provider: 'Microsoft' | 'Google') {
-  field(el, 'OAuth Authentication').click();
-  await el.updateComplete;
-  field(el, provider).click();
-  await el.updateComplete;
-}
-
-async function test(el: SmtpSettingsElement): Promise<TestResponse> {
-  const finished = oneEvent(el, 'smtp-settings-test');
-  button(el, 'Test').click();
-  const { detail } = await finished;
-  await el.updateComplete;
-  return detail;
 }
 
 /** Saves settings behind the element's back, as another admin would: a passing test, then PUT. */
@@ -418,6 +326,31 @@ describe('<smtp-settings>', () => {
       expect(errorOf(el, 'SMTP Server')).to.equal('Enter the SMTP server');
       expect(errorOf(el, 'From Email')).to.match(/valid email address/);
       await expect(el).to.be.accessible();
+    });
+
+    it('checks every field on Test, not only the one last left', async () => {
+      await saveDirectly(
+        {
+          authType: 'oauth',
+          provider: 'google',
+          ...GOOGLE_OAUTH_FIELDS,
+          refreshToken: 'a-token-pasted-by-hand',
+          fromEmail: OAUTH_ACCOUNT,
+          fromName: 'Example',
+        },
+        0,
+      );
+      const el = await mount();
+      field(el, 'Basic Authentication').click();
+      await el.updateComplete;
+      await type(el, 'From Email', '');
+      // A real click near the button's top edge: From Email loses focus on the way, as the admin's did,
+      // and an error shown then would push the button down from under the pointer before it is released.
+      const { x, y, width } = button(el, 'Test').getBoundingClientRect();
+      await sendMouse({ type: 'click', position: [Math.round(x + width / 2), Math.round(y + 3)] });
+      await waitUntil(() => shadow(el).activeElement === field(el, 'SMTP Server'), 'focus did not move');
+      expect(errorOf(el, 'SMTP Server')).to.equal('Enter the SMTP server');
+      expect(errorOf(el, 'From Email')).not.to.equal('');
     });
 
     it('puts the server’s field errors on their fields', async () => {

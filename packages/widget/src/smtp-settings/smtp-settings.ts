@@ -218,6 +218,8 @@ export class SmtpSettingsElement extends LitElement {
   /** What was typed for the provider not shown, to restore when the admin switches back. */
   #providerApps: Partial<Record<OAuthProvider, ProviderApp>> = {};
   #returnedFlowId?: string;
+  /** A pointer is down on the form: a focus change now is half of a click. */
+  #pressing = false;
   #t: SmtpSettingsStrings = en;
 
   readonly #actions: FormActions = {
@@ -322,7 +324,8 @@ export class SmtpSettingsElement extends LitElement {
     const notice: Notice | undefined = this.conflicted ? { message: t.conflict, reload: true } : this.notice;
     // The alert and the status follow the buttons, where the admin looks after a click, not a long test result.
     return html`<form novalidate part="form" aria-label=${t.formLabel} lang=${this.locale || nothing}
-        @input=${this.#handleInput} @focusout=${this.#handleBlur} @submit=${this.#handleSubmit}>
+        @input=${this.#handleInput} @focusout=${this.#handleBlur} @submit=${this.#handleSubmit}
+        @pointerdown=${this.#handlePointerDown}>
       ${renderChoice(form, 'authType', t.authType, { basic: t.basic, oauth: t.oauth })}
       ${
         this.values.authType === 'basic'
@@ -423,8 +426,19 @@ export class SmtpSettingsElement extends LitElement {
   #handleBlur(event: FocusEvent) {
     const { name } = event.target as HTMLInputElement;
     if (!this.#edited.has(name) && !this.errors[name]) return;
-    const message = validateField(name, { ...this.#draft(), sendTo: this.sendTestTo || undefined });
-    this.errors = message ? { ...this.errors, [name]: message } : { ...this.errors };
+    const check = () => {
+      const message = validateField(name, { ...this.#draft(), sendTo: this.sendTestTo || undefined });
+      this.errors = message ? { ...this.errors, [name]: message } : { ...this.errors };
+    };
+    // A press that took focus away ends in a click: an error shown before it would push Test or Save
+    // from under the pointer and the click would be lost. Checked after the click, which checks them all.
+    if (!this.#pressing) return check();
+    window.addEventListener('pointerup', () => setTimeout(check), { once: true });
+  }
+
+  #handlePointerDown() {
+    this.#pressing = true;
+    window.addEventListener('pointerup', () => (this.#pressing = false), { once: true });
   }
 
   #handleSubmit(event: SubmitEvent) {
