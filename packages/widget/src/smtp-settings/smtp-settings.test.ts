@@ -196,6 +196,18 @@ describe('<smtp-settings>', () => {
       await expect(el).to.be.accessible();
     });
 
+    it('keeps a client secret’s expiry with its provider', async () => {
+      const el = await mount();
+      await chooseOAuth(el, 'Google');
+      await type(el, 'Client secret expires', '2030-01-31');
+      field(el, 'Microsoft').click();
+      await el.updateComplete;
+      expect(field(el, 'Client secret expires').value).to.equal('');
+      field(el, 'Google').click();
+      await el.updateComplete;
+      expect(field(el, 'Client secret expires').value).to.equal('2030-01-31');
+    });
+
     it('copies the Fallback URL and announces it', async () => {
       const el = await mount();
       await chooseOAuth(el, 'Google');

@@ -47,7 +47,8 @@ import { renderTestProgress, renderTestResult } from './test-result.js';
 type Tested = { draft: string; result: TestResponse };
 type Notice = { message: string; reload?: boolean };
 /** One OAuth provider's app as the admin typed it. */
-type ProviderApp = { clientId: string } & Pick<SecretEdits, 'clientSecret' | 'refreshToken'>;
+type ProviderApp = Pick<FormValues, 'clientId' | 'clientSecretExpiresAt'> &
+  Pick<SecretEdits, 'clientSecret' | 'refreshToken'>;
 
 const SECRETS: readonly string[] = ['password', 'clientSecret', 'refreshToken'];
 
@@ -475,11 +476,28 @@ export class SmtpSettingsElement extends LitElement {
   // one must not replace the other's saved one. The old errors were checks against the other's rules.
   #switchProvider(provider: OAuthProvider) {
     const { clientSecret, refreshToken } = this.secrets;
-    this.#providerApps[this.values.provider] = { clientId: this.values.clientId, clientSecret, refreshToken };
-    const app = this.#providerApps[provider] ?? { clientId: '', ...untouchedSecrets() };
-    this.values = { ...this.values, provider, clientId: app.clientId };
+    const { clientId, clientSecretExpiresAt } = this.values;
+    this.#providerApps[this.values.provider] = {
+      clientId,
+      clientSecretExpiresAt,
+      clientSecret,
+      refreshToken,
+    };
+    const app = this.#providerApps[provider] ?? {
+      clientId: '',
+      clientSecretExpiresAt: '',
+      ...untouchedSecrets(),
+    };
+    this.values = {
+      ...this.values,
+      provider,
+      clientId: app.clientId,
+      clientSecretExpiresAt: app.clientSecretExpiresAt,
+    };
     this.secrets = { ...this.secrets, clientSecret: app.clientSecret, refreshToken: app.refreshToken };
-    for (const field of ['clientId', 'tenantId', 'clientSecret', 'refreshToken']) delete this.errors[field];
+    for (const field of ['clientId', 'tenantId', 'clientSecret', 'clientSecretExpiresAt', 'refreshToken']) {
+      delete this.errors[field];
+    }
   }
 
   #applyFlow(flow: OAuthFlowResponse) {
