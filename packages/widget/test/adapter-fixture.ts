@@ -12,6 +12,9 @@ export const ENDPOINT = '/api/smtp';
 /** The account the OAuth mock signs in. */
 export const OAUTH_ACCOUNT = 'notifications@example.com';
 
+/** A client secret the OAuth mock refuses with `invalid_client` when a sign-in redeems its code. */
+export const REFUSED_CLIENT_SECRET = 'refused-client-secret';
+
 /** The OAuth fields of the Google form that the mock provider accepts. */
 export const GOOGLE_OAUTH_FIELDS: OAuthStartRequest = {
   clientId: '123456789012-abc123def456.apps.googleusercontent.com',

@@ -3,7 +3,7 @@
  * `/api/smtp` (no CORS, and the page's `Origin` is the adapter's trusted origin). Next to it run a
  * plain-text `smtp-server` (AUTH PLAIN/LOGIN as `admin@example.com` / `correct-password`, XOAUTH2 with
  * the last access token the OAuth mock issued) and an `oauth2-mock-server` that plays Google and
- * Microsoft and consents at once.
+ * Microsoft and consents at once (and refuses the client secret {@link REFUSED_CLIENT_SECRET}).
  *
  * A browser test uses it through the same origin (`test/adapter-fixture.ts` wraps these):
  * - `POST /__test/reset` → 204: a new app over a new empty memory store; call it in `beforeEach`.
@@ -43,6 +43,8 @@ export const SMTP_USER = 'admin@example.com';
 export const SMTP_PASSWORD = 'correct-password';
 /** The account the OAuth mock signs in (the `email` of its ID tokens). */
 export const OAUTH_ACCOUNT = 'notifications@example.com';
+/** A client secret the OAuth mock's token endpoint refuses with `invalid_client`. */
+export const REFUSED_CLIENT_SECRET = 'refused-client-secret';
 
 const LOOPBACK = '127.0.0.1';
 
@@ -372,7 +374,12 @@ async function startOAuthMock(onAccessToken) {
   });
   server.service.on('beforeResponse', (response, req) => {
     const tokens = /** @type {Record<string, unknown>} */ (response.body);
-    const request = /** @type {{ code?: string; scope?: string }} */ (req.body ?? {});
+    const request = /** @type {{ code?: string; scope?: string; client_secret?: string }} */ (req.body ?? {});
+    if (request.client_secret === REFUSED_CLIENT_SECRET) {
+      response.statusCode = 401;
+      response.body = { error: 'invalid_client', error_description: 'The OAuth client was not found.' };
+      return;
+    }
     const scope = request.code === undefined ? undefined : authorizedScopes.get(request.code);
     if (request.code !== undefined) authorizedScopes.delete(request.code);
     if (scope !== undefined && request.scope === undefined) tokens.scope = scope;

@@ -97,7 +97,8 @@ export const de: SmtpSettingsStrings = {
   testBeforeSave: 'Testen Sie diese Einstellungen vor dem Speichern',
   testFailedBeforeSave:
     'Der letzte Test dieser Werte ist fehlgeschlagen: korrigieren Sie sie und testen Sie erneut',
-  testOutdated: 'Dieses Ergebnis gilt für Werte, die Sie seitdem geändert haben: testen Sie erneut.',
+  testOutdated: 'Veraltet — erneut testen',
+  testBlamed: 'Der letzte Test ist an diesem Wert gescheitert: siehe sein Ergebnis.',
   noChanges: 'Keine ungespeicherten Änderungen',
   unsavedChanges: 'Ungespeicherte Änderungen',
   conflict: 'Diese Einstellungen wurden an anderer Stelle geändert',

@@ -160,8 +160,10 @@ export interface SmtpSettingsStrings {
   testBeforeSave: string;
   /** Why Save is unavailable after the last test of the same values failed. */
   testFailedBeforeSave: string;
-  /** Above a test result when the values changed after that test. */
+  /** Badge above a test result when the values changed after that test; also announced. */
   testOutdated: string;
+  /** Under the field a failed test blames, such as the password the server refused. */
+  testBlamed: string;
   /** Why Save is unavailable without edits. */
   noChanges: string;
   /** The dirty indicator. */

@@ -208,7 +208,9 @@ export class OAuthSectionElement extends FormPart {
       code === 'OAUTH_ACCESS_DENIED'
         ? form.t.oauthCancelled
         : `${flow.error?.message ?? ''} ${flow.error?.hint ?? ''}`.trim();
-    this.message = { text: message, error: true };
+    // The provider refused the app's credentials: said under Client Secret, where the fix is typed.
+    if (code === 'OAUTH_CLIENT_INVALID') form.actions.showErrors({ clientSecret: message });
+    else this.message = { text: message, error: true };
     form.actions.reportError({ action: 'oauth', code, message });
   }
 

@@ -168,8 +168,17 @@ export const styles = css`
   .ok {
     color: var(--_success);
   }
-  .neutral {
+  /* An outdated result is neither green nor red: what it said no longer holds. */
+  .neutral,
+  .outdated .ok,
+  .outdated .failed {
     color: var(--_muted);
+  }
+  [part~='outdated'] {
+    padding: 0 var(--_space);
+    border: 1px solid;
+    border-radius: var(--_radius);
+    font-weight: 600;
   }
   [part~='test-result'] {
     display: grid;

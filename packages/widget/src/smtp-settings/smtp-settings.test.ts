@@ -7,6 +7,7 @@ import {
   ENDPOINT,
   GOOGLE_OAUTH_FIELDS,
   OAUTH_ACCOUNT,
+  REFUSED_CLIENT_SECRET,
   resetAdapter,
   testSmtpServer,
 } from '../../test/adapter-fixture.js';
@@ -596,7 +597,7 @@ describe('<smtp-settings>', () => {
       expect(text(el)).to.contain('Test these settings before saving');
       expect(el.matches(':state(tested)')).to.equal(false);
       const panel = shadow(el).querySelector('[part~="test-result"]');
-      expect(panel?.textContent).to.contain('This result is for values you have changed since: test again.');
+      expect(panel?.textContent).to.contain('Outdated — test again');
 
       // Back to exactly what passed: the receipt holds for these values again.
       await type(el, 'From Name', 'Example');
@@ -955,6 +956,29 @@ describe('<smtp-settings>', () => {
       button(again, 'Keep saved').click();
       await again.updateComplete;
       expect(errorOf(again, 'Client Secret')).to.equal('');
+    });
+
+    it('says a refused client secret under Client Secret, not under Refresh Token', async () => {
+      const recorder = recordRequests();
+      restore.push(recorder.restore);
+      const popup = fakePopup();
+      stubPopup(popup);
+      const el = await mount();
+      await fillGoogle(el);
+      await type(el, 'Client Secret', REFUSED_CLIENT_SECRET);
+      const failed = oneEvent(el, 'smtp-settings-error');
+      button(el, 'Get Refresh Token').click();
+      const { flowId, authorizeUrl } = await startedFlow(recorder);
+      await consentOnServer(authorizeUrl);
+      const channel = new BroadcastChannel('smtp-settings:oauth');
+      channel.postMessage({ type: 'smtp-settings:oauth', flowId, status: 'failed' });
+      channel.close();
+      expect((await failed).detail.code).to.equal('OAUTH_CLIENT_INVALID');
+      await waitUntil(() => shadow(el).activeElement === field(el, 'Client Secret'), 'focus did not move');
+      expect(errorOf(el, 'Client Secret')).to.contain('did not accept the client ID or client secret');
+      expect(errorOf(el, 'Refresh Token')).to.equal('');
+      expect(shadow(el).querySelector('smtp-settings-oauth [part~="alert"]')).to.equal(null);
+      await expect(el).to.be.accessible();
     });
 
     it('keeps a token signed in with one provider away from the other', async () => {

@@ -7,6 +7,7 @@ import type {
   SecretField,
   SettingsResponse,
   SmtpSettingsDraftInput,
+  TestFailure,
   TestResponse,
 } from '@smtp-settings/schema';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
@@ -41,7 +42,7 @@ import type { SmtpSettingsStrings } from '../localize/strings.js';
 import { OAuthSectionElement } from '../oauth-section/oauth-section.js';
 import { SecretFieldElement } from '../secret-field/secret-field.js';
 import { styles } from './smtp-settings.styles.js';
-import { renderTestProgress, renderTestResult } from './test-result.js';
+import { blamedField, renderTestProgress, renderTestResult } from './test-result.js';
 
 /** A finished connection test: the exact draft it tested and its result. */
 type Tested = { draft: string; result: TestResponse };
@@ -80,7 +81,9 @@ const SECRETS: readonly string[] = ['password', 'clientSecret', 'refreshToken'];
  * @csspart save-button - The Save button.
  * @csspart cancel-button - The button that stops a running test.
  * @csspart connection - The "Connected as …" line of an OAuth refresh token.
- * @csspart test-result - The test progress and result area.
+ * @csspart test-result - The test progress and result area; it has the class `outdated` while its result is.
+ * @csspart verdict - The first line of a test result: passed, or failed with its code and message.
+ * @csspart outdated - The "Outdated — test again" badge of a result the form's values changed since.
  * @csspart stage - One test stage.
  * @csspart stage-ok - A stage that passed, next to `stage`.
  * @csspart stage-failed - A stage that failed, next to `stage`.
@@ -160,6 +163,7 @@ export class SmtpSettingsElement extends LitElement {
     },
     onComplete: (tested) => {
       this.tested = tested;
+      if (tested.result.error) void this.#showFailure(tested.result.error);
       this.#emit(new SmtpSettingsTestEvent(tested.result));
     },
     onError: (error) => this.#fail('test', error),
@@ -321,6 +325,7 @@ export class SmtpSettingsElement extends LitElement {
     if (!form) return nothing;
     const blocker = this.#saveBlocker();
     const testing = this.#test.status === TaskStatus.PENDING;
+    const outdated = this.tested !== undefined && !this.#testMatchesValues();
     // A conflict outlasts edits: until Reload, Save cannot succeed, so the way out stays on screen.
     const notice: Notice | undefined = this.conflicted ? { message: t.conflict, reload: true } : this.notice;
     // The alert and the status follow the buttons, where the admin looks after a click, not a long test result.
@@ -353,13 +358,14 @@ export class SmtpSettingsElement extends LitElement {
       <div part="alert" role=${notice ? 'alert' : nothing}>${this.#renderNotice(notice)}</div>
       ${notice?.reload ? this.#renderReload() : nothing}
       <p part="status" role="status">${this.status}</p>
-      <section part="test-result" aria-label=${t.testResult} aria-busy=${testing ? 'true' : 'false'}>
-        <p class="visually-hidden" role="status">${testing ? '' : this.#testSummary()}</p>
+      <section part="test-result" aria-label=${t.testResult} aria-busy=${testing ? 'true' : 'false'}
+        class=${outdated && !testing ? 'outdated' : ''}>
+        <p class="visually-hidden" role="status">${testing ? '' : this.#testSummary(outdated)}</p>
         ${this.#test.render({
           pending: () => renderTestProgress(this.stages, t, this.sendTestTo.trim() !== ''),
           // A cancelled or failed run leaves the last finished test on show, as Save still goes by it.
-          complete: () => this.#renderTested(),
-          error: () => this.#renderTested(),
+          complete: () => this.#renderTested(outdated),
+          error: () => this.#renderTested(outdated),
         })}
       </section>
     </form>`;
@@ -372,15 +378,14 @@ export class SmtpSettingsElement extends LitElement {
     return done;
   }
 
-  #renderTested() {
-    const { tested } = this;
-    if (!tested) return nothing;
-    return renderTestResult(tested.result, this.#t, !this.#testMatchesValues());
+  #renderTested(outdated: boolean) {
+    return this.tested ? renderTestResult(this.tested.result, this.#t, outdated) : nothing;
   }
 
   // The result panel is no live region (each stage would be read out): a hidden one reads its summary.
-  #testSummary(): string {
+  #testSummary(outdated: boolean): string {
     const { error, ok } = this.tested?.result ?? {};
+    if (outdated) return this.#t.testOutdated;
     if (error) return this.#t.testFailed(this.#t.stages[error.stage]);
     return ok ? this.#t.testPassed : '';
   }
@@ -580,6 +585,17 @@ export class SmtpSettingsElement extends LitElement {
     this.errors = {};
     this.notice = undefined;
     return draft;
+  }
+
+  // Marks the field a failed test blames, and (unless the admin went on elsewhere) moves focus to the
+  // verdict, which scrolls it into view where a phone would show only the stages.
+  async #showFailure(failure: TestFailure) {
+    const field = blamedField(failure, this.#draft());
+    if (field) this.errors = { ...this.errors, [field]: this.#t.testBlamed };
+    const left = this.renderRoot.querySelector('[part~="test-button"]');
+    const active = (this.renderRoot as ShadowRoot).activeElement;
+    await this.updateComplete;
+    if (!active || active === left) this.renderRoot.querySelector<HTMLElement>('[part~="verdict"]')?.focus();
   }
 
   async #showErrors(errors: Record<string, string>) {

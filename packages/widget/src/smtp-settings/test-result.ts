@@ -1,7 +1,31 @@
-import { TEST_STAGES, type TestResponse, type TestStage } from '@smtp-settings/schema';
+import {
+  type SmtpErrorCode,
+  type SmtpSettingsDraftInput,
+  TEST_STAGES,
+  type TestFailure,
+  type TestResponse,
+  type TestStage,
+} from '@smtp-settings/schema';
 import { html, nothing, type TemplateResult } from 'lit';
 import { renderWarnings } from '../form/controls.js';
 import type { SmtpSettingsStrings } from '../localize/strings.js';
+
+// Where the fix of a failure starts, when one field holds it.
+const BLAMED_FIELDS: Partial<Record<SmtpErrorCode, string>> = {
+  DNS_NOT_FOUND: 'host',
+  HOST_NOT_ALLOWED: 'host',
+  TOKEN_REVOKED: 'refreshToken',
+  SENDER_REJECTED: 'fromEmail',
+  RECIPIENT_REJECTED: 'sendTo',
+};
+
+/** The field of `draft` (or the test recipient, `sendTo`) that a failed test blames, if any. */
+export function blamedField({ code }: TestFailure, draft: SmtpSettingsDraftInput): string | undefined {
+  // Basic signs in with the password; OAuth with the token (a refused XOAUTH2 account or token).
+  const field =
+    code === 'AUTH_FAILED' ? (draft.authType === 'basic' ? 'password' : 'refreshToken') : BLAMED_FIELDS[code];
+  return field && (field === 'sendTo' || field in draft) ? field : undefined;
+}
 
 function renderStages(
   stages: readonly TestStage[],
@@ -21,7 +45,7 @@ function renderStages(
         <span>${status}</span>
         <span class="muted">${t.milliseconds(stage.ms)}</span>
         ${
-          // The failure's message follows in the summary below: the failed stage need not say it too.
+          // The failure's message is in the verdict above: the failed stage need not say it too.
           stage.ok || stage.detail !== failure
             ? html`<span class="muted" lang="en">${stage.detail}</span>`
             : nothing
@@ -52,8 +76,9 @@ export function renderTestProgress(
 }
 
 /**
- * Renders a finished connection test: its stages, then the failure (reply and hint) or success, then
- * warnings; `outdated` when the form's values changed after the test.
+ * Renders a finished connection test: the verdict first (failure with its reply and hint, or success),
+ * then its stages and warnings; `outdated` when the form's values changed after the test: an "Outdated"
+ * badge leads, and the panel's `outdated` class takes the green and red away.
  */
 export function renderTestResult(
   result: TestResponse,
@@ -61,19 +86,18 @@ export function renderTestResult(
   outdated: boolean,
 ): TemplateResult {
   const { error } = result;
-  return html`${outdated ? html`<p part="hint">${t.testOutdated}</p>` : nothing}
-    ${renderStages(result.stages, t, { failure: error?.message })}
+  // Focusable, so a failure can take focus and scroll into view on a narrow screen.
+  return html`${outdated ? html`<p><span part="outdated">${t.testOutdated}</span></p>` : nothing}
+    <p part="verdict" tabindex="-1" class=${error ? 'failed' : 'ok'}>
+      <strong>${error ? t.testFailed(t.stages[error.stage]) : result.ok ? t.testPassed : nothing}</strong>
+      ${error ? html`<code part="error-code">${error.code}</code> <span lang="en">${error.message}</span>` : nothing}
+    </p>
     ${
-      error
-        ? html`<p class="failed"><strong>${t.testFailed(t.stages[error.stage])}</strong>
-            <code part="error-code">${error.code}</code> <span lang="en">${error.message}</span></p>
-          ${
-            error.serverReply
-              ? html`<p>${t.serverReply} <code part="server-reply" lang="en">${error.serverReply}</code></p>`
-              : nothing
-          }
-          <p>${t.hint} <span lang="en">${error.hint}</span></p>`
-        : html`<p class="ok"><strong>${result.ok ? t.testPassed : nothing}</strong></p>`
+      error?.serverReply
+        ? html`<p>${t.serverReply} <code part="server-reply" lang="en">${error.serverReply}</code></p>`
+        : nothing
     }
+    ${error ? html`<p>${t.hint} <span lang="en">${error.hint}</span></p>` : nothing}
+    ${renderStages(result.stages, t, { failure: error?.message })}
     ${renderWarnings(result.warnings)}`;
 }
