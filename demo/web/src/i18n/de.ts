@@ -57,6 +57,8 @@ export const de: SmtpSettingsStrings = {
   copyLabel: (label) => `${label} kopieren`,
   copied: 'Kopiert',
   secretSaved: 'Gespeichert — zum Ersetzen tippen',
+  refreshTokenHint:
+    '„Aktualisierungstoken abrufen“ füllt dieses Feld aus. Ein vorhandenes Token einzufügen ist optional.',
   secretObtained: 'Abgerufen — wird beim Speichern gespeichert',
   secretCleared: 'Wird beim Speichern entfernt',
   clear: 'Entfernen',

@@ -53,6 +53,7 @@ export const en: SmtpSettingsStrings = {
   copyLabel: (label) => `Copy ${label}`,
   copied: 'Copied',
   secretSaved: 'Saved — type to replace',
+  refreshTokenHint: 'Get Refresh Token fills this in. Pasting a token is optional, for one you already have.',
   secretObtained: 'Obtained — stored when you save',
   secretCleared: 'Will be removed when you save',
   clear: 'Clear',

@@ -98,6 +98,8 @@ export interface SmtpSettingsStrings {
   copied: string;
   /** Hint of a secret the server holds, with an empty input. */
   secretSaved: string;
+  /** Hint of an empty Refresh Token with none saved: Get Refresh Token fills it, pasting is optional. */
+  refreshTokenHint: string;
   /** Hint of the Refresh Token after a sign-in, until Save stores the token. */
   secretObtained: string;
   /** Hint of a secret that saving will remove. */

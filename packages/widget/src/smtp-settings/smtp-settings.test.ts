@@ -995,7 +995,7 @@ describe('<smtp-settings>', () => {
       field(el, 'Microsoft').click();
       await el.updateComplete;
       expect(text(el)).not.to.contain('Connected as');
-      expect(hintOf(el, 'Refresh Token')).to.equal('');
+      expect(hintOf(el, 'Refresh Token')).not.to.contain('Obtained');
       // Each provider has its own Client ID: Google's is no Microsoft application ID.
       expect(field(el, 'Client ID').value).to.equal('');
       expect(button(el, 'Get Refresh Token')).to.exist;
@@ -1299,6 +1299,9 @@ describe('<smtp-settings>', () => {
   describe('keyboard', () => {
     it('walks from the first field to Save with Tab, and works the controls by keys', async () => {
       const el = await mount();
+      // A typed password brings its Show button.
+      field(el, 'SMTP Password').focus();
+      await sendKeys({ type: 'typed-secret' });
       field(el, 'Basic Authentication').focus();
       const visited: string[] = [];
       for (let presses = 0; presses < 30 && shadow(el).activeElement !== button(el, 'Save'); presses++) {

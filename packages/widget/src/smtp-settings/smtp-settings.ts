@@ -223,6 +223,8 @@ export class SmtpSettingsElement extends LitElement {
   /** What was typed for the provider not shown, to restore when the admin switches back. */
   #providerApps: Partial<Record<OAuthProvider, ProviderApp>> = {};
   #returnedFlowId?: string;
+  /** Saved secrets the server said it can no longer decrypt (its key changed), field → its message. */
+  #unreadable: Partial<Record<string, string>> = {};
   /** A pointer is down on the form: a focus change now is half of a click. */
   #pressing = false;
   #t: SmtpSettingsStrings = en;
@@ -304,7 +306,7 @@ export class SmtpSettingsElement extends LitElement {
         values: this.values,
         secrets: this.secrets,
         // Derived, not stored: undoing the change that refused a saved secret shows it saved again.
-        errors: { ...this.errors, ...keepRefusals(this.#draft(), this.#saved?.settings) },
+        errors: { ...this.errors, ...keepRefusals(this.#draft(), this.#saved?.settings, this.#unreadable) },
         client,
         actions: this.#actions,
       };
@@ -535,6 +537,7 @@ export class SmtpSettingsElement extends LitElement {
     this.errors = {};
     this.#edited.clear();
     this.#providerApps = {};
+    this.#unreadable = {};
     this.#baseline = JSON.stringify(this.#draft());
   }
 
@@ -543,6 +546,8 @@ export class SmtpSettingsElement extends LitElement {
     const { code, message, fields } = describeError(error, this.#t);
     if (code === 'NOT_TESTED') this.tested = undefined;
     if (code === 'VERSION_CONFLICT') this.conflicted = true;
+    // GET /settings cannot tell (it decrypts nothing): until a new value is typed the field asks for one.
+    if (code === 'SECRET_UNREADABLE') this.#unreadable = { ...this.#unreadable, ...fields };
     if (fields && Object.keys(fields).length > 0) void this.#showErrors(fields);
     this.notice = {
       message: fields ? this.#t.fixErrors : message,
@@ -576,7 +581,7 @@ export class SmtpSettingsElement extends LitElement {
     const sendTo = validateField('sendTo', { sendTo: this.sendTestTo || undefined });
     if (sendTo) errors.sendTo = sendTo;
     // A saved secret that cannot be kept says so on its field already; focus goes there.
-    const refused = Object.keys(keepRefusals(draft, this.#saved?.settings)).length > 0;
+    const refused = Object.keys(keepRefusals(draft, this.#saved?.settings, this.#unreadable)).length > 0;
     if (Object.keys(errors).length > 0 || refused) {
       void this.#showErrors(errors);
       return undefined;
