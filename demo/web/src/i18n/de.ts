@@ -5,6 +5,7 @@ import { deFieldMessages } from './de-field-messages.js';
 export const de: SmtpSettingsStrings = {
   formLabel: 'Einstellungen für ausgehende E-Mails',
   loading: 'Wird geladen…',
+  notAvailable: 'E-Mail-Einstellungen sind hier nicht verfügbar.',
   noEndpoint:
     'Setzen Sie das Attribut endpoint (zum Beispiel endpoint="/api/smtp") oder stellen Sie einen Client bereit, damit die E-Mail-Einstellungen laden.',
   authType: 'Authentifizierungsart',

@@ -4,6 +4,7 @@ import type { SmtpSettingsStrings } from './strings.js';
 export const en: SmtpSettingsStrings = {
   formLabel: 'Outgoing mail settings',
   loading: 'Loading…',
+  notAvailable: 'Mail settings are not available here.',
   noEndpoint:
     'Set the endpoint attribute (for example endpoint="/api/smtp") or provide a client, so the mail settings can load.',
   authType: 'Authentication Type',

@@ -10,6 +10,8 @@ export interface SmtpSettingsStrings {
   formLabel: string;
   /** Shown while the saved settings load. */
   loading: string;
+  /** Shown when the adapter answers that mail settings are switched off here (its feature gate's 404). */
+  notAvailable: string;
   /** Shown when neither `endpoint` nor a client provider tells the element where the adapter is. */
   noEndpoint: string;
   /** Legend of the Basic/OAuth choice. */

@@ -9,6 +9,7 @@ import {
   OAUTH_ACCOUNT,
   REFUSED_CLIENT_SECRET,
   resetAdapter,
+  setFeatureEnabled,
   testSmtpServer,
 } from '../../test/adapter-fixture.js';
 import {
@@ -99,6 +100,19 @@ describe('<smtp-settings>', () => {
     expect(alert?.textContent).to.contain('Set the endpoint attribute');
     el.setAttribute('endpoint', ENDPOINT);
     await waitUntil(() => el.shadowRoot?.querySelector('form'), 'the form loads once endpoint is set');
+  });
+
+  it('says mail settings are not available where the adapter’s feature gate is off, in its language', async () => {
+    await setFeatureEnabled(false);
+    const failed = oneEvent(document, 'smtp-settings-error');
+    const el = await fixture<SmtpSettingsElement>(
+      html`<smtp-settings endpoint=${ENDPOINT} .strings=${{ notAvailable: 'Hier nicht verfügbar.' }}></smtp-settings>`,
+    );
+    expect((await failed).detail).to.include({ action: 'load', code: 'NOT_FOUND' });
+    await el.updateComplete;
+    expect(shadow(el).querySelector('[role="alert"]')?.textContent).to.equal('Hier nicht verfügbar.');
+    expect(shadow(el).querySelector('button')).to.equal(null);
+    await expect(el).to.be.accessible();
   });
 
   describe('fields', () => {

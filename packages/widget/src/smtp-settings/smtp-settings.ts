@@ -320,7 +320,8 @@ export class SmtpSettingsElement extends LitElement {
         // A provider may still arrive through context, so this is a hint for the host, not a failure.
         initial: () => html`<p part="alert" role="alert">${t.noEndpoint}</p>`,
         pending: () => html`<p part="status" role="status">${t.loading}</p>`,
-        error: () => html`<p part="alert" role="alert">${this.notice?.message}</p>${this.#renderReload()}`,
+        error: () =>
+          html`<p part="alert" role="alert">${this.notice?.message}</p>${this.notice?.reload ? this.#renderReload() : nothing}`,
       });
     }
     const form = this.formState;
@@ -549,11 +550,13 @@ export class SmtpSettingsElement extends LitElement {
     // GET /settings cannot tell (it decrypts nothing): until a new value is typed the field asks for one.
     if (code === 'SECRET_UNREADABLE') this.#unreadable = { ...this.#unreadable, ...fields };
     if (fields && Object.keys(fields).length > 0) void this.#showErrors(fields);
+    // The adapter's feature gate answers 404 to everything: mail settings are off here, no Reload helps.
+    const gated = action === 'load' && code === 'NOT_FOUND';
     this.notice = {
-      message: fields ? this.#t.fixErrors : message,
-      reload: code === 'VERSION_CONFLICT' || action === 'load',
+      message: gated ? this.#t.notAvailable : fields ? this.#t.fixErrors : message,
+      reload: code === 'VERSION_CONFLICT' || (action === 'load' && !gated),
     };
-    this.#emit(new SmtpSettingsErrorEvent({ action, code, message }));
+    this.#emit(new SmtpSettingsErrorEvent({ action, code, message: this.notice.message }));
   }
 
   // A status region reads a change: the same words again (a second Copy, a second blocked Save) need one.
