@@ -1295,17 +1295,53 @@ describe('<smtp-settings>', () => {
       expect(gapBetween('SMTP User Name', 'SMTP Password')).to.equal(formGap);
     });
 
-    it('inherits the host font and has accessible dark defaults', async () => {
+    it('inherits the host font', async () => {
       const el = await mount();
       el.style.fontFamily = 'serif';
       expect(getComputedStyle(field(el, 'SMTP Server')).fontFamily).to.equal('serif');
+    });
+
+    it('turns dark only where the page’s color-scheme allows it, or its own says so, accessibly', async () => {
+      const el = await mount();
       const light = getComputedStyle(el).color;
+      const page = document.documentElement.style;
       await emulateMedia({ colorScheme: 'dark' });
       try {
+        // A page that declares itself light keeps the element light on a dark system.
+        page.colorScheme = 'light';
+        expect(getComputedStyle(el).color).to.equal(light);
+        page.colorScheme = 'light dark';
+        expect(getComputedStyle(el).color).not.to.equal(light);
+        await expect(el).to.be.accessible();
+        // The element's own color-scheme overrides the page's, either way.
+        el.style.colorScheme = 'light';
+        expect(getComputedStyle(el).color).to.equal(light);
+        page.colorScheme = 'light';
+        el.style.colorScheme = 'dark';
         expect(getComputedStyle(el).color).not.to.equal(light);
         await expect(el).to.be.accessible();
       } finally {
+        page.colorScheme = '';
         await emulateMedia({ colorScheme: 'light' });
+      }
+    });
+
+    it('draws radios and the checkbox in the theme’s accent, text-sized and centred on their text', async () => {
+      const el = await mount();
+      el.style.setProperty('--smtp-settings-accent-color', 'rgb(109, 40, 217)');
+      for (const label of ['Basic Authentication', 'Allow invalid certificate']) {
+        const control = field(el, label);
+        const style = getComputedStyle(control);
+        expect(style.accentColor, label).to.equal('rgb(109, 40, 217)');
+        const box = control.getBoundingClientRect();
+        expect(box.height, label).to.be.closeTo(Number.parseFloat(style.fontSize), 0.5);
+        const words = [...(control.labels?.[0]?.childNodes ?? [])].find(
+          (node) => node.nodeType === Node.TEXT_NODE && node.textContent?.trim(),
+        );
+        const range = document.createRange();
+        range.selectNodeContents(words as Node);
+        const line = range.getBoundingClientRect();
+        expect(box.top + box.height / 2, label).to.be.closeTo(line.top + line.height / 2, 0.5);
       }
     });
   });
