@@ -30,6 +30,7 @@ import {
 } from '../../test/form-harness.js';
 import { createClient } from '../api/client.js';
 import { putSettings, runTest } from '../api/requests.js';
+import type { SmtpSettingsChangeDetail } from '../events/smtp-settings-change.js';
 import '../define.js';
 import type { SmtpSettingsElement } from './smtp-settings.js';
 
@@ -552,15 +553,31 @@ describe('<smtp-settings>', () => {
   });
 
   describe('test and save', () => {
-    it('fires load and change events with their details', async () => {
+    it('fires load, input on each keystroke, and change once a value is committed', async () => {
       const loaded = oneEvent(document, 'smtp-settings-load');
       const el = await mount();
       expect((await loaded).detail).to.include({ version: 0, settings: null });
-      const changed = oneEvent(el, 'smtp-settings-change');
-      await type(el, 'From Name', 'Billing');
-      expect((await changed).detail).to.deep.equal({ field: 'fromName', dirty: true });
+      const inputs: SmtpSettingsChangeDetail[] = [];
+      const changes: SmtpSettingsChangeDetail[] = [];
+      el.addEventListener('smtp-settings-input', (event) => inputs.push(event.detail));
+      el.addEventListener('smtp-settings-change', (event) => changes.push(event.detail));
+      field(el, 'From Name').focus();
+      await sendKeys({ type: 'QA Notifications' });
+      expect(inputs).to.have.length('QA Notifications'.length);
+      expect(inputs.at(-1)).to.deep.equal({ field: 'fromName', dirty: true });
+      expect(changes).to.deep.equal([]);
       expect(el.matches(':state(dirty)')).to.equal(true);
       expect(text(el)).to.contain('Unsaved changes');
+      // Leaving the field commits it, as the DOM's change does.
+      await sendKeys({ press: 'Tab' });
+      expect(changes).to.deep.equal([{ field: 'fromName', dirty: true }]);
+      // A button that sets a value commits it at once.
+      await type(el, 'SMTP Port', '465');
+      button(el, 'Use SSL/TLS').click();
+      expect(changes.at(-1)).to.deep.equal({ field: 'security', dirty: true });
+      // So does a choice.
+      field(el, 'OAuth Authentication').click();
+      expect(changes.at(-1)).to.deep.equal({ field: 'authType', dirty: true });
     });
 
     it('shows each stage of a passing test, allows Save until an edit, and again once the edit is undone', async () => {

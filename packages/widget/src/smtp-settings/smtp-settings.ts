@@ -18,6 +18,7 @@ import { BasicSectionElement } from '../basic-section/basic-section.js';
 import { smtpSettingsClientContext } from '../context.js';
 import { SmtpSettingsChangeEvent } from '../events/smtp-settings-change.js';
 import { type SmtpSettingsErrorDetail, SmtpSettingsErrorEvent } from '../events/smtp-settings-error.js';
+import { SmtpSettingsInputEvent } from '../events/smtp-settings-input.js';
 import { SmtpSettingsLoadEvent } from '../events/smtp-settings-load.js';
 import { SmtpSettingsSaveEvent } from '../events/smtp-settings-save.js';
 import { SmtpSettingsTestEvent } from '../events/smtp-settings-test.js';
@@ -60,7 +61,8 @@ const SECRETS: readonly string[] = ['password', 'clientSecret', 'refreshToken'];
  * @summary Outgoing mail (SMTP) settings form backed by the smtp-settings adapter.
  *
  * @fires smtp-settings-load - The saved settings loaded; `detail` is the `SettingsResponse`.
- * @fires smtp-settings-change - The admin changed a field; `detail` is `{ field, dirty }`.
+ * @fires smtp-settings-input - The admin edits a field, on each keystroke; `detail` is `{ field, dirty }`.
+ * @fires smtp-settings-change - The admin committed a change of a field (as the DOM's `change`); `detail` is `{ field, dirty }`.
  * @fires smtp-settings-test - A connection test finished; `detail` is the `TestResponse`.
  * @fires smtp-settings-save - The settings were saved; `detail` is the new `SettingsResponse`.
  * @fires smtp-settings-error - Loading, testing, saving or signing in failed; `detail` is `{ action, code, message }`.
@@ -230,12 +232,12 @@ export class SmtpSettingsElement extends LitElement {
   #t: SmtpSettingsStrings = en;
 
   readonly #actions: FormActions = {
-    edit: (changes, field) => {
+    edit: (changes, field, commit) => {
       this.values = { ...this.values, ...changes };
       for (const name of Object.keys(changes)) delete this.errors[name];
       this.notice = undefined;
       this.status = '';
-      this.#afterEdit(field);
+      this.#afterEdit(field, commit);
     },
     toggleClear: (field) => {
       // Clearing a token just obtained by sign-in drops it and falls back to the saved state.
@@ -244,7 +246,7 @@ export class SmtpSettingsElement extends LitElement {
       this.secrets = { ...this.secrets, [field]: { value: '', clear }, ...(dropFlow && { flow: undefined }) };
       delete this.errors[field];
       this.notice = undefined;
-      this.#afterEdit(field);
+      this.#afterEdit(field, true);
     },
     applyFlow: (flow) => this.#applyFlow(flow),
     showErrors: (errors) => void this.#showErrors({ ...this.errors, ...errors }),
@@ -334,7 +336,7 @@ export class SmtpSettingsElement extends LitElement {
     // The alert and the status follow the buttons, where the admin looks after a click, not a long test result.
     return html`<form novalidate part="form" aria-label=${t.formLabel} lang=${this.locale || nothing}
         @input=${this.#handleInput} @focusout=${this.#handleBlur} @submit=${this.#handleSubmit}
-        @pointerdown=${this.#handlePointerDown}>
+        @pointerdown=${this.#handlePointerDown} @change=${this.#handleChange}>
       ${renderChoice(form, 'authType', t.authType, { basic: t.basic, oauth: t.oauth })}
       ${
         this.values.authType === 'basic'
@@ -432,6 +434,13 @@ export class SmtpSettingsElement extends LitElement {
     this.#afterEdit(name);
   }
 
+  #handleChange(event: Event) {
+    const { name } = event.target as HTMLInputElement;
+    if (name in this.values || SECRETS.includes(name) || name === 'preset') {
+      this.#emit(new SmtpSettingsChangeEvent({ field: name, dirty: this.#isDirty() }));
+    }
+  }
+
   #handleBlur(event: FocusEvent) {
     const { name } = event.target as HTMLInputElement;
     if (!this.#edited.has(name) && !this.errors[name]) return;
@@ -512,7 +521,7 @@ export class SmtpSettingsElement extends LitElement {
     this.values = { ...this.values, authType: 'oauth', provider: flow.provider };
     this.secrets = { ...this.secrets, refreshToken: { value: '', clear: false }, flow };
     delete this.errors.refreshToken;
-    this.#afterEdit('refreshToken');
+    this.#afterEdit('refreshToken', true);
   }
 
   /** Back from a full-page sign-in: the form as the admin left it, and the flow for the OAuth part to finish. */
@@ -573,9 +582,12 @@ export class SmtpSettingsElement extends LitElement {
     this.dispatchEvent(event);
   }
 
-  #afterEdit(field: string) {
+  // Each edit is an input; a change once committed (the DOM's change, or a click that set the value).
+  #afterEdit(field: string, commit = false) {
     this.#edited.add(field);
-    this.#emit(new SmtpSettingsChangeEvent({ field, dirty: this.#isDirty() }));
+    const detail = { field, dirty: this.#isDirty() };
+    this.#emit(new SmtpSettingsInputEvent(detail));
+    if (commit) this.#emit(new SmtpSettingsChangeEvent(detail));
   }
 
   #validDraft(): SmtpSettingsDraftInput | undefined {
