@@ -22,16 +22,21 @@ export function shadow(el: SmtpSettingsElement): ShadowRoot {
   return el.shadowRoot;
 }
 
+/** A label's words without the "(optional)" after them, as tests name the fields. */
+function labelText(label: HTMLLabelElement): string | undefined {
+  return label.textContent?.replace(/\s+/g, ' ').replace(' (optional)', '').trim();
+}
+
 /** The control a visible label names, as a user finds it. */
 export function field<T extends HTMLElement = HTMLInputElement>(el: SmtpSettingsElement, label: string): T {
-  const found = [...shadow(el).querySelectorAll('label')].find((l) => l.textContent?.trim() === label);
+  const found = [...shadow(el).querySelectorAll('label')].find((l) => labelText(l) === label);
   if (!found?.control) throw new Error(`No field labelled "${label}"`);
   return found.control as unknown as T;
 }
 
 /** Whether a field with this visible label is on show. */
 export function hasField(el: SmtpSettingsElement, label: string): boolean {
-  return [...shadow(el).querySelectorAll('label')].some((l) => l.textContent?.trim() === label);
+  return [...shadow(el).querySelectorAll('label')].some((l) => labelText(l) === label);
 }
 
 /** The button whose visible text or accessible name is `name`. */

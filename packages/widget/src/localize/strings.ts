@@ -48,6 +48,8 @@ export interface SmtpSettingsStrings {
   fromEmail: string;
   /** Label of the sender name field. */
   fromName: string;
+  /** After the label of a field that may stay empty. */
+  optional: string;
   /** Legend of the OAuth provider choice. */
   provider: string;
   /** Names of the OAuth providers. */

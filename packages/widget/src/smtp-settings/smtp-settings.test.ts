@@ -224,6 +224,22 @@ describe('<smtp-settings>', () => {
       expect(field(el, 'Client secret expires').value).to.equal('2030-01-31');
     });
 
+    it('says "(optional)" after the label of each field that may stay empty, in the form’s language', async () => {
+      const el = await mount();
+      const labelOf = (name: string) => field(el, name).labels?.[0]?.textContent?.replace(/\s+/g, ' ').trim();
+      expect(labelOf('From Name')).to.equal('From Name (optional)');
+      expect(labelOf('Send test email to')).to.equal('Send test email to (optional)');
+      expect(labelOf('From Email')).to.equal('From Email');
+      expect(labelOf('SMTP Server')).to.equal('SMTP Server');
+      await chooseOAuth(el, 'Google');
+      expect(labelOf('Client secret expires')).to.equal('Client secret expires (optional)');
+      const fromName = field(el, 'From Name');
+      el.strings = { optional: '(freiwillig)' };
+      await el.updateComplete;
+      expect(fromName.labels?.[0]?.textContent).to.contain('(freiwillig)');
+      await expect(el).to.be.accessible();
+    });
+
     it('copies the Fallback URL and announces it', async () => {
       const el = await mount();
       await chooseOAuth(el, 'Google');

@@ -344,8 +344,8 @@ export class SmtpSettingsElement extends LitElement {
           : html`<smtp-settings-oauth></smtp-settings-oauth>`
       }
       ${renderInput(form, 'fromEmail', t.fromEmail, { type: 'email', autocomplete: 'off' })}
-      ${renderInput(form, 'fromName', t.fromName)}
-      ${renderField(form, 'sendTo', t.sendTestTo, this.sendTestTo, { type: 'email', hint: t.sendTestToHint })}
+      ${renderInput(form, 'fromName', t.fromName, { optional: true })}
+      ${renderField(form, 'sendTo', t.sendTestTo, this.sendTestTo, { type: 'email', hint: t.sendTestToHint, optional: true })}
       <div part="actions" class="row">
         <button type="button" part="button test-button" aria-disabled=${testing ? 'true' : 'false'} @click=${this.#handleTest}>
           ${testing ? t.testing : t.test}
