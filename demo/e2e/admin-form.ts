@@ -7,7 +7,9 @@ const PATIENCE = { timeout: 20_000 };
 /** The `<smtp-settings>` form on a demo page, worked through its visible labels as an admin would. */
 export function adminForm(page: Page) {
   const form = page.locator('smtp-settings');
-  const field = (label: string) => form.getByLabel(label, { exact: true });
+  // A field that may stay empty is labelled "From Name (optional)"; tests name it "From Name".
+  const field = (label: string) =>
+    form.getByLabel(label, { exact: true }).or(form.getByLabel(`${label} (optional)`, { exact: true }));
   const button = (name: string) => form.getByRole('button', { name, exact: true });
   return {
     field,

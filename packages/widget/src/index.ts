@@ -45,6 +45,7 @@ export type { SmtpSettingsChangeDetail } from './events/smtp-settings-change.js'
 export { SmtpSettingsChangeEvent } from './events/smtp-settings-change.js';
 export type { SmtpSettingsErrorDetail } from './events/smtp-settings-error.js';
 export { SmtpSettingsErrorEvent } from './events/smtp-settings-error.js';
+export { SmtpSettingsInputEvent } from './events/smtp-settings-input.js';
 export { SmtpSettingsLoadEvent } from './events/smtp-settings-load.js';
 export { SmtpSettingsSaveEvent } from './events/smtp-settings-save.js';
 export { SmtpSettingsTestEvent } from './events/smtp-settings-test.js';

@@ -13,6 +13,9 @@ export const ENDPOINT = '/api/smtp';
 /** The account the OAuth mock signs in. */
 export const OAUTH_ACCOUNT = 'notifications@example.com';
 
+/** A client secret the OAuth mock refuses with `invalid_client` when a sign-in redeems its code. */
+export const REFUSED_CLIENT_SECRET = 'refused-client-secret';
+
 /** The OAuth fields of the Google form that the mock provider accepts. */
 export const GOOGLE_OAUTH_FIELDS: OAuthStartRequest = {
   clientId: '123456789012-abc123def456.apps.googleusercontent.com',
@@ -76,6 +79,18 @@ export async function consentOnServer(authorizeUrl: string): Promise<string | un
   const { status, location } = (await response.json()) as { status?: number; location?: string };
   if (status !== 200 && status !== 303) throw new Error(`The OAuth callback answered ${status}`);
   return location;
+}
+
+/** Turns the adapter's feature gate off (every route answers 404) or back on; a reset turns it on. */
+export async function setFeatureEnabled(enabled: boolean): Promise<void> {
+  const response = await postJson('/__test/feature', { enabled });
+  if (response.status !== 204) throw new Error(`Switching the feature answered ${response.status}`);
+}
+
+/** Replaces the adapter's secret key, keeping the store: every saved secret can no longer be decrypted. */
+export async function forgetSecretKey(): Promise<void> {
+  const response = await fetch('/__test/forget-key', { method: 'POST' });
+  if (response.status !== 204) throw new Error(`Forgetting the key answered ${response.status}`);
 }
 
 /** Makes the test SMTP server accept `password` instead (until the next reset), as when the mailbox's password changed. */

@@ -3,7 +3,7 @@
  * `/api/smtp` (no CORS, and the page's `Origin` is the adapter's trusted origin). Next to it run a
  * plain-text `smtp-server` (AUTH PLAIN/LOGIN as `admin@example.com` / `correct-password`, XOAUTH2 with
  * the last access token the OAuth mock issued) and an `oauth2-mock-server` that plays Google and
- * Microsoft and consents at once.
+ * Microsoft and consents at once (and refuses the client secret {@link REFUSED_CLIENT_SECRET}).
  *
  * A browser test uses it through the same origin (`test/adapter-fixture.ts` wraps these):
  * - `POST /__test/reset` → 204: a new app over a new empty memory store; call it in `beforeEach`.
@@ -11,6 +11,10 @@
  *   enough for Basic settings with `security: 'none'` that pass the connection test; `messages` counts
  *   the mail it accepted. `silentPort` takes connections and never greets (a test that hangs until
  *   cancelled); `silentConnections` is how many it holds open.
+ * - `POST /__test/feature` with `{ enabled }` → 204: turns the adapter's feature gate (`enabled`) off or
+ *   back on; every route then answers 404, as for a host that has not switched mail settings on.
+ * - `POST /__test/forget-key` → 204: a new app over the same store with a new secret key, so every saved
+ *   secret is one the adapter can no longer decrypt (a host that lost or replaced its key).
  * - `POST /__test/oauth/consent` with `{ authorizeUrl }` → `{ status, location? }`: does what the
  *   sign-in popup would (the provider's redirect, then the adapter's callback) on the server side, so
  *   the flow completes without the page receiving any message; `location` is where a flow started
@@ -53,6 +57,8 @@ export const SMTP_USER = 'admin@example.com';
 export const SMTP_PASSWORD = 'correct-password';
 /** The account the OAuth mock signs in (the `email` of its ID tokens). */
 export const OAUTH_ACCOUNT = 'notifications@example.com';
+/** A client secret the OAuth mock's token endpoint refuses with `invalid_client`. */
+export const REFUSED_CLIENT_SECRET = 'refused-client-secret';
 
 const LOOPBACK = '127.0.0.1';
 
@@ -73,10 +79,12 @@ export function adapterServer({ port }) {
   let app;
   /** @type {import('@smtp-settings/adapter').Outbox | undefined} */
   let outbox;
+  let store = memoryStore();
   let messages = 0;
   /** @type {string | null} */
   let refusal = null;
   let smtpPassword = SMTP_PASSWORD;
+  let enabled = true;
   /** @type {string | undefined} */
   let latestAccessToken;
 
@@ -104,7 +112,8 @@ export function adapterServer({ port }) {
     return starting;
   };
 
-  // A new store, outbox and app each time: a test starts from nothing saved and nothing queued.
+  // A new outbox and app each time, over `store`: a reset gives a new store too, so a test starts from
+  // nothing saved and nothing queued; forgetting the key keeps it.
   const createApp = async () => {
     await outbox?.stop({ timeoutMs: 1000 });
     if (!servers) throw new Error('The adapter harness is not started');
@@ -112,7 +121,7 @@ export function adapterServer({ port }) {
     const smtpEndpoint = { host: LOOPBACK, port: smtpPort, security: 'none' };
     const nominalAuthority = `https://localhost:${servers.oauth.port}`;
     const config = createSmtpConfig({
-      store: memoryStore(),
+      store,
       secretKey: randomBytes(32).toString('base64'),
       // Errors and warnings still reach the console; security events, one per Test, would only be noise.
       logger: { error: console.error, warn: console.warn, info: () => {} },
@@ -147,6 +156,7 @@ export function adapterServer({ port }) {
       createSmtpSettings({
         config,
         outbox,
+        enabled: () => enabled,
         publicUrl: `${origin}${MOUNT}`,
         authorize: () => true,
         requireTestBeforeSave: true,
@@ -161,10 +171,20 @@ export function adapterServer({ port }) {
   /** @type {Record<string, (ctx: import('koa').Context) => Promise<void>>} */
   const testRoutes = {
     'POST /__test/reset': async (ctx) => {
+      store = memoryStore();
       await createApp();
       messages = 0;
       refusal = null;
       smtpPassword = SMTP_PASSWORD;
+      enabled = true;
+      ctx.status = 204;
+    },
+    'POST /__test/feature': async (ctx) => {
+      enabled = JSON.parse((await readBody(ctx.req)).toString('utf8')).enabled === true;
+      ctx.status = 204;
+    },
+    'POST /__test/forget-key': async (ctx) => {
+      await createApp();
       ctx.status = 204;
     },
     'GET /__test/smtp': async (ctx) => {
@@ -415,7 +435,12 @@ async function startOAuthMock(onAccessToken) {
   });
   server.service.on('beforeResponse', (response, req) => {
     const tokens = /** @type {Record<string, unknown>} */ (response.body);
-    const request = /** @type {{ code?: string; scope?: string }} */ (req.body ?? {});
+    const request = /** @type {{ code?: string; scope?: string; client_secret?: string }} */ (req.body ?? {});
+    if (request.client_secret === REFUSED_CLIENT_SECRET) {
+      response.statusCode = 401;
+      response.body = { error: 'invalid_client', error_description: 'The OAuth client was not found.' };
+      return;
+    }
     const scope = request.code === undefined ? undefined : authorizedScopes.get(request.code);
     if (request.code !== undefined) authorizedScopes.delete(request.code);
     if (scope !== undefined && request.scope === undefined) tokens.scope = scope;

@@ -5,6 +5,7 @@ import { deFieldMessages } from './de-field-messages.js';
 export const de: SmtpSettingsStrings = {
   formLabel: 'Einstellungen für ausgehende E-Mails',
   loading: 'Wird geladen…',
+  notAvailable: 'E-Mail-Einstellungen sind hier nicht verfügbar.',
   noEndpoint:
     'Setzen Sie das Attribut endpoint (zum Beispiel endpoint="/api/smtp") oder stellen Sie einen Client bereit, damit die E-Mail-Einstellungen laden.',
   authType: 'Authentifizierungsart',
@@ -25,6 +26,7 @@ export const de: SmtpSettingsStrings = {
     'Nur für einen selbst betriebenen Server mit selbstsigniertem Zertifikat: Jeder auf dem Netzwerkweg könnte die E-Mails und das Passwort mitlesen.',
   fromEmail: 'Absender-E-Mail',
   fromName: 'Absendername',
+  optional: '(optional)',
   provider: 'E-Mail-Anbieter',
   providers: { microsoft: 'Microsoft', google: 'Google' },
   clientId: 'Client-ID',
@@ -32,7 +34,7 @@ export const de: SmtpSettingsStrings = {
   tenantId: 'Mandanten-ID',
   refreshToken: 'Aktualisierungstoken',
   clientSecretExpiresAt: 'Geheimer Clientschlüssel läuft ab am',
-  clientSecretExpiresAtHint: 'Optional: Sie werden 30 Tage vorher gewarnt.',
+  clientSecretExpiresAtHint: 'Sie werden 30 Tage vorher gewarnt.',
   getRefreshToken: 'Aktualisierungstoken abrufen',
   reconnect: 'Neu verbinden',
   connectedAs: (account, date) => `Verbunden als ${account}${date ? ` · abgerufen am ${date}` : ''}`,
@@ -57,6 +59,8 @@ export const de: SmtpSettingsStrings = {
   copyLabel: (label) => `${label} kopieren`,
   copied: 'Kopiert',
   secretSaved: 'Gespeichert — zum Ersetzen tippen',
+  refreshTokenHint:
+    '„Aktualisierungstoken abrufen“ füllt dieses Feld aus. Ein vorhandenes Token einzufügen ist optional.',
   secretObtained: 'Abgerufen — wird beim Speichern gespeichert',
   secretCleared: 'Wird beim Speichern entfernt',
   clear: 'Entfernen',
@@ -67,7 +71,7 @@ export const de: SmtpSettingsStrings = {
   showLabel: (label) => `${label} anzeigen`,
   hideLabel: (label) => `${label} verbergen`,
   sendTestTo: 'Test-E-Mail senden an',
-  sendTestToHint: 'Optional: Ohne Adresse endet der Test vor dem Senden.',
+  sendTestToHint: 'Ohne Adresse endet der Test vor dem Senden.',
   test: 'Testen',
   testing: 'Wird getestet…',
   cancelTest: 'Test abbrechen',
@@ -97,7 +101,8 @@ export const de: SmtpSettingsStrings = {
   testBeforeSave: 'Testen Sie diese Einstellungen vor dem Speichern',
   testFailedBeforeSave:
     'Der letzte Test dieser Werte ist fehlgeschlagen: korrigieren Sie sie und testen Sie erneut',
-  testOutdated: 'Dieses Ergebnis gilt für Werte, die Sie seitdem geändert haben: testen Sie erneut.',
+  testOutdated: 'Veraltet — erneut testen',
+  testBlamed: 'Der letzte Test ist an diesem Wert gescheitert: siehe sein Ergebnis.',
   noChanges: 'Keine ungespeicherten Änderungen',
   unsavedChanges: 'Ungespeicherte Änderungen',
   conflict: 'Diese Einstellungen wurden an anderer Stelle geändert',

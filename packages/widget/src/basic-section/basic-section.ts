@@ -130,7 +130,7 @@ export class BasicSectionElement extends FormPart {
 
   #setSecurity(security: Security) {
     this.suggested = undefined;
-    this.form?.actions.edit({ security }, 'security');
+    this.form?.actions.edit({ security }, 'security', true);
   }
 
   #suggest(security: Security | undefined, current = this.form?.values.security) {

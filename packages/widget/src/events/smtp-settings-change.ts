@@ -6,7 +6,10 @@ export interface SmtpSettingsChangeDetail {
   dirty: boolean;
 }
 
-/** Fired when the admin changes the form. */
+/**
+ * Fired when the admin commits a change, as the DOM's `change`: a text field on leaving it, a choice,
+ * checkbox or select at once, a button that changes a value (Clear, a suggestion, a sign-in) on click.
+ */
 export class SmtpSettingsChangeEvent extends Event {
   /** Which field changed and whether the form is dirty. */
   readonly detail: SmtpSettingsChangeDetail;

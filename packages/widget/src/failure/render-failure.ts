@@ -5,13 +5,15 @@ import type { FailureStrings } from '../localize/failure-strings.js';
 /**
  * Renders a classified failure under `heading`: its stable code, what happened, the server's reply and
  * what to do. A Test's failure and a delivery attempt's look the same, as they are the same words.
+ * A `verdict` heading is focusable, so it can take focus and scroll into view on a narrow screen.
  */
 export function renderFailure(
   failure: TestFailure | DeliveryFailure,
   t: FailureStrings,
   heading: string,
+  { verdict = false }: { verdict?: boolean } = {},
 ): TemplateResult {
-  return html`<p class="failed"><strong>${heading}</strong>
+  return html`<p class="failed" part=${verdict ? 'verdict' : nothing} tabindex=${verdict ? -1 : nothing}><strong>${heading}</strong>
       <code part="error-code">${failure.code}</code> <span lang="en">${failure.message}</span></p>
     ${
       failure.serverReply

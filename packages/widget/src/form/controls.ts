@@ -20,6 +20,8 @@ export interface InputOptions {
   inputmode?: string;
   /** Help under the control. */
   hint?: unknown;
+  /** Whether the field may stay empty; its label then says "(optional)". */
+  optional?: boolean;
 }
 
 /** The ids a control is described by: its hint, when it has one, and its error. */
@@ -38,12 +40,12 @@ export function renderField(
   name: string,
   label: string,
   value: string,
-  { type = 'text', autocomplete, inputmode, hint }: InputOptions,
+  { type = 'text', autocomplete, inputmode, hint, optional }: InputOptions,
 ) {
   return renderControl(
     form,
     name,
-    label,
+    optional ? html`${label} <span class="muted">${form.t.optional}</span>` : label,
     html`<input id=${name} name=${name} part="input" type=${type} .value=${live(value)}
       autocomplete=${autocomplete ?? nothing} inputmode=${inputmode ?? nothing} spellcheck="false"
       aria-describedby=${describedBy(name, hint)} aria-invalid=${form.errors[name] ? 'true' : 'false'} />`,
@@ -76,7 +78,7 @@ export function renderSelect(
 export function renderControl(
   form: FormState,
   name: string,
-  label: string,
+  label: unknown,
   control: TemplateResult,
   hint: unknown,
 ) {

@@ -7,8 +7,8 @@ import type { FormValues, SecretEdits } from './form-values.js';
 
 /** What the parts of the form may ask `<smtp-settings>` to do; it keeps the state, they keep none of it. */
 export interface FormActions {
-  /** Sets some of the form's values as one edit of `field`. */
-  edit(changes: Partial<FormValues>, field: string): void;
+  /** Sets some of the form's values as one edit of `field`; `commit` when no DOM `change` will follow (a button's click). */
+  edit(changes: Partial<FormValues>, field: string, commit?: boolean): void;
   /** "Clear" on a saved secret, or "Keep saved" to undo it; drops a token just obtained by sign-in. */
   toggleClear(field: SecretField): void;
   /** Puts a completed sign-in flow into the form; its refresh token replaces the saved one. */

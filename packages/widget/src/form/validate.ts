@@ -51,12 +51,14 @@ export function validateDraft(draft: SmtpSettingsDraftInput): Record<string, str
 
 /**
  * The saved secrets the draft keeps though the server or app registration they were saved for changed,
- * field → the server's message ("Enter the password again: the server changed"): said on the field as
- * soon as the admin makes the change, and gone when it is undone.
+ * or though the server said it can no longer decrypt them (`unreadable`, field → its message), field →
+ * the message ("Enter the password again: the server changed"): said on the field as soon as the admin
+ * makes the change, and gone when it is undone or a new value is typed.
  */
 export function keepRefusals(
   draft: SmtpSettingsDraftInput,
   saved: SmtpSettingsPublic | null | undefined,
+  unreadable: Partial<Record<string, string>> = {},
 ): Record<string, string> {
   const fields: Record<string, unknown> = draft;
   const refusals: Record<string, string> = {};
@@ -64,7 +66,11 @@ export function keepRefusals(
     const input = fields[field];
     // The draft keeps only secrets saved for the variant shown, as { keep: true }.
     const message =
-      saved && typeof input === 'object' && input && 'keep' in input && keepRefusal(field, saved, draft);
+      saved &&
+      typeof input === 'object' &&
+      input &&
+      'keep' in input &&
+      (unreadable[field] || keepRefusal(field, saved, draft));
     if (message) refusals[field] = message;
   }
   return refusals;

@@ -11,6 +11,8 @@ export interface SmtpSettingsStrings extends FailureStrings {
   formLabel: string;
   /** Shown while the saved settings load. */
   loading: string;
+  /** Shown when the adapter answers that mail settings are switched off here (its feature gate's 404). */
+  notAvailable: string;
   /** Shown when neither `endpoint` nor a client provider tells the element where the adapter is. */
   noEndpoint: string;
   /** Legend of the Basic/OAuth choice. */
@@ -47,6 +49,8 @@ export interface SmtpSettingsStrings extends FailureStrings {
   fromEmail: string;
   /** Label of the sender name field. */
   fromName: string;
+  /** After the label of a field that may stay empty. */
+  optional: string;
   /** Legend of the OAuth provider choice. */
   provider: string;
   /** Names of the OAuth providers. */
@@ -99,6 +103,8 @@ export interface SmtpSettingsStrings extends FailureStrings {
   copied: string;
   /** Hint of a secret the server holds, with an empty input. */
   secretSaved: string;
+  /** Hint of an empty Refresh Token with none saved: Get Refresh Token fills it, pasting is optional. */
+  refreshTokenHint: string;
   /** Hint of the Refresh Token after a sign-in, until Save stores the token. */
   secretObtained: string;
   /** Hint of a secret that saving will remove. */
@@ -155,8 +161,10 @@ export interface SmtpSettingsStrings extends FailureStrings {
   testBeforeSave: string;
   /** Why Save is unavailable after the last test of the same values failed. */
   testFailedBeforeSave: string;
-  /** Above a test result when the values changed after that test. */
+  /** Badge above a test result when the values changed after that test; also announced. */
   testOutdated: string;
+  /** Under the field a failed test blames, such as the password the server refused. */
+  testBlamed: string;
   /** Why Save is unavailable without edits. */
   noChanges: string;
   /** The dirty indicator. */

@@ -12,6 +12,7 @@ import { FormPart } from '../form/form-part.js';
 import { flowOf, secretInputOf } from '../form/form-values.js';
 import { returnAddress } from '../form/full-page-return.js';
 import { missingSecretMessage, validateField } from '../form/validate.js';
+import { formatDate } from '../localize/format-date.js';
 
 /**
  * The OAuth fields: provider, client ID and secret, tenant, secret expiry, the Fallback URL to
@@ -94,7 +95,7 @@ export class OAuthSectionElement extends FormPart {
         ? form.saved?.tokenHealth
         : undefined;
     const account = flow?.account ?? health?.account;
-    const obtained = this.#formatDate(flow?.obtainedAt ?? health?.obtainedAt);
+    const obtained = formatDate(flow?.obtainedAt ?? health?.obtainedAt, form.locale);
     return html`
       ${renderChoice(form, 'provider', t.provider, Object.fromEntries(form.meta.providers.map((p) => [p, t.providers[p]])))}
       ${renderInput(form, 'clientId', t.clientId, { autocomplete: 'off' })}
@@ -103,6 +104,7 @@ export class OAuthSectionElement extends FormPart {
       ${renderInput(form, 'clientSecretExpiresAt', t.clientSecretExpiresAt, {
         type: 'date',
         hint: t.clientSecretExpiresAtHint,
+        optional: true,
       })}
       <div part="field" class="field">
         <label for="fallbackUrl" part="label">${t.fallbackUrl}</label>
@@ -208,7 +210,9 @@ export class OAuthSectionElement extends FormPart {
       code === 'OAUTH_ACCESS_DENIED'
         ? form.t.oauthCancelled
         : `${flow.error?.message ?? ''} ${flow.error?.hint ?? ''}`.trim();
-    this.message = { text: message, error: true };
+    // The provider refused the app's credentials: said under Client Secret, where the fix is typed.
+    if (code === 'OAUTH_CLIENT_INVALID') form.actions.showErrors({ clientSecret: message });
+    else this.message = { text: message, error: true };
     form.actions.reportError({ action: 'oauth', code, message });
   }
 
@@ -274,16 +278,5 @@ export class OAuthSectionElement extends FormPart {
     this.message = undefined;
     this.blockedUrl = undefined;
     this.closedFlowId = undefined;
-  }
-
-  #formatDate(iso: string | undefined): string {
-    if (!iso) return '';
-    const date = new Date(iso);
-    try {
-      return new Intl.DateTimeFormat(this.form?.locale, { dateStyle: 'medium' }).format(date);
-    } catch {
-      // A malformed `locale` must not break the form; the page's language still reads well.
-      return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(date);
-    }
   }
 }

@@ -9,7 +9,7 @@ import type { SmtpSettingsStrings } from '../localize/strings.js';
 
 /**
  * A secret of the form (password, client secret, refresh token): never prefilled, "saved" when the
- * server holds one, typing replaces it, Clear removes it, Show reveals what was typed.
+ * server holds one, typing replaces it, Clear removes it, Show (once something is typed) reveals it.
  */
 export class SecretFieldElement extends FormPart {
   /** Which secret; its label is the string of the same name. */
@@ -39,8 +39,13 @@ export class SecretFieldElement extends FormPart {
         <input id=${field} name=${field} part="input" type=${this.shown ? 'text' : 'password'} .value=${live(edit.value)}
           autocomplete="new-password" spellcheck="false" aria-describedby=${describedBy(field, hint)}
           aria-invalid=${form.errors[field] ? 'true' : 'false'} />
-        <button type="button" part="button" aria-label=${this.shown ? t.hideLabel(label) : t.showLabel(label)}
-          @click=${() => (this.shown = !this.shown)}>${this.shown ? t.hide : t.show}</button>
+        ${
+          // Only what was typed can be shown: a saved secret never comes back to the browser.
+          edit.value
+            ? html`<button type="button" part="button" aria-label=${this.shown ? t.hideLabel(label) : t.showLabel(label)}
+              @click=${() => (this.shown = !this.shown)}>${this.shown ? t.hide : t.show}</button>`
+            : nothing
+        }
         ${
           saved && !edit.value
             ? html`<button type="button" part="button" aria-label=${edit.clear ? t.keepSaved : t.clearLabel(label)}
@@ -58,6 +63,7 @@ export class SecretFieldElement extends FormPart {
     if (edit.value) return undefined;
     if (edit.clear) return t.secretCleared;
     if (obtained) return t.secretObtained;
-    return saved ? t.secretSaved : undefined;
+    if (saved) return t.secretSaved;
+    return this.field === 'refreshToken' ? t.refreshTokenHint : undefined;
   }
 }

@@ -68,6 +68,17 @@ export const styles = [
     margin: var(--_space) 0 0;
     padding-inline-start: 1.5em;
   }
+  /* An outdated result is neither green nor red: what it said no longer holds. */
+  .outdated .ok,
+  .outdated .failed {
+    color: var(--_muted);
+  }
+  [part~='outdated'] {
+    padding: 0 var(--_space);
+    border: 1px solid;
+    border-radius: var(--_radius);
+    font-weight: 600;
+  }
   [part~='test-result'] {
     display: grid;
     gap: var(--_space);

@@ -1,91 +1,38 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import type { SmtpSettingsDraftInput, TestResponse } from '@smtp-settings/schema';
-import { emulateMedia, sendKeys } from '@web/test-runner-commands';
+import type { SmtpSettingsDraftInput } from '@smtp-settings/schema';
+import { emulateMedia, sendKeys, sendMouse } from '@web/test-runner-commands';
 import {
   basicSettings,
   consentOnServer,
   ENDPOINT,
   GOOGLE_OAUTH_FIELDS,
   OAUTH_ACCOUNT,
+  REFUSED_CLIENT_SECRET,
   resetAdapter,
+  setFeatureEnabled,
   testSmtpServer,
 } from '../../test/adapter-fixture.js';
+import {
+  blur,
+  button,
+  chooseOAuth,
+  errorOf,
+  field,
+  fillBasic,
+  hasField,
+  hintOf,
+  MICROSOFT,
+  mount,
+  shadow,
+  test,
+  text,
+  type,
+} from '../../test/form-harness.js';
 import { createClient } from '../api/client.js';
 import { putSettings, runTest } from '../api/requests.js';
+import type { SmtpSettingsChangeDetail } from '../events/smtp-settings-change.js';
 import '../define.js';
 import type { SmtpSettingsElement } from './smtp-settings.js';
-
-const MICROSOFT = {
-  clientId: '00000000-0000-4000-8000-000000000001',
-  tenantId: 'contoso.onmicrosoft.com',
-  clientSecret: 'microsoft-secret',
-};
-
-function shadow(el: SmtpSettingsElement): ShadowRoot {
-  if (!el.shadowRoot) throw new Error('<smtp-settings> has no shadow root');
-  return el.shadowRoot;
-}
-
-/** The control a visible label names, as a user finds it. */
-function field<T extends HTMLElement = HTMLInputElement>(el: SmtpSettingsElement, label: string): T {
-  const found = [...shadow(el).querySelectorAll('label')].find((l) => l.textContent?.trim() === label);
-  if (!found?.control) throw new Error(`No field labelled "${label}"`);
-  return found.control as unknown as T;
-}
-
-function hasField(el: SmtpSettingsElement, label: string): boolean {
-  return [...shadow(el).querySelectorAll('label')].some((l) => l.textContent?.trim() === label);
-}
-
-/** The button whose visible text or accessible name is `name`. */
-function button(el: SmtpSettingsElement, name: string): HTMLButtonElement {
-  const found = [...shadow(el).querySelectorAll('button')].find(
-    (b) => b.textContent?.trim() === name || b.getAttribute('aria-label') === name,
-  );
-  if (!found) throw new Error(`No button "${name}"`);
-  return found;
-}
-
-function text(el: SmtpSettingsElement): string {
-  return (shadow(el).textContent ?? '').replace(/\s+/g, ' ');
-}
-
-function errorOf(el: SmtpSettingsElement, label: string): string {
-  const id = field(el, label)
-    .getAttribute('aria-describedby')
-    ?.split(' ')
-    .find((i) => i.endsWith('-error'));
-  return (
-    shadow(el)
-      .getElementById(id ?? '')
-      ?.textContent?.trim() ?? ''
-  );
-}
-
-function hintOf(el: SmtpSettingsElement, label: string): string {
-  const id = field(el, label)
-    .getAttribute('aria-describedby')
-    ?.split(' ')
-    .find((i) => i.endsWith('-hint'));
-  return (
-    shadow(el)
-      .getElementById(id ?? '')
-      ?.textContent?.trim() ?? ''
-  );
-}
-
-async function type(el: SmtpSettingsElement, label: string, value: string) {
-  const input = field<HTMLInputElement | HTMLSelectElement>(el, label);
-  input.focus();
-  input.value = value;
-  input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
-  await el.updateComplete;
-}
-
-async function blur(el: SmtpSettingsElement, label: string) {
-  field(el, label).blur();
-  await el.updateComplete;
-}
 
 /** Makes every `GET /oauth/flows/:flowId` answer that the admin denied consent; returns the undo. */
 function answerFlowsAsDenied(): () => void {
@@ -97,42 +44,6 @@ function answerFlowsAsDenied(): () => void {
     return Response.json({ flowId: match[1], status: 'failed', provider: 'google', error });
   };
   return () => (window.fetch = original);
-}
-
-async function mount(): Promise<SmtpSettingsElement> {
-  const el = await fixture<SmtpSettingsElement>(html`<smtp-settings endpoint=${ENDPOINT}></smtp-settings>`);
-  await waitUntil(() => el.shadowRoot?.querySelector('form'), 'the form never loaded', { timeout: 5000 });
-  return el;
-}
-
-async function fillBasic(el: SmtpSettingsElement, overrides: Record<string, string> = {}) {
-  const smtp = await testSmtpServer();
-  const values: Record<string, string> = {
-    'SMTP Server': smtp.host,
-    'SMTP Port': String(smtp.port),
-    'Connection Security': 'none',
-    'SMTP User Name': smtp.user,
-    'SMTP Password': smtp.password,
-    'From Email': 'notifications@example.com',
-    'From Name': 'Example',
-    ...overrides,
-  };
-  for (const [label, value] of Object.entries(values)) await type(el, label, value);
-}
-
-async function chooseOAuth(el: SmtpSettingsElement, provider: 'Microsoft' | 'Google') {
-  field(el, 'OAuth Authentication').click();
-  await el.updateComplete;
-  field(el, provider).click();
-  await el.updateComplete;
-}
-
-async function test(el: SmtpSettingsElement): Promise<TestResponse> {
-  const finished = oneEvent(el, 'smtp-settings-test');
-  button(el, 'Test').click();
-  const { detail } = await finished;
-  await el.updateComplete;
-  return detail;
 }
 
 /** Saves settings behind the element's back, as another admin would: a passing test, then PUT. */
@@ -190,6 +101,19 @@ describe('<smtp-settings>', () => {
     expect(alert?.textContent).to.contain('Set the endpoint attribute');
     el.setAttribute('endpoint', ENDPOINT);
     await waitUntil(() => el.shadowRoot?.querySelector('form'), 'the form loads once endpoint is set');
+  });
+
+  it('says mail settings are not available where the adapter’s feature gate is off, in its language', async () => {
+    await setFeatureEnabled(false);
+    const failed = oneEvent(document, 'smtp-settings-error');
+    const el = await fixture<SmtpSettingsElement>(
+      html`<smtp-settings endpoint=${ENDPOINT} .strings=${{ notAvailable: 'Hier nicht verfügbar.' }}></smtp-settings>`,
+    );
+    expect((await failed).detail).to.include({ action: 'load', code: 'NOT_FOUND' });
+    await el.updateComplete;
+    expect(shadow(el).querySelector('[role="alert"]')?.textContent).to.equal('Hier nicht verfügbar.');
+    expect(shadow(el).querySelector('button')).to.equal(null);
+    await expect(el).to.be.accessible();
   });
 
   describe('fields', () => {
@@ -285,6 +209,34 @@ describe('<smtp-settings>', () => {
       expect(hintOf(el, 'Fallback URL')).to.contain(
         'Google Cloud console → Credentials → Authorized redirect URIs',
       );
+      await expect(el).to.be.accessible();
+    });
+
+    it('keeps a client secret’s expiry with its provider', async () => {
+      const el = await mount();
+      await chooseOAuth(el, 'Google');
+      await type(el, 'Client secret expires', '2030-01-31');
+      field(el, 'Microsoft').click();
+      await el.updateComplete;
+      expect(field(el, 'Client secret expires').value).to.equal('');
+      field(el, 'Google').click();
+      await el.updateComplete;
+      expect(field(el, 'Client secret expires').value).to.equal('2030-01-31');
+    });
+
+    it('says "(optional)" after the label of each field that may stay empty, in the form’s language', async () => {
+      const el = await mount();
+      const labelOf = (name: string) => field(el, name).labels?.[0]?.textContent?.replace(/\s+/g, ' ').trim();
+      expect(labelOf('From Name')).to.equal('From Name (optional)');
+      expect(labelOf('Send test email to')).to.equal('Send test email to (optional)');
+      expect(labelOf('From Email')).to.equal('From Email');
+      expect(labelOf('SMTP Server')).to.equal('SMTP Server');
+      await chooseOAuth(el, 'Google');
+      expect(labelOf('Client secret expires')).to.equal('Client secret expires (optional)');
+      const fromName = field(el, 'From Name');
+      el.strings = { optional: '(freiwillig)' };
+      await el.updateComplete;
+      expect(fromName.labels?.[0]?.textContent).to.contain('(freiwillig)');
       await expect(el).to.be.accessible();
     });
 
@@ -418,6 +370,31 @@ describe('<smtp-settings>', () => {
       expect(errorOf(el, 'SMTP Server')).to.equal('Enter the SMTP server');
       expect(errorOf(el, 'From Email')).to.match(/valid email address/);
       await expect(el).to.be.accessible();
+    });
+
+    it('checks every field on Test, not only the one last left', async () => {
+      await saveDirectly(
+        {
+          authType: 'oauth',
+          provider: 'google',
+          ...GOOGLE_OAUTH_FIELDS,
+          refreshToken: 'a-token-pasted-by-hand',
+          fromEmail: OAUTH_ACCOUNT,
+          fromName: 'Example',
+        },
+        0,
+      );
+      const el = await mount();
+      field(el, 'Basic Authentication').click();
+      await el.updateComplete;
+      await type(el, 'From Email', '');
+      // A real click near the button's top edge: From Email loses focus on the way, as the admin's did,
+      // and an error shown then would push the button down from under the pointer before it is released.
+      const { x, y, width } = button(el, 'Test').getBoundingClientRect();
+      await sendMouse({ type: 'click', position: [Math.round(x + width / 2), Math.round(y + 3)] });
+      await waitUntil(() => shadow(el).activeElement === field(el, 'SMTP Server'), 'focus did not move');
+      expect(errorOf(el, 'SMTP Server')).to.equal('Enter the SMTP server');
+      expect(errorOf(el, 'From Email')).not.to.equal('');
     });
 
     it('puts the server’s field errors on their fields', async () => {
@@ -592,15 +569,31 @@ describe('<smtp-settings>', () => {
   });
 
   describe('test and save', () => {
-    it('fires load and change events with their details', async () => {
+    it('fires load, input on each keystroke, and change once a value is committed', async () => {
       const loaded = oneEvent(document, 'smtp-settings-load');
       const el = await mount();
       expect((await loaded).detail).to.include({ version: 0, settings: null });
-      const changed = oneEvent(el, 'smtp-settings-change');
-      await type(el, 'From Name', 'Billing');
-      expect((await changed).detail).to.deep.equal({ field: 'fromName', dirty: true });
+      const inputs: SmtpSettingsChangeDetail[] = [];
+      const changes: SmtpSettingsChangeDetail[] = [];
+      el.addEventListener('smtp-settings-input', (event) => inputs.push(event.detail));
+      el.addEventListener('smtp-settings-change', (event) => changes.push(event.detail));
+      field(el, 'From Name').focus();
+      await sendKeys({ type: 'QA Notifications' });
+      expect(inputs).to.have.length('QA Notifications'.length);
+      expect(inputs.at(-1)).to.deep.equal({ field: 'fromName', dirty: true });
+      expect(changes).to.deep.equal([]);
       expect(el.matches(':state(dirty)')).to.equal(true);
       expect(text(el)).to.contain('Unsaved changes');
+      // Leaving the field commits it, as the DOM's change does.
+      await sendKeys({ press: 'Tab' });
+      expect(changes).to.deep.equal([{ field: 'fromName', dirty: true }]);
+      // A button that sets a value commits it at once.
+      await type(el, 'SMTP Port', '465');
+      button(el, 'Use SSL/TLS').click();
+      expect(changes.at(-1)).to.deep.equal({ field: 'security', dirty: true });
+      // So does a choice.
+      field(el, 'OAuth Authentication').click();
+      expect(changes.at(-1)).to.deep.equal({ field: 'authType', dirty: true });
     });
 
     it('shows each stage of a passing test, allows Save until an edit, and again once the edit is undone', async () => {
@@ -651,7 +644,7 @@ describe('<smtp-settings>', () => {
       expect(text(el)).to.contain('Test these settings before saving');
       expect(el.matches(':state(tested)')).to.equal(false);
       const panel = shadow(el).querySelector('[part~="test-result"]');
-      expect(panel?.textContent).to.contain('This result is for values you have changed since: test again.');
+      expect(panel?.textContent).to.contain('Outdated — test again');
 
       // Back to exactly what passed: the receipt holds for these values again.
       await type(el, 'From Name', 'Example');
@@ -1012,6 +1005,29 @@ describe('<smtp-settings>', () => {
       expect(errorOf(again, 'Client Secret')).to.equal('');
     });
 
+    it('says a refused client secret under Client Secret, not under Refresh Token', async () => {
+      const recorder = recordRequests();
+      restore.push(recorder.restore);
+      const popup = fakePopup();
+      stubPopup(popup);
+      const el = await mount();
+      await fillGoogle(el);
+      await type(el, 'Client Secret', REFUSED_CLIENT_SECRET);
+      const failed = oneEvent(el, 'smtp-settings-error');
+      button(el, 'Get Refresh Token').click();
+      const { flowId, authorizeUrl } = await startedFlow(recorder);
+      await consentOnServer(authorizeUrl);
+      const channel = new BroadcastChannel('smtp-settings:oauth');
+      channel.postMessage({ type: 'smtp-settings:oauth', flowId, status: 'failed' });
+      channel.close();
+      expect((await failed).detail.code).to.equal('OAUTH_CLIENT_INVALID');
+      await waitUntil(() => shadow(el).activeElement === field(el, 'Client Secret'), 'focus did not move');
+      expect(errorOf(el, 'Client Secret')).to.contain('did not accept the client ID or client secret');
+      expect(errorOf(el, 'Refresh Token')).to.equal('');
+      expect(shadow(el).querySelector('smtp-settings-oauth [part~="alert"]')).to.equal(null);
+      await expect(el).to.be.accessible();
+    });
+
     it('keeps a token signed in with one provider away from the other', async () => {
       const recorder = recordRequests();
       restore.push(recorder.restore);
@@ -1026,7 +1042,7 @@ describe('<smtp-settings>', () => {
       field(el, 'Microsoft').click();
       await el.updateComplete;
       expect(text(el)).not.to.contain('Connected as');
-      expect(hintOf(el, 'Refresh Token')).to.equal('');
+      expect(hintOf(el, 'Refresh Token')).not.to.contain('Obtained');
       // Each provider has its own Client ID: Google's is no Microsoft application ID.
       expect(field(el, 'Client ID').value).to.equal('');
       expect(button(el, 'Get Refresh Token')).to.exist;
@@ -1314,17 +1330,53 @@ describe('<smtp-settings>', () => {
       expect(gapBetween('SMTP User Name', 'SMTP Password')).to.equal(formGap);
     });
 
-    it('inherits the host font and has accessible dark defaults', async () => {
+    it('inherits the host font', async () => {
       const el = await mount();
       el.style.fontFamily = 'serif';
       expect(getComputedStyle(field(el, 'SMTP Server')).fontFamily).to.equal('serif');
+    });
+
+    it('turns dark only where the page’s color-scheme allows it, or its own says so, accessibly', async () => {
+      const el = await mount();
       const light = getComputedStyle(el).color;
+      const page = document.documentElement.style;
       await emulateMedia({ colorScheme: 'dark' });
       try {
+        // A page that declares itself light keeps the element light on a dark system.
+        page.colorScheme = 'light';
+        expect(getComputedStyle(el).color).to.equal(light);
+        page.colorScheme = 'light dark';
+        expect(getComputedStyle(el).color).not.to.equal(light);
+        await expect(el).to.be.accessible();
+        // The element's own color-scheme overrides the page's, either way.
+        el.style.colorScheme = 'light';
+        expect(getComputedStyle(el).color).to.equal(light);
+        page.colorScheme = 'light';
+        el.style.colorScheme = 'dark';
         expect(getComputedStyle(el).color).not.to.equal(light);
         await expect(el).to.be.accessible();
       } finally {
+        page.colorScheme = '';
         await emulateMedia({ colorScheme: 'light' });
+      }
+    });
+
+    it('draws radios and the checkbox in the theme’s accent, text-sized and centred on their text', async () => {
+      const el = await mount();
+      el.style.setProperty('--smtp-settings-accent-color', 'rgb(109, 40, 217)');
+      for (const label of ['Basic Authentication', 'Allow invalid certificate']) {
+        const control = field(el, label);
+        const style = getComputedStyle(control);
+        expect(style.accentColor, label).to.equal('rgb(109, 40, 217)');
+        const box = control.getBoundingClientRect();
+        expect(box.height, label).to.be.closeTo(Number.parseFloat(style.fontSize), 0.5);
+        const words = [...(control.labels?.[0]?.childNodes ?? [])].find(
+          (node) => node.nodeType === Node.TEXT_NODE && node.textContent?.trim(),
+        );
+        const range = document.createRange();
+        range.selectNodeContents(words as Node);
+        const line = range.getBoundingClientRect();
+        expect(box.top + box.height / 2, label).to.be.closeTo(line.top + line.height / 2, 0.5);
       }
     });
   });
@@ -1332,6 +1384,9 @@ describe('<smtp-settings>', () => {
   describe('keyboard', () => {
     it('walks from the first field to Save with Tab, and works the controls by keys', async () => {
       const el = await mount();
+      // A typed password brings its Show button.
+      field(el, 'SMTP Password').focus();
+      await sendKeys({ type: 'typed-secret' });
       field(el, 'Basic Authentication').focus();
       const visited: string[] = [];
       for (let presses = 0; presses < 30 && shadow(el).activeElement !== button(el, 'Save'); presses++) {

@@ -7,6 +7,7 @@ import type {
   SecretField,
   SettingsResponse,
   SmtpSettingsDraftInput,
+  TestFailure,
   TestResponse,
 } from '@smtp-settings/schema';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
@@ -18,6 +19,7 @@ import { smtpSettingsClientContext } from '../context.js';
 import { DeliveryStatusElement } from '../delivery-status/delivery-status.js';
 import { SmtpSettingsChangeEvent } from '../events/smtp-settings-change.js';
 import { type SmtpSettingsErrorDetail, SmtpSettingsErrorEvent } from '../events/smtp-settings-error.js';
+import { SmtpSettingsInputEvent } from '../events/smtp-settings-input.js';
 import { SmtpSettingsLoadEvent } from '../events/smtp-settings-load.js';
 import { SmtpSettingsSaveEvent } from '../events/smtp-settings-save.js';
 import { SmtpSettingsTestEvent } from '../events/smtp-settings-test.js';
@@ -43,13 +45,14 @@ import type { SmtpSettingsStrings } from '../localize/strings.js';
 import { OAuthSectionElement } from '../oauth-section/oauth-section.js';
 import { SecretFieldElement } from '../secret-field/secret-field.js';
 import { styles } from './smtp-settings.styles.js';
-import { renderTestProgress, renderTestResult } from './test-result.js';
+import { blamedField, renderTestProgress, renderTestResult } from './test-result.js';
 
 /** A finished connection test: the exact draft it tested and its result. */
 type Tested = { draft: string; result: TestResponse };
 type Notice = { message: string; reload?: boolean };
 /** One OAuth provider's app as the admin typed it. */
-type ProviderApp = { clientId: string } & Pick<SecretEdits, 'clientSecret' | 'refreshToken'>;
+type ProviderApp = Pick<FormValues, 'clientId' | 'clientSecretExpiresAt'> &
+  Pick<SecretEdits, 'clientSecret' | 'refreshToken'>;
 
 const SECRETS: readonly string[] = ['password', 'clientSecret', 'refreshToken'];
 
@@ -61,7 +64,8 @@ const SECRETS: readonly string[] = ['password', 'clientSecret', 'refreshToken'];
  * @summary Outgoing mail (SMTP) settings form backed by the smtp-settings adapter.
  *
  * @fires smtp-settings-load - The saved settings loaded; `detail` is the `SettingsResponse`.
- * @fires smtp-settings-change - The admin changed a field; `detail` is `{ field, dirty }`.
+ * @fires smtp-settings-input - The admin edits a field, on each keystroke; `detail` is `{ field, dirty }`.
+ * @fires smtp-settings-change - The admin committed a change of a field (as the DOM's `change`); `detail` is `{ field, dirty }`.
  * @fires smtp-settings-test - A connection test finished; `detail` is the `TestResponse`.
  * @fires smtp-settings-save - The settings were saved; `detail` is the new `SettingsResponse`.
  * @fires smtp-settings-error - Loading, testing, saving or signing in failed; `detail` is `{ action, code, message }`.
@@ -82,7 +86,9 @@ const SECRETS: readonly string[] = ['password', 'clientSecret', 'refreshToken'];
  * @csspart save-button - The Save button.
  * @csspart cancel-button - The button that stops a running test.
  * @csspart connection - The "Connected as …" line of an OAuth refresh token.
- * @csspart test-result - The test progress and result area.
+ * @csspart test-result - The test progress and result area; it has the class `outdated` while its result is.
+ * @csspart verdict - The first line of a test result: passed, or failed with its code and message.
+ * @csspart outdated - The "Outdated — test again" badge of a result the form's values changed since.
  * @csspart stage - One test stage.
  * @csspart stage-ok - A stage that passed, next to `stage`.
  * @csspart stage-failed - A stage that failed, next to `stage`.
@@ -168,6 +174,7 @@ export class SmtpSettingsElement extends LitElement {
     },
     onComplete: (tested) => {
       this.tested = tested;
+      if (tested.result.error) void this.#showFailure(tested.result.error);
       this.#emit(new SmtpSettingsTestEvent(tested.result));
     },
     onError: (error) => this.#fail('test', error),
@@ -227,15 +234,19 @@ export class SmtpSettingsElement extends LitElement {
   /** What was typed for the provider not shown, to restore when the admin switches back. */
   #providerApps: Partial<Record<OAuthProvider, ProviderApp>> = {};
   #returnedFlowId?: string;
+  /** Saved secrets the server said it can no longer decrypt (its key changed), field → its message. */
+  #unreadable: Partial<Record<string, string>> = {};
+  /** A pointer is down on the form: a focus change now is half of a click. */
+  #pressing = false;
   #t: SmtpSettingsStrings = en;
 
   readonly #actions: FormActions = {
-    edit: (changes, field) => {
+    edit: (changes, field, commit) => {
       this.values = { ...this.values, ...changes };
       for (const name of Object.keys(changes)) delete this.errors[name];
       this.notice = undefined;
       this.status = '';
-      this.#afterEdit(field);
+      this.#afterEdit(field, commit);
     },
     toggleClear: (field) => {
       // Clearing a token just obtained by sign-in drops it and falls back to the saved state.
@@ -244,7 +255,7 @@ export class SmtpSettingsElement extends LitElement {
       this.secrets = { ...this.secrets, [field]: { value: '', clear }, ...(dropFlow && { flow: undefined }) };
       delete this.errors[field];
       this.notice = undefined;
-      this.#afterEdit(field);
+      this.#afterEdit(field, true);
     },
     applyFlow: (flow) => this.#applyFlow(flow),
     showErrors: (errors) => void this.#showErrors({ ...this.errors, ...errors }),
@@ -308,7 +319,7 @@ export class SmtpSettingsElement extends LitElement {
         values: this.values,
         secrets: this.secrets,
         // Derived, not stored: undoing the change that refused a saved secret shows it saved again.
-        errors: { ...this.errors, ...keepRefusals(this.#draft(), this.#saved?.settings) },
+        errors: { ...this.errors, ...keepRefusals(this.#draft(), this.#saved?.settings, this.#unreadable) },
         client,
         actions: this.#actions,
       };
@@ -322,18 +333,21 @@ export class SmtpSettingsElement extends LitElement {
         // A provider may still arrive through context, so this is a hint for the host, not a failure.
         initial: () => html`<p part="alert" role="alert">${t.noEndpoint}</p>`,
         pending: () => html`<p part="status" role="status">${t.loading}</p>`,
-        error: () => html`<p part="alert" role="alert">${this.notice?.message}</p>${this.#renderReload()}`,
+        error: () =>
+          html`<p part="alert" role="alert">${this.notice?.message}</p>${this.notice?.reload ? this.#renderReload() : nothing}`,
       });
     }
     const form = this.formState;
     if (!form) return nothing;
     const blocker = this.#saveBlocker();
     const testing = this.#test.status === TaskStatus.PENDING;
+    const outdated = this.tested !== undefined && !this.#testMatchesValues();
     // A conflict outlasts edits: until Reload, Save cannot succeed, so the way out stays on screen.
     const notice: Notice | undefined = this.conflicted ? { message: t.conflict, reload: true } : this.notice;
     // The alert and the status follow the buttons, where the admin looks after a click, not a long test result.
     return html`<form novalidate part="form" aria-label=${t.formLabel} lang=${this.locale || nothing}
-        @input=${this.#handleInput} @focusout=${this.#handleBlur} @submit=${this.#handleSubmit}>
+        @input=${this.#handleInput} @focusout=${this.#handleBlur} @submit=${this.#handleSubmit}
+        @pointerdown=${this.#handlePointerDown} @change=${this.#handleChange}>
       <smtp-settings-delivery-status></smtp-settings-delivery-status>
       ${renderChoice(form, 'authType', t.authType, { basic: t.basic, oauth: t.oauth })}
       ${
@@ -342,8 +356,8 @@ export class SmtpSettingsElement extends LitElement {
           : html`<smtp-settings-oauth></smtp-settings-oauth>`
       }
       ${renderInput(form, 'fromEmail', t.fromEmail, { type: 'email', autocomplete: 'off' })}
-      ${renderInput(form, 'fromName', t.fromName)}
-      ${renderField(form, 'sendTo', t.sendTestTo, this.sendTestTo, { type: 'email', hint: t.sendTestToHint })}
+      ${renderInput(form, 'fromName', t.fromName, { optional: true })}
+      ${renderField(form, 'sendTo', t.sendTestTo, this.sendTestTo, { type: 'email', hint: t.sendTestToHint, optional: true })}
       <div part="actions" class="row">
         <button type="button" part="button test-button" aria-disabled=${testing ? 'true' : 'false'} @click=${this.#handleTest}>
           ${testing ? t.testing : t.test}
@@ -361,13 +375,14 @@ export class SmtpSettingsElement extends LitElement {
       <div part="alert" role=${notice ? 'alert' : nothing}>${this.#renderNotice(notice)}</div>
       ${notice?.reload ? this.#renderReload() : nothing}
       <p part="status" role="status">${this.status}</p>
-      <section part="test-result" aria-label=${t.testResult} aria-busy=${testing ? 'true' : 'false'}>
-        <p class="visually-hidden" role="status">${testing ? '' : this.#testSummary()}</p>
+      <section part="test-result" aria-label=${t.testResult} aria-busy=${testing ? 'true' : 'false'}
+        class=${outdated && !testing ? 'outdated' : ''}>
+        <p class="visually-hidden" role="status">${testing ? '' : this.#testSummary(outdated)}</p>
         ${this.#test.render({
           pending: () => renderTestProgress(this.stages, t, this.sendTestTo.trim() !== ''),
           // A cancelled or failed run leaves the last finished test on show, as Save still goes by it.
-          complete: () => this.#renderTested(),
-          error: () => this.#renderTested(),
+          complete: () => this.#renderTested(outdated),
+          error: () => this.#renderTested(outdated),
         })}
       </section>
       <smtp-settings-history></smtp-settings-history>
@@ -381,15 +396,14 @@ export class SmtpSettingsElement extends LitElement {
     return done;
   }
 
-  #renderTested() {
-    const { tested } = this;
-    if (!tested) return nothing;
-    return renderTestResult(tested.result, this.#t, !this.#testMatchesValues());
+  #renderTested(outdated: boolean) {
+    return this.tested ? renderTestResult(this.tested.result, this.#t, outdated) : nothing;
   }
 
   // The result panel is no live region (each stage would be read out): a hidden one reads its summary.
-  #testSummary(): string {
+  #testSummary(outdated: boolean): string {
     const { error, ok } = this.tested?.result ?? {};
+    if (outdated) return this.#t.testOutdated;
     if (error) return this.#t.testFailed(this.#t.stages[error.stage]);
     return ok ? this.#t.testPassed : '';
   }
@@ -433,11 +447,29 @@ export class SmtpSettingsElement extends LitElement {
     this.#afterEdit(name);
   }
 
+  #handleChange(event: Event) {
+    const { name } = event.target as HTMLInputElement;
+    if (name in this.values || SECRETS.includes(name) || name === 'preset') {
+      this.#emit(new SmtpSettingsChangeEvent({ field: name, dirty: this.#isDirty() }));
+    }
+  }
+
   #handleBlur(event: FocusEvent) {
     const { name } = event.target as HTMLInputElement;
     if (!this.#edited.has(name) && !this.errors[name]) return;
-    const message = validateField(name, { ...this.#draft(), sendTo: this.sendTestTo || undefined });
-    this.errors = message ? { ...this.errors, [name]: message } : { ...this.errors };
+    const check = () => {
+      const message = validateField(name, { ...this.#draft(), sendTo: this.sendTestTo || undefined });
+      this.errors = message ? { ...this.errors, [name]: message } : { ...this.errors };
+    };
+    // A press that took focus away ends in a click: an error shown before it would push Test or Save
+    // from under the pointer and the click would be lost. Checked after the click, which checks them all.
+    if (!this.#pressing) return check();
+    window.addEventListener('pointerup', () => setTimeout(check), { once: true });
+  }
+
+  #handlePointerDown() {
+    this.#pressing = true;
+    window.addEventListener('pointerup', () => (this.#pressing = false), { once: true });
   }
 
   #handleSubmit(event: SubmitEvent) {
@@ -474,18 +506,35 @@ export class SmtpSettingsElement extends LitElement {
   // one must not replace the other's saved one. The old errors were checks against the other's rules.
   #switchProvider(provider: OAuthProvider) {
     const { clientSecret, refreshToken } = this.secrets;
-    this.#providerApps[this.values.provider] = { clientId: this.values.clientId, clientSecret, refreshToken };
-    const app = this.#providerApps[provider] ?? { clientId: '', ...untouchedSecrets() };
-    this.values = { ...this.values, provider, clientId: app.clientId };
+    const { clientId, clientSecretExpiresAt } = this.values;
+    this.#providerApps[this.values.provider] = {
+      clientId,
+      clientSecretExpiresAt,
+      clientSecret,
+      refreshToken,
+    };
+    const app = this.#providerApps[provider] ?? {
+      clientId: '',
+      clientSecretExpiresAt: '',
+      ...untouchedSecrets(),
+    };
+    this.values = {
+      ...this.values,
+      provider,
+      clientId: app.clientId,
+      clientSecretExpiresAt: app.clientSecretExpiresAt,
+    };
     this.secrets = { ...this.secrets, clientSecret: app.clientSecret, refreshToken: app.refreshToken };
-    for (const field of ['clientId', 'tenantId', 'clientSecret', 'refreshToken']) delete this.errors[field];
+    for (const field of ['clientId', 'tenantId', 'clientSecret', 'clientSecretExpiresAt', 'refreshToken']) {
+      delete this.errors[field];
+    }
   }
 
   #applyFlow(flow: OAuthFlowResponse) {
     this.values = { ...this.values, authType: 'oauth', provider: flow.provider };
     this.secrets = { ...this.secrets, refreshToken: { value: '', clear: false }, flow };
     delete this.errors.refreshToken;
-    this.#afterEdit('refreshToken');
+    this.#afterEdit('refreshToken', true);
   }
 
   /** Back from a full-page sign-in: the form as the admin left it, and the flow for the OAuth part to finish. */
@@ -511,6 +560,7 @@ export class SmtpSettingsElement extends LitElement {
     this.errors = {};
     this.#edited.clear();
     this.#providerApps = {};
+    this.#unreadable = {};
     this.#baseline = JSON.stringify(this.#draft());
   }
 
@@ -519,12 +569,16 @@ export class SmtpSettingsElement extends LitElement {
     const { code, message, fields } = describeError(error, this.#t);
     if (code === 'NOT_TESTED') this.tested = undefined;
     if (code === 'VERSION_CONFLICT') this.conflicted = true;
+    // GET /settings cannot tell (it decrypts nothing): until a new value is typed the field asks for one.
+    if (code === 'SECRET_UNREADABLE') this.#unreadable = { ...this.#unreadable, ...fields };
     if (fields && Object.keys(fields).length > 0) void this.#showErrors(fields);
+    // The adapter's feature gate answers 404 to everything: mail settings are off here, no Reload helps.
+    const gated = action === 'load' && code === 'NOT_FOUND';
     this.notice = {
-      message: fields ? this.#t.fixErrors : message,
-      reload: code === 'VERSION_CONFLICT' || action === 'load',
+      message: gated ? this.#t.notAvailable : fields ? this.#t.fixErrors : message,
+      reload: code === 'VERSION_CONFLICT' || (action === 'load' && !gated),
     };
-    this.#emit(new SmtpSettingsErrorEvent({ action, code, message }));
+    this.#emit(new SmtpSettingsErrorEvent({ action, code, message: this.notice.message }));
   }
 
   // A status region reads a change: the same words again (a second Copy, a second blocked Save) need one.
@@ -541,9 +595,12 @@ export class SmtpSettingsElement extends LitElement {
     this.dispatchEvent(event);
   }
 
-  #afterEdit(field: string) {
+  // Each edit is an input; a change once committed (the DOM's change, or a click that set the value).
+  #afterEdit(field: string, commit = false) {
     this.#edited.add(field);
-    this.#emit(new SmtpSettingsChangeEvent({ field, dirty: this.#isDirty() }));
+    const detail = { field, dirty: this.#isDirty() };
+    this.#emit(new SmtpSettingsInputEvent(detail));
+    if (commit) this.#emit(new SmtpSettingsChangeEvent(detail));
   }
 
   #validDraft(): SmtpSettingsDraftInput | undefined {
@@ -552,7 +609,7 @@ export class SmtpSettingsElement extends LitElement {
     const sendTo = validateField('sendTo', { sendTo: this.sendTestTo || undefined });
     if (sendTo) errors.sendTo = sendTo;
     // A saved secret that cannot be kept says so on its field already; focus goes there.
-    const refused = Object.keys(keepRefusals(draft, this.#saved?.settings)).length > 0;
+    const refused = Object.keys(keepRefusals(draft, this.#saved?.settings, this.#unreadable)).length > 0;
     if (Object.keys(errors).length > 0 || refused) {
       void this.#showErrors(errors);
       return undefined;
@@ -561,6 +618,17 @@ export class SmtpSettingsElement extends LitElement {
     this.errors = {};
     this.notice = undefined;
     return draft;
+  }
+
+  // Marks the field a failed test blames, and (unless the admin went on elsewhere) moves focus to the
+  // verdict, which scrolls it into view where a phone would show only the stages.
+  async #showFailure(failure: TestFailure) {
+    const field = blamedField(failure, this.#draft());
+    if (field) this.errors = { ...this.errors, [field]: this.#t.testBlamed };
+    const left = this.renderRoot.querySelector('[part~="test-button"]');
+    const active = (this.renderRoot as ShadowRoot).activeElement;
+    await this.updateComplete;
+    if (!active || active === left) this.renderRoot.querySelector<HTMLElement>('[part~="verdict"]')?.focus();
   }
 
   async #showErrors(errors: Record<string, string>) {

@@ -1,8 +1,32 @@
-import { TEST_STAGES, type TestResponse, type TestStage } from '@smtp-settings/schema';
+import {
+  type SmtpErrorCode,
+  type SmtpSettingsDraftInput,
+  TEST_STAGES,
+  type TestFailure,
+  type TestResponse,
+  type TestStage,
+} from '@smtp-settings/schema';
 import { html, nothing, type TemplateResult } from 'lit';
 import { renderFailure } from '../failure/render-failure.js';
 import { renderWarnings } from '../form/controls.js';
 import type { SmtpSettingsStrings } from '../localize/strings.js';
+
+// Where the fix of a failure starts, when one field holds it.
+const BLAMED_FIELDS: Partial<Record<SmtpErrorCode, string>> = {
+  DNS_NOT_FOUND: 'host',
+  HOST_NOT_ALLOWED: 'host',
+  TOKEN_REVOKED: 'refreshToken',
+  SENDER_REJECTED: 'fromEmail',
+  RECIPIENT_REJECTED: 'sendTo',
+};
+
+/** The field of `draft` (or the test recipient, `sendTo`) that a failed test blames, if any. */
+export function blamedField({ code }: TestFailure, draft: SmtpSettingsDraftInput): string | undefined {
+  // Basic signs in with the password; OAuth with the token (a refused XOAUTH2 account or token).
+  const field =
+    code === 'AUTH_FAILED' ? (draft.authType === 'basic' ? 'password' : 'refreshToken') : BLAMED_FIELDS[code];
+  return field && (field === 'sendTo' || field in draft) ? field : undefined;
+}
 
 function renderStages(
   stages: readonly TestStage[],
@@ -22,7 +46,7 @@ function renderStages(
         <span>${status}</span>
         <span class="muted">${t.milliseconds(stage.ms)}</span>
         ${
-          // The failure's message follows in the summary below: the failed stage need not say it too.
+          // The failure's message is in the verdict above: the failed stage need not say it too.
           stage.ok || stage.detail !== failure
             ? html`<span class="muted" lang="en">${stage.detail}</span>`
             : nothing
@@ -53,8 +77,9 @@ export function renderTestProgress(
 }
 
 /**
- * Renders a finished connection test: its stages, then the failure (reply and hint) or success, then
- * warnings; `outdated` when the form's values changed after the test.
+ * Renders a finished connection test: the verdict first (failure with its reply and hint, or success),
+ * then its stages and warnings; `outdated` when the form's values changed after the test: an "Outdated"
+ * badge leads, and the panel's `outdated` class takes the green and red away.
  */
 export function renderTestResult(
   result: TestResponse,
@@ -62,12 +87,12 @@ export function renderTestResult(
   outdated: boolean,
 ): TemplateResult {
   const { error } = result;
-  return html`${outdated ? html`<p part="hint">${t.testOutdated}</p>` : nothing}
-    ${renderStages(result.stages, t, { failure: error?.message })}
+  return html`${outdated ? html`<p><span part="outdated">${t.testOutdated}</span></p>` : nothing}
     ${
       error
-        ? renderFailure(error, t, t.testFailed(t.stages[error.stage]))
-        : html`<p class="ok"><strong>${result.ok ? t.testPassed : nothing}</strong></p>`
+        ? renderFailure(error, t, t.testFailed(t.stages[error.stage]), { verdict: true })
+        : html`<p part="verdict" tabindex="-1" class="ok"><strong>${result.ok ? t.testPassed : nothing}</strong></p>`
     }
+    ${renderStages(result.stages, t, { failure: error?.message })}
     ${renderWarnings(result.warnings)}`;
 }

@@ -6,38 +6,25 @@ import { css } from 'lit';
  * theme reaches the settings form and the delivery log alike.
  */
 export const baseStyles = css`
+  /* Each default as light-dark(light, dark): an element follows the color-scheme it inherits from the
+     page (dark only where the page allows it and the system prefers it), or the one set on it. */
   :host {
-    --_text: var(--smtp-settings-text-color, #1f2328);
-    --_muted: var(--smtp-settings-muted-color, #57606a);
-    --_background: var(--smtp-settings-background, #ffffff);
-    --_border: var(--smtp-settings-border-color, #8c959f);
-    --_accent: var(--smtp-settings-accent-color, #0b57d0);
-    --_on-accent: var(--smtp-settings-on-accent-color, #ffffff);
-    --_error: var(--smtp-settings-error-color, #b3261e);
-    --_success: var(--smtp-settings-success-color, #1a7f37);
-    --_warning: var(--smtp-settings-warning-color, #8a4600);
+    --_text: var(--smtp-settings-text-color, light-dark(#1f2328, #e6edf3));
+    --_muted: var(--smtp-settings-muted-color, light-dark(#57606a, #9da7b3));
+    --_background: var(--smtp-settings-background, light-dark(#ffffff, #0d1117));
+    --_border: var(--smtp-settings-border-color, light-dark(#8c959f, #6e7681));
+    --_accent: var(--smtp-settings-accent-color, light-dark(#0b57d0, #a8c7fa));
+    --_on-accent: var(--smtp-settings-on-accent-color, light-dark(#ffffff, #062e6f));
+    --_error: var(--smtp-settings-error-color, light-dark(#b3261e, #ffb4ab));
+    --_success: var(--smtp-settings-success-color, light-dark(#1a7f37, #7ee2a8));
+    --_warning: var(--smtp-settings-warning-color, light-dark(#8a4600, #f2cc60));
     --_radius: var(--smtp-settings-radius, 6px);
     --_space: var(--smtp-settings-spacing, 8px);
     display: block;
     /* Painting its own surface keeps the text readable whatever the page behind it. */
     background: var(--_background);
     color: var(--_text);
-    color-scheme: light;
     font-family: var(--smtp-settings-font-family, inherit);
-  }
-  @media (prefers-color-scheme: dark) {
-    :host {
-      --_text: var(--smtp-settings-text-color, #e6edf3);
-      --_muted: var(--smtp-settings-muted-color, #9da7b3);
-      --_background: var(--smtp-settings-background, #0d1117);
-      --_border: var(--smtp-settings-border-color, #6e7681);
-      --_accent: var(--smtp-settings-accent-color, #a8c7fa);
-      --_on-accent: var(--smtp-settings-on-accent-color, #062e6f);
-      --_error: var(--smtp-settings-error-color, #ffb4ab);
-      --_success: var(--smtp-settings-success-color, #7ee2a8);
-      --_warning: var(--smtp-settings-warning-color, #f2cc60);
-      color-scheme: dark;
-    }
   }
   :host([hidden]) {
     display: none;
@@ -61,6 +48,14 @@ export const baseStyles = css`
   button {
     font: inherit;
     color: inherit;
+  }
+  /* The theme's accent, the size of the text and centred on it, rather than the browser's blue 13 px. */
+  input[type='checkbox'],
+  input[type='radio'] {
+    width: 1em;
+    height: 1em;
+    margin: 0;
+    accent-color: var(--_accent);
   }
   input:not([type='checkbox'], [type='radio']),
   select {

@@ -1,0 +1,93 @@
+import { expect } from '@open-wc/testing';
+import { setViewport } from '@web/test-runner-commands';
+import { resetAdapter } from '../../test/adapter-fixture.js';
+import { button, errorOf, fillBasic, mount, shadow, test, type } from '../../test/form-harness.js';
+import '../define.js';
+import type { SmtpSettingsElement } from './smtp-settings.js';
+
+function panel(el: SmtpSettingsElement): HTMLElement {
+  const found = shadow(el).querySelector<HTMLElement>('[part~="test-result"]');
+  if (!found) throw new Error('No test result area');
+  return found;
+}
+
+function summary(el: SmtpSettingsElement): string | null | undefined {
+  return panel(el).querySelector('[role="status"]')?.textContent;
+}
+
+describe('<smtp-settings> test result', () => {
+  beforeEach(resetAdapter);
+
+  it('says a failure first, and on a phone-wide screen brings it into view with focus', async () => {
+    await setViewport({ width: 375, height: 667 });
+    try {
+      const el = await mount();
+      await fillBasic(el, { 'SMTP Password': 'wrong-password' });
+      button(el, 'Test').focus();
+      const result = await test(el);
+      expect(result.error?.code).to.equal('AUTH_FAILED');
+      const verdict = panel(el).querySelector<HTMLElement>('[part~="verdict"]');
+      expect(verdict?.textContent).to.contain('The test failed at Sign-in.').and.contain('AUTH_FAILED');
+      // Before every stage, not after the passing ones a phone would show instead.
+      const firstStage = panel(el).querySelector('[part~="stage"]');
+      expect(verdict && firstStage && verdict.compareDocumentPosition(firstStage)).to.equal(
+        Node.DOCUMENT_POSITION_FOLLOWING,
+      );
+      await el.updateComplete;
+      expect(shadow(el).activeElement).to.equal(verdict);
+      const { top, bottom } = verdict?.getBoundingClientRect() ?? { top: -1, bottom: Infinity };
+      expect(top).to.be.at.least(0);
+      expect(bottom).to.be.at.most(innerHeight);
+      expect(summary(el)).to.equal('The test failed at Sign-in.');
+      await expect(el).to.be.accessible();
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
+  });
+
+  it('puts a passing verdict first too, and leaves focus on Test', async () => {
+    const el = await mount();
+    await fillBasic(el);
+    button(el, 'Test').focus();
+    await test(el);
+    const first = panel(el).querySelector('p:not(.visually-hidden)');
+    expect(first?.getAttribute('part')).to.equal('verdict');
+    expect(first?.textContent?.trim()).to.equal('The connection works.');
+    expect(shadow(el).activeElement).to.equal(button(el, 'Test'));
+  });
+
+  it('shows a passing result an edit outdated as neither green nor passing, and says so', async () => {
+    const el = await mount();
+    await fillBasic(el);
+    await test(el);
+    const verdict = () => panel(el).querySelector('[part~="verdict"]') as HTMLElement;
+    const green = getComputedStyle(verdict()).color;
+    const stageColor = () => getComputedStyle(panel(el).querySelector('[part~="stage-ok"]') as Element).color;
+    expect(stageColor()).to.equal(green);
+
+    await type(el, 'From Name', 'Someone else');
+    const badge = panel(el).querySelector('[part~="outdated"]');
+    expect(badge?.textContent).to.equal('Outdated — test again');
+    // Leads the panel, above the old verdict.
+    expect(badge?.compareDocumentPosition(verdict())).to.equal(Node.DOCUMENT_POSITION_FOLLOWING);
+    expect(getComputedStyle(verdict()).color).not.to.equal(green);
+    expect(stageColor()).not.to.equal(green);
+    expect(summary(el)).to.equal('Outdated — test again');
+    await expect(el).to.be.accessible();
+
+    await type(el, 'From Name', 'Example');
+    expect(panel(el).querySelector('[part~="outdated"]')).to.equal(null);
+    expect(getComputedStyle(verdict()).color).to.equal(green);
+    expect(summary(el)).to.equal('The connection works.');
+  });
+
+  it('marks the password the server refused, until it is edited', async () => {
+    const el = await mount();
+    await fillBasic(el, { 'SMTP Password': 'wrong-password' });
+    await test(el);
+    expect(errorOf(el, 'SMTP Password')).to.equal('The last test failed on this value: see its result.');
+    expect(errorOf(el, 'SMTP User Name')).to.equal('');
+    await type(el, 'SMTP Password', 'correct-password');
+    expect(errorOf(el, 'SMTP Password')).to.equal('');
+  });
+});
