@@ -61,7 +61,8 @@ export interface DevSmtpServer {
   login(): DevSmtpLogin;
   /**
    * Accepts a new password from now on (`demo-password-2`, then `-3`, …) and refuses the one before, as
-   * a mailbox whose password someone changed; answers the new login. A restart goes back to `demo-password`.
+   * a mailbox whose password someone changed, ending the sessions signed in; answers the new login. A
+   * restart goes back to `demo-password`.
    */
   changePassword(): DevSmtpLogin;
   /** Whether it takes mail now. */
@@ -172,6 +173,11 @@ export async function startDevSmtpServer(options: DevSmtpServerOptions): Promise
     changePassword: () => {
       passwordChanges += 1;
       login = { ...DEV_SMTP_LOGIN, password: `${DEV_SMTP_LOGIN.password}-${passwordChanges + 1}` };
+      // Sessions signed in with the old password would carry on sending (a pooled mailer keeps them).
+      for (const connection of listening?.connections ?? []) {
+        connection.send(421, 'The password changed: sign in again');
+        connection.close();
+      }
       return login;
     },
     outage: () => state,
