@@ -41,7 +41,10 @@ describe('a new admin sets up Basic authentication against the development mail 
     await session.screenshot(page, '03-basic-saved');
 
     await page.getByRole('button', { name: 'Send a notification' }).click();
-    await page.getByRole('status').filter({ hasText: 'Notification sent' }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Notification for admin@demo\.example: sent/ })
+      .waitFor({ timeout: 20_000 });
     const notification = await inbox(page).mail('Test case TC-42 was updated');
     await notification.click();
     const reader = page.getByRole('dialog');

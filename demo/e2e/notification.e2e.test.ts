@@ -1,97 +1,109 @@
-import type { DeliveryDetailResponse, DeliveryView } from '@smtp-settings/schema';
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { adminForm, inbox } from './admin-form.js';
 import { axeViolations } from './axe.js';
 import { useDemoSession } from './demo-session.js';
 
-/** Makes `POST /demo/notify` answer as it will through the outbox: stored, with the message's id. */
-async function answerQueued(page: Page, id: string): Promise<void> {
-  await page.route('**/demo/notify', (route) =>
-    route.fulfill({ status: 202, json: { id, to: 'admin@demo.example' } }),
-  );
-}
+/** Retries come 5 s apart in the demo; a step waits for a few of them. */
+const PATIENCE = { timeout: 30_000 };
+const SUBJECT = 'Test case TC-42 was updated';
 
-const view = (changes: Partial<DeliveryView>): DeliveryView => ({
-  id: 'dlv-2',
-  status: 'queued',
-  source: 'outbox',
-  createdAt: '2026-03-01T09:00:00.000Z',
-  updatedAt: '2026-03-01T09:00:00.000Z',
-  to: ['admin@demo.example'],
-  cc: [],
-  bcc: [],
-  subject: 'Test case TC-42 was updated',
-  messageId: '<dlv-2@demo.example>',
-  attempts: 0,
-  ...changes,
-});
-
-describe('the notification panel shows a queued message', { timeout: 90_000 }, () => {
+describe('a notification goes through the outbox', { timeout: 120_000 }, () => {
   const session = useDemoSession();
-
-  it('with its outbox id alone while the adapter has no delivery log (404)', async () => {
-    const page = await session.open();
-    await answerQueued(page, 'dlv-1');
-    await page.getByRole('button', { name: 'Send a notification' }).click();
-    await page
-      .getByRole('status')
-      .filter({ hasText: 'Notification queued for admin@demo.example' })
-      .waitFor();
-    const delivery = page.locator('#notify-delivery');
-    await delivery.getByText('dlv-1', { exact: true }).waitFor();
-    expect(await delivery.innerText()).toBe('Outbox id dlv-1');
-    expect(await delivery.getByRole('link').count()).toBe(0);
-    expect(await axeViolations(page), 'queued notification').toEqual([]);
-    await page.close();
+  beforeEach(async () => {
+    // Each journey counts its own notification in the Inbox.
+    await fetch(`${session.demo.url}/demo/inbox`, { method: 'DELETE' });
   });
 
-  it('with its status from the delivery log as it goes from retrying to sent, in English and German', async () => {
+  /** Opens the page with the development mail server's Basic settings tested and saved. */
+  async function savedPage(password?: string): Promise<Page> {
     const page = await session.open();
-    await answerQueued(page, 'dlv-2');
-    const answers: DeliveryDetailResponse[] = [
-      {
-        delivery: view({
-          status: 'retrying',
-          attempts: 1,
-          nextAttemptAt: '2026-03-01T09:00:30.000Z',
-          failure: {
-            code: 'CONNECTION_REFUSED',
-            stage: 'connect',
-            message: 'The mail server refused the connection.',
-            hint: 'Check the port.',
-          },
-        }),
-        attempts: [],
-      },
-      { delivery: view({ status: 'sent', attempts: 2, sentAt: '2026-03-01T09:00:31.000Z' }), attempts: [] },
-    ];
-    let reads = 0;
-    await page.route('**/api/smtp/deliveries/dlv-2', (route) =>
-      route.fulfill({ json: answers[Math.min(reads++, answers.length - 1)] }),
-    );
+    const form = adminForm(page);
+    await form.fillBasic(session.demo.smtp, { ...(password && { password }) });
+    await form.test();
+    await form.save();
+    return page;
+  }
+
+  /** The notification is in the Inbox once, and no copy is marked as a duplicate (the Test's mail is there too). */
+  const deliveredOnce = async (page: Page) => {
+    const rows = inbox(page).panel.getByRole('button').filter({ hasText: SUBJECT });
+    await rows.first().waitFor(PATIENCE);
+    expect(await rows.count()).toBe(1);
+    expect(await rows.first().innerText()).not.toContain('Duplicate');
+  };
+
+  const notify = async (page: Page) => {
     await page.getByRole('button', { name: 'Send a notification' }).click();
+    await page.locator('#notify-delivery').getByRole('link', { name: 'delivery record (JSON)' }).waitFor();
+  };
+
+  it('is retried while the mail server is down, with the reason and the next attempt, and delivered once it is back', async () => {
+    const page = await savedPage();
+    const outage = inbox(page).panel.getByRole('switch', { name: 'Mail server outage' });
+    await outage.check();
+    await inbox(page)
+      .panel.getByRole('status')
+      .filter({ hasText: /connections are refused/ })
+      .waitFor();
+
+    await notify(page);
     const status = page.locator('#notify-status');
     await status
       .filter({
         hasText:
-          /^Notification for admin@demo\.example: retrying \(CONNECTION_REFUSED, next attempt at .+\)$/,
+          /^Notification for admin@demo\.example: retrying \(CONNECTION_REFUSED, next attempt at .+\)\. .+/,
       })
-      .waitFor();
-    const delivery = page.locator('#notify-delivery');
-    expect(await delivery.getByRole('link', { name: 'delivery record (JSON)' }).getAttribute('href')).toBe(
-      '/api/smtp/deliveries/dlv-2',
-    );
-    await status.filter({ hasText: /^Notification for admin@demo\.example: sent \(at .+\)$/ }).waitFor();
-    await session.screenshot(page, '17-notification-sent-through-the-outbox');
+      .waitFor(PATIENCE);
+    expect(await axeViolations(page), 'retrying notification').toEqual([]);
+    await session.screenshot(page, '17-notification-retrying');
+    expect(await inbox(page).panel.getByRole('button').filter({ hasText: SUBJECT }).count()).toBe(0);
 
+    await outage.uncheck();
+    await status
+      .filter({ hasText: /^Notification for admin@demo\.example: sent \(at .+\)$/ })
+      .waitFor(PATIENCE);
+    await deliveredOnce(page);
+    await session.screenshot(page, '18-notification-delivered-after-outage');
+
+    // The same line in German, the reason left as the server gave it.
     await page.getByLabel('Language', { exact: true }).selectOption({ label: 'Deutsch' });
     expect(await status.innerText()).toMatch(/^Benachrichtigung an admin@demo\.example: gesendet \(um .+\)$/);
-    expect(await delivery.innerText()).toMatch(/^Postausgangs-ID dlv-2 · Zustelldatensatz \(JSON\)$/);
     await page.getByLabel('Sprache', { exact: true }).selectOption({ label: 'English' });
-    // Sent is final: the page stops asking.
-    const readsWhenSent = reads;
-    await page.waitForTimeout(2_500);
-    expect(reads).toBe(readsWhenSent);
+    await page.close();
+  });
+
+  it('is held while the server refuses the saved password, and delivered once the admin saves the new one', async () => {
+    const page = await savedPage();
+    const devServer = page.locator('#dev-server');
+    await devServer.getByRole('button', { name: 'Change the password' }).click();
+    await devServer
+      .getByRole('status')
+      .filter({ hasText: /now takes the password demo-password-\d+ only/ })
+      .waitFor();
+    const password = (await devServer.innerText()).match(/demo-password-\d+/)?.[0] ?? '';
+
+    await notify(page);
+    const status = page.locator('#notify-status');
+    await status
+      .filter({
+        hasText:
+          /^Notification for admin@demo\.example: held until the settings are fixed \(AUTH_FAILED\)\. .+/,
+      })
+      .waitFor(PATIENCE);
+    expect(await status.getAttribute('class')).toContain('error');
+    expect(await axeViolations(page), 'held notification').toEqual([]);
+    await session.screenshot(page, '19-notification-held');
+
+    const form = adminForm(page);
+    await form.fill({ 'SMTP Password': password });
+    await form.test();
+    await form.save();
+    await status
+      .filter({ hasText: /^Notification for admin@demo\.example: sent \(at .+\)$/ })
+      .waitFor(PATIENCE);
+    await deliveredOnce(page);
+    await session.screenshot(page, '20-notification-sent-after-the-fix');
     await page.close();
   });
 });

@@ -1,7 +1,8 @@
-import { createSmtpSettings, type Mailer, type SmtpSettingsOptions } from '@smtp-settings/adapter';
+import { createSmtpSettings, type Outbox, type SmtpSettingsOptions } from '@smtp-settings/adapter';
 import { Hono } from 'hono';
 import type { DevSmtpServer } from './dev-smtp/dev-smtp-server.js';
 import { outageRoutes } from './dev-smtp/outage-routes.js';
+import { passwordRoutes } from './dev-smtp/password-routes.js';
 import type { Inbox } from './inbox/inbox.js';
 import { inboxRoutes } from './inbox/inbox-routes.js';
 import { type ConsentRoutesOptions, consentRoutes } from './local-oauth/consent-routes.js';
@@ -12,17 +13,20 @@ import { staticFiles } from './routes/static-files.js';
 /** Where the adapter is mounted, as a host app would do it. */
 export const ADAPTER_MOUNT = '/api/smtp';
 
+/** The one organization of the demo: whose settings the adapter keeps and whose notifications the outbox sends. */
+export const DEMO_TENANT = 'default';
+
 /** Everything the demo's routes serve from, made by `startDemo`. */
 export interface DemoAppParts {
-  /** The adapter's options: store, secret key, providers and `smtpTls`, shared with the mailer. */
+  /** The adapter's options: store, secret key, providers and `smtpTls`, shared with the outbox. */
   adapter: SmtpSettingsOptions;
-  /** The host app's mailer over the same store and key. */
-  mailer: Mailer;
-  /** The dev mail server, for its outage switch. */
+  /** The host app's outbox over the same configuration, started. */
+  outbox: Outbox;
+  /** The dev mail server, for its outage switch and password change. */
   devSmtp: DevSmtpServer;
   /** The dev mail server's captured mail. */
   inbox: Inbox;
-  /** What `/demo/info` answers. */
+  /** What `/demo/info` answers, with the dev mail server's login as it was at the start. */
   info: DemoInfo;
   /** The consent page's providers and callback, in local OAuth mode only. */
   consent?: ConsentRoutesOptions;
@@ -36,7 +40,7 @@ export interface DemoAppParts {
 
 /**
  * The host app the demo runs: the adapter at `/api/smtp`, the demo's routes under `/demo` (info,
- * inbox, the mail server's outage switch, notify) and the built pages at `/`.
+ * inbox, the mail server's outage switch and password change, notify) and the built pages at `/`.
  *
  * @example
  * const app = createDemoApp(parts);
@@ -45,13 +49,18 @@ export interface DemoAppParts {
 export function createDemoApp(parts: DemoAppParts): Hono {
   const app = new Hono();
   app.route(ADAPTER_MOUNT, createSmtpSettings(parts.adapter));
-  app.route('/demo/info', infoRoutes(parts.info));
+  app.route(
+    '/demo/info',
+    infoRoutes(() => ({ ...parts.info, smtp: { ...parts.info.smtp, ...parts.devSmtp.login() } })),
+  );
   app.route('/demo/inbox', inboxRoutes(parts.inbox, parts.shutdown));
   app.route('/demo/smtp/outage', outageRoutes(parts.devSmtp));
+  app.route('/demo/smtp/password', passwordRoutes(parts.devSmtp));
   app.route(
     '/demo/notify',
     notifyRoutes({
-      mailer: parts.mailer,
+      outbox: parts.outbox,
+      tenant: DEMO_TENANT,
       defaultTo: 'admin@demo.example',
       recordUrl: `${parts.url}/?record=TC-42`,
     }),

@@ -1,13 +1,19 @@
 import { fileURLToPath } from 'node:url';
-import { startDemo } from './start-demo.js';
+import { DEMO_BACKOFF, startDemo } from './start-demo.js';
 
 const port = Number(process.env.PORT ?? 8025);
 const smtpPort = Number(process.env.DEMO_SMTP_PORT ?? 1025);
 const oauth = process.env.DEMO_OAUTH === 'real' ? 'real' : 'local';
 const dataDir = process.env.SMTP_SETTINGS_DEMO_DATA ?? fileURLToPath(new URL('../.data', import.meta.url));
+const firstRetryMs = process.env.DEMO_RETRY_MS ? Number(process.env.DEMO_RETRY_MS) : undefined;
+// A bad value is refused by the outbox at start, with the option's name.
+const backoff =
+  firstRetryMs === undefined
+    ? DEMO_BACKOFF
+    : { initialMs: firstRetryMs, maxMs: Math.max(firstRetryMs, DEMO_BACKOFF.maxMs) };
 
 try {
-  const demo = await startDemo({ dataDir, port, smtpPort, oauth });
+  const demo = await startDemo({ dataDir, port, smtpPort, oauth, backoff });
   const { smtp } = demo;
   console.log(`smtp-settings demo: ${demo.url}/  (data in ${dataDir})`);
   console.log(`  React page: ${demo.url}/react.html   Vue page: ${demo.url}/vue.html`);

@@ -110,6 +110,39 @@ describe('startDemo', () => {
     }
   });
 
+  it('keeps a notification it could not deliver across a restart, and the next run delivers it', async () => {
+    await t.testAndSave(t.basicSettings());
+    await t.request('/demo/smtp/outage', { method: 'POST', json: { down: true } });
+    const { id } = (await t.request('/demo/notify', { method: 'POST', json: {} })).json<{ id: string }>();
+    await t.deliveryOnceItIs(id, 'retrying');
+    await t.demo.close();
+
+    const again = await startDemo({
+      dataDir: t.dataDir,
+      port: 0,
+      smtpPort: t.demo.smtp.port,
+      oauth: 'local',
+      backoff: { initialMs: 100 },
+    });
+    try {
+      await vi.waitFor(
+        async () => {
+          const { messages } = (await (await fetch(`${again.url}/demo/inbox`)).json()) as {
+            messages: Array<{ subject: string }>;
+          };
+          expect(messages.map(({ subject }) => subject)).toEqual(['Test case TC-42 was updated']);
+        },
+        { timeout: 15_000, interval: 100 },
+      );
+      const detail = (await (await fetch(`${again.url}/api/smtp/deliveries/${id}`)).json()) as {
+        delivery: { status: string };
+      };
+      expect(detail.delivery.status).toBe('sent');
+    } finally {
+      await again.close();
+    }
+  });
+
   it('in real OAuth mode serves no consent page and says so in /demo/info', async () => {
     const real = await startDemo({ dataDir: join(t.dataDir, 'real'), port: 0, smtpPort: 0, oauth: 'real' });
     try {
@@ -138,7 +171,8 @@ describe('startDemo', () => {
         method: 'POST',
         json: { settings: t.basicSettings('wrong-password') },
       });
-      await t.request('/demo/notify', { method: 'POST', json: {} });
+      const queued = await t.request('/demo/notify', { method: 'POST', json: {} });
+      await t.deliveryOnceItIs(queued.json<{ id: string }>().id, 'sent');
       const [latest] = (await t.request('/demo/inbox')).json<{ messages: Array<{ id: string }> }>().messages;
       await t.request(`/demo/inbox/${latest?.id}`);
       expect(t.bodies.length).toBeGreaterThan(5);

@@ -4,14 +4,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAdaptorServer } from '@hono/node-server';
 import {
-  createMailer,
+  type BackoffOptions,
+  createOutbox,
   createSmtpConfig,
   type Logger,
   type SmtpSettingsOptions,
   sqliteStore,
 } from '@smtp-settings/adapter';
 import type { Hono } from 'hono';
-import { ADAPTER_MOUNT, createDemoApp } from './demo-app.js';
+import { ADAPTER_MOUNT, createDemoApp, DEMO_TENANT } from './demo-app.js';
 import { demoLogger } from './demo-logger.js';
 import { loadOrCreateCertificate } from './dev-smtp/certificate.js';
 import { devServerPresets } from './dev-smtp/dev-server-presets.js';
@@ -38,8 +39,13 @@ export interface StartDemoOptions {
   oauth: 'local' | 'real';
   /** The Vite build to serve; defaults to `demo/dist/web`. */
   webDir?: string;
-  /** Where the adapter and mailer report; defaults to the terminal, a security event a line. */
+  /** Where the adapter and the outbox report; defaults to the terminal, a security event a line. */
   logger?: Logger;
+  /**
+   * The outbox's waits between attempts after a failure that may pass; defaults to {@link DEMO_BACKOFF},
+   * seconds rather than the library's 30 s, so a notification's retries show while someone watches.
+   */
+  backoff?: BackoffOptions;
 }
 
 /** A running demo. */
@@ -51,6 +57,9 @@ export interface RunningDemo {
   /** Stops every server it started and closes the store. */
   close(): Promise<void>;
 }
+
+/** The demo's retries: 5 s after the first failure, doubling up to a minute, ±20 %. */
+export const DEMO_BACKOFF = { initialMs: 5_000, maxMs: 60_000 } as const satisfies BackoffOptions;
 
 const HOST = '127.0.0.1';
 const DEFAULT_WEB_DIR = fileURLToPath(new URL('../dist/web', import.meta.url));
@@ -118,7 +127,7 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
     cleanups.push(() => store.close());
     const smtpEndpoint = { host: devSmtp.host, port: devSmtp.port, security: 'starttls' } as const;
     const providers = local?.adapterOptions(url, smtpEndpoint);
-    // One configuration for the routes and the mailer: the same store, keys, providers and trust (the
+    // One configuration for the routes and the outbox: the same store, keys, providers and trust (the
     // process's own, which real providers' servers need, plus the dev server's CA).
     const config = createSmtpConfig({
       store,
@@ -127,8 +136,15 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
       smtpTls: { ca: certificate.ca },
       ...(providers && { providers }),
     });
+    const outbox = createOutbox({ config, backoff: options.backoff ?? DEMO_BACKOFF });
+    await outbox.start();
+    // Before the store closes: stop() waits for the sends in flight and records them.
+    cleanups.push(() => outbox.stop());
     const adapter: SmtpSettingsOptions = {
       config,
+      tenant: () => DEMO_TENANT,
+      // A save wakes it, so held notifications go out at once.
+      outbox,
       publicUrl: `${url}${ADAPTER_MOUNT}`,
       // The demo listens on loopback only, so whoever reaches it is the machine's own admin.
       authorize: () => true,
@@ -137,8 +153,6 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
       testRateLimit: false,
       presets: devServerPresets(devSmtp),
     };
-    const mailer = createMailer({ config });
-    cleanups.push(() => mailer.close());
 
     const info: DemoInfo = {
       smtp: { host: devSmtp.host, port: devSmtp.port, security: 'starttls', ...DEV_SMTP_LOGIN },
@@ -149,7 +163,7 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
     };
     app = createDemoApp({
       adapter,
-      mailer,
+      outbox,
       devSmtp,
       inbox,
       info,

@@ -7,7 +7,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TestResponse } from '@smtp-settings/schema';
+import type { BackoffOptions } from '@smtp-settings/adapter';
+import type { DeliveryDetailResponse, DeliveryStatus, TestResponse } from '@smtp-settings/schema';
+import { vi } from 'vitest';
 import { type RunningDemo, startDemo } from '../src/start-demo.js';
 
 /** A demo started for one test, and how to talk to it. */
@@ -27,6 +29,8 @@ export interface TestDemo {
   basicSettings(password?: unknown): Record<string, unknown>;
   /** Tests `settings` (sending to `sendTo` when given) and saves them with the receipt; returns the test result. */
   testAndSave(settings: Record<string, unknown>): Promise<TestResponse>;
+  /** Waits until outbox message `id` shows `status` in the adapter's delivery log (at most 15 s), and answers its record. */
+  deliveryOnceItIs(id: string, status: DeliveryStatus): Promise<DeliveryDetailResponse>;
   /** Stops the demo and removes its folders. */
   close(): Promise<void>;
 }
@@ -39,6 +43,14 @@ export const WEB_FILES = {
   'assets/app-1234.js': 'console.log("demo");\n',
 } as const;
 
+/** Options of {@link startTestDemo}. */
+export interface TestDemoOptions {
+  /** Whether to serve the stand-in build; defaults to `true`. */
+  withWeb?: boolean;
+  /** The outbox's waits between attempts; defaults to the demo's own. */
+  backoff?: BackoffOptions;
+}
+
 /**
  * Starts a demo with local OAuth on free ports.
  *
@@ -46,7 +58,7 @@ export const WEB_FILES = {
  * const t = await startTestDemo();
  * try { expect((await t.request('/demo/info')).status).toBe(200); } finally { await t.close(); }
  */
-export async function startTestDemo({ withWeb = true } = {}): Promise<TestDemo> {
+export async function startTestDemo({ withWeb = true, backoff }: TestDemoOptions = {}): Promise<TestDemo> {
   const tempDir = mkdtempSync(join(tmpdir(), 'smtp-settings-demo-'));
   // Like demo/.data on a fresh clone: the folder does not exist yet.
   const dataDir = join(tempDir, 'fresh-clone', '.data');
@@ -57,7 +69,14 @@ export async function startTestDemo({ withWeb = true } = {}): Promise<TestDemo> 
       writeFileSync(join(webDir, name), content);
     }
   }
-  const demo = await startDemo({ dataDir, port: 0, smtpPort: 0, oauth: 'local', webDir });
+  const demo = await startDemo({
+    dataDir,
+    port: 0,
+    smtpPort: 0,
+    oauth: 'local',
+    webDir,
+    ...(backoff && { backoff }),
+  });
   const bodies: string[] = [];
 
   const request: TestDemo['request'] = async (path, init = {}) => {
@@ -102,6 +121,18 @@ export async function startTestDemo({ withWeb = true } = {}): Promise<TestDemo> 
     return tested;
   };
 
+  const deliveryOnceItIs = (id: string, status: DeliveryStatus) =>
+    vi.waitFor(
+      async () => {
+        const detail = (await request(`/api/smtp/deliveries/${id}`)).json<DeliveryDetailResponse>();
+        if (detail.delivery?.status !== status) {
+          throw new Error(`Delivery ${id} is ${JSON.stringify(detail.delivery ?? detail)}, not ${status}`);
+        }
+        return detail;
+      },
+      { timeout: 15_000, interval: 50 },
+    );
+
   return {
     demo,
     dataDir,
@@ -109,6 +140,7 @@ export async function startTestDemo({ withWeb = true } = {}): Promise<TestDemo> 
     request,
     basicSettings,
     testAndSave,
+    deliveryOnceItIs,
     close: async () => {
       await demo.close();
       rmSync(tempDir, { recursive: true, force: true });

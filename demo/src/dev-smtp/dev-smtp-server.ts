@@ -2,8 +2,14 @@ import type { TlsOptions } from 'node:tls';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import type { DevCertificate } from './certificate.js';
 
-/** The login the dev mail server accepts for AUTH PLAIN and LOGIN: demo values, shown on the page on purpose. */
-export const DEV_SMTP_LOGIN = { user: 'demo', password: 'demo-password' } as const;
+/** A login for AUTH PLAIN and LOGIN: demo values, shown on the page on purpose. */
+export interface DevSmtpLogin {
+  user: string;
+  password: string;
+}
+
+/** The login the dev mail server accepts when it starts. */
+export const DEV_SMTP_LOGIN = { user: 'demo', password: 'demo-password' } as const satisfies DevSmtpLogin;
 
 /** A message the dev mail server accepted. */
 export interface AcceptedMail {
@@ -51,6 +57,14 @@ export interface DevSmtpServer {
   host: string;
   /** The port it listens on, before and after an outage. */
   port: number;
+  /** The login it accepts now: {@link DEV_SMTP_LOGIN} until `changePassword()`. */
+  login(): DevSmtpLogin;
+  /**
+   * Accepts a new password from now on (`demo-password-2`, then `-3`, …) and refuses the one before, as
+   * a mailbox whose password someone changed, ending the sessions signed in; answers the new login. A
+   * restart goes back to `demo-password`.
+   */
+  changePassword(): DevSmtpLogin;
   /** Whether it takes mail now. */
   outage(): DevSmtpOutage;
   /**
@@ -70,7 +84,8 @@ const NAME = 'localhost';
 /**
  * Starts the demo's local mail server: STARTTLS with the demo certificate, then AUTH PLAIN/LOGIN with
  * {@link DEV_SMTP_LOGIN} or XOAUTH2 with a token the local sign-in providers issued; every accepted
- * message goes to `onMail`. `setOutage` takes it down and brings it back on the same port.
+ * message goes to `onMail`. `setOutage` takes it down and brings it back on the same port; `changePassword`
+ * makes the saved password a wrong one.
  *
  * @example
  * const smtp = await startDevSmtpServer({ port: 1025, certificate, acceptsAccessToken, onMail: inbox.add });
@@ -80,6 +95,8 @@ const NAME = 'localhost';
 export async function startDevSmtpServer(options: DevSmtpServerOptions): Promise<DevSmtpServer> {
   const { certificate, acceptsAccessToken, onMail, clock = () => new Date() } = options;
   let state: DevSmtpOutage = { down: false };
+  let login: DevSmtpLogin = { ...DEV_SMTP_LOGIN };
+  let passwordChanges = 0;
   // smtp-server's types extend a default import of node:tls that this tsconfig (no esModuleInterop) cannot see.
   const serverOptions: SMTPServerOptions & TlsOptions = {
     secure: false,
@@ -106,7 +123,7 @@ export async function startDevSmtpServer(options: DevSmtpServerOptions): Promise
         else callback(null, { data: { status: '401', schemes: 'bearer' } });
         return;
       }
-      if (user === DEV_SMTP_LOGIN.user && auth.password === DEV_SMTP_LOGIN.password) callback(null, { user });
+      if (user === login.user && auth.password === login.password) callback(null, { user });
       else callback(Object.assign(new Error('Authentication credentials invalid'), { responseCode: 535 }));
     },
     onData(stream, session, callback) {
@@ -152,6 +169,17 @@ export async function startDevSmtpServer(options: DevSmtpServerOptions): Promise
   return {
     host: HOST,
     port,
+    login: () => login,
+    changePassword: () => {
+      passwordChanges += 1;
+      login = { ...DEV_SMTP_LOGIN, password: `${DEV_SMTP_LOGIN.password}-${passwordChanges + 1}` };
+      // Sessions signed in with the old password would carry on sending (a pooled mailer keeps them).
+      for (const connection of listening?.connections ?? []) {
+        connection.send(421, 'The password changed: sign in again');
+        connection.close();
+      }
+      return login;
+    },
     outage: () => state,
     setOutage: (request) =>
       serially(async () => {

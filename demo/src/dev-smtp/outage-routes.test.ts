@@ -31,8 +31,9 @@ describe('/demo/smtp/outage', () => {
     expect((await runTest()).error).toMatchObject({ code: 'CONNECTION_REFUSED', stage: 'connect' });
 
     expect((await outage({ down: false })).json()).toEqual({ down: false });
-    const delivered = await t.request('/demo/notify', { method: 'POST', json: {} });
-    expect(delivered.status).toBe(200);
+    const queued = await t.request('/demo/notify', { method: 'POST', json: {} });
+    expect(queued.status).toBe(202);
+    await t.deliveryOnceItIs(queued.json<{ id: string }>().id, 'sent');
     const { messages } = (await t.request('/demo/inbox')).json<{ messages: InboxSummary[] }>();
     expect(messages.map(({ subject }) => subject)).toContain('Test case TC-42 was updated');
   });

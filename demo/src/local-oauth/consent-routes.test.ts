@@ -88,7 +88,8 @@ describe('local sign-in with the consent page', () => {
       expect(tested.stages.find(({ name }) => name === 'auth')?.detail).toContain('XOAUTH2');
 
       const sent = await t.request('/demo/notify', { method: 'POST', json: { to: 'qa-lead@demo.example' } });
-      expect(sent.status).toBe(200);
+      expect(sent.status).toBe(202);
+      await t.deliveryOnceItIs(sent.json<{ id: string }>().id, 'sent');
       const [latest] = (await t.request('/demo/inbox')).json<{ messages: InboxSummary[] }>().messages;
       expect(latest).toMatchObject({ subject: 'Test case TC-42 was updated', to: ['qa-lead@demo.example'] });
       expect(latest?.from).toContain(LOCAL_ACCOUNTS[provider]);

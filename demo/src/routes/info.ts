@@ -19,14 +19,15 @@ export interface DemoInfo {
 }
 
 /**
- * `GET /`: the {@link DemoInfo} the page shows next to the form.
+ * `GET /`: the {@link DemoInfo} the page shows next to the form, as `info()` answers it now (the dev
+ * mail server's password can change).
  *
  * @example
- * app.route('/demo/info', infoRoutes(info));
+ * app.route('/demo/info', infoRoutes(() => info));
  */
-export function infoRoutes(info: DemoInfo) {
+export function infoRoutes(info: () => DemoInfo) {
   return new Hono().get('/', (c) => {
     c.header('Cache-Control', 'no-store');
-    return c.json(info);
+    return c.json(info());
   });
 }

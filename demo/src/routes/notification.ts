@@ -1,4 +1,4 @@
-import type { MailerMessage } from '@smtp-settings/adapter';
+import type { OutboxMessage } from '@smtp-settings/adapter';
 import { html } from 'hono/html';
 
 /**
@@ -6,9 +6,9 @@ import { html } from 'hono/html';
  * HTML, with a link back to the record at `recordUrl`.
  *
  * @example
- * await mailer.send(testCaseUpdated('qa-lead@example.com', 'http://127.0.0.1:8025/?record=TC-42'));
+ * await outbox.enqueue(testCaseUpdated('qa-lead@example.com', 'http://127.0.0.1:8025/?record=TC-42'), { tenant });
  */
-export function testCaseUpdated(to: string, recordUrl: string): MailerMessage {
+export function testCaseUpdated(to: string, recordUrl: string): OutboxMessage {
   const subject = 'Test case TC-42 was updated';
   const text = [
     'Dana Whitfield updated test case TC-42 "Checkout applies the spring discount code".',

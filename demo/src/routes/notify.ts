@@ -1,4 +1,4 @@
-import { type Mailer, MailerNotConfiguredError, SmtpFailure } from '@smtp-settings/adapter';
+import type { Outbox } from '@smtp-settings/adapter';
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { testCaseUpdated } from './notification.js';
@@ -7,8 +7,10 @@ const NotifyBodySchema = v.object({ to: v.optional(v.pipe(v.string(), v.trim(), 
 
 /** Options of {@link notifyRoutes}. */
 export interface NotifyRoutesOptions {
-  /** The mailer a host app would use, over the same store and key as the settings routes. */
-  mailer: Mailer;
+  /** The outbox a host app would use, over the same configuration as the settings routes. */
+  outbox: Pick<Outbox, 'enqueue'>;
+  /** Whose settings send the notification. */
+  tenant: string;
   /** Where the notification goes when the request names nobody. */
   defaultTo: string;
   /** The link back to the record the notification is about. */
@@ -16,14 +18,14 @@ export interface NotifyRoutesOptions {
 }
 
 /**
- * "Send a notification": `POST /` sends "Test case TC-42 was updated" through the mailer exactly as a
- * host app would, and answers `{ messageId, to }`; 409 while nothing is saved, 502 with the
- * classified SMTP failure when sending fails.
+ * "Send a notification": `POST /` hands "Test case TC-42 was updated" to the outbox exactly as a host
+ * app would, and answers 202 `{ id, to }` once it is stored; its delivery shows at the adapter's
+ * `GET /deliveries/:id`. A message stored while nothing is saved waits, held, for the first save.
  *
  * @example
- * app.route('/demo/notify', notifyRoutes({ mailer, defaultTo: 'admin@demo.example', recordUrl }));
+ * app.route('/demo/notify', notifyRoutes({ outbox, tenant: 'default', defaultTo: 'admin@demo.example', recordUrl }));
  */
-export function notifyRoutes({ mailer, defaultTo, recordUrl }: NotifyRoutesOptions) {
+export function notifyRoutes({ outbox, tenant, defaultTo, recordUrl }: NotifyRoutesOptions) {
   return new Hono().post('/', async (c) => {
     c.header('Cache-Control', 'no-store');
     const body = v.safeParse(NotifyBodySchema, await c.req.json().catch(() => ({})));
@@ -39,20 +41,7 @@ export function notifyRoutes({ mailer, defaultTo, recordUrl }: NotifyRoutesOptio
       );
     }
     const to = body.output.to ?? defaultTo;
-    try {
-      const sent = await mailer.send(testCaseUpdated(to, recordUrl));
-      return c.json({ messageId: sent.messageId, to });
-    } catch (error) {
-      if (error instanceof MailerNotConfiguredError) {
-        return c.json(
-          { error: { code: error.code, message: 'Save SMTP settings first, then send a notification.' } },
-          409,
-        );
-      }
-      if (error instanceof SmtpFailure) {
-        return c.json({ error: { code: error.code, message: error.message, hint: error.hint } }, 502);
-      }
-      throw error;
-    }
+    const { id } = await outbox.enqueue(testCaseUpdated(to, recordUrl), { tenant });
+    return c.json({ id, to }, 202);
   });
 }

@@ -82,13 +82,13 @@ export const getMail = (id: string) => request<Mail>(`/demo/inbox/${encodeURICom
 /** Empties the inbox. */
 export const clearInbox = () => request<void>('/demo/inbox', { method: 'DELETE' });
 
-/**
- * What `POST /demo/notify` answers: the Message-ID once the mailer sent it, or the outbox's `id` once
- * the message is stored for sending.
- */
-export type NotifyAnswer = { to: string | string[] } & ({ messageId: string } | { id: string });
+/** What `POST /demo/notify` answers once the outbox stored the message: its `id` in the delivery log. */
+export interface NotifyAnswer {
+  id: string;
+  to: string;
+}
 
-/** Sends the host app's sample notification through the saved settings. */
+/** Hands the host app's sample notification to the outbox, which sends it through the saved settings. */
 export const sendNotification = (to?: string) =>
   request<NotifyAnswer>('/demo/notify', {
     method: 'POST',
@@ -122,6 +122,10 @@ export const setOutage = (down: boolean, mode: OutageMode) =>
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(down ? { down, mode } : { down }),
   });
+
+/** Makes the development mail server take a new password (and refuse the one before); answers the new login. */
+export const changePassword = () =>
+  request<Pick<DemoInfo['smtp'], 'user' | 'password'>>('/demo/smtp/password', { method: 'POST' });
 
 /** Calls `onMail` with each message the development mail server captures from now on. */
 export function watchInbox(onMail: (mail: MailSummary) => void): EventSource {

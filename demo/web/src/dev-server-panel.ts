@@ -1,5 +1,5 @@
 import { html, render } from 'lit';
-import { type DemoInfo, errorMessage, getInfo } from './demo-api.js';
+import { changePassword, type DemoInfo, errorMessage, getInfo } from './demo-api.js';
 import type { PageText } from './i18n/page-en.js';
 import { pageText, withPageText } from './page-language.js';
 import { richText } from './rich-text.js';
@@ -10,27 +10,42 @@ interface Row {
   copy?: boolean;
 }
 
-/** Fills `container` with the development mail server's login and the OAuth app values, to copy into the form. */
+/**
+ * Fills `container` with the development mail server's login and the OAuth app values, to copy into the
+ * form, and a button that changes the server's password (so the saved one fails to sign in).
+ */
 export async function showDevServer(container: HTMLElement): Promise<void> {
   const loaded = await getInfo().then(
     (info) => ({ info }),
     (error: unknown) => ({ error }),
   );
-  // The last copy's outcome; a language switch clears it rather than keep a sentence in the old language.
-  let copyStatus = '';
+  // The last copy's or password change's outcome; a language switch clears it rather than keep a sentence in the old language.
+  let status = '';
   const show = (text: PageText) =>
     render(
-      'info' in loaded ? renderInfo(loaded.info, text, copyStatus, onCopy) : renderError(loaded.error, text),
+      'info' in loaded
+        ? renderInfo(loaded.info, text, status, { onCopy: say, onChangePassword })
+        : renderError(loaded.error, text),
       container,
     );
-  const onCopy = (status: string) => {
-    copyStatus = status;
+  const say = (next: string) => {
+    status = next;
     show(pageText());
+  };
+  const onChangePassword = async () => {
+    if (!('info' in loaded)) return;
+    try {
+      const { password } = await changePassword();
+      loaded.info.smtp.password = password;
+      say(pageText().passwordChanged(password));
+    } catch (error) {
+      say(pageText().passwordChangeFailed(errorMessage(error)));
+    }
   };
   // Lit renders after existing children; the static "Loading…" goes first.
   container.replaceChildren();
   withPageText((text) => {
-    copyStatus = '';
+    status = '';
     show(text);
   });
 }
@@ -38,11 +53,22 @@ export async function showDevServer(container: HTMLElement): Promise<void> {
 /** Shows how a copy went. */
 type CopyOutcome = (status: string) => void;
 
+/** What the panel's buttons do. */
+interface PanelActions {
+  onCopy: CopyOutcome;
+  onChangePassword: () => void;
+}
+
 function renderError(error: unknown, text: PageText) {
   return html`<p class="error" role="alert">${text.devServerUnavailable(errorMessage(error))}</p>`;
 }
 
-function renderInfo({ smtp, oauth }: DemoInfo, text: PageText, copyStatus: string, onCopy: CopyOutcome) {
+function renderInfo(
+  { smtp, oauth }: DemoInfo,
+  text: PageText,
+  status: string,
+  { onCopy, onChangePassword }: PanelActions,
+) {
   return html`
     <p class="hint">${richText(text.devServerHint)}</p>
     ${renderRows(text, text.mailServer, onCopy, [
@@ -52,9 +78,10 @@ function renderInfo({ smtp, oauth }: DemoInfo, text: PageText, copyStatus: strin
       { label: text.user, value: smtp.user },
       { label: text.password, value: smtp.password },
     ])}
+    <button type="button" class="quiet small" @click=${onChangePassword}>${text.changePassword}</button>
     <h3>OAuth</h3>
     ${oauth.mode === 'local' ? renderLocalOAuth(oauth, text, onCopy) : html`<p class="hint">${richText(text.realOAuthHint)}</p>`}
-    <p class="status" role="status">${copyStatus}</p>
+    <p class="status" role="status">${status}</p>
   `;
 }
 

@@ -1,25 +1,31 @@
-import type { DeliveryView } from '@smtp-settings/schema';
+import type { DeliveryStatus, DeliveryView } from '@smtp-settings/schema';
 import { html, nothing, render } from 'lit';
 import { followDelivery } from './delivery-status.js';
-import { DemoApiError, deliveryUrl, errorMessage, sendNotification } from './demo-api.js';
+import { deliveryUrl, errorMessage, sendNotification } from './demo-api.js';
 import type { PageText } from './i18n/page-en.js';
 import { formatMailTime } from './mail-time.js';
 import { type Message, messageLine, pageText, withPageText } from './page-language.js';
+
+/** How the status line looks per status: green once sent, red while an admin must act or for good; plain while it waits. */
+const STATUS_TONES: Partial<Record<DeliveryStatus, 'success' | 'error'>> = {
+  sent: 'success',
+  held: 'error',
+  failed: 'error',
+};
 
 /** The parts of the notification panel in `index.html`. */
 export interface NotifyElements {
   form: HTMLFormElement;
   recipient: HTMLInputElement;
-  /** The status line (`role="status"`): sending, sent or queued, and a queued message's progress. */
+  /** The status line (`role="status"`): sending, queued, and the message's progress with the reason it waits. */
   status: HTMLElement;
   /** Where a queued message's outbox id shows. */
   delivery: HTMLElement;
 }
 
 /**
- * Sends the sample notification when the form is submitted and says how it went. A mailer's answer
- * says it was sent; an outbox's answer (`{ id }`) says it is queued, shows the id and follows its
- * status from the delivery log while the adapter has one.
+ * Hands the sample notification to the outbox when the form is submitted: says it is queued, shows its
+ * id and follows its status from the delivery log (the id alone while the adapter has none).
  */
 export function handleNotifyForm({ form, recipient, status, delivery }: NotifyElements): void {
   const button = form.querySelector('button[type="submit"]');
@@ -54,14 +60,8 @@ export function handleNotifyForm({ form, recipient, status, delivery }: NotifyEl
     status.className = 'status';
     say((text) => text.sending);
     try {
-      const answer = await sendNotification(recipient.value.trim() || undefined);
-      const to = [answer.to].flat().join(', ');
+      const { id, to } = await sendNotification(recipient.value.trim() || undefined);
       status.classList.add('success');
-      if (!('id' in answer)) {
-        say((text) => text.notificationSent(to));
-        return;
-      }
-      const { id } = answer;
       say((text) => text.notificationQueued(to));
       update({ id, found: false });
       following = new AbortController();
@@ -70,15 +70,13 @@ export function handleNotifyForm({ form, recipient, status, delivery }: NotifyEl
         ({ delivery: view }) => {
           if (queued?.id !== id) return;
           if (!queued.found) update({ id, found: true });
-          status.className = view.status === 'failed' ? 'status error' : 'status success';
+          status.className = `status ${STATUS_TONES[view.status] ?? ''}`;
           say(deliveryLine(to, view));
         },
         following.signal,
       );
     } catch (error) {
-      say((text) =>
-        error instanceof DemoApiError && error.status === 409 ? text.saveSettingsFirst : errorMessage(error),
-      );
+      say(() => errorMessage(error));
       status.classList.add('error');
     } finally {
       button?.removeAttribute('aria-disabled');
@@ -87,7 +85,7 @@ export function handleNotifyForm({ form, recipient, status, delivery }: NotifyEl
   });
 }
 
-/** A queued message's progress in a sentence: status, and its failure code and next attempt or send time. */
+/** A queued message's progress in a sentence: status, its failure code and next attempt or send time, and why it waits or failed. */
 function deliveryLine(to: string, view: DeliveryView): Message {
   return (text) => {
     const details = [
@@ -97,6 +95,8 @@ function deliveryLine(to: string, view: DeliveryView): Message {
         ? text.nextAttemptAt(formatMailTime(view.nextAttemptAt))
         : undefined,
     ].filter((detail) => detail !== undefined);
-    return text.notificationStatus(to, text.deliveryStatuses[view.status], details.join(', '));
+    // The adapter's own words for the failure (English, as a Test shows them).
+    const reason = view.status === 'sent' ? undefined : view.failure?.message;
+    return text.notificationStatus(to, text.deliveryStatuses[view.status], details.join(', '), reason);
   };
 }

@@ -35,7 +35,6 @@ export {
   type Outbox,
   type OutboxOptions,
 } from './outbox/create-outbox.js';
-export type { OutboxWaker } from './outbox/delivery-log.js';
 export type { OutboxHealth } from './outbox/holds.js';
 export type {
   OutboxAddress,
@@ -47,6 +46,7 @@ export type {
   OutboxMessage,
 } from './outbox/outbox-message.js';
 export type { OutboxOwnOptions } from './outbox/outbox-options.js';
+export type { OutboxWaker } from './outbox/outbox-waker.js';
 export type { TenantRate, TenantRateOption } from './outbox/tenant-rate.js';
 export type { GoogleProviderOptions } from './providers/google/config.js';
 export type { MicrosoftProviderOptions } from './providers/microsoft/config.js';

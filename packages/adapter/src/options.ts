@@ -2,7 +2,7 @@ import type { SmtpPreset } from '@smtp-settings/schema';
 import type { Context } from 'hono';
 import type { WithSmtpConfig } from './config/smtp-config.js';
 import type { RateLimit } from './middleware/rate-limiter.js';
-import type { OutboxWaker } from './outbox/delivery-log.js';
+import type { OutboxWaker } from './outbox/outbox-waker.js';
 import type { HostPolicy } from './smtp/host-policy.js';
 import type { ProbeTimeouts } from './smtp/probe/run-probe.js';
 

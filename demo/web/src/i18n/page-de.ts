@@ -62,18 +62,21 @@ export const pageDe: PageText = {
   copyLabel: (name) => `${name} kopieren`,
   copied: (name) => `${name} kopiert`,
   copyFailed: (name) => `Kopieren nicht möglich: Markieren Sie ${name} und kopieren Sie von Hand`,
+  changePassword: 'Passwort ändern',
+  passwordChanged: (password) =>
+    `Der Mailserver nimmt jetzt nur noch das Passwort ${password} an: Gespeicherte Einstellungen mit dem alten scheitern bei der Anmeldung, und Benachrichtigungen werden angehalten, bis Sie das neue speichern.`,
+  passwordChangeFailed: (reason) => `Das Passwort konnte nicht geändert werden: ${reason}`,
 
   notifyHeading: 'E-Mail aus der App senden',
   notifyIntro:
-    'Sendet „Test case TC-42 was updated“ über die gespeicherten Einstellungen, so wie eine App den Mailer verwendet.',
+    'Übergibt „Test case TC-42 was updated“ dem Postausgang, so wie eine App es tut: Sie wird sofort gespeichert, dann über die gespeicherten Einstellungen gesendet, erneut versucht, solange der Mailserver ausgefallen ist, und angehalten, solange die Einstellungen scheitern.',
   recipient: 'Empfänger',
   optional: '(optional)',
   sendNotification: 'Benachrichtigung senden',
   sending: 'Wird gesendet…',
-  notificationSent: (to) => `Benachrichtigung gesendet an ${to}`,
   notificationQueued: (to) => `Benachrichtigung an ${to} in der Warteschlange`,
-  notificationStatus: (to, status, details) =>
-    `Benachrichtigung an ${to}: ${status}${details ? ` (${details})` : ''}`,
+  notificationStatus: (to, status, details, reason) =>
+    `Benachrichtigung an ${to}: ${status}${details ? ` (${details})` : ''}${reason ? `. ${reason}` : ''}`,
   deliveryStatuses: {
     queued: 'in der Warteschlange',
     sending: 'wird gesendet',
@@ -87,7 +90,6 @@ export const pageDe: PageText = {
   sentAt: (time) => `um ${time}`,
   outboxId: 'Postausgangs-ID',
   deliveryRecord: 'Zustelldatensatz (JSON)',
-  saveSettingsFirst: 'Speichern Sie zuerst die E-Mail-Einstellungen',
 
   inboxHeading: 'Posteingang',
   clear: 'Leeren',

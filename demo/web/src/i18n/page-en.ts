@@ -65,18 +65,21 @@ export const pageEn = {
   copyLabel: (name: string) => `Copy ${name}`,
   copied: (name: string) => `Copied ${name}`,
   copyFailed: (name: string) => `Could not copy: select the ${name} and copy it by hand`,
+  changePassword: 'Change the password',
+  passwordChanged: (password: string) =>
+    `The mail server now takes the password ${password} only: saved settings with the old one fail to sign in, and notifications are held until you save the new one.`,
+  passwordChangeFailed: (reason: string) => `Could not change the password: ${reason}`,
 
   notifyHeading: 'Send mail from the app',
   notifyIntro:
-    'Sends “Test case TC-42 was updated” through the saved settings, the way a host app uses the mailer.',
+    'Hands “Test case TC-42 was updated” to the outbox, the way a host app does: it is stored at once, then sent through the saved settings, retried while the mail server is down and held while the settings fail.',
   recipient: 'Recipient',
   optional: '(optional)',
   sendNotification: 'Send a notification',
   sending: 'Sending…',
-  notificationSent: (to: string) => `Notification sent to ${to}`,
   notificationQueued: (to: string) => `Notification queued for ${to}`,
-  notificationStatus: (to: string, status: string, details: string) =>
-    `Notification for ${to}: ${status}${details ? ` (${details})` : ''}`,
+  notificationStatus: (to: string, status: string, details: string, reason?: string) =>
+    `Notification for ${to}: ${status}${details ? ` (${details})` : ''}${reason ? `. ${reason}` : ''}`,
   deliveryStatuses: {
     queued: 'queued',
     sending: 'sending',
@@ -90,7 +93,6 @@ export const pageEn = {
   sentAt: (time: string) => `at ${time}`,
   outboxId: 'Outbox id',
   deliveryRecord: 'delivery record (JSON)',
-  saveSettingsFirst: 'Save mail settings first',
 
   inboxHeading: 'Inbox',
   clear: 'Clear',

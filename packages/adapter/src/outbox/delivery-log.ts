@@ -15,16 +15,11 @@ import { isDeliveryId } from './delivery-id.js';
 import type { DeliveryRecord, DeliveryStore, TenantHold } from './delivery-store.js';
 import { isWaiting, toDeliveryView } from './delivery-view.js';
 import { heldPage } from './held-page.js';
+import { type OutboxWaker, wakeOutbox } from './outbox-waker.js';
 
 const DAY_MS = 24 * 60 * 60_000;
 // Counting from here counts every message a tenant has: the waiting ones of a hold, whatever their age.
 const EPOCH = new Date(0).toISOString();
-
-/** What the delivery log needs of an outbox: a nudge, so a message an admin resent goes out at once rather than at the next poll. */
-export interface OutboxWaker {
-  /** Looks for due messages now. */
-  wake(): void;
-}
 
 /** Who acts on the log: the tenant whose messages it is, and the admin, for the security log. */
 export interface DeliveryCaller {
@@ -194,15 +189,7 @@ export function createDeliveryLog({ store, clock, logger, outbox }: DeliveryLogO
         (now) => store.resendDelivery(caller.tenant, id, now),
         notResendable,
       );
-      try {
-        outbox?.wake();
-      } catch (error) {
-        // The message is queued either way: the outbox's next poll finds it.
-        logger.error('smtp-settings: could not wake the outbox after a resend', {
-          tenant: caller.tenant,
-          error: (error as Error)?.name,
-        });
-      }
+      wakeOutbox(outbox, { logger, tenant: caller.tenant, what: 'a resend' });
       return detail;
     },
 

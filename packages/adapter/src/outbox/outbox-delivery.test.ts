@@ -216,6 +216,42 @@ describe('outbox delivery', () => {
     expect(receivedMessageIds(smtp)).toEqual([messageId]);
   });
 
+  it('is woken by a save through the routes it was given: held mail goes out without waiting for the poll', async () => {
+    const smtp = await server();
+    // A poll far beyond the wait below: only the save's wake can release the mail in time.
+    const { outbox, store, config } = setup({ pollMs: 600_000 });
+    const api = createSmtpSettings({
+      config,
+      outbox,
+      publicUrl: 'https://app.example.test/api/smtp',
+      authorize: () => true,
+      requireTestBeforeSave: false,
+      tenant: () => TENANT,
+    });
+    const { messageId } = await outbox.enqueue(MESSAGE, { tenant: TENANT });
+    await outbox.start();
+    await vi.waitFor(async () => expect(await store.listHolds()).toHaveLength(1), { timeout: 5_000 });
+
+    const saved = await api.request('/settings', {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json', Origin: 'https://app.example.test' },
+      body: JSON.stringify({
+        settings: {
+          authType: 'basic',
+          host: '127.0.0.1',
+          port: smtp.port,
+          security: 'none',
+          username: OUTBOX_USER,
+          password: OUTBOX_PASSWORD,
+          fromEmail: 'notifications@example.com',
+        },
+      }),
+    });
+    expect(saved.status).toBe(200);
+    await until(store, (d) => d.status === 'sent');
+    expect(receivedMessageIds(smtp)).toEqual([messageId]);
+  });
+
   it('fails a message the server refuses for good at once, and delivers the rest', async () => {
     const smtp = await server({
       rejectRecipient: { address: 'gone@example.com', reply: '550 5.1.1 User unknown' },

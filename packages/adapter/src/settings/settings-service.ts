@@ -7,6 +7,7 @@ import {
 import { ApiError } from '../errors.js';
 import { redeemFlowReference } from '../oauth/flow-reference.js';
 import type { FlowCaller, OAuthFlows } from '../oauth/oauth-flows.js';
+import { wakeOutbox } from '../outbox/outbox-waker.js';
 import { providerWarnings } from '../providers/provider-warnings.js';
 import type { ResolvedOptions } from '../resolve-options.js';
 import { recordTest } from '../security/record-test.js';
@@ -21,7 +22,7 @@ import { loadSealedRecord, type OAuthConnection, type SealedRecord } from './sea
 /** What {@link createSettingsService} uses of the resolved options. */
 export type SettingsServiceOptions = Pick<
   ResolvedOptions,
-  'store' | 'secrets' | 'receipts' | 'clock' | 'logger' | 'requireTestBeforeSave'
+  'store' | 'secrets' | 'receipts' | 'clock' | 'logger' | 'requireTestBeforeSave' | 'outbox'
 >;
 
 /** A draft resolved for a Test: what the probe connects with, and what answering the Test needs. */
@@ -188,6 +189,8 @@ export function createSettingsService(options: SettingsServiceOptions, flows: OA
           currentVersion,
         );
         if (grant) await flows.consume(caller, grant.flowId);
+        // New settings end a hold: the tenant's held mail goes out now, not at the outbox's next poll.
+        wakeOutbox(options.outbox, { logger: options.logger, tenant, what: 'a save' });
         return { ...saved, settings: sealed.settings };
       } catch (error) {
         throw error instanceof VersionConflictError ? conflict() : error;
