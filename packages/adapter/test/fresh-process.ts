@@ -50,7 +50,7 @@ export function runTypeScript(file: string | URL, options: FreshProcessOptions =
 
 /**
  * Starts `file` (a path or `file:` URL of a `.ts` file) with `node` and returns the process at once, its
- * standard output and error piped, for a test that stops it itself (`timeoutMs` is not applied).
+ * standard streams piped, for a test that stops it itself (`timeoutMs` is not applied).
  *
  * @example
  * const worker = spawnTypeScript(new URL('./outbox-crash-worker.ts', import.meta.url), { args: [filename] });
@@ -60,7 +60,7 @@ export function spawnTypeScript(file: string | URL, options: FreshProcessOptions
   const { env = {} } = options;
   return spawn(process.execPath, nodeArguments(pathOf(file), options), {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: 'pipe',
   });
 }
 
