@@ -64,6 +64,7 @@ export function spawnTypeScript(file: string | URL, options: FreshProcessOptions
   });
 }
 
+/** A `file:` URL as a path; a path as it is. */
 function pathOf(file: string | URL): string {
   return file instanceof URL ? fileURLToPath(file) : file;
 }
