@@ -234,7 +234,7 @@ export function describeDeliveryStoreContract(
       const claimed = await claim(25);
       expect(ids(claimed)).toEqual([first.id, second.id]);
       const sending = recordOf(first, { status: 'sending', updatedAt: at(25), dueAt: undefined });
-      expect(claimed[0]).toStrictEqual({ ...sending, content: first.content });
+      expect(claimed[0]).toStrictEqual({ ...sending, content: first.content, reclaimed: false });
       expect(await read(first.id)).toStrictEqual(sending);
       expect(await claim(25, { owner: 'worker-2' })).toEqual([]);
       expect(ids(await claim(30))).toEqual([later.id]);
@@ -300,14 +300,18 @@ export function describeDeliveryStoreContract(
       expect(ids(await claim(10, { skipTenants: ['acme'] }))).toEqual([globex.id]);
     });
 
-    it('claims a message again once its lease ran out, and then refuses the first owner’s finish', async () => {
+    it('claims a message again once its lease ran out, says so, and then refuses the first owner’s finish', async () => {
       const delivery = await add(queued());
-      expect(ids(await claim(10, { owner: 'worker-1', leaseUntil: at(70) }))).toEqual([delivery.id]);
+      expect(await claim(10, { owner: 'worker-1', leaseUntil: at(70) })).toMatchObject([
+        { id: delivery.id, reclaimed: false },
+      ]);
       expect(await claim(69, { owner: 'worker-2' })).toEqual([]);
       expect(await store.nextDueAt([])).toBe(at(70));
 
       const again = await claim(70, { owner: 'worker-2', leaseUntil: at(130) });
-      expect(again).toMatchObject([{ id: delivery.id, status: 'sending', content: delivery.content }]);
+      expect(again).toMatchObject([
+        { id: delivery.id, status: 'sending', content: delivery.content, reclaimed: true },
+      ]);
       expect(
         await store.finishAttempt(
           delivery.id,
@@ -397,8 +401,9 @@ export function describeDeliveryStoreContract(
       );
       expect(await claim(39)).toEqual([]);
       expect(await store.nextDueAt([])).toBe(at(40));
+      // Its attempt ended and was recorded: claiming it again resumes nothing.
       expect(await claim(40)).toMatchObject([
-        { id: delivery.id, attempts: 1, failure: failureOf('TIMEOUT') },
+        { id: delivery.id, attempts: 1, failure: failureOf('TIMEOUT'), reclaimed: false },
       ]);
     });
 
@@ -446,7 +451,7 @@ export function describeDeliveryStoreContract(
       expect(await claim(49)).toEqual([]);
     });
 
-    it('holds a tenant, replaces its hold, and on release makes its waiting messages due at once', async () => {
+    it('holds a tenant, replaces its hold, and on release makes its retrying messages due at once', async () => {
       const byTenant = (holds: TenantHold[]) => [...holds].sort((a, b) => a.tenant.localeCompare(b.tenant));
       expect(await store.listHolds()).toEqual([]);
       await store.holdTenant(holdOf('acme', 'AUTH_FAILED', 10, 3));
@@ -462,21 +467,34 @@ export function describeDeliveryStoreContract(
         attempt: failedAttempt(1, 30, 'retry', 'TIMEOUT'),
         dueAt: at(600),
       });
-      const waiting = await add(queued({ dueAt: at(500) }));
+      const held = await attempted(queued(), 40, {
+        status: 'queued',
+        attempt: failedAttempt(1, 40, 'held', 'AUTH_FAILED'),
+        dueAt: at(40),
+      });
+      // The host's notBefore: a hold ending is no reason to send it early.
+      const later = await add(queued({ dueAt: at(500) }));
       const early = await add(queued({ dueAt: at(5) }));
       const other = await add(queued({ tenant: 'globex', dueAt: at(500) }));
 
       await store.releaseTenant('acme', at(100));
       expect(await store.listHolds()).toEqual([holdOf('globex', 'NOT_CONFIGURED', 11, 0)]);
-      expect((await read(waiting.id))?.dueAt).toBe(at(100));
       expect(await read(retrying.id)).toMatchObject({
         status: 'retrying',
         dueAt: at(100),
         updatedAt: at(30),
       });
+      expect((await read(held.id))?.dueAt).toBe(at(40));
+      expect((await read(later.id))?.dueAt).toBe(at(500));
       expect((await read(early.id))?.dueAt).toBe(at(5));
       expect((await read(other.id, 'globex'))?.dueAt).toBe(at(500));
-      expect(ids(await claim(100, { skipTenants: ['globex'] }))).toEqual([early.id, retrying.id, waiting.id]);
+      expect(ids(await claim(100, { skipTenants: ['globex'], leaseUntil: at(1000) }))).toEqual([
+        early.id,
+        held.id,
+        retrying.id,
+      ]);
+      expect(await claim(499)).toEqual([]);
+      expect(ids(await claim(500))).toEqual([later.id, other.id]);
       await store.releaseTenant('initech', at(100));
       expect(await store.listHolds()).toEqual([holdOf('globex', 'NOT_CONFIGURED', 11, 0)]);
     });

@@ -64,6 +64,8 @@ export interface SmtpServerFixtureOptions {
   rejectRecipient?: Rejection;
   /** Wait this long before accepting each message, in ms (or as long as the function says, each time), so a test can catch sends in flight. */
   acceptDelayMs?: number | (() => number);
+  /** Called with each message once it is received, before the server answers it: the client still waits for the reply. */
+  onReceived?: (message: ReceivedMessage) => void;
 }
 
 /** A message the server accepted. */
@@ -307,12 +309,14 @@ export async function startSmtpServer(options: SmtpServerFixtureOptions): Promis
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         const { mailFrom, rcptTo } = session.envelope;
-        messages.push({
+        const message: ReceivedMessage = {
           from: mailFrom ? mailFrom.address : '',
           to: rcptTo.map(({ address }) => address),
           ...(typeof session.user === 'string' && { user: session.user }),
           raw: Buffer.concat(chunks).toString('utf8'),
-        });
+        };
+        messages.push(message);
+        options.onReceived?.(message);
         const accept = () => callback(null, `OK queued as test-${messages.length}`);
         const { acceptDelayMs } = options;
         const delay = typeof acceptDelayMs === 'function' ? acceptDelayMs() : acceptDelayMs;

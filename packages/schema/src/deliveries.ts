@@ -56,6 +56,11 @@ export interface DeliveryAttempt {
   failure?: DeliveryFailure;
   /** The server's reply to the message, when it was accepted (e.g. `250 2.0.0 Ok: queued as 4F3A1`). */
   response?: string;
+  /**
+   * `true` when this attempt followed one that was interrupted (its process stopped mid-send); the message
+   * may have been delivered twice, with the same Message-ID.
+   */
+  resumed?: boolean;
 }
 
 /** Who handed a message over: the durable outbox, or `mailer.send()` directly (not retried by the outbox). */

@@ -55,7 +55,13 @@ export async function runAttempt(
   const at = clock();
   const started = performance.now();
   let revision = 0;
-  const base = () => ({ number, at: at.toISOString(), durationMs: Math.round(performance.now() - started) });
+  const base = () => ({
+    number,
+    at: at.toISOString(),
+    durationMs: Math.round(performance.now() - started),
+    // The attempt before this one stopped mid-send: the log says the server may have it twice.
+    ...(delivery.reclaimed && { resumed: true }),
+  });
   try {
     // Read before sending: a save that lands during the attempt then ends the hold it may cause.
     revision = await store.getRevision(delivery.tenant);
@@ -102,7 +108,7 @@ export async function runAttempt(
 
 /** A delivered attempt: the server's reply, and which recipients it refused if it refused some. */
 function sentAttempt(
-  base: Pick<DeliveryAttempt, 'number' | 'at' | 'durationMs'>,
+  base: Pick<DeliveryAttempt, 'number' | 'at' | 'durationMs' | 'resumed'>,
   sent: SentMail,
 ): DeliveryAttempt {
   const rejected = sent.rejected ?? [];

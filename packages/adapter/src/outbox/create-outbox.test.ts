@@ -353,7 +353,7 @@ describe('outbox worker', () => {
     await expect(outbox.enqueue(MESSAGE, { tenant: TENANT })).rejects.toBe(full);
   });
 
-  it('claims again a message whose worker died mid-send, and sends it with the same Message-ID', async () => {
+  it('claims again a message whose worker died mid-send, sends it with the same Message-ID, and logs the attempt as resumed', async () => {
     const smtp = await server();
     const { outbox, store, config, time } = setup();
     await saveSettings(config, TENANT, smtp);
@@ -379,6 +379,15 @@ describe('outbox worker', () => {
       },
     );
     expect(receivedMessageIds(smtp)).toEqual([messageId]);
+    expect((await store.getDelivery(TENANT, id))?.attempts).toMatchObject([
+      { outcome: 'sent', resumed: true },
+    ]);
+    const fresh = await outbox.enqueue(MESSAGE, { tenant: TENANT });
+    await vi.waitFor(
+      async () => expect((await store.getDelivery(TENANT, fresh.id))?.delivery.status).toBe('sent'),
+      { timeout: 5_000 },
+    );
+    expect((await store.getDelivery(TENANT, fresh.id))?.attempts[0]).not.toHaveProperty('resumed');
     // The dead worker's lease passed to this one: its late report is not recorded.
     expect(
       await store.finishAttempt(

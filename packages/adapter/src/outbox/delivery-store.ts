@@ -67,6 +67,11 @@ export interface AddedDelivery {
 export interface ClaimedDelivery extends DeliveryRecord {
   /** The content, sealed. */
   content: string;
+  /**
+   * `true` when it was `sending` under a lease that ran out: the worker that claimed it before stopped
+   * mid-send (or outlasted its lease), so the server may have it already.
+   */
+  reclaimed: boolean;
 }
 
 /** What {@link DeliveryStore.claimDeliveries} may take. */
@@ -161,7 +166,10 @@ export interface DeliveryStore {
   finishAttempt(id: string, owner: string, result: AttemptResult, now: string): Promise<boolean>;
   /** Holds a tenant's mail (replacing an earlier hold of the tenant). */
   holdTenant(hold: TenantHold): Promise<void>;
-  /** Ends a tenant's hold; its messages are due at once. */
+  /**
+   * Ends a tenant's hold: its `retrying` messages are due at once, not at their next backoff step; a
+   * `queued` one keeps its due time, which is the host's `notBefore` (or a rate slot) when it is later.
+   */
   releaseTenant(tenant: string, now: string): Promise<void>;
   /** Every tenant on hold. */
   listHolds(): Promise<TenantHold[]>;

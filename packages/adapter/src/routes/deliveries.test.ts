@@ -513,6 +513,30 @@ describe.each(DELIVERY_STORE_KINDS)('the delivery log ($kind store)', ({ open })
       expect(JSON.stringify(res.body)).not.toContain(CONTENT);
     });
 
+    it('answers an attempt that followed one interrupted mid-send as resumed', async () => {
+      const id = await seed(store, 30, 'sending');
+      // The worker that claimed it died; another claims it once the lease ran out, and delivers it.
+      const later = minutesAgo(-2);
+      const [again] = await store.claimDeliveries({
+        now: later,
+        limit: 1,
+        perTenant: 1,
+        owner: 'worker-2',
+        leaseUntil: minutesAgo(-3),
+        skipTenants: [],
+      });
+      expect(again).toMatchObject({ id, reclaimed: true });
+      const resumed = { ...attempt('sent'), resumed: true };
+      expect(await store.finishAttempt(id, 'worker-2', { status: 'sent', attempt: resumed }, later)).toBe(
+        true,
+      );
+
+      const res = await app.call('GET', `/deliveries/${id}`);
+
+      expect(res.status).toBe(200);
+      expect(res.body.attempts).toEqual([resumed]);
+    });
+
     it('answers 404 for another tenant’s message, an unknown id or one no store could hold', async () => {
       const theirs = await seed(store, 10, 'queued', { tenant: OTHER });
       const mine = await seed(store, 10);

@@ -105,12 +105,17 @@ export function memoryDeliveries(): DeliveryStore {
         (a, b) => a.rank - b.rank || compare(dueTime(a.entry), dueTime(b.entry)) || a.entry.seq - b.entry.seq,
       );
       return ranked.slice(0, limit).map(({ entry }) => {
+        const reclaimed = entry.record.status === 'sending';
         entry.record.status = 'sending';
         entry.record.updatedAt = now;
         // While it is being sent, nothing is due: its lease says when it may be claimed again.
         delete entry.record.dueAt;
         entry.lease = { owner, until: leaseUntil };
-        return { ...copy(entry.record), content: entry.content as string } satisfies ClaimedDelivery;
+        return {
+          ...copy(entry.record),
+          content: entry.content as string,
+          reclaimed,
+        } satisfies ClaimedDelivery;
       });
     },
 
@@ -145,7 +150,7 @@ export function memoryDeliveries(): DeliveryStore {
       holds.delete(tenant);
       for (const { record } of entries.values()) {
         if (record.tenant !== tenant) continue;
-        if (WAITING.has(record.status) && (record.dueAt === undefined || record.dueAt > now)) {
+        if (record.status === 'retrying' && (record.dueAt === undefined || record.dueAt > now)) {
           record.dueAt = now;
         }
       }

@@ -135,7 +135,7 @@ export function sqliteDeliveries(
   const deleteHold = db.prepare<[string]>('DELETE FROM smtp_delivery_holds WHERE tenant = ?');
   const dueNow = db.prepare<{ tenant: string; now: string }>(
     `UPDATE smtp_deliveries SET due_at = @now
-     WHERE tenant = @tenant AND due_at > @now AND status IN ('queued', 'retrying')`,
+     WHERE tenant = @tenant AND due_at > @now AND status = 'retrying'`,
   );
   const selectHolds = db.prepare<[], HoldRow>(
     'SELECT tenant, failure, since, revision FROM smtp_delivery_holds ORDER BY tenant',
@@ -250,6 +250,7 @@ export function sqliteDeliveries(
         ({ seq: _, content, ...row }): ClaimedDelivery => ({
           ...toDelivery({ ...row, status: 'sending', updated_at: now }),
           content,
+          reclaimed: row.status === 'sending',
         }),
       );
     },
