@@ -333,8 +333,8 @@ function open(filename: string): BetterSqlite3.Database {
   try {
     // WAL lets readers in other processes carry on while one writes.
     db.pragma('journal_mode = WAL');
-    // A commit is on disk before it resolves. Said outright: better-sqlite3's build lowers the default to
-    // NORMAL for a file that is in WAL mode already, i.e. from the second start on.
+    // A commit is on disk before it resolves. Said outright: better-sqlite3's build lowers an unset level to
+    // NORMAL once the connection reads the file in WAL mode, i.e. from its first transaction on.
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     migrated(db);
