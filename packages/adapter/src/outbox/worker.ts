@@ -5,7 +5,7 @@ import type { SecretBox } from '../crypto/secret-box.js';
 import type { Logger } from '../logger.js';
 import type { Mailer } from '../mailer/create-mailer.js';
 import type { SettingsStore } from '../stores/store.js';
-import { runAttempt } from './attempt.js';
+import { type AttemptReport, runAttempt } from './attempt.js';
 import { expiredFailure } from './attempt-outcome.js';
 import type { AttemptResult, ClaimedDelivery, ClaimRequest, DeliveryStore } from './delivery-store.js';
 import type { Holds } from './holds.js';
@@ -70,7 +70,10 @@ export function createWorker(options: WorkerOptions): Worker {
   const { store, secrets, logger, clock, settings, pool, holds, rates } = options;
   const owner = randomUUID();
   const context = { store, secrets, clock, backoff: settings.backoff, horizonMs: settings.horizonMs };
+  /** Attempts under way at a mail server: what `concurrency` counts. */
   const sends = new Set<Promise<void>>();
+  /** Attempts being recorded once their mailer's slot is free again, which `stop` waits for. */
+  const recording = new Set<Promise<void>>();
   /** Messages being given back to the queue, which `stop` waits for. */
   const givingBack = new Set<Promise<void>>();
   const waiting: Waiting[] = [];
@@ -248,10 +251,13 @@ export function createWorker(options: WorkerOptions): Worker {
         continue;
       }
       waiting.splice(index, 1);
-      const send: Promise<void> = attempt(delivery, mailer).finally(() => {
+      // The slot is free once the server answered: the next message need not wait for this one's record.
+      const send: Promise<void> = runAttempt(delivery, mailer, context).then((report) => {
         sends.delete(send);
         pool.release(delivery.tenant);
         count(delivery.tenant, -1);
+        const recorded: Promise<void> = record(delivery, report).finally(() => recording.delete(recorded));
+        recording.add(recorded);
         serve();
         wake();
       });
@@ -259,9 +265,8 @@ export function createWorker(options: WorkerOptions): Worker {
     }
   }
 
-  /** Makes the attempt and records it; a hold is stored before the message goes back, so no process claims it meanwhile. */
-  async function attempt(delivery: ClaimedDelivery, mailer: Mailer): Promise<void> {
-    const report = await runAttempt(delivery, mailer, context);
+  /** Records an attempt; a hold is stored before the message goes back, so no process claims it meanwhile. */
+  async function record(delivery: ClaimedDelivery, report: AttemptReport): Promise<void> {
     const { result, action, unexpected } = report;
     const { tenant, id } = delivery;
     if (unexpected !== undefined) {
@@ -368,6 +373,8 @@ export function createWorker(options: WorkerOptions): Worker {
         ]);
         timeout.abort();
       }
+      // Never rejects (`record` logs what it could not write); the sends that ended have just added theirs.
+      await Promise.all([...recording]);
     },
 
     wake,

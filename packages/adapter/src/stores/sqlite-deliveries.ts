@@ -20,9 +20,16 @@ import {
   toHold,
 } from './delivery-rows.js';
 import { groupCommit, type Retrying } from './sqlite-group-commit.js';
+import { type SyncPolicy, syncedNow } from './sqlite-sync.js';
 
 /** How many finished messages one purge transaction deletes, so a large purge never holds the write lock for long. */
 const PURGE_BATCH = 500;
+
+/**
+ * How long a finished attempt may wait for the worker's next claim to share its commit: a busy worker
+ * claims every few sends, so most attempts are committed with one, a handful per commit.
+ */
+const FINISH_LINGER_MS = 20;
 
 /**
  * Every tenant with a message waiting or leased, found with one index seek per tenant (a loose index scan:
@@ -43,18 +50,21 @@ const NO_CONTENT = 'smtp-settings: a queued delivery needs its sealed content, o
  * while `queued` or `retrying`, the end of its lease while `sending` (so a message whose worker died is
  * claimed again then), `NULL` once finished; claiming and waking up read nothing else. Every statement
  * runs through `retrying` (a lock is waited out on a timer), every operation of more than one statement
- * in one transaction; adds and finished attempts of the same turn share one commit. `written` hears of
- * every committed write (the store's background checkpoint).
+ * in one transaction; adds of the same turn share one commit, and finished attempts share the next claim's
+ * (or wait `FINISH_LINGER_MS` for one). `written` hears of every committed write (the store's background
+ * checkpoint). Claims and finished attempts commit under `bookkeeping` (see `syncLater`); adds, holds and an
+ * admin's changes always wait for their sync.
  *
  * @example
  * ```ts
- * const store = { ...settingsPart, ...sqliteDeliveries(db, retrying) };
+ * const store = { ...settingsPart, ...sqliteDeliveries(db, retrying, written, syncLater(db)) };
  * ```
  */
 export function sqliteDeliveries(
   db: BetterSqlite3.Database,
   retrying: Retrying,
   written: () => void = () => undefined,
+  bookkeeping: SyncPolicy = syncedNow,
 ): DeliveryStore {
   const insertDelivery = db.prepare(
     `INSERT INTO smtp_deliveries (id, tenant, source, status, idempotency_key, created_at, queued_at,
@@ -75,7 +85,8 @@ export function sqliteDeliveries(
 
   // The first due message of every tenant, then the second of every tenant, …, each turn oldest first: one
   // tenant's burst waits behind the others' oldest. Only the `limit` tenants whose oldest due message is
-  // oldest can take part, so each tenant costs an index seek or two, never a scan of its backlog.
+  // oldest can take part, so each tenant costs an index seek or two, never a scan of its backlog. The turns
+  // are worked out on keys alone; only the rows picked are read whole (their content is most of a row).
   const selectClaimable = db.prepare<
     { now: string; skip: string; only: string | null; perTenant: number; limit: number },
     DeliveryRow & { seq: number; content: string }
@@ -94,16 +105,17 @@ export function sqliteDeliveries(
        SELECT heads.tenant FROM heads CROSS JOIN smtp_deliveries AS head USING (seq)
        ORDER BY head.due_at, head.seq LIMIT @limit
      ),
-     due AS (
-       SELECT d.*, ROW_NUMBER() OVER (PARTITION BY d.tenant ORDER BY d.due_at, d.seq) AS turn
+     due (pick, picked_due_at, turn) AS (
+       SELECT d.seq, d.due_at, ROW_NUMBER() OVER (PARTITION BY d.tenant ORDER BY d.due_at, d.seq)
        FROM first_in_turn CROSS JOIN smtp_deliveries AS d
        WHERE d.seq IN (
          SELECT seq FROM smtp_deliveries WHERE tenant = first_in_turn.tenant AND due_at <= @now
-         ORDER BY due_at, seq LIMIT @perTenant
+         ORDER BY due_at, seq LIMIT min(@perTenant, @limit)
        )
-     )
-     SELECT seq, ${DELIVERY_COLUMNS}, content FROM due
-     ORDER BY turn, due_at, seq LIMIT @limit`,
+     ),
+     picked AS (SELECT * FROM due ORDER BY turn, picked_due_at, pick LIMIT @limit)
+     SELECT seq, ${DELIVERY_COLUMNS}, content FROM picked CROSS JOIN smtp_deliveries ON seq = pick
+     ORDER BY turn, picked_due_at, pick`,
   );
   const leaseDelivery = db.prepare<{ seq: number; owner: string; leaseUntil: string; now: string }>(
     `UPDATE smtp_deliveries SET status = 'sending', lease_owner = @owner, due_at = @leaseUntil, updated_at = @now
@@ -210,7 +222,12 @@ export function sqliteDeliveries(
   );
 
   const addWrite = groupCommit(db, retrying, 'add a delivery');
-  const finishWrite = groupCommit(db, retrying, 'record a delivery attempt');
+  const queueWrite = groupCommit(
+    db,
+    (operation, attempt) => retrying(operation, () => bookkeeping(attempt)),
+    'claim deliveries or record their attempts',
+    FINISH_LINGER_MS,
+  );
   const writing: Retrying = async (operation, attempt) => {
     const result = await retrying(operation, attempt);
     written();
@@ -233,28 +250,27 @@ export function sqliteDeliveries(
     return { id, created: true };
   };
 
-  const claim = db.transaction(
-    (request: {
-      now: string;
-      owner: string;
-      leaseUntil: string;
-      limit: number;
-      perTenant: number;
-      skip: string;
-      only: string | null;
-    }) => {
-      const { now, owner, leaseUntil } = request;
-      const rows = selectClaimable.all(request);
-      for (const { seq } of rows) leaseDelivery.run({ seq, owner, leaseUntil, now });
-      return rows.map(
-        ({ seq: _, content, ...row }): ClaimedDelivery => ({
-          ...toDelivery({ ...row, status: 'sending', updated_at: now }),
-          content,
-          reclaimed: row.status === 'sending',
-        }),
-      );
-    },
-  );
+  // Runs in the queue's group commit, one transaction with the attempts finished meanwhile.
+  const claim = (request: {
+    now: string;
+    owner: string;
+    leaseUntil: string;
+    limit: number;
+    perTenant: number;
+    skip: string;
+    only: string | null;
+  }) => {
+    const { now, owner, leaseUntil } = request;
+    const rows = selectClaimable.all(request);
+    for (const { seq } of rows) leaseDelivery.run({ seq, owner, leaseUntil, now });
+    return rows.map(
+      ({ seq: _, content, ...row }): ClaimedDelivery => ({
+        ...toDelivery({ ...row, status: 'sending', updated_at: now }),
+        content,
+        reclaimed: row.status === 'sending',
+      }),
+    );
+  };
 
   const finish = (parameters: FinishParameters, attempt: AttemptRow | undefined) => {
     const tenant = finishDelivery.get(parameters);
@@ -341,7 +357,7 @@ export function sqliteDeliveries(
         skip: JSON.stringify(skipTenants),
         only: tenants === undefined ? null : JSON.stringify(tenants),
       };
-      return writing('claim deliveries', () => claim.immediate(request));
+      return queueWrite(() => claim(request)).then(wrote);
     },
 
     async finishAttempt(id, owner, result, now) {
@@ -357,7 +373,7 @@ export function sqliteDeliveries(
         now,
       };
       const row = attempt && attemptRow(attempt);
-      return finishWrite(() => finish(parameters, row)).then(wrote);
+      return queueWrite.later(() => finish(parameters, row)).then(wrote);
     },
 
     async holdTenant({ tenant, failure, since, revision }) {

@@ -6,6 +6,7 @@ import { type Checkpointer, startCheckpointer } from './sqlite-checkpointer.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 import { sqliteDeliveries } from './sqlite-deliveries.js';
 import { openSqliteFile } from './sqlite-driver.js';
+import { syncedNow, syncLater } from './sqlite-sync.js';
 import {
   auditLimit,
   FlowExistsError,
@@ -247,7 +248,7 @@ export function sqliteStore(options: SqliteStoreOptions): SettingsStore & Delive
   });
 
   return {
-    ...sqliteDeliveries(db, retrying, written),
+    ...sqliteDeliveries(db, retrying, written, ownsDatabase ? syncLater(db) : syncedNow),
 
     async get(tenant) {
       const row = await retrying('read the settings', () => selectRecord.get(tenant));
@@ -332,6 +333,9 @@ function open(filename: string): BetterSqlite3.Database {
   try {
     // WAL lets readers in other processes carry on while one writes.
     db.pragma('journal_mode = WAL');
+    // A commit is on disk before it resolves. Said outright: better-sqlite3's build lowers an unset level to
+    // NORMAL once the connection reads the file in WAL mode, i.e. from its first transaction on.
+    db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     migrated(db);
     // From here on a lock answers at once, and retryWhileBusy waits for it without blocking.
