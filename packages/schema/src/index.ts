@@ -73,13 +73,6 @@ export type {
   SmtpSettingsPublic,
 } from './public-view.js';
 export { secretFieldsOf, toPublicView } from './public-view.js';
-export type {
-  ServerNotice,
-  ServerTextKey,
-  ServerTextParamNames,
-  ServerTextParams,
-} from './server-texts.js';
-export { fillTemplate, SERVER_TEXTS } from './server-texts.js';
 export type { ConnectionFields } from './secret-binding.js';
 export { keepRefusal } from './secret-binding.js';
 export type { FlowReference, SecretField, SecretInput } from './secrets.js';
@@ -95,6 +88,13 @@ export {
   secretInputText,
   secretValue,
 } from './secrets.js';
+export type {
+  ServerNotice,
+  ServerTextKey,
+  ServerTextParamNames,
+  ServerTextParams,
+} from './server-texts.js';
+export { fillTemplate, SERVER_TEXTS } from './server-texts.js';
 export type {
   AuthType,
   BasicSettings,

@@ -88,7 +88,8 @@ export const SERVER_TEXTS = {
     "This server could not reach {provider}'s token endpoint: check its network connection, proxy and firewall, then try again.",
 
   'failure.hostInvalid': '{host} is not a valid host name.',
-  'failure.hostBlocked': '{host} resolves only to addresses this application may not connect to: {addresses}.',
+  'failure.hostBlocked':
+    '{host} resolves only to addresses this application may not connect to: {addresses}.',
   'failure.addressBlocked': '{addresses} is an address this application may not connect to.',
   'failure.dnsNotFound': 'The host name {host} does not exist in DNS.',
   'failure.dnsNotFoundUnnamed': 'The host name does not exist in DNS.',
@@ -125,10 +126,11 @@ export const SERVER_TEXTS = {
   'failure.timeoutTls': 'The TLS handshake timed out.',
   'failure.timeoutConnect': 'Connecting to the mail server timed out.',
   'failure.timeoutConnectAt': 'Connecting to the mail server at {address} port {port} timed out.',
-  'failure.waitDns': 'DNS did not answer for {host} within {limitMs} ms; this step took {elapsedMs} ms in all.',
-  'failure.waitConnect': 
+  'failure.waitDns':
+    'DNS did not answer for {host} within {limitMs} ms; this step took {elapsedMs} ms in all.',
+  'failure.waitConnect':
     'No connection to {address} port {port} within {limitMs} ms; this step took {elapsedMs} ms in all.',
-  'failure.waitTls': 
+  'failure.waitTls':
     'The TLS handshake did not finish within {limitMs} ms; this step took {elapsedMs} ms in all.',
   'failure.waitGreeting':
     'The server did not send its greeting within {limitMs} ms; this step took {elapsedMs} ms in all.',
@@ -146,7 +148,9 @@ export const SERVER_TEXTS = {
   'failure.handedToTls': 'The connection was handed over to TLS.',
   'failure.notSmtp': "The server's answer is not valid SMTP.",
   'failure.notSmtpReply': 'The server sent something that is not an SMTP reply.',
-  'failure.replyTooLong': "The server's reply is too long.",
+  'failure.overlongLine': 'The server sent an overlong line.',
+  'failure.endlessReply': 'The server sent an endless reply.',
+  'failure.mixedReplyCodes': 'The server mixed reply codes within one reply.',
   'failure.loginMethodUnsupported': 'The chosen login method is not supported.',
   'failure.noCredentials':
     'The login failed before the server answered: no password or access token was given.',
@@ -155,8 +159,7 @@ export const SERVER_TEXTS = {
   'failure.messageTooLarge': 'The message is larger than the server accepts.',
   'failure.messageNotSent': 'The message could not be sent.',
   'failure.unexpected': 'An unexpected error stopped the conversation with the mail server.',
-  'failure.authDisabled':
-    'The server refused the login: authenticated SMTP is not allowed for this account.',
+  'failure.authDisabled': 'The server refused the login: authenticated SMTP is not allowed for this account.',
   'failure.sendAsDenied': 'The account may not send as the From address.',
   'failure.mechanismUnsupported': 'The server does not support {command} here.',
   'failure.loginMethodUnsupportedHere': 'The server does not support this login method here.',
@@ -200,18 +203,19 @@ export const SERVER_TEXTS = {
   'detail.connected': 'Connected to {address} port {port}',
   'detail.connectedGreeting': 'Connected to {address} port {port}; greeting: {reply}',
   'detail.tls': '{protocol}, {cipher}; certificate for {subject} issued by {issuer}',
-  'detail.tlsValidUntil': '{protocol}, {cipher}; certificate for {subject} issued by {issuer}, valid until {date}',
+  'detail.tlsValidUntil':
+    '{protocol}, {cipher}; certificate for {subject} issued by {issuer}, valid until {date}',
   'detail.startTls': 'STARTTLS: {protocol}, {cipher}; certificate for {subject} issued by {issuer}',
   'detail.startTlsValidUntil':
     'STARTTLS: {protocol}, {cipher}; certificate for {subject} issued by {issuer}, valid until {date}',
   'detail.tlsSkipped': 'Not encrypted (security: None)',
-  'detail.capabilities': 'The server offers {capabilities}',
-  'detail.capabilitiesGreeting': 'Greeting: {reply}; the server offers {capabilities}',
+  'detail.capabilities': '{capabilities}',
+  'detail.capabilitiesGreeting': 'greeting: {reply}; {capabilities}',
   'detail.noUser': 'No user name: sending without authentication',
   'detail.noLogin': 'The server offers no login on this connection: sending without authentication',
   'detail.loggedIn': 'Logged in as {user} with {mechanism}',
   'detail.envelope': 'Sender <{from}> and recipient <{to}> accepted',
-  'detail.sent': 'The server accepted the message: {reply}',
+  'detail.sent': '{reply}',
 
   'warning.sendAsMicrosoft':
     'The token belongs to {account}, not the From Email {fromEmail}: grant {account} "Send As" on {fromEmail}, or sign in as {fromEmail}.',
@@ -229,7 +233,8 @@ export const SERVER_TEXTS = {
     'The client secret expires on {date}: create a new one and enter it here before then.',
   'warning.clientSecretExpired':
     'The client secret expired on {date}: create a new one and enter it here before then.',
-  'warning.unencryptedLogin': 'The connection is not encrypted: the user name and password travel in plain text.',
+  'warning.unencryptedLogin':
+    'The connection is not encrypted: the user name and password travel in plain text.',
   'warning.startTlsOffered': 'The server offers STARTTLS: choose STARTTLS to encrypt the connection.',
   'warning.noLogin': 'The server offers no login on this connection: mail is sent without authentication.',
   'warning.certificateExpires':

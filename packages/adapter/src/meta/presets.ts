@@ -41,5 +41,9 @@ export const DEFAULT_PRESETS: readonly SmtpPreset[] = [
     'Postmark',
     'presetNote.postmark',
   ),
-  preset({ id: 'local', host: 'localhost', port: 1025, security: 'none' }, 'preset.local', 'presetNote.local'),
+  preset(
+    { id: 'local', host: 'localhost', port: 1025, security: 'none' },
+    'preset.local',
+    'presetNote.local',
+  ),
 ];

@@ -1,5 +1,4 @@
-import type { ServerTextKey } from '@smtp-settings/schema';
-import type { OAuthErrorCode } from '@smtp-settings/schema';
+import type { OAuthErrorCode, ServerTextKey } from '@smtp-settings/schema';
 
 /** A known cause of a failed sign-in: its stable code, what happened and the fix. */
 export interface Diagnosis {

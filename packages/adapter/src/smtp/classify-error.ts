@@ -10,7 +10,10 @@ const CERTIFICATE_PROBLEMS: Readonly<Record<string, { message: ServerTextKey; hi
   SELF_SIGNED_CERT_IN_CHAIN: { message: 'failure.certificateChainSelfSigned', hint: 'hint.untrusted' },
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: { message: 'failure.certificateIssuerUnknown', hint: 'hint.untrusted' },
   UNABLE_TO_GET_ISSUER_CERT: { message: 'failure.certificateIssuerUnknown', hint: 'hint.untrusted' },
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: { message: 'failure.certificateIssuerUntrusted', hint: 'hint.untrusted' },
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: {
+    message: 'failure.certificateIssuerUntrusted',
+    hint: 'hint.untrusted',
+  },
   CERT_UNTRUSTED: { message: 'failure.certificateUntrusted', hint: 'hint.untrusted' },
   CERT_REJECTED: { message: 'failure.certificateUntrusted', hint: 'hint.untrusted' },
   INVALID_CA: { message: 'failure.certificateInvalidCa', hint: 'hint.untrusted' },
@@ -126,9 +129,13 @@ export function classifyError(
       return fail('DNS_NOT_FOUND', { key: 'failure.dnsTemporary' }, { stage: 'dns', transient: true });
     }
     if (code === 'ECONNREFUSED') {
-      return fail('CONNECTION_REFUSED', endpointText(facts, 'failure.connectionRefused', 'failure.connectionRefusedAt'), {
-        stage: 'connect',
-      });
+      return fail(
+        'CONNECTION_REFUSED',
+        endpointText(facts, 'failure.connectionRefused', 'failure.connectionRefusedAt'),
+        {
+          stage: 'connect',
+        },
+      );
     }
     if (UNREACHABLE_CODES.has(code)) {
       const text = endpointText(facts, 'failure.noRoute', 'failure.noRouteAt');
@@ -145,17 +152,25 @@ export function classifyError(
     }
     const certificate = CERTIFICATE_PROBLEMS[code];
     if (certificate) {
-      return fail('TLS_CERT_INVALID', { key: certificate.message }, {
-        stage: 'tls',
-        ...(certificate.hint && { hint: certificate.hint }),
-      });
+      return fail(
+        'TLS_CERT_INVALID',
+        { key: certificate.message },
+        {
+          stage: 'tls',
+          ...(certificate.hint && { hint: certificate.hint }),
+        },
+      );
     }
     if (WRONG_MODE_CODES.has(code)) return wrongMode();
     // OpenSSL has dozens of verification codes; any other one about certificates is still one.
     if (/CERT|ISSUER|_CA$|PURPOSE|PATH_LENGTH|CRL/.test(code)) {
-      return fail('TLS_CERT_INVALID', { key: 'failure.certificateUnverified', params: { reason: code } }, {
-        stage: 'tls',
-      });
+      return fail(
+        'TLS_CERT_INVALID',
+        { key: 'failure.certificateUnverified', params: { reason: code } },
+        {
+          stage: 'tls',
+        },
+      );
     }
   }
   if (WRONG_MODE_MESSAGE.test(message)) return wrongMode();
@@ -205,7 +220,11 @@ export function classifyError(
   return fail('SMTP_ERROR', { key: 'failure.unexpected' });
 
   function wrongMode(): SmtpFailure {
-    return fail('TLS_WRONG_MODE', { key: 'failure.tlsPlainAnswer' }, { hint: 'hint.toStartTls', stage: 'tls' });
+    return fail(
+      'TLS_WRONG_MODE',
+      { key: 'failure.tlsPlainAnswer' },
+      { hint: 'hint.toStartTls', stage: 'tls' },
+    );
   }
 }
 

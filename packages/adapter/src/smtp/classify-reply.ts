@@ -86,18 +86,15 @@ export function failureOfReply(
   ) {
     return fail('AUTH_REQUIRED', 'failure.authRequired', context.authRequiredHint);
   }
-  if (isAuth && code === 534)
-    return fail('AUTH_MECH_UNSUPPORTED', 'failure.mechanismWeak');
+  if (isAuth && code === 534) return fail('AUTH_MECH_UNSUPPORTED', 'failure.mechanismWeak');
   if (command === 'STARTTLS') {
     // Not recognised or not implemented: STARTTLS is not offered here, as the Test finds from EHLO.
     return code === 500 || code === 502
       ? fail('STARTTLS_UNSUPPORTED', 'failure.startTlsUnsupported')
       : fail('TLS_FAILED', 'failure.startTlsRefused');
   }
-  if (isRateLimit(reply))
-    return fail('RATE_LIMITED', 'failure.rateLimited');
-  if (transient)
-    return fail('SMTP_ERROR', 'failure.temporary', 'hint.temporary', { code });
+  if (isRateLimit(reply)) return fail('RATE_LIMITED', 'failure.rateLimited');
+  if (transient) return fail('SMTP_ERROR', 'failure.temporary', 'hint.temporary', { code });
   if (isAuth && code === 535) return fail('AUTH_FAILED', 'failure.credentialsRefused');
 
   const role = envelopeRole(command, stage, enhanced);
@@ -114,7 +111,9 @@ export function failureOfReply(
     const key = code >= 400 ? 'failure.commandRefused' : 'failure.commandUnexpected';
     return fail('SMTP_ERROR', key, undefined, { command, code });
   }
-  return fail('SMTP_ERROR', code >= 400 ? 'failure.stepRefused' : 'failure.stepUnexpected', undefined, { code });
+  return fail('SMTP_ERROR', code >= 400 ? 'failure.stepRefused' : 'failure.stepUnexpected', undefined, {
+    code,
+  });
 }
 
 /** The port under test, for hints that name it; none when the caller did not say. */
@@ -130,9 +129,7 @@ function microsoftAuthBlock(
   if (/SmtpClientAuthentication is disabled/i.test(text)) return 'hint.authenticatedSmtpOff';
   if (/basic authentication is disabled/i.test(text)) return 'hint.basicAuthOff';
   if (enhanced === '5.7.139')
-    return /did not meet the criteria/i.test(text)
-      ? 'hint.securityDefaults'
-      : 'hint.authenticatedSmtpOff';
+    return /did not meet the criteria/i.test(text) ? 'hint.securityDefaults' : 'hint.authenticatedSmtpOff';
   if (enhanced === '5.7.3' && code >= 500 && (isAuth || code === 535))
     return isOauth ? 'hint.microsoftOauth' : 'hint.authenticatedSmtp';
   return undefined;

@@ -59,8 +59,7 @@ export async function mintMicrosoftAccessToken(
     throw microsoftFailure(error, [clientSecret, refreshToken]);
   }
   const { result } = minted;
-  if (!result?.accessToken)
-    throw tokenFailed(MICROSOFT_ERRORS, 'failure.noAccessTokenIn', {});
+  if (!result?.accessToken) throw tokenFailed(MICROSOFT_ERRORS, 'failure.noAccessTokenIn', {});
   // MSAL never returns the refresh token it received: it keeps it in its token cache, so the rotated
   // one is read from there, or the old one would be stored until it expires.
   const rotated = refreshTokenInCache(minted.cache);

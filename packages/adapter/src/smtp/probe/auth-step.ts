@@ -1,5 +1,5 @@
-import type { ServerTextKey } from '@smtp-settings/schema';
 import { createHmac } from 'node:crypto';
+import type { ServerTextKey } from '@smtp-settings/schema';
 import { notice } from '../../failures/server-text.js';
 import { SmtpFailure } from '../../failures/smtp-failure.js';
 import { classifyReply } from '../classify-reply.js';
@@ -103,11 +103,7 @@ async function loginPlain(
   const payload = base64(`\0${user}\0${pass}`);
   dialog.addSecret(pass, payload);
   // Unlisted, the credentials wait for the server's go-ahead instead of riding along with the command.
-  let reply = await dialog.command(
-    listed ? `AUTH PLAIN ${payload}` : 'AUTH PLAIN',
-    'AUTH PLAIN',
-    timeoutMs,
-  );
+  let reply = await dialog.command(listed ? `AUTH PLAIN ${payload}` : 'AUTH PLAIN', 'AUTH PLAIN', timeoutMs);
   // A server that does not take the credentials with the command asks for them with an empty challenge.
   if (reply.code === 334) reply = await dialog.command(payload, 'AUTH PLAIN', timeoutMs);
   expectSuccess(reply, 'AUTH PLAIN');

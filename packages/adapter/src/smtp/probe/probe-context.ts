@@ -1,5 +1,5 @@
-import type { ServerNotice, ServerTextKey, ServerTextParams } from '@smtp-settings/schema';
 import type { SecureContext } from 'node:tls';
+import type { ServerNotice, ServerTextKey, ServerTextParams } from '@smtp-settings/schema';
 import type { HostPolicy } from '../host-policy.js';
 import type { SocketJar } from './socket-jar.js';
 import type { ProbeTarget, ProbeTimeouts } from './types.js';

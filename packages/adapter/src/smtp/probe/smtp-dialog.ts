@@ -1,6 +1,6 @@
-import type { ServerTextKey, ServerTextParams } from '@smtp-settings/schema';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
+import type { ServerTextKey, ServerTextParams } from '@smtp-settings/schema';
 import type { SmtpReply } from '../smtp-reply.js';
 import { ProbeError } from './probe-error.js';
 import { SmtpReplyReader } from './smtp-reply-reader.js';

@@ -37,7 +37,7 @@ export class SmtpReplyReader {
     const parts = (this.#partial + chunk.toString('latin1')).split('\n');
     this.#partial = parts.pop() ?? '';
     if (this.#partial.length > MAX_LINE_LENGTH)
-      throw garbage(latin1ToUtf8(this.#partial), 'failure.replyTooLong');
+      throw garbage(latin1ToUtf8(this.#partial), 'failure.overlongLine');
     // Every reply line starts with a three-digit code: a line that cannot is refused now, not at its end.
     if (!/^\d{0,3}$|^\d{3}[ -]/.test(this.#partial.slice(0, 4))) {
       throw garbage(latin1ToUtf8(this.#partial), 'failure.notSmtpReply');
@@ -47,10 +47,10 @@ export class SmtpReplyReader {
       const head = /^\d{3}(?=[ -]|$)/.exec(line);
       if (!head) throw garbage(line, 'failure.notSmtpReply');
       this.#lines.push(line);
-      if (this.#lines.length > MAX_LINES) throw garbage(line, 'failure.replyTooLong');
+      if (this.#lines.length > MAX_LINES) throw garbage(line, 'failure.endlessReply');
       if (line.charAt(3) === '-') continue;
       const reply = parseReplyLines(this.#lines);
-      if (!reply) throw garbage(this.#lines.join(' | '), 'failure.notSmtpReply');
+      if (!reply) throw garbage(this.#lines.join(' | '), 'failure.mixedReplyCodes');
       this.#lines = [];
       replies.push(reply);
     }

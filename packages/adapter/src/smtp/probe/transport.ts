@@ -83,8 +83,7 @@ export function handshakeTls(
     },
     (resolve, reject) => {
       const onSecure = () => resolve(secure);
-      const onClose = () =>
-        reject(new ProbeError('ECONNECTION', 'failure.tlsClosed'));
+      const onClose = () => reject(new ProbeError('ECONNECTION', 'failure.tlsClosed'));
       secure.once('secureConnect', onSecure).once('error', reject).once('close', onClose);
       return () => secure.off('secureConnect', onSecure).off('error', reject).off('close', onClose);
     },
