@@ -16,6 +16,9 @@ export type {
   FieldMessage,
   MetaResponse,
   OAuthFlowResponse,
+  ServerNotice,
+  ServerTextKey,
+  ServerTextParams,
   SettingsResponse,
   SmtpSettingsDraftInput,
   TestFailure,
@@ -35,5 +38,7 @@ export { SmtpSettingsLoadEvent } from './events/smtp-settings-load.js';
 export { SmtpSettingsSaveEvent } from './events/smtp-settings-save.js';
 export { SmtpSettingsTestEvent } from './events/smtp-settings-test.js';
 export { en } from './localize/en.js';
+export type { ServerWritten } from './localize/server-text.js';
+export { renderServerText, serverText, translateServerText } from './localize/server-text.js';
 export type { SmtpSettingsStrings } from './localize/strings.js';
 export { SmtpSettingsElement } from './smtp-settings/smtp-settings.js';

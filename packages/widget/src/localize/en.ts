@@ -75,7 +75,7 @@ export const en: SmtpSettingsStrings = {
     dns: 'DNS lookup',
     connect: 'Connect',
     tls: 'TLS',
-    ehlo: 'Greeting',
+    ehlo: 'Capabilities (EHLO)',
     auth: 'Sign-in',
     envelope: 'Sender and recipient',
     send: 'Send',
@@ -102,4 +102,6 @@ export const en: SmtpSettingsStrings = {
   fixErrors: 'Some fields need attention',
   // The schema's messages are English already.
   fieldMessages: {},
+  // The server writes English already (`SERVER_TEXTS`), so the form ships none of it twice.
+  serverTexts: {},
 };

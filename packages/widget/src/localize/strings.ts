@@ -1,9 +1,15 @@
-import type { FieldMessage, OAuthProvider, Security, TestStageName } from '@smtp-settings/schema';
+import type {
+  FieldMessage,
+  OAuthProvider,
+  Security,
+  ServerTextKey,
+  TestStageName,
+} from '@smtp-settings/schema';
 
 /**
  * Every visible text and accessible name of `<smtp-settings>`; pass a partial object as the element's
- * `strings` property to translate or reword it. Field errors are translated through `fieldMessages`;
- * other server messages arrive already written.
+ * `strings` property to translate or reword it. Field errors are translated through `fieldMessages`,
+ * every other text the server writes through `serverTexts`.
  */
 export interface SmtpSettingsStrings {
   /** Accessible name of the whole form. */
@@ -181,4 +187,10 @@ export interface SmtpSettingsStrings {
    * server sends (`FieldMessage`); a message left out, or one the schema does not know, shows as received.
    */
   fieldMessages: Partial<Record<FieldMessage, string>>;
+  /**
+   * Translations of what the server writes (stage details, failure messages and hints, warnings, preset
+   * labels and notes), keyed by their `SERVER_TEXTS` key, as templates whose `{name}` placeholders the
+   * server's params fill; a text left out shows in the server's English.
+   */
+  serverTexts: Partial<Record<ServerTextKey, string>>;
 }

@@ -1,6 +1,7 @@
 import { TEST_STAGES, type TestResponse, type TestStage } from '@smtp-settings/schema';
 import { html, nothing, type TemplateResult } from 'lit';
 import { renderWarnings } from '../form/controls.js';
+import { renderServerText } from '../localize/server-text.js';
 import type { SmtpSettingsStrings } from '../localize/strings.js';
 
 function renderStages(
@@ -23,7 +24,11 @@ function renderStages(
         ${
           // The failure's message follows in the summary below: the failed stage need not say it too.
           stage.ok || stage.detail !== failure
-            ? html`<span class="muted" lang="en">${stage.detail}</span>`
+            ? html`<span class="muted">${renderServerText(t, {
+                text: stage.detail,
+                key: stage.detailKey,
+                params: stage.params,
+              })}</span>`
             : nothing
         }
       </li>`;
@@ -66,14 +71,15 @@ export function renderTestResult(
     ${
       error
         ? html`<p class="failed"><strong>${t.testFailed(t.stages[error.stage])}</strong>
-            <code part="error-code">${error.code}</code> <span lang="en">${error.message}</span></p>
+            <code part="error-code">${error.code}</code>
+            ${renderServerText(t, { text: error.message, key: error.messageKey, params: error.params })}</p>
           ${
             error.serverReply
               ? html`<p>${t.serverReply} <code part="server-reply" lang="en">${error.serverReply}</code></p>`
               : nothing
           }
-          <p>${t.hint} <span lang="en">${error.hint}</span></p>`
+          <p>${t.hint} ${renderServerText(t, { text: error.hint, key: error.hintKey, params: error.params })}</p>`
         : html`<p class="ok"><strong>${result.ok ? t.testPassed : nothing}</strong></p>`
     }
-    ${renderWarnings(result.warnings)}`;
+    ${renderWarnings(t, result.warnings)}`;
 }
