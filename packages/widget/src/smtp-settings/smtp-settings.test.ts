@@ -801,13 +801,12 @@ describe('<smtp-settings>', () => {
       expect(shown).not.to.contain(result.error?.message ?? '-');
       expect(shown).not.to.contain(result.error?.hint ?? '-');
       // A translated text is in the form's language; one without a translation (the DNS step's) stays English, marked so.
-      const langOf = (written: string | undefined) =>
-        [...shadow(el).querySelectorAll('[part~="test-result"] span')]
-          .find((node) => node.textContent === written)
-          ?.getAttribute('lang');
-      expect(langOf('Der Server hat Benutzername und Passwort abgelehnt.')).to.equal(null);
+      const english = [...shadow(el).querySelectorAll('[part~="test-result"] [lang="en"]')].map(
+        (node) => node.textContent,
+      );
       const dns = result.stages.find((stage) => stage.name === 'dns');
-      expect(langOf(dns?.detail)).to.equal('en');
+      expect(english).to.include(dns?.detail);
+      expect(english.join(' ')).not.to.contain('Der Server hat Benutzername und Passwort abgelehnt.');
       await expect(el).to.be.accessible();
     });
 
@@ -1066,7 +1065,9 @@ describe('<smtp-settings>', () => {
       const warnings = [...shadow(again).querySelectorAll('[part~="warning"] li')].map(
         (li) => li.textContent,
       );
-      expect(warnings).to.deep.equal(tokenHealth?.warnings.map(({ message }: { message: string }) => message));
+      expect(warnings).to.deep.equal(
+        tokenHealth?.warnings.map(({ message }: { message: string }) => message),
+      );
       expect(tokenHealth?.warnings[0]).to.include({ messageKey: 'warning.sendAsGoogle' });
 
       // A client secret marked for removal is not used to sign in again.
