@@ -242,9 +242,6 @@ export const SERVER_TEXTS = {
   'warning.certificateAccepted':
     'The server certificate is not valid ({reason}). It was accepted because invalid certificates are allowed: the connection is encrypted, but nothing proves it reaches the real server.',
 
-  'preset.microsoft365': 'Microsoft 365',
-  'preset.gmail': 'Gmail / Google Workspace',
-  'preset.ses': 'Amazon SES',
   'preset.local': 'Local development server',
   'presetNote.microsoft365':
     'Microsoft turns SMTP Basic auth off by default at the end of December 2026: prefer OAuth.',

@@ -258,9 +258,6 @@ export const deServerTexts: Record<ServerTextKey, string> = {
   'warning.certificateAccepted':
     'Das Serverzertifikat ist nicht gültig ({reason}). Es wurde angenommen, weil ungültige Zertifikate zugelassen sind: Die Verbindung ist verschlüsselt, aber nichts beweist, dass sie den echten Server erreicht.',
 
-  'preset.microsoft365': 'Microsoft 365',
-  'preset.gmail': 'Gmail / Google Workspace',
-  'preset.ses': 'Amazon SES',
   'preset.local': 'Lokaler Entwicklungsserver',
   'presetNote.microsoft365':
     'Microsoft schaltet SMTP mit Basic Auth Ende Dezember 2026 standardmäßig ab: Verwenden Sie lieber OAuth.',

@@ -1,49 +1,46 @@
 import { SERVER_TEXTS, type ServerTextKey, type SmtpPreset } from '@smtp-settings/schema';
 
-type Server = Omit<SmtpPreset, 'label' | 'labelKey' | 'note' | 'noteKey'>;
+type Server = Omit<SmtpPreset, 'labelKey' | 'note' | 'noteKey'>;
 
-/** A preset whose label (unless a bare brand name) and note come from `SERVER_TEXTS`, keys included. */
-function preset(server: Server, label: string | ServerTextKey, note?: ServerTextKey): SmtpPreset {
-  const keyed = Object.hasOwn(SERVER_TEXTS, label);
+const SERVERS: readonly Server[] = [
+  { id: 'microsoft365', label: 'Microsoft 365', host: 'smtp.office365.com', port: 587, security: 'starttls' },
+  { id: 'gmail', label: 'Gmail / Google Workspace', host: 'smtp.gmail.com', port: 465, security: 'tls' },
+  {
+    id: 'ses',
+    label: 'Amazon SES',
+    host: 'email-smtp.us-east-1.amazonaws.com',
+    port: 587,
+    security: 'starttls',
+  },
+  {
+    id: 'sendgrid',
+    label: 'SendGrid',
+    host: 'smtp.sendgrid.net',
+    port: 587,
+    security: 'starttls',
+    username: 'apikey',
+  },
+  { id: 'mailgun', label: 'Mailgun', host: 'smtp.mailgun.org', port: 587, security: 'starttls' },
+  { id: 'postmark', label: 'Postmark', host: 'smtp.postmarkapp.com', port: 587, security: 'starttls' },
+  { id: 'local', label: SERVER_TEXTS['preset.local'], host: 'localhost', port: 1025, security: 'none' },
+];
+
+/**
+ * A built-in preset with the keys of its texts in `SERVER_TEXTS`: `preset.<id>` for a label in words
+ * (a brand name stays as it is), `presetNote.<id>` for its note.
+ */
+function withTexts(server: Server): SmtpPreset {
+  const labelKey = `preset.${server.id}`;
+  const noteKey = `presetNote.${server.id}`;
   return {
     ...server,
-    label: keyed ? SERVER_TEXTS[label as ServerTextKey] : label,
-    ...(keyed && { labelKey: label as ServerTextKey }),
-    ...(note && { note: SERVER_TEXTS[note], noteKey: note }),
+    ...(Object.hasOwn(SERVER_TEXTS, labelKey) && { labelKey: labelKey as ServerTextKey }),
+    ...(Object.hasOwn(SERVER_TEXTS, noteKey) && {
+      note: SERVER_TEXTS[noteKey as ServerTextKey],
+      noteKey: noteKey as ServerTextKey,
+    }),
   };
 }
 
 /** Well-known providers' submission endpoints, offered as presets in the form. */
-export const DEFAULT_PRESETS: readonly SmtpPreset[] = [
-  preset(
-    { id: 'microsoft365', host: 'smtp.office365.com', port: 587, security: 'starttls' },
-    'preset.microsoft365',
-    'presetNote.microsoft365',
-  ),
-  preset(
-    { id: 'gmail', host: 'smtp.gmail.com', port: 465, security: 'tls' },
-    'preset.gmail',
-    'presetNote.gmail',
-  ),
-  preset(
-    { id: 'ses', host: 'email-smtp.us-east-1.amazonaws.com', port: 587, security: 'starttls' },
-    'preset.ses',
-    'presetNote.ses',
-  ),
-  preset(
-    { id: 'sendgrid', host: 'smtp.sendgrid.net', port: 587, security: 'starttls', username: 'apikey' },
-    'SendGrid',
-    'presetNote.sendgrid',
-  ),
-  preset({ id: 'mailgun', host: 'smtp.mailgun.org', port: 587, security: 'starttls' }, 'Mailgun'),
-  preset(
-    { id: 'postmark', host: 'smtp.postmarkapp.com', port: 587, security: 'starttls' },
-    'Postmark',
-    'presetNote.postmark',
-  ),
-  preset(
-    { id: 'local', host: 'localhost', port: 1025, security: 'none' },
-    'preset.local',
-    'presetNote.local',
-  ),
-];
+export const DEFAULT_PRESETS: readonly SmtpPreset[] = SERVERS.map(withTexts);
