@@ -53,6 +53,13 @@ describe('the same element in React and Vue, themed and translated', { timeout: 
     );
     expect(await page.title()).toBe('smtp-settings · Demo');
     await session.screenshot(page, '11-german-dark');
+    // What the adapter writes comes in German too, from its keys: here a preset's note.
+    await form.getByLabel('Vorlage', { exact: true }).selectOption('microsoft365');
+    await form
+      .getByText(
+        'Microsoft schaltet SMTP mit Basic Auth Ende Dezember 2026 standardmäßig ab: Verwenden Sie lieber OAuth.',
+      )
+      .waitFor();
 
     await page.reload();
     await form.getByRole('radio', { name: 'Basis-Authentifizierung' }).waitFor();

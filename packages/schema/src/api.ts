@@ -1,5 +1,6 @@
 import type { SmtpSettingsDraftInput } from './draft.js';
 import type { SmtpSettingsPublic } from './public-view.js';
+import type { ServerNotice, ServerTextKey, ServerTextParams } from './server-texts.js';
 import type { OAuthProvider, Security } from './settings.js';
 
 /** Body of `GET /settings` and of a successful `PUT /settings`. */
@@ -29,7 +30,7 @@ export interface TokenHealth {
   /** When the provider said the refresh token stops working (Google apps in Testing status: 7 days). */
   refreshTokenExpiresAt?: string;
   /** Things to act on before mail stops: the account differs from the From Email, a token or secret expiring. */
-  warnings: string[];
+  warnings: ServerNotice[];
 }
 
 /** Body of `PUT /settings`, sent with `If-Match: <version>` (omitted only for the first save). */
@@ -84,6 +85,8 @@ export interface SmtpPreset {
   id: string;
   /** Name shown to the admin. */
   label: string;
+  /** The label's key in `SERVER_TEXTS`, for a built-in preset whose name a translation may replace. */
+  labelKey?: ServerTextKey;
   /** SMTP server name. */
   host: string;
   /** SMTP port. */
@@ -94,6 +97,8 @@ export interface SmtpPreset {
   username?: string;
   /** Advice shown next to the preset, such as which authentication the service requires. */
   note?: string;
+  /** The note's key in `SERVER_TEXTS`, for a built-in preset. */
+  noteKey?: ServerTextKey;
 }
 
 /** Body of `GET /meta`: what the widget needs to know about this server. */
@@ -154,6 +159,10 @@ export interface TestStage {
   ms: number;
   /** What the step found, for the admin: resolved addresses, TLS protocol and certificate, advertised extensions… */
   detail: string;
+  /** The detail's key in `SERVER_TEXTS`. */
+  detailKey: ServerTextKey;
+  /** The values of the detail's placeholders. */
+  params?: ServerTextParams;
   /** Set when the step had nothing to do (TLS with security None); it then counts as passed. */
   skipped?: true;
 }
@@ -166,10 +175,16 @@ export interface TestFailure {
   stage: TestStageName;
   /** What happened, in one sentence. */
   message: string;
+  /** The message's key in `SERVER_TEXTS`. */
+  messageKey: ServerTextKey;
   /** The server's own reply, when it gave one. */
   serverReply?: string;
   /** What to do about it, in one sentence. */
   hint: string;
+  /** The hint's key in `SERVER_TEXTS`. */
+  hintKey: ServerTextKey;
+  /** The values of the message's and the hint's placeholders. */
+  params?: ServerTextParams;
 }
 
 /** Body of `POST /test`. */
@@ -189,7 +204,7 @@ export interface TestResponse {
   /** Why the test failed. */
   error?: TestFailure;
   /** Things that work today but deserve attention, such as Basic auth that a provider is retiring. */
-  warnings: string[];
+  warnings: ServerNotice[];
   /** Proof that exactly these settings passed, for `PUT /settings`; present only when `ok`. */
   receipt?: string;
   /** When the receipt stops being accepted, as ISO 8601. */

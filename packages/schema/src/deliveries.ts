@@ -1,4 +1,5 @@
 import type { SmtpErrorCode, TestStageName } from './api.js';
+import type { ServerTextKey, ServerTextParams } from './server-texts.js';
 
 /**
  * Where a message stands in the outbox: `queued` (waiting for its first attempt or its `notBefore`),
@@ -33,10 +34,16 @@ export interface DeliveryFailure {
   stage?: TestStageName;
   /** What happened, in one sentence. */
   message: string;
+  /** The message's key in `SERVER_TEXTS`; absent for the outbox's own failures and records written before keys. */
+  messageKey?: ServerTextKey;
   /** The server's own reply, when it gave one. */
   serverReply?: string;
   /** What to do about it, in one sentence. */
   hint: string;
+  /** The hint's key in `SERVER_TEXTS`, when it has one. */
+  hintKey?: ServerTextKey;
+  /** The values of the message's and the hint's placeholders. */
+  params?: ServerTextParams;
 }
 
 /** What an attempt ended with. */

@@ -89,6 +89,13 @@ export {
   secretValue,
 } from './secrets.js';
 export type {
+  ServerNotice,
+  ServerTextKey,
+  ServerTextParamNames,
+  ServerTextParams,
+} from './server-texts.js';
+export { fillTemplate, SERVER_TEXTS } from './server-texts.js';
+export type {
   AuthType,
   BasicSettings,
   GoogleSettings,

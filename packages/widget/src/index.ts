@@ -23,6 +23,9 @@ export type {
   FieldMessage,
   MetaResponse,
   OAuthFlowResponse,
+  ServerNotice,
+  ServerTextKey,
+  ServerTextParams,
   SettingsResponse,
   SmtpSettingsDraftInput,
   TestFailure,
@@ -51,5 +54,7 @@ export { SmtpSettingsSaveEvent } from './events/smtp-settings-save.js';
 export { SmtpSettingsTestEvent } from './events/smtp-settings-test.js';
 export { en } from './localize/en.js';
 export type { FailureStrings } from './localize/failure-strings.js';
+export type { ServerWritten } from './localize/server-text.js';
+export { renderServerText, serverText, translateServerText } from './localize/server-text.js';
 export type { SmtpSettingsStrings } from './localize/strings.js';
 export { SmtpSettingsElement } from './smtp-settings/smtp-settings.js';

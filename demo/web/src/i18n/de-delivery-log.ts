@@ -9,6 +9,7 @@ export const deDeliveryLog: SmtpDeliveryLogStrings = {
   stages: de.stages,
   serverReply: de.serverReply,
   hint: de.hint,
+  serverTexts: de.serverTexts,
   logLabel: 'Versandprotokoll',
   loading: 'Wird geladen…',
   noEndpoint:

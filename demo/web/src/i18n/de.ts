@@ -1,5 +1,6 @@
 import type { SmtpSettingsStrings } from '@smtp-settings/widget';
 import { deFieldMessages } from './de-field-messages.js';
+import { deServerTexts } from './de-server-texts.js';
 
 /** German texts for `<smtp-settings>`: typed as the complete interface, so a new key fails the type check until it is translated. */
 export const de: SmtpSettingsStrings = {
@@ -83,7 +84,7 @@ export const de: SmtpSettingsStrings = {
     dns: 'DNS-Abfrage',
     connect: 'Verbinden',
     tls: 'TLS',
-    ehlo: 'Begrüßung',
+    ehlo: 'Funktionen (EHLO)',
     auth: 'Anmeldung',
     envelope: 'Absender und Empfänger',
     send: 'Senden',
@@ -152,4 +153,5 @@ export const de: SmtpSettingsStrings = {
   auditPassed: 'bestanden',
   auditRotated: 'Der Anbieter hat das Refresh-Token erneuert',
   fieldMessages: deFieldMessages,
+  serverTexts: deServerTexts,
 };

@@ -236,7 +236,7 @@ function connectionFor(cell: Cell, port: number): SmtpConnection {
 }
 
 function verdictOf(error: unknown): Verdict {
-  return { ok: false, code: toSmtpFailure(error).code };
+  return { ok: false, code: toSmtpFailure(error, 587).code };
 }
 
 /** The staged Test of the cell's settings, with a real test message. */

@@ -84,6 +84,8 @@ interface Generation {
   settings: SmtpSettings;
   /** The pooled transport built from these settings. */
   transporter: Transporter<SentMail, SMTPPoolOptions>;
+  /** The port it connects to, which failure hints name. */
+  port: number;
   /** The From header: `From Name <From Email>`. */
   from: string | { name: string; address: string };
   /** Sends and verifies using this generation right now; its pool closes only once this is 0. */
@@ -209,6 +211,7 @@ export function createMailer(options: MailerOptions): Mailer {
       accessToken: () => accessToken(gen),
     });
     gen.transporter = nodemailer.createTransport(transportOptions(connection));
+    gen.port = connection.port;
     gen.transporter.on('error', (error: Error & { code?: string }) => {
       logger.warn('smtp-settings: the mail transport reported an error', { tenant, code: error.code });
     });
@@ -298,7 +301,7 @@ export function createMailer(options: MailerOptions): Mailer {
         // The message's fault, not the server's: neither retried nor a change of health.
         const refusal = contentAccessRefusal(error);
         if (refusal) throw refusal;
-        const failure = toSmtpFailure(error);
+        const failure = toSmtpFailure(error, gen.port);
         if (token && !authRetried && isLoginRefused(error)) {
           authRetried = true;
           tokens.invalidate(keyOf(gen), token.accessToken);

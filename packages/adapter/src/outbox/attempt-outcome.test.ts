@@ -9,7 +9,7 @@ import { StoredMessageError } from './stored-message.js';
 
 /** An error as nodemailer raises it, classified the way the mailer classifies what a send threw. */
 function nodemailerError(fields: Record<string, unknown>): SmtpFailure {
-  return toSmtpFailure(Object.assign(new Error(String(fields.message ?? 'failed')), fields));
+  return toSmtpFailure(Object.assign(new Error(String(fields.message ?? 'failed')), fields), 587);
 }
 
 const reply = (code: string, response: string, command: string) =>
@@ -42,8 +42,9 @@ const CASES: Array<[string, unknown, FailureAction, string]> = [
   ],
   [
     'an unreachable token endpoint',
-    new SmtpFailure('TOKEN_ENDPOINT_UNREACHABLE', 'The token endpoint did not answer.', {
+    new SmtpFailure('TOKEN_ENDPOINT_UNREACHABLE', 'failure.tokenEndpointUnreachable', {
       stage: 'auth',
+      params: { provider: 'Google' },
       transient: true,
     }),
     'retry',
@@ -116,7 +117,7 @@ const CASES: Array<[string, unknown, FailureAction, string]> = [
   ],
   [
     'a revoked refresh token',
-    new SmtpFailure('TOKEN_REVOKED', 'The refresh token was revoked.', { stage: 'auth' }),
+    new SmtpFailure('TOKEN_REVOKED', 'failure.noAccessToken', { stage: 'auth' }),
     'hold',
     'TOKEN_REVOKED',
   ],
@@ -167,8 +168,11 @@ describe('attemptOutcome', () => {
       code: 'RECIPIENT_REJECTED',
       stage: 'envelope',
       message: 'The server refused the recipient address.',
+      messageKey: 'failure.recipientRefused',
       serverReply: '550 5.1.1 <gone@example.com>: User unknown',
       hint: 'The server refused the recipient address; check it or try an address in your own domain.',
+      hintKey: 'hint.RECIPIENT_REJECTED',
+      params: { port: 587 },
     });
   });
 

@@ -1,6 +1,6 @@
 import type { DeliveryFailure, SmtpErrorCode } from '@smtp-settings/schema';
 import { SecretUnreadableError } from '../crypto/secret-box.js';
-import { HINTS, SPECIFIC_HINTS } from '../failures/hints.js';
+import { englishText } from '../failures/server-text.js';
 import { SmtpFailure } from '../failures/smtp-failure.js';
 import { MailerNotConfiguredError } from '../mailer/mailer-not-configured-error.js';
 import { StoredSettingsInvalidError } from '../settings/sealed-record.js';
@@ -94,7 +94,8 @@ export function attemptOutcome(error: unknown): AttemptFailure {
         code: 'MESSAGE_REJECTED',
         stage: 'send',
         message: error.message,
-        hint: HINTS.MESSAGE_REJECTED,
+        hint: englishText('hint.MESSAGE_REJECTED'),
+        hintKey: 'hint.MESSAGE_REJECTED',
       },
     };
   }
@@ -105,7 +106,8 @@ export function attemptOutcome(error: unknown): AttemptFailure {
     failure: {
       code: 'SMTP_ERROR',
       message: `An unexpected error (${name}) stopped the attempt before the server answered.`,
-      hint: SPECIFIC_HINTS.temporary,
+      hint: englishText('hint.temporary'),
+      hintKey: 'hint.temporary',
     },
   };
 }

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { DeliveryAttempt, DeliveryFailure } from '@smtp-settings/schema';
 import type { SecretBox } from '../crypto/secret-box.js';
-import { HINTS } from '../failures/hints.js';
+import { englishText } from '../failures/server-text.js';
 import type { Mailer, SentMail } from '../mailer/create-mailer.js';
 import { cleanServerText } from '../smtp/smtp-reply.js';
 import type { SettingsStore } from '../stores/store.js';
@@ -129,6 +129,7 @@ function partialRejection(sent: SentMail, rejected: string[]): DeliveryFailure {
     stage: 'envelope',
     message: `The server refused ${rejected.length} of ${total} recipients (${rejected.join(', ')}); the others got the message.`,
     ...(reply !== undefined && { serverReply: cleanServerText(reply) }),
-    hint: HINTS.RECIPIENT_REJECTED,
+    hint: englishText('hint.RECIPIENT_REJECTED'),
+    hintKey: 'hint.RECIPIENT_REJECTED',
   };
 }

@@ -15,7 +15,7 @@ import {
 } from '../../test/smtp-server-fixture.js';
 import { createSmtpConfig } from '../config/smtp-config.js';
 import { createSmtpSettings } from '../create-smtp-settings.js';
-import { HINTS } from '../failures/hints.js';
+import { englishText } from '../failures/server-text.js';
 import { memoryStore } from '../stores/memory-store.js';
 import { createOutbox, type Outbox, type OutboxOptions } from './create-outbox.js';
 import type { DeliveryRecord, DeliveryStore } from './delivery-store.js';
@@ -275,7 +275,7 @@ describe('outbox delivery', () => {
         code: 'RECIPIENT_REJECTED',
         stage: 'envelope',
         serverReply: expect.stringContaining('550 5.1.1'),
-        hint: HINTS.RECIPIENT_REJECTED,
+        hint: englishText('hint.RECIPIENT_REJECTED'),
       },
     });
     expect(failed?.attempts).toMatchObject([{ outcome: 'failed' }]);

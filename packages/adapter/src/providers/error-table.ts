@@ -1,4 +1,4 @@
-import type { OAuthErrorCode } from '@smtp-settings/schema';
+import type { OAuthErrorCode, ServerTextKey } from '@smtp-settings/schema';
 
 /** A known cause of a failed sign-in: its stable code, what happened and the fix. */
 export interface Diagnosis {
@@ -25,8 +25,8 @@ export interface ProviderErrorTable {
   label: string;
   /** The fix when the provider refused the client ID or secret at sign-in (`invalid_client`). */
   clientInvalidHint: string;
-  /** The fix when the token endpoint refused to mint (`TOKEN_FAILED`): the fields to check and where. */
-  tokenFailedHint: string;
+  /** The fix when the token endpoint refused to mint (`TOKEN_FAILED`): the fields to check and where, by its key. */
+  tokenFailedHint: ServerTextKey;
   /** The fix for a redirect URI that the app registration does not list (`redirect_uri_mismatch`). */
   redirectMismatchHint(redirectUri: string): string;
   /** The fix for a sign-in that issued no refresh token. */

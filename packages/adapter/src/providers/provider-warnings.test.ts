@@ -14,9 +14,12 @@ const basic = (host: string, username: string | null = 'ops@contoso.com'): SmtpS
 
 describe('providerWarnings', () => {
   it('warns about Basic auth against Microsoft 365 and Gmail, pointing to OAuth', () => {
-    expect(providerWarnings(basic('smtp.office365.com'))[0]).toMatch(/end of December 2026.*OAuth/);
-    expect(providerWarnings(basic('SMTP-MAIL.OUTLOOK.COM'))[0]).toMatch(/Microsoft/);
-    expect(providerWarnings(basic('smtp.gmail.com'))[0]).toMatch(/app passwords.*OAuth/);
+    expect(providerWarnings(basic('smtp.office365.com'))[0]).toMatchObject({
+      messageKey: 'warning.basicAuthMicrosoft',
+      message: expect.stringMatching(/end of December 2026.*OAuth/),
+    });
+    expect(providerWarnings(basic('SMTP-MAIL.OUTLOOK.COM'))[0]?.message).toMatch(/Microsoft/);
+    expect(providerWarnings(basic('smtp.gmail.com'))[0]?.message).toMatch(/app passwords.*OAuth/);
   });
 
   it('says nothing for other servers, for unauthenticated relays and for OAuth', () => {

@@ -1,4 +1,4 @@
-import type { OAuthProvider, OAuthSettings, Security } from '@smtp-settings/schema';
+import type { OAuthProvider, OAuthSettings, Security, ServerNotice } from '@smtp-settings/schema';
 import type * as v from 'valibot';
 import type { OAuthFlowError } from './oauth-flow-error.js';
 
@@ -59,9 +59,9 @@ export interface ProviderProfile {
   /** The fields that name its app registration when "Get Refresh Token" starts, beside the client secret. */
   readonly appFields: AppFields;
   /** The warning for a token whose signed-in `account` is not the From Email, naming the right to grant and where. */
-  sendAsWarning(account: string, fromEmail: string): string;
+  sendAsWarning(account: string, fromEmail: string): ServerNotice;
   /** A warning for Basic settings on the provider's own mail server (`host`), which it retires or restricts; `undefined` for other hosts. */
-  basicAuthWarning(host: string): string | undefined;
+  basicAuthWarning(host: string): ServerNotice | undefined;
 }
 
 /** The schemas of an app registration's fields in the start request of "Get Refresh Token". */

@@ -1,16 +1,16 @@
+import type { ServerTextKey, ServerTextParams } from '@smtp-settings/schema';
 import { SmtpFailure } from '../failures/smtp-failure.js';
-import { describeTimeout } from './deadline.js';
 import type { ProviderErrorTable } from './error-table.js';
 import type { ProviderRefusal } from './library-failure.js';
 
-const NEW_TOKEN_HINT = 'Get a new refresh token.';
 const MAX_DESCRIPTION = 160;
 
 /** The failure for OAuth settings that have no refresh token yet (consent was never given). */
 export function missingRefreshToken({ label }: ProviderErrorTable): SmtpFailure {
-  return new SmtpFailure('TOKEN_REVOKED', `There is no ${label} refresh token in the saved settings.`, {
+  return new SmtpFailure('TOKEN_REVOKED', 'failure.noRefreshToken', {
     stage: 'auth',
-    hint: 'Get a refresh token first.',
+    params: { provider: label },
+    hint: 'hint.refreshTokenMissing',
   });
 }
 
@@ -29,44 +29,45 @@ export function tokenRefused(
   const description = refusal.description ? safeDescription(refusal.description, secrets) : '';
   const detail = [code || `HTTP ${refusal.status ?? 'error'}`, description].filter(Boolean).join(': ');
   if (revoked) {
-    return new SmtpFailure(
-      'TOKEN_REVOKED',
-      `${table.label} no longer accepts the refresh token (${detail}).`,
-      {
-        stage: 'auth',
-        hint: NEW_TOKEN_HINT,
-      },
-    );
+    return new SmtpFailure('TOKEN_REVOKED', 'failure.refreshTokenRefused', {
+      stage: 'auth',
+      params: { provider: table.label, reason: detail },
+    });
   }
-  return tokenFailed(table, `${table.label} refused to issue an access token (${detail}).`);
+  return tokenFailed(table, 'failure.accessTokenRefused', { reason: detail });
 }
 
 /** `TOKEN_FAILED` with the provider's fix: the token endpoint answered, but with no usable token. */
-export function tokenFailed({ tokenFailedHint }: ProviderErrorTable, message: string): SmtpFailure {
-  return new SmtpFailure('TOKEN_FAILED', message, { stage: 'auth', hint: tokenFailedHint });
+export function tokenFailed(
+  { label, tokenFailedHint }: ProviderErrorTable,
+  message: ServerTextKey,
+  params: ServerTextParams,
+): SmtpFailure {
+  return new SmtpFailure('TOKEN_FAILED', message, {
+    stage: 'auth',
+    params: { provider: label, ...params },
+    hint: tokenFailedHint,
+  });
 }
 
 /** The failure for a token endpoint that could not be reached at all, e.g. `ECONNREFUSED`. */
 export function tokenUnreachable({ label }: ProviderErrorTable, reason: string | undefined): SmtpFailure {
-  return endpointFailure(
-    label,
-    `Could not reach the ${label} token endpoint${reason ? ` (${reason})` : ''}.`,
-  );
+  return reason
+    ? endpointFailure('failure.tokenEndpointUnreachableReason', { provider: label, reason })
+    : endpointFailure('failure.tokenEndpointUnreachable', { provider: label });
 }
 
 /** The failure for a token endpoint that did not answer before the deadline (`providers.tokenTimeoutMs`). */
 export function tokenTimedOut({ label }: ProviderErrorTable, timeoutMs: number): SmtpFailure {
-  return endpointFailure(
-    label,
-    `The ${label} token endpoint did not answer within ${describeTimeout(timeoutMs)}.`,
-  );
+  return endpointFailure('failure.tokenEndpointTimeout', { provider: label, limitMs: timeoutMs });
 }
 
 /** `TOKEN_ENDPOINT_UNREACHABLE`: transient, since nothing is wrong with the settings and a later try may pass. */
-function endpointFailure(label: string, message: string): SmtpFailure {
+function endpointFailure(message: ServerTextKey, params: ServerTextParams): SmtpFailure {
   return new SmtpFailure('TOKEN_ENDPOINT_UNREACHABLE', message, {
     stage: 'auth',
-    hint: `This server could not reach ${label}'s token endpoint: check its network connection, proxy and firewall, then try again.`,
+    params,
+    hint: 'hint.tokenEndpoint',
     transient: true,
   });
 }

@@ -41,6 +41,16 @@ describe('GET /meta', () => {
       port: 587,
       security: 'starttls',
     });
+    // Each label and note comes with the key a translation replaces it by.
+    expect(res.body.presets.at(-1)).toMatchObject({
+      label: 'Local development server',
+      labelKey: 'preset.local',
+      note: 'For a mail catcher on this machine; never for production.',
+      noteKey: 'presetNote.local',
+    });
+    expect(res.body.presets.find((preset: { id: string }) => preset.id === 'mailgun')).not.toHaveProperty(
+      'noteKey',
+    );
   });
 
   it('serves the host-supplied presets instead of the defaults', async () => {

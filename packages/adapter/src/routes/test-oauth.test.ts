@@ -198,7 +198,13 @@ describe('POST /test with OAuth (XOAUTH2 against a local OIDC server)', () => {
 
       expect((await api.call('PUT', '/settings', { body: { settings } })).status).toBe(200);
       const { tokenHealth } = (await api.call('GET', '/settings')).body as SettingsResponse;
-      expect(tokenHealth?.warnings).toEqual([expect.stringContaining(`The token belongs to ${SIGNED_IN}`)]);
+      expect(tokenHealth?.warnings).toEqual([
+        {
+          message: expect.stringContaining(`The token belongs to ${SIGNED_IN}`),
+          messageKey: provider === 'google' ? 'warning.sendAsGoogle' : 'warning.sendAsMicrosoft',
+          params: { account: SIGNED_IN, fromEmail: 'sales@contoso.example' },
+        },
+      ]);
       expect(byFlow.warnings).toEqual(tokenHealth?.warnings);
 
       const kept = { ...settings, refreshToken: { keep: true } };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { messages } from '../../test/notices.js';
 import { tokenHealthChangesAt, tokenHealthOf } from './oauth-connection.js';
 import type { SealedSettings } from './sealed-record.js';
 
@@ -41,7 +42,7 @@ describe('tokenHealthOf', () => {
 
   it('warns when the account differs from the From Email (Send As needed)', () => {
     const health = tokenHealthOf(microsoft({ fromEmail: 'noreply@contoso.com' }), now);
-    expect(health?.warnings).toEqual([
+    expect(messages(health?.warnings)).toEqual([
       expect.stringMatching(/notifications@contoso\.com.*"Send As" on noreply@contoso\.com/),
     ]);
   });
@@ -55,19 +56,21 @@ describe('tokenHealthOf', () => {
         refreshTokenExpiresAt: '2026-11-27T00:00:00.000Z',
       },
     });
-    expect(tokenHealthOf(soon, now)?.warnings).toEqual([
+    expect(messages(tokenHealthOf(soon, now)?.warnings)).toEqual([
       expect.stringMatching(/expires on 2026-11-27.*Testing/),
     ]);
-    expect(tokenHealthOf(soon, new Date('2026-11-28T00:00:00Z'))?.warnings[0]).toMatch(
+    expect(tokenHealthOf(soon, new Date('2026-11-28T00:00:00Z'))?.warnings[0]?.message).toMatch(
       /expired on 2026-11-27/,
     );
   });
 
   it('warns about a client secret expiring within 30 days, not earlier', () => {
-    expect(tokenHealthOf(microsoft({ clientSecretExpiresAt: '2026-12-10' }), now)?.warnings).toEqual([
-      expect.stringMatching(/client secret expires on 2026-12-10/),
-    ]);
-    expect(tokenHealthOf(microsoft({ clientSecretExpiresAt: '2027-06-01' }), now)?.warnings).toEqual([]);
+    expect(
+      messages(tokenHealthOf(microsoft({ clientSecretExpiresAt: '2026-12-10' }), now)?.warnings),
+    ).toEqual([expect.stringMatching(/client secret expires on 2026-12-10/)]);
+    expect(
+      messages(tokenHealthOf(microsoft({ clientSecretExpiresAt: '2027-06-01' }), now)?.warnings),
+    ).toEqual([]);
   });
 
   it('is null for Basic settings and for OAuth without a refresh token', () => {

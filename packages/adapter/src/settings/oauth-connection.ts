@@ -1,4 +1,5 @@
-import type { OAuthProvider, TokenHealth } from '@smtp-settings/schema';
+import type { OAuthProvider, ServerNotice, TokenHealth } from '@smtp-settings/schema';
+import { notice } from '../failures/server-text.js';
 import { PROVIDER_PROFILES } from '../providers/profiles.js';
 import type { ResolvedDraft } from './resolve-draft.js';
 import type { OAuthConnection, SealedSettings } from './sealed-record.js';
@@ -36,19 +37,19 @@ const SECRET_NOTICE_MS = 30 * DAY_MS;
 export function tokenHealthOf(settings: SealedSettings, now: Date): TokenHealth | null {
   if (settings.authType !== 'oauth' || settings.refreshToken === undefined) return null;
   const connection: Partial<OAuthConnection> = settings.connection ?? {};
-  const warnings: string[] = [];
+  const warnings: ServerNotice[] = [];
   const { account } = connection;
   const sendAs = sendAsWarning(settings.provider, account, settings.fromEmail);
   if (sendAs) warnings.push(sendAs);
-  const tokenExpiry = expiryWarning(connection.refreshTokenExpiresAt, now, TOKEN_NOTICE_MS);
+  const tokenExpiry = expiryOf(connection.refreshTokenExpiresAt, now, TOKEN_NOTICE_MS);
   if (tokenExpiry) {
-    warnings.push(
-      `The refresh token ${tokenExpiry} (Google issues 7-day tokens to apps in "Testing" status): publish the app, then Get a new refresh token.`,
-    );
+    const { date, past } = tokenExpiry;
+    warnings.push(notice(past ? 'warning.refreshTokenExpired' : 'warning.refreshTokenExpires', { date }));
   }
-  const secretExpiry = expiryWarning(settings.clientSecretExpiresAt, now, SECRET_NOTICE_MS);
+  const secretExpiry = expiryOf(settings.clientSecretExpiresAt, now, SECRET_NOTICE_MS);
   if (secretExpiry) {
-    warnings.push(`The client secret ${secretExpiry}: create a new one and enter it here before then.`);
+    const { date, past } = secretExpiry;
+    warnings.push(notice(past ? 'warning.clientSecretExpired' : 'warning.clientSecretExpires', { date }));
   }
   return {
     ...(account !== undefined && { account }),
@@ -71,7 +72,7 @@ export function sendAsWarning(
   provider: OAuthProvider | undefined,
   account: string | undefined,
   fromEmail: string,
-): string | undefined {
+): ServerNotice | undefined {
   if (!account || account.toLowerCase() === fromEmail.toLowerCase() || provider === undefined)
     return undefined;
   return PROVIDER_PROFILES[provider].sendAsWarning(account, fromEmail);
@@ -91,17 +92,20 @@ export function tokenHealthChangesAt(settings: SealedSettings, now: Date): numbe
   return Math.min(Number.POSITIVE_INFINITY, ...instants.filter((at) => at > now.getTime()));
 }
 
-// Where expiryWarning's answer changes: when the notice period starts, and when the date passes.
+// Where expiryOf's answer changes: when the notice period starts, and when the date passes.
 function expiryInstants(date: string | undefined, noticeMs: number): number[] {
   if (date === undefined) return [];
   const at = Date.parse(date);
   return Number.isNaN(at) ? [] : [at - noticeMs, at];
 }
 
-function expiryWarning(date: string | undefined, now: Date, noticeMs: number): string | undefined {
+function expiryOf(
+  date: string | undefined,
+  now: Date,
+  noticeMs: number,
+): { date: string; past: boolean } | undefined {
   if (date === undefined) return undefined;
   const at = Date.parse(date);
   if (Number.isNaN(at) || at - now.getTime() > noticeMs) return undefined;
-  const day = new Date(at).toISOString().slice(0, 10);
-  return at <= now.getTime() ? `expired on ${day}` : `expires on ${day}`;
+  return { date: new Date(at).toISOString().slice(0, 10), past: at <= now.getTime() };
 }

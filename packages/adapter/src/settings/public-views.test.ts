@@ -135,7 +135,10 @@ describe('createPublicViews', () => {
     );
     let at = Date.parse('2026-11-25T12:00:00Z');
     const views = createPublicViews(store, () => new Date(at));
-    const warnings = async () => JSON.parse((await views.current('acme')).json).tokenHealth.warnings;
+    const warnings = async () =>
+      JSON.parse((await views.current('acme')).json).tokenHealth.warnings.map(
+        ({ message }: { message: string }) => message,
+      );
 
     expect(await warnings()).toEqual([]);
     at = Date.parse('2026-12-03T00:00:00Z') - 1;

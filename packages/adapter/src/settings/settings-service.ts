@@ -1,5 +1,6 @@
 import {
   FIELD_MESSAGES,
+  type ServerNotice,
   type SmtpSettings,
   type SmtpSettingsDraft,
   type TestResponse,
@@ -34,7 +35,7 @@ export interface PreparedTest {
   /** The version saved when the Test started, 0 before the first save: what its audit entry names. */
   version: number;
   /** Warnings about the settings themselves, listed before the probe's own. */
-  warnings: string[];
+  warnings: ServerNotice[];
   /** What the receipt of a passing Test vouches for. */
   subject: object;
 }

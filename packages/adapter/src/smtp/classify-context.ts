@@ -1,4 +1,4 @@
-import type { TestStageName } from '@smtp-settings/schema';
+import type { ServerTextKey, TestStageName } from '@smtp-settings/schema';
 
 /** What else is known about a failure than its stage. */
 export interface ClassifyContext {
@@ -7,7 +7,9 @@ export interface ClassifyContext {
   /** The base64 error challenge (`334 …`) an XOAUTH2 server sent before its final reply. */
   oauthChallenge?: string;
   /** A fix for `AUTH_REQUIRED` that fits better than the code's default, e.g. when the server offered no login. */
-  authRequiredHint?: string | undefined;
+  authRequiredHint?: ServerTextKey | undefined;
+  /** The port in use, which hints about the connection security name. */
+  port?: number | undefined;
 }
 
 /** The command's name only: a client command line may carry credentials and never reaches a message. */

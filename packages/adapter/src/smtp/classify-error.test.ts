@@ -1,7 +1,7 @@
 import type { TestStageName } from '@smtp-settings/schema';
 import { describe, expect, it } from 'vitest';
 import { type ExpectedFailure, expectFailure } from '../../test/expect-failure.js';
-import { HINTS } from '../failures/hints.js';
+import { englishText } from '../failures/server-text.js';
 import { SmtpFailure } from '../failures/smtp-failure.js';
 import { classifyError } from './classify-error.js';
 import { ProbeError } from './probe/probe-error.js';
@@ -58,7 +58,7 @@ describe('classifyError', () => {
     ],
     [
       'a silent port that answers TLS',
-      new ProbeError('ETLSEXPECTED', 'The server sent no greeting but answers a TLS handshake.'),
+      new ProbeError('ETLSEXPECTED', 'failure.tlsSilentPort'),
       'connect',
       { code: 'TLS_WRONG_MODE', stage: 'connect', hint: /choose SSL\/TLS/ },
     ],
@@ -90,7 +90,7 @@ describe('classifyError', () => {
       'an unlisted verification error',
       nodeError('CERT_CHAIN_TOO_LONG'),
       'tls',
-      { code: 'TLS_CERT_INVALID', stage: 'tls', hint: HINTS.TLS_CERT_INVALID },
+      { code: 'TLS_CERT_INVALID', stage: 'tls', hint: englishText('hint.TLS_CERT_INVALID') },
     ],
     [
       'another TLS error',
@@ -214,11 +214,7 @@ describe('classifyError', () => {
     ],
     [
       "the probe's garbage reply",
-      new ProbeError(
-        'EPROTOCOL',
-        'The server sent something that is not an SMTP reply.',
-        'HTTP/1.1 400 Bad Request',
-      ),
+      new ProbeError('EPROTOCOL', 'failure.notSmtpReply', {}, 'HTTP/1.1 400 Bad Request'),
       'connect',
       { code: 'SMTP_ERROR', stage: 'connect' },
     ],
@@ -243,14 +239,14 @@ describe('classifyError', () => {
 
   it('keeps the server reply of a protocol error', () => {
     const failure = classifyError(
-      new ProbeError('EPROTOCOL', 'Not SMTP.', 'HTTP/1.1 400 Bad Request'),
+      new ProbeError('EPROTOCOL', 'failure.notSmtpReply', {}, 'HTTP/1.1 400 Bad Request'),
       'connect',
     );
     expect(failure.serverReply).toBe('HTTP/1.1 400 Bad Request');
   });
 
   it('returns an SmtpFailure unchanged', () => {
-    const failure = new SmtpFailure('TOKEN_REVOKED', 'Revoked.', { stage: 'auth' });
+    const failure = new SmtpFailure('TOKEN_REVOKED', 'failure.noAccessToken', { stage: 'auth' });
     expect(classifyError(failure, 'send')).toBe(failure);
   });
 

@@ -1,47 +1,28 @@
-import type { SmtpErrorCode, TestStageName } from '@smtp-settings/schema';
-import { SPECIFIC_HINTS } from '../failures/hints.js';
+import type { ServerTextKey, ServerTextParams, SmtpErrorCode, TestStageName } from '@smtp-settings/schema';
 import { SmtpFailure } from '../failures/smtp-failure.js';
 import { type ClassifyContext, realCommand, stageOfCommand } from './classify-context.js';
-import { failureOfReply } from './classify-reply.js';
+import { failureOfReply, portParam } from './classify-reply.js';
 import { ProbeError } from './probe/probe-error.js';
 import { cleanServerText, parseReply } from './smtp-reply.js';
 
-const CERTIFICATE_PROBLEMS: Readonly<Record<string, { message: string; hint?: string }>> = {
-  DEPTH_ZERO_SELF_SIGNED_CERT: {
-    message: 'The server certificate is self-signed.',
-    hint: SPECIFIC_HINTS.untrusted,
-  },
-  SELF_SIGNED_CERT_IN_CHAIN: {
-    message: 'The server certificate chain ends in a self-signed certificate that is not trusted.',
-    hint: SPECIFIC_HINTS.untrusted,
-  },
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: {
-    message: 'The server certificate could not be verified: its issuer is unknown or missing from the chain.',
-    hint: SPECIFIC_HINTS.untrusted,
-  },
-  UNABLE_TO_GET_ISSUER_CERT: {
-    message: 'The server certificate could not be verified: its issuer is unknown or missing from the chain.',
-    hint: SPECIFIC_HINTS.untrusted,
-  },
+const CERTIFICATE_PROBLEMS: Readonly<Record<string, { message: ServerTextKey; hint?: ServerTextKey }>> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: { message: 'failure.certificateSelfSigned', hint: 'hint.untrusted' },
+  SELF_SIGNED_CERT_IN_CHAIN: { message: 'failure.certificateChainSelfSigned', hint: 'hint.untrusted' },
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: { message: 'failure.certificateIssuerUnknown', hint: 'hint.untrusted' },
+  UNABLE_TO_GET_ISSUER_CERT: { message: 'failure.certificateIssuerUnknown', hint: 'hint.untrusted' },
   UNABLE_TO_GET_ISSUER_CERT_LOCALLY: {
-    message: 'The server certificate was issued by an authority this server does not trust.',
-    hint: SPECIFIC_HINTS.untrusted,
+    message: 'failure.certificateIssuerUntrusted',
+    hint: 'hint.untrusted',
   },
-  CERT_UNTRUSTED: { message: 'The server certificate is not trusted.', hint: SPECIFIC_HINTS.untrusted },
-  CERT_REJECTED: { message: 'The server certificate is not trusted.', hint: SPECIFIC_HINTS.untrusted },
-  INVALID_CA: {
-    message: 'The server certificate chain contains an invalid authority.',
-    hint: SPECIFIC_HINTS.untrusted,
-  },
-  CERT_SIGNATURE_FAILURE: {
-    message: 'The server certificate has an invalid signature.',
-    hint: SPECIFIC_HINTS.untrusted,
-  },
-  CERT_HAS_EXPIRED: { message: 'The server certificate has expired.', hint: SPECIFIC_HINTS.outdated },
-  CERT_NOT_YET_VALID: { message: 'The server certificate is not valid yet.', hint: SPECIFIC_HINTS.outdated },
-  CERT_REVOKED: { message: 'The server certificate has been revoked.' },
-  ERR_TLS_CERT_ALTNAME_INVALID: { message: 'The server certificate was issued for another host name.' },
-  HOSTNAME_MISMATCH: { message: 'The server certificate was issued for another host name.' },
+  CERT_UNTRUSTED: { message: 'failure.certificateUntrusted', hint: 'hint.untrusted' },
+  CERT_REJECTED: { message: 'failure.certificateUntrusted', hint: 'hint.untrusted' },
+  INVALID_CA: { message: 'failure.certificateInvalidCa', hint: 'hint.untrusted' },
+  CERT_SIGNATURE_FAILURE: { message: 'failure.certificateSignature', hint: 'hint.untrusted' },
+  CERT_HAS_EXPIRED: { message: 'failure.certificateExpired', hint: 'hint.outdated' },
+  CERT_NOT_YET_VALID: { message: 'failure.certificateNotYetValid', hint: 'hint.outdated' },
+  CERT_REVOKED: { message: 'failure.certificateRevoked' },
+  ERR_TLS_CERT_ALTNAME_INVALID: { message: 'failure.certificateOtherHost' },
+  HOSTNAME_MISMATCH: { message: 'failure.certificateOtherHost' },
 };
 
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_NONAME', 'ENODATA', 'EAI_FAIL', 'EAI_NODATA', 'EDNS']);
@@ -119,67 +100,77 @@ export function classifyError(
 
   const fail = (
     code: SmtpErrorCode,
-    message: string,
-    extra: { hint?: string; transient?: boolean; stage?: TestStageName } = {},
+    text: { key: ServerTextKey; params?: ServerTextParams },
+    extra: { hint?: ServerTextKey; transient?: boolean; stage?: TestStageName } = {},
   ) =>
-    new SmtpFailure(code, message, {
+    new SmtpFailure(code, text.key, {
       stage: stage === 'send' && extra.stage ? extra.stage : at,
+      params: { ...portParam(context), ...text.params },
       cause: error,
       ...(extra.hint !== undefined && { hint: extra.hint }),
       ...(extra.transient !== undefined && { transient: extra.transient }),
       ...(facts.response !== undefined && { serverReply: cleanServerText(facts.response) }),
     });
-  const ours = error instanceof ProbeError ? error.message : undefined;
+  const ours = error instanceof ProbeError ? { key: error.messageKey, params: error.params } : undefined;
 
   const { message } = facts;
   for (const code of [facts.originalCode, facts.code, certificateCodeInMessage(message)]) {
     if (code === undefined) continue;
     if (code === 'ETLSEXPECTED') {
-      return fail('TLS_WRONG_MODE', ours ?? 'The server expects TLS.', {
-        hint: SPECIFIC_HINTS.toImplicitTls,
-      });
+      return fail('TLS_WRONG_MODE', ours ?? { key: 'failure.tlsExpected' }, { hint: 'hint.toImplicitTls' });
     }
     if (DNS_CODES.has(code)) {
-      const name = facts.hostname ? `The host name ${quote(facts.hostname)}` : 'The host name';
-      return fail('DNS_NOT_FOUND', `${name} does not exist in DNS.`, { stage: 'dns' });
+      const text = facts.hostname
+        ? { key: 'failure.dnsNotFound' as const, params: { host: quote(facts.hostname) } }
+        : { key: 'failure.dnsNotFoundUnnamed' as const };
+      return fail('DNS_NOT_FOUND', text, { stage: 'dns' });
     }
     if (DNS_TEMPORARY_CODES.has(code)) {
-      const text = 'DNS did not answer for the host name; it may be a temporary problem.';
-      return fail('DNS_NOT_FOUND', text, { stage: 'dns', transient: true });
+      return fail('DNS_NOT_FOUND', { key: 'failure.dnsTemporary' }, { stage: 'dns', transient: true });
     }
     if (code === 'ECONNREFUSED') {
-      return fail('CONNECTION_REFUSED', `The mail server${endpoint(facts)} refused the connection.`, {
-        stage: 'connect',
-      });
+      return fail(
+        'CONNECTION_REFUSED',
+        endpointText(facts, 'failure.connectionRefused', 'failure.connectionRefusedAt'),
+        {
+          stage: 'connect',
+        },
+      );
     }
     if (UNREACHABLE_CODES.has(code)) {
-      const text = `There is no network route to the mail server${endpoint(facts)}.`;
+      const text = endpointText(facts, 'failure.noRoute', 'failure.noRouteAt');
       return fail('CONNECTION_REFUSED', text, { stage: 'connect', transient: true });
     }
     if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' && facts.altNames) {
       const names = cleanServerText(facts.altNames, 200);
+      const params = { names, host: quote(facts.host ?? 'this host') };
       return fail(
         'TLS_CERT_INVALID',
-        `The server certificate is valid for ${names}, not for ${quote(facts.host ?? 'this host')}.`,
-        {
-          hint: SPECIFIC_HINTS.certificateName,
-          stage: 'tls',
-        },
+        { key: 'failure.certificateNames', params },
+        { hint: 'hint.certificateName', stage: 'tls' },
       );
     }
     const certificate = CERTIFICATE_PROBLEMS[code];
     if (certificate) {
-      return fail('TLS_CERT_INVALID', certificate.message, {
-        stage: 'tls',
-        ...(certificate.hint && { hint: certificate.hint }),
-      });
+      return fail(
+        'TLS_CERT_INVALID',
+        { key: certificate.message },
+        {
+          stage: 'tls',
+          ...(certificate.hint && { hint: certificate.hint }),
+        },
+      );
     }
     if (WRONG_MODE_CODES.has(code)) return wrongMode();
     // OpenSSL has dozens of verification codes; any other one about certificates is still one.
     if (/CERT|ISSUER|_CA$|PURPOSE|PATH_LENGTH|CRL/.test(code)) {
-      return fail('TLS_CERT_INVALID', `The server certificate could not be verified (${code}).`, {
-        stage: 'tls',
-      });
+      return fail(
+        'TLS_CERT_INVALID',
+        { key: 'failure.certificateUnverified', params: { reason: code } },
+        {
+          stage: 'tls',
+        },
+      );
     }
   }
   if (WRONG_MODE_MESSAGE.test(message)) return wrongMode();
@@ -195,50 +186,45 @@ export function classifyError(
   const tlsCode = (code: string) =>
     code === 'ETLS' || code === 'EPROTO' || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_');
   if (codes.some(tlsCode) || /SSL routines|alert/i.test(message)) {
-    const reason = facts.reason ? `: ${cleanServerText(facts.reason, 120)}` : '';
-    return fail('TLS_FAILED', `The TLS handshake failed${reason}.`, {
+    const text = facts.reason
+      ? { key: 'failure.tlsHandshakeReason' as const, params: { reason: cleanServerText(facts.reason, 120) } }
+      : { key: 'failure.tlsHandshake' as const };
+    return fail('TLS_FAILED', text, {
       stage: 'tls',
       ...(/unsupported protocol|protocol version/i.test(`${facts.reason} ${message}`) && {
-        hint: SPECIFIC_HINTS.oldTls,
+        hint: 'hint.oldTls',
       }),
     });
   }
   if (codes.some((code) => LOST_CODES.has(code))) {
-    return fail('CONNECTION_LOST', ours ?? 'The server closed the connection unexpectedly.', {
+    return fail('CONNECTION_LOST', ours ?? { key: 'failure.connectionLost' }, {
       transient: true,
     });
   }
   const code = facts.code ?? '';
-  if (code === 'EPROTOCOL') return fail('SMTP_ERROR', ours ?? "The server's answer is not valid SMTP.");
+  if (code === 'EPROTOCOL') return fail('SMTP_ERROR', ours ?? { key: 'failure.notSmtp' });
   if (code === 'EAUTH') {
     return /unknown authentication method/i.test(message)
-      ? fail('AUTH_MECH_UNSUPPORTED', 'The chosen login method is not supported.', { stage: 'auth' })
-      : fail(
-          'AUTH_FAILED',
-          'The login failed before the server answered: no password or access token was given.',
-          {
-            stage: 'auth',
-          },
-        );
+      ? fail('AUTH_MECH_UNSUPPORTED', { key: 'failure.loginMethodUnsupported' }, { stage: 'auth' })
+      : fail('AUTH_FAILED', { key: 'failure.noCredentials' }, { stage: 'auth' });
   }
   if (code === 'EENVELOPE') {
     return /recipient/i.test(message)
-      ? fail('RECIPIENT_REJECTED', 'No valid recipient address was given.', { stage: 'envelope' })
-      : fail('SENDER_REJECTED', 'No valid sender address was given.', { stage: 'envelope' });
+      ? fail('RECIPIENT_REJECTED', { key: 'failure.noRecipient' }, { stage: 'envelope' })
+      : fail('SENDER_REJECTED', { key: 'failure.noSender' }, { stage: 'envelope' });
   }
   if (code === 'EMESSAGE') {
-    const text = /size/i.test(message)
-      ? 'The message is larger than the server accepts.'
-      : 'The message could not be sent.';
-    return fail('MESSAGE_REJECTED', text, { stage: 'send' });
+    const key = /size/i.test(message) ? 'failure.messageTooLarge' : 'failure.messageNotSent';
+    return fail('MESSAGE_REJECTED', { key }, { stage: 'send' });
   }
-  return fail('SMTP_ERROR', 'An unexpected error stopped the conversation with the mail server.');
+  return fail('SMTP_ERROR', { key: 'failure.unexpected' });
 
   function wrongMode(): SmtpFailure {
-    return fail('TLS_WRONG_MODE', 'The server answered the TLS handshake in plain text.', {
-      hint: SPECIFIC_HINTS.toStartTls,
-      stage: 'tls',
-    });
+    return fail(
+      'TLS_WRONG_MODE',
+      { key: 'failure.tlsPlainAnswer' },
+      { hint: 'hint.toStartTls', stage: 'tls' },
+    );
   }
 }
 
@@ -252,18 +238,23 @@ function certificateCodeInMessage(message: string): string | undefined {
   return undefined;
 }
 
-function timeoutMessage(facts: ErrorFacts): string {
-  if (facts.timeoutType === 'GREETING_TIMEOUT')
-    return 'The server accepted the connection but never sent its greeting.';
-  if (facts.timeoutType === 'UPGRADE_TIMEOUT') return 'The TLS handshake timed out.';
+function timeoutMessage(facts: ErrorFacts): { key: ServerTextKey; params?: ServerTextParams } {
+  if (facts.timeoutType === 'GREETING_TIMEOUT') return { key: 'failure.timeoutGreeting' };
+  if (facts.timeoutType === 'UPGRADE_TIMEOUT') return { key: 'failure.timeoutTls' };
   if (facts.timeoutType === 'CONNECT_TIMEOUT')
-    return `Connecting to the mail server${endpoint(facts)} timed out.`;
-  return 'The mail server did not answer in time.';
+    return endpointText(facts, 'failure.timeoutConnect', 'failure.timeoutConnectAt');
+  return { key: 'failure.timeout' };
 }
 
-function endpoint({ address, port }: ErrorFacts): string {
-  if (address === undefined) return '';
-  return port === undefined ? ` at ${address}` : ` at ${address} port ${port}`;
+/** The text that names the address and port when the error knows them, else the one without. */
+function endpointText(
+  { address, port }: ErrorFacts,
+  without: ServerTextKey,
+  withEndpoint: ServerTextKey,
+): { key: ServerTextKey; params?: ServerTextParams } {
+  return address === undefined || port === undefined
+    ? { key: without }
+    : { key: withEndpoint, params: { address, port } };
 }
 
 function quote(name: string): string {

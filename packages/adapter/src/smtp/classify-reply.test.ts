@@ -1,7 +1,7 @@
 import type { TestStageName } from '@smtp-settings/schema';
 import { describe, expect, it } from 'vitest';
 import { type ExpectedFailure, expectFailure } from '../../test/expect-failure.js';
-import { HINTS } from '../failures/hints.js';
+import { englishText } from '../failures/server-text.js';
 import { classifyReply } from './classify-reply.js';
 import { parseReply } from './smtp-reply.js';
 
@@ -81,7 +81,7 @@ describe('classifyReply', () => {
       '535 5.7.8 Authentication credentials invalid',
       'auth',
       'AUTH PLAIN',
-      { code: 'AUTH_FAILED', stage: 'auth', hint: HINTS.AUTH_FAILED },
+      { code: 'AUTH_FAILED', stage: 'auth', hint: englishText('hint.AUTH_FAILED') },
     ],
     [
       '530 5.7.0 Authentication required',
@@ -93,7 +93,7 @@ describe('classifyReply', () => {
       '530 5.7.0 Error: authentication Required',
       'envelope',
       'RCPT TO',
-      { code: 'AUTH_REQUIRED', stage: 'envelope', hint: HINTS.AUTH_REQUIRED },
+      { code: 'AUTH_REQUIRED', stage: 'envelope', hint: englishText('hint.AUTH_REQUIRED') },
     ],
     [
       '530 5.7.57 Client not authenticated to send mail. [DB6PR0301CA0001.eurprd03.prod.outlook.com]',
@@ -254,10 +254,22 @@ describe('classifyReply', () => {
   });
 
   it('gives a 530 the hint of the situation when one is known', () => {
-    const hint = 'The server wants a login but offers none on this port.';
     const reply = { code: 530, enhanced: '5.7.0', text: 'Error: authentication Required' };
-    const failure = classifyReply(reply, 'envelope', { command: 'MAIL FROM', authRequiredHint: hint });
-    expectFailure(failure, { code: 'AUTH_REQUIRED', stage: 'envelope', hint });
+    const failure = classifyReply(reply, 'envelope', {
+      command: 'MAIL FROM',
+      authRequiredHint: 'hint.loginNotOnThisPort',
+      port: 2525,
+    });
+    expectFailure(failure, {
+      code: 'AUTH_REQUIRED',
+      stage: 'envelope',
+      hint: 'The server wants a login but offers none on port 2525: use its submission port (usually 587 with STARTTLS, or 465 with SSL/TLS).',
+    });
+    expect(failure.toTestFailure()).toMatchObject({
+      messageKey: 'failure.authRequired',
+      hintKey: 'hint.loginNotOnThisPort',
+      params: { port: 2525 },
+    });
   });
 
   it('treats the 334 error challenge itself as a refused token', () => {

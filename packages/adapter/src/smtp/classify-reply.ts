@@ -1,5 +1,4 @@
-import type { SmtpErrorCode, TestStageName } from '@smtp-settings/schema';
-import { SPECIFIC_HINTS } from '../failures/hints.js';
+import type { ServerTextKey, SmtpErrorCode, TestStageName } from '@smtp-settings/schema';
 import { SmtpFailure } from '../failures/smtp-failure.js';
 import { type ClassifyContext, realCommand } from './classify-context.js';
 import { cleanServerText, formatReply, type SmtpReply } from './smtp-reply.js';
@@ -10,7 +9,7 @@ import { cleanServerText, formatReply, type SmtpReply } from './smtp-reply.js';
  *
  * @example
  * classifyReply({ code: 554, enhanced: '5.2.252', text: 'SendAsDenied; …' }, 'envelope', { command: 'MAIL FROM' });
- * // SmtpFailure { code: 'SENDER_REJECTED', hint: 'Grant the signed-in account "Send As" …' }
+ * // SmtpFailure { code: 'SENDER_REJECTED', hintKey: 'hint.sendAs', hint: 'Grant the signed-in account "Send As" …' }
  */
 export function classifyReply(
   reply: SmtpReply,
@@ -37,9 +36,15 @@ export function failureOfReply(
   );
   const isAuth = stage === 'auth' || command.startsWith('AUTH');
   const isOauth = command === 'AUTH XOAUTH2' || oauthError !== undefined;
-  const fail = (smtpCode: SmtpErrorCode, message: string, hint?: string) =>
+  const fail = (
+    smtpCode: SmtpErrorCode,
+    message: ServerTextKey,
+    hint?: ServerTextKey,
+    params?: Record<string, string | number>,
+  ) =>
     new SmtpFailure(smtpCode, message, {
       stage,
+      params: { ...portParam(context), ...params },
       serverReply,
       transient,
       cause,
@@ -48,112 +53,85 @@ export function failureOfReply(
 
   const microsoftHint = microsoftAuthBlock(reply, isAuth, isOauth);
   if (microsoftHint) {
-    return fail(
-      'SMTP_AUTH_DISABLED',
-      'The server refused the login: authenticated SMTP is not allowed for this account.',
-      microsoftHint,
-    );
+    return fail('SMTP_AUTH_DISABLED', 'failure.authDisabled', microsoftHint);
   }
   if (enhanced === '5.2.252' || enhanced === '5.7.60' || /SendAsDenied|permissions? to send as/i.test(text)) {
-    return fail('SENDER_REJECTED', 'The account may not send as the From address.', SPECIFIC_HINTS.sendAs);
+    return fail('SENDER_REJECTED', 'failure.sendAsDenied', 'hint.sendAs');
   }
   if (isAuth && (code === 504 || code === 502 || /mechanism|unrecognized authentication type/i.test(text))) {
-    return fail(
-      'AUTH_MECH_UNSUPPORTED',
-      `The server does not support ${command ? `${command} ` : 'this login method '}here.`,
-    );
+    return command
+      ? fail('AUTH_MECH_UNSUPPORTED', 'failure.mechanismUnsupported', undefined, { command })
+      : fail('AUTH_MECH_UNSUPPORTED', 'failure.loginMethodUnsupportedHere');
   }
   // Before the token: a refusal to log in over plain text says nothing about the token or password.
   if (code === 538 || ((code === 530 || code === 554) && /STARTTLS|\bTLS\b|encrypt/i.test(text))) {
-    return fail(
-      'TLS_WRONG_MODE',
-      'The server requires an encrypted connection first.',
-      SPECIFIC_HINTS.encryptFirst,
-    );
+    return fail('TLS_WRONG_MODE', 'failure.encryptFirst', 'hint.encryptFirst');
   }
   if (isAuth && isOauth && (code === 334 || code >= 500)) {
-    return fail('AUTH_FAILED', 'The server refused the OAuth access token.', SPECIFIC_HINTS.oauthToken);
+    return fail('AUTH_FAILED', 'failure.oauthTokenRefused', 'hint.oauthToken');
   }
   if (
     (code === 534 && (enhanced === '5.7.9' || enhanced === '5.7.14')) ||
     /application-specific password/i.test(text)
   ) {
-    return fail('AUTH_FAILED', 'Google refused the password for SMTP.', SPECIFIC_HINTS.googleAppPassword);
+    return fail('AUTH_FAILED', 'failure.googlePassword', 'hint.googleAppPassword');
   }
   if (/username and password not accepted/i.test(text)) {
-    return fail(
-      'AUTH_FAILED',
-      'The server refused the user name and password.',
-      SPECIFIC_HINTS.googleCredentials,
-    );
+    return fail('AUTH_FAILED', 'failure.credentialsRefused', 'hint.googleCredentials');
   }
   if (
     code === 530 ||
     enhanced === '5.7.57' ||
     (!isAuth && /authentication (is )?required|not authenticated/i.test(text))
   ) {
-    return fail(
-      'AUTH_REQUIRED',
-      'The server requires a login before it accepts mail.',
-      context.authRequiredHint,
-    );
+    return fail('AUTH_REQUIRED', 'failure.authRequired', context.authRequiredHint);
   }
-  if (isAuth && code === 534)
-    return fail('AUTH_MECH_UNSUPPORTED', 'The server considers this login method too weak.');
+  if (isAuth && code === 534) return fail('AUTH_MECH_UNSUPPORTED', 'failure.mechanismWeak');
   if (command === 'STARTTLS') {
     // Not recognised or not implemented: STARTTLS is not offered here, as the Test finds from EHLO.
     return code === 500 || code === 502
-      ? fail('STARTTLS_UNSUPPORTED', 'The server does not offer STARTTLS on this port.')
-      : fail('TLS_FAILED', 'The server refused to start TLS.');
+      ? fail('STARTTLS_UNSUPPORTED', 'failure.startTlsUnsupported')
+      : fail('TLS_FAILED', 'failure.startTlsRefused');
   }
-  if (isRateLimit(reply))
-    return fail('RATE_LIMITED', 'The server is limiting how much this account may connect or send.');
-  if (transient)
-    return fail('SMTP_ERROR', `The server reported a temporary error (${code}).`, SPECIFIC_HINTS.temporary);
-  if (isAuth && code === 535) return fail('AUTH_FAILED', 'The server refused the user name and password.');
+  if (isRateLimit(reply)) return fail('RATE_LIMITED', 'failure.rateLimited');
+  if (transient) return fail('SMTP_ERROR', 'failure.temporary', 'hint.temporary', { code });
+  if (isAuth && code === 535) return fail('AUTH_FAILED', 'failure.credentialsRefused');
 
   const role = envelopeRole(command, stage, enhanced);
   if (role === 'sender' && [501, 550, 551, 553, 554, 555].includes(code)) {
-    return fail('SENDER_REJECTED', 'The server refused the sender (From) address.');
+    return fail('SENDER_REJECTED', 'failure.senderRefused');
   }
   if (role === 'recipient' && [501, 550, 551, 552, 553, 554].includes(code)) {
-    return fail('RECIPIENT_REJECTED', 'The server refused the recipient address.');
+    return fail('RECIPIENT_REJECTED', 'failure.recipientRefused');
   }
   if ((command === 'DATA' || stage === 'send') && (code === 550 || code === 552 || code === 554)) {
-    return fail('MESSAGE_REJECTED', 'The server refused the message.');
+    return fail('MESSAGE_REJECTED', 'failure.messageRefused');
   }
-  const what = command || STAGE_LABELS[stage];
-  return fail(
-    'SMTP_ERROR',
-    code >= 400
-      ? `The server refused ${what} (${code}).`
-      : `The server gave an unexpected answer to ${what} (${code}).`,
-  );
+  if (command) {
+    const key = code >= 400 ? 'failure.commandRefused' : 'failure.commandUnexpected';
+    return fail('SMTP_ERROR', key, undefined, { command, code });
+  }
+  return fail('SMTP_ERROR', code >= 400 ? 'failure.stepRefused' : 'failure.stepUnexpected', undefined, {
+    code,
+  });
 }
 
-const STAGE_LABELS: Readonly<Record<TestStageName, string>> = {
-  dns: 'the lookup',
-  connect: 'the connection',
-  tls: 'TLS',
-  ehlo: 'EHLO',
-  auth: 'the login',
-  envelope: 'the envelope',
-  send: 'the message',
-};
+/** The port under test, for hints that name it; none when the caller did not say. */
+export function portParam({ port }: ClassifyContext): { port?: number } {
+  return port === undefined ? {} : { port };
+}
 
 function microsoftAuthBlock(
   { code, enhanced, text }: SmtpReply,
   isAuth: boolean,
   isOauth: boolean,
-): string | undefined {
-  if (/SmtpClientAuthentication is disabled/i.test(text)) return SPECIFIC_HINTS.authenticatedSmtpOff;
-  if (/basic authentication is disabled/i.test(text)) return SPECIFIC_HINTS.basicAuthOff;
+): ServerTextKey | undefined {
+  if (/SmtpClientAuthentication is disabled/i.test(text)) return 'hint.authenticatedSmtpOff';
+  if (/basic authentication is disabled/i.test(text)) return 'hint.basicAuthOff';
   if (enhanced === '5.7.139')
-    return /did not meet the criteria/i.test(text)
-      ? SPECIFIC_HINTS.securityDefaults
-      : SPECIFIC_HINTS.authenticatedSmtpOff;
+    return /did not meet the criteria/i.test(text) ? 'hint.securityDefaults' : 'hint.authenticatedSmtpOff';
   if (enhanced === '5.7.3' && code >= 500 && (isAuth || code === 535))
-    return isOauth ? SPECIFIC_HINTS.microsoftOauth : SPECIFIC_HINTS.authenticatedSmtp;
+    return isOauth ? 'hint.microsoftOauth' : 'hint.authenticatedSmtp';
   return undefined;
 }
 

@@ -8,9 +8,10 @@ import { SmtpFailure } from '../failures/smtp-failure.js';
 export function classifyTokenError(error: unknown): SmtpFailure {
   if (error instanceof SmtpFailure) {
     if (error.stage === 'auth') return error;
-    return new SmtpFailure(error.code, error.message, {
+    return new SmtpFailure(error.code, error.messageKey, {
       stage: 'auth',
-      hint: error.hint,
+      params: error.params,
+      hint: error.hintKey,
       transient: error.transient,
       cause: error,
       ...(error.serverReply !== undefined && { serverReply: error.serverReply }),
@@ -19,7 +20,7 @@ export function classifyTokenError(error: unknown): SmtpFailure {
   // Token library errors can carry the request that failed (gaxios keeps the refresh token and client
   // secret in `config.data`), so only the error's name survives.
   const name = error instanceof Error ? error.name : typeof error;
-  return new SmtpFailure('TOKEN_FAILED', 'Could not get an OAuth access token for the mail server.', {
+  return new SmtpFailure('TOKEN_FAILED', 'failure.noAccessToken', {
     stage: 'auth',
     cause: { name },
   });

@@ -5,6 +5,7 @@ import { live } from 'lit/directives/live.js';
 import { renderInput, renderSelect } from '../form/controls.js';
 import { FormPart } from '../form/form-part.js';
 import type { FormValues } from '../form/form-values.js';
+import { serverText } from '../localize/server-text.js';
 
 const SECURITY_OF_PORT: Partial<Record<string, Security>> = { 25: 'starttls', 465: 'tls', 587: 'starttls' };
 
@@ -68,9 +69,15 @@ export class BasicSectionElement extends FormPart {
               form,
               'preset',
               t.preset,
-              [['', t.presetCustom], ...presets.map((preset) => [preset.id, preset.label] as const)],
+              [
+                ['', t.presetCustom],
+                ...presets.map(
+                  (preset) =>
+                    [preset.id, serverText(t, { text: preset.label, key: preset.labelKey })] as const,
+                ),
+              ],
               this.preset?.id ?? '',
-              this.preset?.note,
+              this.preset?.note && serverText(t, { text: this.preset.note, key: this.preset.noteKey }),
             )
           : nothing
       }

@@ -1,6 +1,7 @@
 import type { DeliveryFailure, TestFailure } from '@smtp-settings/schema';
 import { html, nothing, type TemplateResult } from 'lit';
 import type { FailureStrings } from '../localize/failure-strings.js';
+import { renderServerText } from '../localize/server-text.js';
 
 /**
  * Renders a classified failure under `heading`: its stable code, what happened, the server's reply and
@@ -14,11 +15,12 @@ export function renderFailure(
   { verdict = false }: { verdict?: boolean } = {},
 ): TemplateResult {
   return html`<p class="failed" part=${verdict ? 'verdict' : nothing} tabindex=${verdict ? -1 : nothing}><strong>${heading}</strong>
-      <code part="error-code">${failure.code}</code> <span lang="en">${failure.message}</span></p>
+      <code part="error-code">${failure.code}</code>
+      ${renderServerText(t, { text: failure.message, key: failure.messageKey, params: failure.params })}</p>
     ${
       failure.serverReply
         ? html`<p>${t.serverReply} <code part="server-reply" lang="en">${failure.serverReply}</code></p>`
         : nothing
     }
-    <p>${t.hint} <span lang="en">${failure.hint}</span></p>`;
+    <p>${t.hint} ${renderServerText(t, { text: failure.hint, key: failure.hintKey, params: failure.params })}</p>`;
 }

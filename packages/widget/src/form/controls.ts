@@ -1,6 +1,9 @@
+import type { ServerNotice } from '@smtp-settings/schema';
 import { html, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { translateFieldMessage } from '../localize/field-message.js';
+import { renderServerText } from '../localize/server-text.js';
+import type { SmtpSettingsStrings } from '../localize/strings.js';
 import type { FormState } from './form-context.js';
 import type { FormValues } from './form-values.js';
 
@@ -91,10 +94,13 @@ export function renderControl(
   </div>`;
 }
 
-/** Warnings the adapter wrote, as a list; marked English, the adapter's language, whatever the form's. */
-export function renderWarnings(warnings: readonly string[]) {
+/** Warnings the adapter wrote, as a list, each in the admin's language when `strings` translates it. */
+export function renderWarnings(t: SmtpSettingsStrings, warnings: readonly ServerNotice[]) {
   return warnings.length > 0
-    ? html`<ul part="warning" class="warning" lang="en">${warnings.map((warning) => html`<li>${warning}</li>`)}</ul>`
+    ? html`<ul part="warning" class="warning">${warnings.map(
+        ({ message, messageKey, params }) =>
+          html`<li>${renderServerText(t, { text: message, key: messageKey, params })}</li>`,
+      )}</ul>`
     : nothing;
 }
 

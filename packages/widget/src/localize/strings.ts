@@ -3,8 +3,8 @@ import type { FailureStrings } from './failure-strings.js';
 
 /**
  * Every visible text and accessible name of `<smtp-settings>`; pass a partial object as the element's
- * `strings` property to translate or reword it. Field errors are translated through `fieldMessages`;
- * other server messages arrive already written.
+ * `strings` property to translate or reword it. Field errors are translated through `fieldMessages`,
+ * every other text the server writes through `serverTexts`.
  */
 export interface SmtpSettingsStrings extends FailureStrings {
   /** Accessible name of the whole form. */

@@ -134,7 +134,7 @@ export class OAuthSectionElement extends FormPart {
               ${t.checkAgain}</button></div>`
           : nothing
       }
-      ${renderWarnings(health?.warnings ?? [])}`;
+      ${renderWarnings(t, health?.warnings ?? [])}`;
   }
 
   // One string, so an empty region stays empty (and takes no room) and a change is read as one sentence.

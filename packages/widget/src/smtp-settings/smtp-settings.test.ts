@@ -322,6 +322,31 @@ describe('<smtp-settings>', () => {
       expect(field(el, 'Preset').value).to.equal('');
     });
 
+    it('names the presets in the language of strings.serverTexts, others as the server sent them', async () => {
+      const el = await mount();
+      el.strings = {
+        serverTexts: {
+          'preset.local': 'Lokaler Entwicklungsserver',
+          'presetNote.local': 'Für einen Mail-Catcher auf diesem Rechner; nie für den Produktivbetrieb.',
+        },
+      };
+      await el.updateComplete;
+      const options = [...field<HTMLSelectElement>(el, 'Preset').options];
+      const local = options.find((option) => option.value === 'local');
+      expect(local?.textContent?.trim()).to.equal('Lokaler Entwicklungsserver');
+      // Without a translation (and for the host's own preset, which has no key) the server's label stands.
+      expect(options.find((option) => option.value === 'gmail')?.textContent?.trim()).to.equal(
+        'Gmail / Google Workspace',
+      );
+      expect(options.find((option) => option.value === 'test-server')?.textContent?.trim()).to.equal(
+        'Test mail server',
+      );
+      await type(el, 'Preset', 'local');
+      expect(hintOf(el, 'Preset')).to.equal(
+        'Für einen Mail-Catcher auf diesem Rechner; nie für den Produktivbetrieb.',
+      );
+    });
+
     it('takes its texts from the strings property', async () => {
       const el = await mount();
       el.strings = { save: 'Speichern', host: 'SMTP-Server' };
@@ -683,7 +708,12 @@ describe('<smtp-settings>', () => {
       const original = window.fetch;
       window.fetch = async (input, init) =>
         String(input).endsWith('/test')
-          ? Response.json({ ok: true, stages: [], warnings: [warning], receipt: 'r' })
+          ? Response.json({
+              ok: true,
+              stages: [],
+              warnings: [{ message: warning, messageKey: 'warning.basicAuthMicrosoft' }],
+              receipt: 'r',
+            })
           : original(input, init);
       restore.push(() => (window.fetch = original));
       const el = await mount();
@@ -732,6 +762,45 @@ describe('<smtp-settings>', () => {
         async () => (await testSmtpServer()).silentConnections === 0,
         'the probe kept its connection',
       );
+    });
+
+    it('shows a failed test in the language of strings.serverTexts: stage details, message and hint', async () => {
+      const el = await mount();
+      el.strings = {
+        serverTexts: {
+          'detail.connectedGreeting': 'Verbunden mit {address} Port {port}; Begrüßung: {reply}',
+          'detail.tlsSkipped': 'Nicht verschlüsselt (Sicherheit: Keine)',
+          'failure.credentialsRefused': 'Der Server hat Benutzername und Passwort abgelehnt.',
+          'hint.AUTH_FAILED': 'Prüfen Sie Benutzername und Passwort.',
+        },
+      };
+      await fillBasic(el, { 'SMTP Password': 'wrong-password' });
+      const result = await test(el);
+      // The adapter sends the keys and params of its English texts.
+      expect(result.error).to.include({
+        code: 'AUTH_FAILED',
+        messageKey: 'failure.credentialsRefused',
+        hintKey: 'hint.AUTH_FAILED',
+      });
+      const connect = result.stages.find((stage) => stage.name === 'connect');
+      expect(connect?.detailKey).to.equal('detail.connectedGreeting');
+      const shown = text(el);
+      expect(shown).to.contain('Der Server hat Benutzername und Passwort abgelehnt.');
+      expect(shown).to.contain('What to do: Prüfen Sie Benutzername und Passwort.');
+      expect(shown).to.contain(
+        `Verbunden mit ${connect?.params?.address} Port ${connect?.params?.port}; Begrüßung: ${connect?.params?.reply}`,
+      );
+      expect(shown).to.contain('Nicht verschlüsselt (Sicherheit: Keine)');
+      expect(shown).not.to.contain(result.error?.message ?? '-');
+      expect(shown).not.to.contain(result.error?.hint ?? '-');
+      // A translated text is in the form's language; one without a translation (the DNS step's) stays English, marked so.
+      const english = [...shadow(el).querySelectorAll('[part~="test-result"] [lang="en"]')].map(
+        (node) => node.textContent,
+      );
+      const dns = result.stages.find((stage) => stage.name === 'dns');
+      expect(english).to.include(dns?.detail);
+      expect(english.join(' ')).not.to.contain('Der Server hat Benutzername und Passwort abgelehnt.');
+      await expect(el).to.be.accessible();
     });
 
     it('shows a failed test: the stage, its code, the server reply and the hint, accessibly', async () => {
@@ -989,7 +1058,10 @@ describe('<smtp-settings>', () => {
       const warnings = [...shadow(again).querySelectorAll('[part~="warning"] li')].map(
         (li) => li.textContent,
       );
-      expect(warnings).to.deep.equal(tokenHealth?.warnings);
+      expect(warnings).to.deep.equal(
+        tokenHealth?.warnings.map(({ message }: { message: string }) => message),
+      );
+      expect(tokenHealth?.warnings[0]).to.include({ messageKey: 'warning.sendAsGoogle' });
 
       // A client secret marked for removal is not used to sign in again.
       button(again, 'Clear Client Secret').click();

@@ -9,6 +9,7 @@ import {
 import { html, nothing, type TemplateResult } from 'lit';
 import { renderFailure } from '../failure/render-failure.js';
 import { renderWarnings } from '../form/controls.js';
+import { renderServerText } from '../localize/server-text.js';
 import type { SmtpSettingsStrings } from '../localize/strings.js';
 
 // Where the fix of a failure starts, when one field holds it.
@@ -48,7 +49,11 @@ function renderStages(
         ${
           // The failure's message is in the verdict above: the failed stage need not say it too.
           stage.ok || stage.detail !== failure
-            ? html`<span class="muted" lang="en">${stage.detail}</span>`
+            ? html`<span class="muted">${renderServerText(t, {
+                text: stage.detail,
+                key: stage.detailKey,
+                params: stage.params,
+              })}</span>`
             : nothing
         }
       </li>`;
@@ -94,5 +99,5 @@ export function renderTestResult(
         : html`<p part="verdict" tabindex="-1" class="ok"><strong>${result.ok ? t.testPassed : nothing}</strong></p>`
     }
     ${renderStages(result.stages, t, { failure: error?.message })}
-    ${renderWarnings(result.warnings)}`;
+    ${renderWarnings(t, result.warnings)}`;
 }

@@ -8,8 +8,7 @@ export const GOOGLE_ERRORS: ProviderErrorTable = {
   label: GOOGLE_PROFILE.label,
   clientInvalidHint:
     'Copy the Client ID and Client secret of the OAuth client (type "Web application") from APIs & Services → Credentials in the Google Cloud console.',
-  tokenFailedHint:
-    'Check the Client ID and Client secret against the OAuth client under APIs & Services → Credentials in the Google Cloud console.',
+  tokenFailedHint: 'hint.tokenFailedGoogle',
   redirectMismatchHint: (redirectUri) =>
     `Add the Fallback URL ${redirectUri} to Authorized redirect URIs of the OAuth client under APIs & Services → Credentials in the Google Cloud console.`,
   noRefreshTokenHint: `Remove the app's access at https://myaccount.google.com/permissions, then ${AGAIN}.`,

@@ -55,7 +55,7 @@ export async function mintGoogleAccessToken(
   } catch (error) {
     throw googleFailure(error, [clientSecret, refreshToken]);
   }
-  if (!minted.accessToken) throw tokenFailed(GOOGLE_ERRORS, 'Google answered without an access token.');
+  if (!minted.accessToken) throw tokenFailed(GOOGLE_ERRORS, 'failure.noAccessTokenIn', {});
   return {
     accessToken: minted.accessToken,
     expiresAt: new Date(minted.expiry ?? Date.now() + DEFAULT_LIFETIME_MS),

@@ -54,8 +54,7 @@ export const MICROSOFT_ERRORS: ProviderErrorTable = {
   label: MICROSOFT_PROFILE.label,
   clientInvalidHint:
     "Check the Client ID on the app registration's Overview page and paste a current secret's Value from Certificates & secrets.",
-  tokenFailedHint:
-    "Check the Client ID and Tenant ID against the app registration's Overview page, and the Client secret against Certificates & secrets.",
+  tokenFailedHint: 'hint.tokenFailedMicrosoft',
   redirectMismatchHint: registerRedirectUri,
   noRefreshTokenHint: `Make sure the app registration may request offline_access, then ${AGAIN}.`,
   errorNumbers: {

@@ -59,8 +59,7 @@ export async function mintMicrosoftAccessToken(
     throw microsoftFailure(error, [clientSecret, refreshToken]);
   }
   const { result } = minted;
-  if (!result?.accessToken)
-    throw tokenFailed(MICROSOFT_ERRORS, 'Microsoft answered without an access token.');
+  if (!result?.accessToken) throw tokenFailed(MICROSOFT_ERRORS, 'failure.noAccessTokenIn', {});
   // MSAL never returns the refresh token it received: it keeps it in its token cache, so the rotated
   // one is read from there, or the old one would be stored until it expires.
   const rotated = refreshTokenInCache(minted.cache);
@@ -77,10 +76,7 @@ function microsoftFailure(error: unknown, secrets: readonly string[]): SmtpFailu
   const failure = readMsalError(error);
   if (failure.kind === 'unreachable') return tokenUnreachable(MICROSOFT_ERRORS, failure.reason);
   if (failure.kind === 'client') {
-    return tokenFailed(
-      MICROSOFT_ERRORS,
-      `MSAL could not request a token from Microsoft (${failure.reason}).`,
-    );
+    return tokenFailed(MICROSOFT_ERRORS, 'failure.msalFailed', { reason: failure.reason ?? 'error' });
   }
   const { error: code, errorNumber } = failure.refusal;
   const revoked =

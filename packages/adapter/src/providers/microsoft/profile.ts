@@ -1,4 +1,5 @@
 import { MicrosoftClientIdSchema, TenantIdSchema } from '@smtp-settings/schema';
+import { notice } from '../../failures/server-text.js';
 import type { ProviderProfile } from '../provider.js';
 
 const MICROSOFT_HOSTS = /(^|\.)(office365\.com|office365\.us|outlook\.com)$/i;
@@ -7,10 +8,6 @@ const MICROSOFT_HOSTS = /(^|\.)(office365\.com|office365\.us|outlook\.com)$/i;
 export const MICROSOFT_PROFILE: ProviderProfile = {
   label: 'Microsoft',
   appFields: { clientId: MicrosoftClientIdSchema, tenantId: TenantIdSchema },
-  sendAsWarning: (account, fromEmail) =>
-    `The token belongs to ${account}, not the From Email ${fromEmail}: grant ${account} "Send As" on ${fromEmail}, or sign in as ${fromEmail}.`,
-  basicAuthWarning: (host) =>
-    MICROSOFT_HOSTS.test(host)
-      ? 'Microsoft turns SMTP Basic auth off by default at the end of December 2026 — use OAuth Authentication with Microsoft instead.'
-      : undefined,
+  sendAsWarning: (account, fromEmail) => notice('warning.sendAsMicrosoft', { account, fromEmail }),
+  basicAuthWarning: (host) => (MICROSOFT_HOSTS.test(host) ? notice('warning.basicAuthMicrosoft') : undefined),
 };

@@ -1,6 +1,7 @@
 import type { SecureContext } from 'node:tls';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messages } from '../../../test/notices.js';
 import {
   onLines,
   type RawServerFixture,
@@ -9,7 +10,7 @@ import {
   startSmtpServer,
   testCertificates,
 } from '../../../test/smtp-server-fixture.js';
-import { SPECIFIC_HINTS } from '../../failures/hints.js';
+import { englishText } from '../../failures/server-text.js';
 import { createTlsTrust } from '../tls-trust.js';
 import { type ProbeResult, type ProbeTarget, runProbe } from './run-probe.js';
 
@@ -89,7 +90,7 @@ describe('the auth step logs in as nodemailer does', () => {
       ok: true,
       detail: 'The server offers no login on this connection: sending without authentication',
     });
-    expect(result.warnings).toEqual([
+    expect(messages(result.warnings)).toEqual([
       'The server offers no login on this connection: mail is sent without authentication.',
     ]);
     expect(server.messages).toHaveLength(1);
@@ -98,14 +99,17 @@ describe('the auth step logs in as nodemailer does', () => {
   });
 
   it.each([
-    ['starttls', SPECIFIC_HINTS.loginNotOnThisPort],
-    ['none', SPECIFIC_HINTS.loginOnlyEncrypted],
+    ['starttls', 'hint.loginNotOnThisPort'],
+    ['none', 'hint.loginOnlyEncrypted'],
   ] as const)(
     'fails with AUTH_REQUIRED at envelope over %s when the server needs a login it does not offer',
-    async (security, hint) => {
+    async (security, hintKey) => {
       const server = await start({ security, ...accounts, authMethods: [], authOptional: false });
       const result = await probe({ port: server.port, security, auth: password });
-      expect(result.failure).toMatchObject({ code: 'AUTH_REQUIRED', stage: 'envelope', hint });
+      // The hint names the port the admin chose, not a usual one.
+      const hint = englishText(hintKey, { port: server.port });
+      expect(result.failure).toMatchObject({ code: 'AUTH_REQUIRED', stage: 'envelope', hintKey, hint });
+      expect(result.failure?.toTestFailure().params).toMatchObject({ port: server.port });
       expect(result.failure?.serverReply).toMatch(/^530 /);
       expect(server.logins).toEqual([]);
     },
@@ -152,7 +156,7 @@ describe('the auth step with a mechanism the server does not list', () => {
       code: 'AUTH_MECH_UNSUPPORTED',
       stage: 'auth',
       message: 'The server offers no password login (PLAIN, LOGIN or CRAM-MD5); it offers XOAUTH2.',
-      hint: SPECIFIC_HINTS.onlyOauth,
+      hint: englishText('hint.onlyOauth'),
     });
     expect(server.auths()).toEqual(['AUTH PLAIN']);
     for (const secret of SECRETS) expect(server.lines.join('\n')).not.toContain(secret);

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { SPECIFIC_HINTS } from '../../failures/hints.js';
+import type { ServerTextKey } from '@smtp-settings/schema';
+import { notice } from '../../failures/server-text.js';
 import { SmtpFailure } from '../../failures/smtp-failure.js';
 import { classifyReply } from '../classify-reply.js';
 import { classifyTokenError } from '../classify-token.js';
@@ -16,7 +17,7 @@ export interface Login {
   /** How it logged in for the test message, e.g. `user@example.com with PLAIN`, or `none`. */
   description: string;
   /** A fix for a later 530: set when a login was configured but the server offered none to use. */
-  authRequiredHint?: string;
+  authRequiredHint?: ServerTextKey;
 }
 
 /**
@@ -34,19 +35,16 @@ export async function authStep(
   encrypted: boolean,
 ): Promise<StepOutcome<Login>> {
   const { auth } = context.target;
-  if (!auth)
-    return { value: { description: 'none' }, detail: 'No user name: sending without authentication' };
+  if (!auth) return { value: { description: 'none' }, detail: { key: 'detail.noUser' } };
   const choice = authMechanismFor(auth, { offered: capabilities.authOffered, mechanisms: capabilities.auth });
   if (!choice) {
-    context.warnings.push(
-      'The server offers no login on this connection: mail is sent without authentication.',
-    );
+    context.warnings.push(notice('warning.noLogin'));
     return {
       value: {
         description: 'none (the server offers no login)',
-        authRequiredHint: encrypted ? SPECIFIC_HINTS.loginNotOnThisPort : SPECIFIC_HINTS.loginOnlyEncrypted,
+        authRequiredHint: encrypted ? 'hint.loginNotOnThisPort' : 'hint.loginOnlyEncrypted',
       },
-      detail: 'The server offers no login on this connection: sending without authentication',
+      detail: { key: 'detail.noLogin' },
     };
   }
   try {
@@ -54,8 +52,11 @@ export async function authStep(
   } catch (error) {
     throw choice.listed ? error : unlistedRefused(error, auth, capabilities.auth);
   }
-  const login = `${cleanServerText(auth.user, 200)} with ${choice.mechanism}`;
-  return { value: { description: login }, detail: `Logged in as ${login}` };
+  const user = cleanServerText(auth.user, 200);
+  return {
+    value: { description: `${user} with ${choice.mechanism}` },
+    detail: { key: 'detail.loggedIn', params: { user, mechanism: choice.mechanism } },
+  };
 }
 
 async function logIn(
@@ -74,23 +75,21 @@ async function logIn(
 /** A refused mechanism the server never listed, said in the admin's terms: which login it does offer. */
 function unlistedRefused(error: unknown, auth: ProbeAuth, offered: readonly string[]): unknown {
   if (!(error instanceof SmtpFailure) || error.code !== 'AUTH_MECH_UNSUPPORTED') return error;
-  const list = offered.length > 0 ? `it offers ${offered.join(', ')}` : 'it lists no login methods';
+  const listed = offered.length > 0;
   const details = {
     stage: 'auth' as const,
     cause: error,
+    params: { offered: offered.join(', ') },
     ...(error.serverReply !== undefined && { serverReply: error.serverReply }),
   };
   if (auth.method === 'xoauth2') {
-    return new SmtpFailure(
-      'AUTH_MECH_UNSUPPORTED',
-      `The server does not accept OAuth tokens (XOAUTH2); ${list}.`,
-      { ...details, hint: SPECIFIC_HINTS.noOauth },
-    );
+    const key = listed ? 'failure.noOauth' : 'failure.noOauthNoList';
+    return new SmtpFailure('AUTH_MECH_UNSUPPORTED', key, { ...details, hint: 'hint.noOauth' });
   }
   return new SmtpFailure(
     'AUTH_MECH_UNSUPPORTED',
-    `The server offers no password login (PLAIN, LOGIN or CRAM-MD5); ${list}.`,
-    { ...details, ...(offered.includes('XOAUTH2') && { hint: SPECIFIC_HINTS.onlyOauth }) },
+    listed ? 'failure.noPasswordLogin' : 'failure.noPasswordLoginNoList',
+    { ...details, ...(offered.includes('XOAUTH2') && { hint: 'hint.onlyOauth' as const }) },
   );
 }
 
@@ -104,24 +103,20 @@ async function loginPlain(
   const payload = base64(`\0${user}\0${pass}`);
   dialog.addSecret(pass, payload);
   // Unlisted, the credentials wait for the server's go-ahead instead of riding along with the command.
-  let reply = await dialog.command(
-    listed ? `AUTH PLAIN ${payload}` : 'AUTH PLAIN',
-    'answer AUTH PLAIN',
-    timeoutMs,
-  );
+  let reply = await dialog.command(listed ? `AUTH PLAIN ${payload}` : 'AUTH PLAIN', 'AUTH PLAIN', timeoutMs);
   // A server that does not take the credentials with the command asks for them with an empty challenge.
-  if (reply.code === 334) reply = await dialog.command(payload, 'answer AUTH PLAIN', timeoutMs);
+  if (reply.code === 334) reply = await dialog.command(payload, 'AUTH PLAIN', timeoutMs);
   expectSuccess(reply, 'AUTH PLAIN');
 }
 
 async function loginLogin(dialog: SmtpDialog, user: string, pass: string, timeoutMs: number): Promise<void> {
   const encoded = base64(pass);
   dialog.addSecret(pass, encoded);
-  const start = await dialog.command('AUTH LOGIN', 'answer AUTH LOGIN', timeoutMs);
+  const start = await dialog.command('AUTH LOGIN', 'AUTH LOGIN', timeoutMs);
   if (start.code !== 334) throw classifyReply(start, 'auth', { command: 'AUTH LOGIN' });
-  const afterUser = await dialog.command(base64(user), 'answer AUTH LOGIN', timeoutMs);
+  const afterUser = await dialog.command(base64(user), 'AUTH LOGIN', timeoutMs);
   if (afterUser.code !== 334) throw classifyReply(afterUser, 'auth', { command: 'AUTH LOGIN' });
-  expectSuccess(await dialog.command(encoded, 'answer AUTH LOGIN', timeoutMs), 'AUTH LOGIN');
+  expectSuccess(await dialog.command(encoded, 'AUTH LOGIN', timeoutMs), 'AUTH LOGIN');
 }
 
 /** CRAM-MD5 (RFC 2195) as nodemailer answers it: the user and the HMAC-MD5 of the challenge; the password never travels. */
@@ -132,14 +127,14 @@ async function loginCramMd5(
   timeoutMs: number,
 ): Promise<void> {
   dialog.addSecret(pass);
-  const challenge = await dialog.command('AUTH CRAM-MD5', 'answer AUTH CRAM-MD5', timeoutMs);
+  const challenge = await dialog.command('AUTH CRAM-MD5', 'AUTH CRAM-MD5', timeoutMs);
   if (challenge.code !== 334) throw classifyReply(challenge, 'auth', { command: 'AUTH CRAM-MD5' });
   const digest = createHmac('md5', pass)
     .update(Buffer.from(challenge.text.trim(), 'base64').toString('ascii'))
     .digest('hex');
   const response = base64(`${user} ${digest}`);
   dialog.addSecret(response);
-  expectSuccess(await dialog.command(response, 'answer AUTH CRAM-MD5', timeoutMs), 'AUTH CRAM-MD5');
+  expectSuccess(await dialog.command(response, 'AUTH CRAM-MD5', timeoutMs), 'AUTH CRAM-MD5');
 }
 
 async function loginXoauth2(
@@ -161,15 +156,15 @@ async function loginXoauth2(
   dialog.addSecret(token, payload);
   let reply: SmtpReply;
   if (listed) {
-    reply = await dialog.command(`AUTH XOAUTH2 ${payload}`, 'answer AUTH XOAUTH2', timeoutMs);
+    reply = await dialog.command(`AUTH XOAUTH2 ${payload}`, 'AUTH XOAUTH2', timeoutMs);
   } else {
-    const start = await dialog.command('AUTH XOAUTH2', 'answer AUTH XOAUTH2', timeoutMs);
+    const start = await dialog.command('AUTH XOAUTH2', 'AUTH XOAUTH2', timeoutMs);
     if (start.code !== 334) throw classifyReply(start, 'auth', { command: 'AUTH XOAUTH2' });
-    reply = await dialog.command(payload, 'answer AUTH XOAUTH2', timeoutMs);
+    reply = await dialog.command(payload, 'AUTH XOAUTH2', timeoutMs);
   }
   if (reply.code === 334) {
     // The 334 carries the error as base64 JSON; the empty line ends the exchange so the final reply follows.
-    const final = await dialog.command('', 'answer AUTH XOAUTH2', timeoutMs);
+    const final = await dialog.command('', 'AUTH XOAUTH2', timeoutMs);
     throw classifyReply(final, 'auth', { command: 'AUTH XOAUTH2', oauthChallenge: reply.text });
   }
   expectSuccess(reply, 'AUTH XOAUTH2');

@@ -1,6 +1,9 @@
 import type { TLSSocket } from 'node:tls';
+import type { ServerNotice } from '@smtp-settings/schema';
+import { notice } from '../../failures/server-text.js';
 import { classifyError } from '../classify-error.js';
 import { cleanServerText } from '../smtp-reply.js';
+import type { StepDetail } from './probe-context.js';
 
 // Enough notice to renew a certificate before mail stops.
 const EXPIRY_WARNING_DAYS = 14;
@@ -14,7 +17,7 @@ export function checkCertificate(
   secure: TLSSocket,
   host: string,
   allowInvalid: boolean,
-  warnings: string[],
+  warnings: ServerNotice[],
 ): void {
   const validTo = Date.parse(secure.getPeerCertificate().valid_to ?? '');
   if (
@@ -22,9 +25,7 @@ export function checkCertificate(
     validTo > Date.now() &&
     validTo - Date.now() < EXPIRY_WARNING_DAYS * DAY_MS
   ) {
-    warnings.push(
-      `The server certificate expires on ${isoDate(validTo)}; mail stops working if it is not renewed.`,
-    );
+    warnings.push(notice('warning.certificateExpires', { date: isoDate(validTo) }));
   }
   if (secure.authorized) return;
   const reason: unknown = secure.authorizationError;
@@ -32,21 +33,22 @@ export function checkCertificate(
     typeof reason === 'string' ? reason : ((reason as { code?: string } | null)?.code ?? 'CERT_UNTRUSTED');
   const failure = classifyError({ code, host, cert: secure.getPeerCertificate() }, 'tls');
   if (!allowInvalid) throw failure;
-  warnings.push(
-    `${failure.message} It was accepted because invalid certificates are allowed: the connection is encrypted, but nothing proves it reaches the real server.`,
-  );
+  warnings.push(notice('warning.certificateAccepted', { reason: code }));
 }
 
-/** One line for the admin: protocol, cipher, and the certificate's subject, issuer and expiry date. */
-export function describeTls(secure: TLSSocket): string {
+/** One line for the admin: protocol, cipher, and the certificate's subject, issuer and expiry date; `startTls` after STARTTLS. */
+export function describeTls(secure: TLSSocket, startTls: boolean): StepDetail {
   const certificate = secure.getPeerCertificate();
-  const subject = nameOf(certificate.subject?.CN) ?? 'an unnamed subject';
-  const issuer = nameOf(certificate.issuer?.CN) ?? nameOf(certificate.issuer?.O) ?? 'an unnamed issuer';
+  const params = {
+    protocol: cleanServerText(secure.getProtocol() ?? 'TLS', 40),
+    cipher: cleanServerText(secure.getCipher().name, 80),
+    subject: nameOf(certificate.subject?.CN) ?? '?',
+    issuer: nameOf(certificate.issuer?.CN) ?? nameOf(certificate.issuer?.O) ?? '?',
+  };
   const validTo = Date.parse(certificate.valid_to ?? '');
-  const expiry = Number.isFinite(validTo) ? `, valid until ${isoDate(validTo)}` : '';
-  return cleanServerText(
-    `${secure.getProtocol() ?? 'TLS'}, ${secure.getCipher().name}; certificate for ${subject} issued by ${issuer}${expiry}`,
-  );
+  if (!Number.isFinite(validTo)) return { key: startTls ? 'detail.startTls' : 'detail.tls', params };
+  const key = startTls ? 'detail.startTlsValidUntil' : 'detail.tlsValidUntil';
+  return { key, params: { ...params, date: isoDate(validTo) } };
 }
 
 function nameOf(value: string | string[] | undefined): string | undefined {

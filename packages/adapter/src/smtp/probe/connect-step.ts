@@ -32,29 +32,31 @@ export async function connectStep(
 ): Promise<StepOutcome<Connection>> {
   const { target, timeouts, signal } = context;
   const { socket, address, family } = await connectFirst(context, resolved);
-  const where = `Connected to ${address} port ${target.port}`;
-  if (target.security === 'tls') return { value: { socket, address }, detail: where };
+  const where = { address, port: target.port };
+  if (target.security === 'tls') {
+    return { value: { socket, address }, detail: { key: 'detail.connected', params: where } };
+  }
 
   const dialog = new SmtpDialog(socket, signal);
   const sniff = sniffTlsWhileSilent(context, resolved.host, { address, family }, dialog);
   let greeting: Awaited<ReturnType<SmtpDialog['read']>>;
   try {
-    greeting = await dialog.read('send its greeting', timeouts.greeting);
+    greeting = await dialog.read('greeting', timeouts.greeting);
   } catch (error) {
     const silent =
       error instanceof ProbeError && error.code === 'ETIMEDOUT' && !dialog.receivedAny && !signal.aborted;
     if (silent && (await sniff.answer)) {
-      throw new ProbeError(
-        'ETLSEXPECTED',
-        'The server sent no greeting but answers a TLS handshake: this port expects SSL/TLS.',
-      );
+      throw new ProbeError('ETLSEXPECTED', 'failure.tlsSilentPort');
     }
     throw error;
   } finally {
     sniff.stop();
   }
   if (greeting.code !== 220) throw classifyReply(greeting, 'connect');
-  return { value: { socket, address, dialog }, detail: `${where}; greeting: ${formatReply(greeting)}` };
+  return {
+    value: { socket, address, dialog },
+    detail: { key: 'detail.connectedGreeting', params: { ...where, reply: formatReply(greeting) } },
+  };
 }
 
 async function connectFirst(

@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
 import { SmtpFailure } from '../../failures/smtp-failure.js';
 import { cleanServerText } from '../smtp-reply.js';
-import type { ProbeContext, StepOutcome } from './probe-context.js';
+import type { ProbeContext, StepDetail, StepOutcome } from './probe-context.js';
 import { ProbeError } from './probe-error.js';
 import { waitFor } from './wait-for.js';
 
@@ -33,7 +33,10 @@ export async function dnsStep(context: ProbeContext): Promise<StepOutcome<Resolv
   const literal = isIP(typed);
   const host = literal === 0 ? domainToASCII(typed) : typed;
   if (host === '') {
-    throw new SmtpFailure('DNS_NOT_FOUND', `${quote(typed)} is not a valid host name.`, { stage: 'dns' });
+    throw new SmtpFailure('DNS_NOT_FOUND', 'failure.hostInvalid', {
+      stage: 'dns',
+      params: { host: quote(typed) },
+    });
   }
 
   const found: AllowedAddress[] =
@@ -43,10 +46,10 @@ export async function dnsStep(context: ProbeContext): Promise<StepOutcome<Resolv
             signal,
             timeoutMs: timeouts.connect,
             timeoutError: () =>
-              new ProbeError(
-                'ETIMEDOUT',
-                `DNS did not answer for ${quote(host)} within ${timeouts.connect} ms.`,
-              ),
+              new ProbeError('ETIMEDOUT', 'failure.waitDns', {
+                host: quote(host),
+                limitMs: timeouts.connect,
+              }),
           },
           (resolve, reject) => {
             lookup(host, { all: true }).then(
@@ -67,18 +70,21 @@ export async function dnsStep(context: ProbeContext): Promise<StepOutcome<Resolv
   }
 
   const shown = typed === host ? quote(host) : `${quote(typed)} (${host})`;
+  const addresses = blocked.join(', ');
   if (allowed.length === 0) {
-    const message =
+    const [key, params] =
       literal === 0
-        ? `${shown} resolves only to addresses this application may not connect to: ${blocked.join(', ')}.`
-        : `${blocked.join(', ')} is an address this application may not connect to.`;
-    throw new SmtpFailure('HOST_NOT_ALLOWED', message, { stage: 'dns' });
+        ? (['failure.hostBlocked', { host: shown, addresses }] as const)
+        : (['failure.addressBlocked', { addresses }] as const);
+    throw new SmtpFailure('HOST_NOT_ALLOWED', key, { stage: 'dns', params });
   }
-  const blockedNote = blocked.length > 0 ? ` (not allowed: ${blocked.join(', ')})` : '';
-  const detail =
-    literal === 0
-      ? `${shown} resolves to ${allowed.map(({ address }) => address).join(', ')}${blockedNote}`
-      : `${host} is an IP address: no lookup needed`;
+  const resolved = { host: shown, addresses: allowed.map(({ address }) => address).join(', ') };
+  const detail: StepDetail =
+    literal !== 0
+      ? { key: 'detail.ipAddress', params: { host } }
+      : blocked.length > 0
+        ? { key: 'detail.dnsResolvedSomeBlocked', params: { ...resolved, blocked: addresses } }
+        : { key: 'detail.dnsResolved', params: resolved };
   return { value: { host, addresses: allowed }, detail };
 }
 

@@ -1,4 +1,5 @@
 import type { SecureContext } from 'node:tls';
+import type { ServerNotice, ServerTextKey, ServerTextParams } from '@smtp-settings/schema';
 import type { HostPolicy } from '../host-policy.js';
 import type { SocketJar } from './socket-jar.js';
 import type { ProbeTarget, ProbeTimeouts } from './types.js';
@@ -18,13 +19,21 @@ export interface ProbeContext {
   /** Every socket the run opens, destroyed when it ends. */
   jar: SocketJar;
   /** Warnings collected along the way. */
-  warnings: string[];
+  warnings: ServerNotice[];
 }
 
 /** What a step produces: a value for the next steps and a line for the admin. */
 export interface StepOutcome<T> {
   /** What later steps need. */
   value: T;
-  /** What the step found. */
-  detail: string;
+  /** What the step found: its text's key and params. */
+  detail: StepDetail;
+}
+
+/** A stage's detail before it is written: its key in `SERVER_TEXTS` and the params. */
+export interface StepDetail {
+  /** The key. */
+  key: ServerTextKey;
+  /** The values of its placeholders. */
+  params?: ServerTextParams;
 }

@@ -2,6 +2,7 @@ import type { SecureContext } from 'node:tls';
 import { inspect } from 'node:util';
 import type { SmtpErrorCode, TestStage, TestStageName } from '@smtp-settings/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messages } from '../../../test/notices.js';
 import {
   decodedHeader,
   onLines,
@@ -117,7 +118,7 @@ describe('runProbe against a working server', () => {
   it('passes with implicit TLS, the test CA and AUTH PLAIN, reporting every step in order', async () => {
     const { result } = await probe({ host: 'localhost', port: tls.port, security: 'tls', auth: password });
     expect(result.ok).toBe(true);
-    expect(result.warnings).toEqual([]);
+    expect(messages(result.warnings)).toEqual([]);
     expect(names(result)).toEqual(['dns', 'connect', 'tls', 'ehlo', 'auth', 'envelope']);
     const [dns, connect, tlsStage, ehlo, auth, envelope] = result.stages;
     expect(dns?.detail).toBe('"localhost" resolves to 127.0.0.1');
@@ -169,9 +170,10 @@ describe('runProbe against a working server', () => {
       ok: true,
       ms: 0,
       detail: 'Not encrypted (security: None)',
+      detailKey: 'detail.tlsSkipped',
       skipped: true,
     });
-    expect(result.warnings).toEqual([
+    expect(messages(result.warnings)).toEqual([
       expect.stringMatching(/not encrypted: the user name and password travel in plain text/),
     ]);
   });
@@ -196,7 +198,7 @@ describe('runProbe against a working server', () => {
       ok: true,
       detail: 'No user name: sending without authentication',
     });
-    expect(result.warnings).toEqual([]);
+    expect(messages(result.warnings)).toEqual([]);
   });
 
   it('fails with AUTH_FAILED for a wrong password', async () => {
@@ -223,14 +225,17 @@ describe('runProbe against a working server', () => {
   });
 
   it('fails with TOKEN_REVOKED at auth when the token source throws it', async () => {
-    const revoked = new SmtpFailure('TOKEN_REVOKED', 'The refresh token was revoked.', { stage: 'auth' });
+    const revoked = new SmtpFailure('TOKEN_REVOKED', 'failure.noAccessToken', { stage: 'auth' });
     const accessToken = () => Promise.reject(revoked);
     const { result } = await probe({
       port: tls.port,
       security: 'tls',
       auth: { method: 'xoauth2', user: USER, accessToken },
     });
-    expect(expectFailure(result, 'TOKEN_REVOKED', 'auth')).toBe(revoked);
+    expect(expectFailure(result, 'TOKEN_REVOKED', 'auth')).toMatchObject({
+      message: revoked.message,
+      messageKey: 'failure.noAccessToken',
+    });
   });
 
   it('fails with TOKEN_FAILED at auth when the token source throws anything else', async () => {
@@ -251,7 +256,7 @@ describe('runProbe against a working server', () => {
   it('fails with TLS_WRONG_MODE at auth for a plain-text login to a server that wants STARTTLS first', async () => {
     const { result } = await probe({ port: starttls.port, security: 'none', auth: password });
     expect(expectFailure(result, 'TLS_WRONG_MODE', 'auth').hint).toMatch(/STARTTLS/);
-    expect(result.warnings).toContain(
+    expect(messages(result.warnings)).toContain(
       'The server offers STARTTLS: choose STARTTLS to encrypt the connection.',
     );
   });
@@ -319,7 +324,13 @@ describe('runProbe against a server with a self-signed certificate', () => {
     });
     expect(result.ok).toBe(true);
     expect(result.warnings).toEqual([
-      expect.stringMatching(/^The server certificate is self-signed\. It was accepted/),
+      {
+        message: expect.stringMatching(
+          /^The server certificate is not valid \(DEPTH_ZERO_SELF_SIGNED_CERT\)\. It was accepted/,
+        ),
+        messageKey: 'warning.certificateAccepted',
+        params: { reason: 'DEPTH_ZERO_SELF_SIGNED_CERT' },
+      },
     ]);
   });
 });
@@ -390,9 +401,16 @@ describe('runProbe against misbehaving servers', () => {
     const silent = await raw(() => undefined);
     const timeouts = { ...FAST, greeting: 300 };
     const { result, ms } = await probe({ port: silent.port, security: 'starttls' }, { timeouts });
+    // The limit that ran out, and what the step took in all (connecting came first): the stage's own ms.
+    const took = result.stages.at(-1)?.ms;
     expect(expectFailure(result, 'TIMEOUT', 'connect').message).toBe(
-      'The server did not send its greeting within 300 ms.',
+      `The server did not send its greeting within 300 ms; this step took ${took} ms in all.`,
     );
+    expect(result.failure?.toTestFailure()).toMatchObject({
+      messageKey: 'failure.waitGreeting',
+      hintKey: 'hint.TIMEOUT',
+      params: { limitMs: 300, elapsedMs: took },
+    });
     expect(result.failure?.transient).toBe(true);
     expect(ms).toBeLessThan(1500);
   });
@@ -402,7 +420,7 @@ describe('runProbe against misbehaving servers', () => {
     const timeouts = { ...FAST, command: 300 };
     const { result, ms } = await probe({ port: stalls.port, security: 'none' }, { timeouts });
     expect(expectFailure(result, 'TIMEOUT', 'ehlo').message).toBe(
-      'The server did not answer EHLO within 300 ms.',
+      `The server did not answer EHLO within 300 ms; this step took ${result.stages.at(-1)?.ms} ms in all.`,
     );
     expect(ms).toBeLessThan(1000);
   });
@@ -429,7 +447,9 @@ describe('runProbe against misbehaving servers', () => {
     const stalls = await raw((socket) => socket.write('220 stalls.example ESMTP\r\n'));
     const timeouts = { connect: 5000, greeting: 5000, command: 5000, total: 400 };
     const { result, ms } = await probe({ port: stalls.port, security: 'none' }, { timeouts });
-    expect(expectFailure(result, 'TIMEOUT', 'ehlo').message).toBe('The test did not finish within 400 ms.');
+    expect(expectFailure(result, 'TIMEOUT', 'ehlo').message).toBe(
+      `The test ran out of time: it may take 400 ms in all, and this step took ${result.stages.at(-1)?.ms} ms.`,
+    );
     expect(ms).toBeLessThan(1000);
   });
 

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { notice } from '../../failures/server-text.js';
 import { SmtpFailure } from '../../failures/smtp-failure.js';
 import { classifyReply } from '../classify-reply.js';
 import { defaultHostPolicy } from '../host-policy.js';
@@ -10,7 +11,7 @@ import { connectStep } from './connect-step.js';
 import { dnsStep } from './dns-step.js';
 import { sayEhlo } from './ehlo.js';
 import { envelopeStep } from './envelope-step.js';
-import type { ProbeContext } from './probe-context.js';
+import type { ProbeContext, StepDetail } from './probe-context.js';
 import { ProbeError } from './probe-error.js';
 import { sendStep } from './send-step.js';
 import type { SmtpDialog } from './smtp-dialog.js';
@@ -53,15 +54,14 @@ export async function runProbe(target: ProbeTarget, options: ProbeOptions = {}):
   const timeouts: ProbeTimeouts = { ...DEFAULT_PROBE_TIMEOUTS, ...options.timeouts };
   const controller = new AbortController();
   const timer = setTimeout(
-    () =>
-      controller.abort(new ProbeError('ETIMEDOUT', `The test did not finish within ${timeouts.total} ms.`)),
+    () => controller.abort(new ProbeError('ETIMEDOUT', 'failure.waitTotal', { limitMs: timeouts.total })),
     timeouts.total,
   );
-  const cancel = () => controller.abort(new ProbeError('ETIMEDOUT', 'The test was cancelled.'));
+  const cancel = () => controller.abort(new ProbeError('ETIMEDOUT', 'failure.cancelled'));
   if (options.signal?.aborted) cancel();
   else options.signal?.addEventListener('abort', cancel, { once: true });
 
-  const recorder = new StageRecorder(options.onStage);
+  const recorder = new StageRecorder(target.port, options.onStage);
   const context: ProbeContext = {
     target,
     timeouts,
@@ -119,23 +119,26 @@ async function converse(
   if (target.security === 'starttls') {
     await recorder.run('tls', () => startTlsStep(context, tlsName, current, name));
   } else if (target.security === 'none') {
-    recorder.skip('tls', 'Not encrypted (security: None)');
-    if (target.auth)
-      warnings.push('The connection is not encrypted: the user name and password travel in plain text.');
+    recorder.skip('tls', { key: 'detail.tlsSkipped' });
+    if (target.auth) warnings.push(notice('warning.unencryptedLogin'));
   }
 
   const capabilities = await recorder.run('ehlo', async () => {
-    let greeting = '';
+    // Over implicit TLS the greeting comes only now; otherwise the connect step showed it already.
+    let greeting: string | undefined;
     if (target.security === 'tls') {
-      const reply = await current.read('send its greeting', timeouts.greeting);
+      const reply = await current.read('greeting', timeouts.greeting);
       if (reply.code !== 220) throw classifyReply(reply, 'ehlo');
-      greeting = `greeting: ${formatReply(reply)}; `;
+      greeting = formatReply(reply);
     }
     const offered = await sayEhlo(current, name, timeouts.command);
-    if (target.security === 'none' && offered.startTls) {
-      warnings.push('The server offers STARTTLS: choose STARTTLS to encrypt the connection.');
-    }
-    return { value: offered, detail: `${greeting}${describeCapabilities(offered)}` };
+    if (target.security === 'none' && offered.startTls) warnings.push(notice('warning.startTlsOffered'));
+    const capabilities = describeCapabilities(offered);
+    const detail: StepDetail =
+      greeting === undefined
+        ? { key: 'detail.capabilities' as const, params: { capabilities } }
+        : { key: 'detail.capabilitiesGreeting' as const, params: { reply: greeting, capabilities } };
+    return { value: offered, detail };
   });
 
   const login = await recorder.run('auth', () =>

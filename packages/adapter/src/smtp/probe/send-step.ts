@@ -13,9 +13,9 @@ export async function sendStep(
 ): Promise<StepOutcome<undefined>> {
   const { timeouts, signal, target } = context;
   const message = await unlessAborted(buildTestMessage(target, facts), signal);
-  const data = await dialog.command('DATA', 'answer DATA', timeouts.command);
+  const data = await dialog.command('DATA', 'DATA', timeouts.command);
   if (data.code !== 354) throw classifyReply(data, 'send', { command: 'DATA' });
-  const queued = await dialog.sendData(toDataSection(message), 'accept the message', timeouts.command);
+  const queued = await dialog.sendData(toDataSection(message), 'message', timeouts.command);
   if (queued.code !== 250) throw classifyReply(queued, 'send', { command: 'DATA' });
-  return { value: undefined, detail: formatReply(queued) };
+  return { value: undefined, detail: { key: 'detail.sent', params: { reply: formatReply(queued) } } };
 }

@@ -1,9 +1,20 @@
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
+import type { ServerTextKey, ServerTextParams } from '@smtp-settings/schema';
 import type { SmtpReply } from '../smtp-reply.js';
 import { ProbeError } from './probe-error.js';
 import { SmtpReplyReader } from './smtp-reply-reader.js';
 import { waitFor } from './wait-for.js';
+
+/** What a reply is awaited for: the server's greeting, the message data, or the name of a command (`EHLO`). */
+export type Expected = 'greeting' | 'message' | (string & {});
+
+/** The text for a wait that ran out (`wait`) or that the server's goodbye cut short (`closed`). */
+function waitText(expecting: Expected, end: 'wait' | 'closed'): [ServerTextKey, ServerTextParams] {
+  if (expecting === 'greeting') return [`failure.${end}Greeting`, {}];
+  if (expecting === 'message') return [`failure.${end}Message`, {}];
+  return [`failure.${end}Reply`, { command: expecting }];
+}
 
 const REDACTED = '[redacted]';
 // Shorter secrets would also match ordinary words of a reply.
@@ -15,8 +26,8 @@ const MIN_SECRET_LENGTH = 4;
  *
  * @example
  * const dialog = new SmtpDialog(socket, signal);
- * const greeting = await dialog.read('send its greeting', 5000);
- * const ehlo = await dialog.command('EHLO [127.0.0.1]', 'answer EHLO', 10_000);
+ * const greeting = await dialog.read('greeting', 5000);
+ * const ehlo = await dialog.command('EHLO [127.0.0.1]', 'EHLO', 10_000);
  */
 export class SmtpDialog {
   #socket: Socket;
@@ -26,7 +37,7 @@ export class SmtpDialog {
   readonly #secrets = new Set<string>();
   #ended: { error: unknown } | undefined;
   #waiter:
-    | { resolve: (reply: SmtpReply) => void; reject: (error: unknown) => void; expecting: string }
+    | { resolve: (reply: SmtpReply) => void; reject: (error: unknown) => void; expecting: Expected }
     | undefined;
   #detach: () => void;
 
@@ -56,14 +67,16 @@ export class SmtpDialog {
     for (const value of values) if (value.length >= MIN_SECRET_LENGTH) this.#secrets.add(value);
   }
 
-  /** Awaits the server's next reply; `expecting` completes "did not … in time", e.g. `answer EHLO`. */
-  read(expecting: string, timeoutMs: number): Promise<SmtpReply> {
+  /** Awaits the server's next reply to `expecting`: its greeting, the message, or a command's name (`EHLO`). */
+  read(expecting: Expected, timeoutMs: number): Promise<SmtpReply> {
     return waitFor<SmtpReply>(
       {
         signal: this.#signal,
         timeoutMs,
-        timeoutError: () =>
-          new ProbeError('ETIMEDOUT', `The server did not ${expecting} within ${timeoutMs} ms.`),
+        timeoutError: () => {
+          const [key, params] = waitText(expecting, 'wait');
+          return new ProbeError('ETIMEDOUT', key, { ...params, limitMs: timeoutMs });
+        },
       },
       (resolve, reject) => {
         const queued = this.#replies.shift();
@@ -84,13 +97,13 @@ export class SmtpDialog {
   }
 
   /** Sends one command line and awaits its reply; `expecting` names the command only, never its arguments. */
-  command(line: string, expecting: string, timeoutMs: number): Promise<SmtpReply> {
+  command(line: string, expecting: Expected, timeoutMs: number): Promise<SmtpReply> {
     if (!this.#ended) this.#socket.write(`${line}\r\n`);
     return this.read(expecting, timeoutMs);
   }
 
   /** Sends raw message data (already dot-stuffed and terminated) and awaits the reply to it. */
-  sendData(data: string, expecting: string, timeoutMs: number): Promise<SmtpReply> {
+  sendData(data: string, expecting: Expected, timeoutMs: number): Promise<SmtpReply> {
     if (!this.#ended) this.#socket.write(data);
     return this.read(expecting, timeoutMs);
   }
@@ -101,7 +114,7 @@ export class SmtpDialog {
     this.#reader.clear();
     this.#replies.length = 0;
     // Until a handshake hands a new socket back, nothing may be written to or read from this one.
-    this.#ended ??= { error: new ProbeError('ECONNECTION', 'The connection was handed over to TLS.') };
+    this.#ended ??= { error: new ProbeError('ECONNECTION', 'failure.handedToTls') };
     return this.#socket;
   }
 
@@ -118,7 +131,7 @@ export class SmtpDialog {
   async quit(timeoutMs: number): Promise<void> {
     if (this.#ended || this.#signal.aborted) return;
     try {
-      await this.command('QUIT', 'answer QUIT', timeoutMs);
+      await this.command('QUIT', 'QUIT', timeoutMs);
     } catch {
       // The test is over either way; a server that skips its goodbye changes nothing.
     }
@@ -157,10 +170,8 @@ export class SmtpDialog {
     if (this.#waiter) this.#waiter.reject(this.#endError(this.#ended.error, this.#waiter.expecting));
   }
 
-  #endError(error: unknown, expecting: string): unknown {
-    return (
-      error ?? new ProbeError('ECONNECTION', `The server closed the connection when it should ${expecting}.`)
-    );
+  #endError(error: unknown, expecting: Expected): unknown {
+    return error ?? new ProbeError('ECONNECTION', ...waitText(expecting, 'closed'));
   }
 
   #redact(text: string): string {
@@ -171,6 +182,6 @@ export class SmtpDialog {
 
   #redactError(error: unknown): unknown {
     if (!(error instanceof ProbeError) || error.response === undefined) return error;
-    return new ProbeError(error.code, error.message, this.#redact(error.response));
+    return new ProbeError(error.code, error.messageKey, error.params, this.#redact(error.response));
   }
 }

@@ -1,3 +1,4 @@
+import type { ServerTextKey } from '@smtp-settings/schema';
 import { cleanServerText, parseReplyLines, type SmtpReply } from '../smtp-reply.js';
 import { ProbeError } from './probe-error.js';
 
@@ -36,20 +37,20 @@ export class SmtpReplyReader {
     const parts = (this.#partial + chunk.toString('latin1')).split('\n');
     this.#partial = parts.pop() ?? '';
     if (this.#partial.length > MAX_LINE_LENGTH)
-      throw garbage(latin1ToUtf8(this.#partial), 'The server sent an overlong line.');
+      throw garbage(latin1ToUtf8(this.#partial), 'failure.overlongLine');
     // Every reply line starts with a three-digit code: a line that cannot is refused now, not at its end.
     if (!/^\d{0,3}$|^\d{3}[ -]/.test(this.#partial.slice(0, 4))) {
-      throw garbage(latin1ToUtf8(this.#partial), 'The server sent something that is not an SMTP reply.');
+      throw garbage(latin1ToUtf8(this.#partial), 'failure.notSmtpReply');
     }
     for (const part of parts) {
       const line = latin1ToUtf8(part.replace(/\r$/, ''));
       const head = /^\d{3}(?=[ -]|$)/.exec(line);
-      if (!head) throw garbage(line, 'The server sent something that is not an SMTP reply.');
+      if (!head) throw garbage(line, 'failure.notSmtpReply');
       this.#lines.push(line);
-      if (this.#lines.length > MAX_LINES) throw garbage(line, 'The server sent an endless reply.');
+      if (this.#lines.length > MAX_LINES) throw garbage(line, 'failure.endlessReply');
       if (line.charAt(3) === '-') continue;
       const reply = parseReplyLines(this.#lines);
-      if (!reply) throw garbage(this.#lines.join(' | '), 'The server mixed reply codes within one reply.');
+      if (!reply) throw garbage(this.#lines.join(' | '), 'failure.mixedReplyCodes');
       this.#lines = [];
       replies.push(reply);
     }
@@ -67,6 +68,6 @@ function latin1ToUtf8(text: string): string {
   return Buffer.from(text, 'latin1').toString('utf8');
 }
 
-function garbage(text: string, message: string): ProbeError {
-  return new ProbeError('EPROTOCOL', message, cleanServerText(text, 200));
+function garbage(text: string, message: ServerTextKey): ProbeError {
+  return new ProbeError('EPROTOCOL', message, {}, cleanServerText(text, 200));
 }

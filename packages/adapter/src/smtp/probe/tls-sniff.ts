@@ -25,7 +25,7 @@ export interface TlsSniff {
  *
  * @example
  * const sniff = sniffTlsWhileSilent(context, host, { address, family }, dialog);
- * try { await dialog.read('send its greeting', timeouts.greeting); } finally { sniff.stop(); }
+ * try { await dialog.read('greeting', timeouts.greeting); } finally { sniff.stop(); }
  */
 export function sniffTlsWhileSilent(
   context: ProbeContext,

@@ -26,7 +26,7 @@ export async function implicitTlsStep(
     signal,
   );
   checkCertificate(secure, host, target.allowInvalidCertificate === true, warnings);
-  return { value: new SmtpDialog(secure, signal), detail: describeTls(secure) };
+  return { value: new SmtpDialog(secure, signal), detail: describeTls(secure, false) };
 }
 
 /**
@@ -44,22 +44,19 @@ export async function startTlsStep(
     const capabilities = await sayEhlo(dialog, ehloName, timeouts.command);
     const offered = describeCapabilities(capabilities);
     if (!capabilities.startTls) {
-      throw new SmtpFailure(
-        'STARTTLS_UNSUPPORTED',
-        `The server does not offer STARTTLS on this port (it offers: ${offered}).`,
-        {
-          stage: 'ehlo',
-        },
-      );
+      throw new SmtpFailure('STARTTLS_UNSUPPORTED', 'failure.startTlsNotOffered', {
+        stage: 'ehlo',
+        params: { offered },
+      });
     }
   } catch (error) {
     throw classifyError(error, 'ehlo', { command: 'EHLO' });
   }
-  const reply = await dialog.command('STARTTLS', 'answer STARTTLS', timeouts.command);
+  const reply = await dialog.command('STARTTLS', 'STARTTLS', timeouts.command);
   if (reply.code !== 220) throw classifyReply(reply, 'tls', { command: 'STARTTLS' });
   const secure = await dialog.startTls((raw) =>
     handshakeTls(raw, { host, secureContext, timeoutMs: timeouts.command }, jar, signal),
   );
   checkCertificate(secure, host, target.allowInvalidCertificate === true, warnings);
-  return { value: dialog, detail: `STARTTLS: ${describeTls(secure)}` };
+  return { value: dialog, detail: describeTls(secure, true) };
 }

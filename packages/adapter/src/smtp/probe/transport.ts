@@ -40,7 +40,7 @@ export function connectTcp(target: TcpTarget, jar: SocketJar, signal: AbortSigna
       signal,
       timeoutMs,
       timeoutError: () =>
-        new ProbeError('ETIMEDOUT', `No connection to ${address} port ${port} within ${timeoutMs} ms.`),
+        new ProbeError('ETIMEDOUT', 'failure.waitConnect', { address, port, limitMs: timeoutMs }),
     },
     (resolve, reject) => {
       const onConnect = () => resolve(socket);
@@ -79,13 +79,11 @@ export function handshakeTls(
     {
       signal,
       timeoutMs,
-      timeoutError: () =>
-        new ProbeError('ETIMEDOUT', `The TLS handshake did not finish within ${timeoutMs} ms.`),
+      timeoutError: () => new ProbeError('ETIMEDOUT', 'failure.waitTls', { limitMs: timeoutMs }),
     },
     (resolve, reject) => {
       const onSecure = () => resolve(secure);
-      const onClose = () =>
-        reject(new ProbeError('ECONNECTION', 'The server closed the connection during the TLS handshake.'));
+      const onClose = () => reject(new ProbeError('ECONNECTION', 'failure.tlsClosed'));
       secure.once('secureConnect', onSecure).once('error', reject).once('close', onClose);
       return () => secure.off('secureConnect', onSecure).off('error', reject).off('close', onClose);
     },

@@ -1,5 +1,5 @@
 import type { SecureContext } from 'node:tls';
-import type { TestStage } from '@smtp-settings/schema';
+import type { ServerNotice, TestStage } from '@smtp-settings/schema';
 import type { SmtpFailure } from '../../failures/smtp-failure.js';
 import type { ConnectionAuth } from '../connection.js';
 import type { HostPolicy } from '../host-policy.js';
@@ -66,5 +66,5 @@ export interface ProbeResult {
   /** Why the run stopped, when it failed. */
   failure?: SmtpFailure;
   /** Things that work but deserve attention, such as an unencrypted login. */
-  warnings: string[];
+  warnings: ServerNotice[];
 }
