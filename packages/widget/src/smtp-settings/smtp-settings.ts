@@ -38,11 +38,11 @@ import {
   valuesFrom,
 } from '../form/form-values.js';
 import { type KeptForm, keepForm, takeReturn } from '../form/full-page-return.js';
+import { PartLoader } from '../form/part-loader.js';
 import { keepRefusals, validateDraft, validateField } from '../form/validate.js';
 import { HistoryElement } from '../history/history.js';
 import { en } from '../localize/en.js';
 import type { SmtpSettingsStrings } from '../localize/strings.js';
-import { OAuthSectionElement } from '../oauth-section/oauth-section.js';
 import { SecretFieldElement } from '../secret-field/secret-field.js';
 import { styles } from './smtp-settings.styles.js';
 import { blamedField, renderTestProgress, renderTestResult } from './test-result.js';
@@ -55,6 +55,10 @@ type ProviderApp = Pick<FormValues, 'clientId' | 'clientSecretExpiresAt'> &
   Pick<SecretEdits, 'clientSecret' | 'refreshToken'>;
 
 const SECRETS: readonly string[] = ['password', 'clientSecret', 'refreshToken'];
+
+// Only OAuth settings need the OAuth fields and their sign-in client: a chunk loaded when they are.
+const OAUTH_PART = 'smtp-settings-oauth';
+const loadOAuth = async () => (await import('../oauth-section/oauth-section.js')).OAuthSectionElement;
 
 /**
  * The admin form for a web application's outgoing mail: Basic or OAuth (Microsoft, Google) SMTP
@@ -133,12 +137,16 @@ export class SmtpSettingsElement extends LitElement {
   };
 
   readonly #internals = this.attachInternals();
+  readonly #parts = new PartLoader(this, (error) => this.#fail('load', error));
 
   readonly #load = new Task(this, {
     task: async ([client], { signal }) => {
       // Without a client there is nothing to load yet: a context provider may still bring one.
       if (!client) return initialState;
+      this.#parts.retry();
       const [meta, settings] = await Promise.all([getMeta(client, signal), getSettings(client, signal)]);
+      // Saved OAuth settings show their fields at once: the form waits for their code.
+      if (settings.settings?.authType === 'oauth') await this.#parts.load(OAUTH_PART, loadOAuth);
       return { meta, settings };
     },
     args: () => [this.#client()],
@@ -280,7 +288,6 @@ export class SmtpSettingsElement extends LitElement {
   override connectedCallback() {
     super.connectedCallback();
     definePart('smtp-settings-basic', BasicSectionElement);
-    definePart('smtp-settings-oauth', OAuthSectionElement);
     definePart('smtp-settings-secret', SecretFieldElement);
     definePart('smtp-settings-delivery-status', DeliveryStatusElement);
     definePart('smtp-settings-history', HistoryElement);
@@ -353,7 +360,9 @@ export class SmtpSettingsElement extends LitElement {
       ${
         this.values.authType === 'basic'
           ? html`<smtp-settings-basic></smtp-settings-basic>`
-          : html`<smtp-settings-oauth></smtp-settings-oauth>`
+          : this.#parts.has(OAUTH_PART, loadOAuth)
+            ? html`<smtp-settings-oauth></smtp-settings-oauth>`
+            : html`<p class="muted">${t.loading}</p>`
       }
       ${renderInput(form, 'fromEmail', t.fromEmail, { type: 'email', autocomplete: 'off' })}
       ${renderInput(form, 'fromName', t.fromName, { optional: true })}
@@ -389,9 +398,10 @@ export class SmtpSettingsElement extends LitElement {
     </form>`;
   }
 
-  // The parts render after the element; whoever waits for it waits for the whole form.
+  // The parts render after the element, some once their code is in; whoever waits for it waits for the whole form.
   protected override async getUpdateComplete(): Promise<boolean> {
-    const done = await super.getUpdateComplete();
+    let done = await super.getUpdateComplete();
+    while (await this.#parts.settle()) done = await super.getUpdateComplete();
     await settled(this.renderRoot);
     return done;
   }
