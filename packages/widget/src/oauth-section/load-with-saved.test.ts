@@ -2,7 +2,8 @@ import { expect, waitUntil } from '@open-wc/testing';
 import { ENDPOINT, GOOGLE_OAUTH_FIELDS, OAUTH_ACCOUNT, resetAdapter } from '../../test/adapter-fixture.js';
 import { field } from '../../test/form-harness.js';
 import { createClient } from '../api/client.js';
-import { putSettings, runTest } from '../api/requests.js';
+import { putSettings } from '../api/requests.js';
+import { runTest } from '../api/run-test.js';
 import '../define.js';
 import type { SmtpSettingsElement } from '../smtp-settings/smtp-settings.js';
 

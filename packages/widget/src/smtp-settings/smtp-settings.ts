@@ -13,7 +13,7 @@ import type {
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { createClient, type SmtpSettingsClient } from '../api/client.js';
-import { getMeta, getSettings, putSettings, runTest } from '../api/requests.js';
+import { getMeta, getSettings, putSettings } from '../api/requests.js';
 import { BasicSectionElement } from '../basic-section/basic-section.js';
 import { smtpSettingsClientContext } from '../context.js';
 import { DeliveryStatusElement } from '../delivery-status/delivery-status.js';
@@ -45,11 +45,11 @@ import { en } from '../localize/en.js';
 import type { SmtpSettingsStrings } from '../localize/strings.js';
 import { SecretFieldElement } from '../secret-field/secret-field.js';
 import { styles } from './smtp-settings.styles.js';
-import { blamedField, renderTestProgress, renderTestResult } from './test-result.js';
 
 /** A finished connection test: the exact draft it tested and its result. */
 type Tested = { draft: string; result: TestResponse };
 type Notice = { message: string; reload?: boolean };
+type ConnectionTest = typeof import('./connection-test.js');
 /** One OAuth provider's app as the admin typed it. */
 type ProviderApp = Pick<FormValues, 'clientId' | 'clientSecretExpiresAt'> &
   Pick<SecretEdits, 'clientSecret' | 'refreshToken'>;
@@ -173,7 +173,9 @@ export class SmtpSettingsElement extends LitElement {
       { signal },
     ) => {
       this.stages = [];
-      const result = await runTest(
+      // The test's code comes with the first Test, not with the form.
+      this.#connectionTest ??= await import('./connection-test.js');
+      const result = await this.#connectionTest.runTest(
         client,
         { settings: draft, ...(sendTo && { sendTo }) },
         { onStage: (stage) => (this.stages = [...this.stages, stage]), signal },
@@ -247,6 +249,7 @@ export class SmtpSettingsElement extends LitElement {
   /** A pointer is down on the form: a focus change now is half of a click. */
   #pressing = false;
   #t: SmtpSettingsStrings = en;
+  #connectionTest?: ConnectionTest;
 
   readonly #actions: FormActions = {
     edit: (changes, field, commit) => {
@@ -388,7 +391,9 @@ export class SmtpSettingsElement extends LitElement {
         class=${outdated && !testing ? 'outdated' : ''}>
         <p class="visually-hidden" role="status">${testing ? '' : this.#testSummary(outdated)}</p>
         ${this.#test.render({
-          pending: () => renderTestProgress(this.stages, t, this.sendTestTo.trim() !== ''),
+          pending: () =>
+            this.#connectionTest?.renderTestProgress(this.stages, t, this.sendTestTo.trim() !== '') ??
+            html`<p>${t.testing}</p>`,
           // A cancelled or failed run leaves the last finished test on show, as Save still goes by it.
           complete: () => this.#renderTested(outdated),
           error: () => this.#renderTested(outdated),
@@ -407,7 +412,8 @@ export class SmtpSettingsElement extends LitElement {
   }
 
   #renderTested(outdated: boolean) {
-    return this.tested ? renderTestResult(this.tested.result, this.#t, outdated) : nothing;
+    const view = this.#connectionTest;
+    return this.tested && view ? view.renderTestResult(this.tested.result, this.#t, outdated) : nothing;
   }
 
   // The result panel is no live region (each stage would be read out): a hidden one reads its summary.
@@ -633,7 +639,7 @@ export class SmtpSettingsElement extends LitElement {
   // Marks the field a failed test blames, and (unless the admin went on elsewhere) moves focus to the
   // verdict, which scrolls it into view where a phone would show only the stages.
   async #showFailure(failure: TestFailure) {
-    const field = blamedField(failure, this.#draft());
+    const field = this.#connectionTest?.blamedField(failure, this.#draft());
     if (field) this.errors = { ...this.errors, [field]: this.#t.testBlamed };
     const left = this.renderRoot.querySelector('[part~="test-button"]');
     const active = (this.renderRoot as ShadowRoot).activeElement;
