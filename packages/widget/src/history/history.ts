@@ -1,6 +1,5 @@
 import { initialState, Task } from '@lit/task';
 import { html, nothing } from 'lit';
-import { state } from 'lit/decorators.js';
 import { getAudit } from '../api/requests.js';
 import { describeError } from '../form/error-detail.js';
 import { FormPart } from '../form/form-part.js';
@@ -12,7 +11,9 @@ import { formatDateTime } from '../localize/date-time.js';
  * the adapter each time it opens and after each save while it is open.
  */
 export class HistoryElement extends FormPart {
-  @state() private open = false;
+  static override properties = { open: { state: true } };
+
+  private open = false;
 
   readonly #audit = new Task(this, {
     task: async ([client, open], { signal }) => {

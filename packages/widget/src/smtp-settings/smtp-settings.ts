@@ -1,4 +1,4 @@
-import { consume, provide } from '@lit/context';
+import { ContextConsumer, ContextProvider } from '@lit/context';
 import { initialState, Task, TaskStatus } from '@lit/task';
 import type {
   MetaResponse,
@@ -11,7 +11,6 @@ import type {
   TestResponse,
 } from '@smtp-settings/schema';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import { createClient, type SmtpSettingsClient } from '../api/client.js';
 import { getMeta, getSettings, putSettings } from '../api/requests.js';
 import { BasicSectionElement } from '../basic-section/basic-section.js';
@@ -26,7 +25,7 @@ import { SmtpSettingsTestEvent } from '../events/smtp-settings-test.js';
 import { renderChoice, renderField, renderInput } from '../form/controls.js';
 import { describeError, isAbort } from '../form/error-detail.js';
 import { FocusRescue } from '../form/focus-rescue.js';
-import { type FormActions, type FormState, formContext } from '../form/form-context.js';
+import { type FormActions, formContext } from '../form/form-context.js';
 import { definePart, settled } from '../form/form-part.js';
 import {
   type FormValues,
@@ -131,12 +130,32 @@ const loadOAuth = async () => (await import('../oauth-section/oauth-section.js')
  */
 export class SmtpSettingsElement extends LitElement {
   static override styles = styles;
+  static override properties = {
+    endpoint: {},
+    locale: {},
+    strings: { attribute: false },
+    sendTestTo: { attribute: 'send-test-to' },
+    values: { state: true },
+    secrets: { state: true },
+    errors: { state: true },
+    notice: { state: true },
+    status: { state: true },
+    stages: { state: true },
+    tested: { state: true },
+    conflicted: { state: true },
+  };
   static override shadowRootOptions: ShadowRootInit = {
     ...LitElement.shadowRootOptions,
     delegatesFocus: true,
   };
 
   readonly #internals = this.attachInternals();
+  readonly #contextClient = new ContextConsumer(this, {
+    context: smtpSettingsClientContext,
+    subscribe: true,
+  });
+  /** The form state the parts render from. */
+  readonly #form = new ContextProvider(this, { context: formContext });
   readonly #parts = new PartLoader(this, (error) => this.#fail('load', error));
 
   readonly #load = new Task(this, {
@@ -208,33 +227,26 @@ export class SmtpSettingsElement extends LitElement {
   });
 
   /** URL the adapter is mounted at, such as `/api/smtp`; used when no `smtpSettingsClientContext` provider is above the element. */
-  @property() endpoint?: string;
+  endpoint?: string;
 
   /** BCP 47 language tag for dates and the form's `lang`; the page's language when unset. */
-  @property() locale?: string;
+  locale?: string;
 
   /** Replacements for any of the English texts, such as `{ save: 'Speichern' }`. */
-  @property({ attribute: false }) strings: Partial<SmtpSettingsStrings> = {};
+  strings: Partial<SmtpSettingsStrings> = {};
 
   /** Address the connection test sends a real message to; the admin can change it in "Send test email to". */
-  @property({ attribute: 'send-test-to' }) sendTestTo = '';
+  sendTestTo = '';
 
-  @consume({ context: smtpSettingsClientContext, subscribe: true })
-  @state()
-  private contextClient?: SmtpSettingsClient;
-
-  @provide({ context: formContext })
-  private formState?: FormState;
-
-  @state() private values: FormValues = valuesFrom(null, 'microsoft');
-  @state() private secrets: SecretEdits = untouchedSecrets();
-  @state() private errors: Record<string, string> = {};
-  @state() private notice?: Notice;
-  @state() private status = '';
-  @state() private stages: TestResponse['stages'] = [];
-  @state() private tested?: Tested;
+  private values: FormValues = valuesFrom(null, 'microsoft');
+  private secrets: SecretEdits = untouchedSecrets();
+  private errors: Record<string, string> = {};
+  private notice?: Notice;
+  private status = '';
+  private stages: TestResponse['stages'] = [];
+  private tested?: Tested;
   /** A save lost against someone else's: Save waits for a reload. */
-  @state() private conflicted = false;
+  private conflicted = false;
 
   #ownClient?: SmtpSettingsClient;
   #meta?: MetaResponse;
@@ -321,7 +333,7 @@ export class SmtpSettingsElement extends LitElement {
       else this.#internals.states.delete(name);
     }
     if (this.#meta) {
-      this.formState = {
+      this.#form.setValue({
         t: this.#t,
         locale: this.locale,
         meta: this.#meta,
@@ -332,7 +344,7 @@ export class SmtpSettingsElement extends LitElement {
         errors: { ...this.errors, ...keepRefusals(this.#draft(), this.#saved?.settings, this.#unreadable) },
         client,
         actions: this.#actions,
-      };
+      });
     }
   }
 
@@ -347,7 +359,7 @@ export class SmtpSettingsElement extends LitElement {
           html`<p part="alert" role="alert">${this.notice?.message}</p>${this.notice?.reload ? this.#renderReload() : nothing}`,
       });
     }
-    const form = this.formState;
+    const form = this.#form.value;
     if (!form) return nothing;
     const blocker = this.#saveBlocker();
     const testing = this.#test.status === TaskStatus.PENDING;
@@ -686,6 +698,6 @@ export class SmtpSettingsElement extends LitElement {
   }
 
   #client(): SmtpSettingsClient | undefined {
-    return this.contextClient ?? this.#ownClient;
+    return this.#contextClient.value ?? this.#ownClient;
   }
 }
