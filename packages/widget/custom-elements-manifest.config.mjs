@@ -52,8 +52,14 @@ function publishedModules() {
 
 function withoutPrivates(declaration) {
   if (!declaration.members) return declaration;
-  const members = declaration.members.filter((member) => !member.privacy || member.privacy === 'public');
-  return { ...declaration, members };
+  const isPublic = (member) => !member.privacy || member.privacy === 'public';
+  const hidden = new Set(
+    declaration.members.filter((member) => !isPublic(member)).map((member) => member.name),
+  );
+  const members = declaration.members.filter(isPublic);
+  // The analyzer lists every entry of `static properties` as an attribute, the internal states too.
+  const attributes = declaration.attributes?.filter((attribute) => !hidden.has(attribute.fieldName));
+  return { ...declaration, members, ...(attributes && { attributes }) };
 }
 
 export default {

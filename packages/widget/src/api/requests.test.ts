@@ -3,7 +3,8 @@ import type { TestStage } from '@smtp-settings/schema';
 import { basicSettings, ENDPOINT, resetAdapter, testSmtpServer } from '../../test/adapter-fixture.js';
 import { createClient } from './client.js';
 import { ApiRequestError } from './errors.js';
-import { getMeta, getSettings, putSettings, runTest } from './requests.js';
+import { getMeta, getSettings, putSettings } from './requests.js';
+import { runTest } from './run-test.js';
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
   try {

@@ -8,13 +8,9 @@ import type {
   OAuthStartResponse,
   SettingsResponse,
   SmtpSettingsDraftInput,
-  TestRequest,
-  TestResponse,
-  TestStage,
 } from '@smtp-settings/schema';
 import type { SmtpSettingsClient } from './client.js';
 import { ApiRequestError } from './errors.js';
-import { readEventStream } from './event-stream.js';
 
 /** What {@link putSettings} saves. */
 export interface PutSettingsInput {
@@ -24,14 +20,6 @@ export interface PutSettingsInput {
   version: number;
   /** The receipt of a passing test of these same values. */
   receipt?: string;
-}
-
-/** Callbacks and cancellation of {@link runTest}. */
-export interface RunTestOptions {
-  /** Called with each stage as soon as the server finishes it, before the result arrives. */
-  onStage?: (stage: TestStage) => void;
-  /** Aborts the request and the test on the server. */
-  signal?: AbortSignal;
 }
 
 /** Reads what the form needs to know about the server: providers, redirect URIs, presets, limits. */
@@ -69,42 +57,6 @@ export function getDeliverySummary(
   signal?: AbortSignal,
 ): Promise<DeliverySummaryResponse> {
   return requestJson(client, '/deliveries/summary', { method: 'GET', signal });
-}
-
-/** Runs the staged connection test, reporting each stage through `onStage` as the server streams it. */
-export async function runTest(
-  client: SmtpSettingsClient,
-  body: TestRequest,
-  { onStage, signal }: RunTestOptions = {},
-): Promise<TestResponse> {
-  const response = await send(client, '/test', {
-    method: 'POST',
-    headers: { Accept: 'text/event-stream' },
-    body,
-    signal,
-  });
-  const stream = response.body;
-  // A proxy or an older adapter may answer the same request with plain JSON.
-  if (!response.headers.get('Content-Type')?.includes('text/event-stream') || !stream) {
-    return parseJson<TestResponse>(response, signal);
-  }
-  const events = readEventStream(stream);
-  try {
-    for (;;) {
-      const next = await reading(signal, () => events.next());
-      if (next.done) break;
-      const { event, data } = next.value;
-      if (event === 'stage') onStage?.(parseData<TestStage>(response, data));
-      else if (event === 'result') return parseData<TestResponse>(response, data);
-    }
-  } finally {
-    await events.return(undefined);
-  }
-  throw new ApiRequestError(
-    response.status,
-    'INTERNAL_ERROR',
-    'The connection test ended before the server reported its result. Try again.',
-  );
 }
 
 /** Starts "Get Refresh Token" for `provider` and returns the URL to open in the sign-in window. */
@@ -148,7 +100,7 @@ export async function requestJson<T>(
 }
 
 /** Sends one request; resolves only with a 2xx answer and rejects with an {@link ApiRequestError} otherwise. */
-async function send(
+export async function send(
   client: SmtpSettingsClient,
   path: string,
   { method, headers = {}, body, signal }: RequestOptions,
@@ -169,7 +121,7 @@ async function send(
 }
 
 /** Runs a network step, turning a lost connection into an {@link ApiRequestError} and letting an abort through. */
-async function reading<T>(signal: AbortSignal | undefined, step: () => Promise<T>): Promise<T> {
+export async function reading<T>(signal: AbortSignal | undefined, step: () => Promise<T>): Promise<T> {
   try {
     return await step();
   } catch (error) {
@@ -180,12 +132,14 @@ async function reading<T>(signal: AbortSignal | undefined, step: () => Promise<T
   }
 }
 
-async function parseJson<T>(response: Response, signal: AbortSignal | undefined): Promise<T> {
+/** Reads a response's JSON body; rejects with an {@link ApiRequestError} when it is no JSON. */
+export async function parseJson<T>(response: Response, signal: AbortSignal | undefined): Promise<T> {
   const text = await reading(signal, () => response.text());
   return parseData<T>(response, text);
 }
 
-function parseData<T>(response: Response, data: string): T {
+/** Parses JSON the adapter sent in `response`; rejects with an {@link ApiRequestError} when it is none. */
+export function parseData<T>(response: Response, data: string): T {
   try {
     return JSON.parse(data) as T;
   } catch (error) {

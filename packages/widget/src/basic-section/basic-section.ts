@@ -1,6 +1,5 @@
 import type { Security, SettingsResponse, SmtpPreset } from '@smtp-settings/schema';
 import { html, nothing, type PropertyValues } from 'lit';
-import { state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { renderInput, renderSelect } from '../form/controls.js';
 import { FormPart } from '../form/form-part.js';
@@ -22,8 +21,10 @@ function presetOf(presets: readonly SmtpPreset[], { host, port }: FormValues): S
  * well-known port suggests but never silently overrides), user name, password, invalid certificate.
  */
 export class BasicSectionElement extends FormPart {
-  @state() private preset?: SmtpPreset;
-  @state() private suggested?: Security;
+  static override properties = { preset: { state: true }, suggested: { state: true } };
+
+  private preset?: SmtpPreset;
+  private suggested?: Security;
 
   #securityChosen = false;
   #loaded?: SettingsResponse;

@@ -12,7 +12,8 @@ import {
 } from '../../test/adapter-fixture.js';
 import { createClient } from '../api/client.js';
 import { listDeliveries } from '../api/deliveries.js';
-import { putSettings, runTest } from '../api/requests.js';
+import { putSettings } from '../api/requests.js';
+import { runTest } from '../api/run-test.js';
 import { smtpSettingsClientContext } from '../context.js';
 import '../delivery-log.js';
 import type { SmtpDeliveryLogElement } from './delivery-log.js';

@@ -9,7 +9,8 @@ import {
   testSmtpServer,
 } from '../../test/adapter-fixture.js';
 import { createClient } from '../api/client.js';
-import { getDeliverySummary, putSettings, runTest } from '../api/requests.js';
+import { getDeliverySummary, putSettings } from '../api/requests.js';
+import { runTest } from '../api/run-test.js';
 import '../define.js';
 import { en } from '../localize/en.js';
 import type { SmtpSettingsElement } from '../smtp-settings/smtp-settings.js';

@@ -1,6 +1,5 @@
-import { consume } from '@lit/context';
-import { LitElement } from 'lit';
-import { state } from 'lit/decorators.js';
+import { ContextConsumer } from '@lit/context';
+import { LitElement, type PropertyDeclarations } from 'lit';
 import { type FormState, formContext } from './form-context.js';
 
 /**
@@ -9,10 +8,21 @@ import { type FormState, formContext } from './form-context.js';
  * and they read the form state from {@link formContext}.
  */
 export abstract class FormPart extends LitElement {
+  static override properties: PropertyDeclarations = { form: { state: true } };
+
   /** The form state, from the `<smtp-settings>` around this part. */
-  @consume({ context: formContext, subscribe: true })
-  @state()
   protected form?: FormState;
+
+  constructor() {
+    super();
+    new ContextConsumer(this, {
+      context: formContext,
+      subscribe: true,
+      callback: (form) => {
+        this.form = form;
+      },
+    });
+  }
 
   protected override createRenderRoot() {
     return this;

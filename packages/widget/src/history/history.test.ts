@@ -4,7 +4,8 @@ import { sendKeys } from '@web/test-runner-commands';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { basicSettings, ENDPOINT, resetAdapter, testSmtpServer } from '../../test/adapter-fixture.js';
 import { createClient } from '../api/client.js';
-import { putSettings, runTest } from '../api/requests.js';
+import { putSettings } from '../api/requests.js';
+import { runTest } from '../api/run-test.js';
 import '../define.js';
 import type { SmtpSettingsElement } from '../smtp-settings/smtp-settings.js';
 

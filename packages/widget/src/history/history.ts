@@ -1,13 +1,9 @@
 import { initialState, Task } from '@lit/task';
-import type { AuditEntry } from '@smtp-settings/schema';
 import { html, nothing } from 'lit';
-import { state } from 'lit/decorators.js';
 import { getAudit } from '../api/requests.js';
 import { describeError } from '../form/error-detail.js';
-import type { FormState } from '../form/form-context.js';
 import { FormPart } from '../form/form-part.js';
 import { formatDateTime } from '../localize/date-time.js';
-import { describeAuditEntry } from './describe-audit-entry.js';
 
 /**
  * Who saved the settings last and when, and a "History" disclosure with the audit trail (saves with
@@ -15,10 +11,20 @@ import { describeAuditEntry } from './describe-audit-entry.js';
  * the adapter each time it opens and after each save while it is open.
  */
 export class HistoryElement extends FormPart {
-  @state() private open = false;
+  static override properties = { open: { state: true } };
+
+  private open = false;
 
   readonly #audit = new Task(this, {
-    task: ([client, open], { signal }) => (client && open ? getAudit(client, signal) : initialState),
+    task: async ([client, open], { signal }) => {
+      if (!client || !open) return initialState;
+      // The trail's rendering comes with History's first opening, not with the form.
+      const [{ renderAuditList }, { entries }] = await Promise.all([
+        import('./audit-list.js'),
+        getAudit(client, signal),
+      ]);
+      return { renderAuditList, entries };
+    },
     args: () => [this.form?.client, this.open, this.form?.saved?.version] as const,
   });
 
@@ -40,18 +46,10 @@ export class HistoryElement extends FormPart {
         <summary part="history-summary">${t.history}</summary>
         ${this.#audit.render({
           pending: () => html`<p class="muted">${t.loading}</p>`,
-          complete: ({ entries }) => this.#renderEntries(form, entries),
+          complete: ({ renderAuditList, entries }) => renderAuditList(form, entries),
           error: (error) => html`<p part="alert" role="alert">${describeError(error, t).message}</p>`,
         })}
       </details>`;
-  }
-
-  #renderEntries(form: FormState, entries: AuditEntry[]) {
-    if (entries.length === 0) return html`<p class="muted">${form.t.historyEmpty}</p>`;
-    return html`<ol part="history-list">${entries.map(
-      (entry) =>
-        html`<li><time datetime=${entry.at}>${formatDateTime(entry.at, form.locale)}</time> · ${entry.actor} · ${describeAuditEntry(form.t, entry)}</li>`,
-    )}</ol>`;
   }
 
   #handleToggle(event: Event) {

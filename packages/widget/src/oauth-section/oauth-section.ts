@@ -1,7 +1,6 @@
 import { Task, TaskStatus } from '@lit/task';
 import type { OAuthFlowResponse, OAuthProvider, OAuthStartRequest } from '@smtp-settings/schema';
 import { html, nothing } from 'lit';
-import { state } from 'lit/decorators.js';
 import type { SmtpSettingsClient } from '../api/client.js';
 import { waitForFlow } from '../api/oauth-popup.js';
 import { PopupClosedError } from '../api/popup-closed-error.js';
@@ -20,11 +19,18 @@ import { formatDate } from '../localize/format-date.js';
  * blocked, the same tab), "Connected as …" and the token's health.
  */
 export class OAuthSectionElement extends FormPart {
+  static override properties = {
+    message: { state: true },
+    blockedUrl: { state: true },
+    closedFlowId: { state: true },
+    copied: { state: true },
+  };
+
   /** How the last sign-in went, when it did not simply complete: an error, or "not finished yet". */
-  @state() private message?: { text: string; error: boolean };
-  @state() private blockedUrl?: string;
-  @state() private closedFlowId?: string;
-  @state() private copied = false;
+  private message?: { text: string; error: boolean };
+  private blockedUrl?: string;
+  private closedFlowId?: string;
+  private copied = false;
 
   /** The provider the sign-in state above belongs to. */
   #provider?: OAuthProvider;

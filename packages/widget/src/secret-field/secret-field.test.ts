@@ -19,7 +19,8 @@ import {
   type,
 } from '../../test/form-harness.js';
 import { createClient } from '../api/client.js';
-import { putSettings, runTest } from '../api/requests.js';
+import { putSettings } from '../api/requests.js';
+import { runTest } from '../api/run-test.js';
 import '../define.js';
 import type { SmtpSettingsElement } from '../smtp-settings/smtp-settings.js';
 

@@ -1,6 +1,5 @@
 import type { SecretField } from '@smtp-settings/schema';
 import { html, nothing } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { describedBy, renderControl } from '../form/controls.js';
 import { FormPart } from '../form/form-part.js';
@@ -12,13 +11,15 @@ import type { SmtpSettingsStrings } from '../localize/strings.js';
  * server holds one, typing replaces it, Clear removes it, Show (once something is typed) reveals it.
  */
 export class SecretFieldElement extends FormPart {
+  static override properties = { field: {}, extra: { attribute: false }, shown: { state: true } };
+
   /** Which secret; its label is the string of the same name. */
-  @property() field: SecretField = 'password';
+  field: SecretField = 'password';
 
   /** Controls after the input and its buttons, such as "Get Refresh Token". */
-  @property({ attribute: false }) extra: unknown = nothing;
+  extra: unknown = nothing;
 
-  @state() private shown = false;
+  private shown = false;
 
   protected override render(): unknown {
     const { form, field } = this;

@@ -29,7 +29,8 @@ import {
   type,
 } from '../../test/form-harness.js';
 import { createClient } from '../api/client.js';
-import { putSettings, runTest } from '../api/requests.js';
+import { putSettings } from '../api/requests.js';
+import { runTest } from '../api/run-test.js';
 import type { SmtpSettingsChangeDetail } from '../events/smtp-settings-change.js';
 import '../define.js';
 import type { SmtpSettingsElement } from './smtp-settings.js';

@@ -1,4 +1,4 @@
-import { consume, provide } from '@lit/context';
+import { ContextConsumer, ContextProvider } from '@lit/context';
 import { initialState, Task, TaskStatus } from '@lit/task';
 import type {
   MetaResponse,
@@ -11,9 +11,8 @@ import type {
   TestResponse,
 } from '@smtp-settings/schema';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import { createClient, type SmtpSettingsClient } from '../api/client.js';
-import { getMeta, getSettings, putSettings, runTest } from '../api/requests.js';
+import { getMeta, getSettings, putSettings } from '../api/requests.js';
 import { BasicSectionElement } from '../basic-section/basic-section.js';
 import { smtpSettingsClientContext } from '../context.js';
 import { DeliveryStatusElement } from '../delivery-status/delivery-status.js';
@@ -26,7 +25,7 @@ import { SmtpSettingsTestEvent } from '../events/smtp-settings-test.js';
 import { renderChoice, renderField, renderInput } from '../form/controls.js';
 import { describeError, isAbort } from '../form/error-detail.js';
 import { FocusRescue } from '../form/focus-rescue.js';
-import { type FormActions, type FormState, formContext } from '../form/form-context.js';
+import { type FormActions, formContext } from '../form/form-context.js';
 import { definePart, settled } from '../form/form-part.js';
 import {
   type FormValues,
@@ -38,23 +37,27 @@ import {
   valuesFrom,
 } from '../form/form-values.js';
 import { type KeptForm, keepForm, takeReturn } from '../form/full-page-return.js';
+import { PartLoader } from '../form/part-loader.js';
 import { keepRefusals, validateDraft, validateField } from '../form/validate.js';
 import { HistoryElement } from '../history/history.js';
 import { en } from '../localize/en.js';
 import type { SmtpSettingsStrings } from '../localize/strings.js';
-import { OAuthSectionElement } from '../oauth-section/oauth-section.js';
 import { SecretFieldElement } from '../secret-field/secret-field.js';
 import { styles } from './smtp-settings.styles.js';
-import { blamedField, renderTestProgress, renderTestResult } from './test-result.js';
 
 /** A finished connection test: the exact draft it tested and its result. */
 type Tested = { draft: string; result: TestResponse };
 type Notice = { message: string; reload?: boolean };
+type ConnectionTest = typeof import('./connection-test.js');
 /** One OAuth provider's app as the admin typed it. */
 type ProviderApp = Pick<FormValues, 'clientId' | 'clientSecretExpiresAt'> &
   Pick<SecretEdits, 'clientSecret' | 'refreshToken'>;
 
 const SECRETS: readonly string[] = ['password', 'clientSecret', 'refreshToken'];
+
+// Only OAuth settings need the OAuth fields and their sign-in client: a chunk loaded when they are.
+const OAUTH_PART = 'smtp-settings-oauth';
+const loadOAuth = async () => (await import('../oauth-section/oauth-section.js')).OAuthSectionElement;
 
 /**
  * The admin form for a web application's outgoing mail: Basic or OAuth (Microsoft, Google) SMTP
@@ -127,18 +130,42 @@ const SECRETS: readonly string[] = ['password', 'clientSecret', 'refreshToken'];
  */
 export class SmtpSettingsElement extends LitElement {
   static override styles = styles;
+  static override properties = {
+    endpoint: {},
+    locale: {},
+    strings: { attribute: false },
+    sendTestTo: { attribute: 'send-test-to' },
+    values: { state: true },
+    secrets: { state: true },
+    errors: { state: true },
+    notice: { state: true },
+    status: { state: true },
+    stages: { state: true },
+    tested: { state: true },
+    conflicted: { state: true },
+  };
   static override shadowRootOptions: ShadowRootInit = {
     ...LitElement.shadowRootOptions,
     delegatesFocus: true,
   };
 
   readonly #internals = this.attachInternals();
+  readonly #contextClient = new ContextConsumer(this, {
+    context: smtpSettingsClientContext,
+    subscribe: true,
+  });
+  /** The form state the parts render from. */
+  readonly #form = new ContextProvider(this, { context: formContext });
+  readonly #parts = new PartLoader(this, (error) => this.#fail('load', error));
 
   readonly #load = new Task(this, {
     task: async ([client], { signal }) => {
       // Without a client there is nothing to load yet: a context provider may still bring one.
       if (!client) return initialState;
+      this.#parts.retry();
       const [meta, settings] = await Promise.all([getMeta(client, signal), getSettings(client, signal)]);
+      // Saved OAuth settings show their fields at once: the form waits for their code.
+      if (settings.settings?.authType === 'oauth') await this.#parts.load(OAUTH_PART, loadOAuth);
       return { meta, settings };
     },
     args: () => [this.#client()],
@@ -165,7 +192,9 @@ export class SmtpSettingsElement extends LitElement {
       { signal },
     ) => {
       this.stages = [];
-      const result = await runTest(
+      // The test's code comes with the first Test, not with the form.
+      this.#connectionTest ??= await import('./connection-test.js');
+      const result = await this.#connectionTest.runTest(
         client,
         { settings: draft, ...(sendTo && { sendTo }) },
         { onStage: (stage) => (this.stages = [...this.stages, stage]), signal },
@@ -198,33 +227,26 @@ export class SmtpSettingsElement extends LitElement {
   });
 
   /** URL the adapter is mounted at, such as `/api/smtp`; used when no `smtpSettingsClientContext` provider is above the element. */
-  @property() endpoint?: string;
+  endpoint?: string;
 
   /** BCP 47 language tag for dates and the form's `lang`; the page's language when unset. */
-  @property() locale?: string;
+  locale?: string;
 
   /** Replacements for any of the English texts, such as `{ save: 'Speichern' }`. */
-  @property({ attribute: false }) strings: Partial<SmtpSettingsStrings> = {};
+  strings: Partial<SmtpSettingsStrings> = {};
 
   /** Address the connection test sends a real message to; the admin can change it in "Send test email to". */
-  @property({ attribute: 'send-test-to' }) sendTestTo = '';
+  sendTestTo = '';
 
-  @consume({ context: smtpSettingsClientContext, subscribe: true })
-  @state()
-  private contextClient?: SmtpSettingsClient;
-
-  @provide({ context: formContext })
-  private formState?: FormState;
-
-  @state() private values: FormValues = valuesFrom(null, 'microsoft');
-  @state() private secrets: SecretEdits = untouchedSecrets();
-  @state() private errors: Record<string, string> = {};
-  @state() private notice?: Notice;
-  @state() private status = '';
-  @state() private stages: TestResponse['stages'] = [];
-  @state() private tested?: Tested;
+  private values: FormValues = valuesFrom(null, 'microsoft');
+  private secrets: SecretEdits = untouchedSecrets();
+  private errors: Record<string, string> = {};
+  private notice?: Notice;
+  private status = '';
+  private stages: TestResponse['stages'] = [];
+  private tested?: Tested;
   /** A save lost against someone else's: Save waits for a reload. */
-  @state() private conflicted = false;
+  private conflicted = false;
 
   #ownClient?: SmtpSettingsClient;
   #meta?: MetaResponse;
@@ -239,6 +261,7 @@ export class SmtpSettingsElement extends LitElement {
   /** A pointer is down on the form: a focus change now is half of a click. */
   #pressing = false;
   #t: SmtpSettingsStrings = en;
+  #connectionTest?: ConnectionTest;
 
   readonly #actions: FormActions = {
     edit: (changes, field, commit) => {
@@ -280,7 +303,6 @@ export class SmtpSettingsElement extends LitElement {
   override connectedCallback() {
     super.connectedCallback();
     definePart('smtp-settings-basic', BasicSectionElement);
-    definePart('smtp-settings-oauth', OAuthSectionElement);
     definePart('smtp-settings-secret', SecretFieldElement);
     definePart('smtp-settings-delivery-status', DeliveryStatusElement);
     definePart('smtp-settings-history', HistoryElement);
@@ -311,7 +333,7 @@ export class SmtpSettingsElement extends LitElement {
       else this.#internals.states.delete(name);
     }
     if (this.#meta) {
-      this.formState = {
+      this.#form.setValue({
         t: this.#t,
         locale: this.locale,
         meta: this.#meta,
@@ -322,7 +344,7 @@ export class SmtpSettingsElement extends LitElement {
         errors: { ...this.errors, ...keepRefusals(this.#draft(), this.#saved?.settings, this.#unreadable) },
         client,
         actions: this.#actions,
-      };
+      });
     }
   }
 
@@ -337,7 +359,7 @@ export class SmtpSettingsElement extends LitElement {
           html`<p part="alert" role="alert">${this.notice?.message}</p>${this.notice?.reload ? this.#renderReload() : nothing}`,
       });
     }
-    const form = this.formState;
+    const form = this.#form.value;
     if (!form) return nothing;
     const blocker = this.#saveBlocker();
     const testing = this.#test.status === TaskStatus.PENDING;
@@ -353,7 +375,9 @@ export class SmtpSettingsElement extends LitElement {
       ${
         this.values.authType === 'basic'
           ? html`<smtp-settings-basic></smtp-settings-basic>`
-          : html`<smtp-settings-oauth></smtp-settings-oauth>`
+          : this.#parts.has(OAUTH_PART, loadOAuth)
+            ? html`<smtp-settings-oauth></smtp-settings-oauth>`
+            : html`<p class="muted">${t.loading}</p>`
       }
       ${renderInput(form, 'fromEmail', t.fromEmail, { type: 'email', autocomplete: 'off' })}
       ${renderInput(form, 'fromName', t.fromName, { optional: true })}
@@ -379,7 +403,9 @@ export class SmtpSettingsElement extends LitElement {
         class=${outdated && !testing ? 'outdated' : ''}>
         <p class="visually-hidden" role="status">${testing ? '' : this.#testSummary(outdated)}</p>
         ${this.#test.render({
-          pending: () => renderTestProgress(this.stages, t, this.sendTestTo.trim() !== ''),
+          pending: () =>
+            this.#connectionTest?.renderTestProgress(this.stages, t, this.sendTestTo.trim() !== '') ??
+            html`<p>${t.testing}</p>`,
           // A cancelled or failed run leaves the last finished test on show, as Save still goes by it.
           complete: () => this.#renderTested(outdated),
           error: () => this.#renderTested(outdated),
@@ -389,15 +415,17 @@ export class SmtpSettingsElement extends LitElement {
     </form>`;
   }
 
-  // The parts render after the element; whoever waits for it waits for the whole form.
+  // The parts render after the element, some once their code is in; whoever waits for it waits for the whole form.
   protected override async getUpdateComplete(): Promise<boolean> {
-    const done = await super.getUpdateComplete();
+    let done = await super.getUpdateComplete();
+    while (await this.#parts.settle()) done = await super.getUpdateComplete();
     await settled(this.renderRoot);
     return done;
   }
 
   #renderTested(outdated: boolean) {
-    return this.tested ? renderTestResult(this.tested.result, this.#t, outdated) : nothing;
+    const view = this.#connectionTest;
+    return this.tested && view ? view.renderTestResult(this.tested.result, this.#t, outdated) : nothing;
   }
 
   // The result panel is no live region (each stage would be read out): a hidden one reads its summary.
@@ -623,7 +651,7 @@ export class SmtpSettingsElement extends LitElement {
   // Marks the field a failed test blames, and (unless the admin went on elsewhere) moves focus to the
   // verdict, which scrolls it into view where a phone would show only the stages.
   async #showFailure(failure: TestFailure) {
-    const field = blamedField(failure, this.#draft());
+    const field = this.#connectionTest?.blamedField(failure, this.#draft());
     if (field) this.errors = { ...this.errors, [field]: this.#t.testBlamed };
     const left = this.renderRoot.querySelector('[part~="test-button"]');
     const active = (this.renderRoot as ShadowRoot).activeElement;
@@ -670,6 +698,6 @@ export class SmtpSettingsElement extends LitElement {
   }
 
   #client(): SmtpSettingsClient | undefined {
-    return this.contextClient ?? this.#ownClient;
+    return this.#contextClient.value ?? this.#ownClient;
   }
 }
