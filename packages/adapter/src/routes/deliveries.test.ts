@@ -16,7 +16,7 @@ import {
   transcript,
 } from '../../test/app-fixture.js';
 import type { Logger } from '../logger.js';
-import { newDeliveryId } from '../outbox/delivery-id.js';
+import { isDeliveryId, newDeliveryId } from '../outbox/delivery-id.js';
 import type { DeliveryStore, NewDelivery } from '../outbox/delivery-store.js';
 import { isDeliveryStore } from '../outbox/is-delivery-store.js';
 import { SECURITY_EVENT_MESSAGE, type SecurityEvent } from '../security/security-log.js';
@@ -438,7 +438,12 @@ describe.each(DELIVERY_STORE_KINDS)('the delivery log ($kind store)', ({ open })
         { numRuns: 300 },
       );
       expect((await store.getDelivery(TENANT, id))?.delivery.status).toBe('failed');
-      expect(JSON.stringify(events)).not.toMatch(MARKER_PATTERN);
+      // An id of a delivery id's shape is logged as named, by design (a planted one can have that shape);
+      // nothing else of the path may reach the log.
+      const logged = events.map(({ deliveryId, ...event }) =>
+        deliveryId !== undefined && isDeliveryId(deliveryId) ? event : { deliveryId, ...event },
+      );
+      expect(JSON.stringify(logged)).not.toMatch(MARKER_PATTERN);
     });
   });
 
