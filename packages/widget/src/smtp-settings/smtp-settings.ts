@@ -23,6 +23,7 @@ import { SmtpSettingsLoadEvent } from '../events/smtp-settings-load.js';
 import { SmtpSettingsSaveEvent } from '../events/smtp-settings-save.js';
 import { SmtpSettingsTestEvent } from '../events/smtp-settings-test.js';
 import { renderChoice, renderField, renderInput } from '../form/controls.js';
+import { type DraftState, draftStateCache } from '../form/draft-state.js';
 import { describeError, isAbort } from '../form/error-detail.js';
 import { FocusRescue } from '../form/focus-rescue.js';
 import { type FormActions, formContext } from '../form/form-context.js';
@@ -32,7 +33,6 @@ import {
   flowOf,
   isSecretSaved,
   type SecretEdits,
-  toDraft,
   untouchedSecrets,
   valuesFrom,
 } from '../form/form-values.js';
@@ -48,6 +48,8 @@ import { styles } from './smtp-settings.styles.js';
 /** A finished connection test: the exact draft it tested and its result. */
 type Tested = { draft: string; result: TestResponse };
 type Notice = { message: string; reload?: boolean };
+/** What the state implies for the form's rendering, worked out once per update. */
+type View = { dirty: boolean; tested: boolean; outdated: boolean; blocker?: string };
 type ConnectionTest = typeof import('./connection-test.js');
 /** One OAuth provider's app as the admin typed it. */
 type ProviderApp = Pick<FormValues, 'clientId' | 'clientSecretExpiresAt'> &
@@ -187,10 +189,7 @@ export class SmtpSettingsElement extends LitElement {
 
   readonly #test = new Task(this, {
     autoRun: false,
-    task: async (
-      [client, draft, sendTo]: [SmtpSettingsClient, SmtpSettingsDraftInput, string],
-      { signal },
-    ) => {
+    task: async ([client, { draft, json }, sendTo]: [SmtpSettingsClient, DraftState, string], { signal }) => {
       this.stages = [];
       // The test's code comes with the first Test, not with the form.
       this.#connectionTest ??= await import('./connection-test.js');
@@ -199,7 +198,7 @@ export class SmtpSettingsElement extends LitElement {
         { settings: draft, ...(sendTo && { sendTo }) },
         { onStage: (stage) => (this.stages = [...this.stages, stage]), signal },
       );
-      return { draft: JSON.stringify(draft), result };
+      return { draft: json, result };
     },
     onComplete: (tested) => {
       this.tested = tested;
@@ -219,7 +218,7 @@ export class SmtpSettingsElement extends LitElement {
       const tested = this.#isTested();
       this.#reset(saved);
       // The saved values are the tested ones, though the draft now keeps typed secrets by reference.
-      if (tested && this.tested) this.tested = { ...this.tested, draft: JSON.stringify(this.#draft()) };
+      if (tested && this.tested) this.tested = { ...this.tested, draft: this.#current().json };
       this.status = this.#t.saved;
       this.#emit(new SmtpSettingsSaveEvent(saved));
     },
@@ -262,6 +261,8 @@ export class SmtpSettingsElement extends LitElement {
   #pressing = false;
   #t: SmtpSettingsStrings = en;
   #connectionTest?: ConnectionTest;
+  readonly #draftOf = draftStateCache();
+  #view: View = { dirty: false, tested: false, outdated: false };
 
   readonly #actions: FormActions = {
     edit: (changes, field, commit) => {
@@ -322,9 +323,15 @@ export class SmtpSettingsElement extends LitElement {
       this.status = '';
     }
     const client = this.#client();
-    const states = {
+    this.#view = {
       dirty: this.#isDirty(),
       tested: this.#isTested(),
+      outdated: this.tested !== undefined && !this.#testMatchesValues(),
+      blocker: this.#saveBlocker(),
+    };
+    const states = {
+      dirty: this.#view.dirty,
+      tested: this.#view.tested,
       testing: this.#test.status === TaskStatus.PENDING,
       saving: this.#save.status === TaskStatus.PENDING,
     };
@@ -341,7 +348,10 @@ export class SmtpSettingsElement extends LitElement {
         values: this.values,
         secrets: this.secrets,
         // Derived, not stored: undoing the change that refused a saved secret shows it saved again.
-        errors: { ...this.errors, ...keepRefusals(this.#draft(), this.#saved?.settings, this.#unreadable) },
+        errors: {
+          ...this.errors,
+          ...keepRefusals(this.#current().draft, this.#saved?.settings, this.#unreadable),
+        },
         client,
         actions: this.#actions,
       });
@@ -361,9 +371,8 @@ export class SmtpSettingsElement extends LitElement {
     }
     const form = this.#form.value;
     if (!form) return nothing;
-    const blocker = this.#saveBlocker();
+    const { blocker, outdated, dirty } = this.#view;
     const testing = this.#test.status === TaskStatus.PENDING;
-    const outdated = this.tested !== undefined && !this.#testMatchesValues();
     // A conflict outlasts edits: until Reload, Save cannot succeed, so the way out stays on screen.
     const notice: Notice | undefined = this.conflicted ? { message: t.conflict, reload: true } : this.notice;
     // The alert and the status follow the buttons, where the admin looks after a click, not a long test result.
@@ -394,7 +403,7 @@ export class SmtpSettingsElement extends LitElement {
         <button type="submit" part="button save-button" class="primary" aria-disabled=${blocker ? 'true' : 'false'}
           aria-describedby="save-reason">${this.#save.status === TaskStatus.PENDING ? t.saving : t.save}</button>
         <span id="save-reason" part="hint">${blocker}</span>
-        ${this.#isDirty() ? html`<span part="dirty">${t.unsavedChanges}</span>` : nothing}
+        ${dirty ? html`<span part="dirty">${t.unsavedChanges}</span>` : nothing}
       </div>
       <div part="alert" role=${notice ? 'alert' : nothing}>${this.#renderNotice(notice)}</div>
       ${notice?.reload ? this.#renderReload() : nothing}
@@ -486,7 +495,7 @@ export class SmtpSettingsElement extends LitElement {
     const { name } = event.target as HTMLInputElement;
     if (!this.#edited.has(name) && !this.errors[name]) return;
     const check = () => {
-      const message = validateField(name, { ...this.#draft(), sendTo: this.sendTestTo || undefined });
+      const message = validateField(name, { ...this.#current().draft, sendTo: this.sendTestTo || undefined });
       this.errors = message ? { ...this.errors, [name]: message } : { ...this.errors };
     };
     // A press that took focus away ends in a click: an error shown before it would push Test or Save
@@ -502,7 +511,7 @@ export class SmtpSettingsElement extends LitElement {
 
   #handleSubmit(event: SubmitEvent) {
     event.preventDefault();
-    const draft = this.#validDraft();
+    const draft = this.#validDraft()?.draft;
     const client = this.#client();
     if (!draft || !client || this.#save.status === TaskStatus.PENDING) return;
     const blocker = this.#saveBlocker();
@@ -576,7 +585,7 @@ export class SmtpSettingsElement extends LitElement {
 
   /** The form for a full-page sign-in: its values, and the names (never the values) of the secrets typed. */
   #keptForm(): KeptForm {
-    const draft: Partial<Record<string, unknown>> = this.#draft();
+    const draft: Partial<Record<string, unknown>> = this.#current().draft;
     const retype = SECRETS.filter((field) => typeof draft[field] === 'string') as SecretField[];
     return { values: this.values, retype };
   }
@@ -589,7 +598,7 @@ export class SmtpSettingsElement extends LitElement {
     this.#edited.clear();
     this.#providerApps = {};
     this.#unreadable = {};
-    this.#baseline = JSON.stringify(this.#draft());
+    this.#baseline = this.#current().json;
   }
 
   #fail(action: SmtpSettingsErrorDetail['action'], error: unknown) {
@@ -631,8 +640,9 @@ export class SmtpSettingsElement extends LitElement {
     if (commit) this.#emit(new SmtpSettingsChangeEvent(detail));
   }
 
-  #validDraft(): SmtpSettingsDraftInput | undefined {
-    const draft = this.#draft();
+  #validDraft(): DraftState | undefined {
+    const state = this.#current();
+    const { draft } = state;
     const errors = validateDraft(draft);
     const sendTo = validateField('sendTo', { sendTo: this.sendTestTo || undefined });
     if (sendTo) errors.sendTo = sendTo;
@@ -645,13 +655,13 @@ export class SmtpSettingsElement extends LitElement {
     // Errors the server found in an earlier attempt are its to repeat: this attempt starts clean.
     this.errors = {};
     this.notice = undefined;
-    return draft;
+    return state;
   }
 
   // Marks the field a failed test blames, and (unless the admin went on elsewhere) moves focus to the
   // verdict, which scrolls it into view where a phone would show only the stages.
   async #showFailure(failure: TestFailure) {
-    const field = this.#connectionTest?.blamedField(failure, this.#draft());
+    const field = this.#connectionTest?.blamedField(failure, this.#current().draft);
     if (field) this.errors = { ...this.errors, [field]: this.#t.testBlamed };
     const left = this.renderRoot.querySelector('[part~="test-button"]');
     const active = (this.renderRoot as ShadowRoot).activeElement;
@@ -666,8 +676,9 @@ export class SmtpSettingsElement extends LitElement {
     this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }
 
-  #draft(): SmtpSettingsDraftInput {
-    return toDraft(this.values, this.secrets, (field) => this.#isSaved(field));
+  /** The draft of the values as they are now, made once per change of them. */
+  #current(): DraftState {
+    return this.#draftOf(this.values, this.secrets, this.#saved);
   }
 
   #isSaved(field: SecretField): boolean {
@@ -675,7 +686,7 @@ export class SmtpSettingsElement extends LitElement {
   }
 
   #isDirty(): boolean {
-    return this.#meta !== undefined && JSON.stringify(this.#draft()) !== this.#baseline;
+    return this.#meta !== undefined && this.#current().json !== this.#baseline;
   }
 
   // The receipt of a test is bound to the exact values it tested: an edit voids it, undoing the edit restores it.
@@ -685,7 +696,7 @@ export class SmtpSettingsElement extends LitElement {
 
   /** Whether the last finished test was of the values the form holds now. */
   #testMatchesValues(): boolean {
-    return this.tested?.draft === JSON.stringify(this.#draft());
+    return this.tested?.draft === this.#current().json;
   }
 
   #saveBlocker(): string | undefined {
