@@ -3,6 +3,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { renderInput, renderSelect } from '../form/controls.js';
 import { FormPart } from '../form/form-part.js';
+import { request } from '../form/form-requests.js';
 import type { FormValues } from '../form/form-values.js';
 import { serverText } from '../localize/server-text.js';
 
@@ -51,7 +52,7 @@ export class BasicSectionElement extends FormPart {
       this.#loaded = form.saved;
       this.preset = presetOf(form.meta.presets, form.values);
       this.suggested = undefined;
-      this.#securityChosen = form.saved?.settings?.authType === 'basic' || form.actions.isEdited('security');
+      this.#securityChosen = form.saved?.settings?.authType === 'basic' || form.edited.has('security');
     }
   }
 
@@ -132,13 +133,14 @@ export class BasicSectionElement extends FormPart {
     const security = this.#securityChosen ? form.values.security : preset.security;
     // Its fixed user name only fills an empty field: a name the admin typed stays.
     const username = form.values.username || preset.username || '';
-    form.actions.edit({ host: preset.host, port: String(preset.port), security, username }, 'preset');
+    const changes = { host: preset.host, port: String(preset.port), security, username };
+    request(this, 'smtp-field-edit', { changes, field: 'preset', commit: false });
     this.#suggest(preset.security, security);
   }
 
   #setSecurity(security: Security) {
     this.suggested = undefined;
-    this.form?.actions.edit({ security }, 'security', true);
+    request(this, 'smtp-field-edit', { changes: { security }, field: 'security', commit: true });
   }
 
   #suggest(security: Security | undefined, current = this.form?.values.security) {

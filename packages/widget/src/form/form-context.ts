@@ -1,35 +1,13 @@
 import { createContext } from '@lit/context';
-import type { MetaResponse, OAuthFlowResponse, SecretField, SettingsResponse } from '@smtp-settings/schema';
+import type { MetaResponse, SecretField, SettingsResponse } from '@smtp-settings/schema';
 import type { SmtpSettingsClient } from '../api/client.js';
-import type { SmtpSettingsErrorDetail } from '../events/smtp-settings-error.js';
 import type { SmtpSettingsStrings } from '../localize/strings.js';
 import type { FormValues, SecretEdits } from './form-values.js';
 
-/** What the parts of the form may ask `<smtp-settings>` to do; it keeps the state, they keep none of it. */
-export interface FormActions {
-  /** Sets some of the form's values as one edit of `field`; `commit` when no DOM `change` will follow (a button's click). */
-  edit(changes: Partial<FormValues>, field: string, commit?: boolean): void;
-  /** "Clear" on a saved secret, or "Keep saved" to undo it; drops a token just obtained by sign-in. */
-  toggleClear(field: SecretField): void;
-  /** Puts a completed sign-in flow into the form; its refresh token replaces the saved one. */
-  applyFlow(flow: OAuthFlowResponse): void;
-  /** Adds field errors (field → message) to those shown and moves focus to the first invalid field. */
-  showErrors(errors: Record<string, string>): void;
-  /** Says something in the polite status area. */
-  announce(status: string): void;
-  /** Fires `smtp-settings-error` for a failure the part showed itself. */
-  reportError(detail: SmtpSettingsErrorDetail): void;
-  /** Whether the admin edited `field` since the settings were loaded or saved. */
-  isEdited(field: string): boolean;
-  /** Whether the server holds `field` for the variant the form shows. */
-  isSaved(field: SecretField): boolean;
-  /** Keeps the form's values, without any secret, for a full-page sign-in that returns with `flowId`. */
-  keepForReturn(flowId: string): void;
-  /** The flow a full-page sign-in came back with, once; `undefined` afterwards. */
-  takeReturnedFlow(): string | undefined;
-}
-
-/** The state of one `<smtp-settings>` its parts render from; a new object on every update of the element. */
+/**
+ * The state of one `<smtp-settings>` its parts render from; a new object on every update of the element.
+ * It only goes down: a part asks for a change with a request event (form-requests.ts).
+ */
 export interface FormState {
   /** The texts, English with the host's replacements. */
   t: SmtpSettingsStrings;
@@ -47,8 +25,12 @@ export interface FormState {
   errors: Record<string, string>;
   /** How to reach the adapter. */
   client: SmtpSettingsClient | undefined;
-  /** What the parts may ask the element to do. */
-  actions: FormActions;
+  /** Whether the server holds each secret for the variant the form shows. */
+  savedSecrets: Readonly<Record<SecretField, boolean>>;
+  /** The fields the admin edited since the settings were loaded or saved. */
+  edited: ReadonlySet<string>;
+  /** The flow a full-page sign-in came back with, until a part takes it (`smtp-flow-taken`). */
+  returnedFlowId: string | undefined;
 }
 
 /** The form state `<smtp-settings>` provides to its parts (`<smtp-settings-basic>`, `<smtp-settings-oauth>`, `<smtp-settings-secret>`, `<smtp-settings-delivery-status>`, `<smtp-settings-history>`). */

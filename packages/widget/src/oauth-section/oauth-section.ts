@@ -8,6 +8,7 @@ import { getFlow, startOAuth } from '../api/requests.js';
 import { renderChoice, renderInput, renderWarnings } from '../form/controls.js';
 import { describeError, isAbort } from '../form/error-detail.js';
 import { FormPart } from '../form/form-part.js';
+import { request } from '../form/form-requests.js';
 import { flowOf, secretInputOf } from '../form/form-values.js';
 import { returnAddress } from '../form/full-page-return.js';
 import { missingSecretMessage, validateField } from '../form/validate.js';
@@ -35,6 +36,8 @@ export class OAuthSectionElement extends FormPart {
   /** The provider the sign-in state above belongs to. */
   #provider?: OAuthProvider;
   #copiedTimer?: ReturnType<typeof setTimeout>;
+  /** The returned flow this part took, which the state still names until the form's next update. */
+  #taken?: string;
 
   readonly #signIn = new Task(this, {
     autoRun: false,
@@ -78,8 +81,11 @@ export class OAuthSectionElement extends FormPart {
 
   protected override updated() {
     // Back from a sign-in in this tab: the server knows how it ended.
-    const returned = this.form?.actions.takeReturnedFlow();
-    if (returned) void this.#checkFlow(returned);
+    const returned = this.form?.returnedFlowId;
+    if (!returned || returned === this.#taken) return;
+    this.#taken = returned;
+    request(this, 'smtp-flow-taken', { flowId: returned });
+    void this.#checkFlow(returned);
   }
 
   protected override render(): unknown {
@@ -97,7 +103,7 @@ export class OAuthSectionElement extends FormPart {
       !refreshToken.value &&
       !refreshToken.clear &&
       !form.errors.refreshToken &&
-      form.actions.isSaved('refreshToken')
+      form.savedSecrets.refreshToken
         ? form.saved?.tokenHealth
         : undefined;
     const account = flow?.account ?? health?.account;
@@ -179,7 +185,7 @@ export class OAuthSectionElement extends FormPart {
         ...body,
         returnTo: returnAddress(),
       });
-      form.actions.keepForReturn(flowId);
+      request(this, 'smtp-flow-leave', { flowId });
       window.open(authorizeUrl, '_self');
     } catch (error) {
       this.#fail(error);
@@ -208,7 +214,7 @@ export class OAuthSectionElement extends FormPart {
     this.blockedUrl = undefined;
     if (flow.status === 'completed') {
       this.message = undefined;
-      form.actions.applyFlow(flow);
+      request(this, 'smtp-flow-apply', { flow });
       return;
     }
     const code = flow.error?.code ?? 'OAUTH_FAILED';
@@ -217,15 +223,16 @@ export class OAuthSectionElement extends FormPart {
         ? form.t.oauthCancelled
         : `${flow.error?.message ?? ''} ${flow.error?.hint ?? ''}`.trim();
     // The provider refused the app's credentials: said under Client Secret, where the fix is typed.
-    if (code === 'OAUTH_CLIENT_INVALID') form.actions.showErrors({ clientSecret: message });
+    if (code === 'OAUTH_CLIENT_INVALID')
+      request(this, 'smtp-field-errors', { errors: { clientSecret: message } });
     else this.message = { text: message, error: true };
-    form.actions.reportError({ action: 'oauth', code, message });
+    request(this, 'smtp-part-error', { action: 'oauth', code, message });
   }
 
   async #handleCopy(text: string) {
     try {
       await navigator.clipboard.writeText(text);
-      this.form?.actions.announce(this.form.t.copied);
+      if (this.form) request(this, 'smtp-form-announce', { status: this.form.t.copied });
       // Said on the button too, where the admin is looking; it reads Copy again after a moment.
       this.copied = true;
       clearTimeout(this.#copiedTimer);
@@ -243,7 +250,7 @@ export class OAuthSectionElement extends FormPart {
     const { values, secrets } = form;
     const microsoft = values.provider === 'microsoft';
     // A typed secret, or the saved one unless Clear marked it for removal; without either, the server's prompt.
-    const secret = secretInputOf(secrets.clientSecret, form.actions.isSaved('clientSecret'));
+    const secret = secretInputOf(secrets.clientSecret, form.savedSecrets.clientSecret);
     const clientSecret = typeof secret === 'string' || (secret && 'keep' in secret) ? secret : undefined;
     const errors: Record<string, string> = {};
     for (const field of microsoft ? ['clientId', 'tenantId'] : ['clientId']) {
@@ -258,7 +265,7 @@ export class OAuthSectionElement extends FormPart {
     // A saved secret that cannot serve this app registration already says so on its field.
     if (clientSecret === undefined || Object.keys(errors).length > 0 || form.errors.clientSecret) {
       // Only the fields sign-in needs were checked: the errors already shown on others stay.
-      form.actions.showErrors(errors);
+      request(this, 'smtp-field-errors', { errors });
       return undefined;
     }
     return { clientId: values.clientId, clientSecret, ...(microsoft && { tenantId: values.tenantId }) };
@@ -268,9 +275,9 @@ export class OAuthSectionElement extends FormPart {
     const form = this.form;
     if (!form || !this.isConnected || isAbort(error)) return;
     const { code, message, fields } = describeError(error, form.t);
-    if (fields && Object.keys(fields).length > 0) form.actions.showErrors(fields);
+    if (fields && Object.keys(fields).length > 0) request(this, 'smtp-field-errors', { errors: fields });
     this.message = { text: message, error: true };
-    form.actions.reportError({ action: 'oauth', code, message });
+    request(this, 'smtp-part-error', { action: 'oauth', code, message });
   }
 
   // While the window is blocked the admin may try again (after allowing popups): only an open one is waited for.

@@ -3,6 +3,7 @@ import { html, nothing } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { describedBy, renderControl } from '../form/controls.js';
 import { FormPart } from '../form/form-part.js';
+import { request } from '../form/form-requests.js';
 import { flowOf, type SecretEdit } from '../form/form-values.js';
 import type { SmtpSettingsStrings } from '../localize/strings.js';
 
@@ -29,7 +30,7 @@ export class SecretFieldElement extends FormPart {
     const edit = form.secrets[field];
     // A refresh token from a finished sign-in is held by the server until Save, not saved yet.
     const obtained = field === 'refreshToken' && flowOf(form.values, form.secrets) !== undefined;
-    const saved = form.actions.isSaved(field) || obtained;
+    const saved = form.savedSecrets[field] || obtained;
     // An error on a saved secret (it cannot be kept, or no longer decrypts) asks for it instead of "saved".
     const hint = this.#hint(form.t, edit, obtained, saved && !form.errors[field]);
     return renderControl(
@@ -50,7 +51,7 @@ export class SecretFieldElement extends FormPart {
         ${
           saved && !edit.value
             ? html`<button type="button" part="button" aria-label=${edit.clear ? t.keepSaved : t.clearLabel(label)}
-              @click=${() => form.actions.toggleClear(field)}>${edit.clear ? t.keepSaved : t.clear}</button>`
+              @click=${() => request(this, 'smtp-secret-clear', { field })}>${edit.clear ? t.keepSaved : t.clear}</button>`
             : nothing
         }
         ${this.extra}

@@ -2,7 +2,6 @@ import { ContextConsumer, ContextProvider } from '@lit/context';
 import { initialState, Task, TaskStatus } from '@lit/task';
 import type {
   MetaResponse,
-  OAuthFlowResponse,
   OAuthProvider,
   SecretField,
   SettingsResponse,
@@ -26,8 +25,9 @@ import { renderChoice, renderField, renderInput } from '../form/controls.js';
 import { type DraftState, draftStateCache } from '../form/draft-state.js';
 import { describeError, isAbort } from '../form/error-detail.js';
 import { FocusRescue } from '../form/focus-rescue.js';
-import { type FormActions, formContext } from '../form/form-context.js';
+import { formContext } from '../form/form-context.js';
 import { definePart, settled } from '../form/form-part.js';
+import type { FormRequestEvent } from '../form/form-requests.js';
 import {
   type FormValues,
   flowOf,
@@ -264,37 +264,6 @@ export class SmtpSettingsElement extends LitElement {
   readonly #draftOf = draftStateCache();
   #view: View = { dirty: false, tested: false, outdated: false };
 
-  readonly #actions: FormActions = {
-    edit: (changes, field, commit) => {
-      this.values = { ...this.values, ...changes };
-      for (const name of Object.keys(changes)) delete this.errors[name];
-      this.notice = undefined;
-      this.status = '';
-      this.#afterEdit(field, commit);
-    },
-    toggleClear: (field) => {
-      // Clearing a token just obtained by sign-in drops it and falls back to the saved state.
-      const dropFlow = field === 'refreshToken' && flowOf(this.values, this.secrets) !== undefined;
-      const clear = !dropFlow && !this.secrets[field].clear;
-      this.secrets = { ...this.secrets, [field]: { value: '', clear }, ...(dropFlow && { flow: undefined }) };
-      delete this.errors[field];
-      this.notice = undefined;
-      this.#afterEdit(field, true);
-    },
-    applyFlow: (flow) => this.#applyFlow(flow),
-    showErrors: (errors) => void this.#showErrors({ ...this.errors, ...errors }),
-    announce: (status) => void this.#announce(status),
-    reportError: (detail) => this.#emit(new SmtpSettingsErrorEvent(detail)),
-    isEdited: (field) => this.#edited.has(field),
-    isSaved: (field) => this.#isSaved(field),
-    keepForReturn: (flowId) => keepForm(flowId, this.#keptForm()),
-    takeReturnedFlow: () => {
-      const flowId = this.#returnedFlowId;
-      this.#returnedFlowId = undefined;
-      return flowId;
-    },
-  };
-
   constructor() {
     super();
     // A controller that registers itself with the element; nothing else needs to reach it.
@@ -353,7 +322,13 @@ export class SmtpSettingsElement extends LitElement {
           ...keepRefusals(this.#current().draft, this.#saved?.settings, this.#unreadable),
         },
         client,
-        actions: this.#actions,
+        savedSecrets: {
+          password: this.#isSaved('password'),
+          clientSecret: this.#isSaved('clientSecret'),
+          refreshToken: this.#isSaved('refreshToken'),
+        },
+        edited: this.#edited,
+        returnedFlowId: this.#returnedFlowId,
       });
     }
   }
@@ -378,7 +353,11 @@ export class SmtpSettingsElement extends LitElement {
     // The alert and the status follow the buttons, where the admin looks after a click, not a long test result.
     return html`<form novalidate part="form" aria-label=${t.formLabel} lang=${this.locale || nothing}
         @input=${this.#handleInput} @focusout=${this.#handleBlur} @submit=${this.#handleSubmit}
-        @pointerdown=${this.#handlePointerDown} @change=${this.#handleChange}>
+        @pointerdown=${this.#handlePointerDown} @change=${this.#handleChange}
+        @smtp-field-edit=${this.#handleEdit} @smtp-secret-clear=${this.#handleSecretClear}
+        @smtp-flow-apply=${this.#handleFlowApply} @smtp-flow-taken=${this.#handleFlowTaken}
+        @smtp-flow-leave=${this.#handleFlowLeave} @smtp-field-errors=${this.#handleFieldErrors}
+        @smtp-form-announce=${this.#handleAnnounce} @smtp-part-error=${this.#handlePartError}>
       <smtp-settings-delivery-status></smtp-settings-delivery-status>
       ${renderChoice(form, 'authType', t.authType, { basic: t.basic, oauth: t.oauth })}
       ${
@@ -491,6 +470,52 @@ export class SmtpSettingsElement extends LitElement {
     }
   }
 
+  // The parts' requests (form-requests.ts): they keep no form state, the element changes it for them.
+  #handleEdit({ detail: { changes, field, commit } }: FormRequestEvent<'smtp-field-edit'>) {
+    this.values = { ...this.values, ...changes };
+    for (const name of Object.keys(changes)) delete this.errors[name];
+    this.notice = undefined;
+    this.status = '';
+    this.#afterEdit(field, commit);
+  }
+
+  #handleSecretClear({ detail: { field } }: FormRequestEvent<'smtp-secret-clear'>) {
+    // Clearing a token just obtained by sign-in drops it and falls back to the saved state.
+    const dropFlow = field === 'refreshToken' && flowOf(this.values, this.secrets) !== undefined;
+    const clear = !dropFlow && !this.secrets[field].clear;
+    this.secrets = { ...this.secrets, [field]: { value: '', clear }, ...(dropFlow && { flow: undefined }) };
+    delete this.errors[field];
+    this.notice = undefined;
+    this.#afterEdit(field, true);
+  }
+
+  #handleFlowApply({ detail: { flow } }: FormRequestEvent<'smtp-flow-apply'>) {
+    this.values = { ...this.values, authType: 'oauth', provider: flow.provider };
+    this.secrets = { ...this.secrets, refreshToken: { value: '', clear: false }, flow };
+    delete this.errors.refreshToken;
+    this.#afterEdit('refreshToken', true);
+  }
+
+  #handleFlowTaken() {
+    this.#returnedFlowId = undefined;
+  }
+
+  #handleFlowLeave({ detail: { flowId } }: FormRequestEvent<'smtp-flow-leave'>) {
+    keepForm(flowId, this.#keptForm());
+  }
+
+  #handleFieldErrors({ detail: { errors } }: FormRequestEvent<'smtp-field-errors'>) {
+    void this.#showErrors({ ...this.errors, ...errors });
+  }
+
+  #handleAnnounce({ detail: { status } }: FormRequestEvent<'smtp-form-announce'>) {
+    void this.#announce(status);
+  }
+
+  #handlePartError({ detail }: FormRequestEvent<'smtp-part-error'>) {
+    this.#emit(new SmtpSettingsErrorEvent(detail));
+  }
+
   #handleBlur(event: FocusEvent) {
     const { name } = event.target as HTMLInputElement;
     if (!this.#edited.has(name) && !this.errors[name]) return;
@@ -565,13 +590,6 @@ export class SmtpSettingsElement extends LitElement {
     for (const field of ['clientId', 'tenantId', 'clientSecret', 'clientSecretExpiresAt', 'refreshToken']) {
       delete this.errors[field];
     }
-  }
-
-  #applyFlow(flow: OAuthFlowResponse) {
-    this.values = { ...this.values, authType: 'oauth', provider: flow.provider };
-    this.secrets = { ...this.secrets, refreshToken: { value: '', clear: false }, flow };
-    delete this.errors.refreshToken;
-    this.#afterEdit('refreshToken', true);
   }
 
   /** Back from a full-page sign-in: the form as the admin left it, and the flow for the OAuth part to finish. */
