@@ -2,6 +2,7 @@ import type { Security, SettingsResponse, SmtpPreset } from '@smtp-settings/sche
 import { html, nothing, type PropertyValues } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { renderInput, renderSelect } from '../form/controls.js';
+import type { FormState } from '../form/form-context.js';
 import { FormPart } from '../form/form-part.js';
 import { request } from '../form/form-requests.js';
 import type { FormValues } from '../form/form-values.js';
@@ -30,30 +31,29 @@ export class BasicSectionElement extends FormPart {
   #securityChosen = false;
   #loaded?: SettingsResponse;
 
-  #root?: Node;
-
-  // Heard at the shadow root, after the form has stored the value: a browser runs microtasks between
-  // the listeners of a real keystroke, so a render of this part before that would put back the old value.
-  override connectedCallback() {
-    super.connectedCallback();
-    this.#root = this.getRootNode();
-    this.#root.addEventListener('input', this.#handleInput);
-  }
-
-  override disconnectedCallback() {
-    super.disconnectedCallback();
-    this.#root?.removeEventListener('input', this.#handleInput);
+  constructor() {
+    super();
+    // The picker is this part's own control: the form stores no preset, only the values it fills in.
+    this.addEventListener('input', (event) => {
+      const { name, value } = event.target as HTMLSelectElement;
+      if (name === 'preset') this.#applyPreset(value);
+    });
   }
 
   protected override willUpdate(changed: PropertyValues) {
     const { form } = this;
+    if (!changed.has('form') || !form) return;
     // New saved settings (a load or a save) start the suggestions over, with the preset they match.
-    if (changed.has('form') && form && form.saved !== this.#loaded) {
+    if (form.saved !== this.#loaded) {
       this.#loaded = form.saved;
       this.preset = presetOf(form.meta.presets, form.values);
       this.suggested = undefined;
       this.#securityChosen = form.saved?.settings?.authType === 'basic' || form.edited.has('security');
+      return;
     }
+    // Read from the state the form stored it in, so no render of this part ever shows a value typed over.
+    const before = changed.get('form') as FormState | undefined;
+    if (before && form.typed && form.typed !== before.typed) this.#afterTyping(form.typed.field, form.values);
   }
 
   protected override render(): unknown {
@@ -111,18 +111,15 @@ export class BasicSectionElement extends FormPart {
       </div>`;
   }
 
-  // Runs after the form's own input handler, which stores the value itself.
-  readonly #handleInput = (event: Event) => {
-    const { name, value } = event.target as HTMLInputElement;
-    if (name === 'preset') this.#applyPreset(value);
-    if (name === 'security') {
+  #afterTyping(field: string, values: FormValues) {
+    if (field === 'security') {
       this.#securityChosen = true;
       this.suggested = undefined;
     }
-    if (name === 'port') this.#suggest(SECURITY_OF_PORT[value.trim()]);
+    if (field === 'port') this.#suggest(SECURITY_OF_PORT[values.port.trim()], values.security);
     // Once the server fields are edited by hand they no longer are the preset's.
-    if (name === 'host' || name === 'port') this.preset = undefined;
-  };
+    if (field === 'host' || field === 'port') this.preset = undefined;
+  }
 
   #applyPreset(id: string) {
     const form = this.form;

@@ -29,6 +29,8 @@ export interface FormState {
   savedSecrets: Readonly<Record<SecretField, boolean>>;
   /** The fields the admin edited since the settings were loaded or saved. */
   edited: ReadonlySet<string>;
+  /** The field of the admin's last keystroke, a new object for each; a part reacts to it with the value stored. */
+  typed: { field: string } | undefined;
   /** The flow a full-page sign-in came back with, until a part takes it (`smtp-flow-taken`). */
   returnedFlowId: string | undefined;
 }

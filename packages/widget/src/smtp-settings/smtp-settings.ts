@@ -255,6 +255,8 @@ export class SmtpSettingsElement extends LitElement {
   /** What was typed for the provider not shown, to restore when the admin switches back. */
   #providerApps: Partial<Record<OAuthProvider, ProviderApp>> = {};
   #returnedFlowId?: string;
+  /** The field of the admin's last keystroke: a new object for each, so a part sees every one. */
+  #typed?: { field: string };
   /** Saved secrets the server said it can no longer decrypt (its key changed), field → its message. */
   #unreadable: Partial<Record<string, string>> = {};
   /** A pointer is down on the form: a focus change now is half of a click. */
@@ -328,6 +330,7 @@ export class SmtpSettingsElement extends LitElement {
           refreshToken: this.#isSaved('refreshToken'),
         },
         edited: this.#edited,
+        typed: this.#typed,
         returnedFlowId: this.#returnedFlowId,
       });
     }
@@ -449,6 +452,7 @@ export class SmtpSettingsElement extends LitElement {
     const isSecret = SECRETS.includes(name);
     // Parts handle their own controls (such as the preset picker); the form stores only its values.
     if (!(name in this.values) && !isSecret && name !== 'sendTo') return;
+    this.#typed = { field: name };
     this.#edited.add(name);
     delete this.errors[name];
     this.notice = undefined;
@@ -614,6 +618,7 @@ export class SmtpSettingsElement extends LitElement {
     this.secrets = untouchedSecrets();
     this.errors = {};
     this.#edited.clear();
+    this.#typed = undefined;
     this.#providerApps = {};
     this.#unreadable = {};
     this.#baseline = this.#current().json;
