@@ -1,10 +1,10 @@
 import type { Security, SettingsResponse, SmtpPreset } from '@smtp-settings/schema';
 import { html, nothing, type PropertyValues } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { renderInput, renderSelect } from '../form/controls.js';
+import { fieldInput, renderInput, renderSelect } from '../form/controls.js';
 import type { FormState } from '../form/form-context.js';
 import { FormPart } from '../form/form-part.js';
-import { request } from '../form/form-requests.js';
+import { type FormRequestEvent, request } from '../form/form-requests.js';
 import type { FormValues } from '../form/form-values.js';
 import { serverText } from '../localize/server-text.js';
 
@@ -34,9 +34,9 @@ export class BasicSectionElement extends FormPart {
   constructor() {
     super();
     // The picker is this part's own control: the form stores no preset, only the values it fills in.
-    this.addEventListener('input', (event) => {
-      const { name, value } = event.target as HTMLSelectElement;
-      if (name === 'preset') this.#applyPreset(value);
+    this.addEventListener('smtp-field-input', (event) => {
+      const { name, value } = (event as FormRequestEvent<'smtp-field-input'>).detail;
+      if (name === 'preset') this.#applyPreset(String(value));
     });
   }
 
@@ -102,7 +102,7 @@ export class BasicSectionElement extends FormPart {
       <div part="field" class="field">
         <div class="row">
           <input type="checkbox" id="allowInvalidCertificate" name="allowInvalidCertificate" part="checkbox"
-            .checked=${live(values.allowInvalidCertificate)} aria-describedby="allowInvalidCertificate-hint" />
+            .checked=${live(values.allowInvalidCertificate)} @input=${fieldInput} aria-describedby="allowInvalidCertificate-hint" />
           <label for="allowInvalidCertificate" part="label">${t.allowInvalidCertificate}</label>
         </div>
         <div id="allowInvalidCertificate-hint" part=${risky ? 'hint warning' : 'hint'} class=${risky ? 'warning' : ''}>

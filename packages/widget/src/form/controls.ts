@@ -5,6 +5,7 @@ import { translateFieldMessage } from '../localize/field-message.js';
 import { renderServerText } from '../localize/server-text.js';
 import type { SmtpSettingsStrings } from '../localize/strings.js';
 import type { FormState } from './form-context.js';
+import { request } from './form-requests.js';
 import type { FormValues } from './form-values.js';
 
 /** A form value edited in a text-like input. */
@@ -25,6 +26,13 @@ export interface InputOptions {
   hint?: unknown;
   /** Whether the field may stay empty; its label then says "(optional)". */
   optional?: boolean;
+}
+
+/** The `input` listener of each control of the form: what the admin did, as a request with the new value. */
+export function fieldInput(event: Event): void {
+  const control = event.target as HTMLInputElement;
+  const value = control.type === 'checkbox' ? control.checked : control.value;
+  request(control, 'smtp-field-input', { name: control.name, value });
 }
 
 /** The ids a control is described by: its hint, when it has one, and its error. */
@@ -49,7 +57,7 @@ export function renderField(
     form,
     name,
     optional ? html`${label} <span class="muted">${form.t.optional}</span>` : label,
-    html`<input id=${name} name=${name} part="input" type=${type} .value=${live(value)}
+    html`<input id=${name} name=${name} part="input" type=${type} .value=${live(value)} @input=${fieldInput}
       autocomplete=${autocomplete ?? nothing} inputmode=${inputmode ?? nothing} spellcheck="false"
       aria-describedby=${describedBy(name, hint)} aria-invalid=${form.errors[name] ? 'true' : 'false'} />`,
     hint,
@@ -69,7 +77,7 @@ export function renderSelect(
     form,
     name,
     label,
-    html`<select id=${name} name=${name} part="select" aria-describedby=${describedBy(name, hint)}
+    html`<select id=${name} name=${name} part="select" @input=${fieldInput} aria-describedby=${describedBy(name, hint)}
       aria-invalid=${form.errors[name] ? 'true' : 'false'}>
       ${options.map(([value, text]) => html`<option value=${value} .selected=${value === selected}>${text}</option>`)}
     </select>`,
@@ -115,7 +123,8 @@ export function renderChoice(
     <legend part="label">${legend}</legend>
     ${Object.entries(choices).map(
       ([value, text]) => html`<label class="choice">
-        <input type="radio" part="radio" name=${name} value=${value} .checked=${live(form.values[name] === value)} />
+        <input type="radio" part="radio" name=${name} value=${value} .checked=${live(form.values[name] === value)}
+          @input=${fieldInput} />
         ${text}
       </label>`,
     )}

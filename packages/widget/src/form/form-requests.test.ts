@@ -6,6 +6,7 @@ import '../define.js';
 import type { FormRequests } from './form-requests.js';
 
 const REQUESTS: ReadonlyArray<keyof FormRequests> = [
+  'smtp-field-input',
   'smtp-field-edit',
   'smtp-secret-clear',
   'smtp-flow-apply',
@@ -25,6 +26,10 @@ describe('requests of the form’s parts', () => {
     const heard = (name: string) => () => leaked.push(name);
     const listeners = REQUESTS.map((name) => [name, heard(name)] as const);
     for (const [name, listener] of listeners) document.addEventListener(name, listener, true);
+    const domInputs: string[] = [];
+    el.addEventListener('input', (event) =>
+      domInputs.push((event.composedPath()[0] as HTMLInputElement).name),
+    );
     const fired: Array<[string, SmtpSettingsChangeDetail]> = [];
     for (const name of ['smtp-settings-input', 'smtp-settings-change'] as const) {
       el.addEventListener(name, ({ detail }) => fired.push([name, detail]));
@@ -51,5 +56,7 @@ describe('requests of the form’s parts', () => {
       ['smtp-settings-change', { field: 'security', dirty: true }],
     ]);
     expect(leaked).to.deep.equal([]);
+    // The DOM's own input events still reach the page, as from any form control.
+    expect(domInputs).to.deep.equal(['preset', 'security', 'port']);
   });
 });

@@ -4,6 +4,8 @@ import type { FormValues } from './form-values.js';
 
 /** What a part of the form may ask `<smtp-settings>`, which keeps the state: each request's name and detail. */
 export interface FormRequests {
+  /** The admin typed in, picked or ticked the control `name`; `value` is what it holds now. */
+  'smtp-field-input': { name: string; value: string | boolean };
   /** Sets some of the form's values as one edit of `field`; `commit` when no DOM `change` will follow (a button's click). */
   'smtp-field-edit': { changes: Partial<FormValues>; field: string; commit: boolean };
   /** "Clear" on a saved secret, or "Keep saved" to undo it; drops a token just obtained by sign-in. */

@@ -1,7 +1,7 @@
 import type { SecretField } from '@smtp-settings/schema';
 import { html, nothing } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { describedBy, renderControl } from '../form/controls.js';
+import { describedBy, fieldInput, renderControl } from '../form/controls.js';
 import { FormPart } from '../form/form-part.js';
 import { request } from '../form/form-requests.js';
 import { flowOf, type SecretEdit } from '../form/form-values.js';
@@ -38,7 +38,7 @@ export class SecretFieldElement extends FormPart {
       field,
       label,
       html`<div class="row">
-        <input id=${field} name=${field} part="input" type=${this.shown ? 'text' : 'password'} .value=${live(edit.value)}
+        <input id=${field} name=${field} part="input" type=${this.shown ? 'text' : 'password'} .value=${live(edit.value)} @input=${fieldInput}
           autocomplete="new-password" spellcheck="false" aria-describedby=${describedBy(field, hint)}
           aria-invalid=${form.errors[field] ? 'true' : 'false'} />
         ${

@@ -355,7 +355,7 @@ export class SmtpSettingsElement extends LitElement {
     const notice: Notice | undefined = this.conflicted ? { message: t.conflict, reload: true } : this.notice;
     // The alert and the status follow the buttons, where the admin looks after a click, not a long test result.
     return html`<form novalidate part="form" aria-label=${t.formLabel} lang=${this.locale || nothing}
-        @input=${this.#handleInput} @focusout=${this.#handleBlur} @submit=${this.#handleSubmit}
+        @smtp-field-input=${this.#handleInput} @focusout=${this.#handleBlur} @submit=${this.#handleSubmit}
         @pointerdown=${this.#handlePointerDown} @change=${this.#handleChange}
         @smtp-field-edit=${this.#handleEdit} @smtp-secret-clear=${this.#handleSecretClear}
         @smtp-flow-apply=${this.#handleFlowApply} @smtp-flow-taken=${this.#handleFlowTaken}
@@ -446,9 +446,7 @@ export class SmtpSettingsElement extends LitElement {
     this.renderRoot.querySelector<HTMLElement>('input[name="authType"]:checked')?.focus();
   }
 
-  #handleInput(event: Event) {
-    const target = event.target as HTMLInputElement;
-    const { name } = target;
+  #handleInput({ detail: { name, value } }: FormRequestEvent<'smtp-field-input'>) {
     const isSecret = SECRETS.includes(name);
     // Parts handle their own controls (such as the preset picker); the form stores only its values.
     if (!(name in this.values) && !isSecret && name !== 'sendTo') return;
@@ -458,12 +456,12 @@ export class SmtpSettingsElement extends LitElement {
     this.notice = undefined;
     this.status = '';
     if (name === 'sendTo') {
-      this.sendTestTo = target.value;
+      this.sendTestTo = String(value);
       return;
     }
-    if (isSecret) this.secrets = { ...this.secrets, [name]: { value: target.value, clear: false } };
-    else if (name === 'provider') this.#switchProvider(target.value as OAuthProvider);
-    else this.values = { ...this.values, [name]: target.type === 'checkbox' ? target.checked : target.value };
+    if (isSecret) this.secrets = { ...this.secrets, [name]: { value: String(value), clear: false } };
+    else if (name === 'provider') this.#switchProvider(value as OAuthProvider);
+    else this.values = { ...this.values, [name]: value };
     this.#afterEdit(name);
   }
 
