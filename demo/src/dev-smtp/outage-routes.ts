@@ -42,7 +42,8 @@ export function outageRoutes(server: Pick<DevSmtpServer, 'host' | 'port' | 'outa
             {
               error: {
                 code: 'VALIDATION_FAILED',
-                message: 'Send { "down": true, "mode": "refused" | "unavailable" | "rejecting" } or { "down": false }.',
+                message:
+                  'Send { "down": true, "mode": "refused" | "unavailable" | "rejecting" } or { "down": false }.',
                 fields: Object.fromEntries(fields.map((field) => [field, FIELD_MESSAGES[field] ?? ''])),
               },
             },
