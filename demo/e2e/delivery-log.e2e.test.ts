@@ -7,6 +7,7 @@ import { SCREENSHOTS, useDemoSession } from './demo-session.js';
 
 /** Retries come 5 s apart in the demo and the log looks every 2 s (up to 16 s while nothing changes). */
 const PATIENCE = { timeout: 30_000 };
+const SUBJECT = 'Test case TC-42 was updated';
 
 describe('the demo page shows the delivery log, live', { timeout: 150_000 }, () => {
   const session = useDemoSession();
@@ -56,6 +57,14 @@ describe('the demo page shows the delivery log, live', { timeout: 150_000 }, () 
     };
   }
 
+  /** How many copies of the notification to `to` the development mail server received. */
+  async function received(to: string): Promise<number> {
+    const { messages } = (await (await fetch(`${session.demo.url}/demo/inbox`)).json()) as {
+      messages: { to: string[]; subject: string }[];
+    };
+    return messages.filter((mail) => mail.to.includes(to) && mail.subject === SUBJECT).length;
+  }
+
   const outageSwitch = (page: Page) => inbox(page).panel.getByRole('switch', { name: 'Mail server outage' });
 
   it('shows a notification retrying during an outage and turning to sent once the server is back', async () => {
@@ -72,13 +81,13 @@ describe('the demo page shows the delivery log, live', { timeout: 150_000 }, () 
       .waitFor();
     await notify(page, to);
     await shows(to, /^Retrying at .+/);
-    expect(await row(to).innerText()).toContain('Test case TC-42 was updated');
+    expect(await row(to).innerText()).toContain(SUBJECT);
     expect(await axeViolations(page), 'a message retrying').toEqual([]);
 
     await outageSwitch(page).uncheck();
     await shows(to, 'Sent');
     expect(loads, 'the log changed without a reload').toEqual([]);
-    await inbox(page).mail('Test case TC-42 was updated');
+    expect(await received(to)).toBe(1);
     expect(await axeViolations(page), 'the message sent').toEqual([]);
 
     // The log speaks the page's language.
@@ -120,6 +129,7 @@ describe('the demo page shows the delivery log, live', { timeout: 150_000 }, () 
     await adminForm(page).test();
     await adminForm(page).save();
     await shows(to, 'Sent');
+    expect(await received(to)).toBe(1);
     await banner.filter({ hasText: /\S/ }).waitFor({ state: 'detached', ...PATIENCE });
     expect(await axeViolations(page), 'the held message sent after the fix').toEqual([]);
     await page.close();
@@ -138,6 +148,7 @@ describe('the demo page shows the delivery log, live', { timeout: 150_000 }, () 
       .waitFor();
     await notify(page, to);
     await shows(to, 'Failed');
+    expect(await received(to)).toBe(0);
 
     // The list and the message at both widths, as a phone and a desktop show them.
     const section = page.locator('#delivery-log');
@@ -146,7 +157,7 @@ describe('the demo page shows the delivery log, live', { timeout: 150_000 }, () 
       await section.screenshot({ path: join(SCREENSHOTS, `22-delivery-log-list-${width}.png`) });
     }
 
-    await row(to).getByRole('button', { name: 'Test case TC-42 was updated' }).click();
+    await row(to).getByRole('button', { name: SUBJECT }).click();
     const detail = log.locator('[part~="detail"]');
     await detail.waitFor();
     const attempt = detail.locator('[part~="attempt"]');
@@ -170,10 +181,11 @@ describe('the demo page shows the delivery log, live', { timeout: 150_000 }, () 
     await panel.getByRole('status').filter({ hasText: 'The mail server accepts mail.' }).waitFor();
     await log.getByRole('button', { name: 'Resend', exact: true }).click();
     await log.locator('[part~="confirm-button"]').click();
-    await log.getByRole('status').filter({ hasText: /.+/ }).waitFor();
+    await log.getByRole('status').filter({ hasText: 'The message is queued to be sent again.' }).waitFor();
     await detail.locator('[part~="facts"] [part~="delivery-status"]', { hasText: 'Sent' }).waitFor(PATIENCE);
     expect(await attempt.count()).toBe(2);
-    await inbox(page).mail('Test case TC-42 was updated');
+    expect(await attempt.last().innerText()).toMatch(/^Attempt 2\b.*\bSent\b/);
+    expect(await received(to)).toBe(1);
     expect(await axeViolations(page), 'the resent message sent').toEqual([]);
     await session.screenshot(page, '24-delivery-log-resent');
 
