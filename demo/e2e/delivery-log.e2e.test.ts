@@ -97,6 +97,12 @@ describe('the demo page shows the delivery log, live', { timeout: 150_000 }, () 
     await page.getByLabel('Sprache', { exact: true }).selectOption({ label: 'English' });
     await log.getByRole('columnheader', { name: 'Subject' }).waitFor();
     await page.close();
+
+    // The React page shows the same log through its wrapper.
+    const react = await session.context.newPage();
+    await react.goto(`${session.demo.url}/react.html`);
+    await deliveryLog(react).shows(to, 'Sent');
+    await react.close();
   });
 
   it('shows a notification held for a changed server password, with the banner, and sent once the new one is saved', async () => {
