@@ -42,6 +42,22 @@ describe('dev mail server', () => {
     expect(message.text).not.toBe('');
   });
 
+  it('refuses every recipient with 550 in the rejecting outage, after TLS and login, and delivers nothing', async () => {
+    await t.request('/demo/smtp/outage', { method: 'POST', json: { down: true, mode: 'rejecting' } });
+    const tested = (
+      await t.request('/api/smtp/test', {
+        method: 'POST',
+        json: { settings: t.basicSettings(), sendTo: 'admin@demo.example' },
+      })
+    ).json<TestResponse>();
+    expect(tested.error).toMatchObject({ code: 'RECIPIENT_REJECTED', stage: 'envelope' });
+    expect(tested.error?.serverReply).toMatch(/^550\b.*No such mailbox here/);
+    expect(tested.stages.filter(({ ok }) => ok).map(({ name }) => name)).toEqual(
+      expect.arrayContaining(['tls', 'auth']),
+    );
+    expect((await t.request('/demo/inbox')).json<{ messages: unknown[] }>().messages).toEqual([]);
+  });
+
   it('refuses a wrong password with AUTH_FAILED and delivers nothing', async () => {
     const tested = (
       await t.request('/api/smtp/test', {

@@ -24,9 +24,11 @@ export interface AcceptedMail {
 /**
  * How an outage looks to a client: `refused` stops the listener, so connections are refused, as while a
  * server restarts or is stopped; `unavailable` keeps listening but greets each connection with
- * `421 Service not available` and hangs up, as a server that is up but takes no mail.
+ * `421 Service not available` and hangs up, as a server that is up but takes no mail; `rejecting` takes
+ * connections and logins but answers every RCPT TO with `550 No such mailbox`, so a sender fails the
+ * message for good instead of retrying it (the demo's way to a failed delivery to resend).
  */
-export const OUTAGE_MODES = ['refused', 'unavailable'] as const;
+export const OUTAGE_MODES = ['refused', 'unavailable', 'rejecting'] as const;
 
 /** How an outage looks to a client. */
 export type OutageMode = (typeof OUTAGE_MODES)[number];
@@ -111,7 +113,7 @@ export async function startDevSmtpServer(options: DevSmtpServerOptions): Promise
     disableReverseLookup: true,
     logger: false,
     onConnect(_session, callback) {
-      if (!state.down) return callback();
+      if (!state.down || state.mode === 'rejecting') return callback();
       // RFC 5321's words for a server that is up but cannot take mail now; clients try again later.
       const unavailable = `${NAME} Service not available, closing transmission channel`;
       callback(Object.assign(new Error(unavailable), { responseCode: 421 }));
@@ -125,6 +127,10 @@ export async function startDevSmtpServer(options: DevSmtpServerOptions): Promise
       }
       if (user === login.user && auth.password === login.password) callback(null, { user });
       else callback(Object.assign(new Error('Authentication credentials invalid'), { responseCode: 535 }));
+    },
+    onRcptTo(_address, _session, callback) {
+      if (!state.down || state.mode !== 'rejecting') return callback();
+      callback(Object.assign(new Error('No such mailbox here'), { responseCode: 550 }));
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];

@@ -57,7 +57,11 @@ describe('/demo/smtp/outage', () => {
   it.each([
     ['a missing body', undefined, { down: 'Must be true or false.' }],
     ['down that is no boolean', { down: 'yes' }, { down: 'Must be true or false.' }],
-    ['an unknown mode', { down: true, mode: 'sideways' }, { mode: 'Must be "refused" or "unavailable".' }],
+    [
+      'an unknown mode',
+      { down: true, mode: 'sideways' },
+      { mode: 'Must be "refused", "unavailable" or "rejecting".' },
+    ],
   ])('refuses %s with VALIDATION_FAILED and changes nothing', async (_case, json, fields) => {
     const answer = await outage(json);
     expect(answer.status).toBe(400);

@@ -11,12 +11,12 @@ const OutageRequestSchema = v.variant('down', [
 // Our own words per field: the input is never echoed back.
 const FIELD_MESSAGES: Record<string, string> = {
   down: 'Must be true or false.',
-  mode: 'Must be "refused" or "unavailable".',
+  mode: 'Must be "refused", "unavailable" or "rejecting".',
 };
 
 /**
  * The outage switch of the dev mail server: `GET /` answers its state (`{ down: false }`, or
- * `{ down: true, mode, since }`); `POST /` with `{ down: true, mode?: 'refused' | 'unavailable' }` takes
+ * `{ down: true, mode, since }`); `POST /` with `{ down: true, mode?: 'refused' | 'unavailable' | 'rejecting' }` takes
  * it down, `{ down: false }` brings it back on the same port, and answers the new state (503
  * `RESTART_FAILED` when the port was taken meanwhile, the server staying down).
  *
@@ -42,7 +42,8 @@ export function outageRoutes(server: Pick<DevSmtpServer, 'host' | 'port' | 'outa
             {
               error: {
                 code: 'VALIDATION_FAILED',
-                message: 'Send { "down": true, "mode": "refused" | "unavailable" } or { "down": false }.',
+                message:
+                  'Send { "down": true, "mode": "refused" | "unavailable" | "rejecting" } or { "down": false }.',
                 fields: Object.fromEntries(fields.map((field) => [field, FIELD_MESSAGES[field] ?? ''])),
               },
             },

@@ -106,8 +106,8 @@ export const getDelivery = (id: string, signal?: AbortSignal) =>
     throw error;
   });
 
-/** How a mail server outage looks to a client: connections refused, or a `421 Service not available` greeting. */
-export type OutageMode = 'refused' | 'unavailable';
+/** How a mail server outage looks to a client: connections refused, a `421 Service not available` greeting, or `550` for every recipient. */
+export type OutageMode = 'refused' | 'unavailable' | 'rejecting';
 
 /** Whether the development mail server takes mail. */
 export type Outage = { down: false } | { down: true; mode: OutageMode; since: string };

@@ -1,8 +1,9 @@
 import '@smtp-settings/widget/define.js';
+import '@smtp-settings/widget/delivery-log.js';
 import { showDevServer } from './dev-server-panel.js';
 import { logEvents } from './event-log.js';
 import { showInbox } from './inbox-panel.js';
-import { localization } from './language-switch.js';
+import { deliveryLogLocalization, localization } from './language-switch.js';
 import { handleNotifyForm } from './notify-form.js';
 import { handleOutageSwitch } from './outage-switch.js';
 import { applyPageLanguage } from './page-language.js';
@@ -19,11 +20,14 @@ function byId<T extends HTMLElement>(id: string): T {
 
 const settings = document.querySelector('smtp-settings');
 if (!settings) throw new Error('index.html has no <smtp-settings>');
+const deliveryLog = document.querySelector('smtp-delivery-log');
+if (!deliveryLog) throw new Error('index.html has no <smtp-delivery-log>');
 
 renderSiteHeader();
 bindPreference(byId('theme'), themePreference, applyTheme);
 bindPreference(byId('language'), languagePreference, (language) => {
   Object.assign(settings, localization(language));
+  Object.assign(deliveryLog, deliveryLogLocalization(language));
   applyPageLanguage(language);
 });
 logEvents(settings, byId('event-log'), byId('event-log-empty'));

@@ -21,6 +21,9 @@ export const pageDe: PageText = {
   settingsLead:
     'Das Element `<smtp-settings>` spricht mit dem Adapter unter `/api/smtp`. Testen Sie die Einstellungen und speichern Sie sie dann: Die Benachrichtigung unten und die E-Mails Ihrer App verwenden das Gespeicherte.',
 
+  deliveryLogHeading: 'Versandprotokoll',
+  deliveryLogIntro:
+    'Das Element `<smtp-delivery-log>`: jede an den Postausgang übergebene Nachricht, die neueste zuerst, laufend aktualisiert. Öffnen Sie eine für ihre Versuche; dort können Sie sie erneut senden oder verwerfen.',
   eventLogHeading: 'Ereignisprotokoll',
   eventLogIntro: 'Die fünf Ereignisse des Elements, sobald sie eintreten, die neuesten 20 zuerst.',
   eventLogEmpty: 'Noch keine Ereignisse.',
@@ -111,11 +114,14 @@ export const pageDe: PageText = {
   outageMode: 'Art des Ausfalls',
   outageRefused: 'Verbindungen abgelehnt',
   outageUnavailable: '421 Service not available',
+  outageRejecting: '550 No such mailbox (endgültig)',
   outageUp: 'Der Mailserver nimmt E-Mails an.',
   outageDown: (mode, since) =>
-    mode === 'refused'
-      ? `Der Mailserver ist seit ${since} ausgefallen: Verbindungen werden abgelehnt.`
-      : `Der Mailserver ist seit ${since} ausgefallen: Er beantwortet jede Verbindung mit 421 Service not available.`,
+    ({
+      refused: `Der Mailserver ist seit ${since} ausgefallen: Verbindungen werden abgelehnt.`,
+      unavailable: `Der Mailserver ist seit ${since} ausgefallen: Er beantwortet jede Verbindung mit 421 Service not available.`,
+      rejecting: `Der Mailserver lehnt seit ${since} jeden Empfänger ab: 550 No such mailbox.`,
+    })[mode],
   outageStopping: 'Der Mailserver wird gestoppt…',
   outageStarting: 'Der Mailserver wird gestartet…',
   outageFailed: (reason) => `Der Mailserver konnte nicht umgeschaltet werden: ${reason}`,

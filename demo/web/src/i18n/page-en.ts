@@ -1,5 +1,6 @@
 import type { DeliveryStatus } from '@smtp-settings/schema';
 import type { SmtpSettingsErrorDetail } from '@smtp-settings/widget';
+import type { OutageMode } from '../demo-api.js';
 
 /**
  * The demo page's own English texts (the element brings its own). Text keys fill `data-i18n` elements of the
@@ -25,6 +26,9 @@ export const pageEn = {
   settingsLead:
     "The `<smtp-settings>` element, talking to the adapter at `/api/smtp`. Test the settings, then save them: the notification below and your app's mail use what you save.",
 
+  deliveryLogHeading: 'Delivery log',
+  deliveryLogIntro:
+    'The `<smtp-delivery-log>` element: every message handed to the outbox, newest first, updated live. Open one for its attempts; resend or discard it there.',
   eventLogHeading: 'Event log',
   eventLogIntro: "The element's five events as they fire, the latest 20 first.",
   eventLogEmpty: 'No events yet.',
@@ -113,11 +117,14 @@ export const pageEn = {
   outageMode: 'Kind of outage',
   outageRefused: 'Connections refused',
   outageUnavailable: '421 Service not available',
+  outageRejecting: '550 No such mailbox (fails for good)',
   outageUp: 'The mail server accepts mail.',
-  outageDown: (mode: 'refused' | 'unavailable', since: string) =>
-    mode === 'refused'
-      ? `The mail server is down since ${since}: connections are refused.`
-      : `The mail server is down since ${since}: it answers every connection with 421 Service not available.`,
+  outageDown: (mode: OutageMode, since: string) =>
+    ({
+      refused: `The mail server is down since ${since}: connections are refused.`,
+      unavailable: `The mail server is down since ${since}: it answers every connection with 421 Service not available.`,
+      rejecting: `The mail server refuses every recipient since ${since}: 550 No such mailbox.`,
+    })[mode],
   outageStopping: 'Stopping the mail server…',
   outageStarting: 'Starting the mail server…',
   outageFailed: (reason: string) => `Could not switch the mail server: ${reason}`,

@@ -1,8 +1,9 @@
 import { SmtpSettings } from '@smtp-settings/widget/react';
+import { SmtpDeliveryLog } from '@smtp-settings/widget/react/delivery-log';
 import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { savedLocalization } from '../language-switch.js';
-import { applySavedPageLanguage, pageText } from '../page-language.js';
+import { deliveryLogLocalization, savedLocalization } from '../language-switch.js';
+import { applySavedPageLanguage, pageLocale, pageText } from '../page-language.js';
 import { richParts } from '../rich-text.js';
 import { renderSiteHeader } from '../site-header.js';
 import { applySavedTheme } from '../theme-switch.js';
@@ -10,6 +11,7 @@ import { applySavedTheme } from '../theme-switch.js';
 const { strings, locale } = savedLocalization();
 applySavedPageLanguage();
 const text = pageText();
+const log = deliveryLogLocalization(pageLocale());
 
 /** The element through its React wrapper: props become its properties, `on…` props receive its events. */
 function App() {
@@ -43,6 +45,16 @@ function App() {
   );
 }
 
+/** The delivery log through its own React wrapper, a separate entry, so a page with only the form never loads it. */
+function DeliveryLog() {
+  return (
+    <section className="card" aria-labelledby="delivery-log-heading">
+      <h2 id="delivery-log-heading">{text.deliveryLogHeading}</h2>
+      <SmtpDeliveryLog endpoint="/api/smtp" strings={log.strings} locale={log.locale} />
+    </section>
+  );
+}
+
 applySavedTheme();
 renderSiteHeader();
 const root = document.getElementById('app');
@@ -50,5 +62,6 @@ if (!root) throw new Error('react.html has no #app');
 createRoot(root).render(
   <StrictMode>
     <App />
+    <DeliveryLog />
   </StrictMode>,
 );
