@@ -161,6 +161,18 @@ describe('the demo page shows the delivery log, live', { timeout: 150_000 }, () 
     for (const width of [375, 1280]) {
       await page.setViewportSize({ width, height: 900 });
       await section.screenshot({ path: join(SCREENSHOTS, `22-delivery-log-list-${width}.png`) });
+      // No column squeezed below its words: the table fits, and no header breaks inside a word.
+      const table = log.locator('[part~="table"]');
+      expect(await table.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
+      // Each header is one word: broken inside it, its text would take two line boxes.
+      const headers = await table.locator('th').evaluateAll((cells) =>
+        cells.map((cell) => {
+          const range = document.createRange();
+          range.selectNodeContents(cell);
+          return range.getClientRects().length;
+        }),
+      );
+      expect(headers.every((lines) => lines === 1)).toBe(true);
     }
 
     await row(to).getByRole('button', { name: SUBJECT }).click();

@@ -27,6 +27,11 @@ export const styles = [
       padding: calc(var(--_space) / 2) var(--_space);
       border-bottom: 1px solid var(--_border);
       vertical-align: top;
+      /* Whole words keep a column from shrinking past them ("Sta/tus" on a phone); only addresses,
+         one long word each, may break anywhere. */
+      overflow-wrap: break-word;
+    }
+    td.recipients {
       overflow-wrap: anywhere;
     }
     /* The subject opens the detail: a button that reads as the link it acts like. */
