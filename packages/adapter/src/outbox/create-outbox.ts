@@ -45,7 +45,7 @@ export interface Outbox {
    *
    * @throws TypeError for a message the outbox would not send (no recipient, a sender of its own, a header
    * with a line break, a file, URL or stream instead of content, too large) or bad options, naming the field,
-   * never its value; nothing is stored. Rejects with the store's error when it cannot store (nothing half-written).
+   * never its value; nothing is stored. Rejects with the store's error when it cannot store (nothing half-written; after a failed sync to disk, `StoreWriteError` `sync`, it may be kept: enqueue again with the same key).
    */
   enqueue(message: OutboxMessage, options: EnqueueOptions): Promise<Enqueued>;
   /** Starts the worker in this process; does nothing if it runs. */
