@@ -3,9 +3,9 @@
  * public call: the message check, the Message-ID from the tenant's saved From Email, sealing, and the
  * store's write) on a real database file in WAL mode, an enqueue resolving once its commit is on disk
  * (the references commit at synchronous FULL; the store commits its own file's adds at NORMAL and syncs
- * the log on the thread pool before they resolve, which is as durable), and the benchmark reports how long each enqueue took, from the call until it
- * resolved (at a steady rate, from when it was due): the median and the 99th percentile of each round,
- * and their medians over the rounds.
+ * the log on the thread pool before they resolve, which is as durable), and the benchmark reports how
+ * long each enqueue took, from the call until it resolved (at a steady rate, from when it was due): the
+ * median and the 99th percentile of each round, and their medians over the rounds.
  *
  * The worker is not started: the figure is what the host waits for when it hands a message over, and a
  * running worker would add sends (and an SMTP server) whose own cost `bench/outbox-throughput.mjs`
