@@ -356,7 +356,7 @@ async function settled(promise: Promise<unknown>): Promise<boolean> {
 }
 
 describe('an add on the store’s own file', () => {
-  it('resolves only after a sync of the log that started once it was committed, the adds meanwhile sharing the next', async () => {
+  it('resolves only after a sync of the log that started once it was committed; the adds made during a sync share the next commit and sync', async () => {
     const { store } = fileStore();
     // FileHandle is not exported: its prototype is reached through a handle.
     const probe = await open(__filename, 'r');
@@ -372,16 +372,18 @@ describe('an add on the store’s own file', () => {
     const first = store.addDelivery(queued('delivery-1'));
     await vi.waitFor(() => expect(gates).toHaveLength(1));
     expect(await settled(first)).toBe(false);
-    // Committed while the first sync runs, which may have started before: they wait for the next.
+    // Made while the first sync runs: committed together once it is done, then synced by the next.
     const second = store.addDelivery(queued('delivery-2'));
     const third = store.addDelivery(queued('delivery-3'));
     expect(await settled(second)).toBe(false);
     expect(gates).toHaveLength(1);
+    expect((await store.countDeliveries('acme', NOW)).waiting).toBe(1);
 
     gates[0]?.open();
     expect(await first).toEqual({ id: 'delivery-1', created: true });
     await vi.waitFor(() => expect(gates).toHaveLength(2));
     expect(await settled(second)).toBe(false);
+    expect((await store.countDeliveries('acme', NOW)).waiting).toBe(3);
     gates[1]?.open();
     expect(await Promise.all([second, third])).toEqual([
       { id: 'delivery-2', created: true },

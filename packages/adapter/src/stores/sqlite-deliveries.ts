@@ -224,7 +224,16 @@ export function sqliteDeliveries(
   );
 
   const committingLater: Retrying = (operation, attempt) => retrying(operation, () => syncedLater(attempt));
-  const addWrite = groupCommit(db, committingLater, 'add a delivery');
+  // One sync of the log per batch of adds, before any of them resolves.
+  const addWrite = groupCommit(
+    db,
+    async (operation, attempt) => {
+      const result = await committingLater(operation, attempt);
+      await onDisk.synced();
+      return result;
+    },
+    'add a delivery',
+  );
   const queueWrite = groupCommit(
     db,
     committingLater,
@@ -346,10 +355,10 @@ export function sqliteDeliveries(
       // Taken now, not when the batch commits: the caller may change its objects once this returns.
       const row = deliveryRow(delivery);
       const attempt = delivery.attempt && attemptRow(delivery.attempt);
-      const added = wrote(await addWrite(() => add(row, attempt)));
-      // Asked once committed: the sync under way may have started before the commit.
-      await onDisk.synced();
-      return added;
+      // The adds made while a sync runs share one commit once it is done, and the next sync: a commit per
+      // turn meanwhile would write the same index pages to the log again and again, for the disk to sync.
+      await onDisk.idle();
+      return addWrite(() => add(row, attempt)).then(wrote);
     },
 
     async claimDeliveries({ now, limit, perTenant, owner, leaseUntil, skipTenants, tenants }) {

@@ -42,12 +42,18 @@ export function syncLater(db: BetterSqlite3.Database): SyncPolicy {
 export interface OnDisk {
   /** Resolves once every commit made before the call is on disk. */
   synced(): Promise<void>;
+  /** Resolves once no sync is under way (whether it failed or not). */
+  idle(): Promise<void>;
   /** Waits for the sync under way and lets the file go; for the store's `close`. */
   close(): Promise<void>;
 }
 
 /** For a connection whose every commit waits for its sync: there is nothing to wait for. */
-export const alreadyOnDisk: OnDisk = { synced: async () => undefined, close: async () => undefined };
+export const alreadyOnDisk: OnDisk = {
+  synced: async () => undefined,
+  idle: async () => undefined,
+  close: async () => undefined,
+};
 
 /**
  * For the store's own file in WAL mode: makes commits made under {@link syncLater} durable off the event
@@ -83,6 +89,7 @@ export function walOnDisk(db: BetterSqlite3.Database): OnDisk {
       last = synced();
       return last;
     },
+    idle: () => last.catch(() => undefined),
     async close() {
       await last.catch(() => undefined);
       const opened = file;
