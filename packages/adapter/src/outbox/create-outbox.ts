@@ -1,10 +1,10 @@
 import { configOf, type WithSmtpConfig } from '../config/smtp-config.js';
 import { createMailer } from '../mailer/create-mailer.js';
-import { newMessageId } from '../mailer/message-id.js';
 import { checkDeliveryStore } from './check-delivery-store.js';
 import { newDeliveryId } from './delivery-id.js';
 import { createHolds } from './holds.js';
 import { createMailerPool } from './mailer-pool.js';
+import { createMessageIds } from './message-ids.js';
 import { type OutboxMessage, parseOutboxMessage } from './outbox-message.js';
 import { type OutboxOwnOptions, resolveOutboxOptions } from './outbox-options.js';
 import { sealMessage } from './stored-message.js';
@@ -45,7 +45,7 @@ export interface Outbox {
    *
    * @throws TypeError for a message the outbox would not send (no recipient, a sender of its own, a header
    * with a line break, a file, URL or stream instead of content, too large) or bad options, naming the field,
-   * never its value; nothing is stored. Rejects with the store's error when it cannot store (nothing half-written).
+   * never its value; nothing is stored. Rejects with the store's error when it cannot store (nothing half-written; after a failed sync to disk, `StoreWriteError` `sync`, it may be kept: enqueue again with the same key).
    */
   enqueue(message: OutboxMessage, options: EnqueueOptions): Promise<Enqueued>;
   /** Starts the worker in this process; does nothing if it runs. */
@@ -109,6 +109,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   });
   const rates = createTenantRates(settings.rate, (message) => logger.warn(message));
   const worker = createWorker({ store, secrets, logger, clock, settings, pool, holds, rates });
+  const messageIds = createMessageIds(store, settings.messageIdDomain);
 
   return {
     async enqueue(message, enqueueOptions) {
@@ -116,8 +117,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
       const parsed = parseOutboxMessage(message, settings.maxMessageBytes);
       const now = clock();
       const id = newDeliveryId();
-      // The saved From Email's domain, read once: the Message-ID is made now and kept for every attempt.
-      const messageId = newMessageId((await store.get(tenant))?.settings.fromEmail, settings.messageIdDomain);
+      // Sealed at once: after the read below it could land in the turn whose end commits, and hold that commit up.
+      const content = sealMessage(secrets, tenant, id, parsed.json);
+      // Made once, with the saved From Email's domain: every attempt sends it.
+      const messageId = await messageIds.next(tenant);
       const dueAt = notBefore && notBefore > now ? notBefore : now;
       const added = await store.addDelivery({
         id,
@@ -132,7 +135,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
         cc: parsed.cc,
         bcc: parsed.bcc,
         subject: parsed.subject,
-        content: sealMessage(secrets, tenant, id, parsed.json),
+        content,
       });
       if (added.created) {
         worker.wake();

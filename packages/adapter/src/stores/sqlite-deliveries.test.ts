@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DeliveryAttempt } from '@smtp-settings/schema';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runTypeScript } from '../../test/fresh-process.js';
 import { holdSqliteLock, type SqliteLockHolder } from '../../test/sqlite-lock-holder.js';
 import type { DeliveryStore, NewDelivery } from '../outbox/delivery-store.js';
@@ -314,5 +315,96 @@ describe('sqliteStore’s outbox on a file', () => {
     expect(workers.flatMap(({ finished }) => finished as string[]).sort()).toEqual([...ids].sort());
     expect(inspect<number>("SELECT count(*) FROM smtp_deliveries WHERE status = 'sent'")).toBe(600);
     expect(inspect<number>('SELECT count(*) FROM smtp_delivery_attempts')).toBe(600);
+  });
+});
+
+/** A promise and the function that settles it, for holding a sync until the test lets it go. */
+function gate() {
+  let open: () => void = () => undefined;
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { opened, open };
+}
+
+const syncDirs: string[] = [];
+afterEach(() => {
+  vi.restoreAllMocks();
+  for (const dir of syncDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function fileStore() {
+  const dir = mkdtempSync(join(tmpdir(), 'smtp-settings-sync-'));
+  syncDirs.push(dir);
+  const filename = join(dir, 'smtp-settings.db');
+  return { filename, store: sqliteStore({ filename }) };
+}
+
+/** Whether `promise` settled by the time the event loop has turned a few times. */
+async function settled(promise: Promise<unknown>): Promise<boolean> {
+  let done = false;
+  void promise.then(
+    () => {
+      done = true;
+    },
+    () => {
+      done = true;
+    },
+  );
+  for (let turn = 0; turn < 5; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+  return done;
+}
+
+describe('an add on the store’s own file', () => {
+  it('resolves only after a sync of the log that started once it was committed; the adds made during a sync share the next commit and sync', async () => {
+    const { store } = fileStore();
+    // FileHandle is not exported: its prototype is reached through a handle.
+    const probe = await open(__filename, 'r');
+    const prototype = Object.getPrototypeOf(probe) as { datasync(): Promise<void> };
+    await probe.close();
+    const gates: ReturnType<typeof gate>[] = [];
+    const datasync = vi.spyOn(prototype, 'datasync').mockImplementation(async () => {
+      const held = gate();
+      gates.push(held);
+      await held.opened;
+    });
+
+    const first = store.addDelivery(queued('delivery-1'));
+    await vi.waitFor(() => expect(gates).toHaveLength(1));
+    expect(await settled(first)).toBe(false);
+    // Made while the first sync runs: committed together once it is done, then synced by the next.
+    const second = store.addDelivery(queued('delivery-2'));
+    const third = store.addDelivery(queued('delivery-3'));
+    expect(await settled(second)).toBe(false);
+    expect(gates).toHaveLength(1);
+    expect((await store.countDeliveries('acme', NOW)).waiting).toBe(1);
+
+    gates[0]?.open();
+    expect(await first).toEqual({ id: 'delivery-1', created: true });
+    await vi.waitFor(() => expect(gates).toHaveLength(2));
+    expect(await settled(second)).toBe(false);
+    expect((await store.countDeliveries('acme', NOW)).waiting).toBe(3);
+    gates[1]?.open();
+    expect(await Promise.all([second, third])).toEqual([
+      { id: 'delivery-2', created: true },
+      { id: 'delivery-3', created: true },
+    ]);
+    expect(datasync).toHaveBeenCalledTimes(2);
+    await store.close();
+  });
+
+  it('rejects with StoreWriteError (sync) when the log cannot be synced, saying the message may be kept', async () => {
+    const { filename, store } = fileStore();
+    await store.addDelivery(queued('delivery-1'));
+    await store.close();
+    const reopened = sqliteStore({ filename });
+    // The connection keeps writing to its open log; the store's sync can no longer open it.
+    await reopened.countDeliveries('acme', '1970-01-01T00:00:00.000Z');
+    unlinkSync(`${filename}-wal`);
+    const failed = reopened.addDelivery(queued('delivery-2'));
+    await expect(failed).rejects.toBeInstanceOf(StoreWriteError);
+    await expect(failed).rejects.toMatchObject({ failure: 'sync', message: /may or may not be kept/ });
+    expect((await reopened.getDelivery('acme', 'delivery-2'))?.delivery.id).toBe('delivery-2');
+    await reopened.close();
   });
 });

@@ -20,7 +20,7 @@ import {
   toHold,
 } from './delivery-rows.js';
 import { groupCommit, type Retrying } from './sqlite-group-commit.js';
-import { type SyncPolicy, syncedNow } from './sqlite-sync.js';
+import { alreadyOnDisk, type OnDisk, type SyncPolicy, syncedNow } from './sqlite-sync.js';
 
 /** How many finished messages one purge transaction deletes, so a large purge never holds the write lock for long. */
 const PURGE_BATCH = 500;
@@ -52,19 +52,21 @@ const NO_CONTENT = 'smtp-settings: a queued delivery needs its sealed content, o
  * runs through `retrying` (a lock is waited out on a timer), every operation of more than one statement
  * in one transaction; adds of the same turn share one commit, and finished attempts share the next claim's
  * (or wait `FINISH_LINGER_MS` for one). `written` hears of every committed write (the store's background
- * checkpoint). Claims and finished attempts commit under `bookkeeping` (see `syncLater`); adds, holds and an
- * admin's changes always wait for their sync.
+ * checkpoint). Claims, finished attempts and adds commit under `syncedLater` (see `syncLater`); an add then
+ * waits for `onDisk` (see `walOnDisk`) before it resolves; holds and an admin's changes wait for their sync
+ * in the commit.
  *
  * @example
  * ```ts
- * const store = { ...settingsPart, ...sqliteDeliveries(db, retrying, written, syncLater(db)) };
+ * const store = { ...settingsPart, ...sqliteDeliveries(db, retrying, written, syncLater(db), walOnDisk(db)) };
  * ```
  */
 export function sqliteDeliveries(
   db: BetterSqlite3.Database,
   retrying: Retrying,
   written: () => void = () => undefined,
-  bookkeeping: SyncPolicy = syncedNow,
+  syncedLater: SyncPolicy = syncedNow,
+  onDisk: OnDisk = alreadyOnDisk,
 ): DeliveryStore {
   const insertDelivery = db.prepare(
     `INSERT INTO smtp_deliveries (id, tenant, source, status, idempotency_key, created_at, queued_at,
@@ -221,10 +223,20 @@ export function sqliteDeliveries(
     'DELETE FROM smtp_delivery_attempts WHERE delivery_id IN (SELECT value FROM json_each(?))',
   );
 
-  const addWrite = groupCommit(db, retrying, 'add a delivery');
+  const committingLater: Retrying = (operation, attempt) => retrying(operation, () => syncedLater(attempt));
+  // One sync of the log per batch of adds, before any of them resolves.
+  const addWrite = groupCommit(
+    db,
+    async (operation, attempt) => {
+      const result = await committingLater(operation, attempt);
+      await onDisk.synced();
+      return result;
+    },
+    'add a delivery',
+  );
   const queueWrite = groupCommit(
     db,
-    (operation, attempt) => retrying(operation, () => bookkeeping(attempt)),
+    committingLater,
     'claim deliveries or record their attempts',
     FINISH_LINGER_MS,
   );
@@ -343,6 +355,9 @@ export function sqliteDeliveries(
       // Taken now, not when the batch commits: the caller may change its objects once this returns.
       const row = deliveryRow(delivery);
       const attempt = delivery.attempt && attemptRow(delivery.attempt);
+      // The adds made while a sync runs share one commit once it is done, and the next sync: a commit per
+      // turn meanwhile would write the same index pages to the log again and again, for the disk to sync.
+      await onDisk.idle();
       return addWrite(() => add(row, attempt)).then(wrote);
     },
 

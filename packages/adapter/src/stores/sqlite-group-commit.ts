@@ -1,6 +1,6 @@
 import { clearTimeout, setImmediate, setTimeout } from 'node:timers';
 import type BetterSqlite3 from 'better-sqlite3';
-import { StoreBusyError } from './store.js';
+import { StoreBusyError, StoreWriteError } from './store.js';
 
 /** Runs a synchronous database operation, trying again while another connection holds the lock (`retryWhileBusy` bound to a budget). */
 export type Retrying = <T>(operation: string, attempt: () => T) => Promise<T>;
@@ -55,8 +55,13 @@ export function groupCommit(
         resolve(results[index]);
       });
     } catch (error) {
-      // A lock held past the budget would only be waited out again, once per write.
-      if (batch.length === 1 || error instanceof StoreBusyError) {
+      // A lock held past the budget would only be waited out again, once per write; a batch committed but
+      // not synced must not be written again.
+      if (
+        batch.length === 1 ||
+        error instanceof StoreBusyError ||
+        (error instanceof StoreWriteError && error.failure === 'sync')
+      ) {
         for (const { reject } of batch) reject(error);
         return;
       }

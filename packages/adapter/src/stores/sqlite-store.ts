@@ -6,7 +6,7 @@ import { type Checkpointer, startCheckpointer } from './sqlite-checkpointer.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 import { sqliteDeliveries } from './sqlite-deliveries.js';
 import { openSqliteFile } from './sqlite-driver.js';
-import { syncedNow, syncLater } from './sqlite-sync.js';
+import { alreadyOnDisk, syncedNow, syncLater, walOnDisk } from './sqlite-sync.js';
 import {
   auditLimit,
   FlowExistsError,
@@ -166,6 +166,8 @@ export function sqliteStore(options: SqliteStoreOptions): SettingsStore & Delive
     checkpointer ??= startCheckpointer(db);
     checkpointer.written();
   };
+  // On a file of its own, commits of the queue return before the disk, and an add then waits for it off the event loop.
+  const onDisk = ownsDatabase ? walOnDisk(db) : alreadyOnDisk;
 
   const selectRecord = db.prepare<[string], SettingsRow>(
     'SELECT version, revision, settings, updated_at, updated_by FROM smtp_settings WHERE tenant = ?',
@@ -248,7 +250,7 @@ export function sqliteStore(options: SqliteStoreOptions): SettingsStore & Delive
   });
 
   return {
-    ...sqliteDeliveries(db, retrying, written, ownsDatabase ? syncLater(db) : syncedNow),
+    ...sqliteDeliveries(db, retrying, written, ownsDatabase ? syncLater(db) : syncedNow, onDisk),
 
     async get(tenant) {
       const row = await retrying('read the settings', () => selectRecord.get(tenant));
@@ -319,6 +321,7 @@ export function sqliteStore(options: SqliteStoreOptions): SettingsStore & Delive
     },
 
     async close() {
+      await onDisk.close();
       await checkpointer?.stop();
       if (ownsDatabase && db.open) db.close();
     },

@@ -187,14 +187,19 @@ export class StoreBusyError extends Error {
   }
 }
 
-/** Why a database could not write: it (or the disk under it) is full, or the file could not be written. */
-export type StoreWriteFailure = 'full' | 'io';
+/**
+ * Why a database could not write: it (or the disk under it) is full, the file could not be written, or a
+ * write was committed but syncing it to disk failed.
+ */
+export type StoreWriteFailure = 'full' | 'io' | 'sync';
 
 /**
  * Rejects an operation the database could not write because the disk or the database's size limit is
  * full (`SQLITE_FULL`), or reading or writing the file failed (`SQLITE_IOERR`); the operation's
- * transaction was rolled back whole, so nothing of it was written. Unlike {@link StoreBusyError}, trying
- * again helps only once an operator has made room or fixed the disk.
+ * transaction was rolled back whole, so nothing of it was written. With `sync`, the write was committed
+ * but could not be synced to disk: it may be kept or lost, so an enqueue is to be made again with the
+ * same idempotency key. Unlike {@link StoreBusyError}, trying again helps only once an operator has made
+ * room or fixed the disk.
  */
 export class StoreWriteError extends Error {
   override readonly name = 'StoreWriteError';
@@ -209,7 +214,9 @@ export class StoreWriteError extends Error {
     super(
       failure === 'full'
         ? `smtp-settings: the database or the disk it is on is full, so the store could not ${operation}; nothing was written.`
-        : `smtp-settings: the database file could not be read or written, so the store could not ${operation}; nothing was written.`,
+        : failure === 'io'
+          ? `smtp-settings: the database file could not be read or written, so the store could not ${operation}; nothing was written.`
+          : `smtp-settings: the database file could not be synced to disk, so the store could not make sure to ${operation}; it may or may not be kept.`,
       options,
     );
   }
