@@ -167,7 +167,7 @@ describe('the demo page shows the delivery log, live', { timeout: 150_000 }, () 
       // Each header is one word: broken inside it, its text would take two line boxes.
       const headers = await table.locator('th').evaluateAll((cells) =>
         cells.map((cell) => {
-          const range = document.createRange();
+          const range = cell.ownerDocument.createRange();
           range.selectNodeContents(cell);
           return range.getClientRects().length;
         }),
