@@ -7,12 +7,35 @@
 import type { SmtpConfig } from '../src/config/smtp-config.js';
 import type { Logger } from '../src/logger.js';
 import type { SettingsStore } from '../src/stores/store.js';
-import { decodedHeader, type SmtpServerFixture } from './smtp-server-fixture.js';
+import {
+  decodedHeader,
+  type SmtpServerFixture,
+  type SmtpServerFixtureOptions,
+  startSmtpServer,
+} from './smtp-server-fixture.js';
 
 /** The account the test servers take, and its password; neither may reach a log line. */
 export const OUTBOX_USER = 'mailer@example.com';
 /** The right password of {@link OUTBOX_USER}. */
 export const OUTBOX_PASSWORD = 'outbox-Pa55word-never-logged';
+
+/**
+ * Starts a plain-text test server that takes {@link OUTBOX_USER} (unless `options` say otherwise) and
+ * adds it to `started`, which the test file closes after each test.
+ */
+export async function startOutboxServer(
+  started: SmtpServerFixture[],
+  options: Partial<SmtpServerFixtureOptions> = {},
+): Promise<SmtpServerFixture> {
+  const server = await startSmtpServer({
+    security: 'none',
+    users: { [OUTBOX_USER]: OUTBOX_PASSWORD },
+    allowInsecureAuth: true,
+    ...options,
+  });
+  started.push(server);
+  return server;
+}
 
 /** A clock that stands still until a test moves it. */
 export interface TestClock {

@@ -4,12 +4,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   capturingLogger,
   OUTBOX_PASSWORD,
-  OUTBOX_USER,
   receivedMessageIds,
   saveSettings,
+  startOutboxServer,
   testClock,
 } from '../../test/outbox-fixture.js';
-import { type SmtpServerFixture, startSmtpServer } from '../../test/smtp-server-fixture.js';
+import type { SmtpServerFixture, SmtpServerFixtureOptions } from '../../test/smtp-server-fixture.js';
 import { expectSocketsBackTo, openSockets } from '../../test/socket-handles.js';
 import { createSmtpConfig } from '../config/smtp-config.js';
 import { memoryStore } from '../stores/memory-store.js';
@@ -30,16 +30,7 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
 
-async function server(options: Partial<Parameters<typeof startSmtpServer>[0]> = {}) {
-  const started = await startSmtpServer({
-    security: 'none',
-    users: { [OUTBOX_USER]: OUTBOX_PASSWORD },
-    allowInsecureAuth: true,
-    ...options,
-  });
-  servers.push(started);
-  return started;
-}
+const server = (options: Partial<SmtpServerFixtureOptions> = {}) => startOutboxServer(servers, options);
 
 function setup(options: Partial<OutboxOptions> = {}) {
   const store = memoryStore();

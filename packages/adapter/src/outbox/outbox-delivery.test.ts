@@ -6,13 +6,10 @@ import {
   OUTBOX_USER,
   receivedMessageIds,
   saveSettings,
+  startOutboxServer,
   testClock,
 } from '../../test/outbox-fixture.js';
-import {
-  type SmtpServerFixture,
-  type SmtpServerFixtureOptions,
-  startSmtpServer,
-} from '../../test/smtp-server-fixture.js';
+import type { SmtpServerFixture, SmtpServerFixtureOptions } from '../../test/smtp-server-fixture.js';
 import { createSmtpConfig } from '../config/smtp-config.js';
 import { createSmtpSettings } from '../create-smtp-settings.js';
 import { englishText } from '../failures/server-text.js';
@@ -34,16 +31,7 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
 
-async function server(options: Partial<SmtpServerFixtureOptions> = {}) {
-  const started = await startSmtpServer({
-    security: 'none',
-    users: { [OUTBOX_USER]: OUTBOX_PASSWORD },
-    allowInsecureAuth: true,
-    ...options,
-  });
-  servers.push(started);
-  return started;
-}
+const server = (options: Partial<SmtpServerFixtureOptions> = {}) => startOutboxServer(servers, options);
 
 function setup(options: Partial<OutboxOptions> = {}) {
   const store = memoryStore();
