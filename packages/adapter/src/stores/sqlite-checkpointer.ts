@@ -1,4 +1,6 @@
 import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
+import { clearTimeout, setTimeout } from 'node:timers';
 import { Worker } from 'node:worker_threads';
 import type BetterSqlite3 from 'better-sqlite3';
 
@@ -7,6 +9,13 @@ import type BetterSqlite3 from 'better-sqlite3';
  * should the background thread fall behind (SQLite's default is 1,000, about 4 MB).
  */
 const BACKSTOP_PAGES = 4_000;
+
+/**
+ * The least time from the start of one checkpoint to the start of the next. Back to back, a busy outbox
+ * kept a checkpoint (two syncs) running all the time, on the core and the disk its sends and enqueues
+ * need; a tenth of a second lets the log take some 100 commits (a few hundred pages) between two.
+ */
+const CHECKPOINT_INTERVAL_MS = 100;
 
 // CommonJS, evaluated in the worker: a connection of its own that checkpoints whenever the store wrote.
 const WORKER = `
@@ -38,7 +47,7 @@ export interface Checkpointer {
 
 /**
  * Starts copying the write-ahead log of `db` (a file in WAL mode) back into the database file on a worker
- * thread, after each write, so the commits on the host's event loop never pay for it. Left to itself,
+ * thread, after writes (at most one checkpoint every {@link CHECKPOINT_INTERVAL_MS}), so the commits on the host's event loop never pay for it. Left to itself,
  * SQLite checkpoints inside the commit that takes the log past 1,000 pages: writing and syncing some 4 MB
  * holds the event loop for 15–25 ms on a small server, and every enqueue waiting meanwhile takes that
  * long. A `PASSIVE` checkpoint on another connection lets writes go on; the store's own connection keeps
@@ -60,24 +69,36 @@ export function startCheckpointer(db: BetterSqlite3.Database): Checkpointer {
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   // Should the thread fail (its file gone, say), the backstop carries on alone.
   worker.on('error', () => undefined);
-  let asked = false;
-  let again = false;
+  let running = false;
+  let wanted = false;
+  let startedAt = Number.NEGATIVE_INFINITY;
+  let timer: NodeJS.Timeout | undefined;
+  const checkpoint = () => {
+    timer = undefined;
+    running = true;
+    wanted = false;
+    startedAt = performance.now();
+    worker.postMessage('checkpoint');
+  };
+  const schedule = () => {
+    if (running || timer) return;
+    const wait = startedAt + CHECKPOINT_INTERVAL_MS - performance.now();
+    if (wait <= 0) return checkpoint();
+    timer = setTimeout(checkpoint, wait);
+    timer.unref();
+  };
   worker.on('message', () => {
-    asked = again;
-    again = false;
-    if (asked) worker.postMessage('checkpoint');
+    running = false;
+    if (wanted) schedule();
   });
 
   return {
     written() {
-      if (asked) {
-        again = true;
-        return;
-      }
-      asked = true;
-      worker.postMessage('checkpoint');
+      wanted = true;
+      schedule();
     },
     async stop() {
+      clearTimeout(timer);
       // Held up while it closes: an unreferenced thread would let the process end in the middle of `close()`.
       worker.ref();
       worker.postMessage('stop');

@@ -31,6 +31,10 @@ const PURGE_BATCH = 500;
  */
 const FINISH_LINGER_MS = 20;
 
+/** Oldest due first, then in the order of insertion. */
+const byDue = (a: { due_at: string; seq: number }, b: { due_at: string; seq: number }) =>
+  a.due_at < b.due_at ? -1 : a.due_at > b.due_at ? 1 : a.seq - b.seq;
+
 /**
  * Every tenant with a message waiting or leased, found with one index seek per tenant (a loose index scan:
  * the next tenant name after the last one) instead of reading every such message; ends with a `NULL` row.
@@ -85,13 +89,11 @@ export function sqliteDeliveries(
      VALUES (?, ?, ?, ?, ?)`,
   );
 
-  // The first due message of every tenant, then the second of every tenant, …, each turn oldest first: one
-  // tenant's burst waits behind the others' oldest. Only the `limit` tenants whose oldest due message is
-  // oldest can take part, so each tenant costs an index seek or two, never a scan of its backlog. The turns
-  // are worked out on keys alone; only the rows picked are read whole (their content is most of a row).
-  const selectClaimable = db.prepare<
-    { now: string; skip: string; only: string | null; perTenant: number; limit: number },
-    DeliveryRow & { seq: number; content: string }
+  // The oldest due message of every tenant that may take part in a claim: one index seek or two per tenant,
+  // never a scan of its backlog.
+  const selectHeads = db.prepare<
+    { now: string; skip: string; only: string | null },
+    { tenant: string; seq: number; due_at: string }
   >(
     `WITH RECURSIVE ${OPEN_TENANTS},
      heads (tenant, seq) AS (
@@ -102,22 +104,15 @@ export function sqliteDeliveries(
        FROM open_tenants
        WHERE tenant IS NOT NULL AND tenant NOT IN (SELECT value FROM json_each(@skip))
          AND (@only IS NULL OR tenant IN (SELECT value FROM json_each(@only)))
-     ),
-     first_in_turn (tenant) AS (
-       SELECT heads.tenant FROM heads CROSS JOIN smtp_deliveries AS head USING (seq)
-       ORDER BY head.due_at, head.seq LIMIT @limit
-     ),
-     due (pick, picked_due_at, turn) AS (
-       SELECT d.seq, d.due_at, ROW_NUMBER() OVER (PARTITION BY d.tenant ORDER BY d.due_at, d.seq)
-       FROM first_in_turn CROSS JOIN smtp_deliveries AS d
-       WHERE d.seq IN (
-         SELECT seq FROM smtp_deliveries WHERE tenant = first_in_turn.tenant AND due_at <= @now
-         ORDER BY due_at, seq LIMIT min(@perTenant, @limit)
-       )
-     ),
-     picked AS (SELECT * FROM due ORDER BY turn, picked_due_at, pick LIMIT @limit)
-     SELECT seq, ${DELIVERY_COLUMNS}, content FROM picked CROSS JOIN smtp_deliveries ON seq = pick
-     ORDER BY turn, picked_due_at, pick`,
+     )
+     SELECT heads.tenant, seq, due_at FROM heads CROSS JOIN smtp_deliveries USING (seq)`,
+  );
+  const selectDue = db.prepare<[string, string, number], { seq: number; due_at: string }>(
+    `SELECT seq, due_at FROM smtp_deliveries WHERE tenant = ? AND due_at <= ?
+     ORDER BY due_at, seq LIMIT ?`,
+  );
+  const selectClaimed = db.prepare<[number], DeliveryRow & { content: string }>(
+    `SELECT ${DELIVERY_COLUMNS}, content FROM smtp_deliveries WHERE seq = ?`,
   );
   const leaseDelivery = db.prepare<{ seq: number; owner: string; leaseUntil: string; now: string }>(
     `UPDATE smtp_deliveries SET status = 'sending', lease_owner = @owner, due_at = @leaseUntil, updated_at = @now
@@ -262,7 +257,11 @@ export function sqliteDeliveries(
     return { id, created: true };
   };
 
-  // Runs in the queue's group commit, one transaction with the attempts finished meanwhile.
+  // Runs in the queue's group commit, one transaction with the attempts finished meanwhile. The first due
+  // message of every tenant, then the second of every tenant, …, each turn oldest first: one tenant's burst
+  // waits behind the others' oldest. Only the `limit` tenants whose oldest due message is oldest take part.
+  // The turns are worked out on keys alone (in SQL they cost several temporary tables a claim); only the
+  // rows picked are read whole, their content being most of a row.
   const claim = (request: {
     now: string;
     owner: string;
@@ -272,16 +271,22 @@ export function sqliteDeliveries(
     skip: string;
     only: string | null;
   }) => {
-    const { now, owner, leaseUntil } = request;
-    const rows = selectClaimable.all(request);
-    for (const { seq } of rows) leaseDelivery.run({ seq, owner, leaseUntil, now });
-    return rows.map(
-      ({ seq: _, content, ...row }): ClaimedDelivery => ({
+    const { now, owner, leaseUntil, limit } = request;
+    const heads = selectHeads.all(request).sort(byDue).slice(0, limit);
+    const perTenant = Math.min(request.perTenant, limit);
+    const due = heads.flatMap(({ tenant }) =>
+      selectDue.all(tenant, now, perTenant).map((key, index) => ({ ...key, turn: index })),
+    );
+    const picked = due.sort((a, b) => a.turn - b.turn || byDue(a, b)).slice(0, limit);
+    return picked.map(({ seq }): ClaimedDelivery => {
+      const { content, ...row } = selectClaimed.get(seq) as DeliveryRow & { content: string };
+      leaseDelivery.run({ seq, owner, leaseUntil, now });
+      return {
         ...toDelivery({ ...row, status: 'sending', updated_at: now }),
         content,
         reclaimed: row.status === 'sending',
-      }),
-    );
+      };
+    });
   };
 
   const finish = (parameters: FinishParameters, attempt: AttemptRow | undefined) => {

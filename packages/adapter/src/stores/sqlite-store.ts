@@ -340,6 +340,8 @@ function open(filename: string): BetterSqlite3.Database {
     // NORMAL once the connection reads the file in WAL mode, i.e. from its first transaction on.
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
+    // The sorts and lists of the store's queries are small: in memory they cost a third of a temporary file's.
+    db.pragma('temp_store = MEMORY');
     migrated(db);
     // From here on a lock answers at once, and retryWhileBusy waits for it without blocking.
     db.pragma('busy_timeout = 0');
