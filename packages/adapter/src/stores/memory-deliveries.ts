@@ -36,7 +36,14 @@ export function memoryDeliveries(): DeliveryStore {
   const entries = new Map<string, Entry>();
   const keys = new Map<string, string>();
   const holds = new Map<string, TenantHold>();
+  /** The messages waiting or being sent: all that claims, wake-ups and expiry look at. */
+  const open = new Set<Entry>();
   let seq = 0;
+  /** Keeps `open` in step with an entry's status, after every change of it. */
+  const track = (entry: Entry) => {
+    if (WAITING.has(entry.record.status) || entry.record.status === 'sending') open.add(entry);
+    else open.delete(entry);
+  };
 
   const copy = (record: DeliveryRecord): DeliveryRecord => structuredClone(record);
   const ownEntry = (tenant: string, id: string) => {
@@ -51,6 +58,8 @@ export function memoryDeliveries(): DeliveryStore {
   };
   const dueTime = (entry: Entry) =>
     entry.record.status === 'sending' ? entry.lease?.until : entry.record.dueAt;
+  /** Whether `a` is due before `b`, the one added first when they are due at once. */
+  const before = (a: Entry, b: Entry) => (compare(dueTime(a), dueTime(b)) || a.seq - b.seq) < 0;
 
   return {
     async addDelivery(delivery) {
@@ -69,14 +78,16 @@ export function memoryDeliveries(): DeliveryStore {
         ...(delivery.status === 'sent' && { sentAt: attempt?.at ?? delivery.createdAt }),
         ...(attempt?.failure && { failure: structuredClone(attempt.failure) }),
       };
-      entries.set(delivery.id, {
+      const entry: Entry = {
         record,
         // A message sent already has no use for its content.
         content: delivery.status === 'sent' ? null : content,
         attempts: attempt ? [structuredClone(attempt)] : [],
         queuedAt: delivery.createdAt,
         seq: seq++,
-      });
+      };
+      entries.set(delivery.id, entry);
+      track(entry);
       if (key) keys.set(key, delivery.id);
       return { id: delivery.id, created: true };
     },
@@ -84,26 +95,29 @@ export function memoryDeliveries(): DeliveryStore {
     async claimDeliveries({ now, limit, perTenant, owner, leaseUntil, skipTenants, tenants }) {
       const skip = new Set(skipTenants);
       const only = tenants && new Set(tenants);
+      // Each tenant's oldest due first, at most as many as it may take: kept in order while scanning, so a
+      // claim of a few from a long queue never sorts the queue.
+      const take = Math.min(perTenant, limit);
       const byTenant = new Map<string, Entry[]>();
-      for (const entry of entries.values()) {
-        // The cheap test first: most of a long-kept log is finished messages.
-        if (entry.content === null || !claimable(entry, now)) continue;
+      for (const entry of open) {
+        if (take <= 0 || !claimable(entry, now)) continue;
         if (skip.has(entry.record.tenant) || (only && !only.has(entry.record.tenant))) continue;
         const list = byTenant.get(entry.record.tenant) ?? [];
-        list.push(entry);
         byTenant.set(entry.record.tenant, list);
+        if (list.length === take && !before(entry, list[take - 1] as Entry)) continue;
+        let at = list.length;
+        while (at > 0 && before(entry, list[at - 1] as Entry)) at -= 1;
+        list.splice(at, 0, entry);
+        if (list.length > take) list.pop();
       }
-      // Each tenant's oldest due first; then tenants in turn: the first of each, the second of each, …
+      // Then tenants in turn: the first of each, the second of each, …
       const ranked: Array<{ entry: Entry; rank: number }> = [];
       for (const list of byTenant.values()) {
-        list.sort((a, b) => compare(dueTime(a), dueTime(b)) || a.seq - b.seq);
-        list.slice(0, perTenant).forEach((entry, rank) => {
+        list.forEach((entry, rank) => {
           ranked.push({ entry, rank });
         });
       }
-      ranked.sort(
-        (a, b) => a.rank - b.rank || compare(dueTime(a.entry), dueTime(b.entry)) || a.entry.seq - b.entry.seq,
-      );
+      ranked.sort((a, b) => a.rank - b.rank || (before(a.entry, b.entry) ? -1 : 1));
       return ranked.slice(0, limit).map(({ entry }) => {
         const reclaimed = entry.record.status === 'sending';
         entry.record.status = 'sending';
@@ -126,6 +140,7 @@ export function memoryDeliveries(): DeliveryStore {
       entry.lease = undefined;
       record.updatedAt = now;
       record.status = result.status;
+      track(entry);
       if (result.status === 'queued' || result.status === 'retrying') record.dueAt = result.dueAt;
       else delete record.dueAt;
       if (result.attempt === undefined) return true;
@@ -148,7 +163,7 @@ export function memoryDeliveries(): DeliveryStore {
 
     async releaseTenant(tenant, now) {
       holds.delete(tenant);
-      for (const { record } of entries.values()) {
+      for (const { record } of open) {
         if (record.tenant !== tenant) continue;
         if (record.status === 'retrying' && (record.dueAt === undefined || record.dueAt > now)) {
           record.dueAt = now;
@@ -163,8 +178,8 @@ export function memoryDeliveries(): DeliveryStore {
     async nextDueAt(skipTenants) {
       const skip = new Set(skipTenants);
       let next: string | undefined;
-      for (const entry of entries.values()) {
-        if (skip.has(entry.record.tenant) || FINISHED.has(entry.record.status)) continue;
+      for (const entry of open) {
+        if (skip.has(entry.record.tenant)) continue;
         const due = dueTime(entry);
         if (due !== undefined && (next === undefined || due < next)) next = due;
       }
@@ -243,32 +258,33 @@ export function memoryDeliveries(): DeliveryStore {
       record.updatedAt = now;
       delete record.failure;
       entry.queuedAt = now;
+      track(entry);
       return copy(record);
     },
 
     async discardDelivery(tenant, id, now) {
       const entry = ownEntry(tenant, id);
-      const { record } = entry ?? {};
-      if (
-        !record ||
-        (record.status !== 'queued' && record.status !== 'retrying' && record.status !== 'failed')
-      ) {
+      if (!entry) return null;
+      const { record } = entry;
+      if (record.status !== 'queued' && record.status !== 'retrying' && record.status !== 'failed')
         return null;
-      }
       record.status = 'discarded';
       delete record.dueAt;
       record.updatedAt = now;
+      track(entry);
       return copy(record);
     },
 
     async expireDeliveries(queuedBefore, failure, now) {
       let expired = 0;
-      for (const { record, queuedAt } of entries.values()) {
+      for (const entry of open) {
+        const { record, queuedAt } = entry;
         if (!WAITING.has(record.status) || queuedAt >= queuedBefore) continue;
         record.status = 'failed';
         record.failure = structuredClone(failure);
         delete record.dueAt;
         record.updatedAt = now;
+        track(entry);
         expired += 1;
       }
       return expired;
