@@ -352,6 +352,30 @@ export function describeDeliveryStoreContract(
       expect((await store.getDelivery('acme', delivery.id))?.attempts).toEqual([sentAttempt(1, 71)]);
     });
 
+    it('still says a reclaimed message may be at the server after it went back untried, until it is tried', async () => {
+      const delivery = await add(queued());
+      await claim(10, { owner: 'worker-1', leaseUntil: at(70) });
+      expect(await claim(70, { owner: 'worker-2', leaseUntil: at(130) })).toMatchObject([
+        { reclaimed: true },
+      ]);
+      // Given back untried, as a worker does when the tenant is held.
+      const untried = { status: 'queued' as const, dueAt: at(80) };
+      expect(await store.finishAttempt(delivery.id, 'worker-2', untried, at(71))).toBe(true);
+      expect(await claim(80, { owner: 'worker-3', leaseUntil: at(140) })).toMatchObject([
+        { reclaimed: true },
+      ]);
+
+      const retrying = {
+        status: 'retrying' as const,
+        attempt: failedAttempt(1, 81, 'retry', 'TIMEOUT'),
+        dueAt: at(90),
+      };
+      expect(await store.finishAttempt(delivery.id, 'worker-3', retrying, at(81))).toBe(true);
+      expect(await claim(90, { owner: 'worker-3', leaseUntil: at(150) })).toMatchObject([
+        { reclaimed: false },
+      ]);
+    });
+
     it('ends a sent message: its content dropped, its failure cleared, its attempts kept', async () => {
       const delivery = await attempted(queued(), 10, {
         status: 'retrying',

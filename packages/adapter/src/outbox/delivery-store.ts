@@ -69,7 +69,8 @@ export interface ClaimedDelivery extends DeliveryRecord {
   content: string;
   /**
    * `true` when it was `sending` under a lease that ran out: the worker that claimed it before stopped
-   * mid-send (or outlasted its lease), so the server may have it already.
+   * mid-send (or outlasted its lease), so the server may have it already. It stays `true` through claims
+   * that give the message back untried, until an attempt is recorded.
    */
   reclaimed: boolean;
 }

@@ -18,6 +18,8 @@ interface Entry {
   queuedAt: string;
   /** Insertion order, the tie-breaker of equal times as a row id is in SQL. */
   seq: number;
+  /** Claimed after a lease ran out, and not tried since: the server may have it already. */
+  interrupted?: boolean;
 }
 
 const FINISHED: ReadonlySet<StoredDeliveryStatus> = new Set(['sent', 'failed', 'discarded']);
@@ -119,7 +121,8 @@ export function memoryDeliveries(): DeliveryStore {
       }
       ranked.sort((a, b) => a.rank - b.rank || (before(a.entry, b.entry) ? -1 : 1));
       return ranked.slice(0, limit).map(({ entry }) => {
-        const reclaimed = entry.record.status === 'sending';
+        const reclaimed = entry.record.status === 'sending' || entry.interrupted === true;
+        entry.interrupted = reclaimed;
         entry.record.status = 'sending';
         entry.record.updatedAt = now;
         // While it is being sent, nothing is due: its lease says when it may be claimed again.
@@ -144,6 +147,7 @@ export function memoryDeliveries(): DeliveryStore {
       if (result.status === 'queued' || result.status === 'retrying') record.dueAt = result.dueAt;
       else delete record.dueAt;
       if (result.attempt === undefined) return true;
+      entry.interrupted = false;
       entry.attempts.push(structuredClone(result.attempt));
       record.attempts = entry.attempts.length;
       if (result.status === 'sent') {

@@ -49,7 +49,7 @@ const OPEN_TENANTS = `open_tenants (tenant) AS (
 const NO_CONTENT = 'smtp-settings: a queued delivery needs its sealed content, or no attempt could send it';
 
 /**
- * The delivery log and queue of {@link sqliteStore}, in the tables of its fifth migration, on the same
+ * The delivery log and queue of {@link sqliteStore}, in the tables of its fifth and sixth migrations, on the same
  * connection as the settings. `due_at` is when a worker should next take a message: its next attempt
  * while `queued` or `retrying`, the end of its lease while `sending` (so a message whose worker died is
  * claimed again then), `NULL` once finished; claiming and waking up read nothing else. Every statement
@@ -111,11 +111,12 @@ export function sqliteDeliveries(
     `SELECT seq, due_at FROM smtp_deliveries WHERE tenant = ? AND due_at <= ?
      ORDER BY due_at, seq LIMIT ?`,
   );
-  const selectClaimed = db.prepare<[number], DeliveryRow & { content: string }>(
-    `SELECT ${DELIVERY_COLUMNS}, content FROM smtp_deliveries WHERE seq = ?`,
+  const selectClaimed = db.prepare<[number], DeliveryRow & { content: string; interrupted: 0 | 1 }>(
+    `SELECT ${DELIVERY_COLUMNS}, content, interrupted FROM smtp_deliveries WHERE seq = ?`,
   );
   const leaseDelivery = db.prepare<{ seq: number; owner: string; leaseUntil: string; now: string }>(
-    `UPDATE smtp_deliveries SET status = 'sending', lease_owner = @owner, due_at = @leaseUntil, updated_at = @now
+    `UPDATE smtp_deliveries SET status = 'sending', lease_owner = @owner, due_at = @leaseUntil, updated_at = @now,
+       interrupted = (status = 'sending' OR interrupted)
      WHERE seq = @seq`,
   );
 
@@ -130,7 +131,8 @@ export function sqliteDeliveries(
        attempts = attempts + @counted,
        sent_at = coalesce(@sentAt, sent_at),
        failure = CASE WHEN @status = 'sent' THEN NULL ELSE coalesce(@failure, failure) END,
-       content = CASE WHEN @status = 'sent' THEN NULL ELSE content END
+       content = CASE WHEN @status = 'sent' THEN NULL ELSE content END,
+       interrupted = CASE WHEN @counted = 1 THEN 0 ELSE interrupted END
      WHERE id = @id AND status = 'sending' AND lease_owner = @owner
      RETURNING tenant`,
     )
@@ -279,12 +281,15 @@ export function sqliteDeliveries(
     );
     const picked = due.sort((a, b) => a.turn - b.turn || byDue(a, b)).slice(0, limit);
     return picked.map(({ seq }): ClaimedDelivery => {
-      const { content, ...row } = selectClaimed.get(seq) as DeliveryRow & { content: string };
+      const { content, interrupted, ...row } = selectClaimed.get(seq) as DeliveryRow & {
+        content: string;
+        interrupted: 0 | 1;
+      };
       leaseDelivery.run({ seq, owner, leaseUntil, now });
       return {
         ...toDelivery({ ...row, status: 'sending', updated_at: now }),
         content,
-        reclaimed: row.status === 'sending',
+        reclaimed: row.status === 'sending' || interrupted === 1,
       };
     });
   };

@@ -120,6 +120,9 @@ const MIGRATIONS: readonly string[] = [
     since TEXT NOT NULL,
     revision INTEGER NOT NULL
   );`,
+  // A message claimed after its lease ran out may be at the server already, until it is tried again, even
+  // when it goes back to the queue untried first (its tenant held, say).
+  `ALTER TABLE smtp_deliveries ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 /** The most the synchronous open and migration wait for a lock, on the event loop of a host that is starting. */
