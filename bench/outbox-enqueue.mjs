@@ -37,6 +37,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createOutbox, createSmtpConfig, sqliteStore } from '@smtp-settings/adapter';
 import Database from 'better-sqlite3';
+import { median } from './lib/stats.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
@@ -208,7 +209,6 @@ async function measure(enqueue, { count, offset, rate }) {
 }
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** Runs one round of one side on a fresh file after a warm-up: its latencies' p50, p99 and max, and the rate. */
 async function runRound(side, { count, rate }) {

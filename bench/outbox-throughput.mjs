@@ -1,11 +1,11 @@
 /**
  * Delivered throughput of the smtp-settings outbox against raw pooled nodemailer, both sending to the same
- * local smtp-server in a child process that requires AUTH (PLAIN over a plain connection, as in
- * bench/mailer.mjs): a round enqueues the messages, starts the outbox and waits until the store says all
- * are sent; raw nodemailer sends the same number through a fresh pool with the same connections (5) and
- * sends in flight (20). Rounds alternate, each side going first every other round; the figure is the median
- * of the per-round ratios, for the SQLite store (a fresh database file: the embedded default, which the
- * target is for), then the memory store. First, 1,000 tenants × 10 messages go through the outbox: the open
+ * local smtp-server in a child process (bench/lib/sink.mjs) that requires AUTH (PLAIN over a plain
+ * connection, as in bench/mailer.mjs): a round enqueues the messages, starts the outbox and waits until the
+ * store says all are sent; raw nodemailer sends the same number through a fresh pool with the same
+ * connections (5) and sends in flight (20). Rounds alternate, each side going first every other round; the
+ * figure is the median of the per-round ratios, for the SQLite store (a fresh database file: the embedded
+ * default, which the target is for), then the memory store. First, 1,000 tenants × 10 messages go through the outbox: the open
  * connections at the server never pass the cap, and the heap a tenant costs once idle is reported (run with
  * `--expose-gc`).
  *
@@ -13,24 +13,13 @@
  * (BENCH_MESSAGES=2000, BENCH_ROUNDS=5, BENCH_STORE=sqlite,memory: the stores measured in turn, the first also
  * for the tenants; BENCH_TENANTS=1000, 0 to skip that part).
  */
-import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
-import {
-  createOutbox,
-  createSmtpConfig,
-  createSmtpSettings,
-  memoryStore,
-  sqliteStore,
-} from '@smtp-settings/adapter';
-import nodemailer from 'nodemailer';
-import { SMTPServer } from 'smtp-server';
+import { createOutbox, createSmtpConfig } from '@smtp-settings/adapter';
+import { FROM, MESSAGE, POOL, rawTransport, seed, startSink } from './lib/sink.mjs';
+import { cpuPerMessage, formatList, formatRate, measureSends, median } from './lib/stats.mjs';
+import { openStore } from './lib/stores.mjs';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -39,157 +28,9 @@ const STORES = (process.env.BENCH_STORE ?? 'sqlite,memory').split(',');
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 1000);
 const PER_TENANT = 10;
 const CONCURRENCY = 20;
-const CONNECTIONS = 5;
+const CONNECTIONS = POOL.maxConnections;
 const TARGET = 0.8;
-const HOST = '127.0.0.1';
-const USER = 'mailer@example.com';
-const PASSWORD = 'bench-Pa55word';
-const FROM = { name: 'Bench App', address: 'notifications@example.com' };
-const MESSAGE = {
-  to: 'qa-lead@example.com',
-  subject: 'Test case TC-42 was updated',
-  text: 'Test case TC-42 was updated by Dana: new expected result for step 3.',
-};
-// The mailer's own pool settings, so both sides differ only in the outbox's work.
-const POOL = {
-  pool: true,
-  maxConnections: CONNECTIONS,
-  connectionTimeout: 10_000,
-  greetingTimeout: 10_000,
-  socketTimeout: 30_000,
-};
 const silent = { error: () => {}, warn: () => {}, info: () => {} };
-
-/** Runs in the child process: an SMTP server that requires a login, counts what it accepts and the most connections open at once. */
-async function runSink() {
-  let received = 0;
-  /** The count a `{ until }` command waits for: answered from `onData`, so the clients never poll. */
-  let waitingFor;
-  const open = new Set();
-  let peak = 0;
-  const server = new SMTPServer({
-    authMethods: ['PLAIN', 'LOGIN'],
-    allowInsecureAuth: true,
-    disabledCommands: ['STARTTLS'],
-    disableReverseLookup: true,
-    logger: false,
-    closeTimeout: 100,
-    onConnect(session, callback) {
-      open.add(session.id);
-      peak = Math.max(peak, open.size);
-      callback();
-    },
-    onClose(session) {
-      open.delete(session.id);
-    },
-    onAuth(auth, _session, callback) {
-      if (auth.username === USER && auth.password === PASSWORD) return callback(null, { user: USER });
-      callback(Object.assign(new Error('Authentication credentials invalid'), { responseCode: 535 }));
-    },
-    onData(stream, _session, callback) {
-      stream.on('end', () => {
-        received += 1;
-        callback();
-        if (waitingFor !== undefined && received >= waitingFor) {
-          waitingFor = undefined;
-          process.send({ received });
-        }
-      });
-      stream.resume();
-    },
-  });
-  await new Promise((resolve) => server.listen(0, HOST, resolve));
-  process.send({ port: server.server.address().port });
-  process.on('message', (command) => {
-    if (typeof command === 'object') {
-      if (received >= command.until) process.send({ received });
-      else waitingFor = command.until;
-      return;
-    }
-    if (command === 'count') {
-      process.send({ received });
-      return;
-    }
-    if (command === 'peak') {
-      process.send({ received, peak });
-      peak = open.size;
-      return;
-    }
-    process.send({ received, peak });
-    server.close(() => process.exit(0));
-  });
-}
-
-/** Starts the sink in a child process, so the server does not compete with the clients for one event loop. */
-async function startSink() {
-  const child = fork(fileURLToPath(import.meta.url), ['--sink']);
-  const [{ port }] = await once(child, 'message');
-  const ask = async (command) => {
-    child.send(command);
-    const [answer] = await once(child, 'message');
-    return answer;
-  };
-  return {
-    port,
-    kill: () => child.exitCode === null && child.kill(),
-    /** What it received, and the most connections open at once since the last time this was asked. */
-    peak: () => ask('peak'),
-    /** How many messages it received. */
-    received: async () => (await ask('count')).received,
-    /** Resolves once it received `count` messages in all. */
-    until: (count) => ask({ until: count }),
-    async stop() {
-      const answer = await ask('stop');
-      await once(child, 'exit');
-      return answer;
-    },
-  };
-}
-
-/** Opens the store named `name`, with `dispose()` removing what it created. */
-function openStore(name) {
-  if (name === 'memory') return { store: memoryStore(), dispose: async () => undefined };
-  if (name === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'bench-outbox-'));
-    const store = sqliteStore({ filename: join(dir, 'smtp-settings.db') });
-    return {
-      store,
-      dispose: async () => {
-        await store.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  }
-  throw new Error(`BENCH_STORE must be memory or sqlite, not ${name}`);
-}
-
-/** Saves Basic settings for the sink through the settings routes, as an admin would, so the password is sealed. */
-async function seed(config, port, tenant) {
-  const api = createSmtpSettings({
-    config,
-    publicUrl: 'http://127.0.0.1/api/smtp',
-    authorize: () => true,
-    requireTestBeforeSave: false,
-    tenant: () => tenant,
-  });
-  const settings = {
-    authType: 'basic',
-    host: HOST,
-    port,
-    security: 'none',
-    username: USER,
-    password: PASSWORD,
-    fromEmail: FROM.address,
-    fromName: FROM.name,
-  };
-  const saved = await api.request('/settings', {
-    method: 'PUT',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ settings }),
-  });
-  if (saved.status !== 200)
-    throw new Error(`Saving the settings failed: ${saved.status} ${await saved.text()}`);
-}
 
 /**
  * Waits until the sink received `count` more messages than `from` (it says so itself: polling it would cost
@@ -211,35 +52,12 @@ async function untilSent(sink, from, store, tenants, since, count) {
   }
 }
 
-/** Sends `count` messages through a fresh raw nodemailer pool, `CONCURRENCY` at a time; answers messages per second. */
+/** Sends `count` messages through a fresh raw nodemailer pool, `CONCURRENCY` at a time; answers messages per second and CPU per message. */
 async function measureRaw(port, count) {
-  const raw = nodemailer.createTransport({
-    ...POOL,
-    host: HOST,
-    port,
-    secure: false,
-    ignoreTLS: true,
-    auth: { user: USER, pass: PASSWORD },
-  });
-  let next = 0;
-  const worker = async () => {
-    while (next < count) {
-      next += 1;
-      await raw.sendMail({ ...MESSAGE, from: FROM });
-    }
-  };
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const rate = count / ((performance.now() - started) / 1000);
+  const raw = rawTransport(port);
+  const measured = await measureSends(() => raw.sendMail({ ...MESSAGE, from: FROM }), count, CONCURRENCY);
   raw.close();
-  return { rate, cpu: cpuPerMessage(cpu, count) };
-}
-
-/** This process's CPU time per message since `since`, in µs: it moves much less than a rate while other work shares the machine. */
-function cpuPerMessage(since, count) {
-  const { user, system } = process.cpuUsage(since);
-  return (user + system) / count;
+  return measured;
 }
 
 /** Enqueues `count` messages, starts the outbox and waits until all are sent; answers messages per second and the enqueue rate. */
@@ -260,7 +78,6 @@ async function measureOutbox(sink, outbox, store, clock, count) {
   return { rate, enqueued, cpu: cpuUsed };
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const heap = () => {
   globalThis.gc?.();
   globalThis.gc?.();
@@ -277,7 +94,7 @@ async function throughput(sink, kind) {
       secretKey: randomBytes(32).toString('base64'),
       logger: silent,
     });
-    await seed(config, sink.port, 'default');
+    await seed(sink.port, { config, tenant: () => 'default' });
     // The raw side's pool: 5 connections, 20 sends in flight; the outbox's mailer is given the same.
     const outbox = createOutbox({
       config,
@@ -307,16 +124,16 @@ async function throughput(sink, kind) {
       for (const side of sides) await side();
     }
     const ratios = runs.outbox.map((value, round) => value / runs.raw[round]);
-    const rate = (value) => `${Math.round(value)} msg/s`.padStart(12);
-    const list = (values, digits = 0) => `[${values.map((value) => value.toFixed(digits)).join(', ')}]`;
     console.log(
       `${MESSAGES} messages, ${CONCURRENCY} in flight over ${CONNECTIONS} connections, AUTH PLAIN, ${kind} store, median of ${ROUNDS} rounds after a warm-up`,
     );
-    console.log(`  raw nodemailer (pool):  ${rate(median(runs.raw))}  ${list(runs.raw)}`);
-    console.log(`  outbox, delivered:      ${rate(median(runs.outbox))}  ${list(runs.outbox)}`);
-    console.log(`  outbox, enqueued alone: ${rate(median(runs.enqueued))}  ${list(runs.enqueued)}`);
+    console.log(`  raw nodemailer (pool):  ${formatRate(median(runs.raw))}  ${formatList(runs.raw)}`);
+    console.log(`  outbox, delivered:      ${formatRate(median(runs.outbox))}  ${formatList(runs.outbox)}`);
     console.log(
-      `  outbox / raw nodemailer: ${median(ratios).toFixed(2)} ${list(ratios, 2)} (target ≥ ${TARGET}; median of the per-round ratios)`,
+      `  outbox, enqueued alone: ${formatRate(median(runs.enqueued))}  ${formatList(runs.enqueued)}`,
+    );
+    console.log(
+      `  outbox / raw nodemailer: ${median(ratios).toFixed(2)} ${formatList(ratios, 2)} (target ≥ ${TARGET}; median of the per-round ratios)`,
     );
     console.log(
       `  CPU of this process per message: raw ${Math.round(median(runs.cpu.raw))} µs, outbox ${Math.round(median(runs.cpu.outbox))} µs (delivery only; enqueueing apart)`,
@@ -336,7 +153,7 @@ async function tenants(sink, kind) {
       logger: silent,
     });
     const names = Array.from({ length: TENANTS }, (_, n) => `tenant-${n}`);
-    for (const tenant of names) await seed(config, sink.port, tenant);
+    for (const tenant of names) await seed(sink.port, { config, tenant: () => tenant });
     const before = heap();
     const maxConnections = 20;
     let outbox = createOutbox({ config, perTenant: 1, maxConnections, idleMs: 1_000 });
@@ -372,6 +189,9 @@ async function tenants(sink, kind) {
 }
 
 async function main() {
+  for (const kind of STORES)
+    if (kind !== 'memory' && kind !== 'sqlite')
+      throw new Error(`BENCH_STORE must be memory or sqlite, not ${kind}`);
   const sink = await startSink();
   try {
     // The tenants first, in a fresh heap, so what the throughput rounds leave behind cannot blur its figure.
@@ -383,5 +203,4 @@ async function main() {
   }
 }
 
-if (process.argv.includes('--sink')) await runSink();
-else await main();
+await main();

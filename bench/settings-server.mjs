@@ -12,12 +12,10 @@
  * body with no header of its own.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { createSmtpSettings, memoryStore, sqliteStore } from '@smtp-settings/adapter';
+import { createSmtpSettings } from '@smtp-settings/adapter';
 import { Hono } from 'hono';
+import { openStore } from './lib/stores.mjs';
 
 const kind = process.argv[2];
 const settings = {
@@ -30,44 +28,6 @@ const settings = {
   fromEmail: 'notifications@example.com',
   fromName: 'Bench App',
 };
-
-const DATABASE_URL = process.env.SMTP_SETTINGS_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-/** Opens the store named `name`, with `dispose()` closing it and removing what it created (directory, schema). */
-async function storeOf(name) {
-  if (name === 'memory') {
-    const store = memoryStore();
-    return { store, dispose: () => store.close() };
-  }
-  if (name === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'bench-'));
-    const store = sqliteStore({ filename: join(dir, 's.db') });
-    return {
-      store,
-      async dispose() {
-        await store.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  }
-  const { postgresStore } = await import('@smtp-settings/adapter');
-  const { default: pg } = await import('pg');
-  const schema = `bench_${randomBytes(4).toString('hex')}`;
-  const store = postgresStore({ connectionString: DATABASE_URL, schema });
-  return {
-    store,
-    async dispose() {
-      await store.close();
-      const client = new pg.Client({ connectionString: DATABASE_URL });
-      await client.connect();
-      try {
-        await client.query(`DROP SCHEMA IF EXISTS ${client.escapeIdentifier(schema)} CASCADE`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
-}
 
 const app = new Hono();
 let dispose = async () => undefined;
@@ -89,7 +49,7 @@ if (kind === 'same' || kind === 'plain') {
     return c.json(body);
   });
 } else {
-  const opened = await storeOf(kind);
+  const opened = openStore(kind);
   const { store } = opened;
   ({ dispose } = opened);
   const adapter = createSmtpSettings({
