@@ -1,5 +1,6 @@
 import { newMessageId } from '../mailer/message-id.js';
 import { createRevisionReads, type RevisionReads } from '../mailer/revision-reads.js';
+import { setNewest } from '../newest-entries.js';
 import type { SettingsStore } from '../stores/store.js';
 
 /** How many tenants' From Emails are kept, least recently enqueued for first out. */
@@ -34,10 +35,8 @@ export function createMessageIds(store: SettingsStore, fallbackDomain: string): 
 
   function tenantOf(name: string): Tenant {
     const tenant = tenants.get(name) ?? { revisions: createRevisionReads(() => store.getRevision(name)) };
-    // Re-inserted so the map's order is the order of use.
-    tenants.delete(name);
-    tenants.set(name, tenant);
-    if (tenants.size > TENANTS_KEPT) tenants.delete(tenants.keys().next().value as string);
+    // Set again on every use, so the map's order is the order of use.
+    setNewest(tenants, name, tenant, TENANTS_KEPT);
     return tenant;
   }
 

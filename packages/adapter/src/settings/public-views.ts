@@ -1,3 +1,4 @@
+import { setNewest } from '../newest-entries.js';
 import type { SettingsStore } from '../stores/store.js';
 import { versionTag } from './if-match.js';
 import { tokenHealthChangesAt } from './oauth-connection.js';
@@ -68,9 +69,7 @@ export function createPublicViews(
         json: JSON.stringify(toSettingsResponse(record, now)),
         freshUntil: record ? tokenHealthChangesAt(record.settings, now) : Number.POSITIVE_INFINITY,
       };
-      views.delete(tenant);
-      views.set(tenant, view);
-      if (views.size > maxTenants) views.delete(views.keys().next().value as string);
+      setNewest(views, tenant, view, maxTenants);
       return view;
     },
   };

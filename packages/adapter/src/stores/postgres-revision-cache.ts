@@ -1,3 +1,4 @@
+import { keepNewest } from '../newest-entries.js';
 import { notificationChannel, parseNotice } from './postgres-channel.js';
 import type { ListeningConnection } from './postgres-listening-connection.js';
 
@@ -124,7 +125,7 @@ export function createRevisionCache({ schema, connect, timing }: RevisionCacheOp
       if (epoch !== at) return revision;
       const current = Math.max(revision, pending.heard, known.get(tenant) ?? 0);
       known.set(tenant, current);
-      if (known.size > MAX_TENANTS) known.delete(known.keys().next().value as string);
+      keepNewest(known, MAX_TENANTS);
       return current;
     } finally {
       pending.reads -= 1;
