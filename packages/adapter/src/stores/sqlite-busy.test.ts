@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   basicDraft,
   capturingLogger,
@@ -11,7 +8,7 @@ import {
   newSecretKey,
   transcript,
 } from '../../test/app-fixture.js';
-import { holdSqliteLock, type SqliteLockHolder } from '../../test/sqlite-lock-holder.js';
+import { useSqliteFile } from '../../test/sqlite-file-fixture.js';
 import { createMailer } from '../mailer/create-mailer.js';
 import { retryWhileBusy, writeFailureOf } from './sqlite-busy.js';
 import { sqliteStore } from './sqlite-store.js';
@@ -86,42 +83,24 @@ const OPERATIONS: ReadonlyArray<[string, (store: SettingsStore) => Promise<unkno
 ];
 
 describe('sqliteStore while another process holds the lock', () => {
-  let dir: string;
-  let filename: string;
-  let holder: SqliteLockHolder | undefined;
-  const closing: Array<() => unknown> = [];
+  const file = useSqliteFile('smtp-settings-busy-');
 
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'smtp-settings-busy-'));
-    filename = join(dir, 'settings.db');
-  });
-
-  afterEach(async () => {
-    await holder?.release();
-    holder = undefined;
-    for (const close of closing.splice(0).reverse()) await close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  const openStore = (options: { busyTimeoutMs?: number } = {}) => {
-    const store = sqliteStore({ filename, busyTimeoutMs: BUDGET_MS, ...options });
-    closing.push(() => store.close());
-    return store;
-  };
+  const openStore = (options: { busyTimeoutMs?: number } = {}) =>
+    file.openStore({ busyTimeoutMs: BUDGET_MS, ...options });
 
   /** A host's own connection in rollback-journal mode, where an exclusive lock shuts out readers too. */
   const openGivenStore = () => {
-    const database = new Database(filename, { timeout: 0 });
-    closing.push(() => database.close());
+    const database = new Database(file.filename, { timeout: 0 });
+    file.closeAfter(() => database.close());
     const store = sqliteStore({ database, busyTimeoutMs: BUDGET_MS });
-    closing.push(() => store.close());
+    file.closeAfter(() => store.close());
     return store;
   };
 
   it('answers a save with 503 STORE_BUSY and Retry-After within its budget, without holding the event loop', async () => {
     const api = createTestApp({ store: openStore() });
     expect((await api.call('PUT', '/settings', { body: { settings: basicDraft() } })).status).toBe(200);
-    holder = await holdSqliteLock(filename);
+    const holder = await file.hold();
     const logged = transcript.length;
 
     const { result, ms, blockedMs } = await measured(() =>
@@ -149,7 +128,6 @@ describe('sqliteStore while another process holds the lock', () => {
     expect(lines.filter((line) => line.includes('the store is busy'))).toHaveLength(1);
 
     await holder.release();
-    holder = undefined;
     // Nothing of the refused save was written: the same request now saves version 2, audited once.
     const again = await api.call('PUT', '/settings', {
       body: { settings: basicDraft({ fromName: 'Renamed' }) },
@@ -165,7 +143,7 @@ describe('sqliteStore while another process holds the lock', () => {
   it('answers a read it cannot make with 503 instead of hanging', async () => {
     const api = createTestApp({ store: openGivenStore() });
     expect((await api.call('PUT', '/settings', { body: { settings: basicDraft() } })).status).toBe(200);
-    holder = await holdSqliteLock(filename, 'exclusive');
+    await file.hold('exclusive');
 
     const { result: read, ms, blockedMs } = await measured(() => api.call('GET', '/settings'));
 
@@ -178,7 +156,7 @@ describe('sqliteStore while another process holds the lock', () => {
   it.each(OPERATIONS)('gives up on %s with StoreBusyError after the budget', async (_name, operation) => {
     const store = openGivenStore();
     await store.createFlow(flowOf('flow-1'));
-    holder = await holdSqliteLock(filename, 'exclusive');
+    await file.hold('exclusive');
 
     const { result, ms, blockedMs } = await measured(() =>
       operation(store).then(
@@ -195,7 +173,7 @@ describe('sqliteStore while another process holds the lock', () => {
 
   it('saves once the other process lets go within the budget, writing the version and its audit once', async () => {
     const store = openStore({ busyTimeoutMs: 5_000 });
-    holder = await holdSqliteLock(filename);
+    const holder = await file.hold();
     const write = {
       settings: { host: 'smtp.example.com' },
       updatedAt: '',
@@ -204,7 +182,7 @@ describe('sqliteStore while another process holds the lock', () => {
     };
 
     const saving = store.put('default', write, 0);
-    const release = new Promise((resolve) => setTimeout(resolve, 200)).then(() => holder?.release());
+    const release = new Promise((resolve) => setTimeout(resolve, 200)).then(() => holder.release());
     const { result, blockedMs } = await measured(() => saving);
     await release;
 
@@ -219,8 +197,8 @@ describe('sqliteStore while another process holds the lock', () => {
     const api = createTestApp({ store, secretKey });
     expect((await api.call('PUT', '/settings', { body: { settings: basicDraft() } })).status).toBe(200);
     const mailer = createMailer({ store, secretKey, logger: capturingLogger });
-    closing.push(() => mailer.close());
-    holder = await holdSqliteLock(filename, 'exclusive');
+    file.closeAfter(() => mailer.close());
+    await file.hold('exclusive');
 
     const { result, ms, blockedMs } = await measured(() =>
       mailer.send({ to: 'qa-lead@example.com', subject: 'Hi', text: 'Hello' }).then(
@@ -236,7 +214,7 @@ describe('sqliteStore while another process holds the lock', () => {
   });
 
   it('opens a file another process has locked since before its tables exist within a second, or says it is busy', async () => {
-    holder = await holdSqliteLock(filename);
+    await file.hold();
     const started = performance.now();
     // Opening is synchronous, so this wait is on the event loop: bounded to a second while the host starts.
     expect(() => openStore()).toThrow(StoreBusyError);
@@ -249,7 +227,7 @@ describe('sqliteStore while another process holds the lock', () => {
 
   it('opens a file another process is writing to without waiting, once its tables exist', async () => {
     openStore();
-    holder = await holdSqliteLock(filename);
+    await file.hold();
     const { result: store, ms } = await measured(async () => openStore());
     expect(ms).toBeLessThan(MAX_BLOCKED_MS);
     expect(await store.getRevision('default')).toBe(0);

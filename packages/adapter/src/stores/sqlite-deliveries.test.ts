@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DeliveryAttempt } from '@smtp-settings/schema';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runTypeScript } from '../../test/fresh-process.js';
-import { holdSqliteLock, type SqliteLockHolder } from '../../test/sqlite-lock-holder.js';
+import { useSqliteFile } from '../../test/sqlite-file-fixture.js';
 import type { DeliveryStore, NewDelivery } from '../outbox/delivery-store.js';
 import { sqliteStore } from './sqlite-store.js';
 import { StoreBusyError, StoreWriteError } from './store.js';
@@ -81,32 +81,13 @@ const WRITES: ReadonlyArray<[string, (store: DeliveryStore) => Promise<unknown>]
 ];
 
 describe('sqliteStore’s outbox on a file', () => {
-  let dir: string;
-  let filename: string;
-  let holder: SqliteLockHolder | undefined;
-  const closing: Array<() => unknown> = [];
+  const file = useSqliteFile('smtp-settings-outbox-');
 
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'smtp-settings-outbox-'));
-    filename = join(dir, 'settings.db');
-  });
-
-  afterEach(async () => {
-    await holder?.release();
-    holder = undefined;
-    for (const close of closing.splice(0).reverse()) await close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  const openStore = (busyTimeoutMs = BUDGET_MS) => {
-    const store = sqliteStore({ filename, busyTimeoutMs });
-    closing.push(() => store.close());
-    return store;
-  };
+  const openStore = (busyTimeoutMs = BUDGET_MS) => file.openStore({ busyTimeoutMs });
 
   /** The database as another connection sees it. */
   const inspect = <T>(sql: string, ...parameters: unknown[]): T => {
-    const db = new Database(filename, { readonly: true });
+    const db = new Database(file.filename, { readonly: true });
     try {
       return db
         .prepare(sql)
@@ -127,7 +108,7 @@ describe('sqliteStore’s outbox on a file', () => {
         `SELECT json_group_array(json_array(id, status, due_at, updated_at, lease_owner, attempts))
        FROM smtp_deliveries`,
       );
-      holder = await holdSqliteLock(filename);
+      const holder = await file.hold();
 
       const started = performance.now();
       const error = await write(store).then(
@@ -139,7 +120,6 @@ describe('sqliteStore’s outbox on a file', () => {
       expect(performance.now() - started).toBeGreaterThanOrEqual(BUDGET_MS);
       expect(performance.now() - started).toBeLessThan(BUDGET_MS + SLACK_MS);
       await holder.release();
-      holder = undefined;
       expect(
         inspect<string>(
           `SELECT json_group_array(json_array(id, status, due_at, updated_at, lease_owner, attempts))
@@ -154,7 +134,7 @@ describe('sqliteStore’s outbox on a file', () => {
   it('reads the log while another process writes, and stores a waiting add once the lock is let go', async () => {
     const store = openStore(5_000);
     await store.addDelivery(queued('delivery-1', { to: ['Dana@Example.com'] }));
-    holder = await holdSqliteLock(filename);
+    const holder = await file.hold();
 
     const adding = store.addDelivery(queued('delivery-2'));
     // WAL: reading goes on beside another process's write lock.
@@ -168,7 +148,6 @@ describe('sqliteStore’s outbox on a file', () => {
 
     await new Promise((resolve) => setTimeout(resolve, 200));
     await holder.release();
-    holder = undefined;
     expect(await adding).toEqual({ id: 'delivery-2', created: true });
     expect(inspect<number>('SELECT count(*) FROM smtp_deliveries')).toBe(2);
   });
@@ -216,8 +195,8 @@ describe('sqliteStore’s outbox on a file', () => {
 
   /** A store on a host's own connection in WAL mode, which the store never checkpoints in the background. */
   const openGivenStore = () => {
-    const database = new Database(filename, { timeout: 0 });
-    closing.push(() => database.close());
+    const database = new Database(file.filename, { timeout: 0 });
+    file.closeAfter(() => database.close());
     database.pragma('journal_mode = WAL');
     const store = sqliteStore({ database, busyTimeoutMs: BUDGET_MS });
     return { database, store };
@@ -228,9 +207,9 @@ describe('sqliteStore’s outbox on a file', () => {
     await store.addDelivery(queued('first'));
     /** How much the write-ahead log grows while `adds` run: every commit appends the pages it changed. */
     const logGrowth = async (adds: () => Promise<unknown>) => {
-      const before = statSync(`${filename}-wal`).size;
+      const before = statSync(`${file.filename}-wal`).size;
       await adds();
-      return statSync(`${filename}-wal`).size - before;
+      return statSync(`${file.filename}-wal`).size - before;
     };
     const ids = (prefix: string) => Array.from({ length: 50 }, (_, n) => `${prefix}-${n}`);
 
@@ -263,7 +242,7 @@ describe('sqliteStore’s outbox on a file', () => {
   it('copies the outbox’s log back into the database file on a thread of its own', async () => {
     const store = openStore();
     await store.addDelivery(queued('first'));
-    const before = statSync(filename).size;
+    const before = statSync(file.filename).size;
     // About 500 KB in one commit: under the 1,000 pages after which SQLite would checkpoint in the commit.
     const content = `v1.${'sealed'.repeat(400)}`;
     await Promise.all(
@@ -271,14 +250,14 @@ describe('sqliteStore’s outbox on a file', () => {
     );
 
     const deadline = performance.now() + 5_000;
-    while (statSync(filename).size < before + 200 * 2_000 && performance.now() < deadline) {
+    while (statSync(file.filename).size < before + 200 * 2_000 && performance.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    expect(statSync(filename).size).toBeGreaterThanOrEqual(before + 200 * 2_000);
+    expect(statSync(file.filename).size).toBeGreaterThanOrEqual(before + 200 * 2_000);
   });
 
   it('lets a host process close the store and carry on after the outbox wrote', async () => {
-    expect(await runTypeScript(CLOSING_HOST, { args: [filename] })).toBe('closed');
+    expect(await runTypeScript(CLOSING_HOST, { args: [file.filename] })).toBe('closed');
   });
 
   it('deletes the attempts of the messages it purges', async () => {
@@ -302,11 +281,13 @@ describe('sqliteStore’s outbox on a file', () => {
     const ids = Array.from({ length: 600 }, (_, n) => `delivery-${n}`);
     await Promise.all(ids.map((id, n) => store.addDelivery(queued(id, { tenant: `tenant-${n % 5}` }))));
 
-    const ready = mkdtempSync(join(dir, 'ready-'));
+    const ready = mkdtempSync(join(file.dir, 'ready-'));
     const owners = ['worker-a', 'worker-b', 'worker-c'];
     const workers = await Promise.all(
       owners.map(async (owner) =>
-        JSON.parse(await runTypeScript(CLAIMER, { args: [filename, owner, ready, String(owners.length)] })),
+        JSON.parse(
+          await runTypeScript(CLAIMER, { args: [file.filename, owner, ready, String(owners.length)] }),
+        ),
       ),
     );
 
