@@ -202,7 +202,7 @@ export class SmtpSettingsElement extends LitElement {
     },
     onComplete: (tested) => {
       this.tested = tested;
-      if (tested.result.error) void this.#showFailure(tested.result.error);
+      if (tested.result.error) void this.#showFailure(tested, tested.result.error);
       this.#emit(new SmtpSettingsTestEvent(tested.result));
     },
     onError: (error) => this.#fail('test', error),
@@ -262,6 +262,8 @@ export class SmtpSettingsElement extends LitElement {
   /** A pointer is down on the form: a focus change now is half of a click. */
   #pressing = false;
   #t: SmtpSettingsStrings = en;
+  /** The test whose failed verdict took focus, which reads it out: its status need not say it again. */
+  #verdictFocused?: Tested;
   #connectionTest?: ConnectionTest;
   readonly #draftOf = draftStateCache();
   #view: View = { dirty: false, tested: false, outdated: false };
@@ -300,6 +302,8 @@ export class SmtpSettingsElement extends LitElement {
       outdated: this.tested !== undefined && !this.#testMatchesValues(),
       blocker: this.#saveBlocker(),
     };
+    // Once an edit outdates the result, undoing it makes the verdict news again, and focus is elsewhere.
+    if (this.#view.outdated) this.#verdictFocused = undefined;
     const states = {
       dirty: this.#view.dirty,
       tested: this.#view.tested,
@@ -423,7 +427,8 @@ export class SmtpSettingsElement extends LitElement {
   #testSummary(outdated: boolean): string {
     const { error, ok } = this.tested?.result ?? {};
     if (outdated) return this.#t.testOutdated;
-    if (error) return this.#t.testFailed(this.#t.stages[error.stage]);
+    if (error)
+      return this.#verdictFocused === this.tested ? '' : this.#t.testFailed(this.#t.stages[error.stage]);
     return ok ? this.#t.testPassed : '';
   }
 
@@ -681,13 +686,16 @@ export class SmtpSettingsElement extends LitElement {
 
   // Marks the field a failed test blames, and (unless the admin went on elsewhere) moves focus to the
   // verdict, which scrolls it into view where a phone would show only the stages.
-  async #showFailure(failure: TestFailure) {
+  async #showFailure(tested: Tested, failure: TestFailure) {
     const field = this.#connectionTest?.blamedField(failure, this.#current().draft);
     if (field) this.errors = { ...this.errors, [field]: this.#t.testBlamed };
     const left = this.renderRoot.querySelector('[part~="test-button"]');
     const active = (this.renderRoot as ShadowRoot).activeElement;
+    // Decided before the result renders, so its status region never says what focus will read.
+    const focus = !active || active === left;
+    if (focus) this.#verdictFocused = tested;
     await this.updateComplete;
-    if (!active || active === left) this.renderRoot.querySelector<HTMLElement>('[part~="verdict"]')?.focus();
+    if (focus) this.renderRoot.querySelector<HTMLElement>('[part~="verdict"]')?.focus();
   }
 
   async #showErrors(errors: Record<string, string>) {
