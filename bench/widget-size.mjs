@@ -104,7 +104,7 @@ function dependenciesEntry() {
       );
     }
     for (const [, alias, from] of code.matchAll(/import\s*\*\s*as\s*([\w$]+)\s*from\s*"([^".][^"]*)"/g)) {
-      const member = new RegExp(`(?<![\\w$.])${alias.replace('$', '\\$')}\\.(\\w+)`, 'g');
+      const member = new RegExp(`(?<![\\w$.#])${alias.replace('$', '\\$')}\\.(\\w+)`, 'g');
       add(
         from,
         [...code.matchAll(member)].map((match) => match[1]),
