@@ -24,11 +24,11 @@ import {
 } from '../events/smtp-delivery-log-error.js';
 import { SmtpDeliveryResendEvent } from '../events/smtp-delivery-resend.js';
 import { isAbort } from '../form/error-detail.js';
+import { LivePoll } from '../live-poll/live-poll.js';
 import { renderConfirm } from './confirm.js';
 import { styles } from './delivery-log.styles.js';
 import { canDiscard, canResend } from './delivery-status.js';
 import { deliveryLogEn } from './en.js';
-import { LivePoll } from './live-poll.js';
 import { mergeFirstPage, type ShownPage } from './merge-page.js';
 import { renderDetail } from './render-detail.js';
 import { renderList } from './render-list.js';
