@@ -98,11 +98,14 @@ describe('the demo page shows the delivery log, live', { timeout: 150_000 }, () 
     await log.getByRole('columnheader', { name: 'Subject' }).waitFor();
     await page.close();
 
-    // The React page shows the same log through its wrapper.
-    const react = await session.context.newPage();
-    await react.goto(`${session.demo.url}/react.html`);
-    await deliveryLog(react).shows(to, 'Sent');
-    await react.close();
+    // The React and Vue pages show the same log: through its React wrapper, and a Vue render function.
+    for (const path of ['/react.html', '/vue.html']) {
+      const framework = await session.context.newPage();
+      await framework.goto(`${session.demo.url}${path}`);
+      await deliveryLog(framework).shows(to, 'Sent');
+      expect(await deliveryLog(framework).row(to).innerText(), path).toContain(SUBJECT);
+      await framework.close();
+    }
   });
 
   it('shows a notification held for a changed server password, with the banner, and sent once the new one is saved', async () => {
