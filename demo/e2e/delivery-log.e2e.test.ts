@@ -67,6 +67,19 @@ describe('the demo page shows the delivery log, live', { timeout: 150_000 }, () 
 
   const outageSwitch = (page: Page) => inbox(page).panel.getByRole('switch', { name: 'Mail server outage' });
 
+  /** Sends the notification to `to` while the mail server refuses every recipient for good, and waits until the log says it failed. */
+  async function failedNotification(page: Page, to: string) {
+    const panel = inbox(page).panel;
+    await panel.getByLabel('Kind of outage').selectOption({ label: '550 No such mailbox (fails for good)' });
+    await outageSwitch(page).check();
+    await panel
+      .getByRole('status')
+      .filter({ hasText: /refuses every recipient since .+: 550 No such mailbox\.$/ })
+      .waitFor();
+    await notify(page, to);
+    await deliveryLog(page).shows(to, 'Failed');
+  }
+
   it('shows a notification retrying during an outage and turning to sent once the server is back', async () => {
     const page = await savedPage();
     const to = 'outage@demo.example';
@@ -150,14 +163,7 @@ describe('the demo page shows the delivery log, live', { timeout: 150_000 }, () 
     const to = 'bounce@demo.example';
     const { log, row, shows } = deliveryLog(page);
     const panel = inbox(page).panel;
-    await panel.getByLabel('Kind of outage').selectOption({ label: '550 No such mailbox (fails for good)' });
-    await outageSwitch(page).check();
-    await panel
-      .getByRole('status')
-      .filter({ hasText: /refuses every recipient since .+: 550 No such mailbox\.$/ })
-      .waitFor();
-    await notify(page, to);
-    await shows(to, 'Failed');
+    await failedNotification(page, to);
     expect(await received(to)).toBe(0);
 
     // The list and the message at both widths, as a phone and a desktop show them.
@@ -255,16 +261,8 @@ describe('the demo page shows the delivery log, live', { timeout: 150_000 }, () 
   it('meets WCAG 2.2 AA in the Light, Dark and Custom themes: the list, a message and each confirmation, on a phone and a desktop', async () => {
     const page = await savedPage();
     const to = 'themes@demo.example';
-    const { log, row, shows } = deliveryLog(page);
-    const panel = inbox(page).panel;
-    await panel.getByLabel('Kind of outage').selectOption({ label: '550 No such mailbox (fails for good)' });
-    await outageSwitch(page).check();
-    await panel
-      .getByRole('status')
-      .filter({ hasText: /refuses every recipient since .+: 550 No such mailbox\.$/ })
-      .waitFor();
-    await notify(page, to);
-    await shows(to, 'Failed');
+    const { log, row } = deliveryLog(page);
+    await failedNotification(page, to);
     const confirm = log.locator('[part~="confirm"]');
     for (const theme of ['Light', 'Dark', 'Custom']) {
       await page.getByLabel('Theme', { exact: true }).selectOption({ label: theme });
