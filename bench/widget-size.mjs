@@ -8,10 +8,12 @@
  * gets them), minified and code-split. First the settings page alone (nothing of the delivery log can be
  * in it): every chunk (min and min+gzip at level 9), `up front` when the page's entry imports it
  * statically or `on demand` when only an `import()` reaches it (the element loads those when the admin
- * needs them: the OAuth fields when OAuth is chosen or saved, the audit trail when History opens). The
- * target's figure is what the page downloads before the admin does anything: the entry and the chunks it
- * imports statically, with Basic or no settings saved; beside it what saved OAuth settings add and the
- * total of all the element's chunks. Then Lit alone for comparison, what the element's imports cost
+ * needs them: the OAuth fields when OAuth is chosen or saved, the audit trail when History opens; and
+ * one by itself, beside the settings' requests: the delivery status line, which shows nothing before its
+ * own request answers). The target's figure is what the page downloads to show the form: the entry and
+ * the chunks it imports statically, with Basic or no settings saved; beside it the same with the chunk
+ * that loads by itself (what the page downloads before the admin does anything), what saved OAuth
+ * settings add and the total of all the element's chunks. Then Lit alone for comparison, what the element's imports cost
  * without a line of its own code (every binding `define.js` statically reaches in `dist/` imports from
  * lit, @lit/*, valibot and the schema, bundled the same way: the floor any element code adds to) and
  * each package or file of all its chunks. Then both pages in one app: every chunk with the entries that
@@ -104,7 +106,7 @@ function dependenciesEntry() {
       );
     }
     for (const [, alias, from] of code.matchAll(/import\s*\*\s*as\s*([\w$]+)\s*from\s*"([^".][^"]*)"/g)) {
-      const member = new RegExp(`(?<![\\w$.])${alias.replace('$', '\\$')}\\.(\\w+)`, 'g');
+      const member = new RegExp(`(?<![\\w$.#])${alias.replace('$', '\\$')}\\.(\\w+)`, 'g');
       add(
         from,
         [...code.matchAll(member)].map((match) => match[1]),
@@ -171,7 +173,11 @@ try {
   console.log(`${'a page with the settings form (loaded by)'.padEnd(60)}      min   min+gzip`);
   chunkLines(settings);
   const before = upFront(settings, 'settings');
-  line('before the admin does anything (entry + static imports)', before);
+  line('to show the form (entry + static imports)', before);
+  line(
+    'and the delivery status, which loads by itself beside it',
+    settings.filter((chunk) => before.includes(chunk) || chunk.name.includes('delivery-status')),
+  );
   line(
     'with saved OAuth settings (and the OAuth chunk)',
     settings.filter((chunk) => before.includes(chunk) || chunk.name.includes('oauth-section')),

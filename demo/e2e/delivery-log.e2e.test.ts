@@ -67,6 +67,19 @@ describe('the demo page shows the delivery log, live', { timeout: 150_000 }, () 
 
   const outageSwitch = (page: Page) => inbox(page).panel.getByRole('switch', { name: 'Mail server outage' });
 
+  /** Sends the notification to `to` while the mail server refuses every recipient for good, and waits until the log says it failed. */
+  async function failedNotification(page: Page, to: string) {
+    const panel = inbox(page).panel;
+    await panel.getByLabel('Kind of outage').selectOption({ label: '550 No such mailbox (fails for good)' });
+    await outageSwitch(page).check();
+    await panel
+      .getByRole('status')
+      .filter({ hasText: /refuses every recipient since .+: 550 No such mailbox\.$/ })
+      .waitFor();
+    await notify(page, to);
+    await deliveryLog(page).shows(to, 'Failed');
+  }
+
   it('shows a notification retrying during an outage and turning to sent once the server is back', async () => {
     const page = await savedPage();
     const to = 'outage@demo.example';
@@ -98,15 +111,18 @@ describe('the demo page shows the delivery log, live', { timeout: 150_000 }, () 
     await log.getByRole('columnheader', { name: 'Subject' }).waitFor();
     await page.close();
 
-    // The React page shows the same log through its wrapper.
-    const react = await session.context.newPage();
-    await react.goto(`${session.demo.url}/react.html`);
-    await deliveryLog(react).shows(to, 'Sent');
-    await react.close();
+    // The React and Vue pages show the same log: through its React wrapper, and a Vue render function.
+    for (const path of ['/react.html', '/vue.html']) {
+      const framework = await session.context.newPage();
+      await framework.goto(`${session.demo.url}${path}`);
+      await deliveryLog(framework).shows(to, 'Sent');
+      expect(await deliveryLog(framework).row(to).innerText(), path).toContain(SUBJECT);
+      await framework.close();
+    }
   });
 
   it('shows a notification held for a changed server password, with the banner, and sent once the new one is saved', async () => {
-    let page = await savedPage();
+    const page = await savedPage();
     const to = 'held@demo.example';
     const devServer = page.locator('#dev-server');
     await devServer.getByRole('button', { name: 'Change the password' }).click();
@@ -116,16 +132,17 @@ describe('the demo page shows the delivery log, live', { timeout: 150_000 }, () 
       .waitFor();
     const password = (await devServer.innerText()).match(/demo-password-\d+/)?.[0] ?? '';
 
+    const loads: string[] = [];
+    page.on('load', () => loads.push(page.url()));
     await notify(page, to);
     await deliveryLog(page).shows(to, /^Held: .+/);
-    // The form reads how mail went when it loads and after each save: the admin coming back to it sees the hold.
-    await page.close();
-    page = await session.open();
+    // The form follows the outbox while it is open: the banner comes without a reload.
     const form = page.locator('smtp-settings');
     const banner = form.locator('[part~="held-banner"]');
     await banner
       .filter({ hasText: /^1 message is waiting since .+\. Fix the settings and Save to send them\.$/ })
       .waitFor(PATIENCE);
+    expect(loads, 'the banner came without a reload').toEqual([]);
     const { shows } = deliveryLog(page);
     await shows(to, /^Held: .+/);
     expect(await axeViolations(page), 'a message held, with the banner').toEqual([]);
@@ -146,14 +163,7 @@ describe('the demo page shows the delivery log, live', { timeout: 150_000 }, () 
     const to = 'bounce@demo.example';
     const { log, row, shows } = deliveryLog(page);
     const panel = inbox(page).panel;
-    await panel.getByLabel('Kind of outage').selectOption({ label: '550 No such mailbox (fails for good)' });
-    await outageSwitch(page).check();
-    await panel
-      .getByRole('status')
-      .filter({ hasText: /refuses every recipient since .+: 550 No such mailbox\.$/ })
-      .waitFor();
-    await notify(page, to);
-    await shows(to, 'Failed');
+    await failedNotification(page, to);
     expect(await received(to)).toBe(0);
 
     // The list and the message at both widths, as a phone and a desktop show them.
@@ -161,19 +171,55 @@ describe('the demo page shows the delivery log, live', { timeout: 150_000 }, () 
     for (const width of [375, 1280]) {
       await page.setViewportSize({ width, height: 900 });
       await section.screenshot({ path: join(SCREENSHOTS, `22-delivery-log-list-${width}.png`) });
-      // No column squeezed below its words: the table fits, and no header breaks inside a word.
+      // Nothing scrolls sideways, and every status is whole and inside the element.
+      expect(await log.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
       const table = log.locator('[part~="table"]');
       expect(await table.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
-      // Each header is one word: broken inside it, its text would take two line boxes.
-      const headers = await table.locator('th').evaluateAll((cells) =>
-        cells.map((cell) => {
-          const range = cell.ownerDocument.createRange();
-          range.selectNodeContents(cell);
-          return range.getClientRects().length;
-        }),
-      );
-      expect(headers.every((lines) => lines === 1)).toBe(true);
+      const statuses = await log.evaluate((element) => {
+        const box = element.getBoundingClientRect();
+        return [...(element.shadowRoot?.querySelectorAll('tbody [part~="delivery-status"]') ?? [])].map(
+          (status) => {
+            const { left, right } = status.getBoundingClientRect();
+            return left >= box.left && right <= box.right && status.scrollWidth <= status.clientWidth;
+          },
+        );
+      });
+      expect(statuses.length).toBeGreaterThan(0);
+      expect(statuses.every(Boolean)).toBe(true);
+      // Still a table to assistive technology, whatever it looks like: its headers, rows and cells.
+      const tree = await table.ariaSnapshot();
+      for (const header of ['Time', 'Recipients', 'Subject', 'Status']) {
+        expect(tree).toContain(`columnheader "${header}"`);
+      }
+      expect(tree).toMatch(/- row "[^"]*bounce@demo\.example[^"]*":\n\s+- cell /);
     }
+    // On a phone each message is a card: time, recipients, subject and status one under another, each
+    // named (the name shown, not read: a screen reader says the column header).
+    await page.setViewportSize({ width: 375, height: 900 });
+    const cells = await row(to)
+      .locator('td')
+      .evaluateAll((tds) =>
+        tds.map((cell) => ({
+          top: cell.getBoundingClientRect().top,
+          label: cell.ownerDocument.defaultView?.getComputedStyle(cell, '::before').content,
+        })),
+      );
+    expect(cells.map(({ label }) => label)).toEqual(
+      ['Time', 'Recipients', 'Subject', 'Status'].map((name) => `"${name}" / ""`),
+    );
+    expect(cells.every(({ top }, index) => index === 0 || top > (cells[index - 1]?.top ?? 0))).toBe(true);
+    expect(await log.getByRole('columnheader').count()).toBe(4);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    // On a desktop no column is squeezed below its words: no header breaks inside a word (broken, its
+    // text would take two line boxes).
+    const headers = await log.locator('th').evaluateAll((cells) =>
+      cells.map((cell) => {
+        const range = cell.ownerDocument.createRange();
+        range.selectNodeContents(cell);
+        return range.getClientRects().length;
+      }),
+    );
+    expect(headers.every((lines) => lines === 1)).toBe(true);
 
     await row(to).getByRole('button', { name: SUBJECT }).click();
     const detail = log.locator('[part~="detail"]');
@@ -209,6 +255,40 @@ describe('the demo page shows the delivery log, live', { timeout: 150_000 }, () 
 
     await log.getByRole('button', { name: 'Back to the list' }).click();
     await shows(to, 'Sent');
+    await page.close();
+  });
+
+  it('meets WCAG 2.2 AA in the Light, Dark and Custom themes: the list, a message and each confirmation, on a phone and a desktop', async () => {
+    const page = await savedPage();
+    const to = 'themes@demo.example';
+    const { log, row } = deliveryLog(page);
+    await failedNotification(page, to);
+    const confirm = log.locator('[part~="confirm"]');
+    for (const theme of ['Light', 'Dark', 'Custom']) {
+      await page.getByLabel('Theme', { exact: true }).selectOption({ label: theme });
+      for (const width of [375, 1280]) {
+        await page.setViewportSize({ width, height: 900 });
+        const where = `${theme} at ${width} px`;
+        expect(await axeViolations(page), `the list, ${where}`).toEqual([]);
+        await log.getByRole('button', { name: 'Resend all failed' }).click();
+        await confirm.waitFor();
+        expect(await axeViolations(page), `"Resend all failed" confirming, ${where}`).toEqual([]);
+        await confirm.getByRole('button', { name: 'Cancel' }).click();
+
+        await row(to).getByRole('button', { name: SUBJECT }).click();
+        await log.locator('[part~="attempt"]').first().waitFor();
+        expect(await axeViolations(page), `a failed message open, ${where}`).toEqual([]);
+        await log.getByRole('button', { name: 'Resend', exact: true }).click();
+        await confirm.waitFor();
+        expect(await axeViolations(page), `Resend confirming, ${where}`).toEqual([]);
+        if (width === 375)
+          await session.screenshot(page, `25-delivery-log-confirm-${theme.toLowerCase()}-375`);
+        await confirm.getByRole('button', { name: 'Cancel' }).click();
+        await log.getByRole('button', { name: 'Back to the list' }).click();
+        await row(to).waitFor();
+      }
+    }
+    await page.getByLabel('Theme', { exact: true }).selectOption({ label: 'System' });
     await page.close();
   });
 });

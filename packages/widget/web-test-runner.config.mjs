@@ -21,7 +21,8 @@ export default {
   middleware: [adapter.middleware],
   plugins: [
     adapter.plugin,
-    // Without the tsconfig esbuild would not apply `experimentalDecorators`, and Lit's decorators would reach the browser raw.
+    // Without the tsconfig esbuild would define class fields (`useDefineForClassFields`), which would hide Lit's
+    // reactive accessors of the `static properties`: the elements would never update.
     esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
   ],
   browsers: [

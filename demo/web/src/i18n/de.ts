@@ -120,6 +120,7 @@ export const de: SmtpSettingsStrings = {
   heldCount: (count) => `${count} zurückgehalten`,
   heldBanner: (count, since, reason) =>
     `${count === 1 ? '1 Nachricht wartet' : `${count} Nachrichten warten`} seit ${since}: ${reason}. Korrigieren Sie die Einstellungen und speichern Sie, um sie zu senden.`,
+  heldEnded: 'E-Mails werden nicht mehr zurückgehalten: Die wartenden Nachrichten werden jetzt gesendet.',
   failureReasons: {
     DNS_NOT_FOUND: 'der Name des SMTP-Servers wurde nicht gefunden',
     HOST_NOT_ALLOWED: 'dieser Server darf keine Verbindung zum SMTP-Server aufbauen',

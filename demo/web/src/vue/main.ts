@@ -1,12 +1,13 @@
 import '@smtp-settings/widget/define.js';
+import '@smtp-settings/widget/delivery-log.js';
 import type {
   SmtpSettingsErrorEvent,
   SmtpSettingsLoadEvent,
   SmtpSettingsSaveEvent,
 } from '@smtp-settings/widget';
 import { createApp, defineComponent, h, ref } from 'vue';
-import { savedLocalization } from '../language-switch.js';
-import { applySavedPageLanguage, pageText } from '../page-language.js';
+import { deliveryLogLocalization, savedLocalization } from '../language-switch.js';
+import { applySavedPageLanguage, pageLocale, pageText } from '../page-language.js';
 import { richParts } from '../rich-text.js';
 import { renderSiteHeader } from '../site-header.js';
 import { applySavedTheme } from '../theme-switch.js';
@@ -14,14 +15,15 @@ import { applySavedTheme } from '../theme-switch.js';
 const { strings, locale } = savedLocalization();
 applySavedPageLanguage();
 const text = pageText();
+const log = deliveryLogLocalization(pageLocale());
 
 /**
- * The element in a Vue render function: Vue sets `endpoint` and `strings` as properties and listens to
- * `smtp-settings-load`, `smtp-settings-save` and `smtp-settings-error`.
+ * The elements in a Vue render function: Vue sets `endpoint` and `strings` as properties and listens to
+ * `smtp-settings-load`, `smtp-settings-save` and `smtp-settings-error`; the delivery log follows the form.
  */
 const App = defineComponent(() => {
   const status = ref(text.loadingSettings);
-  return () =>
+  return () => [
     h('section', { class: 'card', 'aria-labelledby': 'page-heading' }, [
       h('h1', { id: 'page-heading' }, text.vueHeading),
       h(
@@ -45,7 +47,12 @@ const App = defineComponent(() => {
         },
       }),
       h('p', [h('a', { href: '/' }, text.backToMain)]),
-    ]);
+    ]),
+    h('section', { class: 'card', 'aria-labelledby': 'delivery-log-heading' }, [
+      h('h2', { id: 'delivery-log-heading' }, text.deliveryLogHeading),
+      h('smtp-delivery-log', { endpoint: '/api/smtp', strings: log.strings, locale: log.locale }),
+    ]),
+  ];
 });
 
 applySavedTheme();

@@ -34,6 +34,38 @@ export const styles = [
     td.recipients {
       overflow-wrap: anywhere;
     }
+    /* On a phone a row reads as a card: each cell on a line of its own, its column's name beside it (a
+       name screen readers skip, as they read the column header), the headers there for them alone. */
+    @media (max-width: 40em) {
+      table,
+      tbody,
+      tr {
+        display: block;
+      }
+      thead {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip-path: inset(50%);
+        white-space: nowrap;
+      }
+      tr {
+        padding: var(--_space) 0;
+        border-bottom: 1px solid var(--_border);
+      }
+      td {
+        display: grid;
+        grid-template-columns: 7em minmax(0, 1fr);
+        gap: var(--_space);
+        padding: calc(var(--_space) / 4) 0;
+        border: 0;
+      }
+      td::before {
+        content: attr(data-label) / '';
+        color: var(--_muted);
+      }
+    }
     /* The subject opens the detail: a button that reads as the link it acts like. */
     button.link {
       min-height: 0;

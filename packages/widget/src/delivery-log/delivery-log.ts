@@ -1,4 +1,4 @@
-import { consume } from '@lit/context';
+import { ContextConsumer } from '@lit/context';
 import { initialState, Task, TaskStatus } from '@lit/task';
 import {
   DELIVERY_STATUSES,
@@ -7,7 +7,6 @@ import {
   type DeliveryView,
 } from '@smtp-settings/schema';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import { createClient, type SmtpSettingsClient } from '../api/client.js';
 import {
   type DeliveryQuery,
@@ -25,11 +24,11 @@ import {
 } from '../events/smtp-delivery-log-error.js';
 import { SmtpDeliveryResendEvent } from '../events/smtp-delivery-resend.js';
 import { isAbort } from '../form/error-detail.js';
+import { LivePoll } from '../live-poll/live-poll.js';
 import { renderConfirm } from './confirm.js';
 import { styles } from './delivery-log.styles.js';
 import { canDiscard, canResend } from './delivery-status.js';
 import { deliveryLogEn } from './en.js';
-import { LivePoll } from './live-poll.js';
 import { mergeFirstPage, type ShownPage } from './merge-page.js';
 import { renderDetail } from './render-detail.js';
 import { renderList } from './render-list.js';
@@ -101,10 +100,30 @@ const MAX_PAGE = 200;
  */
 export class SmtpDeliveryLogElement extends LitElement {
   static override styles = styles;
+  static override properties = {
+    endpoint: {},
+    locale: {},
+    strings: { attribute: false },
+    pollInterval: { attribute: 'poll-interval', type: Number },
+    pageSize: { attribute: 'page-size', type: Number },
+    filter: { state: true },
+    page: { state: true },
+    selected: { state: true },
+    detail: { state: true },
+    confirming: { state: true },
+    alert: { state: true },
+    recipientError: { state: true },
+    status: { state: true },
+  };
   static override shadowRootOptions: ShadowRootInit = {
     ...LitElement.shadowRootOptions,
     delegatesFocus: true,
   };
+
+  readonly #contextClient = new ContextConsumer(this, {
+    context: smtpSettingsClientContext,
+    subscribe: true,
+  });
 
   readonly #list = new Task(this, {
     task: async ([client, status, recipient, limit], { signal }) => {
@@ -171,33 +190,29 @@ export class SmtpDeliveryLogElement extends LitElement {
   });
 
   /** URL the adapter is mounted at, such as `/api/smtp`; used when no `smtpSettingsClientContext` provider is above the element. */
-  @property() endpoint?: string;
+  endpoint?: string;
 
   /** BCP 47 language tag for times and the log's `lang`; the page's language when unset. */
-  @property() locale?: string;
+  locale?: string;
 
   /** Replacements for any of the English texts, such as `{ resend: 'Erneut senden' }`. */
-  @property({ attribute: false }) strings: Partial<SmtpDeliveryLogStrings> = {};
+  strings: Partial<SmtpDeliveryLogStrings> = {};
 
   /** How often the log looks for changes while it is on screen, in ms; waits stretch up to 8 times as long while nothing changes. */
-  @property({ attribute: 'poll-interval', type: Number }) pollInterval = 5000;
+  pollInterval = 5000;
 
   /** How many messages a page ("Load more") holds, 1 to 200. */
-  @property({ attribute: 'page-size', type: Number }) pageSize = 25;
+  pageSize = 25;
 
-  @consume({ context: smtpSettingsClientContext, subscribe: true })
-  @state()
-  private contextClient?: SmtpSettingsClient;
-
-  @state() private filter: { status?: DeliveryStatus | undefined; recipient: string } = { recipient: '' };
-  @state() private page: ShownPage = { deliveries: [] };
+  private filter: { status?: DeliveryStatus | undefined; recipient: string } = { recipient: '' };
+  private page: ShownPage = { deliveries: [] };
   /** The message whose detail is open. */
-  @state() private selected?: string;
-  @state() private detail?: DeliveryDetailResponse;
-  @state() private confirming?: Confirming;
-  @state() private alert?: string;
-  @state() private recipientError?: string;
-  @state() private status = '';
+  private selected?: string;
+  private detail?: DeliveryDetailResponse;
+  private confirming?: Confirming;
+  private alert?: string;
+  private recipientError?: string;
+  private status = '';
 
   #ownClient?: SmtpSettingsClient;
   #t: SmtpDeliveryLogStrings = deliveryLogEn;
@@ -504,6 +519,6 @@ export class SmtpDeliveryLogElement extends LitElement {
   }
 
   #client(): SmtpSettingsClient | undefined {
-    return this.contextClient ?? this.#ownClient;
+    return this.#contextClient.value ?? this.#ownClient;
   }
 }

@@ -5,7 +5,8 @@ import type { SmtpDeliveryLogStrings } from './strings.js';
 
 /**
  * Renders messages as a table, newest first: when each was handed over, to whom, its subject (a button
- * that opens its detail, marked with `data-id` so focus can return to it) and its status.
+ * that opens its detail, marked with `data-id` so focus can return to it) and its status. Each cell
+ * carries its column's name in `data-label`, which a narrow screen shows above it, row by row as a card.
  */
 export function renderList(
   deliveries: readonly DeliveryView[],
@@ -13,26 +14,27 @@ export function renderList(
   formatTime: (iso: string) => string,
   onOpen: (id: string) => void,
 ): TemplateResult {
-  return html`<table part="table">
-    <thead>
-      <tr>
-        <th scope="col">${t.time}</th>
-        <th scope="col">${t.recipients}</th>
-        <th scope="col">${t.subject}</th>
-        <th scope="col">${t.status}</th>
+  // The roles restate the elements' own: a card layout's `display: block` drops them in some browsers.
+  return html`<table part="table" role="table">
+    <thead role="rowgroup">
+      <tr role="row">
+        <th scope="col" role="columnheader">${t.time}</th>
+        <th scope="col" role="columnheader">${t.recipients}</th>
+        <th scope="col" role="columnheader">${t.subject}</th>
+        <th scope="col" role="columnheader">${t.status}</th>
       </tr>
     </thead>
-    <tbody>
+    <tbody role="rowgroup">
       ${deliveries.map(
-        (delivery) => html`<tr part="row">
-          <td><time datetime=${delivery.createdAt}>${formatTime(delivery.createdAt)}</time></td>
-          <td class="recipients">${[...delivery.to, ...delivery.cc].join(', ')}</td>
-          <td>
+        (delivery) => html`<tr part="row" role="row">
+          <td role="cell" data-label=${t.time}><time datetime=${delivery.createdAt}>${formatTime(delivery.createdAt)}</time></td>
+          <td role="cell" data-label=${t.recipients} class="recipients">${[...delivery.to, ...delivery.cc].join(', ')}</td>
+          <td role="cell" data-label=${t.subject}>
             <button type="button" part="open-button" class="link" data-id=${delivery.id} @click=${() => onOpen(delivery.id)}>
               ${delivery.subject || t.noSubject}
             </button>
           </td>
-          <td><span part="delivery-status ${delivery.status}" class=${delivery.status}>${describeStatus(delivery, t, formatTime)}</span></td>
+          <td role="cell" data-label=${t.status}><span part="delivery-status ${delivery.status}" class=${delivery.status}>${describeStatus(delivery, t, formatTime)}</span></td>
         </tr>`,
       )}
     </tbody>

@@ -8,6 +8,7 @@ import {
   resetAdapter,
   testSmtpServer,
 } from '../../test/adapter-fixture.js';
+import { recordAnnouncements } from '../../test/announcements.js';
 import { createClient } from '../api/client.js';
 import { getDeliverySummary, putSettings } from '../api/requests.js';
 import { runTest } from '../api/run-test.js';
@@ -25,8 +26,13 @@ function mail(count: number) {
   }));
 }
 
+// Quick, so a test sees the outbox change within a second or two.
+const POLL_MS = 200;
+
 async function mount(): Promise<SmtpSettingsElement> {
-  const el = await fixture<SmtpSettingsElement>(html`<smtp-settings endpoint=${ENDPOINT}></smtp-settings>`);
+  const el = await fixture<SmtpSettingsElement>(
+    html`<smtp-settings endpoint=${ENDPOINT} poll-interval=${POLL_MS}></smtp-settings>`,
+  );
   await waitUntil(() => el.shadowRoot?.querySelector('form'), 'the form never loaded', { timeout: 5000 });
   return el;
 }
@@ -39,12 +45,25 @@ function textOf(el: SmtpSettingsElement, name: string): string {
   return (part(el, name)?.textContent ?? '').replace(/\s+/g, ' ').trim();
 }
 
-/** Saves Basic settings for the test SMTP server as it is now, through a passing Test. */
-async function saveWorkingSettings() {
+/** Saves Basic settings for the test SMTP server as it is now, through a passing Test, over `version`. */
+async function saveWorkingSettings(version = 0) {
   const settings = basicSettings(await testSmtpServer());
   const { receipt } = await runTest(client, { settings });
-  return putSettings(client, { settings, version: 0, ...(receipt && { receipt }) });
+  return putSettings(client, { settings, version, ...(receipt && { receipt }) });
 }
+
+/** Counts the element's requests for the delivery summary until `stop`. */
+function countSummaryRequests(): { count: () => number; stop: () => void } {
+  const original = window.fetch;
+  let count = 0;
+  window.fetch = (input, init) => {
+    if (String(input).endsWith('/deliveries/summary')) count += 1;
+    return original(input, init);
+  };
+  return { count: () => count, stop: () => (window.fetch = original) };
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits until the adapter's own summary says `done`. */
 async function summaryWhere(done: (summary: DeliverySummaryResponse) => boolean, message: string) {
@@ -94,8 +113,11 @@ describe('<smtp-settings> delivery status', () => {
     expect(textOf(el, 'held-banner')).to.equal(
       `3 messages are waiting since ${since}: the server refused the user name or password. Fix the settings and Save to send them.`,
     );
-    // Present on arrival, not caused by the admin's last action: polite, not an alert.
-    expect(part(el, 'held-banner')?.getAttribute('role')).to.equal('status');
+    // Present on arrival, not caused by the admin's last action: said politely, not alerted.
+    expect(part(el, 'held-banner')?.getAttribute('role')).to.equal(null);
+    expect(
+      el.shadowRoot?.querySelector('smtp-settings-delivery-status [role="status"]')?.textContent,
+    ).to.equal(textOf(el, 'held-banner'));
     expect(textOf(el, 'delivery-status')).to.equal(
       'Mail delivery: nothing sent yet · 0 failed in the last 24 hours · 3 held',
     );
@@ -134,13 +156,92 @@ describe('<smtp-settings> delivery status', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('follows the outbox while the form is open: a hold shows and ends without a reload, each said once', async () => {
+    const { version } = await saveWorkingSettings();
+    const el = await mount();
+    await waitUntil(() => part(el, 'delivery-status'), 'the status line never showed');
+    expect(textOf(el, 'held-banner')).to.equal('');
+    const said = recordAnnouncements(el.shadowRoot as ShadowRoot);
+    try {
+      // The mailbox's password changed after the form loaded: the outbox holds the next message.
+      await changeSmtpPassword('rotated-password');
+      await enqueue(mail(1));
+      await waitUntil(() => textOf(el, 'held-banner').startsWith('1 message is waiting'), 'no banner', {
+        timeout: 5000,
+      });
+      const held = textOf(el, 'held-banner');
+      expect(textOf(el, 'delivery-status')).to.match(/· 1 held$/);
+      // More mail waits: the banner counts it, and the status region does not say it all again.
+      await enqueue(mail(2));
+      await waitUntil(() => textOf(el, 'held-banner').startsWith('3 messages are waiting'), 'no count', {
+        timeout: 5000,
+      });
+      await expect(el).to.be.accessible();
+
+      // Someone saves the new password elsewhere (another tab, another admin): the hold ends.
+      await saveWorkingSettings(version);
+      await waitUntil(() => textOf(el, 'held-banner') === '', 'the banner stayed after the hold ended', {
+        timeout: 5000,
+      });
+      expect(said.list).to.deep.equal([
+        { via: 'live', text: held },
+        { via: 'live', text: 'Mail is no longer held: the waiting messages go out now.' },
+      ]);
+      await waitUntil(
+        () => textOf(el, 'delivery-status').includes('last sent'),
+        'the mail never showed sent',
+        {
+          timeout: 5000,
+        },
+      );
+      expect(said.list).to.have.length(2);
+      await expect(el).to.be.accessible();
+    } finally {
+      said.stop();
+    }
+  });
+
+  it('looks for changes only while the page is visible and the form connected', async () => {
+    const el = await mount();
+    await waitUntil(() => part(el, 'delivery-status'), 'the status line never showed');
+    const requests = countSummaryRequests();
+    const hidden = (value: boolean) => {
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => value });
+      Object.defineProperty(document, 'visibilityState', {
+        configurable: true,
+        get: () => (value ? 'hidden' : 'visible'),
+      });
+      document.dispatchEvent(new Event('visibilitychange'));
+    };
+    try {
+      await waitUntil(() => requests.count() > 0, 'the form never looked again', { timeout: 5000 });
+      hidden(true);
+      const whileHidden = requests.count();
+      await pause(POLL_MS * 5);
+      expect(requests.count()).to.equal(whileHidden);
+      // Back in view it looks at once, not after a stretched wait.
+      hidden(false);
+      expect(requests.count()).to.equal(whileHidden + 1);
+
+      el.remove();
+      const detached = requests.count();
+      await pause(POLL_MS * 5);
+      expect(requests.count()).to.equal(detached);
+    } finally {
+      requests.stop();
+      // The document's own properties come back from its prototype.
+      Reflect.deleteProperty(document, 'hidden');
+      Reflect.deleteProperty(document, 'visibilityState');
+    }
+  });
+
   it('shows nothing, and no error, when the adapter keeps no delivery log', async () => {
     const original = window.fetch;
-    let asked = false;
+    let asked = 0;
     // What createSmtpSettings answers over a store without a delivery log (postgresStore).
     window.fetch = async (input, init) => {
       if (!String(input).endsWith('/deliveries/summary')) return original(input, init);
-      asked = true;
+      asked += 1;
       return Response.json({ error: { code: 'NOT_FOUND', message: 'Not found' } }, { status: 404 });
     };
     let errors = 0;
@@ -148,13 +249,15 @@ describe('<smtp-settings> delivery status', () => {
     document.addEventListener('smtp-settings-error', countError);
     try {
       const el = await mount();
-      await waitUntil(() => asked, 'the element never asked for the summary');
+      await waitUntil(() => asked > 0, 'the element never asked for the summary');
       await el.updateComplete;
-      await el.updateComplete;
+      // A route that is not there will not be: the element does not ask again.
+      await pause(POLL_MS * 5);
       expect(part(el, 'delivery-status')).to.equal(null);
       expect(part(el, 'held-banner')).to.equal(null);
       expect(textOf(el, 'alert')).to.equal('');
       expect(errors).to.equal(0);
+      expect(asked).to.equal(1);
     } finally {
       window.fetch = original;
       document.removeEventListener('smtp-settings-error', countError);

@@ -1,60 +1,72 @@
-import { initialState, Task } from '@lit/task';
 import type { DeliverySummaryResponse } from '@smtp-settings/schema';
 import { html, nothing } from 'lit';
+import type { SmtpSettingsClient } from '../api/client.js';
 import { ApiRequestError } from '../api/errors.js';
 import { getDeliverySummary } from '../api/requests.js';
-import { describeError } from '../form/error-detail.js';
+import { describeError, isAbort } from '../form/error-detail.js';
 import type { FormState } from '../form/form-context.js';
 import { FormPart } from '../form/form-part.js';
+import { LivePoll } from '../live-poll/live-poll.js';
 import { formatDateTime } from '../localize/date-time.js';
 
-/** How long after a save the summary is read again, as the mail the save released goes out. */
-const RECHECK_MS = 3_000;
+type Held = NonNullable<DeliverySummaryResponse['held']>;
+
+// Without a delivery log the adapter has no such route: nothing to report, and nothing wrong.
+const isMissing = (error: unknown) => error instanceof ApiRequestError && error.status === 404;
 
 /**
  * How mail went lately, from the adapter's delivery log: last success, failures in 24 hours, messages
- * held; and while mail is held, a banner saying why and that Save sends it. Shows nothing when the
- * adapter keeps no delivery log.
+ * held; and while mail is held, a banner saying why and that Save sends it. Follows the outbox while the
+ * form is on screen (read at once, after each save and every `interval`), and says once that a hold
+ * began or ended. Shows nothing when the adapter keeps no delivery log.
  */
 export class DeliveryStatusElement extends FormPart {
-  // Read again whenever the saved version changes: a save ends a hold at once.
-  readonly #summary = new Task(this, {
-    task: ([client], { signal }) => (client ? getDeliverySummary(client, signal) : initialState),
-    args: () => [this.form?.client, this.form?.saved?.version] as const,
+  static override properties = {
+    interval: { attribute: false },
+    summary: { state: true },
+    error: { state: true },
+    news: { state: true },
+  };
+
+  /** How often to look for changes while the form is on screen, in ms: the form's `pollInterval`. */
+  interval = 5000;
+
+  private summary?: DeliverySummaryResponse;
+  private error?: unknown;
+  /** A hold that began or ended since the form opened, for the status region to say once. */
+  private news?: 'held' | 'resumed';
+
+  readonly #poll = new LivePoll(this, {
+    interval: () => this.interval,
+    poll: (signal) => this.#read(signal),
   });
-
+  #client?: SmtpSettingsClient;
   #version?: number;
-  #recheck?: ReturnType<typeof setTimeout>;
-
-  override disconnectedCallback() {
-    super.disconnectedCallback();
-    clearTimeout(this.#recheck);
-    this.#summary.abort();
-  }
 
   protected override willUpdate() {
-    const version = this.form?.saved?.version;
-    if (this.#version !== undefined && version !== this.#version) {
-      clearTimeout(this.#recheck);
-      this.#recheck = setTimeout(() => void this.#summary.run(), RECHECK_MS);
+    const { client, saved } = this.form ?? {};
+    if (client !== this.#client) this.error = undefined;
+    // A save ends a hold at once: read now rather than at the next poll.
+    if (client !== this.#client || saved?.version !== this.#version) {
+      this.#client = client;
+      this.#version = saved?.version;
+      this.#poll.now();
     }
-    this.#version = version;
   }
 
-  // From the last summary read, kept while the next one loads, so the banner's live region does not
-  // empty and refill (and speak again) on every reload.
+  // The banner is no live region, or every poll that changed its count would read it out again: a
+  // hidden one says that a hold began (in the banner's words) or ended, and is silent once they change.
   protected override render(): unknown {
-    const { form } = this;
-    const summary = this.#summary.value;
-    const { error } = this.#summary;
-    // Without a delivery log the adapter has no such route: nothing to report, and nothing wrong.
-    if (!form || (error instanceof ApiRequestError && error.status === 404)) return nothing;
-    // A polite region: the banner is present on arrival, not news the admin just caused.
+    const { form, summary, error, news } = this;
+    if (!form || isMissing(error)) return nothing;
+    const held = summary?.held;
     return html`${summary ? this.#renderLine(form, summary) : nothing}${
       error
         ? html`<p part="delivery-status" class="muted">${describeError(error, form.t).message}</p>`
         : nothing
-    }<p part="held-banner" role="status">${summary?.held ? this.#heldText(form, summary.held) : nothing}</p>`;
+    }${held ? html`<p part="held-banner">${this.#heldText(form, held)}</p>` : nothing}<p class="visually-hidden" role="status">${
+      news === 'resumed' ? form.t.heldEnded : news && held ? this.#heldText(form, held) : nothing
+    }</p>`;
   }
 
   #renderLine({ t, locale }: FormState, { lastSuccessAt, counts, held }: DeliverySummaryResponse) {
@@ -66,12 +78,29 @@ export class DeliveryStatusElement extends FormPart {
     return html`<p part="delivery-status" class="muted"><strong>${t.deliveryStatus}:</strong> ${parts.join(' · ')}</p>`;
   }
 
-  #heldText(
-    { t, locale }: FormState,
-    { failure, since, waiting }: NonNullable<DeliverySummaryResponse['held']>,
-  ) {
+  #heldText({ t, locale }: FormState, { failure, since, waiting }: Held) {
     // A code this version does not know yet reads in the server's own words.
     const reason = t.failureReasons[failure.code] ?? failure.message;
     return t.heldBanner(waiting, formatDateTime(since, locale), reason);
+  }
+
+  /** Reads the summary once; resolves whether it changed. */
+  async #read(signal: AbortSignal): Promise<boolean> {
+    const client = this.#client;
+    if (!client || isMissing(this.error)) return false;
+    try {
+      const summary = await getDeliverySummary(client, signal);
+      const before = this.summary;
+      this.error = undefined;
+      if (JSON.stringify(summary) === JSON.stringify(before)) return false;
+      this.summary = summary;
+      // News is a hold that began or ended; a hold that goes on, whatever its count, is not.
+      this.news = !summary.held === !before?.held ? undefined : summary.held ? 'held' : 'resumed';
+      return true;
+    } catch (error) {
+      // A read given up leaves the last summary on show; one that failed says why.
+      if (!isAbort(error)) this.error = error;
+      throw error;
+    }
   }
 }

@@ -94,11 +94,13 @@ export function renderControl(
   hint: unknown,
 ) {
   const error = form.errors[name];
+  // The failed test's verdict says it already: the field it blames is marked and read with it, not alerted.
+  const alert = error && error !== form.t.testBlamed;
   return html`<div part="field" class="field">
     <label for=${name} part="label">${label}</label>
     ${control}
     ${hint ? html`<div id="${name}-hint" part="hint">${hint}</div>` : nothing}
-    <div id="${name}-error" part="error" role=${error ? 'alert' : nothing}>${error && translateFieldMessage(form.t, error)}</div>
+    <div id="${name}-error" part="error" role=${alert ? 'alert' : nothing}>${error && translateFieldMessage(form.t, error)}</div>
   </div>`;
 }
 

@@ -102,6 +102,7 @@ export const en: SmtpSettingsStrings = {
   heldCount: (count) => `${count} held`,
   heldBanner: (count, since, reason) =>
     `${count === 1 ? '1 message is' : `${count} messages are`} waiting since ${since}: ${reason}. Fix the settings and Save to send them.`,
+  heldEnded: 'Mail is no longer held: the waiting messages go out now.',
   failureReasons: {
     DNS_NOT_FOUND: 'the SMTP server name was not found',
     HOST_NOT_ALLOWED: 'this server may not connect to the SMTP server',

@@ -191,6 +191,8 @@ export interface SmtpSettingsStrings extends FailureStrings {
   heldCount: (count: number) => string;
   /** The banner while mail is held: how many wait, since when (a date), why (one of `failureReasons`), what Save does. */
   heldBanner: (count: number, since: string, reason: string) => string;
+  /** Said once when a hold ends (a save, here or elsewhere): the waiting mail goes out. */
+  heldEnded: string;
   /** Why mail is held or a Test failed, per failure code, as a clause within a sentence. */
   failureReasons: Record<DeliveryErrorCode, string>;
   /** Who saved the settings last, and when (a date). */

@@ -51,11 +51,10 @@ export const styles = [
   /* Empty live regions stay in place for screen readers but take no row (and no gap) of the form. */
   [part~='alert']:empty,
   [part~='status']:empty,
-  [part~='held-banner']:empty,
   [part~='connection']:empty {
     position: absolute;
   }
-  [part~='held-banner']:not(:empty) {
+  [part~='held-banner'] {
     padding: var(--_space);
     border: 1px solid var(--_warning);
     border-radius: var(--_radius);

@@ -14,7 +14,6 @@ import { createClient, type SmtpSettingsClient } from '../api/client.js';
 import { getMeta, getSettings, putSettings } from '../api/requests.js';
 import { BasicSectionElement } from '../basic-section/basic-section.js';
 import { smtpSettingsClientContext } from '../context.js';
-import { DeliveryStatusElement } from '../delivery-status/delivery-status.js';
 import { SmtpSettingsChangeEvent } from '../events/smtp-settings-change.js';
 import { type SmtpSettingsErrorDetail, SmtpSettingsErrorEvent } from '../events/smtp-settings-error.js';
 import { SmtpSettingsInputEvent } from '../events/smtp-settings-input.js';
@@ -60,6 +59,9 @@ const SECRETS: readonly string[] = ['password', 'clientSecret', 'refreshToken'];
 // Only OAuth settings need the OAuth fields and their sign-in client: a chunk loaded when they are.
 const OAUTH_PART = 'smtp-settings-oauth';
 const loadOAuth = async () => (await import('../oauth-section/oauth-section.js')).OAuthSectionElement;
+// The delivery status shows nothing before its own request answers: its code (and its poll) loads beside it.
+const STATUS_PART = 'smtp-settings-delivery-status';
+const loadStatus = async () => (await import('../delivery-status/delivery-status.js')).DeliveryStatusElement;
 
 /**
  * The admin form for a web application's outgoing mail: Basic or OAuth (Microsoft, Google) SMTP
@@ -137,6 +139,7 @@ export class SmtpSettingsElement extends LitElement {
     locale: {},
     strings: { attribute: false },
     sendTestTo: { attribute: 'send-test-to' },
+    pollInterval: { attribute: 'poll-interval', type: Number },
     values: { state: true },
     secrets: { state: true },
     errors: { state: true },
@@ -202,7 +205,7 @@ export class SmtpSettingsElement extends LitElement {
     },
     onComplete: (tested) => {
       this.tested = tested;
-      if (tested.result.error) void this.#showFailure(tested.result.error);
+      if (tested.result.error) void this.#showFailure(tested, tested.result.error);
       this.#emit(new SmtpSettingsTestEvent(tested.result));
     },
     onError: (error) => this.#fail('test', error),
@@ -237,6 +240,9 @@ export class SmtpSettingsElement extends LitElement {
   /** Address the connection test sends a real message to; the admin can change it in "Send test email to". */
   sendTestTo = '';
 
+  /** How often the delivery status looks for changes while the form is on screen, in ms; waits stretch up to 8 times as long while nothing changes. */
+  pollInterval = 5000;
+
   private values: FormValues = valuesFrom(null, 'microsoft');
   private secrets: SecretEdits = untouchedSecrets();
   private errors: Record<string, string> = {};
@@ -262,6 +268,8 @@ export class SmtpSettingsElement extends LitElement {
   /** A pointer is down on the form: a focus change now is half of a click. */
   #pressing = false;
   #t: SmtpSettingsStrings = en;
+  /** The test whose failed verdict took focus, which reads it out: its status need not say it again. */
+  #verdictFocused?: Tested;
   #connectionTest?: ConnectionTest;
   readonly #draftOf = draftStateCache();
   #view: View = { dirty: false, tested: false, outdated: false };
@@ -276,7 +284,8 @@ export class SmtpSettingsElement extends LitElement {
     super.connectedCallback();
     definePart('smtp-settings-basic', BasicSectionElement);
     definePart('smtp-settings-secret', SecretFieldElement);
-    definePart('smtp-settings-delivery-status', DeliveryStatusElement);
+    // Loading starts with the settings', not after them.
+    this.#parts.has(STATUS_PART, loadStatus);
     definePart('smtp-settings-history', HistoryElement);
   }
 
@@ -300,6 +309,8 @@ export class SmtpSettingsElement extends LitElement {
       outdated: this.tested !== undefined && !this.#testMatchesValues(),
       blocker: this.#saveBlocker(),
     };
+    // Once an edit outdates the result, undoing it makes the verdict news again, and focus is elsewhere.
+    if (this.#view.outdated) this.#verdictFocused = undefined;
     const states = {
       dirty: this.#view.dirty,
       tested: this.#view.tested,
@@ -361,7 +372,11 @@ export class SmtpSettingsElement extends LitElement {
         @smtp-flow-apply=${this.#handleFlowApply} @smtp-flow-taken=${this.#handleFlowTaken}
         @smtp-flow-leave=${this.#handleFlowLeave} @smtp-field-errors=${this.#handleFieldErrors}
         @smtp-form-announce=${this.#handleAnnounce} @smtp-part-error=${this.#handlePartError}>
-      <smtp-settings-delivery-status></smtp-settings-delivery-status>
+      ${
+        this.#parts.has(STATUS_PART, loadStatus)
+          ? html`<smtp-settings-delivery-status .interval=${this.pollInterval}></smtp-settings-delivery-status>`
+          : nothing
+      }
       ${renderChoice(form, 'authType', t.authType, { basic: t.basic, oauth: t.oauth })}
       ${
         this.values.authType === 'basic'
@@ -423,7 +438,8 @@ export class SmtpSettingsElement extends LitElement {
   #testSummary(outdated: boolean): string {
     const { error, ok } = this.tested?.result ?? {};
     if (outdated) return this.#t.testOutdated;
-    if (error) return this.#t.testFailed(this.#t.stages[error.stage]);
+    if (error)
+      return this.#verdictFocused === this.tested ? '' : this.#t.testFailed(this.#t.stages[error.stage]);
     return ok ? this.#t.testPassed : '';
   }
 
@@ -681,13 +697,16 @@ export class SmtpSettingsElement extends LitElement {
 
   // Marks the field a failed test blames, and (unless the admin went on elsewhere) moves focus to the
   // verdict, which scrolls it into view where a phone would show only the stages.
-  async #showFailure(failure: TestFailure) {
+  async #showFailure(tested: Tested, failure: TestFailure) {
     const field = this.#connectionTest?.blamedField(failure, this.#current().draft);
     if (field) this.errors = { ...this.errors, [field]: this.#t.testBlamed };
     const left = this.renderRoot.querySelector('[part~="test-button"]');
     const active = (this.renderRoot as ShadowRoot).activeElement;
+    // Decided before the result renders, so its status region never says what focus will read.
+    const focus = !active || active === left;
+    if (focus) this.#verdictFocused = tested;
     await this.updateComplete;
-    if (!active || active === left) this.renderRoot.querySelector<HTMLElement>('[part~="verdict"]')?.focus();
+    if (focus) this.renderRoot.querySelector<HTMLElement>('[part~="verdict"]')?.focus();
   }
 
   async #showErrors(errors: Record<string, string>) {

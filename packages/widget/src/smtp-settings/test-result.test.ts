@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { setViewport } from '@web/test-runner-commands';
 import { resetAdapter } from '../../test/adapter-fixture.js';
+import { recordAnnouncements } from '../../test/announcements.js';
 import { button, errorOf, fillBasic, mount, shadow, test, type } from '../../test/form-harness.js';
 import '../define.js';
 import type { SmtpSettingsElement } from './smtp-settings.js';
@@ -38,7 +39,8 @@ describe('<smtp-settings> test result', () => {
       const { top, bottom } = verdict?.getBoundingClientRect() ?? { top: -1, bottom: Infinity };
       expect(top).to.be.at.least(0);
       expect(bottom).to.be.at.most(innerHeight);
-      expect(summary(el)).to.equal('The test failed at Sign-in.');
+      // Focus reads the verdict out: the hidden status does not say it a second time.
+      expect(summary(el)).to.equal('');
       await expect(el).to.be.accessible();
     } finally {
       await setViewport({ width: 800, height: 600 });
@@ -79,6 +81,56 @@ describe('<smtp-settings> test result', () => {
     expect(panel(el).querySelector('[part~="outdated"]')).to.equal(null);
     expect(getComputedStyle(verdict()).color).to.equal(green);
     expect(summary(el)).to.equal('The connection works.');
+  });
+
+  it('announces a failed test once: the verdict that takes focus, and no live region besides', async () => {
+    const el = await mount();
+    await fillBasic(el, { 'SMTP Password': 'wrong-password' });
+    button(el, 'Test').focus();
+    const said = recordAnnouncements(shadow(el));
+    try {
+      await test(el);
+      await el.updateComplete;
+      const verdict = panel(el).querySelector('[part~="verdict"]');
+      expect(shadow(el).activeElement).to.equal(verdict);
+      // The field the test blames is marked (and read with it), not announced over the verdict.
+      expect(errorOf(el, 'SMTP Password')).to.equal('The last test failed on this value: see its result.');
+      const read = { via: 'focus', text: (verdict?.textContent ?? '').replace(/\s+/g, ' ').trim() };
+      expect(said.list.filter(({ text }) => text.includes('failed'))).to.deep.equal([read]);
+
+      // Tested again after an edit outdated the result: once more, once.
+      await type(el, 'From Name', 'Someone else');
+      button(el, 'Test').focus();
+      await test(el);
+      await el.updateComplete;
+      expect(said.list.filter(({ text }) => text.includes('failed'))).to.deep.equal([read, read]);
+    } finally {
+      said.stop();
+    }
+  });
+
+  it('announces a failed test once through its status when the admin went on to another field', async () => {
+    const el = await mount();
+    // Typing leaves focus in From Name; a click on Test that does not take focus leaves it there.
+    await fillBasic(el, { 'SMTP Password': 'wrong-password' });
+    const said = recordAnnouncements(shadow(el));
+    try {
+      await test(el);
+      await el.updateComplete;
+      expect(said.list.filter(({ text }) => text.includes('failed'))).to.deep.equal([
+        { via: 'live', text: 'The test failed at Sign-in.' },
+      ]);
+      // Outdated by an edit and back, the result is news again: said once more, once.
+      await type(el, 'From Name', 'Someone else');
+      await type(el, 'From Name', 'Example');
+      expect(said.list.map(({ text }) => text)).to.deep.equal([
+        'The test failed at Sign-in.',
+        'Outdated — test again',
+        'The test failed at Sign-in.',
+      ]);
+    } finally {
+      said.stop();
+    }
   });
 
   it('marks the password the server refused, until it is edited', async () => {
