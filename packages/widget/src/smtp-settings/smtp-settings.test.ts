@@ -765,6 +765,24 @@ describe('<smtp-settings>', () => {
       );
     });
 
+    it('leaves focus on the page when the admin moved it there before the focused control went away', async () => {
+      const el = await mount();
+      const { silentPort } = await testSmtpServer();
+      await fillBasic(el, { 'SMTP Port': String(silentPort) });
+      button(el, 'Test').click();
+      await waitUntil(() => el.matches(':state(testing)'));
+      button(el, 'Cancel test').focus();
+      // The admin moves on to the page; the Cancel button goes afterwards (clicked without taking focus).
+      button(el, 'Cancel test').blur();
+      button(el, 'Cancel test').click();
+      await waitUntil(() => !el.matches(':state(testing)'), 'the test was not cancelled');
+      expect(() => button(el, 'Cancel test')).to.throw();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      // Compared as names: chai would walk a whole element to show a mismatch.
+      expect(shadow(el).activeElement?.outerHTML ?? 'nothing in the form').to.equal('nothing in the form');
+      expect(document.activeElement?.localName).to.equal('body');
+    });
+
     it('shows a failed test in the language of strings.serverTexts: stage details, message and hint', async () => {
       const el = await mount();
       el.strings = {
