@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { SmtpSettingsDraftInput } from '@smtp-settings/schema';
-import { emulateMedia, sendKeys, sendMouse } from '@web/test-runner-commands';
+import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import {
   basicSettings,
   consentOnServer,
@@ -12,6 +12,7 @@ import {
   setFeatureEnabled,
   testSmtpServer,
 } from '../../test/adapter-fixture.js';
+import { emulateColorScheme } from '../../test/color-scheme.js';
 import {
   blur,
   button,
@@ -1431,7 +1432,7 @@ describe('<smtp-settings>', () => {
       const el = await mount();
       const light = getComputedStyle(el).color;
       const page = document.documentElement.style;
-      await emulateMedia({ colorScheme: 'dark' });
+      await emulateColorScheme('dark');
       try {
         // A page that declares itself light keeps the element light on a dark system.
         page.colorScheme = 'light';
@@ -1448,7 +1449,7 @@ describe('<smtp-settings>', () => {
         await expect(el).to.be.accessible();
       } finally {
         page.colorScheme = '';
-        await emulateMedia({ colorScheme: 'light' });
+        await emulateColorScheme('light');
       }
     });
 
