@@ -31,8 +31,11 @@ export function inPage(steps, action, arg) {
     return [...own, ...hosts.flatMap((host) => (host.shadowRoot ? descendants(host.shadowRoot) : []))];
   };
 
-  /** The text a user reads in `node`, shadow roots and slotted nodes included. */
-  /** @type {(node: Node) => string} */
+  /**
+   * The text a user reads in `node`, shadow roots and slotted nodes included.
+   *
+   * @type {(node: Node) => string}
+   */
   const textOf = (node) => {
     if (node.nodeType === Node.TEXT_NODE) return /** @type {Text} */ (node).data;
     if (!(node instanceof Element || node instanceof DocumentFragment)) return '';
