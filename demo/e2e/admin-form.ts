@@ -1,11 +1,11 @@
-import type { Locator, Page } from 'playwright-core';
 import type { RunningDemo } from '../src/start-demo.js';
+import type { E2ELocator, E2EPage } from './e2e-page.js';
 
 /** How long a test run or a sign-in may take before a step gives up. */
 const PATIENCE = { timeout: 20_000 };
 
 /** The `<smtp-settings>` form on a demo page, worked through its visible labels as an admin would. */
-export function adminForm(page: Page) {
+export function adminForm(page: E2EPage) {
   const form = page.locator('smtp-settings');
   // A field that may stay empty is labelled "From Name (optional)"; tests name it "From Name".
   const field = (label: string) =>
@@ -37,7 +37,7 @@ export function adminForm(page: Page) {
       await form.getByRole('radio', { name: provider, exact: true }).check();
     },
     /** Clicks Test and waits for the result panel's verdict. */
-    async test(): Promise<Locator> {
+    async test(): Promise<E2ELocator> {
       await button('Test').click();
       const result = form.getByRole('region', { name: 'Test result' });
       // The verdict in bold; a hidden status region in the panel says the same for screen readers.
@@ -60,12 +60,12 @@ export function adminForm(page: Page) {
 }
 
 /** The demo page's Inbox panel. */
-export function inbox(page: Page) {
+export function inbox(page: E2EPage) {
   const panel = page.getByRole('region', { name: 'Inbox' });
   return {
     panel,
     /** Waits for a mail whose row mentions `text` (e.g. its subject) and returns the row. */
-    async mail(text: string | RegExp): Promise<Locator> {
+    async mail(text: string | RegExp): Promise<E2ELocator> {
       const row = panel.getByRole('button').filter({ hasText: text }).first();
       await row.waitFor(PATIENCE);
       return row;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Page } from 'playwright-core';
+import type { E2EPage } from './e2e-page.js';
 
 const AXE_SCRIPT = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 /** WCAG 2.2 AA, the level the element and the demo promise. */
@@ -14,7 +14,7 @@ export interface Violation {
 }
 
 /** Runs axe-core on the page as it is now, shadow roots included, and lists what violates WCAG 2.2 AA. */
-export async function axeViolations(page: Page): Promise<Violation[]> {
+export async function axeViolations(page: E2EPage): Promise<Violation[]> {
   // Evaluated, not added as a <script>: the demo's CSP rightly refuses inline scripts.
   await page.evaluate(AXE_SCRIPT);
   // A string, because these tests are type-checked without the DOM library.

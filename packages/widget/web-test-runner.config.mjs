@@ -1,14 +1,18 @@
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
-import { playwrightLauncher } from '@web/test-runner-playwright';
 import { adapterServer } from './test/adapter-server.mjs';
+import { launchers } from './test/browsers.mjs';
+import { colorSchemeCommand } from './test/color-scheme-command.mjs';
 
 // Fixed, so the page origin (http://localhost:8765) is the adapter's trusted origin and publicUrl;
 // WIDGET_TEST_PORT moves it, so two checkouts can run their browser tests side by side.
 const PORT = Number(process.env.WIDGET_TEST_PORT ?? 8765);
 const adapter = adapterServer({ port: PORT });
+// One browser per run: two at once would share the one adapter, which each test file resets.
+const BROWSER = process.env.WIDGET_TEST_BROWSER ?? 'chromium';
+if (!(BROWSER in launchers)) throw new Error(`WIDGET_TEST_BROWSER must be one of ${Object.keys(launchers)}`);
 
-/** Browser tests of the widget in Debian's Chromium, against the real adapter mounted at /api/smtp. */
+/** Browser tests of the widget in Debian's Chromium or Firefox ESR, against the real adapter mounted at /api/smtp. */
 export default {
   rootDir: fileURLToPath(new URL('../..', import.meta.url)),
   files: [fileURLToPath(new URL('./src/**/*.test.ts', import.meta.url))],
@@ -21,25 +25,10 @@ export default {
   middleware: [adapter.middleware],
   plugins: [
     adapter.plugin,
+    colorSchemeCommand(),
     // Without the tsconfig esbuild would define class fields (`useDefineForClassFields`), which would hide Lit's
     // reactive accessors of the `static properties`: the elements would never update.
     esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
   ],
-  browsers: [
-    playwrightLauncher({
-      product: 'chromium',
-      launchOptions: {
-        // Debian's Chromium: nothing may download a browser of its own. Root needs --no-sandbox.
-        executablePath: '/usr/bin/chromium',
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
-      },
-    }),
-  ],
+  browsers: [launchers[/** @type {keyof typeof launchers} */ (BROWSER)]()],
 };

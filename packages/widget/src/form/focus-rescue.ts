@@ -19,6 +19,12 @@ const FOCUSABLE = 'input, select, button, a[href]';
  */
 export class FocusRescue implements ReactiveController {
   readonly #host: ReactiveControllerHost & HTMLElement;
+  /** The control holding focus, and the one before it as of the last change to the form it survived. */
+  #held?: HTMLElement;
+  #previous?: HTMLElement;
+  // Firefox fires no focusout for a focused control that is removed, Chromium does: only watching the
+  // form's nodes sees the removal in both.
+  readonly #observer = new MutationObserver(() => this.#check());
 
   constructor(host: ReactiveControllerHost & HTMLElement) {
     this.#host = host;
@@ -26,23 +32,46 @@ export class FocusRescue implements ReactiveController {
   }
 
   hostConnected(): void {
-    this.#host.addEventListener('focusout', this.#handleFocusOut);
+    const root = this.#host.shadowRoot;
+    if (!root) return;
+    // On the shadow root, not the host: a move between two controls inside it never reaches the host,
+    // whose focus did not change.
+    root.addEventListener('focusin', this.#handleFocusIn);
+    root.addEventListener('focusout', this.#handleFocusOut);
+    this.#observer.observe(root, { childList: true, subtree: true });
   }
 
   hostDisconnected(): void {
-    this.#host.removeEventListener('focusout', this.#handleFocusOut);
+    this.#host.shadowRoot?.removeEventListener('focusin', this.#handleFocusIn);
+    this.#host.shadowRoot?.removeEventListener('focusout', this.#handleFocusOut);
+    this.#observer.disconnect();
   }
 
-  readonly #handleFocusOut = (event: FocusEvent) => {
-    if (event.relatedTarget) return;
+  #check(): void {
+    const held = this.#held;
+    if (!held) return;
+    if (held.isConnected) {
+      // Found now, while the control is still in place; once it is removed its neighbour is unknown.
+      const focusables = this.#focusables();
+      this.#previous = focusables[focusables.indexOf(held) - 1];
+      return;
+    }
+    this.#held = undefined;
+    if (document.activeElement !== document.body) return;
+    (this.#previous?.isConnected ? this.#previous : this.#focusables()[0])?.focus();
+  }
+
+  readonly #handleFocusIn = (event: Event) => {
+    this.#held = event.composedPath()[0] as HTMLElement;
+    this.#check();
+  };
+
+  readonly #handleFocusOut = (event: Event) => {
     const left = event.composedPath()[0] as HTMLElement;
-    // Removing a focused control blurs it while it is still in place, so its neighbour is found now.
-    const focusables = this.#focusables();
-    const previous = focusables[focusables.indexOf(left) - 1];
-    // Whether it was removed, or the admin clicked the page, shows once the removal is done.
-    setTimeout(() => {
-      if (left.isConnected || document.activeElement !== document.body) return;
-      (previous?.isConnected ? previous : this.#focusables()[0])?.focus();
+    // Still in place once the code that moved focus is done: the admin moved on (or clicked the page).
+    // Chromium blurs a control it removes while it is still in place, but removes it before this runs.
+    queueMicrotask(() => {
+      if (left === this.#held && left.isConnected) this.#held = undefined;
     });
   };
 

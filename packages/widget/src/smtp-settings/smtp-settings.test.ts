@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { SmtpSettingsDraftInput } from '@smtp-settings/schema';
-import { emulateMedia, sendKeys, sendMouse } from '@web/test-runner-commands';
+import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import {
   basicSettings,
   consentOnServer,
@@ -12,6 +12,7 @@ import {
   setFeatureEnabled,
   testSmtpServer,
 } from '../../test/adapter-fixture.js';
+import { emulateColorScheme } from '../../test/color-scheme.js';
 import {
   blur,
   button,
@@ -765,6 +766,24 @@ describe('<smtp-settings>', () => {
       );
     });
 
+    it('leaves focus on the page when the admin moved it there before the focused control went away', async () => {
+      const el = await mount();
+      const { silentPort } = await testSmtpServer();
+      await fillBasic(el, { 'SMTP Port': String(silentPort) });
+      button(el, 'Test').click();
+      await waitUntil(() => el.matches(':state(testing)'));
+      button(el, 'Cancel test').focus();
+      // The admin moves on to the page; the Cancel button goes afterwards (clicked without taking focus).
+      button(el, 'Cancel test').blur();
+      button(el, 'Cancel test').click();
+      await waitUntil(() => !el.matches(':state(testing)'), 'the test was not cancelled');
+      expect(() => button(el, 'Cancel test')).to.throw();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      // Compared as names: chai would walk a whole element to show a mismatch.
+      expect(shadow(el).activeElement?.outerHTML ?? 'nothing in the form').to.equal('nothing in the form');
+      expect(document.activeElement?.localName).to.equal('body');
+    });
+
     it('shows a failed test in the language of strings.serverTexts: stage details, message and hint', async () => {
       const el = await mount();
       el.strings = {
@@ -1413,7 +1432,7 @@ describe('<smtp-settings>', () => {
       const el = await mount();
       const light = getComputedStyle(el).color;
       const page = document.documentElement.style;
-      await emulateMedia({ colorScheme: 'dark' });
+      await emulateColorScheme('dark');
       try {
         // A page that declares itself light keeps the element light on a dark system.
         page.colorScheme = 'light';
@@ -1430,7 +1449,7 @@ describe('<smtp-settings>', () => {
         await expect(el).to.be.accessible();
       } finally {
         page.colorScheme = '';
-        await emulateMedia({ colorScheme: 'light' });
+        await emulateColorScheme('light');
       }
     });
 
