@@ -82,7 +82,7 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
   try {
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     const secretKey = loadOrCreateSecretKey(join(options.dataDir, 'secret.key'));
-    const certificate = loadOrCreateCertificate(join(options.dataDir, 'tls'));
+    const certificate = await loadOrCreateCertificate(join(options.dataDir, 'tls'));
     const inbox = createInbox();
 
     let local: LocalProviders | undefined;
