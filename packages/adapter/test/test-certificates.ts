@@ -16,6 +16,7 @@ import {
   KeyUsagesExtension,
   PemConverter,
   SubjectAlternativeNameExtension,
+  type X509Certificate,
   X509CertificateGenerator,
 } from '@peculiar/x509';
 
@@ -50,53 +51,18 @@ export function testCertificates(): TestCertificates {
 }
 
 async function createTestCertificates(): Promise<TestCertificates> {
-  const dates = { notBefore: new Date(), notAfter: new Date(Date.now() + YEAR_MS) };
-  const serverExtensions = (): Extension[] => [
-    new BasicConstraintsExtension(false),
-    new ExtendedKeyUsageExtension([ExtendedKeyUsage.serverAuth]),
-    new SubjectAlternativeNameExtension([
-      { type: 'dns', value: 'localhost' },
-      { type: 'ip', value: '127.0.0.1' },
-    ]),
-  ];
   const caKeys = await newKeyPair();
-  const ca = await X509CertificateGenerator.createSelfSigned(
-    {
-      name: 'CN=smtp-settings test CA',
-      keys: caKeys,
-      signingAlgorithm: EC_P256,
-      ...dates,
-      extensions: [
-        new BasicConstraintsExtension(true, undefined, true),
-        new KeyUsagesExtension(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign, true),
-      ],
-    },
-    webcrypto,
-  );
+  const ca = await issue('CN=smtp-settings test CA', caKeys, [
+    new BasicConstraintsExtension(true, undefined, true),
+    new KeyUsagesExtension(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign, true),
+  ]);
   const serverKeys = await newKeyPair();
-  const server = await X509CertificateGenerator.create(
-    {
-      subject: 'CN=localhost',
-      issuer: ca.subject,
-      publicKey: serverKeys.publicKey,
-      signingKey: caKeys.privateKey,
-      signingAlgorithm: EC_P256,
-      ...dates,
-      extensions: serverExtensions(),
-    },
-    webcrypto,
-  );
+  const server = await issue('CN=localhost', serverKeys, serverExtensions(), {
+    name: ca.subject,
+    key: caKeys.privateKey,
+  });
   const selfKeys = await newKeyPair();
-  const self = await X509CertificateGenerator.createSelfSigned(
-    {
-      name: 'CN=localhost',
-      keys: selfKeys,
-      signingAlgorithm: EC_P256,
-      ...dates,
-      extensions: serverExtensions(),
-    },
-    webcrypto,
-  );
+  const self = await issue('CN=localhost', selfKeys, serverExtensions());
   return {
     ca: ca.toString('pem'),
     key: await privateKeyPem(serverKeys),
@@ -104,6 +70,39 @@ async function createTestCertificates(): Promise<TestCertificates> {
     selfSignedKey: await privateKeyPem(selfKeys),
     selfSignedCert: self.toString('pem'),
   };
+}
+
+/** A certificate for `subject` valid for a year from now, signed by `issuer` or, without one, by its own key. */
+function issue(
+  subject: string,
+  keys: webcrypto.CryptoKeyPair,
+  extensions: Extension[],
+  issuer = { name: subject, key: keys.privateKey },
+): Promise<X509Certificate> {
+  return X509CertificateGenerator.create(
+    {
+      subject,
+      issuer: issuer.name,
+      publicKey: keys.publicKey,
+      signingKey: issuer.key,
+      signingAlgorithm: EC_P256,
+      notBefore: new Date(),
+      notAfter: new Date(Date.now() + YEAR_MS),
+      extensions,
+    },
+    webcrypto,
+  );
+}
+
+function serverExtensions(): Extension[] {
+  return [
+    new BasicConstraintsExtension(false),
+    new ExtendedKeyUsageExtension([ExtendedKeyUsage.serverAuth]),
+    new SubjectAlternativeNameExtension([
+      { type: 'dns', value: 'localhost' },
+      { type: 'ip', value: '127.0.0.1' },
+    ]),
+  ];
 }
 
 function newKeyPair(): Promise<webcrypto.CryptoKeyPair> {
