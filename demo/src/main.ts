@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { DEMO_BACKOFF, startDemo } from './start-demo.js';
+import { DEMO_BACKOFF, startDemo, VITE_DEV_ORIGIN } from './start-demo.js';
 
 const port = Number(process.env.PORT ?? 8025);
 const smtpPort = Number(process.env.DEMO_SMTP_PORT ?? 1025);
@@ -13,7 +13,9 @@ const backoff =
     : { initialMs: firstRetryMs, maxMs: Math.max(firstRetryMs, DEMO_BACKOFF.maxMs) };
 
 try {
-  const demo = await startDemo({ dataDir, port, smtpPort, oauth, backoff });
+  // The pages may also come from Vite's dev server, which passes their API calls on with its own origin.
+  const trustedOrigins = [VITE_DEV_ORIGIN];
+  const demo = await startDemo({ dataDir, port, smtpPort, oauth, backoff, trustedOrigins });
   const { smtp } = demo;
   console.log(`smtp-settings demo: ${demo.url}/  (data in ${dataDir})`);
   console.log(`  React page: ${demo.url}/react.html   Vue page: ${demo.url}/vue.html`);

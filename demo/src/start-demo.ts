@@ -46,7 +46,15 @@ export interface StartDemoOptions {
    * seconds rather than the library's 30 s, so a notification's retries show while someone watches.
    */
   backoff?: BackoffOptions;
+  /**
+   * Origins besides the demo's own whose pages may change settings, such as {@link VITE_DEV_ORIGIN}
+   * for the pages served by Vite's dev server (`npm run dev -w @smtp-settings/demo`); none by default.
+   */
+  trustedOrigins?: readonly string[];
 }
+
+/** Where `npm run dev -w @smtp-settings/demo` serves the pages from source, passing the API on to the demo. */
+export const VITE_DEV_ORIGIN = 'http://localhost:5173';
 
 /** A running demo. */
 export interface RunningDemo {
@@ -82,7 +90,7 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
   try {
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     const secretKey = loadOrCreateSecretKey(join(options.dataDir, 'secret.key'));
-    const certificate = loadOrCreateCertificate(join(options.dataDir, 'tls'));
+    const certificate = await loadOrCreateCertificate(join(options.dataDir, 'tls'));
     const inbox = createInbox();
 
     let local: LocalProviders | undefined;
@@ -146,6 +154,7 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
       // A save wakes it, so held notifications go out at once.
       outbox,
       publicUrl: `${url}${ADAPTER_MOUNT}`,
+      trustedOrigins: [url, ...(options.trustedOrigins ?? [])],
       // The demo listens on loopback only, so whoever reaches it is the machine's own admin.
       authorize: () => true,
       actor: () => 'demo-admin',

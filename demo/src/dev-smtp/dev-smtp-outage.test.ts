@@ -16,7 +16,7 @@ describe('dev mail server outage', () => {
     now = new Date('2026-03-01T09:00:00.000Z');
     smtp = await startDevSmtpServer({
       port: 0,
-      certificate: loadOrCreateCertificate(dir),
+      certificate: await loadOrCreateCertificate(dir),
       acceptsAccessToken: () => false,
       onMail: () => undefined,
       clock: () => now,

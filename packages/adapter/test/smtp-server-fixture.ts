@@ -1,31 +1,17 @@
 /**
  * SMTP servers for tests on loopback, 127.0.0.1 and a free port unless told otherwise: a real
  * `smtp-server` in each security mode, a raw TCP server to script misbehaving ones, a port that refuses
- * connections, and a test CA whose certificates are made once per process with the openssl CLI.
+ * connections; the test CA they present comes from `test-certificates.ts`.
  *
  * @module
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { TlsOptions } from 'node:tls';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerOptions } from 'smtp-server';
+import { testCertificates } from './test-certificates.js';
 
-/** PEM certificates and keys for TLS tests. */
-export interface TestCertificates {
-  /** The test CA's certificate: trust it (e.g. `createTlsTrust(ca)`, `smtpTls: { ca }`) to trust `cert`. */
-  ca: string;
-  /** Key of `cert`. */
-  key: string;
-  /** Server certificate for `localhost` and `127.0.0.1`, signed by the test CA. */
-  cert: string;
-  /** Key of `selfSignedCert`. */
-  selfSignedKey: string;
-  /** Self-signed certificate for `localhost` and `127.0.0.1`, trusted by nothing. */
-  selfSignedCert: string;
-}
+// Most TLS tests import the CA from here, next to the servers that present its certificates.
+export { type TestCertificates, testCertificates } from './test-certificates.js';
 
 /** How to refuse an address, e.g. `{ reply: '554 5.2.252 SendAsDenied; …' }`. */
 export interface Rejection {
@@ -123,97 +109,6 @@ export interface RawServerFixture {
 }
 
 const HOST = '127.0.0.1';
-let certificates: TestCertificates | undefined;
-
-/**
- * The test CA and certificates, made on first use (about 10 ms with openssl) and kept for the process.
- *
- * @example
- * const result = await runProbe({ ...target, secureContext: createTlsTrust(testCertificates().ca) });
- */
-export function testCertificates(): TestCertificates {
-  if (certificates) return certificates;
-  const dir = mkdtempSync(join(tmpdir(), 'smtp-settings-certs-'));
-  const file = (name: string) => join(dir, name);
-  const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
-  const newKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  const names = 'subjectAltName=DNS:localhost,IP:127.0.0.1';
-  try {
-    openssl(
-      'req',
-      '-x509',
-      ...newKey,
-      '-keyout',
-      file('ca.key'),
-      '-out',
-      file('ca.crt'),
-      '-days',
-      '365',
-      '-subj',
-      '/CN=smtp-settings test CA',
-      '-addext',
-      'basicConstraints=critical,CA:TRUE',
-      '-addext',
-      'keyUsage=critical,keyCertSign,cRLSign',
-    );
-    openssl(
-      'req',
-      ...newKey,
-      '-keyout',
-      file('server.key'),
-      '-out',
-      file('server.csr'),
-      '-subj',
-      '/CN=localhost',
-    );
-    writeFileSync(file('server.ext'), `${names}\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n`);
-    openssl(
-      'x509',
-      '-req',
-      '-in',
-      file('server.csr'),
-      '-CA',
-      file('ca.crt'),
-      '-CAkey',
-      file('ca.key'),
-      '-set_serial',
-      '2',
-      '-days',
-      '365',
-      '-extfile',
-      file('server.ext'),
-      '-out',
-      file('server.crt'),
-    );
-    openssl(
-      'req',
-      '-x509',
-      ...newKey,
-      '-keyout',
-      file('self.key'),
-      '-out',
-      file('self.crt'),
-      '-days',
-      '365',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      names,
-    );
-    const read = (name: string) => readFileSync(file(name), 'utf8');
-    certificates = {
-      ca: read('ca.crt'),
-      key: read('server.key'),
-      cert: read('server.crt'),
-      selfSignedKey: read('self.key'),
-      selfSignedCert: read('self.crt'),
-    };
-    return certificates;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 /**
  * Starts an in-process `smtp-server` on 127.0.0.1 (or `host`) and a free port (or `port`) that
  * captures what it accepts.

@@ -3,6 +3,9 @@ import { ApiError } from '../errors.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const JSON_MEDIA_TYPE = /^application\/json\s*(;|$)/i;
+// Enough for any real origin; a forged header can be kilobytes long.
+const MAX_SHOWN_ORIGIN_LENGTH = 200;
+const DEFAULT_TRUST = 'by default only the origin of `publicUrl` is trusted';
 
 /**
  * Cross-site request forgery protection for a JSON API. Hono's `csrf()` only looks at form content
@@ -25,10 +28,20 @@ export function csrfCheck(trustedOrigins: readonly string[]): (c: Context) => vo
     }
     const origin = c.req.header('Origin');
     if (origin !== undefined && !trusted.has(origin)) {
-      throw new ApiError(403, 'CSRF_REJECTED', 'This request came from a page the server does not trust');
+      // Naming the origin it saw tells a developer behind a dev server (Vite on :5173) what to add.
+      const seen = JSON.stringify(origin.slice(0, MAX_SHOWN_ORIGIN_LENGTH));
+      throw new ApiError(
+        403,
+        'CSRF_REJECTED',
+        `This request came from origin ${seen}, which the server does not trust. If that page is yours, add its origin to the adapter's \`trustedOrigins\` option (${DEFAULT_TRUST}).`,
+      );
     }
     if (origin === undefined && c.req.header('Sec-Fetch-Site') === 'cross-site') {
-      throw new ApiError(403, 'CSRF_REJECTED', 'This request came from a page the server does not trust');
+      throw new ApiError(
+        403,
+        'CSRF_REJECTED',
+        `This request came from another site (Sec-Fetch-Site: cross-site) without naming its origin. Only pages whose origin is in the adapter's \`trustedOrigins\` option may change mail settings (${DEFAULT_TRUST}).`,
+      );
     }
   };
 }
