@@ -29,18 +29,20 @@ for (const file of await readdir('dist', { recursive: true })) {
 await writeFile(`${CJS_DIR}/package.json`, `${JSON.stringify({ type: 'commonjs' })}\n`);
 
 for (const [subpath, target] of Object.entries(manifest.exports)) {
+  // JSON files such as ./package.json need no CommonJS face.
   if (typeof target !== 'object') continue;
-  const { require: required, import: imported } = target;
-  if (!required?.default.startsWith(`./${CJS_DIR}/`) || !imported?.default) {
-    throw new Error(`exports["${subpath}"] needs an import and a require (under ./${CJS_DIR}/) target`);
+  const { import: imported, require: required } = target;
+  const underCjs = (path) => path?.startsWith(`./${CJS_DIR}/`);
+  if (!imported?.default || !underCjs(required?.default) || !underCjs(required.types)) {
+    throw new Error(
+      `exports["${subpath}"] needs an import target and a require target (code, types) in ${CJS_DIR}/`,
+    );
   }
-  const from = posix.dirname(required.default);
-  const esm = posix.relative(from, imported.default);
+  const esm = posix.relative(posix.dirname(required.default), imported.default);
   // One module instance for `import` and `require` alike: no second copy of a class or a registration.
   const body = `'use strict';\nmodule.exports = require('${esm.startsWith('.') ? esm : `./${esm}`}');\n`;
   await mkdir(dirname(required.default), { recursive: true });
   await writeFile(required.default, body);
-  if (!required.types.startsWith(`./${CJS_DIR}/`)) throw new Error(`exports["${subpath}"].require.types`);
 }
 
 console.log(`${manifest.name}: CommonJS entries and types in ${CJS_DIR}/`);
