@@ -17,6 +17,7 @@ export type {
   PutSettingsRequest,
   PutSettingsResponse,
   SettingsResponse,
+  SignInFailure,
   SmtpErrorCode,
   SmtpPreset,
   TestFailure,
@@ -93,6 +94,7 @@ export type {
   ServerTextKey,
   ServerTextParamNames,
   ServerTextParams,
+  TimeSpanUnit,
 } from './server-texts.js';
 export { fillTemplate, SERVER_TEXTS } from './server-texts.js';
 export type {

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { ApiError } from '../errors.js';
+import { notice } from '../failures/server-text.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const JSON_MEDIA_TYPE = /^application\/json\s*(;|$)/i;
@@ -21,14 +22,14 @@ export function csrfCheck(trustedOrigins: readonly string[]): (c: Context) => vo
   return (c) => {
     if (SAFE_METHODS.has(c.req.method)) return;
     if (!JSON_MEDIA_TYPE.test(c.req.header('Content-Type') ?? '')) {
-      throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json');
+      throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', notice('error.jsonOnly'));
     }
     const origin = c.req.header('Origin');
     if (origin !== undefined && !trusted.has(origin)) {
-      throw new ApiError(403, 'CSRF_REJECTED', 'This request came from a page the server does not trust');
+      throw new ApiError(403, 'CSRF_REJECTED', notice('error.untrustedPage'));
     }
     if (origin === undefined && c.req.header('Sec-Fetch-Site') === 'cross-site') {
-      throw new ApiError(403, 'CSRF_REJECTED', 'This request came from a page the server does not trust');
+      throw new ApiError(403, 'CSRF_REJECTED', notice('error.untrustedPage'));
     }
   };
 }
