@@ -67,6 +67,7 @@ export {
   TenantIdSchema,
   UsernameSchema,
 } from './fields.js';
+export { fillTemplate } from './fill-template.js';
 export type {
   PublicSecret,
   SettingsVariant,
@@ -96,7 +97,7 @@ export type {
   ServerTextParams,
   TimeSpanUnit,
 } from './server-texts.js';
-export { fillTemplate, SERVER_TEXTS } from './server-texts.js';
+export { SERVER_TEXTS } from './server-texts.js';
 export type {
   AuthType,
   BasicSettings,

@@ -1,3 +1,4 @@
+import type { ErrorResponse } from '@smtp-settings/schema';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { capturingLogger } from '../../test/outbox-fixture.js';
@@ -14,7 +15,7 @@ async function answerTo(error: Error) {
     throw error;
   });
   const res = await app.request('/');
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: (await res.json()) as ErrorResponse };
 }
 
 describe('errorHandler', () => {
@@ -62,7 +63,7 @@ describe('errorHandler', () => {
         fixKey: 'hint.signInRedirectMicrosoft',
       },
     });
-    expect(body.error.params.fix).toContain(redirectUri);
+    expect(body.error.params?.fix).toContain(redirectUri);
     expect(body.error.fieldKeys).toBeUndefined();
   });
 

@@ -7,6 +7,7 @@ import { describeError } from '../form/error-detail.js';
 import type { FormState } from '../form/form-context.js';
 import { FormPart } from '../form/form-part.js';
 import { formatDateTime } from '../localize/date-time.js';
+import { serverText } from '../localize/server-text.js';
 
 /** How long after a save the summary is read again, as the mail the save released goes out. */
 const RECHECK_MS = 3_000;
@@ -71,7 +72,9 @@ export class DeliveryStatusElement extends FormPart {
     { failure, since, waiting }: NonNullable<DeliverySummaryResponse['held']>,
   ) {
     // A code this version does not know yet reads in the server's own words.
-    const reason = t.failureReasons[failure.code] ?? failure.message;
+    const reason =
+      t.failureReasons[failure.code] ??
+      serverText(t, { text: failure.message, key: failure.messageKey, params: failure.params });
     return t.heldBanner(waiting, formatDateTime(since, locale), reason);
   }
 }
