@@ -11,8 +11,9 @@ import { StoreBusyError } from '../stores/store.js';
 const STORE_BUSY_RETRY_AFTER_SECONDS = 1;
 
 /**
- * The sub-app's single `onError`: every failure becomes `{ error: { code, message, fields? } }`.
- * Unexpected errors are logged by name and message only and answered without any detail.
+ * The sub-app's single `onError`: every failure becomes
+ * `{ error: { code, message, messageKey, params?, fields?, fieldKeys? } }`. Unexpected errors are logged
+ * by name and message only and answered without any detail.
  */
 export function errorHandler(logger: Logger): ErrorHandler {
   return (error, c) => {
