@@ -274,7 +274,11 @@ describe.each(STORE_KINDS)('host hooks and protections ($kind store)', ({ open }
     const res = await app.call('PUT', '/settings', { body: { settings: basicDraft() } });
     expect(res.status).toBe(500);
     expect(res.body).toEqual({
-      error: { code: 'INTERNAL_ERROR', message: 'The server could not complete the request' },
+      error: {
+        code: 'INTERNAL_ERROR',
+        message: 'The server could not complete the request',
+        messageKey: 'error.internal',
+      },
     });
     expect(transcript.slice(before).join('\n')).toContain('session store unreachable');
     expect(await store.get('default')).toBeNull();

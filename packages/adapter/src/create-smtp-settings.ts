@@ -21,6 +21,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { SmtpSettingsEnv } from './env.js';
 import { ApiError } from './errors.js';
+import { notice } from './failures/server-text.js';
 import { errorHandler } from './middleware/error-handler.js';
 import { guard } from './middleware/guard.js';
 import type { RouteMethods } from './middleware/method-not-allowed.js';
@@ -81,7 +82,7 @@ export function createSmtpSettings(options: SmtpSettingsOptions) {
       throw new ApiError(
         413,
         'PAYLOAD_TOO_LARGE',
-        `The request body is larger than ${resolved.maxBodyBytes} bytes`,
+        notice('error.largerThan', { bytes: resolved.maxBodyBytes }),
       );
     },
   });
@@ -103,7 +104,7 @@ export function createSmtpSettings(options: SmtpSettingsOptions) {
   if (deliveries) app.route('/deliveries', deliveryRoutes(deliveries));
   // Mounted with app.route(), the host's notFound would answer unknown paths here with plain text.
   app.all('*', () => {
-    throw new ApiError(404, 'NOT_FOUND', 'Not found');
+    throw new ApiError(404, 'NOT_FOUND', notice('error.notFound'));
   });
   return app;
 }

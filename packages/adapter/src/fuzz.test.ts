@@ -4,6 +4,8 @@ import {
   OAUTH_ERROR_CODES,
   type OAuthStartResponse,
   PortSchema,
+  SERVER_TEXTS,
+  type ServerTextKey,
   SMTP_ERROR_CODES,
   SmtpSettingsDraftSchema,
 } from '@smtp-settings/schema';
@@ -36,12 +38,14 @@ import {
 } from '../test/app-fixture.js';
 import { followAuthorizeUrl, type OAuthMock, startOAuthMock } from '../test/oauth-mock-fixture.js';
 import { refusedPort } from '../test/smtp-server-fixture.js';
+import { englishText } from './failures/server-text.js';
 import { memoryStore } from './stores/memory-store.js';
 import type { AuditTestWrite, SettingsStore } from './stores/store.js';
 
 /** Tenants chosen per request by header: one per settings variant, and one with nothing saved. */
 const TENANTS = ['basic', 'microsoft', 'google', 'empty'] as const;
 const ERROR_CODE_SET = new Set<string>([...ERROR_CODES, ...OAUTH_ERROR_CODES, ...SMTP_ERROR_CODES]);
+const ERROR_KEYS = ['code', 'message', 'messageKey', 'params', 'fields', 'fieldKeys'];
 const FAILED_TESTS = new Set<string>(SMTP_ERROR_CODES);
 const SECRET_VALUES = Object.values(SECRETS);
 
@@ -318,9 +322,15 @@ describe.each(STORE_KINDS)('hostile requests ($kind store)', ({ kind, open }) =>
     if (res.status < 400) return;
     expect(Object.keys(res.json ?? {}), res.text).toEqual(['error']);
     const { error } = res.json;
-    expect(Object.keys(error).filter((key) => !['code', 'message', 'fields'].includes(key))).toEqual([]);
+    expect(Object.keys(error).filter((key) => !ERROR_KEYS.includes(key))).toEqual([]);
     expect(ERROR_CODE_SET.has(error.code), error.code).toBe(true);
     expect(typeof error.message === 'string' && error.message.length > 0).toBe(true);
+    // Every message is a server text, so a widget can say it in the admin's language.
+    expect(Object.hasOwn(SERVER_TEXTS, error.messageKey), error.messageKey).toBe(true);
+    expect(englishText(error.messageKey, error.params)).toBe(error.message);
+    for (const [path, key] of Object.entries(error.fieldKeys ?? {})) {
+      expect(englishText(key as ServerTextKey, error.params), path).toBe(error.fields?.[path]);
+    }
     if (res.status === 400 && error.fields !== undefined) {
       expect(isObject(error.fields) && !Array.isArray(error.fields)).toBe(true);
       for (const [path, message] of Object.entries(error.fields)) {
@@ -729,7 +739,9 @@ describe('regressions the fuzzer found', () => {
     async (path) => {
       const res = await api.host.request(`${MOUNT}${path}`, { headers: { Origin: ORIGIN } });
       expect(res.status).toBe(404);
-      expect(await res.json()).toEqual({ error: { code: 'NOT_FOUND', message: expect.any(String) } });
+      expect(await res.json()).toEqual({
+        error: { code: 'NOT_FOUND', message: 'Not found', messageKey: 'error.notFound' },
+      });
     },
   );
 });

@@ -194,7 +194,11 @@ describe('secrets across a whole journey', () => {
         });
         expect(res.status).toBe(500);
         expect(res.body).toEqual({
-          error: { code: 'INTERNAL_ERROR', message: 'The server could not complete the request' },
+          error: {
+            code: 'INTERNAL_ERROR',
+            message: 'The server could not complete the request',
+            messageKey: 'error.internal',
+          },
         });
       } finally {
         explode = undefined;

@@ -268,7 +268,23 @@ export interface OAuthFlowResponse {
   /** When the refresh token was obtained, once completed. */
   obtainedAt?: string;
   /** Why it failed. */
-  error?: { code: OAuthErrorCode; message: string; hint: string };
+  error?: SignInFailure;
+}
+
+/** Why a sign-in ("Get Refresh Token") failed: a stable code, what happened and the fix. */
+export interface SignInFailure {
+  /** Stable code to branch on. */
+  code: OAuthErrorCode;
+  /** What happened, in one sentence. */
+  message: string;
+  /** The message's key in `SERVER_TEXTS`; absent for a flow that failed before keys were sent. */
+  messageKey?: ServerTextKey;
+  /** What to do about it, in one sentence. */
+  hint: string;
+  /** The hint's key in `SERVER_TEXTS`, like `messageKey`. */
+  hintKey?: ServerTextKey;
+  /** The values of the message's and the hint's placeholders. */
+  params?: ServerTextParams;
 }
 
 /** Every stable error code an error response may carry. */
@@ -303,7 +319,16 @@ export interface ErrorResponse {
     code: ErrorCode;
     /** Message an admin can act on. */
     message: string;
+    /** The message's key in `SERVER_TEXTS`, for a translation. */
+    messageKey?: ServerTextKey;
+    /** The values of the message's placeholders, and of those of the fields' keyed messages. */
+    params?: ServerTextParams;
     /** Field path → message, for errors that belong to form fields. */
     fields?: Record<string, string>;
+    /**
+     * Field path → the key in `SERVER_TEXTS` of a field's message that the server wrote from a template
+     * rather than taking it from `FIELD_MESSAGES` (which a translation finds by its English).
+     */
+    fieldKeys?: Record<string, ServerTextKey>;
   };
 }

@@ -34,7 +34,7 @@ export interface DeliveryFailure {
   stage?: TestStageName;
   /** What happened, in one sentence. */
   message: string;
-  /** The message's key in `SERVER_TEXTS`; absent for the outbox's own failures and records written before keys. */
+  /** The message's key in `SERVER_TEXTS`; absent for records written before keys and a message the mailer refused in its own words. */
   messageKey?: ServerTextKey;
   /** The server's own reply, when it gave one. */
   serverReply?: string;

@@ -17,6 +17,7 @@ export type {
   PutSettingsRequest,
   PutSettingsResponse,
   SettingsResponse,
+  SignInFailure,
   SmtpErrorCode,
   SmtpPreset,
   TestFailure,
@@ -66,6 +67,7 @@ export {
   TenantIdSchema,
   UsernameSchema,
 } from './fields.js';
+export { fillTemplate } from './fill-template.js';
 export type {
   PublicSecret,
   SettingsVariant,
@@ -93,8 +95,9 @@ export type {
   ServerTextKey,
   ServerTextParamNames,
   ServerTextParams,
+  TimeSpanUnit,
 } from './server-texts.js';
-export { fillTemplate, SERVER_TEXTS } from './server-texts.js';
+export { SERVER_TEXTS } from './server-texts.js';
 export type {
   AuthType,
   BasicSettings,

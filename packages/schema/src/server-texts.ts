@@ -1,8 +1,13 @@
+import { ERROR_TEXTS } from './error-texts.js';
+import { OUTBOX_TEXTS } from './outbox-texts.js';
+import { SIGN_IN_TEXTS } from './sign-in-texts.js';
+
 /**
  * Every text the adapter writes for the admin (a Test's stage details, failure messages and hints,
- * warnings, preset labels and notes), by stable key: English templates whose `{name}` placeholders the
- * params fill. The server sends the filled English with the key and params (see {@link ServerNotice});
- * a widget translates by the key and falls back to the English it received.
+ * warnings, preset labels and notes, the outbox's failures, sign-in failures, error answers), by stable
+ * key: English templates whose `{name}` placeholders the params fill. The server sends the filled English
+ * with the key and params (see {@link ServerNotice}); a widget translates by the key and falls back to the
+ * English it received.
  */
 export const SERVER_TEXTS = {
   'hint.DNS_NOT_FOUND': 'Check the spelling of the SMTP server name; it does not exist in DNS.',
@@ -250,13 +255,24 @@ export const SERVER_TEXTS = {
   'presetNote.sendgrid': 'The user name is the literal word "apikey"; the password is the API key.',
   'presetNote.postmark': 'The server API token is both user name and password.',
   'presetNote.local': 'For a mail catcher on this machine; never for production.',
+  ...OUTBOX_TEXTS,
+  ...SIGN_IN_TEXTS,
+  ...ERROR_TEXTS,
 } as const;
 
 /** Stable key of a text the adapter writes, such as `hint.AUTH_FAILED`. */
 export type ServerTextKey = keyof typeof SERVER_TEXTS;
 
-/** The values of a text's `{name}` placeholders. */
+/**
+ * The values of a text's `{name}` placeholders. Two kinds of param say how a language words another:
+ * with `{name}Unit` (a {@link TimeSpanUnit}) beside it, `name` is an amount of that unit (`span: 48,
+ * spanUnit: 'hour'` reads "48 hours"); with `{name}Key` (a `ServerTextKey`) beside it, `name` is the
+ * English of that text, filled from the same params, which a translation replaces by its own.
+ */
 export type ServerTextParams = Readonly<Record<string, string | number>>;
+
+/** The unit of a time span in a text's params (`{name}Unit`), as `Intl.NumberFormat` names it. */
+export type TimeSpanUnit = 'hour' | 'minute' | 'second';
 
 /** The placeholder names of a template, e.g. `'host' | 'port'` for `'{host} port {port}'`. */
 export type ServerTextParamNames<T extends string> = T extends `${string}{${infer Name}}${infer Rest}`
@@ -271,16 +287,4 @@ export interface ServerNotice {
   messageKey: ServerTextKey;
   /** The values of the template's placeholders. */
   params?: ServerTextParams;
-}
-
-/**
- * Fills a template's `{name}` placeholders from `params`; a placeholder without a value stays as written.
- *
- * @example
- * fillTemplate('Port {port} is closed.', { port: 2525 }); // 'Port 2525 is closed.'
- */
-export function fillTemplate(template: string, params: ServerTextParams = {}): string {
-  return template.replace(/\{(\w+)\}/g, (placeholder, name: string) =>
-    Object.hasOwn(params, name) ? String(params[name]) : placeholder,
-  );
 }

@@ -27,13 +27,16 @@ export type {
   ServerTextKey,
   ServerTextParams,
   SettingsResponse,
+  SignInFailure,
   SmtpSettingsDraftInput,
   TestFailure,
   TestResponse,
   TestStage,
+  TimeSpanUnit,
 } from '@smtp-settings/schema';
 export type { SmtpSettingsClient } from './api/client.js';
 export { createClient } from './api/client.js';
+export type { ApiRequestErrorDetails } from './api/errors.js';
 export { ApiRequestError } from './api/errors.js';
 export { PopupClosedError } from './api/popup-closed-error.js';
 export { smtpSettingsClientContext } from './context.js';

@@ -40,9 +40,12 @@ export interface TestSmtpServer {
   silentConnections: number;
 }
 
-/** Replaces the adapter with a new one over an empty store, so each test starts from nothing saved. */
-export async function resetAdapter(): Promise<void> {
-  const response = await fetch('/__test/reset', { method: 'POST' });
+/**
+ * Replaces the adapter with a new one over an empty store, so each test starts from nothing saved; its
+ * outbox gives up on a message `horizonMs` after it was handed over (48 hours unless given).
+ */
+export async function resetAdapter({ horizonMs }: { horizonMs?: number } = {}): Promise<void> {
+  const response = await postJson('/__test/reset', { horizonMs });
   if (response.status !== 204) throw new Error(`Resetting the adapter answered ${response.status}`);
 }
 
@@ -107,11 +110,12 @@ export async function enqueue(messages: ReadonlyArray<{ to: string; subject: str
 }
 
 /**
- * Makes the test SMTP server answer every recipient with `reply`, such as `'451 4.3.0 Try again later'`
- * (the outbox retries) or `'550 5.1.1 User unknown'` (the message fails); `null` accepts them again.
+ * Makes the test SMTP server answer every recipient (or only `recipient`) with `reply`, such as
+ * `'451 4.3.0 Try again later'` (the outbox retries) or `'550 5.1.1 User unknown'` (the message fails, or
+ * goes to the others); `null` accepts them again.
  */
-export async function refuseRecipients(reply: string | null): Promise<void> {
-  const response = await postJson('/__test/smtp/refuse', { reply });
+export async function refuseRecipients(reply: string | null, recipient?: string): Promise<void> {
+  const response = await postJson('/__test/smtp/refuse', { reply, recipient });
   if (response.status !== 204) throw new Error(`Setting the refusal answered ${response.status}`);
 }
 

@@ -6,7 +6,8 @@
  * Microsoft and consents at once (and refuses the client secret {@link REFUSED_CLIENT_SECRET}).
  *
  * A browser test uses it through the same origin (`test/adapter-fixture.ts` wraps these):
- * - `POST /__test/reset` → 204: a new app over a new empty memory store; call it in `beforeEach`.
+ * - `POST /__test/reset` → 204: a new app over a new empty memory store; call it in `beforeEach`. A JSON
+ *   body `{ horizonMs }` gives its outbox that retry horizon (48 hours otherwise), so mail expires soon.
  * - `GET /__test/smtp` → `{ host, port, user, password, messages, silentPort, silentConnections }`:
  *   enough for Basic settings with `security: 'none'` that pass the connection test; `messages` counts
  *   the mail it accepted. `silentPort` takes connections and never greets (a test that hangs until
@@ -22,9 +23,9 @@
  * - `POST /__test/outbox/enqueue` with `{ messages: [{ to, subject }] }` → `{ ids }`: hands the messages to
  *   the outbox (tenant `default`), oldest first. The outbox runs in this process, wakes every 100 ms and
  *   retries after 1 s, 2 s; the adapter wakes it on a resend.
- * - `POST /__test/smtp/refuse` with `{ reply }` → 204: the SMTP server answers every recipient with
- *   `reply` (e.g. `'451 4.3.0 Try again later'`, `'550 5.1.1 User unknown'`) until it is set to `null`
- *   or the harness is reset.
+ * - `POST /__test/smtp/refuse` with `{ reply, recipient? }` → 204: the SMTP server answers every recipient
+ *   (or only `recipient`) with `reply` (e.g. `'451 4.3.0 Try again later'`, `'550 5.1.1 User unknown'`)
+ *   until it is set to `null` or the harness is reset.
  * - `POST /__test/smtp/password` with `{ password }` → 204: the SMTP server accepts that password instead
  *   (and `GET /__test/smtp` tells it) until the harness is reset, as when the mailbox's password changed.
  *
@@ -83,6 +84,9 @@ export function adapterServer({ port }) {
   let messages = 0;
   /** @type {string | null} */
   let refusal = null;
+  /** @type {string | undefined} */
+  let refusedRecipient;
+  let horizonMs = 48 * 3_600_000;
   let smtpPassword = SMTP_PASSWORD;
   let enabled = true;
   /** @type {string | undefined} */
@@ -95,7 +99,8 @@ export function adapterServer({ port }) {
       });
       const smtp = startSmtp({
         accessToken: () => latestAccessToken,
-        refusal: () => refusal,
+        refusal: (address) =>
+          refusedRecipient === undefined || address === refusedRecipient ? refusal : null,
         password: () => smtpPassword,
         onMessage: () => {
           messages += 1;
@@ -148,7 +153,12 @@ export function adapterServer({ port }) {
       },
     });
     // Quick enough that a browser test sees a message go from queued or retrying to sent.
-    outbox = createOutbox({ config, pollMs: 100, backoff: { initialMs: 1000, maxMs: 2000, jitter: 0 } });
+    outbox = createOutbox({
+      config,
+      pollMs: 100,
+      backoff: { initialMs: 1000, maxMs: 2000, jitter: 0 },
+      horizonMs,
+    });
     await outbox.start();
     const host = new Hono();
     host.route(
@@ -171,10 +181,13 @@ export function adapterServer({ port }) {
   /** @type {Record<string, (ctx: import('koa').Context) => Promise<void>>} */
   const testRoutes = {
     'POST /__test/reset': async (ctx) => {
+      const body = (await readBody(ctx.req)).toString('utf8');
+      horizonMs = (body && JSON.parse(body).horizonMs) || 48 * 3_600_000;
       store = memoryStore();
       await createApp();
       messages = 0;
       refusal = null;
+      refusedRecipient = undefined;
       smtpPassword = SMTP_PASSWORD;
       enabled = true;
       ctx.status = 204;
@@ -213,7 +226,9 @@ export function adapterServer({ port }) {
       ctx.body = { ids };
     },
     'POST /__test/smtp/refuse': async (ctx) => {
-      refusal = JSON.parse((await readBody(ctx.req)).toString('utf8')).reply ?? null;
+      const { reply, recipient } = JSON.parse((await readBody(ctx.req)).toString('utf8'));
+      refusal = reply ?? null;
+      refusedRecipient = recipient;
       ctx.status = 204;
     },
     'POST /__test/smtp/password': async (ctx) => {
@@ -355,7 +370,7 @@ async function readBody(req) {
 }
 
 /**
- * @param {{ accessToken: () => string | undefined; refusal: () => string | null; password: () => string; onMessage: () => void }} options
+ * @param {{ accessToken: () => string | undefined; refusal: (address: string) => string | null; password: () => string; onMessage: () => void }} options
  */
 function startSmtp({ accessToken, refusal, password, onMessage }) {
   const server = new SMTPServer({
@@ -379,8 +394,8 @@ function startSmtp({ accessToken, refusal, password, onMessage }) {
       if (auth.username === SMTP_USER && auth.password === password()) callback(null, { user: SMTP_USER });
       else callback(Object.assign(new Error('Authentication credentials invalid'), { responseCode: 535 }));
     },
-    onRcptTo(_address, _session, callback) {
-      const reply = refusal();
+    onRcptTo(address, _session, callback) {
+      const reply = refusal(address.address);
       if (reply === null) return callback();
       const [, code, text] = /** @type {RegExpMatchArray} */ (reply.match(/^(\d{3}) (.*)$/));
       callback(Object.assign(new Error(text), { responseCode: Number(code) }));

@@ -50,6 +50,10 @@ export const deDeliveryLog: SmtpDeliveryLogStrings = {
   noAttempts: 'Es gab noch keinen Versuch.',
   attempt: (number) => `Versuch ${number}`,
   duration: (ms) => `${ms} ms`,
+  timeSpan: (amount, unit) =>
+    new Intl.NumberFormat('de', { style: 'unit', unit, unitDisplay: 'long', useGrouping: false }).format(
+      amount,
+    ),
   outcomes: { sent: 'Gesendet', retry: 'Wird wiederholt', held: 'Angehalten', failed: 'Fehlgeschlagen' },
   failedAt: (stage) => `Fehlgeschlagen bei ${stage}.`,
   notDelivered: 'Nicht zugestellt.',

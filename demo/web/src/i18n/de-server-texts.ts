@@ -1,4 +1,7 @@
 import type { ServerTextKey } from '@smtp-settings/widget';
+import { deErrorTexts } from './de-error-texts.js';
+import { deOutboxTexts } from './de-outbox-texts.js';
+import { deSignInTexts } from './de-sign-in-texts.js';
 
 /**
  * German texts of what the adapter writes, as templates with the same `{name}` placeholders as its
@@ -267,4 +270,7 @@ export const deServerTexts: Record<ServerTextKey, string> = {
   'presetNote.sendgrid': 'Der Benutzername ist wörtlich „apikey“; das Passwort ist der API-Schlüssel.',
   'presetNote.postmark': 'Das Server-API-Token ist zugleich Benutzername und Passwort.',
   'presetNote.local': 'Für einen Mail-Catcher auf diesem Rechner; nie für den Produktivbetrieb.',
+  ...deOutboxTexts,
+  ...deSignInTexts,
+  ...deErrorTexts,
 };

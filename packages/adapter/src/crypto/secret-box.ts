@@ -1,4 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
+import type { ServerTextKey, ServerTextParams } from '@smtp-settings/schema';
+import { englishText } from '../failures/server-text.js';
 import { parseSecretKeys } from './secret-key.js';
 
 const FORMAT = 'v1';
@@ -30,18 +32,33 @@ export interface SecretBox {
 /** Why a sealed value could not be opened. */
 export type SecretUnreadableReason = 'malformed' | 'unknown-key' | 'rejected';
 
+const MESSAGE_KEYS = {
+  malformed: 'error.secretMalformed',
+  'unknown-key': 'error.secretKeyUnknown',
+  rejected: 'error.secretRejected',
+} as const satisfies Record<SecretUnreadableReason, ServerTextKey>;
+
 /** Thrown when a stored secret cannot be decrypted; the message never holds the sealed or the plain value. */
 export class SecretUnreadableError extends Error {
   override readonly name = 'SecretUnreadableError';
+  /** The message's key in `SERVER_TEXTS`. */
+  readonly messageKey: ServerTextKey;
+  /** The values of the message's placeholders: the field, and for an unknown key its id. */
+  readonly params: ServerTextParams;
 
   constructor(
     /** The settings field whose value could not be decrypted. */
     readonly field: string,
     /** Whether the value was not a sealed value, named a key that is not configured, or failed authentication. */
     readonly reason: SecretUnreadableReason,
-    message: string,
+    /** The id of the key it was sealed with, for `unknown-key`. */
+    keyId = '',
   ) {
-    super(message);
+    const messageKey = MESSAGE_KEYS[reason];
+    const params: ServerTextParams = reason === 'unknown-key' ? { field, keyId } : { field };
+    super(englishText(messageKey, params));
+    this.messageKey = messageKey;
+    this.params = params;
   }
 }
 
@@ -85,23 +102,9 @@ export function createSecretBox(secretKey: string | readonly string[]): SecretBo
 
     open(sealed, binding) {
       const parts = parseSealed(sealed);
-      const subject = `The stored ${binding.field}`;
-      if (parts === null) {
-        throw new SecretUnreadableError(
-          binding.field,
-          'malformed',
-          `${subject} cannot be decrypted: it is not in the sealed format, so it was cut short or edited.`,
-        );
-      }
+      if (parts === null) throw new SecretUnreadableError(binding.field, 'malformed');
       const key = keys.get(parts.keyId);
-      if (key === undefined) {
-        throw new SecretUnreadableError(
-          binding.field,
-          'unknown-key',
-          `${subject} cannot be decrypted: it was sealed with a key that is no longer configured ` +
-            `(key id ${parts.keyId}); add that key back to secretKey after the current one.`,
-        );
-      }
+      if (key === undefined) throw new SecretUnreadableError(binding.field, 'unknown-key', parts.keyId);
       try {
         const decipher = createDecipheriv(CIPHER, key, parts.iv, { authTagLength: TAG_BYTES });
         decipher.setAuthTag(parts.tag);
@@ -109,11 +112,7 @@ export function createSecretBox(secretKey: string | readonly string[]): SecretBo
         return Buffer.concat([decipher.update(parts.ciphertext), decipher.final()]).toString('utf8');
       } catch {
         // node:crypto only ever says "unable to authenticate data" here; our message says what it means.
-        throw new SecretUnreadableError(
-          binding.field,
-          'rejected',
-          `${subject} cannot be decrypted: it was altered, or it was sealed for another tenant or field.`,
-        );
+        throw new SecretUnreadableError(binding.field, 'rejected');
       }
     },
 

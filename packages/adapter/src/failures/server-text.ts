@@ -14,9 +14,12 @@ export type ParamsFor<K extends ServerTextKey> = [ServerTextParamNames<(typeof S
   ? []
   : [params: Record<ServerTextParamNames<(typeof SERVER_TEXTS)[K]>, string | number>];
 
-/** The English text of a key, filled with its params. */
+/**
+ * The English text of a key, filled with its params; a `{name}Unit` param words its amount, so
+ * `{ span: 48, spanUnit: 'hour' }` fills `{span}` with "48 hours".
+ */
 export function englishText(key: ServerTextKey, params?: ServerTextParams): string {
-  return fillTemplate(SERVER_TEXTS[key], params);
+  return fillTemplate(SERVER_TEXTS[key], params && withSpans(params));
 }
 
 /**
@@ -28,4 +31,23 @@ export function englishText(key: ServerTextKey, params?: ServerTextParams): stri
  */
 export function notice<K extends ServerTextKey>(key: K, ...[params]: ParamsFor<K>): ServerNotice {
   return { message: englishText(key, params), messageKey: key, ...(params && { params }) };
+}
+
+function withSpans(params: ServerTextParams): ServerTextParams {
+  const units = Object.keys(params).filter((name) => name.endsWith('Unit'));
+  if (units.length === 0) return params;
+  const worded: Record<string, string | number> = { ...params };
+  for (const unitName of units) {
+    const name = unitName.slice(0, -'Unit'.length);
+    const amount = params[name];
+    if (typeof amount !== 'number') continue;
+    const unit = String(params[unitName]);
+    worded[name] = new Intl.NumberFormat('en', {
+      style: 'unit',
+      unit,
+      unitDisplay: 'long',
+      useGrouping: false,
+    }).format(amount);
+  }
+  return worded;
 }

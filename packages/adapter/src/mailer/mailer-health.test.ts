@@ -101,7 +101,15 @@ describe('mailer health', () => {
       const notConfigured = {
         ok: false,
         checkedAt: expect.any(String),
-        error: { code: 'NOT_CONFIGURED', message: expect.any(String), hint: expect.any(String) },
+        error: {
+          code: 'NOT_CONFIGURED',
+          message:
+            'No SMTP settings are saved for tenant "default": an administrator has to set up outgoing mail first.',
+          messageKey: 'failure.notConfigured',
+          hint: 'Open the mail settings, enter the outgoing mail server, test it and save.',
+          hintKey: 'hint.notConfigured',
+          params: { tenant: 'default' },
+        },
         tokenHealth: null,
       };
       expect(await mailer.checkHealth()).toEqual(notConfigured);

@@ -20,6 +20,8 @@ describe('the CSRF check', () => {
           'This request came from origin "http://localhost:5173", which the server does not trust. If that ' +
           "page is yours, add its origin to the adapter's `trustedOrigins` option (by default only the " +
           'origin of `publicUrl` is trusted).',
+        messageKey: 'error.untrustedOrigin',
+        params: { origin: '"http://localhost:5173"' },
       },
     });
     // Neither the body's secrets nor the origins the server does trust come back.

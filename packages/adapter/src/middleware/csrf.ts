@@ -1,11 +1,11 @@
 import type { Context } from 'hono';
 import { ApiError } from '../errors.js';
+import { notice } from '../failures/server-text.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const JSON_MEDIA_TYPE = /^application\/json\s*(;|$)/i;
 // Enough for any real origin; a forged header can be kilobytes long.
 const MAX_SHOWN_ORIGIN_LENGTH = 200;
-const DEFAULT_TRUST = 'by default only the origin of `publicUrl` is trusted';
 
 /**
  * Cross-site request forgery protection for a JSON API. Hono's `csrf()` only looks at form content
@@ -24,24 +24,16 @@ export function csrfCheck(trustedOrigins: readonly string[]): (c: Context) => vo
   return (c) => {
     if (SAFE_METHODS.has(c.req.method)) return;
     if (!JSON_MEDIA_TYPE.test(c.req.header('Content-Type') ?? '')) {
-      throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json');
+      throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', notice('error.jsonOnly'));
     }
     const origin = c.req.header('Origin');
     if (origin !== undefined && !trusted.has(origin)) {
       // Naming the origin it saw tells a developer behind a dev server (Vite on :5173) what to add.
       const seen = JSON.stringify(origin.slice(0, MAX_SHOWN_ORIGIN_LENGTH));
-      throw new ApiError(
-        403,
-        'CSRF_REJECTED',
-        `This request came from origin ${seen}, which the server does not trust. If that page is yours, add its origin to the adapter's \`trustedOrigins\` option (${DEFAULT_TRUST}).`,
-      );
+      throw new ApiError(403, 'CSRF_REJECTED', notice('error.untrustedOrigin', { origin: seen }));
     }
     if (origin === undefined && c.req.header('Sec-Fetch-Site') === 'cross-site') {
-      throw new ApiError(
-        403,
-        'CSRF_REJECTED',
-        `This request came from another site (Sec-Fetch-Site: cross-site) without naming its origin. Only pages whose origin is in the adapter's \`trustedOrigins\` option may change mail settings (${DEFAULT_TRUST}).`,
-      );
+      throw new ApiError(403, 'CSRF_REJECTED', notice('error.crossSiteNoOrigin'));
     }
   };
 }

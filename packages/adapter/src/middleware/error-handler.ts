@@ -2,6 +2,7 @@ import type { ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { SecretUnreadableError } from '../crypto/secret-box.js';
 import { ApiError } from '../errors.js';
+import { notice } from '../failures/server-text.js';
 import type { Logger } from '../options.js';
 import { OAuthFlowError } from '../providers/oauth-flow-error.js';
 import { StoreBusyError } from '../stores/store.js';
@@ -10,8 +11,9 @@ import { StoreBusyError } from '../stores/store.js';
 const STORE_BUSY_RETRY_AFTER_SECONDS = 1;
 
 /**
- * The sub-app's single `onError`: every failure becomes `{ error: { code, message, fields? } }`.
- * Unexpected errors are logged by name and message only and answered without any detail.
+ * The sub-app's single `onError`: every failure becomes
+ * `{ error: { code, message, messageKey, params?, fields?, fieldKeys? } }`. Unexpected errors are logged
+ * by name and message only and answered without any detail.
  */
 export function errorHandler(logger: Logger): ErrorHandler {
   return (error, c) => {
@@ -24,7 +26,7 @@ export function errorHandler(logger: Logger): ErrorHandler {
         waitedMs: error.waitedMs,
       });
       c.header('Retry-After', String(STORE_BUSY_RETRY_AFTER_SECONDS));
-      const busy = new ApiError(503, 'STORE_BUSY', 'The settings database is busy. Try again in a moment.');
+      const busy = new ApiError(503, 'STORE_BUSY', notice('error.storeBusy'));
       return c.json(busy.toResponseBody(), 503);
     }
     const known = toApiError(error);
@@ -36,7 +38,7 @@ export function errorHandler(logger: Logger): ErrorHandler {
       error: error.name,
       reason: error.message,
     });
-    const internal = new ApiError(500, 'INTERNAL_ERROR', 'The server could not complete the request');
+    const internal = new ApiError(500, 'INTERNAL_ERROR', notice('error.internal'));
     return c.json(internal.toResponseBody(), 500);
   };
 }
@@ -44,8 +46,9 @@ export function errorHandler(logger: Logger): ErrorHandler {
 function toApiError(error: Error): ApiError | undefined {
   if (error instanceof ApiError) return error;
   if (error instanceof SecretUnreadableError) {
-    return new ApiError(422, 'SECRET_UNREADABLE', error.message, {
-      [error.field]: 'The saved value can no longer be decrypted. Enter it again.',
+    const text = { message: error.message, messageKey: error.messageKey, params: error.params };
+    return new ApiError(422, 'SECRET_UNREADABLE', text, {
+      [error.field]: notice('field.secretUnreadable'),
     });
   }
   if (error instanceof OAuthFlowError) {
@@ -53,19 +56,24 @@ function toApiError(error: Error): ApiError | undefined {
     const field = { OAUTH_TENANT_INVALID: 'tenantId', OAUTH_CLIENT_INVALID: 'clientId' }[
       error.code as string
     ];
-    return new ApiError(
-      400,
-      error.code,
-      `${error.message} ${error.hint}`,
-      field ? { [field]: error.message } : undefined,
-    );
+    // The problem and its fix, each a server text a translation replaces (`problemKey`, `fixKey`).
+    const params = {
+      ...error.params,
+      problem: error.message,
+      problemKey: error.messageKey,
+      fix: error.hint,
+      fixKey: error.hintKey,
+    };
+    const text = notice('error.signInRefused', params);
+    const problem = { message: error.message, messageKey: error.messageKey, params: error.params };
+    return new ApiError(400, error.code, text, field ? { [field]: problem } : undefined);
   }
   if (error instanceof HTTPException && error.status === 400) {
     // Hono's validator says "Malformed JSON in request body"; anything else it throws is ours to word.
-    return new ApiError(400, 'VALIDATION_FAILED', 'The request body is not valid JSON');
+    return new ApiError(400, 'VALIDATION_FAILED', notice('error.invalidJson'));
   }
   if (error instanceof HTTPException && error.status === 413) {
-    return new ApiError(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
+    return new ApiError(413, 'PAYLOAD_TOO_LARGE', notice('error.tooLarge'));
   }
   return undefined;
 }

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { SmtpSettingsEnv } from '../env.js';
 import { ApiError } from '../errors.js';
+import { notice } from '../failures/server-text.js';
 import type { Logger } from '../logger.js';
 import type { ResolvedOptions } from '../resolve-options.js';
 import { logSecurityEvent } from '../security/security-log.js';
@@ -29,15 +30,15 @@ export function guard(options: ResolvedOptions, routes: RouteMethods) {
     let enabled = options.enabled(c);
     if (isPromiseLike(enabled)) enabled = await enabled;
     if (!enabled) {
-      throw new ApiError(404, 'NOT_FOUND', 'Not found');
+      throw new ApiError(404, 'NOT_FOUND', notice('error.notFound'));
     }
     let verdict = options.authorize(c);
     if (isPromiseLike(verdict)) verdict = await verdict;
     if (verdict !== true) {
       const denied =
         verdict === 'unauthenticated'
-          ? new ApiError(401, 'UNAUTHORIZED', 'Sign in as an administrator to manage mail settings')
-          : new ApiError(403, 'FORBIDDEN', 'Only administrators can manage mail settings');
+          ? new ApiError(401, 'UNAUTHORIZED', notice('error.unauthorized'))
+          : new ApiError(403, 'FORBIDDEN', notice('error.forbidden'));
       logSecurityEvent(options.logger, {
         event: 'access_denied',
         outcome: denied.code,

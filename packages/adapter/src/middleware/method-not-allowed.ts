@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { routePath } from 'hono/route';
 import { ApiError } from '../errors.js';
+import { notice } from '../failures/server-text.js';
 
 /**
  * The methods each path serves, relative to where the adapter is mounted, e.g. `{ '/meta': ['GET'] }`;
@@ -28,7 +29,11 @@ export function methodCheck(routes: RouteMethods): (c: Context) => void {
       // Only a refusal pays for finding the mount point: every request runs this check.
       if (!matches(pathBelowMount(c), 'whole')) continue;
       c.header('Allow', allowed.join(', '));
-      throw new ApiError(405, 'METHOD_NOT_ALLOWED', `Use ${allowed.join(' or ')} for this route`);
+      throw new ApiError(
+        405,
+        'METHOD_NOT_ALLOWED',
+        notice('error.methodNotAllowed', { methods: allowed.join(', ') }),
+      );
     }
   };
 }

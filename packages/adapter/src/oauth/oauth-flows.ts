@@ -4,10 +4,15 @@ import {
   OAUTH_PROVIDERS,
   type OAuthFlowResponse,
   type OAuthProvider,
+  SERVER_TEXTS,
+  type ServerNotice,
+  type ServerTextKey,
+  type SignInFailure,
 } from '@smtp-settings/schema';
 import * as v from 'valibot';
 import { type SecretBox, SecretUnreadableError } from '../crypto/secret-box.js';
 import { ApiError } from '../errors.js';
+import { englishText, notice } from '../failures/server-text.js';
 import { OAuthFlowError } from '../providers/oauth-flow-error.js';
 import type { Providers } from '../providers/provider.js';
 import { type OAuthConnection, OAuthConnectionSchema } from '../settings/sealed-record.js';
@@ -38,6 +43,12 @@ export interface FlowOutcome {
   returnTo?: string;
 }
 
+// A key this version does not know (written by a newer one) is dropped: the English stands in for it.
+const serverTextKey = v.fallback(
+  v.optional(v.custom<ServerTextKey>((key) => typeof key === 'string' && Object.hasOwn(SERVER_TEXTS, key))),
+  undefined,
+);
+
 /** A flow's data as the store keeps it; secrets (client secret, verifier, refresh token) sealed. */
 const FlowDataSchema = v.object({
   provider: v.picklist(OAUTH_PROVIDERS),
@@ -52,7 +63,16 @@ const FlowDataSchema = v.object({
   returnTo: v.optional(v.string()),
   refreshToken: v.optional(v.string()),
   connection: v.optional(OAuthConnectionSchema),
-  error: v.optional(v.object({ code: v.picklist(OAUTH_ERROR_CODES), message: v.string(), hint: v.string() })),
+  error: v.optional(
+    v.object({
+      code: v.picklist(OAUTH_ERROR_CODES),
+      message: v.string(),
+      messageKey: serverTextKey,
+      hint: v.string(),
+      hintKey: serverTextKey,
+      params: v.optional(v.record(v.string(), v.union([v.string(), v.number()]))),
+    }),
+  ),
 });
 
 type FlowData = v.InferOutput<typeof FlowDataSchema>;
@@ -244,31 +264,27 @@ export function createOAuthFlows(options: {
         if (error instanceof SecretUnreadableError)
           return settle({ error: stateInvalid('unreadable') }, 'failed');
         if (!(error instanceof OAuthFlowError)) throw error;
-        return settle({ error: { code: error.code, message: error.message, hint: error.hint } }, 'failed');
+        return settle({ error: error.toSignInFailure() }, 'failed');
       }
     },
 
     async status(caller, flowId) {
       const found = await load(caller, flowId);
-      if (!found)
-        throw new ApiError(404, 'NOT_FOUND', 'No such sign-in: it expired or was started by someone else');
+      if (!found) throw new ApiError(404, 'NOT_FOUND', notice('error.signInNotFound'));
       return view(found.record, found.data);
     },
 
     async grant(caller, flowId, settings) {
       const found = await load(caller, flowId);
-      const refusal = (message: string) =>
-        new ApiError(400, 'VALIDATION_FAILED', 'Some fields need attention', { refreshToken: message });
-      if (!found || found.record.status === 'consumed')
-        throw refusal('This sign-in expired or was already saved: Get a new refresh token.');
+      const refusal = (message: ServerNotice) =>
+        new ApiError(400, 'VALIDATION_FAILED', notice('error.fieldsInvalid'), { refreshToken: message });
+      if (!found || found.record.status === 'consumed') throw refusal(notice('field.flowGone'));
       const { record, data } = found;
       if (record.status !== 'completed' || !data.refreshToken || !data.connection) {
-        throw refusal('Get Refresh Token has not completed: finish signing in first.');
+        throw refusal(notice('field.flowUnfinished'));
       }
       if (data.provider !== settings.provider || data.clientId !== settings.clientId) {
-        throw refusal(
-          'This refresh token was obtained for another app registration: Get a new refresh token.',
-        );
+        throw refusal(notice('field.flowOtherApp'));
       }
       return {
         refreshToken: open(record.id, 'refreshToken', data.refreshToken, caller.tenant),
@@ -290,18 +306,21 @@ export function createOAuthFlows(options: {
 }
 
 const STATE_MESSAGES = {
-  unknown: 'This sign-in is unknown, expired or belongs to another session.',
-  used: 'This sign-in was already completed; its link cannot be used twice.',
-  expired: `This sign-in expired: it has to be completed within ${STATE_TTL_MS / 60_000} minutes of starting it.`,
-  unreadable:
-    "This sign-in can no longer be completed: this server's secret key changed after it started, so what it saved for the sign-in cannot be decrypted.",
+  unknown: notice('signIn.stateUnknown'),
+  used: notice('signIn.stateUsed'),
+  expired: notice('signIn.stateExpired', { minutes: STATE_TTL_MS / 60_000 }),
+  unreadable: notice('signIn.stateUnreadable'),
 } as const;
 
 /** Why a callback's state cannot complete a flow, with the one fix for all of them. */
-function stateInvalid(reason: keyof typeof STATE_MESSAGES) {
+function stateInvalid(reason: keyof typeof STATE_MESSAGES): SignInFailure {
+  const { message, messageKey, params } = STATE_MESSAGES[reason];
   return {
-    code: 'OAUTH_STATE_INVALID' as const,
-    message: STATE_MESSAGES[reason],
-    hint: 'Close this window and click "Get Refresh Token" again.',
+    code: 'OAUTH_STATE_INVALID',
+    message,
+    messageKey,
+    hint: englishText('hint.signInAgain'),
+    hintKey: 'hint.signInAgain',
+    ...(params && { params }),
   };
 }

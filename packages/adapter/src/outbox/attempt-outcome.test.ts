@@ -1,5 +1,7 @@
+import type { ServerTextKey } from '@smtp-settings/schema';
 import { describe, expect, it } from 'vitest';
 import { SecretUnreadableError } from '../crypto/secret-box.js';
+import { englishText } from '../failures/server-text.js';
 import { SmtpFailure } from '../failures/smtp-failure.js';
 import { MailerNotConfiguredError } from '../mailer/mailer-not-configured-error.js';
 import { toSmtpFailure } from '../mailer/to-smtp-failure.js';
@@ -143,7 +145,7 @@ const CASES: Array<[string, unknown, FailureAction, string]> = [
   ['stored settings not valid', new StoredSettingsInvalidError('acme', ['port']), 'hold', 'NOT_CONFIGURED'],
   [
     'a saved secret this process cannot open',
-    new SecretUnreadableError('password', 'unknown-key', 'x'),
+    new SecretUnreadableError('password', 'unknown-key', 'k1'),
     'hold',
     'NOT_CONFIGURED',
   ],
@@ -187,9 +189,63 @@ describe('attemptOutcome', () => {
 
   it('names an unexpected error by its name only', () => {
     const { failure } = attemptOutcome(new RangeError('secret-in-a-message-never-shown'));
-    expect(failure.message).toContain('RangeError');
+    expect(failure).toEqual({
+      code: 'SMTP_ERROR',
+      message: 'An unexpected error (RangeError) stopped the attempt before the server answered.',
+      messageKey: 'failure.attemptUnexpected',
+      hint: 'The server reported a temporary problem; try again in a few minutes.',
+      hintKey: 'hint.temporary',
+      params: { name: 'RangeError' },
+    });
     expect(JSON.stringify(failure)).not.toContain('secret-in-a-message');
   });
+
+  it.each([
+    [
+      'nothing saved',
+      new MailerNotConfiguredError('acme'),
+      'failure.notConfigured',
+      'hint.notConfigured',
+      { tenant: 'acme' },
+    ],
+    [
+      'stored settings not valid',
+      new StoredSettingsInvalidError('acme', ['port', 'fromEmail']),
+      'failure.settingsInvalid',
+      'hint.settingsInvalid',
+      { fields: 'port, fromEmail' },
+    ],
+    [
+      'a saved secret this process cannot open',
+      new SecretUnreadableError('password', 'unknown-key', 'k1'),
+      'failure.secretUnreadable',
+      'hint.secretUnreadable',
+      { field: 'password' },
+    ],
+    [
+      'content sealed with a key this process lacks',
+      new StoredMessageError('unreadable'),
+      'failure.messageUnreadable',
+      'hint.messageUnreadable',
+      undefined,
+    ],
+    [
+      'content in no form this version reads',
+      new StoredMessageError('invalid'),
+      'failure.messageUnsupported',
+      'hint.messageUnsupported',
+      undefined,
+    ],
+  ])(
+    'words %s by its keys and params, the English filled from them',
+    (_, error, messageKey, hintKey, params) => {
+      const { failure } = attemptOutcome(error);
+      expect(failure).toMatchObject({ messageKey, hintKey });
+      expect(failure.params).toEqual(params);
+      expect(failure.message).toBe(englishText(messageKey as ServerTextKey, params));
+      expect(failure.hint).toBe(englishText(hintKey as ServerTextKey, params));
+    },
+  );
 });
 
 describe('expiredFailure', () => {
@@ -204,5 +260,34 @@ describe('expiredFailure', () => {
     });
     expect(expiredFailure(90 * 60_000).message).toBe('Not delivered within 90 minutes of being handed over.');
     expect(expiredFailure(1_000).message).toBe('Not delivered within 1 second of being handed over.');
+    expect(expiredFailure(90_061_000).message).toBe(
+      'Not delivered within 90061 seconds of being handed over.',
+    );
+  });
+
+  it('sends the span as an amount and unit, and the last failure as a text with its key and params', () => {
+    const last = attemptOutcome(
+      nodemailerError({ code: 'ECONNREFUSED', address: '127.0.0.1', port: 2525 }),
+    ).failure;
+    expect(last).toMatchObject({ messageKey: 'failure.connectionRefusedAt' });
+    expect(expiredFailure(48 * 3_600_000, last)).toEqual({
+      code: 'EXPIRED',
+      stage: 'connect',
+      message: `Not delivered within 48 hours; the last attempt failed: ${last.message}`,
+      messageKey: 'failure.expiredAfter',
+      hint: englishText('hint.expired'),
+      hintKey: 'hint.expired',
+      params: {
+        ...last.params,
+        span: 48,
+        spanUnit: 'hour',
+        last: last.message,
+        lastKey: 'failure.connectionRefusedAt',
+      },
+    });
+    expect(expiredFailure(90 * 60_000)).toMatchObject({
+      messageKey: 'failure.expired',
+      params: { span: 90, spanUnit: 'minute' },
+    });
   });
 });

@@ -1,4 +1,12 @@
-import type { DeliveryFailure, SmtpErrorCode } from '@smtp-settings/schema';
+import type {
+  DeliveryErrorCode,
+  DeliveryFailure,
+  ServerTextKey,
+  ServerTextParams,
+  SmtpErrorCode,
+  TestStageName,
+  TimeSpanUnit,
+} from '@smtp-settings/schema';
 import { SecretUnreadableError } from '../crypto/secret-box.js';
 import { englishText } from '../failures/server-text.js';
 import { SmtpFailure } from '../failures/smtp-failure.js';
@@ -50,17 +58,11 @@ export function attemptOutcome(error: unknown): AttemptFailure {
   if (error instanceof SmtpFailure) return { action: actionOf(error), failure: error.toTestFailure() };
   if (error instanceof MailerNotConfiguredError) return { action: 'hold', failure: error.toHealthError() };
   if (error instanceof StoredSettingsInvalidError) {
-    return hold(
-      `The saved SMTP settings are not valid (${error.fields.join(', ')}).`,
-      'Open the mail settings, check the fields named, test and save.',
-    );
+    return hold('failure.settingsInvalid', 'hint.settingsInvalid', { fields: error.fields.join(', ') });
   }
   if (error instanceof SecretUnreadableError) {
     return {
-      ...hold(
-        `The saved ${error.field} cannot be decrypted with the keys this server has.`,
-        'Add the key it was sealed with to secretKey, or enter it again in the mail settings and save.',
-      ),
+      ...hold('failure.secretUnreadable', 'hint.secretUnreadable', { field: error.field }),
       operational: true,
     };
   }
@@ -70,20 +72,13 @@ export function attemptOutcome(error: unknown): AttemptFailure {
           // Another process may hold the key, and this one may be restarted with it.
           action: 'retry',
           operational: true,
-          failure: {
-            code: 'SMTP_ERROR',
-            message: 'This server could not decrypt the message: it was sealed with a key it does not have.',
-            hint: 'Keep every key that sealed queued messages in secretKey (the new one first) until they are delivered.',
-          },
+          failure: keyedFailure('SMTP_ERROR', 'failure.messageUnreadable', 'hint.messageUnreadable'),
         }
       : {
           action: 'fail',
-          failure: {
-            code: 'MESSAGE_REJECTED',
+          failure: keyedFailure('MESSAGE_REJECTED', 'failure.messageUnsupported', 'hint.messageUnsupported', {
             stage: 'send',
-            message: 'The stored message is not one this version of smtp-settings can send.',
-            hint: 'Hand the message over again.',
-          },
+          }),
         };
   }
   // The mailer's own refusal of the message (a header it would not send); the outbox checks before storing.
@@ -103,12 +98,7 @@ export function attemptOutcome(error: unknown): AttemptFailure {
   return {
     action: 'retry',
     operational: true,
-    failure: {
-      code: 'SMTP_ERROR',
-      message: `An unexpected error (${name}) stopped the attempt before the server answered.`,
-      hint: englishText('hint.temporary'),
-      hintKey: 'hint.temporary',
-    },
+    failure: keyedFailure('SMTP_ERROR', 'failure.attemptUnexpected', 'hint.temporary', { params: { name } }),
   };
 }
 
@@ -120,8 +110,26 @@ function actionOf(failure: SmtpFailure): FailureAction {
   return 'hold';
 }
 
-function hold(message: string, hint: string): AttemptFailure {
-  return { action: 'hold', failure: { code: 'NOT_CONFIGURED', message, hint } };
+function hold(message: ServerTextKey, hint: ServerTextKey, params: ServerTextParams): AttemptFailure {
+  return { action: 'hold', failure: keyedFailure('NOT_CONFIGURED', message, hint, { params }) };
+}
+
+/** A failure whose message and hint are server texts: their English, keys and params. */
+function keyedFailure(
+  code: DeliveryErrorCode,
+  messageKey: ServerTextKey,
+  hintKey: ServerTextKey,
+  { stage, params }: { stage?: TestStageName; params?: ServerTextParams } = {},
+): DeliveryFailure {
+  return {
+    code,
+    ...(stage !== undefined && { stage }),
+    message: englishText(messageKey, params),
+    messageKey,
+    hint: englishText(hintKey, params),
+    hintKey,
+    ...(params && { params }),
+  };
 }
 
 /**
@@ -133,25 +141,27 @@ function hold(message: string, hint: string): AttemptFailure {
  * expiredFailure(48 * 3_600_000).message; // 'Not delivered within 48 hours of being handed over.'
  */
 export function expiredFailure(horizonMs: number, last?: DeliveryFailure): DeliveryFailure {
-  const span = spanOf(horizonMs);
-  return {
-    code: 'EXPIRED',
+  const [span, spanUnit] = spanOf(horizonMs);
+  // The last failure's text comes along with its key and params, so a translation says it in its words.
+  const params: ServerTextParams = last
+    ? {
+        ...last.params,
+        span,
+        spanUnit,
+        last: last.message,
+        ...(last.messageKey !== undefined && { lastKey: last.messageKey }),
+      }
+    : { span, spanUnit };
+  const failure = keyedFailure('EXPIRED', last ? 'failure.expiredAfter' : 'failure.expired', 'hint.expired', {
     ...(last?.stage !== undefined && { stage: last.stage }),
-    message: last
-      ? `Not delivered within ${span}; the last attempt failed: ${last.message}`
-      : `Not delivered within ${span} of being handed over.`,
-    ...(last?.serverReply !== undefined && { serverReply: last.serverReply }),
-    hint: 'Fix what the attempts show (the mail server could not be reached or refused, or the settings were on hold), then resend the message.',
-  };
+    params,
+  });
+  return last?.serverReply !== undefined ? { ...failure, serverReply: last.serverReply } : failure;
 }
 
-/** A duration as people say it: `48 hours`, `90 minutes`, `30 seconds`. */
-function spanOf(ms: number): string {
-  const [amount, unit] =
-    ms >= 3_600_000 && ms % 3_600_000 === 0
-      ? [ms / 3_600_000, 'hour']
-      : ms >= 60_000 && ms % 60_000 === 0
-        ? [ms / 60_000, 'minute']
-        : [Math.round(ms / 1000), 'second'];
-  return `${amount} ${unit}${amount === 1 ? '' : 's'}`;
+/** A duration in the unit people say it in: 48 hours, 90 minutes, 30 seconds. */
+function spanOf(ms: number): [number, TimeSpanUnit] {
+  if (ms >= 3_600_000 && ms % 3_600_000 === 0) return [ms / 3_600_000, 'hour'];
+  if (ms >= 60_000 && ms % 60_000 === 0) return [ms / 60_000, 'minute'];
+  return [Math.round(ms / 1000), 'second'];
 }

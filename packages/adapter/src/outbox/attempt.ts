@@ -124,12 +124,15 @@ function sentAttempt(
 function partialRejection(sent: SentMail, rejected: string[]): DeliveryFailure {
   const total = rejected.length + (sent.accepted ?? []).length;
   const reply = (sent.rejectedErrors ?? []).find((error) => typeof error.response === 'string')?.response;
+  const params = { refused: rejected.length, total, recipients: rejected.join(', ') };
   return {
     code: 'RECIPIENT_REJECTED',
     stage: 'envelope',
-    message: `The server refused ${rejected.length} of ${total} recipients (${rejected.join(', ')}); the others got the message.`,
+    message: englishText('failure.partiallyRefused', params),
+    messageKey: 'failure.partiallyRefused',
     ...(reply !== undefined && { serverReply: cleanServerText(reply) }),
     hint: englishText('hint.RECIPIENT_REJECTED'),
     hintKey: 'hint.RECIPIENT_REJECTED',
+    params,
   };
 }

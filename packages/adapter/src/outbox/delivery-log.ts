@@ -7,6 +7,7 @@ import {
   type DeliveryView,
 } from '@smtp-settings/schema';
 import { ApiError } from '../errors.js';
+import { notice } from '../failures/server-text.js';
 import type { Logger } from '../logger.js';
 import { logSecurityEvent } from '../security/security-log.js';
 import { DeliveryCursorError } from '../stores/delivery-cursor.js';
@@ -143,7 +144,7 @@ export function createDeliveryLog({ store, clock, logger, outbox }: DeliveryLogO
         };
       } catch (error) {
         if (error instanceof DeliveryCursorError) {
-          throw new ApiError(400, 'VALIDATION_FAILED', 'Some fields need attention', {
+          throw new ApiError(400, 'VALIDATION_FAILED', notice('error.fieldsInvalid'), {
             cursor: 'Use the nextCursor of a page with the same filters',
           });
         }
@@ -206,25 +207,23 @@ export function createDeliveryLog({ store, clock, logger, outbox }: DeliveryLogO
 }
 
 function notFound(): ApiError {
-  return new ApiError(404, 'NOT_FOUND', 'There is no such message in the delivery log');
+  return new ApiError(404, 'NOT_FOUND', notice('error.deliveryNotFound'));
 }
 
-function notResendable(delivery: DeliveryView): ApiError {
+function notResendable({ source, status }: DeliveryView): ApiError {
   const why =
-    delivery.source === 'mailer'
-      ? 'it was handed to mailer.send() directly, and its content is never kept'
-      : delivery.status === 'sent'
-        ? "it was sent, and a message's content is not kept once it is delivered"
-        : delivery.status === 'failed' || delivery.status === 'discarded'
-          ? 'its content is no longer kept'
-          : `it has not failed: it is ${delivery.status}`;
-  return new ApiError(409, 'DELIVERY_NOT_RESENDABLE', `This message cannot be resent: ${why}.`);
+    source === 'mailer'
+      ? notice('error.resendMailer')
+      : status === 'sent'
+        ? notice('error.resendSent')
+        : status === 'failed' || status === 'discarded'
+          ? notice('error.resendContentGone')
+          : notice('error.resendNotFailed', { status });
+  return new ApiError(409, 'DELIVERY_NOT_RESENDABLE', why);
 }
 
-function notDiscardable(delivery: DeliveryView): ApiError {
+function notDiscardable({ status }: DeliveryView): ApiError {
   const why =
-    delivery.status === 'sending'
-      ? 'an attempt to send it is under way; try again when it ends'
-      : `it is already ${delivery.status}`;
-  return new ApiError(409, 'DELIVERY_NOT_DISCARDABLE', `This message cannot be discarded: ${why}.`);
+    status === 'sending' ? notice('error.discardSending') : notice('error.discardFinished', { status });
+  return new ApiError(409, 'DELIVERY_NOT_DISCARDABLE', why);
 }

@@ -273,7 +273,10 @@ describe('outbox delivery', () => {
       outcome: 'sent',
       failure: {
         code: 'RECIPIENT_REJECTED',
-        message: expect.stringContaining('1 of 2 recipients (gone@example.com)'),
+        message: 'The server refused 1 of 2 recipients (gone@example.com); the others got the message.',
+        messageKey: 'failure.partiallyRefused',
+        hintKey: 'hint.RECIPIENT_REJECTED',
+        params: { refused: 1, total: 2, recipients: 'gone@example.com' },
       },
     });
     expect(smtp.messages).toHaveLength(5);
@@ -312,6 +315,9 @@ describe('outbox delivery', () => {
         code: 'EXPIRED',
         message: expect.stringContaining('within 48 hours'),
         hint: expect.stringContaining('resend'),
+        messageKey: 'failure.expired',
+        hintKey: 'hint.expired',
+        params: { span: 48, spanUnit: 'hour' },
       });
     }
   });

@@ -1,13 +1,13 @@
 import type { OAuthErrorCode, ServerTextKey } from '@smtp-settings/schema';
 
-/** A known cause of a failed sign-in: its stable code, what happened and the fix. */
+/** A known cause of a failed sign-in: its stable code, what happened and the fix, by their keys. */
 export interface Diagnosis {
   /** The code the widget branches on. */
   code: OAuthErrorCode;
-  /** What happened, without the final period: the provider's codes follow in parentheses. */
-  message: string;
-  /** What the admin should do about it. */
-  hint: string;
+  /** What happened: a text with the provider's codes (`{codes}`) in parentheses. */
+  message: ServerTextKey;
+  /** What the admin should do about it (it may name the redirect URI, `{redirectUri}`). */
+  hint: ServerTextKey;
 }
 
 /**
@@ -24,13 +24,13 @@ export interface ProviderErrorTable {
   /** The provider's name as an admin reads it, e.g. `Google`. */
   label: string;
   /** The fix when the provider refused the client ID or secret at sign-in (`invalid_client`). */
-  clientInvalidHint: string;
+  clientInvalidHint: ServerTextKey;
   /** The fix when the token endpoint refused to mint (`TOKEN_FAILED`): the fields to check and where, by its key. */
   tokenFailedHint: ServerTextKey;
-  /** The fix for a redirect URI that the app registration does not list (`redirect_uri_mismatch`). */
-  redirectMismatchHint(redirectUri: string): string;
+  /** The fix for a redirect URI that the app registration does not list (`redirect_uri_mismatch`), naming it. */
+  redirectMismatchHint: ServerTextKey;
   /** The fix for a sign-in that issued no refresh token. */
-  noRefreshTokenHint: string;
+  noRefreshTokenHint: ServerTextKey;
   /** The provider's own error numbers, which say more than its generic OAuth `error` (Microsoft: AADSTS). */
   errorNumbers?: ErrorNumbers;
 }
@@ -42,7 +42,7 @@ export interface ErrorNumbers {
   /** The number an error description starts with or names, if any. */
   find(description: string): string | undefined;
   /** Diagnoses of known numbers, looked up before the OAuth `error`. */
-  known: Readonly<Record<string, (redirectUri: string) => Diagnosis>>;
-  /** A sentence saying where the provider explains a number the table does not know. */
-  explain(number: string): string;
+  known: Readonly<Record<string, Diagnosis>>;
+  /** The fix for a number the table does not know, saying where the provider explains it (`{number}`). */
+  unknownHint: ServerTextKey;
 }

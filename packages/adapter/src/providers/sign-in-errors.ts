@@ -1,3 +1,4 @@
+import type { ServerTextKey } from '@smtp-settings/schema';
 import { describeTimeout } from './deadline.js';
 import type { Diagnosis, ProviderErrorTable } from './error-table.js';
 import type { LibraryFailure, ProviderRefusal } from './library-failure.js';
@@ -5,31 +6,29 @@ import { OAuthFlowError } from './oauth-flow-error.js';
 import type { ProviderErrorAnswer } from './provider.js';
 import { safeDescription } from './token-failure.js';
 
-/** The step that ends most fixes: start the sign-in over. */
-export const AGAIN = 'click "Get Refresh Token" again';
 // Error codes are short tokens; anything else in a callback's query string is not repeated to the admin.
 const ERROR_CODE = /^[A-Za-z0-9_.-]{1,64}$/;
 
-const BY_ERROR: Record<string, (table: ProviderErrorTable, redirectUri: string) => Diagnosis> = {
-  access_denied: ({ label }) => ({
+const BY_ERROR: Record<string, (table: ProviderErrorTable) => Diagnosis> = {
+  access_denied: () => ({
     code: 'OAUTH_ACCESS_DENIED',
-    message: `The ${label} sign-in was cancelled or the permissions were declined`,
-    hint: `To connect the mailbox, ${AGAIN} and accept the requested permissions.`,
+    message: 'signIn.accessDenied',
+    hint: 'hint.signInAccept',
   }),
-  redirect_uri_mismatch: (table, redirectUri) => ({
+  redirect_uri_mismatch: (table) => ({
     code: 'OAUTH_REDIRECT_MISMATCH',
-    message: "The OAuth client does not list this server's redirect URI",
-    hint: table.redirectMismatchHint(redirectUri),
+    message: 'signIn.redirectMismatch',
+    hint: table.redirectMismatchHint,
   }),
-  invalid_client: ({ label, clientInvalidHint }) => ({
+  invalid_client: (table) => ({
     code: 'OAUTH_CLIENT_INVALID',
-    message: `${label} did not accept the client ID or client secret`,
-    hint: clientInvalidHint,
+    message: 'signIn.clientInvalid',
+    hint: table.clientInvalidHint,
   }),
-  invalid_grant: ({ label }) => ({
+  invalid_grant: () => ({
     code: 'OAUTH_FAILED',
-    message: `${label} no longer accepts this sign-in: it took too long or was already completed`,
-    hint: `Start again: ${AGAIN}.`,
+    message: 'signIn.grantInvalid',
+    hint: 'hint.signInStartAgain',
   }),
 };
 
@@ -74,46 +73,45 @@ export function libraryFlowError(
   secrets: readonly (string | undefined)[],
 ): OAuthFlowError {
   if (failure.kind === 'refused') return refusalError(table, failure.refusal, redirectUri, secrets);
-  const { label } = table;
-  const reason = failure.reason ? ` (${failure.reason})` : '';
-  const providerError = failure.reason && { providerError: failure.reason };
+  const { reason } = failure;
+  const params = { provider: table.label, ...(reason && { reason }) };
+  const providerError = reason && { providerError: reason };
   if (failure.kind === 'unreachable') {
-    return new OAuthFlowError('OAUTH_FAILED', `Could not reach ${label}'s sign-in service${reason}.`, {
-      hint: `Check that this server can reach ${label} (proxy, firewall, DNS), then ${AGAIN}.`,
+    return new OAuthFlowError('OAUTH_FAILED', reason ? 'signIn.unreachableReason' : 'signIn.unreachable', {
+      hint: 'hint.signInReach',
+      params,
       ...providerError,
     });
   }
-  return new OAuthFlowError('OAUTH_FAILED', `The ${label} sign-in could not be completed${reason}.`, {
-    hint: `Check the app registration's settings, then ${AGAIN}.`,
+  return new OAuthFlowError('OAUTH_FAILED', reason ? 'signIn.incompleteReason' : 'signIn.incomplete', {
+    hint: 'hint.signInCheckApp',
+    params,
     ...providerError,
   });
 }
 
 /** The failure for a sign-in whose call to the provider did not finish before the deadline (`providers.tokenTimeoutMs`). */
 export function timedOutFlowError({ label }: ProviderErrorTable, timeoutMs: number): OAuthFlowError {
-  return new OAuthFlowError(
-    'OAUTH_FAILED',
-    `Could not reach ${label}'s sign-in service in time: it did not answer within ${describeTimeout(timeoutMs)}.`,
-    {
-      hint: `Check that this server can reach ${label} (network connection, proxy, firewall), then ${AGAIN}.`,
-    },
-  );
+  return new OAuthFlowError('OAUTH_FAILED', 'signIn.timedOut', {
+    hint: 'hint.signInReachInTime',
+    params: { provider: label, timeout: describeTimeout(timeoutMs) },
+  });
 }
 
 /** The failure for a token answer without a refresh token, which the grant exists to obtain. */
 export function noRefreshToken({ label, noRefreshTokenHint }: ProviderErrorTable): OAuthFlowError {
-  return new OAuthFlowError('OAUTH_NO_REFRESH_TOKEN', `${label} signed in but issued no refresh token.`, {
+  return new OAuthFlowError('OAUTH_NO_REFRESH_TOKEN', 'signIn.noRefreshToken', {
     hint: noRefreshTokenHint,
+    params: { provider: label },
   });
 }
 
 /** The failure for a token answer whose ID token names no mailbox to send as. */
 export function noAccount({ label }: ProviderErrorTable): OAuthFlowError {
-  return new OAuthFlowError(
-    'OAUTH_FAILED',
-    `${label} signed in but did not say which mailbox (no email or user name in the ID token).`,
-    { hint: `Sign in with a mailbox account, then ${AGAIN}.` },
-  );
+  return new OAuthFlowError('OAUTH_FAILED', 'signIn.noAccount', {
+    hint: 'hint.signInMailbox',
+    params: { provider: label },
+  });
 }
 
 /** Builds the error for a provider's refusal: its own error number first, then `error`, then the provider's own words. */
@@ -131,30 +129,36 @@ function refusalError(
       : undefined;
   const numberName = number && errorNumbers?.name(number);
   const codes =
-    [error, numberName].filter(Boolean).join(', ') ||
-    (refusal.status ? `HTTP ${refusal.status}` : 'unknown error');
+    [error, numberName].filter(Boolean).join(', ') || (refusal.status ? `HTTP ${refusal.status}` : '');
   const providerError = numberName || error;
-  const known =
-    (number && errorNumbers?.known[number]?.(redirectUri)) ||
-    (error && BY_ERROR[error]?.(table, redirectUri));
+  const known = (number && errorNumbers?.known[number]) || (error && BY_ERROR[error]?.(table));
   if (known) {
-    return new OAuthFlowError(known.code, `${known.message} (${codes}).`, {
+    return new OAuthFlowError(known.code, known.message, {
       hint: known.hint,
+      params: { provider: table.label, codes, redirectUri },
       ...(providerError && { providerError }),
     });
   }
   const description = refusal.description
     ? safeDescription(withoutLeading(refusal.description, numberName), secrets)
     : '';
-  const lookup = number !== undefined && errorNumbers ? ` ${errorNumbers.explain(number)}` : '';
-  return new OAuthFlowError(
-    'OAUTH_FAILED',
-    `${table.label} refused the sign-in (${[codes, description].filter(Boolean).join(': ')}).`,
-    {
-      hint: `Check the app registration's settings, then ${AGAIN}.${lookup}`,
-      ...(providerError && { providerError }),
+  const message: ServerTextKey = codes
+    ? description
+      ? 'signIn.refusedSaying'
+      : 'signIn.refused'
+    : description
+      ? 'signIn.refusedUnknownSaying'
+      : 'signIn.refusedUnknown';
+  return new OAuthFlowError('OAUTH_FAILED', message, {
+    hint: number !== undefined && errorNumbers ? errorNumbers.unknownHint : 'hint.signInCheckApp',
+    params: {
+      provider: table.label,
+      ...(codes && { codes }),
+      ...(description && { description }),
+      ...(number !== undefined && { number }),
     },
-  );
+    ...(providerError && { providerError }),
+  });
 }
 
 /** The description without the error number it starts with (Microsoft's do), which already stands in the codes. */

@@ -2,6 +2,7 @@ import type { AuditResponse } from '@smtp-settings/schema';
 import { Hono } from 'hono';
 import type { SmtpSettingsEnv } from '../env.js';
 import { ApiError } from '../errors.js';
+import { notice } from '../failures/server-text.js';
 import type { ResolvedOptions } from '../resolve-options.js';
 import { MAX_AUDIT_LIMIT } from '../stores/store.js';
 
@@ -28,7 +29,7 @@ function parseLimit(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const limit = /^\d{1,4}$/.test(value) ? Number(value) : Number.NaN;
   if (!(limit >= 1 && limit <= MAX_AUDIT_LIMIT)) {
-    throw new ApiError(400, 'VALIDATION_FAILED', 'Some fields need attention', {
+    throw new ApiError(400, 'VALIDATION_FAILED', notice('error.fieldsInvalid'), {
       limit: `Limit must be a whole number from 1 to ${MAX_AUDIT_LIMIT}`,
     });
   }

@@ -360,6 +360,7 @@ describe.each(DELIVERY_STORE_KINDS)('the delivery log ($kind store)', ({ open })
         expect(res.body.error).toEqual({
           code: 'VALIDATION_FAILED',
           message: 'Some fields need attention',
+          messageKey: 'error.fieldsInvalid',
           fields: { cursor: 'Use the nextCursor of a page with the same filters' },
         });
       }
@@ -553,7 +554,13 @@ describe.each(DELIVERY_STORE_KINDS)('the delivery log ($kind store)', ({ open })
         expect({ id, status: res.status, body: res.body }).toEqual({
           id,
           status: 404,
-          body: { error: { code: 'NOT_FOUND', message: 'There is no such message in the delivery log' } },
+          body: {
+            error: {
+              code: 'NOT_FOUND',
+              message: 'There is no such message in the delivery log',
+              messageKey: 'error.deliveryNotFound',
+            },
+          },
         });
       }
     });

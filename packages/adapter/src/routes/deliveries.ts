@@ -2,6 +2,7 @@ import { DELIVERY_STATUSES } from '@smtp-settings/schema';
 import { type Context, Hono } from 'hono';
 import * as v from 'valibot';
 import type { SmtpSettingsEnv } from '../env.js';
+import { englishText } from '../failures/server-text.js';
 import type { DeliveryLog } from '../outbox/delivery-log.js';
 import { parseInput } from '../settings/parse-body.js';
 
@@ -10,7 +11,6 @@ const MAX_DELIVERY_PAGE = 200;
 const DEFAULT_DELIVERY_PAGE = 50;
 
 const LIMIT_INVALID = `Limit must be a whole number from 1 to ${MAX_DELIVERY_PAGE}`;
-const RECIPIENT_INVALID = 'Recipient must be one email address';
 
 /** The query of `GET /deliveries`; unknown parameters are ignored, as a cache buster may add one. */
 const ListQuerySchema = v.object({
@@ -20,7 +20,7 @@ const ListQuerySchema = v.object({
       v.string(),
       v.trim(),
       // No spaces, control characters or half a surrogate pair: no address has them, and no store keeps them all.
-      v.regex(/^[^\s\p{Cc}\p{Cs}]{1,320}$/u, RECIPIENT_INVALID),
+      v.regex(/^[^\s\p{Cc}\p{Cs}]{1,320}$/u, englishText('field.recipientInvalid')),
     ),
   ),
   cursor: v.optional(

@@ -74,6 +74,7 @@ describe('a kept password serves only the server it was saved for (smtp-servers 
       expect(res.body.error).toEqual({
         code: 'VALIDATION_FAILED',
         message: 'Some fields need attention',
+        messageKey: 'error.fieldsInvalid',
         fields: { password: PASSWORD_REFUSED },
       });
     }

@@ -170,7 +170,16 @@ describe('"Get Refresh Token" over HTTP against a local OIDC server', () => {
     const page = await app.call('GET', `/oauth/google/callback?error=access_denied&state=${state}`);
     expect(page.body).toContain('Sign-in did not complete');
     const flow = (await app.call('GET', `/oauth/flows/${flowId}`)).body as OAuthFlowResponse;
-    expect(flow).toMatchObject({ status: 'failed', error: { code: 'OAUTH_ACCESS_DENIED' } });
+    expect(flow).toMatchObject({
+      status: 'failed',
+      error: {
+        code: 'OAUTH_ACCESS_DENIED',
+        message: 'The Google sign-in was cancelled or the permissions were declined (access_denied).',
+        messageKey: 'signIn.accessDenied',
+        hintKey: 'hint.signInAccept',
+        params: { provider: 'Google', codes: 'access_denied' },
+      },
+    });
   });
 
   it('rejects a replayed state', async () => {
@@ -192,6 +201,13 @@ describe('"Get Refresh Token" over HTTP against a local OIDC server', () => {
     );
     expect(page.body).toContain('unknown, expired or belongs to another session');
     expect((await app.call('GET', `/oauth/flows/${flowId}`)).body.status).toBe('started');
+    const unknown = await app.call('GET', '/oauth/flows/0123456789abcdef0123456789abcdef');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error).toEqual({
+      code: 'NOT_FOUND',
+      message: 'No such sign-in: it expired or was started by someone else',
+      messageKey: 'error.signInNotFound',
+    });
   });
 
   it('rejects a state from another tenant and from another admin', async () => {
@@ -215,6 +231,15 @@ describe('"Get Refresh Token" over HTTP against a local OIDC server', () => {
     now += 11 * 60_000;
     const page = await app.call('GET', callback.pathname.replace('/api/smtp', '') + callback.search);
     expect(page.body).toContain('expired');
+    const flowId = new URL(authorizeUrl).searchParams.get('state')?.split('.')[0];
+    expect((await app.call('GET', `/oauth/flows/${flowId}`)).body.error).toEqual({
+      code: 'OAUTH_STATE_INVALID',
+      message: 'This sign-in expired: it has to be completed within 10 minutes of starting it.',
+      messageKey: 'signIn.stateExpired',
+      hint: 'Close this window and click "Get Refresh Token" again.',
+      hintKey: 'hint.signInAgain',
+      params: { minutes: 10 },
+    });
   });
 
   it('explains a wrong client secret without echoing it', async () => {
@@ -233,7 +258,16 @@ describe('"Get Refresh Token" over HTTP against a local OIDC server', () => {
       mock.accept();
     }
     const flow = (await app.call('GET', `/oauth/flows/${flowId}`)).body as OAuthFlowResponse;
-    expect(flow).toMatchObject({ status: 'failed', error: { code: 'OAUTH_CLIENT_INVALID' } });
+    expect(flow).toMatchObject({
+      status: 'failed',
+      error: {
+        code: 'OAUTH_CLIENT_INVALID',
+        messageKey: 'signIn.clientInvalid',
+        hintKey: 'hint.signInClientGoogle',
+        params: { provider: 'Google', codes: 'invalid_client' },
+      },
+    });
+    expect(JSON.stringify(flow)).not.toContain(SECRETS.clientSecret);
   });
 
   it('starts with the stored client secret ({ keep: true }) and refuses a foreign returnTo', async () => {
@@ -386,6 +420,18 @@ describe('"Get Refresh Token" over HTTP against a local OIDC server', () => {
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('OAUTH_FAILED');
       expect(res.body.error.message).toMatch(/Could not reach Microsoft's sign-in service in time/);
+      // What went wrong and the fix, each with the key a translation replaces it by.
+      expect(res.body.error).toMatchObject({
+        messageKey: 'error.signInRefused',
+        params: {
+          provider: 'Microsoft',
+          timeout: '300 ms',
+          problem: "Could not reach Microsoft's sign-in service in time: it did not answer within 300 ms.",
+          problemKey: 'signIn.timedOut',
+          fix: expect.stringContaining('then click "Get Refresh Token" again'),
+          fixKey: 'hint.signInReachInTime',
+        },
+      });
       expect(stalling.stalled).toBe(1);
     });
   });
@@ -404,7 +450,12 @@ describe('"Get Refresh Token" over HTTP against a local OIDC server', () => {
       },
     });
     expect(refused.status).toBe(429);
-    expect(refused.body.error.code).toBe('RATE_LIMITED');
+    expect(refused.body.error).toEqual({
+      code: 'RATE_LIMITED',
+      message: 'Too many sign-ins started: try again in 60 s',
+      messageKey: 'error.tooManySignIns',
+      params: { seconds: 60 },
+    });
     expect(refused.headers.get('Retry-After')).toBe('60');
     const other = await app.call('POST', '/oauth/google/start', {
       body: { clientId: googleDraft().clientId, clientSecret: SECRETS.clientSecret },

@@ -5,16 +5,20 @@ import {
   OAUTH_RETURN_PARAM,
   type OAuthProvider,
   type OAuthStartResponse,
+  type ServerNotice,
+  type SignInFailure,
   secretInput,
 } from '@smtp-settings/schema';
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import type { SmtpSettingsEnv } from '../env.js';
 import { ApiError } from '../errors.js';
+import { englishText, notice } from '../failures/server-text.js';
 import { createRateLimiter } from '../middleware/rate-limiter.js';
 import { callbackPage } from '../oauth/callback-page.js';
 import type { FlowOutcome, OAuthFlows } from '../oauth/oauth-flows.js';
 import { randomToken } from '../oauth/pkce.js';
+import { OAuthFlowError } from '../providers/oauth-flow-error.js';
 import type { AppFields } from '../providers/provider.js';
 import type { ResolvedOptions } from '../resolve-options.js';
 import { logSecurityEvent } from '../security/security-log.js';
@@ -26,9 +30,9 @@ const clientSecret = v.union(
   [secretInput('clientSecret'), v.strictObject({ keep: v.literal(true) })],
   FIELD_MESSAGES.clientSecretRequired,
 );
-const RETURN_TO_INVALID = 'Return address must be an absolute URL';
 // A URL as a browser writes it (location.href) is percent-encoded: raw control characters or half a
 // surrogate pair mean it is not one, and a store could not keep them.
+const RETURN_TO_INVALID = englishText('field.returnToInvalid');
 const returnTo = v.optional(
   v.pipe(v.string(), v.regex(/^[^\p{Cc}\p{Cs}]*$/u, RETURN_TO_INVALID), v.url(RETURN_TO_INVALID)),
 );
@@ -63,20 +67,17 @@ export function oauthRoutes(options: ResolvedOptions, flows: OAuthFlows) {
     const bodySchema = startBodySchema(options.providers[provider].appFields);
     app.post(`/${provider}/start`, async (c) => {
       const json = await c.req.json().catch(() => {
-        throw new ApiError(400, 'VALIDATION_FAILED', 'The request body is not valid JSON');
+        throw new ApiError(400, 'VALIDATION_FAILED', notice('error.invalidJson'));
       });
       const body = parseInput(bodySchema, json);
       if (body.returnTo !== undefined && !allowedReturn.has(new URL(body.returnTo).origin)) {
-        throw fieldError('returnTo', 'Return address must be on this application');
+        throw fieldError('returnTo', notice('field.returnToForeign'));
       }
       const verdict = limiter?.attempt(c.get('tenant')) ?? { allowed: true };
       if (!verdict.allowed) {
         c.header('Retry-After', String(verdict.retryAfterSeconds));
-        throw new ApiError(
-          429,
-          'RATE_LIMITED',
-          `Too many sign-ins started: try again in ${verdict.retryAfterSeconds} s`,
-        );
+        const text = notice('error.tooManySignIns', { seconds: verdict.retryAfterSeconds });
+        throw new ApiError(429, 'RATE_LIMITED', text);
       }
       const started = await flows.start(caller(c), provider, {
         clientId: body.clientId,
@@ -100,7 +101,7 @@ export function oauthRoutes(options: ResolvedOptions, flows: OAuthFlows) {
           reason: (error as Error)?.message,
         });
         c.status(500);
-        outcome = { flow: { status: 'failed', error: CALLBACK_FAILED } };
+        outcome = { flow: { status: 'failed', error: callbackFailed() } };
       }
       if (outcome.flow.error?.code === 'OAUTH_STATE_INVALID') {
         logSecurityEvent(options.logger, {
@@ -131,14 +132,14 @@ export function oauthRoutes(options: ResolvedOptions, flows: OAuthFlows) {
   return app;
 }
 
-const CALLBACK_FAILED = {
-  code: 'OAUTH_FAILED',
-  message: 'The sign-in could not be completed because of an error on this server.',
-  hint: 'Close this window and click "Get Refresh Token" again; if it keeps failing, tell the administrator of this application.',
-} as const;
+function callbackFailed(): SignInFailure {
+  return new OAuthFlowError('OAUTH_FAILED', 'signIn.serverError', {
+    hint: 'hint.signInServerError',
+  }).toSignInFailure();
+}
 
-function fieldError(field: string, message: string): ApiError {
-  return new ApiError(400, 'VALIDATION_FAILED', 'Some fields need attention', { [field]: message });
+function fieldError(field: string, message: string | ServerNotice): ApiError {
+  return new ApiError(400, 'VALIDATION_FAILED', notice('error.fieldsInvalid'), { [field]: message });
 }
 
 // The stored client secret, like a kept one in a draft, serves only the app registration it was saved for.

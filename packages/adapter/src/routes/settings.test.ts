@@ -173,6 +173,7 @@ describe.each(STORE_KINDS)('settings routes ($kind store)', ({ open }) => {
     expect(res.body.error).toEqual({
       code: 'VALIDATION_FAILED',
       message: 'Some fields need attention',
+      messageKey: 'error.fieldsInvalid',
       fields: { clientSecret: 'Enter the client secret' },
     });
   });
@@ -222,6 +223,7 @@ describe.each(STORE_KINDS)('settings routes ($kind store)', ({ open }) => {
     expect(res.body.error).toEqual({
       code: 'VALIDATION_FAILED',
       message: 'The request body is not valid JSON',
+      messageKey: 'error.invalidJson',
     });
   });
 

@@ -28,6 +28,7 @@ const NO_REFRESH_TOKEN = {
   error: {
     code: 'VALIDATION_FAILED',
     message: 'Some fields need attention',
+    messageKey: 'error.fieldsInvalid',
     fields: { refreshToken: 'Get a refresh token first: use Get Refresh Token, or paste one' },
   },
 };

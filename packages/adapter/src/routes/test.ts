@@ -4,6 +4,7 @@ import { streamSSE } from 'hono/streaming';
 import * as v from 'valibot';
 import type { SmtpSettingsEnv } from '../env.js';
 import { ApiError } from '../errors.js';
+import { notice } from '../failures/server-text.js';
 import { createRateLimiter } from '../middleware/rate-limiter.js';
 import type { ResolvedOptions } from '../resolve-options.js';
 import { jsonBody, settingsEnvelope } from '../settings/parse-body.js';
@@ -27,7 +28,11 @@ export function testRoutes(options: ResolvedOptions, service: SettingsService) {
     const verdict = limiter?.attempt(tenant) ?? { allowed: true };
     if (!verdict.allowed) {
       c.header('Retry-After', String(verdict.retryAfterSeconds));
-      throw new ApiError(429, 'RATE_LIMITED', `Too many tests: try again in ${verdict.retryAfterSeconds} s`);
+      throw new ApiError(
+        429,
+        'RATE_LIMITED',
+        notice('error.tooManyTests', { seconds: verdict.retryAfterSeconds }),
+      );
     }
     const { settings, sendTo } = c.req.valid('json');
     const caller = { tenant, actor: c.get('actor') };

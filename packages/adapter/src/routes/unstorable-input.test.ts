@@ -92,7 +92,12 @@ describe.each(STORE_KINDS)('input no store can keep ($kind store)', ({ open }) =
       const res = await api.call('PUT', '/settings', { body: { settings } });
       expect(res.status).toBe(400);
       expect(res.body).toEqual({
-        error: { code: 'VALIDATION_FAILED', message: expect.any(String), fields: { [field]: message } },
+        error: {
+          code: 'VALIDATION_FAILED',
+          message: 'Some fields need attention',
+          messageKey: 'error.fieldsInvalid',
+          fields: { [field]: message },
+        },
       });
       expect(await store.get('default')).toBeNull();
       expect(await store.audit('default')).toEqual([]);

@@ -1,4 +1,5 @@
 import { ApiError } from '../errors.js';
+import { notice } from '../failures/server-text.js';
 
 const VERSION_TAG = /^(?:W\/)?"?(\d{1,15})"?$/;
 
@@ -15,11 +16,7 @@ export function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
   const match = VERSION_TAG.exec(header.trim());
   if (!match) {
-    throw new ApiError(
-      400,
-      'VALIDATION_FAILED',
-      'If-Match must carry the settings version returned by GET /settings, e.g. If-Match: "3"',
-    );
+    throw new ApiError(400, 'VALIDATION_FAILED', notice('error.ifMatchInvalid'));
   }
   return Number(match[1]);
 }

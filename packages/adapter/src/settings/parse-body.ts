@@ -1,8 +1,16 @@
-import { FIELD_MESSAGES, fieldErrors, SmtpSettingsDraftSchema } from '@smtp-settings/schema';
+import {
+  FIELD_MESSAGES,
+  fieldErrors,
+  SERVER_TEXTS,
+  type ServerNotice,
+  type ServerTextKey,
+  SmtpSettingsDraftSchema,
+} from '@smtp-settings/schema';
 import type { ValidationTargets } from 'hono';
 import { validator } from 'hono/validator';
 import * as v from 'valibot';
 import { ApiError } from '../errors.js';
+import { notice } from '../failures/server-text.js';
 
 /**
  * Validates input with our own failure: field messages only, never the input, because the stock hooks
@@ -19,8 +27,24 @@ export function parseInput<const TSchema extends v.GenericSchema>(
   throw new ApiError(
     400,
     'VALIDATION_FAILED',
-    'Some fields need attention',
-    relativeTo(prefix, fieldErrors(result.issues)),
+    notice('error.fieldsInvalid'),
+    keyed(relativeTo(prefix, fieldErrors(result.issues))),
+  );
+}
+
+// A schema of the adapter's own words a field error by a `field.*` server text: it goes out with its key.
+const FIELD_TEXT_KEYS = new Map(
+  Object.entries(SERVER_TEXTS).flatMap(([key, text]) =>
+    key.startsWith('field.') ? [[text as string, key as ServerTextKey] as const] : [],
+  ),
+);
+
+function keyed(fields: Record<string, string>): Record<string, string | ServerNotice> {
+  return Object.fromEntries(
+    Object.entries(fields).map(([path, message]) => {
+      const key = FIELD_TEXT_KEYS.get(message);
+      return [path, key ? { message, messageKey: key } : message];
+    }),
   );
 }
 

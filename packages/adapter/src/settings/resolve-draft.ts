@@ -11,6 +11,7 @@ import {
 } from '@smtp-settings/schema';
 import type { SecretBox } from '../crypto/secret-box.js';
 import { ApiError } from '../errors.js';
+import { notice } from '../failures/server-text.js';
 import { openSecret, sealedSecretOf } from './record-secrets.js';
 import type { SealedSettings } from './sealed-record.js';
 
@@ -80,7 +81,7 @@ export function resolveDraft(
     return message !== undefined && values[field] === undefined ? [[field, message] as const] : [];
   });
   if (missing.length > 0 || Object.keys(refused).length > 0) {
-    throw new ApiError(400, 'VALIDATION_FAILED', 'Some fields need attention', {
+    throw new ApiError(400, 'VALIDATION_FAILED', notice('error.fieldsInvalid'), {
       ...Object.fromEntries(missing),
       ...refused,
     });

@@ -6,6 +6,7 @@ import {
   type TestResponse,
 } from '@smtp-settings/schema';
 import { ApiError } from '../errors.js';
+import { notice } from '../failures/server-text.js';
 import { redeemFlowReference } from '../oauth/flow-reference.js';
 import type { FlowCaller, OAuthFlows } from '../oauth/oauth-flows.js';
 import { wakeOutbox } from '../outbox/outbox-waker.js';
@@ -159,11 +160,7 @@ export function createSettingsService(options: SettingsServiceOptions, flows: OA
       const current = await loadSealedRecord(store, tenant);
       const currentVersion = current?.version ?? 0;
       if (ifMatch === undefined && current) {
-        throw new ApiError(
-          428,
-          'VERSION_REQUIRED',
-          'Send If-Match with the version you loaded, so a change made elsewhere is not overwritten',
-        );
+        throw new ApiError(428, 'VERSION_REQUIRED', notice('error.versionRequired'));
       }
       if (ifMatch !== undefined && ifMatch !== currentVersion) throw conflict();
 
@@ -172,11 +169,7 @@ export function createSettingsService(options: SettingsServiceOptions, flows: OA
       if (current && sealed.changedFields.length === 0 && !sealed.resealed) return current;
       const tested = receipts.verify(receipt, tenant, receiptSubject(resolved, connection));
       if (options.requireTestBeforeSave && !tested) {
-        throw new ApiError(
-          409,
-          'NOT_TESTED',
-          'Test these settings before saving: they changed since the last passing test, or that test has expired',
-        );
+        throw new ApiError(409, 'NOT_TESTED', notice('error.notTested'));
       }
       try {
         const saved = await store.put(
@@ -211,9 +204,5 @@ function receiptSubject({ plain, kept }: ResolvedDraft, connection: OAuthConnect
 }
 
 function conflict(): ApiError {
-  return new ApiError(
-    409,
-    'VERSION_CONFLICT',
-    'These settings were changed elsewhere. Reload them and try again.',
-  );
+  return new ApiError(409, 'VERSION_CONFLICT', notice('error.versionConflict'));
 }

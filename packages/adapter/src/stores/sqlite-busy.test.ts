@@ -117,7 +117,9 @@ describe('sqliteStore while another process holds the lock', () => {
 
     expect(save.status).toBe(503);
     expect(save.headers.get('Retry-After')).toBe('1');
-    expect(save.body).toEqual({ error: { code: 'STORE_BUSY', message: expect.any(String) } });
+    expect(save.body).toEqual({
+      error: { code: 'STORE_BUSY', message: expect.any(String), messageKey: 'error.storeBusy' },
+    });
     expect(ms).toBeGreaterThanOrEqual(BUDGET_MS);
     expect(ms).toBeLessThan(BUDGET_MS + SLACK_MS);
     expect(blockedMs).toBeLessThan(MAX_BLOCKED_MS);

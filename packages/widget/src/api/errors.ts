@@ -1,4 +1,10 @@
-import type { ErrorCode } from '@smtp-settings/schema';
+import type { ErrorCode, ErrorResponse } from '@smtp-settings/schema';
+
+/** What an {@link ApiRequestError} carries besides its status, code and message: the adapter's `ErrorResponse` parts. */
+export type ApiRequestErrorDetails = Pick<
+  ErrorResponse['error'],
+  'messageKey' | 'params' | 'fields' | 'fieldKeys'
+>;
 
 /** A request to the adapter that failed: the adapter's own `{ error: { code, message, fields? } }`, or why none came. */
 export class ApiRequestError extends Error {
@@ -8,13 +14,15 @@ export class ApiRequestError extends Error {
   readonly code: ErrorCode;
   /** Field path → message, for errors that belong to form fields. */
   readonly fields?: Record<string, string>;
+  /** The message's key, params and the keys of field messages, for a translation (see `ErrorResponse`). */
+  readonly text: Omit<ApiRequestErrorDetails, 'fields'>;
 
   /** Builds the error from its parts; prefer {@link ApiRequestError.fromResponse} and {@link ApiRequestError.unreachable}. */
   constructor(
     status: number,
     code: ErrorCode,
     message: string,
-    fields?: Record<string, string>,
+    { fields, ...text }: ApiRequestErrorDetails = {},
     cause?: unknown,
   ) {
     super(message, cause === undefined ? undefined : { cause });
@@ -22,6 +30,7 @@ export class ApiRequestError extends Error {
     this.status = status;
     this.code = code;
     if (fields !== undefined) this.fields = fields;
+    this.text = text;
   }
 
   /** Reads the error body of a non-2xx answer; an answer that is not the adapter's JSON (a proxy page, an HTML 404) becomes `INTERNAL_ERROR`. */
@@ -29,8 +38,14 @@ export class ApiRequestError extends Error {
     const body: unknown = await response.json().catch(() => undefined);
     const error = isRecord(body) && isRecord(body.error) ? body.error : undefined;
     if (error && typeof error.code === 'string' && typeof error.message === 'string') {
-      const fields = isRecord(error.fields) ? (error.fields as Record<string, string>) : undefined;
-      return new ApiRequestError(response.status, error.code as ErrorCode, error.message, fields);
+      // A key `strings` lacks, or none, leaves the English as it came.
+      const { fields, messageKey, params, fieldKeys } = error as ApiRequestErrorDetails;
+      return new ApiRequestError(response.status, error.code as ErrorCode, error.message, {
+        fields: isRecord(fields) ? fields : undefined,
+        messageKey,
+        params: isRecord(params) ? params : undefined,
+        fieldKeys,
+      });
     }
     return new ApiRequestError(
       response.status,
@@ -45,7 +60,7 @@ export class ApiRequestError extends Error {
       response.status,
       'INTERNAL_ERROR',
       `The mail settings server at ${response.url || 'the configured endpoint'} did not answer as the smtp-settings adapter does. Check the widget's endpoint.`,
-      undefined,
+      {},
       cause,
     );
   }
@@ -56,7 +71,7 @@ export class ApiRequestError extends Error {
       0,
       'INTERNAL_ERROR',
       'Could not reach the mail settings server. Check your network connection and try again.',
-      undefined,
+      {},
       cause,
     );
   }

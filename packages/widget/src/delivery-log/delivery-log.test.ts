@@ -1,50 +1,22 @@
 import { ContextProvider } from '@lit/context';
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import type { DeliveryStatus, DeliveryView } from '@smtp-settings/schema';
+import type { DeliveryView } from '@smtp-settings/schema';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import {
-  basicSettings,
   ENDPOINT,
   enqueue,
   refuseRecipients,
   resetAdapter,
   testSmtpServer,
 } from '../../test/adapter-fixture.js';
+import { button, mount, open, rows, saveSettings, settled, shadow, text } from '../../test/log-harness.js';
 import { createClient } from '../api/client.js';
-import { listDeliveries } from '../api/deliveries.js';
-import { putSettings } from '../api/requests.js';
-import { runTest } from '../api/run-test.js';
 import { smtpSettingsClientContext } from '../context.js';
 import '../delivery-log.js';
 import type { SmtpDeliveryLogElement } from './delivery-log.js';
 
-const client = createClient(ENDPOINT);
-
-function shadow(el: SmtpDeliveryLogElement): ShadowRoot {
-  if (!el.shadowRoot) throw new Error('<smtp-delivery-log> has no shadow root');
-  return el.shadowRoot;
-}
-
-function text(el: SmtpDeliveryLogElement): string {
-  return (shadow(el).textContent ?? '').replace(/\s+/g, ' ');
-}
-
-/** The button whose visible text is `name`. */
-function button(el: SmtpDeliveryLogElement, name: string): HTMLButtonElement {
-  const found = [...shadow(el).querySelectorAll('button')].find((b) => b.textContent?.trim() === name);
-  if (!found) throw new Error(`No button "${name}"`);
-  return found;
-}
-
 function hasButton(el: SmtpDeliveryLogElement, name: string): boolean {
   return [...shadow(el).querySelectorAll('button')].some((b) => b.textContent?.trim() === name);
-}
-
-/** Each row of the list as the admin reads it: time, recipients, subject, status. */
-function rows(el: SmtpDeliveryLogElement): string[][] {
-  return [...shadow(el).querySelectorAll('tbody tr')].map((row) =>
-    [...row.querySelectorAll('td')].map((cell) => (cell.textContent ?? '').replace(/\s+/g, ' ').trim()),
-  );
 }
 
 const subjects = (el: SmtpDeliveryLogElement) => rows(el).map((row) => row[2]);
@@ -52,42 +24,6 @@ const subjects = (el: SmtpDeliveryLogElement) => rows(el).map((row) => row[2]);
 /** The focused element inside the shadow root. */
 function focused(el: SmtpDeliveryLogElement): HTMLElement | null {
   return shadow(el).activeElement as HTMLElement | null;
-}
-
-/** Saves Basic settings that reach the test SMTP server, as an admin would: a passing test, then Save. */
-async function saveSettings() {
-  const settings = basicSettings(await testSmtpServer());
-  const { receipt } = await runTest(client, { settings });
-  await putSettings(client, { settings, version: 0, ...(receipt && { receipt }) });
-}
-
-/** Waits until every message of `ids` shows `status` in the log, read through the adapter. */
-async function settled(ids: readonly string[], status: DeliveryStatus) {
-  await waitUntil(
-    async () => {
-      const { deliveries } = await listDeliveries(client, { status, limit: 200 });
-      return ids.every((id) => deliveries.some((delivery) => delivery.id === id));
-    },
-    `the messages never showed ${status}`,
-    { timeout: 8000, interval: 50 },
-  );
-}
-
-async function mount(attributes: { pageSize?: number } = {}): Promise<SmtpDeliveryLogElement> {
-  const el = await fixture<SmtpDeliveryLogElement>(
-    html`<smtp-delivery-log endpoint=${ENDPOINT} poll-interval="150" page-size=${attributes.pageSize ?? 25}></smtp-delivery-log>`,
-  );
-  await waitUntil(() => !el.shadowRoot?.querySelector('[aria-busy="true"]'), 'the log never loaded', {
-    timeout: 5000,
-  });
-  return el;
-}
-
-async function open(el: SmtpDeliveryLogElement, subject: string) {
-  button(el, subject).click();
-  await waitUntil(() => shadow(el).querySelector('[part~="detail"]'), 'the detail never opened', {
-    timeout: 5000,
-  });
 }
 
 /** Three messages that the server refused for good. */

@@ -25,6 +25,7 @@ import {
 import { SmtpDeliveryResendEvent } from '../events/smtp-delivery-resend.js';
 import { isAbort } from '../form/error-detail.js';
 import { LivePoll } from '../live-poll/live-poll.js';
+import { apiErrorText, apiFieldTexts } from '../localize/api-error-text.js';
 import { renderConfirm } from './confirm.js';
 import { styles } from './delivery-log.styles.js';
 import { canDiscard, canResend } from './delivery-status.js';
@@ -491,9 +492,15 @@ export class SmtpDeliveryLogElement extends LitElement {
 
   #fail(action: SmtpDeliveryLogErrorDetail['action'], error: unknown) {
     if (!this.isConnected || isAbort(error)) return;
-    const code = error instanceof ApiRequestError ? error.code : 'INTERNAL_ERROR';
-    const message = error instanceof Error ? error.message : String(error);
-    const recipient = error instanceof ApiRequestError ? error.fields?.recipient : undefined;
+    const answered = error instanceof ApiRequestError ? error : undefined;
+    const code = answered?.code ?? 'INTERNAL_ERROR';
+    const t = this.#t;
+    const message = answered
+      ? apiErrorText(t, answered)
+      : error instanceof Error
+        ? error.message
+        : String(error);
+    const recipient = answered && apiFieldTexts(t, answered)?.recipient;
     if (recipient) this.recipientError = recipient;
     else this.alert = message;
     this.#emit(new SmtpDeliveryLogErrorEvent({ action, code, message }));

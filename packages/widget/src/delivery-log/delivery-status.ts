@@ -1,5 +1,7 @@
 import type { DeliveryView } from '@smtp-settings/schema';
+import { serverText } from '../localize/server-text.js';
 import type { SmtpDeliveryLogStrings } from './strings.js';
+import { wordSpans } from './word-spans.js';
 
 /** A message's status in words: a retry says when it is due, a hold says why. */
 export function describeStatus(
@@ -10,7 +12,10 @@ export function describeStatus(
   if (delivery.status === 'retrying' && delivery.nextAttemptAt) {
     return t.retryingAt(formatTime(delivery.nextAttemptAt));
   }
-  if (delivery.status === 'held' && delivery.failure) return t.heldBecause(delivery.failure.message);
+  if (delivery.status === 'held' && delivery.failure) {
+    const { message, messageKey, params } = wordSpans(delivery.failure, t);
+    return t.heldBecause(serverText(t, { text: message, key: messageKey, params }));
+  }
   return t.statuses[delivery.status];
 }
 

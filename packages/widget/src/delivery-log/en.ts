@@ -44,6 +44,10 @@ export const deliveryLogEn: SmtpDeliveryLogStrings = {
   noAttempts: 'No attempt was made yet.',
   attempt: (number) => `Attempt ${number}`,
   duration: (ms) => `${ms} ms`,
+  timeSpan: (amount, unit) =>
+    new Intl.NumberFormat('en', { style: 'unit', unit, unitDisplay: 'long', useGrouping: false }).format(
+      amount,
+    ),
   outcomes: { sent: 'Sent', retry: 'Will be retried', held: 'Held', failed: 'Failed' },
   failedAt: (stage) => `Failed at ${stage}.`,
   notDelivered: 'Not delivered.',

@@ -3,6 +3,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { renderFailure } from '../failure/render-failure.js';
 import { describeStatus } from './delivery-status.js';
 import type { SmtpDeliveryLogStrings } from './strings.js';
+import { wordSpans } from './word-spans.js';
 
 function renderAttempt(
   attempt: DeliveryAttempt,
@@ -21,7 +22,11 @@ function renderAttempt(
     </p>
     ${
       failure
-        ? renderFailure(failure, t, failure.stage ? t.failedAt(t.stages[failure.stage]) : t.notDelivered)
+        ? renderFailure(
+            wordSpans(failure, t),
+            t,
+            failure.stage ? t.failedAt(t.stages[failure.stage]) : t.notDelivered,
+          )
         : attempt.response
           ? html`<p>${t.serverReply} <code part="server-reply" lang="en">${attempt.response}</code></p>`
           : nothing

@@ -1,11 +1,11 @@
-import type { DeliveryAttemptOutcome, DeliveryStatus } from '@smtp-settings/schema';
+import type { DeliveryAttemptOutcome, DeliveryStatus, TimeSpanUnit } from '@smtp-settings/schema';
 import type { FailureStrings } from '../localize/failure-strings.js';
 
 /**
  * Every visible text and accessible name of `<smtp-delivery-log>`; pass a partial object as the
  * element's `strings` property to translate or reword it. A failure's stages, "Server reply:" and
- * "What to do:" are the words Test's result uses. Messages, hints and replies the server writes arrive
- * already written.
+ * "What to do:" are the words Test's result uses. Messages and hints the server writes are translated
+ * through `serverTexts` (a mail server's own reply stays as it came).
  */
 export interface SmtpDeliveryLogStrings extends FailureStrings {
   /** Accessible name of the log. */
@@ -70,6 +70,8 @@ export interface SmtpDeliveryLogStrings extends FailureStrings {
   attempt: (number: number) => string;
   /** How long an attempt took. */
   duration: (ms: number) => string;
+  /** A span of time in a message the server wrote, such as how long an expired message was tried: "48 hours". */
+  timeSpan: (amount: number, unit: TimeSpanUnit) => string;
   /** What an attempt ended with. */
   outcomes: Record<DeliveryAttemptOutcome, string>;
   /** Heading of a failure at a stage. */

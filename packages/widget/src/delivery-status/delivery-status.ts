@@ -8,6 +8,7 @@ import type { FormState } from '../form/form-context.js';
 import { FormPart } from '../form/form-part.js';
 import { LivePoll } from '../live-poll/live-poll.js';
 import { formatDateTime } from '../localize/date-time.js';
+import { serverText } from '../localize/server-text.js';
 
 type Held = NonNullable<DeliverySummaryResponse['held']>;
 
@@ -80,7 +81,9 @@ export class DeliveryStatusElement extends FormPart {
 
   #heldText({ t, locale }: FormState, { failure, since, waiting }: Held) {
     // A code this version does not know yet reads in the server's own words.
-    const reason = t.failureReasons[failure.code] ?? failure.message;
+    const reason =
+      t.failureReasons[failure.code] ??
+      serverText(t, { text: failure.message, key: failure.messageKey, params: failure.params });
     return t.heldBanner(waiting, formatDateTime(since, locale), reason);
   }
 

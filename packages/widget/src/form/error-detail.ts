@@ -1,6 +1,7 @@
 import { ApiRequestError } from '../api/errors.js';
 import { PopupClosedError } from '../api/popup-closed-error.js';
 import type { SmtpSettingsErrorDetail } from '../events/smtp-settings-error.js';
+import { apiErrorText, apiFieldTexts } from '../localize/api-error-text.js';
 import type { SmtpSettingsStrings } from '../localize/strings.js';
 
 /** A failure as the form shows it: its stable code, the admin's message, and the errors of single fields. */
@@ -18,14 +19,14 @@ export function describeError(error: unknown, t: SmtpSettingsStrings): ErrorDeta
   if (error instanceof PopupClosedError) return { code: 'POPUP_CLOSED', message: t.popupClosed };
   if (!(error instanceof ApiRequestError))
     return { code: 'INTERNAL_ERROR', message: error instanceof Error ? error.message : String(error) };
-  const { code, fields } = error;
+  const { code } = error;
   const known: Partial<Record<string, string>> = {
     OAUTH_ACCESS_DENIED: t.oauthCancelled,
     NOT_TESTED: t.testBeforeSave,
     VERSION_CONFLICT: t.conflict,
     STORE_BUSY: t.storeBusy,
   };
-  return { code, message: known[code] ?? error.message, fields };
+  return { code, message: known[code] ?? apiErrorText(t, error), fields: apiFieldTexts(t, error) };
 }
 
 /** Whether `error` is the reason of an aborted run: stopped on purpose, so nothing to show or report. */

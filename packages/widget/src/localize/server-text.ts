@@ -14,16 +14,27 @@ export interface ServerWritten {
 
 /**
  * A text the adapter wrote, in the admin's language: its `serverTexts` entry filled with its params, or
- * `undefined` when `strings` has none for its key (or it came without one), so the English stands.
+ * `undefined` when `strings` has none for its key (or it came without one), so the English stands. A
+ * param with a `{name}Key` beside it is a text of its own (the last failure of an expired message), said
+ * in the admin's language too.
  */
 export function translateServerText(
   t: Pick<FailureStrings, 'serverTexts'>,
-  { key, params }: ServerWritten,
+  { key, params = {} }: ServerWritten,
 ): string | undefined {
   const translations: Partial<Record<string, string>> = t.serverTexts;
   // Own keys only, so a key such as "constructor" never finds Object.prototype.
   const template = key !== undefined && Object.hasOwn(translations, key) ? translations[key] : undefined;
-  return template === undefined ? undefined : fillTemplate(template, params);
+  if (template === undefined) return undefined;
+  const filled: Record<string, string | number> = { ...params };
+  for (const name in params) {
+    const { [`${name}Key`]: inner, ...rest } = params;
+    // Without its own key, the inner text cannot name itself again: nesting always ends.
+    if (typeof inner === 'string') {
+      filled[name] = serverText(t, { text: String(params[name]), key: inner as ServerTextKey, params: rest });
+    }
+  }
+  return fillTemplate(template, filled);
 }
 
 /** The text as a string: translated, or the English as received. */

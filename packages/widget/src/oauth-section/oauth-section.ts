@@ -1,5 +1,10 @@
 import { Task, TaskStatus } from '@lit/task';
-import type { OAuthFlowResponse, OAuthProvider, OAuthStartRequest } from '@smtp-settings/schema';
+import type {
+  OAuthFlowResponse,
+  OAuthProvider,
+  OAuthStartRequest,
+  ServerTextKey,
+} from '@smtp-settings/schema';
 import { html, nothing } from 'lit';
 import type { SmtpSettingsClient } from '../api/client.js';
 import { waitForFlow } from '../api/oauth-popup.js';
@@ -13,6 +18,7 @@ import { flowOf, secretInputOf } from '../form/form-values.js';
 import { returnAddress } from '../form/full-page-return.js';
 import { missingSecretMessage, validateField } from '../form/validate.js';
 import { formatDate } from '../localize/format-date.js';
+import { serverText } from '../localize/server-text.js';
 
 /**
  * The OAuth fields: provider, client ID and secret, tenant, secret expiry, the Fallback URL to
@@ -217,11 +223,13 @@ export class OAuthSectionElement extends FormPart {
       request(this, 'smtp-flow-apply', { flow });
       return;
     }
-    const code = flow.error?.code ?? 'OAUTH_FAILED';
+    const { error } = flow;
+    const code = error?.code ?? 'OAUTH_FAILED';
+    const say = (text = '', key?: ServerTextKey) => serverText(form.t, { text, key, params: error?.params });
     const message =
       code === 'OAUTH_ACCESS_DENIED'
         ? form.t.oauthCancelled
-        : `${flow.error?.message ?? ''} ${flow.error?.hint ?? ''}`.trim();
+        : `${say(error?.message, error?.messageKey)} ${say(error?.hint, error?.hintKey)}`.trim();
     // The provider refused the app's credentials: said under Client Secret, where the fix is typed.
     if (code === 'OAUTH_CLIENT_INVALID')
       request(this, 'smtp-field-errors', { errors: { clientSecret: message } });

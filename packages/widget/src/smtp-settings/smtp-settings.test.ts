@@ -1097,26 +1097,86 @@ describe('<smtp-settings>', () => {
       expect(errorOf(again, 'Client Secret')).to.equal('');
     });
 
+    /**
+     * Signs in to Google with a client secret the provider refuses, consenting on the server as the sign-in
+     * window would and telling the form as the callback page does; resolves with the flow and the error event.
+     */
+    async function refusedSignIn(el: SmtpSettingsElement, recorder: ReturnType<typeof recordRequests>) {
+      await fillGoogle(el);
+      await type(el, 'Client Secret', REFUSED_CLIENT_SECRET);
+      const failed = oneEvent(el, 'smtp-settings-error');
+      button(el, 'Get Refresh Token').click();
+      const flow = await startedFlow(recorder);
+      await consentOnServer(flow.authorizeUrl);
+      const channel = new BroadcastChannel('smtp-settings:oauth');
+      channel.postMessage({ type: 'smtp-settings:oauth', flowId: flow.flowId, status: 'failed' });
+      channel.close();
+      return { ...flow, error: (await failed).detail };
+    }
+
     it('says a refused client secret under Client Secret, not under Refresh Token', async () => {
+      const recorder = recordRequests();
+      restore.push(recorder.restore);
+      stubPopup(fakePopup());
+      const el = await mount();
+      const { error } = await refusedSignIn(el, recorder);
+      expect(error.code).to.equal('OAUTH_CLIENT_INVALID');
+      await waitUntil(() => shadow(el).activeElement === field(el, 'Client Secret'), 'focus did not move');
+      expect(errorOf(el, 'Client Secret')).to.contain('did not accept the client ID or client secret');
+      expect(errorOf(el, 'Refresh Token')).to.equal('');
+      expect(shadow(el).querySelector('smtp-settings-oauth [part~="alert"]')).to.equal(null);
+      await expect(el).to.be.accessible();
+    });
+
+    it('says a refused sign-in, and a sign-in the server no longer knows, in the language of strings.serverTexts', async () => {
       const recorder = recordRequests();
       restore.push(recorder.restore);
       const popup = fakePopup();
       stubPopup(popup);
       const el = await mount();
-      await fillGoogle(el);
-      await type(el, 'Client Secret', REFUSED_CLIENT_SECRET);
-      const failed = oneEvent(el, 'smtp-settings-error');
+      el.strings = {
+        serverTexts: {
+          'signIn.clientInvalid':
+            '{provider} hat die Client-ID oder den geheimen Clientschlüssel nicht akzeptiert ({codes}).',
+          'hint.signInClientGoogle':
+            'Kopieren Sie Client-ID und Clientschlüssel des OAuth-Clients aus der Google Cloud Console.',
+          'error.signInNotFound':
+            'Diese Anmeldung gibt es nicht: Sie ist abgelaufen oder wurde von jemand anderem gestartet',
+        },
+      };
+      const { flowId, authorizeUrl, error } = await refusedSignIn(el, recorder);
+      expect(error.code).to.equal('OAUTH_CLIENT_INVALID');
+      // The adapter said it with the keys and params the German is filled from.
+      const flow = await (await fetch(`${ENDPOINT}/oauth/flows/${flowId}`)).json();
+      expect(flow.error).to.deep.include({
+        messageKey: 'signIn.clientInvalid',
+        hintKey: 'hint.signInClientGoogle',
+        params: { provider: 'Google', codes: 'invalid_client', redirectUri: flow.error.params.redirectUri },
+      });
+      await waitUntil(() => errorOf(el, 'Client Secret') !== '', 'the refusal was never shown');
+      expect(errorOf(el, 'Client Secret')).to.equal(
+        'Google hat die Client-ID oder den geheimen Clientschlüssel nicht akzeptiert (invalid_client). Kopieren Sie Client-ID und Clientschlüssel des OAuth-Clients aus der Google Cloud Console.',
+      );
+
+      // The window looked closed, and by the time the admin asks the server has forgotten the sign-in (404).
+      await type(el, 'Client Secret', String(GOOGLE_OAUTH_FIELDS.clientSecret));
+      const closed = oneEvent(el, 'smtp-settings-error');
       button(el, 'Get Refresh Token').click();
-      const { flowId, authorizeUrl } = await startedFlow(recorder);
-      await consentOnServer(authorizeUrl);
-      const channel = new BroadcastChannel('smtp-settings:oauth');
-      channel.postMessage({ type: 'smtp-settings:oauth', flowId, status: 'failed' });
-      channel.close();
-      expect((await failed).detail.code).to.equal('OAUTH_CLIENT_INVALID');
-      await waitUntil(() => shadow(el).activeElement === field(el, 'Client Secret'), 'focus did not move');
-      expect(errorOf(el, 'Client Secret')).to.contain('did not accept the client ID or client secret');
-      expect(errorOf(el, 'Refresh Token')).to.equal('');
-      expect(shadow(el).querySelector('smtp-settings-oauth [part~="alert"]')).to.equal(null);
+      await waitUntil(() => popup.url !== undefined && popup.url !== authorizeUrl, 'no new sign-in');
+      popup.closed = true;
+      expect((await closed).detail.code).to.equal('POPUP_CLOSED');
+      await el.updateComplete;
+      await resetAdapter();
+      const gone = oneEvent(el, 'smtp-settings-error');
+      button(el, 'Check again').click();
+      expect((await gone).detail).to.include({
+        code: 'NOT_FOUND',
+        message: 'Diese Anmeldung gibt es nicht: Sie ist abgelaufen oder wurde von jemand anderem gestartet',
+      });
+      await el.updateComplete;
+      expect(shadow(el).querySelector('smtp-settings-oauth [part~="alert"]')?.textContent).to.equal(
+        'Diese Anmeldung gibt es nicht: Sie ist abgelaufen oder wurde von jemand anderem gestartet',
+      );
       await expect(el).to.be.accessible();
     });
 
