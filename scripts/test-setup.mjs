@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { BROWSERS, findBrowser, missingBrowser } from './setup/browsers.mjs';
 import { dependenciesInstalled } from './setup/dependencies.mjs';
+import { planInstall } from './setup/plan.mjs';
 import {
   databaseTarget,
   listening,
@@ -27,21 +28,11 @@ if (!dependenciesInstalled(root)) {
   if (!run(npm, ['ci', '--no-audit', '--no-fund'], { cwd: root, env })) process.exit(1);
 }
 
-const apt = canAptInstall();
-const problems = [];
-const packages = [];
-
 const missingBrowsers = Object.keys(BROWSERS).filter((name) => !findBrowser(name));
-for (const name of missingBrowsers) {
-  // A variable that points nowhere is a mistake to report, not a reason to install.
-  if (apt && !process.env[BROWSERS[name].variable]) packages.push(BROWSERS[name].debianPackage);
-  else problems.push(missingBrowser(name));
-}
-
 const database = databaseTarget();
 let postgresUp = await listening(database.port, database.host);
-const installPostgres = !postgresUp && !database.custom && !postgresVersion() && apt;
-if (installPostgres) packages.push('postgresql');
+const postgresMissing = !postgresUp && !database.custom && !postgresVersion();
+const { packages, problems } = planInstall({ apt: canAptInstall(), missingBrowsers, postgresMissing });
 
 if (packages.length > 0 && !aptInstall(packages))
   problems.push(`apt-get install -y ${packages.join(' ')} failed.`);
@@ -53,7 +44,7 @@ for (const name of missingBrowsers) {
 const version = database.custom ? undefined : postgresVersion();
 if (!postgresUp && version) {
   postgresUp = await startPostgres(version);
-  if (postgresUp && installPostgres && !preparePostgres(version)) {
+  if (postgresUp && packages.includes('postgresql') && !preparePostgres(version)) {
     problems.push('PostgreSQL is installed, but creating the database `test` failed.');
   }
 }
