@@ -1,11 +1,10 @@
 // `npm start`: install what is missing, build every workspace (the widget, the demo server and the demo
 // pages), then run the demo. Uses only Node built-ins, because on a fresh clone nothing else is installed yet.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { dependenciesInstalled } from './setup/dependencies.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const installed = `${root}node_modules/.package-lock.json`;
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 function run(command, args) {
@@ -17,9 +16,7 @@ function run(command, args) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-const stale =
-  !existsSync(installed) || statSync(`${root}package-lock.json`).mtimeMs > statSync(installed).mtimeMs;
-if (stale) {
+if (!dependenciesInstalled(root)) {
   console.log('Installing dependencies (the first time compiles better-sqlite3, about a minute)…');
   run(npm, ['install', '--no-audit', '--no-fund']);
 }

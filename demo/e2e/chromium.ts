@@ -1,7 +1,5 @@
 import { type Browser, chromium } from 'playwright-core';
-
-/** Debian's Chromium: nothing here downloads a browser of its own. */
-const EXECUTABLE = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { browserExecutable } from '../../scripts/setup/browsers.mjs';
 
 /** Flags that keep a headless Chromium off the network and quiet on a machine without a sandbox. */
 const FLAGS = [
@@ -13,7 +11,7 @@ const FLAGS = [
   '--no-first-run',
 ];
 
-/** Launches headless Chromium the way the end-to-end tests need it. */
+/** Launches the system's headless Chromium (`CHROMIUM_PATH`, else Debian's) the way the end-to-end tests need it. */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: EXECUTABLE, headless: true, args: FLAGS });
+  return chromium.launch({ executablePath: browserExecutable('chromium'), headless: true, args: FLAGS });
 }

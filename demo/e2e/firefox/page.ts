@@ -1,9 +1,7 @@
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { browserExecutable } from '../../../scripts/setup/browsers.mjs';
 import type { AriaRole, E2EContext, E2EPage } from '../e2e-page.js';
 import { FirefoxLocator } from './locator.js';
-
-/** Debian's Firefox ESR: Playwright drives only its own patched Firefox, puppeteer-core drives this one over WebDriver BiDi. */
-const EXECUTABLE = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 
 /** A puppeteer-core page behind the Playwright-like {@link E2EPage}. */
 export class FirefoxPage implements E2EPage {
@@ -71,11 +69,11 @@ export interface FirefoxSession {
   close(): Promise<void>;
 }
 
-/** Launches headless Firefox ESR the way the end-to-end tests need it. */
+/** Launches the system's headless Firefox (`FIREFOX_PATH`, else Debian's Firefox ESR) the way the end-to-end tests need it; puppeteer-core drives it over WebDriver BiDi, since Playwright drives only its own patched Firefox. */
 export async function launchFirefox(viewport: { width: number; height: number }): Promise<FirefoxSession> {
   const browser: Browser = await puppeteer.launch({
     browser: 'firefox',
-    executablePath: EXECUTABLE,
+    executablePath: browserExecutable('firefox'),
     headless: true,
   });
   const context = await browser.createBrowserContext();

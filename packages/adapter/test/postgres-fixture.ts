@@ -1,6 +1,6 @@
 /**
  * Throwaway PostgreSQL schemas for tests, one per test, so runs are isolated and can go in parallel.
- * PostgreSQL must be running (CI's `.ci/run` starts it): without it the suites fail, they never skip.
+ * PostgreSQL must be running (`npm test` starts it, scripts/test-setup.mjs): without it the suites fail, they never skip.
  *
  * @module
  */
@@ -32,7 +32,7 @@ export async function withTestDatabase<T>(work: (client: pg.Client) => Promise<T
     await client.connect();
   } catch (error) {
     throw new Error(
-      `PostgreSQL is not reachable at ${redacted(TEST_DATABASE_URL)}: start it (CI's .ci/run does) or set SMTP_SETTINGS_TEST_DATABASE_URL`,
+      `PostgreSQL is not reachable at ${redacted(TEST_DATABASE_URL)}: start it (npm test does when it is installed) or set SMTP_SETTINGS_TEST_DATABASE_URL`,
       { cause: error },
     );
   }

@@ -1,5 +1,5 @@
 /**
- * The browsers the widget's tests run in, both Debian's own builds (nothing here downloads a browser):
+ * The browsers the widget's tests run in, the system's own builds (`CHROMIUM_PATH` / `FIREFOX_PATH`, else Debian's; nothing here downloads a browser):
  * Chromium through Playwright, and Firefox ESR through puppeteer-core over WebDriver BiDi, since
  * Playwright drives only its own patched Firefox (its BiDi channel needs commands ESR 153 lacks).
  *
@@ -12,6 +12,7 @@
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import * as puppeteer from 'puppeteer-core';
+import { browserExecutable } from '../../../scripts/setup/browsers.mjs';
 
 /** A launcher per browser name, as `WIDGET_TEST_BROWSER` names them. */
 export const launchers = {
@@ -19,7 +20,7 @@ export const launchers = {
     playwrightLauncher({
       product: 'chromium',
       launchOptions: {
-        executablePath: '/usr/bin/chromium',
+        executablePath: browserExecutable('chromium'),
         // Root needs --no-sandbox; the rest keep a headless Chromium off the network.
         args: [
           '--no-sandbox',
@@ -37,7 +38,7 @@ export const launchers = {
       puppeteer,
       launchOptions: {
         browser: 'firefox',
-        executablePath: '/usr/bin/firefox-esr',
+        executablePath: browserExecutable('firefox'),
         headless: true,
         // Lets the test command for the color scheme set the browser's preference (test/color-scheme-command.mjs).
         args: ['-remote-allow-system-access'],
