@@ -9,11 +9,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { ContentResealing, DeliveryStore } from '../src/outbox/delivery-store.js';
-import { postgresStore } from '../src/stores/postgres-store.js';
-import { sqliteStore } from '../src/stores/sqlite-store.js';
 import type { SecretResealing, SettingsStore } from '../src/stores/store.js';
-import { dropTestSchema, TEST_DATABASE_URL, testSchemaName } from './postgres-fixture.js';
+import { basicDraft, openTempSqliteStore, openTestSchemaStore, SECRETS } from './app-fixture.js';
+import { TEST_DATABASE_URL } from './postgres-fixture.js';
+import { type SmtpServerFixture, startSmtpServer, testCertificates } from './smtp-server-fixture.js';
 
 const PACKAGE_DIR = fileURLToPath(new URL('../', import.meta.url));
 const packageJson = JSON.parse(readFileSync(join(PACKAGE_DIR, 'package.json'), 'utf8'));
@@ -123,32 +124,15 @@ export const CLI_STORE_KINDS: ReadonlyArray<{ kind: string; open: () => CliStore
   {
     kind: 'sqlite',
     open: () => {
-      const dir = mkdtempSync(join(tmpdir(), 'smtp-settings-cli-'));
-      const filename = join(dir, 'settings.db');
-      const store = sqliteStore({ filename });
-      return {
-        store,
-        args: ['--sqlite', filename],
-        cleanup: async () => {
-          await store.close();
-          rmSync(dir, { recursive: true, force: true });
-        },
-      };
+      const { store, filename, cleanup } = openTempSqliteStore();
+      return { store, args: ['--sqlite', filename], cleanup };
     },
   },
   {
     kind: 'postgres',
     open: () => {
-      const schema = testSchemaName();
-      const store = postgresStore({ connectionString: TEST_DATABASE_URL, schema, notifications: false });
-      return {
-        store,
-        args: ['--postgres', TEST_DATABASE_URL, '--schema', schema],
-        cleanup: async () => {
-          await store.close();
-          await dropTestSchema(schema);
-        },
-      };
+      const { store, schema, cleanup } = openTestSchemaStore({ notifications: false });
+      return { store, args: ['--postgres', TEST_DATABASE_URL, '--schema', schema], cleanup };
     },
   },
 ];
@@ -159,4 +143,57 @@ export function tempFile(name: string, text: string): { path: string; remove: ()
   const path = join(dir, name);
   writeFileSync(path, text);
   return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The account the mail server of {@link useCliMailServer} takes, with `SECRETS.password`. */
+export const CLI_MAIL_USER = 'mailer@example.com';
+
+/** The mail server a suite runs the command against, and the CA file that makes the command trust it. */
+export interface CliMailServer {
+  /** The in-process `smtp-server`: TLS from the first byte, a login required. */
+  readonly server: SmtpServerFixture;
+  /** A PEM file of the test CA, for `--ca`. */
+  readonly caFile: string;
+  /** Basic settings for the server as the form sends them, with `SECRETS.password`. */
+  draft(overrides?: Record<string, unknown>): Record<string, unknown>;
+}
+
+/**
+ * Before the suite: checks the build and starts a TLS mail server that takes {@link CLI_MAIL_USER} with
+ * `SECRETS.password`; after it: stops the server and fails when anything the command printed held one
+ * of `secrets`.
+ */
+export function useCliMailServer(secrets: readonly string[]): CliMailServer {
+  let server: SmtpServerFixture | undefined;
+  let ca: ReturnType<typeof tempFile> | undefined;
+  beforeAll(async () => {
+    assertCliBuilt();
+    server = await startSmtpServer({ security: 'tls', users: { [CLI_MAIL_USER]: SECRETS.password } });
+    ca = tempFile('ca.pem', testCertificates().ca);
+  });
+  afterAll(async () => {
+    await server?.close();
+    ca?.remove();
+    expect(leakedIntoCli(secrets)).toEqual([]);
+  });
+  const started = () => {
+    if (!server || !ca) throw new Error('the mail server starts before the suite');
+    return { server, ca };
+  };
+  return {
+    get server() {
+      return started().server;
+    },
+    get caFile() {
+      return started().ca.path;
+    },
+    draft: (overrides = {}) =>
+      basicDraft({
+        host: '127.0.0.1',
+        port: started().server.port,
+        security: 'tls',
+        username: CLI_MAIL_USER,
+        ...overrides,
+      }),
+  };
 }

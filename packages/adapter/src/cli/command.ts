@@ -1,5 +1,6 @@
 import type { ExitStatus } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import type { OptionSpec, ParsedOptions } from './parse-command.js';
 
 /** One command of the `smtp-settings` tool. */
 export interface Command {
@@ -7,6 +8,10 @@ export interface Command {
   name: string;
   /** One line for the overview `smtp-settings --help` prints. */
   summary: string;
-  /** Runs it with the arguments after its name; resolves with the exit status, or throws for `describeError`. */
-  run(argv: readonly string[], io: CliIo): Promise<ExitStatus>;
+  /** What `--help` prints. */
+  usage: string;
+  /** Its options, as `node:util`'s `parseArgs` takes them (`--help` is every command's). */
+  options: OptionSpec;
+  /** Runs it with its parsed options; resolves with the exit status, or throws for `describeError`. */
+  run(values: ParsedOptions, io: CliIo): Promise<ExitStatus>;
 }

@@ -1,7 +1,6 @@
 import { generateSecretKey } from '../crypto/secret-key.js';
 import type { Command } from './command.js';
 import { EXIT } from './exit-codes.js';
-import { parseCommand } from './parse-command.js';
 
 const USAGE = `Usage: smtp-settings generate-key
 
@@ -16,8 +15,9 @@ every instance, then run smtp-settings rotate-keys.`;
 export const generateKey: Command = {
   name: 'generate-key',
   summary: 'print a new secret key (32 random bytes, base64)',
-  async run(argv, io) {
-    if (!parseCommand(argv, {}, USAGE, io)) return EXIT.ok;
+  usage: USAGE,
+  options: {},
+  async run(_values, io) {
     io.out(generateSecretKey());
     return EXIT.ok;
   },

@@ -1,12 +1,11 @@
-import type { ResealCounts } from '../key-rotation/reseal-counts.js';
 import { resealMessages } from '../key-rotation/reseal-messages.js';
 import { resealSettings } from '../key-rotation/reseal-settings.js';
+import type { ResealCounts } from '../key-rotation/reseal-walk.js';
 import type { Command } from './command.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { withConfig } from './open-config.js';
 import { STORE_OPTIONS, STORE_USAGE } from './open-store.js';
-import { parseCommand } from './parse-command.js';
 import { DEFAULT_KEY_ENV, KEY_OPTIONS, KEY_USAGE } from './secret-keys.js';
 
 const USAGE = `Usage: smtp-settings rotate-keys (--sqlite <file> | --postgres <url> [--schema <name>]) [--dry-run]
@@ -40,9 +39,9 @@ const ACTOR_NOTE = 'key rotation';
 export const rotateKeys: Command = {
   name: 'rotate-keys',
   summary: "re-seal every tenant's secrets and the outbox's messages with the primary (first) key",
-  async run(argv, io) {
-    const values = parseCommand(argv, OPTIONS, USAGE, io);
-    if (!values) return EXIT.ok;
+  usage: USAGE,
+  options: OPTIONS,
+  async run(values, io) {
     const dryRun = values['dry-run'] === true;
     return withConfig(values, io, async ({ config, opened, actor, keyCount }) => {
       const { secrets, clock } = config;

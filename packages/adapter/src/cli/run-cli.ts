@@ -3,6 +3,7 @@ import { describeError } from './describe-error.js';
 import { EXIT, type ExitStatus } from './exit-codes.js';
 import { generateKey } from './generate-key.js';
 import type { CliIo } from './io.js';
+import { parseCommand } from './parse-command.js';
 import { rotateKeys } from './rotate-keys.js';
 import { sendTestMail } from './send-test-mail.js';
 import { testSettings } from './test-settings.js';
@@ -49,7 +50,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitSt
     return EXIT.usage;
   }
   try {
-    return await command.run(rest, io);
+    const values = parseCommand(rest, command.options, command.usage, io);
+    return values ? await command.run(values, io) : EXIT.ok;
   } catch (error) {
     const { status, message, details } = describeError(error);
     io.err(`smtp-settings ${command.name}: ${message}`);

@@ -1,50 +1,24 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { basicDraft, createTestApp, newSecretKey, SECRETS, type TestApp } from '../../test/app-fixture.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, newSecretKey, SECRETS, type TestApp } from '../../test/app-fixture.js';
 import {
-  assertCliBuilt,
+  CLI_MAIL_USER,
   CLI_STORE_KINDS,
   type CliStore,
-  leakedIntoCli,
   runCli,
-  tempFile,
+  useCliMailServer,
 } from '../../test/cli-fixture.js';
-import {
-  decodedHeader,
-  type SmtpServerFixture,
-  startSmtpServer,
-  testCertificates,
-} from '../../test/smtp-server-fixture.js';
+import { decodedHeader } from '../../test/smtp-server-fixture.js';
 
 const KEY = newSecretKey();
-const USER = 'mailer@example.com';
-
-let server: SmtpServerFixture;
-let ca: ReturnType<typeof tempFile>;
-
-beforeAll(async () => {
-  assertCliBuilt();
-  server = await startSmtpServer({ security: 'tls', users: { [USER]: SECRETS.password } });
-  ca = tempFile('ca.pem', testCertificates().ca);
-});
-afterAll(async () => {
-  await server.close();
-  ca.remove();
-  expect(leakedIntoCli([...Object.values(SECRETS), KEY])).toEqual([]);
-});
+const ENV = { SMTP_SETTINGS_KEY: KEY };
+const mail = useCliMailServer([...Object.values(SECRETS), KEY]);
 
 describe.each(CLI_STORE_KINDS)('smtp-settings send on the $kind store', ({ kind, open }) => {
   let cli: CliStore;
   let api: TestApp;
-  const send = (args: string[]) =>
-    runCli(['send', ...cli.args, '--ca', ca.path, ...args], { env: { SMTP_SETTINGS_KEY: KEY } });
+  const send = (args: string[]) => runCli(['send', ...cli.args, '--ca', mail.caFile, ...args], { env: ENV });
   const save = async (password: string) => {
-    const settings = basicDraft({
-      host: '127.0.0.1',
-      port: server.port,
-      security: 'tls',
-      username: USER,
-      password,
-    });
+    const settings = mail.draft({ password });
     expect((await api.call('PUT', '/settings', { body: { settings } })).status).toBe(200);
   };
 
@@ -56,16 +30,20 @@ describe.each(CLI_STORE_KINDS)('smtp-settings send on the $kind store', ({ kind,
 
   it('sends a test message through the saved settings, and it arrives', async () => {
     await save(SECRETS.password);
-    const before = server.messages.length;
+    const before = mail.server.messages.length;
     const run = await send(['--to', 'qa-lead@example.com']);
     expect(run).toMatchObject({ status: 0, stderr: '' });
     const [sent, messageId] = run.stdout.trimEnd().split('\n');
     expect(sent).toMatch(/^Sent to qa-lead@example\.com: 250 /);
     expect(messageId).toMatch(/^Message-ID: <[\w-]+@example\.com>$/);
 
-    const arrived = server.messages.slice(before);
+    const arrived = mail.server.messages.slice(before);
     expect(arrived).toEqual([
-      expect.objectContaining({ from: 'notifications@example.com', to: ['qa-lead@example.com'], user: USER }),
+      expect.objectContaining({
+        from: 'notifications@example.com',
+        to: ['qa-lead@example.com'],
+        user: CLI_MAIL_USER,
+      }),
     ]);
     const raw = arrived[0]?.raw ?? '';
     expect(decodedHeader(raw, 'Subject')).toBe('SMTP settings test — sent from the command line');
@@ -81,7 +59,7 @@ describe.each(CLI_STORE_KINDS)('smtp-settings send on the $kind store', ({ kind,
 
   it('reports a refused login with AUTH_FAILED, the server’s reply and the hint, exit 1', async () => {
     await save(SECRETS.otherPassword);
-    const before = server.messages.length;
+    const before = mail.server.messages.length;
     const run = await send(['--to', 'qa-lead@example.com']);
     expect(run).toMatchObject({ status: 1, stderr: '' });
     expect(run.stdout.trimEnd().split('\n')).toEqual([
@@ -90,7 +68,7 @@ describe.each(CLI_STORE_KINDS)('smtp-settings send on the $kind store', ({ kind,
       '  Server reply: 535 5.7.8 Authentication credentials invalid',
       '  Hint: Check the user name and password.',
     ]);
-    expect(server.messages.length).toBe(before);
+    expect(mail.server.messages.length).toBe(before);
   });
 
   it('exits with 2 when nothing is saved for the tenant, or without --to', async () => {

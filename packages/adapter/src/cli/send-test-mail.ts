@@ -6,7 +6,6 @@ import type { Command } from './command.js';
 import { EXIT, usageError } from './exit-codes.js';
 import { TLS_OPTIONS, TLS_USAGE, withConfig } from './open-config.js';
 import { STORE_OPTIONS, STORE_USAGE } from './open-store.js';
-import { parseCommand } from './parse-command.js';
 import { failureLines } from './print-test.js';
 import { KEY_OPTIONS, KEY_USAGE } from './secret-keys.js';
 import { TENANT_OPTIONS, TENANT_USAGE, tenantOf } from './tenant.js';
@@ -40,9 +39,9 @@ const OPTIONS = {
 export const sendTestMail: Command = {
   name: 'send',
   summary: "send a test message through a tenant's saved settings, as the host's mailer does",
-  async run(argv, io) {
-    const values = parseCommand(argv, OPTIONS, USAGE, io);
-    if (!values) return EXIT.ok;
+  usage: USAGE,
+  options: OPTIONS,
+  async run(values, io) {
     const to = values.to;
     if (typeof to !== 'string') throw usageError('say where to send the test message with --to <address>');
     if (!v.is(FromEmailSchema, to)) throw usageError('--to must be an email address');

@@ -1,37 +1,18 @@
 import type { TestResponse } from '@smtp-settings/schema';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { basicDraft, createTestApp, newSecretKey, SECRETS, type TestApp } from '../../test/app-fixture.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, newSecretKey, SECRETS, type TestApp } from '../../test/app-fixture.js';
 import {
-  assertCliBuilt,
+  CLI_MAIL_USER,
   CLI_STORE_KINDS,
   type CliStore,
-  leakedIntoCli,
   runCli,
-  tempFile,
+  useCliMailServer,
 } from '../../test/cli-fixture.js';
-import { type SmtpServerFixture, startSmtpServer, testCertificates } from '../../test/smtp-server-fixture.js';
+import { testCertificates } from '../../test/smtp-server-fixture.js';
 
 const KEY = newSecretKey();
-const USER = 'mailer@example.com';
 const ENV = { SMTP_SETTINGS_KEY: KEY };
-
-let server: SmtpServerFixture;
-let ca: ReturnType<typeof tempFile>;
-
-beforeAll(async () => {
-  assertCliBuilt();
-  server = await startSmtpServer({ security: 'tls', users: { [USER]: SECRETS.password } });
-  ca = tempFile('ca.pem', testCertificates().ca);
-});
-afterAll(async () => {
-  await server.close();
-  ca.remove();
-  expect(leakedIntoCli([...Object.values(SECRETS), KEY])).toEqual([]);
-});
-
-/** The settings of the in-process server, as the form would send them. */
-const serverDraft = (overrides: Record<string, unknown> = {}) =>
-  basicDraft({ host: '127.0.0.1', port: server.port, security: 'tls', username: USER, ...overrides });
+const mail = useCliMailServer([...Object.values(SECRETS), KEY]);
 
 /** A Test's answer with every duration (`ms`, `elapsedMs`) set to 0, so two runs compare equal. */
 const withoutTimes = (answer: unknown): unknown =>
@@ -48,12 +29,12 @@ describe.each(CLI_STORE_KINDS)('smtp-settings test on the $kind store', ({ open 
   let cli: CliStore;
   let api: TestApp;
   const test = (args: string[] = [], env: Record<string, string> = {}) =>
-    runCli(['test', ...cli.args, '--ca', ca.path, ...args], { env: { ...ENV, ...env } });
+    runCli(['test', ...cli.args, '--ca', mail.caFile, ...args], { env: { ...ENV, ...env } });
 
   beforeEach(async () => {
     cli = open();
     api = createTestApp({ store: cli.store, secretKey: KEY, smtpTls: { ca: testCertificates().ca } });
-    expect((await api.call('PUT', '/settings', { body: { settings: serverDraft() } })).status).toBe(200);
+    expect((await api.call('PUT', '/settings', { body: { settings: mail.draft() } })).status).toBe(200);
   });
   afterEach(() => cli.cleanup());
 
@@ -72,18 +53,18 @@ describe.each(CLI_STORE_KINDS)('smtp-settings test on the $kind store', ({ open 
     ]);
     expect(run.stdout).toMatch(/^ {2}auth {6}OK +\d+ ms {2}.*mailer@example\.com/m);
     expect(lines.at(-1)).toBe('The connection works.');
-    expect(server.logins.at(-1)).toEqual({ method: 'PLAIN', user: USER, accepted: true });
+    expect(mail.server.logins.at(-1)).toEqual({ method: 'PLAIN', user: CLI_MAIL_USER, accepted: true });
     const [entry] = await cli.store.audit('default');
     expect(entry).toMatchObject({
       action: 'test',
       actor: expect.stringContaining('(smtp-settings CLI)'),
-      test: { host: '127.0.0.1', port: server.port, outcome: 'passed' },
+      test: { host: '127.0.0.1', port: mail.server.port, outcome: 'passed' },
     });
   });
 
   it('fails a wrong password at auth with AUTH_FAILED, the server’s reply and the hint the browser shows, exit 1', async () => {
     const browser = await api.call('POST', '/test', {
-      body: { settings: serverDraft({ password: SECRETS.otherPassword }) },
+      body: { settings: mail.draft({ password: SECRETS.otherPassword }) },
     });
     const expected: TestResponse = browser.body;
     expect(expected.error).toMatchObject({ code: 'AUTH_FAILED', stage: 'auth' });
@@ -108,12 +89,12 @@ describe.each(CLI_STORE_KINDS)('smtp-settings test on the $kind store', ({ open 
   });
 
   it('sends a real test message with --send-to', async () => {
-    const before = server.messages.length;
+    const before = mail.server.messages.length;
     const run = await test(['--send-to', 'qa-lead@example.com']);
     expect(run).toMatchObject({ status: 0, stderr: '' });
     expect(stagesOf(run.stdout).at(-1)).toBe('send OK');
-    expect(server.messages.slice(before)).toEqual([
-      expect.objectContaining({ to: ['qa-lead@example.com'], user: USER }),
+    expect(mail.server.messages.slice(before)).toEqual([
+      expect.objectContaining({ to: ['qa-lead@example.com'], user: CLI_MAIL_USER }),
     ]);
   });
 });
@@ -122,18 +103,18 @@ describe('smtp-settings test, given values and bad input', () => {
   const [sqlite] = CLI_STORE_KINDS;
   let cli: CliStore;
   const test = (args: string[], { env = {}, stdin }: { env?: Record<string, string>; stdin?: string } = {}) =>
-    runCli(['test', ...cli.args, '--ca', ca.path, ...args], { env: { ...ENV, ...env }, stdin });
+    runCli(['test', ...cli.args, '--ca', mail.caFile, ...args], { env: { ...ENV, ...env }, stdin });
 
   beforeEach(async () => {
     cli = (sqlite as (typeof CLI_STORE_KINDS)[number]).open();
     const api = createTestApp({ store: cli.store, secretKey: KEY });
-    expect((await api.call('PUT', '/settings', { body: { settings: serverDraft() } })).status).toBe(200);
+    expect((await api.call('PUT', '/settings', { body: { settings: mail.draft() } })).status).toBe(200);
   });
   afterEach(() => cli.cleanup());
 
   it('tests settings read from standard input, secrets included, for a tenant with nothing saved', async () => {
     const run = await test(['--tenant', 'fresh', '--settings', '-'], {
-      stdin: JSON.stringify(serverDraft()),
+      stdin: JSON.stringify(mail.draft()),
     });
     expect(run).toMatchObject({ status: 0, stderr: '' });
     expect(run.stdout.split('\n')[0]).toBe('Testing the given settings of tenant "fresh":');
@@ -141,9 +122,9 @@ describe('smtp-settings test, given values and bad input', () => {
   });
 
   it('tests settings given as flags, the password from the environment', async () => {
-    const flags = ['--host', '127.0.0.1', '--port', String(server.port), '--security', 'tls'];
+    const flags = ['--host', '127.0.0.1', '--port', String(mail.server.port), '--security', 'tls'];
     const run = await test(
-      ['--tenant', 'fresh', ...flags, '--username', USER, '--from-email', 'app@example.com'],
+      ['--tenant', 'fresh', ...flags, '--username', CLI_MAIL_USER, '--from-email', 'app@example.com'],
       {
         env: { SMTP_SETTINGS_PASSWORD: SECRETS.password },
       },
@@ -153,7 +134,7 @@ describe('smtp-settings test, given values and bad input', () => {
   });
 
   it('refuses bad input with exit status 2 and the fields’ messages, never a value', async () => {
-    const connections = server.connections;
+    const connections = mail.server.connections;
     const nothing = await test(['--tenant', 'nobody']);
     expect(nothing).toMatchObject({ status: 2, stdout: '' });
     expect(nothing.stderr).toBe(
@@ -182,7 +163,7 @@ describe('smtp-settings test, given values and bad input', () => {
       status: 2,
       stderr: 'smtp-settings test: --send-to must be an email address\n',
     });
-    expect(server.connections).toBe(connections);
+    expect(mail.server.connections).toBe(connections);
   });
 
   it('exits with 3 when the saved secrets do not open with the configured key, and 2 for a malformed key', async () => {

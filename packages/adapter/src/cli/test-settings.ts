@@ -5,7 +5,6 @@ import type { Command } from './command.js';
 import { EXIT, usageError } from './exit-codes.js';
 import { TLS_OPTIONS, TLS_USAGE, withConfig } from './open-config.js';
 import { STORE_OPTIONS, STORE_USAGE } from './open-store.js';
-import { parseCommand } from './parse-command.js';
 import { createTestPrinter } from './print-test.js';
 import { KEY_OPTIONS, KEY_USAGE } from './secret-keys.js';
 import { SETTINGS_OPTIONS, SETTINGS_USAGE, settingsInput } from './settings-input.js';
@@ -46,9 +45,9 @@ const OPTIONS = {
 export const testSettings: Command = {
   name: 'test',
   summary: "run the staged connection Test on a tenant's saved settings or on given ones",
-  async run(argv, io) {
-    const values = parseCommand(argv, OPTIONS, USAGE, io);
-    if (!values) return EXIT.ok;
+  usage: USAGE,
+  options: OPTIONS,
+  async run(values, io) {
     const tenant = tenantOf(values);
     const sendTo = values['send-to'] as string | undefined;
     if (sendTo !== undefined && !v.is(FromEmailSchema, sendTo)) {

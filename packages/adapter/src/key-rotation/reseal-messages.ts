@@ -1,7 +1,7 @@
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { ContentResealing } from '../outbox/delivery-store.js';
 import { resealMessage, StoredMessageError } from '../outbox/stored-message.js';
-import { count, noCounts, type ResealCounts, type ResealOutcome } from './reseal-counts.js';
+import { type ResealCounts, type ResealOutcome, walkPages } from './reseal-walk.js';
 
 /** Options of {@link resealMessages}. */
 export interface ResealMessagesOptions {
@@ -33,16 +33,13 @@ const DEFAULT_PAGE_SIZE = 20;
  */
 export async function resealMessages(options: ResealMessagesOptions): Promise<ResealCounts> {
   const { store, pageSize = DEFAULT_PAGE_SIZE } = options;
-  const counts = noCounts();
-  let after: string | undefined;
-  for (;;) {
-    const page = await store.listSealedContents(after, pageSize);
-    for (const message of page) count(counts, await resealOne(options, message));
-    options.onProgress?.(counts);
-    const last = page.at(-1);
-    if (page.length < pageSize || last === undefined) return counts;
-    after = last.cursor;
-  }
+  return walkPages({
+    page: (after, limit) => store.listSealedContents(after, limit),
+    cursorOf: (message) => message.cursor,
+    visit: (message) => resealOne(options, message),
+    pageSize,
+    onProgress: options.onProgress,
+  });
 }
 
 async function resealOne(

@@ -3,7 +3,7 @@ import { SecretUnreadableError } from '../crypto/secret-box.js';
 import { resealedSecrets } from '../settings/record-secrets.js';
 import { loadSealedRecord, StoredSettingsInvalidError } from '../settings/sealed-record.js';
 import type { SecretResealing, SettingsStore } from '../stores/store.js';
-import { count, noCounts, type ResealCounts, type ResealOutcome } from './reseal-counts.js';
+import { type ResealCounts, type ResealOutcome, walkPages } from './reseal-walk.js';
 
 /** Options of {@link resealSettings}. */
 export interface ResealSettingsOptions {
@@ -43,15 +43,13 @@ const ATTEMPTS_PER_TENANT = 10;
  */
 export async function resealSettings(options: ResealSettingsOptions): Promise<ResealCounts> {
   const { store, pageSize = DEFAULT_PAGE_SIZE } = options;
-  const counts = noCounts();
-  let after: string | undefined;
-  for (;;) {
-    const tenants = await store.listTenants(after, pageSize);
-    for (const tenant of tenants) count(counts, await resealTenant(options, tenant));
-    options.onProgress?.(counts);
-    if (tenants.length < pageSize) return counts;
-    after = tenants.at(-1);
-  }
+  return walkPages({
+    page: (after, limit) => store.listTenants(after, limit),
+    cursorOf: (tenant) => tenant,
+    visit: (tenant) => resealTenant(options, tenant),
+    pageSize,
+    onProgress: options.onProgress,
+  });
 }
 
 async function resealTenant(options: ResealSettingsOptions, tenant: string): Promise<ResealOutcome> {
