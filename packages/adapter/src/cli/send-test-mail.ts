@@ -15,7 +15,9 @@ const USAGE = `Usage: smtp-settings send --to <address> (--sqlite <file> | --pos
 Sends a short test message to <address> through the tenant's saved settings with the mailer the host
 uses (createMailer): the same connection, login, retries and delivery log as its own mail. Prints the
 server's answer, or the failure with its code, the server's reply and a hint. Exits with 0 when the
-server took the message, 1 when sending failed, 2 when nothing is saved for the tenant.
+server took the message, 1 when sending failed, 2 when nothing is saved for the tenant, 3 when the
+store cannot be read or the saved secrets do not open with the keys. OAuth settings get their access
+token from the public Microsoft and Google endpoints (a host's \`providers\` overrides are not read).
 
 ${STORE_USAGE}
 
