@@ -31,6 +31,29 @@ export function newSecretKey(): string {
   return randomBytes(32).toString('base64');
 }
 
+/** A SQLite store on a file in a new temporary directory, removed by `cleanup` after closing the store. */
+export function openTempSqliteStore() {
+  const dir = mkdtempSync(join(tmpdir(), 'smtp-settings-'));
+  const filename = join(dir, 'settings.db');
+  const store = sqliteStore({ filename });
+  const cleanup = async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { store, filename, cleanup };
+}
+
+/** A PostgreSQL store on a throwaway schema of the test database, dropped by `cleanup` after closing the store. */
+export function openTestSchemaStore(options: { notifications?: boolean } = {}) {
+  const schema = testSchemaName();
+  const store = postgresStore({ connectionString: TEST_DATABASE_URL, schema, ...options });
+  const cleanup = async () => {
+    await store.close();
+    await dropTestSchema(schema);
+  };
+  return { store, schema, cleanup };
+}
+
 /** A store factory per kind, so one suite runs against each; PostgreSQL gets a throwaway schema. */
 export const STORE_KINDS: ReadonlyArray<{
   kind: string;
@@ -43,34 +66,8 @@ export const STORE_KINDS: ReadonlyArray<{
       return { store, cleanup: () => store.close() };
     },
   },
-  {
-    kind: 'sqlite',
-    open: () => {
-      const dir = mkdtempSync(join(tmpdir(), 'smtp-settings-'));
-      const store = sqliteStore({ filename: join(dir, 'settings.db') });
-      return {
-        store,
-        cleanup: async () => {
-          await store.close();
-          rmSync(dir, { recursive: true, force: true });
-        },
-      };
-    },
-  },
-  {
-    kind: 'postgres',
-    open: () => {
-      const schema = testSchemaName();
-      const store = postgresStore({ connectionString: TEST_DATABASE_URL, schema });
-      return {
-        store,
-        cleanup: async () => {
-          await store.close();
-          await dropTestSchema(schema);
-        },
-      };
-    },
-  },
+  { kind: 'sqlite', open: openTempSqliteStore },
+  { kind: 'postgres', open: () => openTestSchemaStore() },
 ];
 
 /** Every response body and log line a test app produced, for the secret scan. */

@@ -3,9 +3,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type {
   AttemptResult,
   ClaimRequest,
+  ContentResealing,
   DeliveryRecord,
   DeliveryStore,
   NewDelivery,
+  SealedContent,
   TenantHold,
 } from '../src/outbox/delivery-store.js';
 import { DeliveryCursorError } from '../src/stores/delivery-cursor.js';
@@ -13,7 +15,7 @@ import { DeliveryCursorError } from '../src/stores/delivery-cursor.js';
 /** What a contract run needs: a fresh, empty store and a way to throw its backing data away afterwards. */
 export interface DeliveryStoreUnderTest {
   /** The store to test; the suite closes it after each test. */
-  store: DeliveryStore & { close(): Promise<void> };
+  store: DeliveryStore & ContentResealing & { close(): Promise<void> };
   /** Removes whatever backs the store (a temp file, a schema), after `close()`. */
   cleanup?: () => Promise<void>;
 }
@@ -106,7 +108,7 @@ export function describeDeliveryStoreContract(
   makeStore: () => Promise<DeliveryStoreUnderTest>,
 ): void {
   describe(`${name} (delivery store contract)`, () => {
-    let store: DeliveryStore & { close(): Promise<void> };
+    let store: DeliveryStore & ContentResealing & { close(): Promise<void> };
     let cleanup: (() => Promise<void>) | undefined;
 
     beforeEach(async () => {
@@ -761,6 +763,53 @@ export function describeDeliveryStoreContract(
       expect((await read(recent.id))?.status).toBe('queued');
       expect(await store.expireDeliveries(at(50), expired, at(301))).toBe(0);
       expect(await store.expireDeliveries(at(201), expired, at(302))).toBe(2);
+    });
+
+    it('pages through the kept contents in the order they were added, for a key rotation', async () => {
+      expect(await store.listSealedContents(undefined, 10)).toEqual([]);
+      const waiting = await add(queued());
+      await attempted(queued(), 1, { status: 'sent', attempt: sentAttempt(1, 1) });
+      const failed = await attempted(queued({ tenant: 'globex' }), 2, {
+        status: 'failed',
+        attempt: failedAttempt(1, 2, 'failed', 'RECIPIENT_REJECTED'),
+      });
+      await add(direct('sent', sentAttempt(1, 3)));
+      const discarded = await add(queued());
+      await store.discardDelivery('acme', discarded.id, at(4));
+      const last = await add(queued({ tenant: 'globex' }));
+
+      const walked: SealedContent[] = [];
+      let after: string | undefined;
+      for (;;) {
+        const page = await store.listSealedContents(after, 2);
+        expect(page.length).toBeLessThanOrEqual(2);
+        walked.push(...page);
+        if (page.length < 2) break;
+        after = page.at(-1)?.cursor;
+      }
+      expect(walked.map(({ id, tenant, content }) => ({ id, tenant, content }))).toEqual(
+        [waiting, failed, discarded, last].map(({ id, tenant, content }) => ({ id, tenant, content })),
+      );
+      expect(new Set(walked.map(({ cursor }) => cursor)).size).toBe(4);
+    });
+
+    it('replaces a message’s content only while it is what was read', async () => {
+      const sent = await attempted(queued(), 1, { status: 'sent', attempt: sentAttempt(1, 1) });
+      const waiting = await add(queued());
+      expect(await store.resealContent(waiting.id, 'v1.sealed.something-else', 'v1.resealed')).toBe(false);
+      expect(await store.resealContent(waiting.id, waiting.content as string, 'v1.resealed')).toBe(true);
+      expect(await store.resealContent(waiting.id, waiting.content as string, 'v1.resealed-again')).toBe(
+        false,
+      );
+      // A message sent meanwhile dropped its content: there is nothing to re-seal.
+      expect(await store.resealContent(sent.id, sent.content as string, 'v1.resealed')).toBe(false);
+      expect(await store.resealContent('no-such-delivery', 'v1.a', 'v1.b')).toBe(false);
+
+      const [claimed] = await claim(5);
+      expect(claimed).toMatchObject({ id: waiting.id, content: 'v1.resealed' });
+      expect(await store.listSealedContents(undefined, 10)).toEqual([
+        expect.objectContaining({ id: waiting.id, content: 'v1.resealed' }),
+      ]);
     });
 
     it('purges finished messages last changed before a time, with their attempts, and frees their keys', async () => {

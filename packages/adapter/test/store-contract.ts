@@ -4,6 +4,7 @@ import {
   type AuditTestWrite,
   FlowExistsError,
   type OAuthFlowRecord,
+  type SecretResealing,
   type SecretRotation,
   type SettingsStore,
   type SettingsWrite,
@@ -13,7 +14,7 @@ import {
 /** What a contract run needs: a fresh, empty store and a way to throw its backing data away afterwards. */
 export interface StoreUnderTest {
   /** The store to test; the suite closes it after each test. */
-  store: SettingsStore;
+  store: SettingsStore & SecretResealing;
   /** Removes whatever backs the store (a temp file, a schema), after `close()`. */
   cleanup?: () => Promise<void>;
 }
@@ -100,7 +101,7 @@ const completed = (n: number) => ({
  */
 export function describeStoreContract(name: string, makeStore: () => Promise<StoreUnderTest>): void {
   describe(`${name} (store contract)`, () => {
-    let store: SettingsStore;
+    let store: SettingsStore & SecretResealing;
     let cleanup: (() => Promise<void>) | undefined;
 
     beforeEach(async () => {
@@ -383,6 +384,78 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       const stored = await store.get('acme');
       // A rotation either landed before the save (which then replaced it) or changed nothing.
       expect(stored).toMatchObject({ version: 2, revision: 22 + applied.length, settings: settingsOf(30) });
+    });
+
+    it('lists every tenant with settings once, in pages that continue after the last name', async () => {
+      expect(await store.listTenants(undefined, 10)).toEqual([]);
+      const tenants = ['globex', 'acme', 'Initech', 'acme-eu', 'umbrella', 'Grüße 📬', 'a'];
+      for (const [n, tenant] of tenants.entries()) await store.put(tenant, writeOf(n + 1), 0);
+      // A Test alone saves nothing: its tenant has no settings to walk.
+      await store.recordAudit('hooli', testOf(1, { version: 0 }));
+
+      const walked: string[] = [];
+      let after: string | undefined;
+      for (;;) {
+        const page = await store.listTenants(after, 3);
+        expect(page.length).toBeLessThanOrEqual(3);
+        walked.push(...page);
+        if (page.length < 3) break;
+        after = page.at(-1);
+      }
+      expect([...walked].sort()).toEqual([...tenants].sort());
+      expect(await store.listTenants(undefined, 100)).toEqual(walked);
+      expect(await store.listTenants(walked.at(-1), 100)).toEqual([]);
+    });
+
+    it('re-seals secrets without a new version, and records the re-sealing in the audit trail', async () => {
+      const saved = await store.put('acme', writeOf(1, { settings: withConnection(1) }), 0);
+      const reseal = {
+        sealed: { refreshToken: 'v1.resealed.refresh', clientSecret: 'v1.resealed.client' },
+        at: '2025-02-01T00:00:00.000Z',
+        actor: 'ops (smtp-settings CLI)',
+      };
+      expect(await store.resealSecrets('acme', reseal, 1)).toBe(2);
+      expect(await store.get('acme')).toEqual({
+        ...saved,
+        revision: 2,
+        settings: {
+          ...withConnection(1),
+          refreshToken: 'v1.resealed.refresh',
+          clientSecret: 'v1.resealed.client',
+        },
+      });
+      expect(await store.getRevision('acme')).toBe(2);
+      const [entry, ...rest] = await store.audit('acme');
+      expect(entry).toEqual({
+        tenant: 'acme',
+        action: 'reseal',
+        version: 1,
+        at: reseal.at,
+        actor: reseal.actor,
+        changedFields: expect.arrayContaining(['refreshToken', 'clientSecret']),
+      });
+      expect(entry?.changedFields).toHaveLength(2);
+      expect(rest.map(({ action }) => action)).toEqual(['save']);
+      // The admin who loaded version 1 can still save it.
+      expect(await store.put('acme', writeOf(2), 1)).toMatchObject({ version: 2, revision: 3 });
+    });
+
+    it('refuses a re-sealing over another revision, or with nothing stored, and changes nothing', async () => {
+      const reseal = { sealed: { password: 'v1.resealed' }, at: '2025-02-01T00:00:00.000Z', actor: 'ops' };
+      expect(await store.resealSecrets('acme', reseal, 0)).toBeNull();
+      expect(await store.resealSecrets('acme', reseal, 1)).toBeNull();
+      expect(await store.get('acme')).toBeNull();
+      await store.put('acme', writeOf(1, { settings: withConnection(1) }), 0);
+      // A refresh token rotated after the record was read must not be overwritten with the older one.
+      await store.rotateSecret('acme', rotationOf(2), 1);
+      expect(await store.resealSecrets('acme', reseal, 1)).toBeNull();
+      expect(await store.resealSecrets('acme', reseal, 3)).toBeNull();
+      expect(await store.get('acme')).toMatchObject({
+        version: 1,
+        revision: 2,
+        settings: { refreshToken: 'v1.sealed.rotated-2', auth: { password: 'v1.sealed.1' } },
+      });
+      expect((await store.audit('acme')).map(({ action }) => action)).toEqual(['rotation', 'save']);
     });
 
     it('keeps only the host, port and outcome of a Test, and hands out copies', async () => {

@@ -44,8 +44,11 @@ export interface PutSettingsRequest {
 /** Body of a successful `PUT /settings`. */
 export type PutSettingsResponse = SettingsResponse;
 
-/** What an audit entry records: an admin's save, a connection test, or the mailer saving a refresh token the provider rotated. */
-export type AuditAction = 'save' | 'test' | 'rotation';
+/**
+ * What an audit entry records: an admin's save, a connection test, the mailer saving a refresh token the
+ * provider rotated, or an operator's key rotation re-sealing the same secrets with the new key.
+ */
+export type AuditAction = 'save' | 'test' | 'rotation' | 'reseal';
 
 /** Where a connection test connected and how it ended; never a secret or the server's reply. */
 export interface AuditTestDetails {
@@ -57,17 +60,17 @@ export interface AuditTestDetails {
   outcome: 'passed' | SmtpErrorCode;
 }
 
-/** One line of the audit log: a save or rotation of the settings, or a connection test. */
+/** One line of the audit log: a save, rotation or re-sealing of the settings, or a connection test. */
 export interface AuditEntry {
   /** What happened. */
   action: AuditAction;
-  /** Version a save produced, or the one a rotation changed (it keeps it); for a test, the version saved when it ran (0 before the first save). */
+  /** Version a save produced, or the one a rotation or re-sealing changed (they keep it); for a test, the version saved when it ran (0 before the first save). */
   version: number;
   /** When it happened, as ISO 8601. */
   at: string;
   /** Who did it. */
   actor: string;
-  /** Names of the fields a save or rotation changed, never their values; empty for a test. */
+  /** Names of the fields a save, rotation or re-sealing changed, never their values; empty for a test. */
   changedFields: string[];
   /** Only for a test: where it connected and how it ended. */
   test?: AuditTestDetails;

@@ -153,6 +153,7 @@ export const de: SmtpSettingsStrings = {
   auditTested: (server, outcome) => `${server} getestet: ${outcome}`,
   auditPassed: 'bestanden',
   auditRotated: 'Der Anbieter hat das Refresh-Token erneuert',
+  auditResealed: (fields) => `Mit dem neuen Schlüssel neu verschlüsselt: ${fields}`,
   fieldMessages: deFieldMessages,
   serverTexts: deServerTexts,
 };

@@ -1,12 +1,26 @@
+import { randomBytes } from 'node:crypto';
+
 const KEY_BYTES = 32;
 
 const HOW_TO_MAKE_ONE =
-  "Make one with `node -e \"console.log(require('node:crypto').randomBytes(32).toString('base64'))\"` " +
-  'or `openssl rand -base64 32`.';
+  'Make one with `npx smtp-settings generate-key`, `openssl rand -base64 32` or ' +
+  "`node -e \"console.log(require('node:crypto').randomBytes(32).toString('base64'))\"`.";
 
 /** Thrown at startup when the configured secret key is missing or unusable; the message never holds the key. */
 export class SecretKeyError extends Error {
   override readonly name = 'SecretKeyError';
+}
+
+/**
+ * A new secret key: 32 random bytes in standard base64 (44 characters), what `secretKey` takes.
+ *
+ * @example
+ * ```ts
+ * const key = generateSecretKey(); // e.g. 'q0f9…Xw=' — keep it in the host's secret store
+ * ```
+ */
+export function generateSecretKey(): string {
+  return randomBytes(KEY_BYTES).toString('base64');
 }
 
 /**

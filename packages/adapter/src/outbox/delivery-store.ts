@@ -200,3 +200,30 @@ export interface DeliveryStore {
   /** Deletes `sent`, `failed` and `discarded` messages last changed before `before`, with their attempts and content; answers how many. */
   purgeDeliveries(before: string): Promise<number>;
 }
+
+/** A message's kept content, sealed, as {@link ContentResealing.listSealedContents} pages through them. */
+export interface SealedContent {
+  /** Where the next page starts: pass it as `after`. */
+  cursor: string;
+  /** The message's id. */
+  id: string;
+  /** Whose message it is: the content is sealed for this tenant. */
+  tenant: string;
+  /** The content, sealed (`SecretBox`, bound to the tenant and `delivery:<id>`). */
+  content: string;
+}
+
+/**
+ * What a key rotation needs of a delivery store: every message that still keeps its sealed content
+ * (waiting, failed or discarded), and a write that replaces it only while nothing else changed it. The
+ * memory and SQLite stores have it.
+ */
+export interface ContentResealing {
+  /** Up to `limit` messages with kept content, in the order they were added, from after `after` (`undefined`: the first page). */
+  listSealedContents(after: string | undefined, limit: number): Promise<SealedContent[]>;
+  /**
+   * Replaces a message's sealed content with `next`, the same message sealed anew, only while it is still
+   * `previous` (a message sent meanwhile has dropped it). Answers whether it did.
+   */
+  resealContent(id: string, previous: string, next: string): Promise<boolean>;
+}

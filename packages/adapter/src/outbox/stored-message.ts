@@ -91,17 +91,28 @@ export function sealMessage(secrets: SecretBox, tenant: string, id: string, json
 }
 
 /**
+ * A stored message sealed again with the primary key, or `undefined` when the primary key sealed it
+ * already: what a key rotation writes back, without reading the message itself.
+ *
+ * @throws StoredMessageError `unreadable` when it cannot be opened with the configured keys.
+ */
+export function resealMessage(
+  secrets: SecretBox,
+  tenant: string,
+  id: string,
+  sealed: string,
+): string | undefined {
+  if (secrets.isSealedWithPrimary(sealed)) return undefined;
+  return sealMessage(secrets, tenant, id, openJson(secrets, tenant, id, sealed));
+}
+
+/**
  * Opens a stored message and turns it into what the mailer sends, bytes back into Buffers.
  *
  * @throws StoredMessageError when it cannot be opened or read.
  */
 export function openMessage(secrets: SecretBox, tenant: string, id: string, sealed: string): MailerMessage {
-  let json: string;
-  try {
-    json = secrets.open(sealed, bindingOf(tenant, id));
-  } catch {
-    throw new StoredMessageError('unreadable');
-  }
+  const json = openJson(secrets, tenant, id, sealed);
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);
@@ -111,6 +122,14 @@ export function openMessage(secrets: SecretBox, tenant: string, id: string, seal
   const result = v.safeParse(StoredMessageSchema, parsed);
   if (!result.success) throw new StoredMessageError('invalid');
   return toMailerMessage(result.output);
+}
+
+function openJson(secrets: SecretBox, tenant: string, id: string, sealed: string): string {
+  try {
+    return secrets.open(sealed, bindingOf(tenant, id));
+  } catch {
+    throw new StoredMessageError('unreadable');
+  }
 }
 
 function toMailerMessage(stored: StoredMessage): MailerMessage {

@@ -8,10 +8,7 @@ import { notice } from '../failures/server-text.js';
 import { createRateLimiter } from '../middleware/rate-limiter.js';
 import type { ResolvedOptions } from '../resolve-options.js';
 import { jsonBody, settingsEnvelope } from '../settings/parse-body.js';
-import { settingsConnection } from '../settings/settings-connection.js';
 import type { SettingsService } from '../settings/settings-service.js';
-import { runProbe } from '../smtp/probe/run-probe.js';
-import { probeTargetOf } from '../smtp/probe-target.js';
 
 const TestBodySchema = settingsEnvelope({ sendTo: v.optional(FromEmailSchema) });
 
@@ -38,22 +35,8 @@ export function testRoutes(options: ResolvedOptions, service: SettingsService) {
     const caller = { tenant, actor: c.get('actor') };
     const test = await service.prepareTest(caller, settings);
 
-    const run = async (onStage?: (stage: TestStage) => void, signal?: AbortSignal): Promise<TestResponse> => {
-      const { plain, account } = test;
-      const connection = settingsConnection(plain, {
-        providers: options.providers,
-        tls: { secureContext: options.tlsTrust },
-        account,
-      });
-      const target = probeTargetOf(connection, { sendTo });
-      const result = await runProbe(target, {
-        timeouts: options.testTimeouts,
-        hostPolicy: options.hostPolicy,
-        ...(onStage && { onStage }),
-        ...(signal && { signal }),
-      });
-      return service.finishTest(caller, test, { host: target.host, port: target.port, result });
-    };
+    const run = (onStage?: (stage: TestStage) => void, signal?: AbortSignal): Promise<TestResponse> =>
+      service.runTest(caller, test, { sendTo, onStage, signal });
 
     if (!c.req.header('Accept')?.includes('text/event-stream'))
       return c.json(await run(undefined, c.req.raw.signal));

@@ -1,4 +1,4 @@
-import { isSecretField, type SecretField, type SmtpSettings } from '@smtp-settings/schema';
+import { isSecretField, type SecretField, type SmtpSettings, secretFieldsOf } from '@smtp-settings/schema';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { SettingsStore } from '../stores/store.js';
 import type { OAuthConnection, SealedRecord, SealedSettings } from './sealed-record.js';
@@ -92,6 +92,27 @@ export function sealedSecretOf(stored: SealedSettings, field: SecretField): stri
  */
 export function openSecret(sealed: string, field: SecretField, secrets: SecretBox, tenant: string): string {
   return secrets.open(sealed, { tenant, field });
+}
+
+/**
+ * The secrets of stored settings that an older key sealed, each opened and sealed again with the primary
+ * key, by field; empty when every secret is sealed with the primary key already. What a key rotation
+ * writes back with `SecretResealing.resealSecrets`.
+ *
+ * @throws SecretUnreadableError when a secret cannot be decrypted (its message holds no secret).
+ */
+export function resealedSecrets(
+  stored: SealedSettings,
+  secrets: SecretBox,
+  tenant: string,
+): Partial<Record<SecretField, string>> {
+  const resealed: Partial<Record<SecretField, string>> = {};
+  for (const field of secretFieldsOf(stored)) {
+    const sealed = sealedSecretOf(stored, field);
+    if (sealed === undefined || secrets.isSealedWithPrimary(sealed)) continue;
+    resealed[field] = secrets.seal(openSecret(sealed, field, secrets, tenant), { tenant, field });
+  }
+  return resealed;
 }
 
 /** What the mailer reports when the provider hands out a new refresh token. */

@@ -4,6 +4,7 @@ import {
   type SmtpSettings,
   type SmtpSettingsDraft,
   type TestResponse,
+  type TestStage,
 } from '@smtp-settings/schema';
 import { ApiError } from '../errors.js';
 import { notice } from '../failures/server-text.js';
@@ -13,18 +14,30 @@ import { wakeOutbox } from '../outbox/outbox-waker.js';
 import { providerWarnings } from '../providers/provider-warnings.js';
 import type { ResolvedOptions } from '../resolve-options.js';
 import { recordTest } from '../security/record-test.js';
-import type { ProbeResult } from '../smtp/probe/run-probe.js';
+import { type ProbeResult, runProbe } from '../smtp/probe/run-probe.js';
+import { probeTargetOf } from '../smtp/probe-target.js';
 import { VersionConflictError } from '../stores/store.js';
 import { connectionFor, sendAsWarning } from './oauth-connection.js';
 import { createPublicViews, type PublicView } from './public-views.js';
 import { sealDraft } from './record-secrets.js';
 import { type ResolveDraftOptions, type ResolvedDraft, resolveDraft } from './resolve-draft.js';
 import { loadSealedRecord, type OAuthConnection, type SealedRecord } from './sealed-record.js';
+import { settingsConnection } from './settings-connection.js';
 
 /** What {@link createSettingsService} uses of the resolved options. */
 export type SettingsServiceOptions = Pick<
   ResolvedOptions,
-  'store' | 'secrets' | 'receipts' | 'clock' | 'logger' | 'requireTestBeforeSave' | 'outbox'
+  | 'store'
+  | 'secrets'
+  | 'receipts'
+  | 'clock'
+  | 'logger'
+  | 'requireTestBeforeSave'
+  | 'outbox'
+  | 'providers'
+  | 'tlsTrust'
+  | 'testTimeouts'
+  | 'hostPolicy'
 >;
 
 /** A draft resolved for a Test: what the probe connects with, and what answering the Test needs. */
@@ -41,14 +54,14 @@ export interface PreparedTest {
   subject: object;
 }
 
-/** Where a Test's probe connected and how it ended. */
-export interface TestOutcome {
-  /** The SMTP server it connected to: the admin's, or the OAuth provider's. */
-  host: string;
-  /** Its port. */
-  port: number;
-  /** How the probe ended. */
-  result: ProbeResult;
+/** How a Test runs, besides the settings it tests. */
+export interface TestRun {
+  /** Where to send a real test message; without it the Test stops after the envelope. */
+  sendTo?: string | undefined;
+  /** Told of each stage as it finishes, for a Test that streams its progress. */
+  onStage?: ((stage: TestStage) => void) | undefined;
+  /** Cancels the Test, e.g. when the admin leaves. */
+  signal?: AbortSignal | undefined;
 }
 
 /** What `PUT /settings` brings besides the draft. */
@@ -70,8 +83,12 @@ export interface SettingsService {
    * @throws ApiError `VALIDATION_FAILED` for a secret the draft may not keep or lacks, or an unusable flow.
    */
   prepareTest(caller: FlowCaller, draft: SmtpSettingsDraft): Promise<PreparedTest>;
-  /** Records a Test that ran in the security log and the audit trail, and answers it: with a receipt when it passed. */
-  finishTest(caller: FlowCaller, test: PreparedTest, outcome: TestOutcome): Promise<TestResponse>;
+  /**
+   * Runs a prepared Test's stages against the server (through the same connection the mailer makes),
+   * records it in the security log and the audit trail, and answers it: with a receipt when it passed.
+   * The one way `POST /test` and the command line test settings.
+   */
+  runTest(caller: FlowCaller, test: PreparedTest, run?: TestRun): Promise<TestResponse>;
   /**
    * Saves a draft over the version the admin loaded, with the receipt of a passing Test when required; a
    * rotation of the refresh token since then is no conflict, and a kept refresh token is the rotated one.
@@ -114,6 +131,33 @@ export function createSettingsService(options: SettingsServiceOptions, flows: OA
     return { resolved, connection, grant };
   }
 
+  /** Records a Test that ran in the security log and the audit trail, and answers it: with a receipt when it passed. */
+  async function finishTest(
+    caller: FlowCaller,
+    test: PreparedTest,
+    { host, port }: { host: string; port: number },
+    result: ProbeResult,
+  ): Promise<TestResponse> {
+    await recordTest(options, { ...caller, version: test.version, host, port, result });
+    const warnings = [...test.warnings, ...result.warnings];
+    if (!result.ok) {
+      return {
+        ok: false,
+        stages: result.stages,
+        warnings,
+        ...(result.failure && { error: result.failure.toTestFailure() }),
+      };
+    }
+    const { receipt, expiresAt } = receipts.issue(caller.tenant, test.subject);
+    return {
+      ok: true,
+      stages: result.stages,
+      warnings,
+      receipt,
+      receiptExpiresAt: expiresAt.toISOString(),
+    };
+  }
+
   return {
     view: (tenant) => views.current(tenant),
 
@@ -134,25 +178,20 @@ export function createSettingsService(options: SettingsServiceOptions, flows: OA
       };
     },
 
-    async finishTest(caller, test, { host, port, result }) {
-      await recordTest(options, { ...caller, version: test.version, host, port, result });
-      const warnings = [...test.warnings, ...result.warnings];
-      if (!result.ok) {
-        return {
-          ok: false,
-          stages: result.stages,
-          warnings,
-          ...(result.failure && { error: result.failure.toTestFailure() }),
-        };
-      }
-      const { receipt, expiresAt } = receipts.issue(caller.tenant, test.subject);
-      return {
-        ok: true,
-        stages: result.stages,
-        warnings,
-        receipt,
-        receiptExpiresAt: expiresAt.toISOString(),
-      };
+    async runTest(caller, test, { sendTo, onStage, signal } = {}) {
+      const connection = settingsConnection(test.plain, {
+        providers: options.providers,
+        tls: { secureContext: options.tlsTrust },
+        account: test.account,
+      });
+      const target = probeTargetOf(connection, { sendTo });
+      const result = await runProbe(target, {
+        timeouts: options.testTimeouts,
+        hostPolicy: options.hostPolicy,
+        ...(onStage && { onStage }),
+        ...(signal && { signal }),
+      });
+      return finishTest(caller, test, target, result);
     },
 
     async save(caller, input, { ifMatch, receipt }) {

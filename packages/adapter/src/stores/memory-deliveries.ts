@@ -1,9 +1,11 @@
 import type { DeliveryAttempt } from '@smtp-settings/schema';
 import {
   type ClaimedDelivery,
+  type ContentResealing,
   type DeliveryRecord,
   type DeliveryStore,
   deliveryPageLimit,
+  type SealedContent,
   type StoredDeliveryStatus,
   type TenantHold,
 } from '../outbox/delivery-store.js';
@@ -34,7 +36,7 @@ const WAITING: ReadonlySet<StoredDeliveryStatus> = new Set(['queued', 'retrying'
  * const store = { ...settingsPart, ...memoryDeliveries() };
  * ```
  */
-export function memoryDeliveries(): DeliveryStore {
+export function memoryDeliveries(): DeliveryStore & ContentResealing {
   const entries = new Map<string, Entry>();
   const keys = new Map<string, string>();
   const holds = new Map<string, TenantHold>();
@@ -292,6 +294,25 @@ export function memoryDeliveries(): DeliveryStore {
         expired += 1;
       }
       return expired;
+    },
+
+    async listSealedContents(after, limit) {
+      const from = after === undefined ? -1 : Number(after);
+      const page: SealedContent[] = [];
+      // The map keeps insertion order, which is the order of `seq`.
+      for (const [id, entry] of entries) {
+        if (page.length >= limit) break;
+        if (entry.seq <= from || entry.content === null) continue;
+        page.push({ cursor: String(entry.seq), id, tenant: entry.record.tenant, content: entry.content });
+      }
+      return page;
+    },
+
+    async resealContent(id, previous, next) {
+      const entry = entries.get(id);
+      if (entry?.content !== previous) return false;
+      entry.content = next;
+      return true;
     },
 
     async purgeDeliveries(before) {

@@ -1,4 +1,4 @@
-import type { DeliveryStore } from '../outbox/delivery-store.js';
+import type { ContentResealing, DeliveryStore } from '../outbox/delivery-store.js';
 import { memoryDeliveries } from './memory-deliveries.js';
 import {
   type AuditRecord,
@@ -6,6 +6,7 @@ import {
   FlowExistsError,
   MAX_AUDIT_LIMIT,
   type OAuthFlowRecord,
+  type SecretResealing,
   type SettingsRecord,
   type SettingsStore,
   VersionConflictError,
@@ -21,7 +22,7 @@ import {
  * app.route('/api/smtp', createSmtpSettings({ store: memoryStore(), ...options }));
  * ```
  */
-export function memoryStore(): SettingsStore & DeliveryStore {
+export function memoryStore(): SettingsStore & SecretResealing & DeliveryStore & ContentResealing {
   // Kept as JSON, like a database row: every read is a fresh copy, and parsing is cheaper than structuredClone.
   const records = new Map<string, { version: number; revision: number; json: string }>();
   const trails = new Map<string, AuditRecord[]>();
@@ -86,6 +87,25 @@ export function memoryStore(): SettingsStore & DeliveryStore {
       record.revision += 1;
       records.set(tenant, { version, revision: record.revision, json: JSON.stringify(record) });
       append(tenant, { tenant, action: 'rotation', version, at, actor, changedFields: [field] });
+      return record.revision;
+    },
+
+    async listTenants(after, limit) {
+      // Code unit order, as `<` compares: the order SQLite's BINARY collation keeps too.
+      const names = [...records.keys()].filter((tenant) => after === undefined || tenant > after);
+      return names.sort((a, b) => (a < b ? -1 : 1)).slice(0, Math.max(0, limit));
+    },
+
+    // Like put: check and write in one turn, so a save or rotation cannot slip in between.
+    async resealSecrets(tenant, { sealed, at, actor }, revision) {
+      const current = records.get(tenant);
+      if (current === undefined || current.revision !== revision) return null;
+      const record = JSON.parse(current.json) as SettingsRecord;
+      Object.assign(record.settings, sealed);
+      record.revision += 1;
+      const { version } = current;
+      records.set(tenant, { version, revision: record.revision, json: JSON.stringify(record) });
+      append(tenant, { tenant, action: 'reseal', version, at, actor, changedFields: Object.keys(sealed) });
       return record.revision;
     },
 

@@ -9,7 +9,13 @@ import {
 } from './postgres-pool.js';
 import { createRevisionCache, DEFAULT_TIMING } from './postgres-revision-cache.js';
 import { type AuditRow, type FlowRow, type SettingsRow, toAudit, toFlow, toRecord } from './sql-rows.js';
-import { auditLimit, FlowExistsError, type SettingsStore, VersionConflictError } from './store.js';
+import {
+  auditLimit,
+  FlowExistsError,
+  type SecretResealing,
+  type SettingsStore,
+  VersionConflictError,
+} from './store.js';
 
 /** Options of {@link postgresStore}: a database to connect to, or a pool the host already opened and keeps owning. */
 export type PostgresStoreOptions =
@@ -139,7 +145,7 @@ const MAX_IDENTIFIER_BYTES = 63;
  * app.route('/api/smtp', createSmtpSettings({ store, ...options }));
  * ```
  */
-export function postgresStore(options: PostgresStoreOptions): SettingsStore {
+export function postgresStore(options: PostgresStoreOptions): SettingsStore & SecretResealing {
   const hostPool = 'pool' in options ? options.pool : undefined;
   const connectionString = 'connectionString' in options ? options.connectionString : undefined;
   if (hostPool === undefined) {
@@ -306,6 +312,46 @@ export function postgresStore(options: PostgresStoreOptions): SettingsStore {
       const revision = Number(written.revision);
       revisions?.wrote(tenant, revision);
       return revision;
+    },
+
+    async listTenants(after, limit) {
+      // The primary key's own order and comparison, so each page is one range of its index.
+      const page = Math.max(0, limit);
+      const { rows } =
+        after === undefined
+          ? await query<{ tenant: string }>(
+              'list the tenants',
+              `SELECT tenant FROM ${settingsTable} ORDER BY tenant LIMIT $1`,
+              [page],
+            )
+          : await query<{ tenant: string }>(
+              'list the tenants',
+              `SELECT tenant FROM ${settingsTable} WHERE tenant > $1 ORDER BY tenant LIMIT $2`,
+              [after, page],
+            );
+      return rows.map((row) => row.tenant);
+    },
+
+    async resealSecrets(tenant, { sealed, at, actor }, revision) {
+      // Like rotateSecret, one statement; `||` replaces the top-level fields the patch names.
+      const { rows } = await query<{ revision: number }>(
+        'save re-sealed secrets',
+        `WITH written AS (
+           UPDATE ${settingsTable} SET revision = revision + 1, settings = settings || $2::jsonb
+           WHERE tenant = $1 AND revision = $3::integer RETURNING tenant, version, revision
+         ),
+         audited AS (
+           INSERT INTO ${auditTable} (tenant, version, at, actor, changed_fields, action)
+           SELECT tenant, version, $4::text, $5::text, $6::jsonb, 'reseal' FROM written
+         )
+         SELECT revision FROM written`,
+        [tenant, JSON.stringify(sealed), revision, at, actor, JSON.stringify(Object.keys(sealed))],
+      );
+      const [written] = rows;
+      if (written === undefined) return null;
+      const next = Number(written.revision);
+      revisions?.wrote(tenant, next);
+      return next;
     },
 
     async audit(tenant, options) {

@@ -1,8 +1,9 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { DeliveryStore } from '../outbox/delivery-store.js';
+import type { ContentResealing, DeliveryStore } from '../outbox/delivery-store.js';
 import { type AuditRow, type FlowRow, type SettingsRow, toAudit, toFlow, toRecord } from './sql-rows.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, isBusy, retryWhileBusy } from './sqlite-busy.js';
 import { type Checkpointer, startCheckpointer } from './sqlite-checkpointer.js';
+import { sqliteContentResealing } from './sqlite-content-resealing.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 import { sqliteDeliveries } from './sqlite-deliveries.js';
 import { openSqliteFile } from './sqlite-driver.js';
@@ -10,6 +11,8 @@ import { alreadyOnDisk, syncedNow, syncLater, walOnDisk } from './sqlite-sync.js
 import {
   auditLimit,
   FlowExistsError,
+  type SecretReseal,
+  type SecretResealing,
   type SecretRotation,
   type SettingsStore,
   type SettingsWrite,
@@ -143,7 +146,9 @@ const OPEN_BUSY_TIMEOUT_MS = 1_000;
  * app.route('/api/smtp', createSmtpSettings({ store, ...options }));
  * ```
  */
-export function sqliteStore(options: SqliteStoreOptions): SettingsStore & DeliveryStore {
+export function sqliteStore(
+  options: SqliteStoreOptions,
+): SettingsStore & SecretResealing & DeliveryStore & ContentResealing {
   const ownsDatabase = 'filename' in options;
   const budgetMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
   // NaN would never run out: an operation on a locked database would retry for ever.
@@ -200,6 +205,23 @@ export function sqliteStore(options: SqliteStoreOptions): SettingsStore & Delive
        ELSE json_set(settings, @path, @sealed) END
      WHERE tenant = @tenant AND version = @version RETURNING revision`,
   );
+  // json_patch merges the new sealed values into the top level, leaving every other field as it is.
+  const resealRecord = db.prepare<
+    { tenant: string; revision: number; patch: string },
+    { version: number; revision: number }
+  >(
+    `UPDATE smtp_settings SET revision = revision + 1, settings = json_patch(settings, @patch)
+     WHERE tenant = @tenant AND revision = @revision RETURNING version, revision`,
+  );
+  // Two statements, so that each page after the first starts its index scan at `after`.
+  const selectFirstTenants = db
+    .prepare<[number], string>('SELECT tenant FROM smtp_settings ORDER BY tenant LIMIT ?')
+    .pluck();
+  const selectTenantsAfter = db
+    .prepare<[string, number], string>(
+      'SELECT tenant FROM smtp_settings WHERE tenant > ? ORDER BY tenant LIMIT ?',
+    )
+    .pluck();
   const insertAudit = db.prepare<[string, number, string, string, string, string, string | null]>(
     `INSERT INTO smtp_settings_audit (tenant, version, at, actor, changed_fields, action, details)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -252,8 +274,16 @@ export function sqliteStore(options: SqliteStoreOptions): SettingsStore & Delive
     return written.revision;
   });
 
+  const reseal = db.transaction((tenant: string, { sealed, at, actor }: SecretReseal, revision: number) => {
+    const written = resealRecord.get({ tenant, revision, patch: JSON.stringify(sealed) });
+    if (written === undefined) return null;
+    insertAudit.run(tenant, written.version, at, actor, JSON.stringify(Object.keys(sealed)), 'reseal', null);
+    return written.revision;
+  });
+
   return {
     ...sqliteDeliveries(db, retrying, written, ownsDatabase ? syncLater(db) : syncedNow, onDisk),
+    ...sqliteContentResealing(db, retrying),
 
     async get(tenant) {
       const row = await retrying('read the settings', () => selectRecord.get(tenant));
@@ -283,6 +313,17 @@ export function sqliteStore(options: SqliteStoreOptions): SettingsStore & Delive
 
     async rotateSecret(tenant, rotation, version) {
       return retrying('save a rotated secret', () => rotate.immediate(tenant, rotation, version));
+    },
+
+    async listTenants(after, limit) {
+      const page = Math.max(0, limit);
+      return retrying('list the tenants', () =>
+        after === undefined ? selectFirstTenants.all(page) : selectTenantsAfter.all(after, page),
+      );
+    },
+
+    async resealSecrets(tenant, changes, revision) {
+      return retrying('save re-sealed secrets', () => reseal.immediate(tenant, changes, revision));
     },
 
     async audit(tenant, options) {

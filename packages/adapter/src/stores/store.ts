@@ -43,19 +43,52 @@ export interface SecretRotation {
   actor: string;
 }
 
+/**
+ * A record's secrets sealed anew with the primary key, as {@link SecretResealing.resealSecrets} writes
+ * them after a key rotation: the same plaintext, so neither the version nor anything an admin sees changes.
+ */
+export interface SecretReseal {
+  /** Each re-sealed field with its new sealed value; opaque to the store. */
+  sealed: Readonly<Partial<Record<SecretField, string>>>;
+  /** ISO 8601 time of the re-sealing. */
+  at: string;
+  /** Who re-sealed them, for the audit trail. */
+  actor: string;
+}
+
+/**
+ * What a key rotation needs of a store besides {@link SettingsStore}: a walk over every tenant, and a
+ * write that re-seals a record's secrets only while nothing else wrote it. The built-in stores have it.
+ */
+export interface SecretResealing {
+  /**
+   * Up to `limit` tenants with saved settings, in the store's own order of their names, starting after
+   * `after` (a name an earlier page returned; `undefined` for the first page): pages that a walk can
+   * continue from wherever it stopped.
+   */
+  listTenants(after: string | undefined, limit: number): Promise<string[]>;
+  /**
+   * Replaces sealed secrets of the stored settings, keeping the version, only if the record is still at
+   * `revision` (so a secret saved or rotated meanwhile is never overwritten with an older one), and writes
+   * a `reseal` audit entry naming the fields in the same transaction. Answers the revision it produced, or
+   * `null` when the revision moved on or nothing is stored, having changed nothing.
+   */
+  resealSecrets(tenant: string, reseal: SecretReseal, revision: number): Promise<number | null>;
+}
+
 /** One line of the audit trail: a write of the settings, or a connection test. */
 export interface AuditRecord {
   /** The tenant it concerns. */
   tenant: string;
   /** What happened; entries written before tests were recorded read as `save`. */
   action: AuditAction;
-  /** The version a save produced or a rotation changed; for a test, the version saved when it ran (0 before the first save). */
+  /** The version a save produced or a rotation or re-sealing changed; for a test, the version saved when it ran (0 before the first save). */
   version: number;
   /** ISO 8601 time of the write or test. */
   at: string;
   /** Who made the change or ran the test. */
   actor: string;
-  /** Names of the fields a save or rotation changed, never values; empty for a test. */
+  /** Names of the fields a save, rotation or re-sealing changed, never values; empty for a test. */
   changedFields: string[];
   /** Only for a test: where it connected and how it ended. */
   test?: AuditTestDetails;

@@ -11,6 +11,13 @@ describe('describeAuditEntry', () => {
     expect(describeAuditEntry(en, entry)).to.equal('The provider renewed the refresh token');
   });
 
+  it('names a re-sealing by a key rotation, with the labels of the fields it re-sealed', () => {
+    const entry: AuditEntry = { ...AT, action: 'reseal', changedFields: ['clientSecret', 'refreshToken'] };
+    expect(describeAuditEntry(en, entry)).to.equal(
+      'Re-encrypted with the new key: Client Secret, Refresh Token',
+    );
+  });
+
   it('names the changed fields by their labels, and a field without one as stored', () => {
     const entry: AuditEntry = { ...AT, action: 'save', changedFields: ['clientSecret', 'connection'] };
     expect(describeAuditEntry(en, entry)).to.equal('Saved: Client Secret, connection');

@@ -1,7 +1,7 @@
 import type { AuditEntry } from '@smtp-settings/schema';
 import type { SmtpSettingsStrings } from '../localize/strings.js';
 
-/** What an audit entry recorded, in the admin's words: the fields a save changed by their labels, a Test's server and outcome. */
+/** What an audit entry recorded, in the admin’s words: the fields a save or a key rotation changed by their labels, a Test’s server and outcome. */
 export function describeAuditEntry(
   t: SmtpSettingsStrings,
   { action, changedFields, test }: AuditEntry,
@@ -12,7 +12,8 @@ export function describeAuditEntry(
       test.outcome === 'passed' ? t.auditPassed : (t.failureReasons[test.outcome] ?? test.outcome);
     return t.auditTested(`${test.host}:${test.port}`, outcome);
   }
-  return t.auditSaved(changedFields.map((field) => labelOf(t, field)).join(', '));
+  const fields = changedFields.map((field) => labelOf(t, field)).join(', ');
+  return action === 'reseal' ? t.auditResealed(fields) : t.auditSaved(fields);
 }
 
 // A field is named by its label where the form has one; a name it does not know shows as stored.

@@ -135,6 +135,7 @@ export const en: SmtpSettingsStrings = {
   auditTested: (server, outcome) => `Tested ${server}: ${outcome}`,
   auditPassed: 'passed',
   auditRotated: 'The provider renewed the refresh token',
+  auditResealed: (fields) => `Re-encrypted with the new key: ${fields}`,
   // The schema's messages are English already.
   fieldMessages: {},
 };

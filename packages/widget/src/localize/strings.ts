@@ -209,6 +209,8 @@ export interface SmtpSettingsStrings extends FailureStrings {
   auditPassed: string;
   /** A refresh token the provider replaced and the mailer saved. */
   auditRotated: string;
+  /** An operator's key rotation sealing the same secrets with the new key, with the labels of those fields. */
+  auditResealed: (fields: string) => string;
   /**
    * Translations of the field errors, keyed by the English text the schema gives in the browser and the
    * server sends (`FieldMessage`); a message left out, or one the schema does not know, shows as received.
