@@ -18,7 +18,8 @@
  * lit, @lit/*, valibot and the schema, bundled the same way: the floor any element code adds to) and
  * each package or file of all its chunks. Then both pages in one app: every chunk with the entries that
  * load it, the delivery log's own chunks (what it adds beside the form), the log's page and the settings
- * page there, up front (a little more than alone: code they share moves to a chunk of its own).
+ * page there, up front (a little more than alone: code they share moves to a chunk of its own). Then
+ * `dist/standalone.js`, the one file a page without a build step loads, as published.
  * Exits with 1 when the settings page's up-front download exceeds the 24 KB target.
  *
  * Usage: `npm run size` (needs the schema built: `npm run build -w @smtp-settings/schema`).
@@ -201,6 +202,12 @@ try {
   );
   line('the delivery log page, up front', upFront(both, 'delivery-log'));
   line('the settings page, up front', upFront(both, 'settings'));
+
+  // The no-build-step file as published: a page downloads it whole, both elements and every chunk inside.
+  const standalone = readFileSync(join(root, 'packages/widget/dist/standalone.js'));
+  console.log(
+    `\n${'dist/standalone.js (both elements, no build step)'.padEnd(60)} ${kb(standalone.length)} ${kb(gzip(standalone))}`,
+  );
 
   const byOwner = new Map();
   for (const [id, code] of settings.flatMap((chunk) => chunk.modules)) {

@@ -3,7 +3,7 @@
  * {@link publishedModules} rewrites the result into what a consumer imports — `dist/index.js` with
  * the element classes and everything else `.` exports, `dist/define.js` registering `<smtp-settings>`,
  * `dist/delivery-log.js` registering `<smtp-delivery-log>`, and the React entries — leaving out the
- * internal parts of the form and private members.
+ * internal parts of the form, private and protected members and Lit's statics (`shadowRootOptions`).
  */
 const SOURCE_OF = {
   'dist/index.js': 'src/index.ts',
@@ -50,9 +50,14 @@ function publishedModules() {
   };
 }
 
+// Lit's own statics, which every element sets for Lit, not for its users.
+const LIT_STATICS = new Set(['styles', 'properties', 'shadowRootOptions']);
+
+/** The declaration without its private and protected members, Lit's statics, and the attributes of internal state. */
 function withoutPrivates(declaration) {
   if (!declaration.members) return declaration;
-  const isPublic = (member) => !member.privacy || member.privacy === 'public';
+  const isPublic = (member) =>
+    (!member.privacy || member.privacy === 'public') && !(member.static && LIT_STATICS.has(member.name));
   const hidden = new Set(
     declaration.members.filter((member) => !isPublic(member)).map((member) => member.name),
   );
@@ -66,5 +71,7 @@ export default {
   globs: ['src/**/*.ts'],
   exclude: ['src/**/*.test.ts'],
   litelement: true,
+  // package.json names the manifest itself; a run with `--outdir` (the manifest's test) must not rewrite it.
+  packagejson: false,
   plugins: [publishedModules()],
 };

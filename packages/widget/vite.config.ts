@@ -5,7 +5,7 @@ import { minifyTemplates } from './build/minify-templates.js';
 const entry = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 // Whatever a host installs itself (peer dependencies) or gets deduplicated from npm stays an import.
-const EXTERNAL = /^(?:lit|@lit\/[^/]+|valibot|react|@smtp-settings\/schema)(?:\/.*)?$/;
+const EXTERNAL = /^(?:lit|@lit\/[^/]+|valibot|react|vue|@smtp-settings\/schema)(?:\/.*)?$/;
 
 export default defineConfig({
   plugins: [minifyTemplates()],
@@ -17,6 +17,8 @@ export default defineConfig({
         'delivery-log': entry('./src/delivery-log.ts'),
         react: entry('./src/react.ts'),
         'react-delivery-log': entry('./src/react-delivery-log.ts'),
+        'react-jsx': entry('./src/react-jsx.ts'),
+        vue: entry('./src/vue.ts'),
       },
       formats: ['es'],
       fileName: (_format, name) => `${name}.js`,

@@ -3,6 +3,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { adapterServer } from './test/adapter-server.mjs';
 import { launchers } from './test/browsers.mjs';
 import { colorSchemeCommand } from './test/color-scheme-command.mjs';
+import { standalonePage } from './test/standalone-server.mjs';
 
 // Fixed, so the page origin (http://localhost:8765) is the adapter's trusted origin and publicUrl;
 // WIDGET_TEST_PORT moves it, so two checkouts can run their browser tests side by side.
@@ -22,7 +23,8 @@ export default {
   // Every test file shares the one adapter and SMTP server, and `/__test/reset` starts it over.
   concurrency: 1,
   testFramework: { config: { timeout: 10_000 } },
-  middleware: [adapter.middleware],
+  // `standalonePage` first: the built file must reach the page untouched by the plugins below.
+  middleware: [standalonePage, adapter.middleware],
   plugins: [
     adapter.plugin,
     colorSchemeCommand(),

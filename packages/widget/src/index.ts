@@ -43,6 +43,7 @@ export { smtpSettingsClientContext } from './context.js';
 export { SmtpDeliveryLogElement } from './delivery-log/delivery-log.js';
 export { deliveryLogEn } from './delivery-log/en.js';
 export type { SmtpDeliveryLogStrings } from './delivery-log/strings.js';
+export type * from './element-props.js';
 export { SmtpDeliveryDiscardEvent } from './events/smtp-delivery-discard.js';
 export type { SmtpDeliveryLogErrorDetail } from './events/smtp-delivery-log-error.js';
 export { SmtpDeliveryLogErrorEvent } from './events/smtp-delivery-log-error.js';

@@ -56,9 +56,9 @@ const MAX_PAGE = 200;
  *
  * @summary Delivery log (outbox) backed by the smtp-settings adapter.
  *
- * @fires smtp-delivery-resend - Messages were queued to be sent again; `detail` is `{ deliveries }`.
- * @fires smtp-delivery-discard - A message was discarded; `detail` is `{ delivery }`.
- * @fires smtp-delivery-log-error - Loading, a resend or a discard failed; `detail` is `{ action, code, message }`.
+ * @fires {SmtpDeliveryResendEvent} smtp-delivery-resend - Messages were queued to be sent again; `detail` is `{ deliveries }`.
+ * @fires {SmtpDeliveryDiscardEvent} smtp-delivery-discard - A message was discarded; `detail` is `{ delivery }`.
+ * @fires {SmtpDeliveryLogErrorEvent} smtp-delivery-log-error - Loading, a resend or a discard failed; `detail` is `{ action, code, message }`.
  *
  * @csspart log - The whole log.
  * @csspart filters - The status and recipient filters.

@@ -70,12 +70,12 @@ const loadStatus = async () => (await import('../delivery-status/delivery-status
  *
  * @summary Outgoing mail (SMTP) settings form backed by the smtp-settings adapter.
  *
- * @fires smtp-settings-load - The saved settings loaded; `detail` is the `SettingsResponse`.
- * @fires smtp-settings-input - The admin edits a field, on each keystroke; `detail` is `{ field, dirty }`.
- * @fires smtp-settings-change - The admin committed a change of a field (as the DOM's `change`); `detail` is `{ field, dirty }`.
- * @fires smtp-settings-test - A connection test finished; `detail` is the `TestResponse`.
- * @fires smtp-settings-save - The settings were saved; `detail` is the new `SettingsResponse`.
- * @fires smtp-settings-error - Loading, testing, saving or signing in failed; `detail` is `{ action, code, message }`.
+ * @fires {SmtpSettingsLoadEvent} smtp-settings-load - The saved settings loaded; `detail` is the `SettingsResponse`.
+ * @fires {SmtpSettingsInputEvent} smtp-settings-input - The admin edits a field, on each keystroke; `detail` is `{ field, dirty }`.
+ * @fires {SmtpSettingsChangeEvent} smtp-settings-change - The admin committed a change of a field (as the DOM's `change`); `detail` is `{ field, dirty }`.
+ * @fires {SmtpSettingsTestEvent} smtp-settings-test - A connection test finished; `detail` is the `TestResponse`.
+ * @fires {SmtpSettingsSaveEvent} smtp-settings-save - The settings were saved; `detail` is the new `SettingsResponse`.
+ * @fires {SmtpSettingsErrorEvent} smtp-settings-error - Loading, testing, saving or signing in failed; `detail` is `{ action, code, message }`.
  *
  * @csspart form - The form element.
  * @csspart fieldset - A group of choices (authentication type, provider).
