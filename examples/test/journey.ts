@@ -18,8 +18,10 @@ import {
 export const PUBLIC_URL = 'https://app.example.test/api/smtp';
 /** The origin a same-origin browser request carries. */
 export const ORIGIN = 'https://app.example.test';
-const USER = 'mailer@example.test';
-const PASSWORD = 'example-Pa55word-never-echo';
+/** The account the test mail server takes. */
+export const USER = 'mailer@example.test';
+/** Its password. */
+export const PASSWORD = 'example-Pa55word-never-echo';
 
 /** Sends a request to the host app under test, by path (`/api/smtp/test`, `/notify`). */
 export type Call = (path: string, init?: RequestInit) => Promise<Response>;
