@@ -12,7 +12,13 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'demo/**/*.test.ts', 'test/*.test.ts', 'scripts/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'demo/**/*.test.ts',
+      'test/*.test.ts',
+      'scripts/**/*.test.ts',
+      'examples/**/*.test.ts',
+    ],
     // The widget's tests run in a real browser through web-test-runner (`npm run test -w @smtp-settings/widget`).
     exclude: ['**/node_modules/**', '**/dist/**', 'packages/widget/**'],
     environment: 'node',

@@ -22,6 +22,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { SmtpSettingsEnv } from './env.js';
 import { ApiError } from './errors.js';
 import { notice } from './failures/server-text.js';
+import { bodyIntact } from './middleware/body-intact.js';
 import { errorHandler } from './middleware/error-handler.js';
 import { guard } from './middleware/guard.js';
 import type { RouteMethods } from './middleware/method-not-allowed.js';
@@ -87,7 +88,7 @@ export function createSmtpSettings(options: SmtpSettingsOptions) {
     },
   });
   // Only requests that carry a body: merely asking @hono/node-server for a GET's body builds a full Request.
-  app.on(['PUT', 'POST', 'PATCH', 'DELETE'], '*', limitBody);
+  app.on(['PUT', 'POST', 'PATCH', 'DELETE'], '*', bodyIntact, limitBody);
   const flows = createOAuthFlows({
     store: resolved.store,
     secrets: resolved.secrets,

@@ -14,6 +14,8 @@ export const ERROR_TEXTS = {
     "This request came from another site (Sec-Fetch-Site: cross-site) without naming its origin. Only pages whose origin is in the adapter's `trustedOrigins` option may change mail settings (by default only the origin of `publicUrl` is trusted).",
   'error.methodNotAllowed': 'Use {methods} for this route',
   'error.invalidJson': 'The request body is not valid JSON',
+  'error.bodyAlreadyRead':
+    'The request body was read before it reached smtp-settings: mount the adapter before any body parser (express.json(), bodyParser, a framework that parses JSON), or leave its path out of that parser',
   'error.tooLarge': 'The request body is too large',
   'error.largerThan': 'The request body is larger than {bytes} bytes',
   'error.fieldsInvalid': 'Some fields need attention',

@@ -12,6 +12,8 @@ export const deErrorTexts = {
     'Diese Anfrage kam von einer anderen Website (Sec-Fetch-Site: cross-site), ohne ihren Ursprung zu nennen. Nur Seiten, deren Ursprung in der Option `trustedOrigins` des Adapters steht, dürfen die E-Mail-Einstellungen ändern (standardmäßig nur der Ursprung von `publicUrl`).',
   'error.methodNotAllowed': 'Verwenden Sie für diese Route {methods}',
   'error.invalidJson': 'Der Anfragetext ist kein gültiges JSON',
+  'error.bodyAlreadyRead':
+    'Der Anfragetext wurde gelesen, bevor er smtp-settings erreichte: binden Sie den Adapter vor jedem Body-Parser ein (express.json(), bodyParser, ein Framework, das JSON liest), oder nehmen Sie seinen Pfad von diesem Parser aus',
   'error.tooLarge': 'Der Anfragetext ist zu groß',
   'error.largerThan': 'Der Anfragetext ist größer als {bytes} Bytes',
   'error.fieldsInvalid': 'Einige Felder müssen korrigiert werden',
