@@ -1,5 +1,4 @@
 import { ContextConsumer } from '@lit/context';
-import { initialState, Task, TaskStatus } from '@lit/task';
 import {
   DELIVERY_STATUSES,
   type DeliveryDetailResponse,
@@ -26,6 +25,7 @@ import { SmtpDeliveryResendEvent } from '../events/smtp-delivery-resend.js';
 import { isAbort } from '../form/error-detail.js';
 import { LivePoll } from '../live-poll/live-poll.js';
 import { apiErrorText, apiFieldTexts } from '../localize/api-error-text.js';
+import { initialState, Task, TaskStatus } from '../task/task.js';
 import { renderConfirm } from './confirm.js';
 import { styles } from './delivery-log.styles.js';
 import { canDiscard, canResend } from './delivery-status.js';

@@ -1,5 +1,4 @@
 import { ContextConsumer, ContextProvider } from '@lit/context';
-import { initialState, Task, TaskStatus } from '@lit/task';
 import type {
   MetaResponse,
   OAuthProvider,
@@ -42,6 +41,7 @@ import { HistoryElement } from '../history/history.js';
 import { en } from '../localize/en.js';
 import type { SmtpSettingsStrings } from '../localize/strings.js';
 import { SecretFieldElement } from '../secret-field/secret-field.js';
+import { initialState, Task, TaskStatus } from '../task/task.js';
 import { styles } from './smtp-settings.styles.js';
 
 /** A finished connection test: the exact draft it tested and its result. */
