@@ -13,6 +13,7 @@ import { createClient, type SmtpSettingsClient } from '../api/client.js';
 import { getMeta, getSettings, putSettings } from '../api/requests.js';
 import { BasicSectionElement } from '../basic-section/basic-section.js';
 import { smtpSettingsClientContext } from '../context.js';
+import { DeliveryStatusElement } from '../delivery-status/delivery-status.js';
 import { SmtpSettingsChangeEvent } from '../events/smtp-settings-change.js';
 import { type SmtpSettingsErrorDetail, SmtpSettingsErrorEvent } from '../events/smtp-settings-error.js';
 import { SmtpSettingsInputEvent } from '../events/smtp-settings-input.js';
@@ -59,9 +60,6 @@ const SECRETS: readonly string[] = ['password', 'clientSecret', 'refreshToken'];
 // Only OAuth settings need the OAuth fields and their sign-in client: a chunk loaded when they are.
 const OAUTH_PART = 'smtp-settings-oauth';
 const loadOAuth = async () => (await import('../oauth-section/oauth-section.js')).OAuthSectionElement;
-// The delivery status shows nothing before its own request answers: its code (and its poll) loads beside it.
-const STATUS_PART = 'smtp-settings-delivery-status';
-const loadStatus = async () => (await import('../delivery-status/delivery-status.js')).DeliveryStatusElement;
 
 /**
  * The admin form for a web application's outgoing mail: Basic or OAuth (Microsoft, Google) SMTP
@@ -284,8 +282,8 @@ export class SmtpSettingsElement extends LitElement {
     super.connectedCallback();
     definePart('smtp-settings-basic', BasicSectionElement);
     definePart('smtp-settings-secret', SecretFieldElement);
-    // Loading starts with the settings', not after them.
-    this.#parts.has(STATUS_PART, loadStatus);
+    // In the form's own chunk: every page load needs it, and a chunk of its own would cost more.
+    definePart('smtp-settings-delivery-status', DeliveryStatusElement);
     definePart('smtp-settings-history', HistoryElement);
   }
 
@@ -372,11 +370,7 @@ export class SmtpSettingsElement extends LitElement {
         @smtp-flow-apply=${this.#handleFlowApply} @smtp-flow-taken=${this.#handleFlowTaken}
         @smtp-flow-leave=${this.#handleFlowLeave} @smtp-field-errors=${this.#handleFieldErrors}
         @smtp-form-announce=${this.#handleAnnounce} @smtp-part-error=${this.#handlePartError}>
-      ${
-        this.#parts.has(STATUS_PART, loadStatus)
-          ? html`<smtp-settings-delivery-status .interval=${this.pollInterval}></smtp-settings-delivery-status>`
-          : nothing
-      }
+      <smtp-settings-delivery-status .interval=${this.pollInterval}></smtp-settings-delivery-status>
       ${renderChoice(form, 'authType', t.authType, { basic: t.basic, oauth: t.oauth })}
       ${
         this.values.authType === 'basic'
