@@ -1,4 +1,3 @@
-import { ContextConsumer } from '@lit/context';
 import {
   DELIVERY_STATUSES,
   type DeliveryDetailResponse,
@@ -15,6 +14,7 @@ import {
   resendDelivery,
 } from '../api/deliveries.js';
 import { ApiRequestError } from '../api/errors.js';
+import { ContextConsumer } from '../context/context-controllers.js';
 import { smtpSettingsClientContext } from '../context.js';
 import { SmtpDeliveryDiscardEvent } from '../events/smtp-delivery-discard.js';
 import {
@@ -123,7 +123,6 @@ export class SmtpDeliveryLogElement extends LitElement {
 
   readonly #contextClient = new ContextConsumer(this, {
     context: smtpSettingsClientContext,
-    subscribe: true,
   });
 
   readonly #list = new Task(this, {

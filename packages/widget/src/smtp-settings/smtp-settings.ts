@@ -1,4 +1,3 @@
-import { ContextConsumer, ContextProvider } from '@lit/context';
 import type {
   MetaResponse,
   OAuthProvider,
@@ -12,6 +11,7 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { createClient, type SmtpSettingsClient } from '../api/client.js';
 import { getMeta, getSettings, putSettings } from '../api/requests.js';
 import { BasicSectionElement } from '../basic-section/basic-section.js';
+import { ContextConsumer, ContextProvider } from '../context/context-controllers.js';
 import { smtpSettingsClientContext } from '../context.js';
 import { DeliveryStatusElement } from '../delivery-status/delivery-status.js';
 import { SmtpSettingsChangeEvent } from '../events/smtp-settings-change.js';
@@ -155,7 +155,6 @@ export class SmtpSettingsElement extends LitElement {
   readonly #internals = this.attachInternals();
   readonly #contextClient = new ContextConsumer(this, {
     context: smtpSettingsClientContext,
-    subscribe: true,
   });
   /** The form state the parts render from. */
   readonly #form = new ContextProvider(this, { context: formContext });
