@@ -221,7 +221,7 @@ export class SmtpDeliveryLogElement extends LitElement {
 
   override disconnectedCallback() {
     super.disconnectedCallback();
-    // Nobody is left to see the outcome: requests in flight stop, which @lit/task leaves to its host.
+    // Nobody is left to see the outcome: requests in flight stop, which a Task leaves to its host.
     for (const task of [this.#list, this.#more, this.#detail, this.#act]) task.abort();
   }
 

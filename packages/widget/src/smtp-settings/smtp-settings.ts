@@ -288,7 +288,7 @@ export class SmtpSettingsElement extends LitElement {
 
   override disconnectedCallback() {
     super.disconnectedCallback();
-    // Nobody is left to see the outcome: requests in flight stop, which @lit/task leaves to its host.
+    // Nobody is left to see the outcome: requests in flight stop, which a Task leaves to its host.
     for (const task of [this.#load, this.#test, this.#save]) task.abort();
   }
 
