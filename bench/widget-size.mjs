@@ -8,19 +8,18 @@
  * gets them), minified and code-split. First the settings page alone (nothing of the delivery log can be
  * in it): every chunk (min and min+gzip at level 9), `up front` when the page's entry imports it
  * statically or `on demand` when only an `import()` reaches it (the element loads those when the admin
- * needs them: the OAuth fields when OAuth is chosen or saved, the audit trail when History opens; and
- * one by itself, beside the settings' requests: the delivery status line, which shows nothing before its
- * own request answers). The target's figure is what the page downloads to show the form: the entry and
- * the chunks it imports statically, with Basic or no settings saved; beside it the same with the chunk
- * that loads by itself (what the page downloads before the admin does anything), what saved OAuth
- * settings add and the total of all the element's chunks. Then Lit alone for comparison, what the element's imports cost
+ * needs them: the OAuth fields when OAuth is chosen or saved, the Test with the first Test, the audit
+ * trail when History opens). First what the page downloads to show the form (the entry and the chunks it
+ * imports statically, with Basic or no settings saved), then the target's figure: all it downloads before
+ * the admin does anything, that and the chunks of `LOADS_BY_ITSELF` (an `import()` the element makes on
+ * every page load); then what saved OAuth settings add and the total of all the element's chunks. Then Lit alone for comparison, what the element's imports cost
  * without a line of its own code (every binding `define.js` statically reaches in `dist/` imports from
  * lit, @lit/*, valibot and the schema, bundled the same way: the floor any element code adds to) and
  * each package or file of all its chunks. Then both pages in one app: every chunk with the entries that
  * load it, the delivery log's own chunks (what it adds beside the form), the log's page and the settings
  * page there, up front (a little more than alone: code they share moves to a chunk of its own). Then
  * `dist/standalone.js`, the one file a page without a build step loads, as published.
- * Exits with 1 when the settings page's up-front download exceeds the 24 KB target.
+ * Exits with 1 when what the settings page downloads before the admin acts exceeds the 24 KB target.
  *
  * Usage: `npm run size` (needs the schema built: `npm run build -w @smtp-settings/schema`).
  */
@@ -33,6 +32,10 @@ import { minify } from 'rolldown/experimental';
 import { build } from 'vite';
 
 const TARGET_GZIP_KB = 24;
+// The chunks the element loads with an `import()` yet with no admin action, on every page load with Basic
+// or no settings saved (the delivery status did, before it moved into the entry): the target counts them.
+// A part that starts to load by itself belongs here, or the gate would miss what it costs.
+const LOADS_BY_ITSELF = ['delivery-status'];
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 const gzip = (code) => gzipSync(code, { level: 9 }).length;
@@ -175,10 +178,12 @@ try {
   chunkLines(settings);
   const before = upFront(settings, 'settings');
   line('to show the form (entry + static imports)', before);
-  line(
-    'and the delivery status, which loads by itself beside it',
-    settings.filter((chunk) => before.includes(chunk) || chunk.name.includes('delivery-status')),
+  // What the target counts: all the page downloads before the admin does anything.
+  const unasked = settings.filter(
+    (chunk) =>
+      before.includes(chunk) || LOADS_BY_ITSELF.some((name) => chunk.name.startsWith(`assets/${name}-`)),
   );
+  line('before the admin acts (and chunks that load by themselves)', unasked);
   line(
     'with saved OAuth settings (and the OAuth chunk)',
     settings.filter((chunk) => before.includes(chunk) || chunk.name.includes('oauth-section')),
@@ -186,13 +191,15 @@ try {
   line("all the settings element's chunks", settings);
   line('lit alone (LitElement, html)', lit);
   line('its imports alone (no element code)', dependencies);
-  const total = { min: sum(before, 'min'), gzip: sum(before, 'gzip') };
+  const total = { min: sum(unasked, 'min'), gzip: sum(unasked, 'gzip') };
   const own = (key) => total[key] - sum(dependencies, key);
   console.log(
-    `${"what the element's own code adds up front".padEnd(60)} ${kb(own('min'))} ${kb(own('gzip'))}`,
+    `${"what the element's own code adds before the admin acts".padEnd(60)} ${kb(own('min'))} ${kb(own('gzip'))}`,
   );
   const ratio = (key) => (total[key] / sum(lit, key)).toFixed(2);
-  console.log(`settings element up front / lit alone: ${ratio('min')} min, ${ratio('gzip')} min+gzip`);
+  console.log(
+    `settings element before the admin acts / lit alone: ${ratio('min')} min, ${ratio('gzip')} min+gzip`,
+  );
 
   console.log('\nan app with the form and the delivery log, each on its own page:');
   chunkLines(both);
@@ -229,7 +236,7 @@ try {
 
   const within = total.gzip <= TARGET_GZIP_KB * 1024;
   console.log(
-    `\ntarget ≤ ${TARGET_GZIP_KB} KB min+gzip for the settings page up front: ${within ? 'met' : 'MISSED'}`,
+    `\ntarget ≤ ${TARGET_GZIP_KB} KB min+gzip for all the settings page downloads before the admin acts: ${within ? 'met' : 'MISSED'}`,
   );
   if (!within) process.exitCode = 1;
 } finally {

@@ -1,5 +1,3 @@
-import { ContextConsumer } from '@lit/context';
-import { initialState, Task, TaskStatus } from '@lit/task';
 import {
   DELIVERY_STATUSES,
   type DeliveryDetailResponse,
@@ -16,6 +14,7 @@ import {
   resendDelivery,
 } from '../api/deliveries.js';
 import { ApiRequestError } from '../api/errors.js';
+import { ContextConsumer } from '../context/context-controllers.js';
 import { smtpSettingsClientContext } from '../context.js';
 import { SmtpDeliveryDiscardEvent } from '../events/smtp-delivery-discard.js';
 import {
@@ -26,6 +25,7 @@ import { SmtpDeliveryResendEvent } from '../events/smtp-delivery-resend.js';
 import { isAbort } from '../form/error-detail.js';
 import { LivePoll } from '../live-poll/live-poll.js';
 import { apiErrorText, apiFieldTexts } from '../localize/api-error-text.js';
+import { initialState, Task, TaskStatus } from '../task/task.js';
 import { renderConfirm } from './confirm.js';
 import { styles } from './delivery-log.styles.js';
 import { canDiscard, canResend } from './delivery-status.js';
@@ -123,7 +123,6 @@ export class SmtpDeliveryLogElement extends LitElement {
 
   readonly #contextClient = new ContextConsumer(this, {
     context: smtpSettingsClientContext,
-    subscribe: true,
   });
 
   readonly #list = new Task(this, {
@@ -222,7 +221,7 @@ export class SmtpDeliveryLogElement extends LitElement {
 
   override disconnectedCallback() {
     super.disconnectedCallback();
-    // Nobody is left to see the outcome: requests in flight stop, which @lit/task leaves to its host.
+    // Nobody is left to see the outcome: requests in flight stop, which a Task leaves to its host.
     for (const task of [this.#list, this.#more, this.#detail, this.#act]) task.abort();
   }
 

@@ -5,6 +5,7 @@ import {
   changeSmtpPassword,
   ENDPOINT,
   enqueue,
+  forgetSecretKey,
   resetAdapter,
   testSmtpServer,
 } from '../../test/adapter-fixture.js';
@@ -153,6 +154,40 @@ describe('<smtp-settings> delivery status', () => {
     );
     expect(textOf(el, 'delivery-status')).to.match(/· 0 failed in the last 24 hours · 0 held$/);
     expect((await testSmtpServer()).messages).to.equal(3);
+    await expect(el).to.be.accessible();
+  });
+
+  it('says the outbox could not decrypt the saved password, not that nothing is saved, in the language of strings', async () => {
+    await saveWorkingSettings();
+    // A host that lost its key: the saved password is sealed with one the adapter no longer has.
+    await forgetSecretKey();
+    await enqueue(mail(2));
+    const { held } = await summaryWhere((s) => s.held?.waiting === 2, 'the outbox never held the mail');
+    expect(held?.failure).to.deep.include({
+      code: 'NOT_CONFIGURED',
+      messageKey: 'failure.secretUnreadable',
+      params: { field: 'password' },
+    });
+    const el = await mount();
+    await waitUntil(() => textOf(el, 'held-banner') !== '', 'the held banner never showed');
+    const since = new Intl.DateTimeFormat(undefined, MEDIUM_SHORT).format(new Date(held?.since ?? ''));
+    expect(textOf(el, 'held-banner')).to.equal(
+      `2 messages are waiting since ${since}: The saved password cannot be decrypted with the keys this server has. Fix the settings and Save to send them.`,
+    );
+    expect(textOf(el, 'held-banner')).not.to.include(en.failureReasons.NOT_CONFIGURED);
+
+    el.strings = {
+      heldBanner: (count, when, reason) =>
+        `${count} Nachrichten warten seit ${when}: ${reason}. Korrigieren Sie die Einstellungen und speichern Sie, um sie zu senden.`,
+      serverTexts: {
+        'failure.secretUnreadable':
+          'Der gespeicherte Wert von {field} lässt sich mit den Schlüsseln dieses Servers nicht entschlüsseln.',
+      },
+    };
+    await el.updateComplete;
+    expect(textOf(el, 'held-banner')).to.equal(
+      `2 Nachrichten warten seit ${since}: Der gespeicherte Wert von password lässt sich mit den Schlüsseln dieses Servers nicht entschlüsseln. Korrigieren Sie die Einstellungen und speichern Sie, um sie zu senden.`,
+    );
     await expect(el).to.be.accessible();
   });
 

@@ -80,10 +80,16 @@ export class DeliveryStatusElement extends FormPart {
   }
 
   #heldText({ t, locale }: FormState, { failure, since, waiting }: Held) {
-    // A code this version does not know yet reads in the server's own words.
+    // NOT_CONFIGURED holds for nothing saved, for saved settings the outbox found invalid and for a saved
+    // secret it cannot decrypt: only the failure's own text says which. That text (and that of a code this
+    // version does not know yet) is a sentence: its full stop goes, the banner's sentence goes on.
+    const own = failure.code === 'NOT_CONFIGURED' && failure.messageKey !== 'failure.notConfigured';
     const reason =
-      t.failureReasons[failure.code] ??
-      serverText(t, { text: failure.message, key: failure.messageKey, params: failure.params });
+      (own ? undefined : t.failureReasons[failure.code]) ??
+      serverText(t, { text: failure.message, key: failure.messageKey, params: failure.params }).replace(
+        /\.$/,
+        '',
+      );
     return t.heldBanner(waiting, formatDateTime(since, locale), reason);
   }
 

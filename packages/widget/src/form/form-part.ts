@@ -1,5 +1,5 @@
-import { ContextConsumer } from '@lit/context';
 import { LitElement, type PropertyDeclarations } from 'lit';
+import { ContextConsumer } from '../context/context-controllers.js';
 import { type FormState, formContext } from './form-context.js';
 
 /**
@@ -17,7 +17,6 @@ export abstract class FormPart extends LitElement {
     super();
     new ContextConsumer(this, {
       context: formContext,
-      subscribe: true,
       callback: (form) => {
         this.form = form;
       },

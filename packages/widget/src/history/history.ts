@@ -1,9 +1,9 @@
-import { initialState, Task } from '@lit/task';
 import { html, nothing } from 'lit';
 import { getAudit } from '../api/requests.js';
 import { describeError } from '../form/error-detail.js';
 import { FormPart } from '../form/form-part.js';
 import { formatDateTime } from '../localize/date-time.js';
+import { initialState, Task } from '../task/task.js';
 
 /**
  * Who saved the settings last and when, and a "History" disclosure with the audit trail (saves with

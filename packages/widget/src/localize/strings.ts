@@ -189,7 +189,7 @@ export interface SmtpSettingsStrings extends FailureStrings {
   failedToday: (count: number) => string;
   /** How many messages wait for the settings to be fixed. */
   heldCount: (count: number) => string;
-  /** The banner while mail is held: how many wait, since when (a date), why (one of `failureReasons`), what Save does. */
+  /** The banner while mail is held: how many wait, since when (a date), why (one of `failureReasons`, or the outbox's own words without their full stop), what Save does. */
   heldBanner: (count: number, since: string, reason: string) => string;
   /** Said once when a hold ends (a save, here or elsewhere): the waiting mail goes out. */
   heldEnded: string;

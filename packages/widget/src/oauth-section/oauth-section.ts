@@ -1,4 +1,3 @@
-import { Task, TaskStatus } from '@lit/task';
 import type {
   OAuthFlowResponse,
   OAuthProvider,
@@ -19,6 +18,7 @@ import { returnAddress } from '../form/full-page-return.js';
 import { missingSecretMessage, validateField } from '../form/validate.js';
 import { formatDate } from '../localize/format-date.js';
 import { serverText } from '../localize/server-text.js';
+import { Task, TaskStatus } from '../task/task.js';
 
 /**
  * The OAuth fields: provider, client ID and secret, tenant, secret expiry, the Fallback URL to

@@ -1,5 +1,3 @@
-import { ContextConsumer, ContextProvider } from '@lit/context';
-import { initialState, Task, TaskStatus } from '@lit/task';
 import type {
   MetaResponse,
   OAuthProvider,
@@ -13,7 +11,9 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { createClient, type SmtpSettingsClient } from '../api/client.js';
 import { getMeta, getSettings, putSettings } from '../api/requests.js';
 import { BasicSectionElement } from '../basic-section/basic-section.js';
+import { ContextConsumer, ContextProvider } from '../context/context-controllers.js';
 import { smtpSettingsClientContext } from '../context.js';
+import { DeliveryStatusElement } from '../delivery-status/delivery-status.js';
 import { SmtpSettingsChangeEvent } from '../events/smtp-settings-change.js';
 import { type SmtpSettingsErrorDetail, SmtpSettingsErrorEvent } from '../events/smtp-settings-error.js';
 import { SmtpSettingsInputEvent } from '../events/smtp-settings-input.js';
@@ -42,6 +42,7 @@ import { HistoryElement } from '../history/history.js';
 import { en } from '../localize/en.js';
 import type { SmtpSettingsStrings } from '../localize/strings.js';
 import { SecretFieldElement } from '../secret-field/secret-field.js';
+import { initialState, Task, TaskStatus } from '../task/task.js';
 import { styles } from './smtp-settings.styles.js';
 
 /** A finished connection test: the exact draft it tested and its result. */
@@ -59,9 +60,6 @@ const SECRETS: readonly string[] = ['password', 'clientSecret', 'refreshToken'];
 // Only OAuth settings need the OAuth fields and their sign-in client: a chunk loaded when they are.
 const OAUTH_PART = 'smtp-settings-oauth';
 const loadOAuth = async () => (await import('../oauth-section/oauth-section.js')).OAuthSectionElement;
-// The delivery status shows nothing before its own request answers: its code (and its poll) loads beside it.
-const STATUS_PART = 'smtp-settings-delivery-status';
-const loadStatus = async () => (await import('../delivery-status/delivery-status.js')).DeliveryStatusElement;
 
 /**
  * The admin form for a web application's outgoing mail: Basic or OAuth (Microsoft, Google) SMTP
@@ -157,7 +155,6 @@ export class SmtpSettingsElement extends LitElement {
   readonly #internals = this.attachInternals();
   readonly #contextClient = new ContextConsumer(this, {
     context: smtpSettingsClientContext,
-    subscribe: true,
   });
   /** The form state the parts render from. */
   readonly #form = new ContextProvider(this, { context: formContext });
@@ -284,14 +281,14 @@ export class SmtpSettingsElement extends LitElement {
     super.connectedCallback();
     definePart('smtp-settings-basic', BasicSectionElement);
     definePart('smtp-settings-secret', SecretFieldElement);
-    // Loading starts with the settings', not after them.
-    this.#parts.has(STATUS_PART, loadStatus);
+    // In the form's own chunk: every page load needs it, and a chunk of its own would cost more.
+    definePart('smtp-settings-delivery-status', DeliveryStatusElement);
     definePart('smtp-settings-history', HistoryElement);
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback();
-    // Nobody is left to see the outcome: requests in flight stop, which @lit/task leaves to its host.
+    // Nobody is left to see the outcome: requests in flight stop, which a Task leaves to its host.
     for (const task of [this.#load, this.#test, this.#save]) task.abort();
   }
 
@@ -372,11 +369,7 @@ export class SmtpSettingsElement extends LitElement {
         @smtp-flow-apply=${this.#handleFlowApply} @smtp-flow-taken=${this.#handleFlowTaken}
         @smtp-flow-leave=${this.#handleFlowLeave} @smtp-field-errors=${this.#handleFieldErrors}
         @smtp-form-announce=${this.#handleAnnounce} @smtp-part-error=${this.#handlePartError}>
-      ${
-        this.#parts.has(STATUS_PART, loadStatus)
-          ? html`<smtp-settings-delivery-status .interval=${this.pollInterval}></smtp-settings-delivery-status>`
-          : nothing
-      }
+      <smtp-settings-delivery-status .interval=${this.pollInterval}></smtp-settings-delivery-status>
       ${renderChoice(form, 'authType', t.authType, { basic: t.basic, oauth: t.oauth })}
       ${
         this.values.authType === 'basic'
