@@ -7,6 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type Backend,
   type Call,
+  callAs,
+  expectJourneyDelivered,
   JSON_HEADERS,
   PUBLIC_URL,
   runJourney,
@@ -33,8 +35,7 @@ async function listen(app: express.Express): Promise<Call> {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });
   const { port } = server.address() as AddressInfo;
-  return (path, init) =>
-    fetch(`http://127.0.0.1:${port}${path}`, { ...init, headers: { 'X-Role': 'admin', ...init?.headers } });
+  return callAs(`http://127.0.0.1:${port}`, 'admin');
 }
 
 describe('the Express example', () => {
@@ -43,12 +44,7 @@ describe('the Express example', () => {
 
     const journey = await runJourney(call, backend.server);
 
-    expect(journey.stages).toEqual(['dns', 'connect', 'tls', 'ehlo', 'auth', 'envelope']);
-    expect(journey.result.ok).toBe(true);
-    expect(journey.saved).toBe(200);
-    expect(journey.notified).toBe(202);
-    expect(backend.server.messages).toHaveLength(1);
-    expect(backend.server.messages[0]?.raw).toContain('Subject: Test case TC-42 was updated');
+    expectJourneyDelivered(journey, backend.server);
   });
 
   it("hands the adapter's hooks the Express request: no admin, no settings", async () => {

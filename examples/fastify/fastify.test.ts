@@ -5,6 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type Backend,
   type Call,
+  callAs,
+  expectJourneyDelivered,
   JSON_HEADERS,
   PUBLIC_URL,
   runJourney,
@@ -28,8 +30,7 @@ afterEach(async () => {
 async function listen(fastify: FastifyInstance): Promise<Call> {
   app = fastify;
   const address = await fastify.listen({ port: 0, host: '127.0.0.1' });
-  return (path, init) =>
-    fetch(`${address}${path}`, { ...init, headers: { 'X-Role': 'admin', ...init?.headers } });
+  return callAs(address, 'admin');
 }
 
 describe('the Fastify example', () => {
@@ -38,12 +39,7 @@ describe('the Fastify example', () => {
 
     const journey = await runJourney(call, backend.server);
 
-    expect(journey.stages).toEqual(['dns', 'connect', 'tls', 'ehlo', 'auth', 'envelope']);
-    expect(journey.result.ok).toBe(true);
-    expect(journey.saved).toBe(200);
-    expect(journey.notified).toBe(202);
-    expect(backend.server.messages).toHaveLength(1);
-    expect(backend.server.messages[0]?.raw).toContain('Subject: Test case TC-42 was updated');
+    expectJourneyDelivered(journey, backend.server);
   });
 
   it("hands the adapter's hooks the Fastify request: no admin, no settings", async () => {

@@ -7,6 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type Backend,
   type Call,
+  callAs,
+  expectJourneyDelivered,
   JSON_HEADERS,
   PUBLIC_URL,
   runJourney,
@@ -31,7 +33,7 @@ async function listen(nest: INestApplication, role: string): Promise<Call> {
   app = nest;
   await nest.listen(0, '127.0.0.1');
   const url = (await nest.getUrl()).replace('[::1]', '127.0.0.1');
-  return (path, init) => fetch(`${url}${path}`, { ...init, headers: { 'X-Role': role, ...init?.headers } });
+  return callAs(url, role);
 }
 
 describe('the NestJS example', () => {
@@ -43,12 +45,7 @@ describe('the NestJS example', () => {
 
     const journey = await runJourney(call, backend.server);
 
-    expect(journey.stages).toEqual(['dns', 'connect', 'tls', 'ehlo', 'auth', 'envelope']);
-    expect(journey.result.ok).toBe(true);
-    expect(journey.saved).toBe(200);
-    expect(journey.notified).toBe(202);
-    expect(backend.server.messages).toHaveLength(1);
-    expect(backend.server.messages[0]?.raw).toContain('Subject: Test case TC-42 was updated');
+    expectJourneyDelivered(journey, backend.server);
   });
 
   it("hands the adapter's hooks the request Nest's middleware saw: no admin, no settings", async () => {

@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { createSmtpConfig, memoryStore, type SmtpConfig } from '@smtp-settings/adapter';
 import type { TestResponse, TestStage } from '@smtp-settings/schema';
+import { expect } from 'vitest';
 import {
   type SmtpServerFixture,
   startSmtpServer,
@@ -71,6 +72,22 @@ export interface JourneyResult {
   saved: number;
   /** The status of the host's notification route. */
   notified: number;
+}
+
+/** Calls the example listening at `baseUrl` as a user of `role` (the examples' `X-Role` header). */
+export function callAs(baseUrl: string, role: string): Call {
+  return (path, init) =>
+    fetch(`${baseUrl}${path}`, { ...init, headers: { 'X-Role': role, ...init?.headers } });
+}
+
+/** Checks that the journey went through: every stage passed, Save took, the notification arrived once. */
+export function expectJourneyDelivered(journey: JourneyResult, server: SmtpServerFixture): void {
+  expect(journey.stages).toEqual(['dns', 'connect', 'tls', 'ehlo', 'auth', 'envelope']);
+  expect(journey.result.ok).toBe(true);
+  expect(journey.saved).toBe(200);
+  expect(journey.notified).toBe(202);
+  expect(server.messages).toHaveLength(1);
+  expect(server.messages[0]?.raw).toContain('Subject: Test case TC-42 was updated');
 }
 
 /** Runs Test (as an event stream), Save and a notification through `call`. */
