@@ -72,3 +72,14 @@ export function inbox(page: E2EPage) {
     },
   };
 }
+
+/** Has the development mail server take a new password ("Change the password"), and answers it. */
+export async function changeDevServerPassword(page: E2EPage): Promise<string> {
+  const devServer = page.locator('#dev-server');
+  await devServer.getByRole('button', { name: 'Change the password' }).click();
+  await devServer
+    .getByRole('status')
+    .filter({ hasText: /now takes the password demo-password-\d+ only/ })
+    .waitFor();
+  return (await devServer.innerText()).match(/demo-password-\d+/)?.[0] ?? '';
+}

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { adminForm, inbox } from './admin-form.js';
+import { adminForm, changeDevServerPassword, inbox } from './admin-form.js';
 import { axeViolations } from './axe.js';
 import { E2E_BROWSERS, useDemoSession } from './demo-session.js';
 import type { E2EPage } from './e2e-page.js';
@@ -129,13 +129,7 @@ describe.each(E2E_BROWSERS)(
     it('shows a notification held for a changed server password, with the banner, and sent once the new one is saved', async () => {
       const page = await savedPage();
       const to = 'held@demo.example';
-      const devServer = page.locator('#dev-server');
-      await devServer.getByRole('button', { name: 'Change the password' }).click();
-      await devServer
-        .getByRole('status')
-        .filter({ hasText: /now takes the password demo-password-\d+ only/ })
-        .waitFor();
-      const password = (await devServer.innerText()).match(/demo-password-\d+/)?.[0] ?? '';
+      const password = await changeDevServerPassword(page);
 
       const loads: string[] = [];
       page.on('load', () => loads.push(page.url()));

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { adminForm, inbox } from './admin-form.js';
+import { adminForm, changeDevServerPassword, inbox } from './admin-form.js';
 import { axeViolations } from './axe.js';
 import { useDemoSession } from './demo-session.js';
 
@@ -75,13 +75,7 @@ describe('a notification goes through the outbox', { timeout: 120_000 }, () => {
 
   it('is held while the server refuses the saved password, and delivered once the admin saves the new one', async () => {
     const page = await savedPage();
-    const devServer = page.locator('#dev-server');
-    await devServer.getByRole('button', { name: 'Change the password' }).click();
-    await devServer
-      .getByRole('status')
-      .filter({ hasText: /now takes the password demo-password-\d+ only/ })
-      .waitFor();
-    const password = (await devServer.innerText()).match(/demo-password-\d+/)?.[0] ?? '';
+    const password = await changeDevServerPassword(page);
 
     await notify(page);
     const status = page.locator('#notify-status');
