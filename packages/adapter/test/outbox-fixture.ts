@@ -103,6 +103,39 @@ export async function saveSettings(
   );
 }
 
+/**
+ * Saves Basic settings for `server` through `PUT /settings` of `api` (an adapter whose guard lets the
+ * request in), as an admin's Save does: with `password`, and `If-Match` when a `version` is given.
+ */
+export function saveThroughRoutes(
+  api: { request(path: string, init: RequestInit): Response | Promise<Response> },
+  server: Pick<SmtpServerFixture, 'port'>,
+  password = OUTBOX_PASSWORD,
+  version?: number,
+): Promise<Response> {
+  return Promise.resolve(
+    api.request('/settings', {
+      method: 'PUT',
+      headers: {
+        'Content-Type': 'application/json',
+        Origin: 'https://app.example.test',
+        ...(version !== undefined && { 'If-Match': `"${version}"` }),
+      },
+      body: JSON.stringify({
+        settings: {
+          authType: 'basic',
+          host: '127.0.0.1',
+          port: server.port,
+          security: 'none',
+          username: OUTBOX_USER,
+          password,
+          fromEmail: 'notifications@example.com',
+        },
+      }),
+    }),
+  );
+}
+
 /** The Message-ID header of each message the server received, in order. */
 export function receivedMessageIds(server: SmtpServerFixture): string[] {
   return server.messages.map(({ raw }) => decodedHeader(raw, 'Message-ID') ?? '');

@@ -3,9 +3,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   capturingLogger,
   OUTBOX_PASSWORD,
-  OUTBOX_USER,
   receivedMessageIds,
   saveSettings,
+  saveThroughRoutes,
   startOutboxServer,
   testClock,
 } from '../../test/outbox-fixture.js';
@@ -122,26 +122,7 @@ describe('outbox delivery', () => {
       requireTestBeforeSave: false,
       tenant: () => TENANT,
     });
-    const save = (password: string, version?: number) =>
-      api.request('/settings', {
-        method: 'PUT',
-        headers: {
-          'Content-Type': 'application/json',
-          Origin: 'https://app.example.test',
-          ...(version !== undefined && { 'If-Match': `"${version}"` }),
-        },
-        body: JSON.stringify({
-          settings: {
-            authType: 'basic',
-            host: '127.0.0.1',
-            port: smtp.port,
-            security: 'none',
-            username: OUTBOX_USER,
-            password,
-            fromEmail: 'notifications@example.com',
-          },
-        }),
-      });
+    const save = (password: string, version?: number) => saveThroughRoutes(api, smtp, password, version);
     expect((await save(WRONG_PASSWORD)).status).toBe(200);
     await Promise.all(Array.from({ length: 8 }, () => outbox.enqueue(MESSAGE, { tenant: TENANT })));
     await outbox.start();
@@ -220,21 +201,7 @@ describe('outbox delivery', () => {
     await outbox.start();
     await vi.waitFor(async () => expect(await store.listHolds()).toHaveLength(1), { timeout: 5_000 });
 
-    const saved = await api.request('/settings', {
-      method: 'PUT',
-      headers: { 'Content-Type': 'application/json', Origin: 'https://app.example.test' },
-      body: JSON.stringify({
-        settings: {
-          authType: 'basic',
-          host: '127.0.0.1',
-          port: smtp.port,
-          security: 'none',
-          username: OUTBOX_USER,
-          password: OUTBOX_PASSWORD,
-          fromEmail: 'notifications@example.com',
-        },
-      }),
-    });
+    const saved = await saveThroughRoutes(api, smtp);
     expect(saved.status).toBe(200);
     await until(store, (d) => d.status === 'sent');
     expect(receivedMessageIds(smtp)).toEqual([messageId]);
