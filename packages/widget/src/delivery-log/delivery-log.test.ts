@@ -273,7 +273,12 @@ describe('<smtp-delivery-log>', () => {
         timeout: 5000,
       },
     );
-    // Back, then Resend.
+    // Back, then Resend, once the message's actions are there: the detail may still be loading.
+    await waitUntil(
+      () =>
+        [...shadow(el).querySelectorAll('button')].some((button) => button.textContent?.trim() === 'Resend'),
+      'Resend never showed',
+    );
     await sendKeys({ press: 'Tab' });
     expect(focused(el)?.textContent?.trim()).to.equal('Resend');
     await sendKeys({ press: 'Enter' });
