@@ -5,9 +5,10 @@ import type { SecretBox } from '../crypto/secret-box.js';
 import type { Logger } from '../logger.js';
 import type { Mailer } from '../mailer/create-mailer.js';
 import type { SettingsStore } from '../stores/store.js';
-import { type AttemptReport, runAttempt } from './attempt.js';
+import { runAttempt } from './attempt.js';
 import { expiredFailure } from './attempt-outcome.js';
-import type { AttemptResult, ClaimedDelivery, ClaimRequest, DeliveryStore } from './delivery-store.js';
+import { createAttemptRecorder, nameOf } from './attempt-recorder.js';
+import type { ClaimedDelivery, ClaimRequest, DeliveryStore } from './delivery-store.js';
 import type { Holds } from './holds.js';
 import type { MailerPool } from './mailer-pool.js';
 import type { OutboxSettings } from './outbox-options.js';
@@ -70,6 +71,14 @@ export function createWorker(options: WorkerOptions): Worker {
   const { store, secrets, logger, clock, settings, pool, holds, rates } = options;
   const owner = randomUUID();
   const context = { store, secrets, clock, backoff: settings.backoff, horizonMs: settings.horizonMs };
+  const { record, finish } = createAttemptRecorder({
+    store,
+    holds,
+    logger,
+    clock,
+    owner,
+    leaseMs: settings.leaseMs,
+  });
   /** Attempts under way at a mail server: what `concurrency` counts. */
   const sends = new Set<Promise<void>>();
   /** Attempts being recorded once their mailer's slot is free again, which `stop` waits for. */
@@ -265,66 +274,6 @@ export function createWorker(options: WorkerOptions): Worker {
     }
   }
 
-  /** Records an attempt; a hold is stored before the message goes back, so no process claims it meanwhile. */
-  async function record(delivery: ClaimedDelivery, report: AttemptReport): Promise<void> {
-    const { result, action, unexpected } = report;
-    const { tenant, id } = delivery;
-    if (unexpected !== undefined) {
-      logger.error('smtp-settings: an outbox attempt failed in this process, not at the mail server', {
-        tenant,
-        id,
-        error: nameOf(unexpected),
-      });
-    }
-    try {
-      if (action === 'hold' && result.attempt?.failure) {
-        if (!holds.has(tenant)) {
-          logger.warn(
-            'smtp-settings: holding the outbox mail of a tenant whose settings fail, until they are saved',
-            {
-              tenant,
-              code: result.attempt.failure.code,
-            },
-          );
-        }
-        await holds.hold(tenant, result.attempt.failure, report.revision);
-      }
-      await finish(delivery, result);
-      if (result.status === 'sent') holds.delivered(tenant);
-      if (result.status === 'failed') {
-        logger.warn('smtp-settings: an outbox message failed for good; an admin can resend it from the log', {
-          tenant,
-          id,
-          code: result.attempt.failure?.code,
-        });
-      }
-    } catch (error) {
-      logger.error(
-        'smtp-settings: the outbox could not record an attempt; the message is tried again after its lease',
-        {
-          tenant,
-          id,
-          error: nameOf(error),
-        },
-      );
-    }
-  }
-
-  /** Records an attempt's end; says so when the lease had passed to another worker, which then owns the message. */
-  async function finish(delivery: ClaimedDelivery, result: AttemptResult): Promise<void> {
-    const done = await store.finishAttempt(delivery.id, owner, result, clock().toISOString());
-    if (!done) {
-      logger.warn(
-        'smtp-settings: an outbox attempt outlasted its lease; the message was claimed again meanwhile',
-        {
-          tenant: delivery.tenant,
-          id: delivery.id,
-          leaseMs: settings.leaseMs,
-        },
-      );
-    }
-  }
-
   /** Puts a claimed message back untried, due at `dueAt` (epoch ms). */
   function giveBack(delivery: ClaimedDelivery, dueAt: number): void {
     count(delivery.tenant, -1);
@@ -379,8 +328,4 @@ export function createWorker(options: WorkerOptions): Worker {
 
     wake,
   };
-}
-
-function nameOf(error: unknown): string {
-  return error instanceof Error ? error.name : typeof error;
 }
