@@ -905,17 +905,20 @@ export function describeDeliveryStoreContract(
       it('gives the turn of a tenant to one owner until it ends or runs out, and hands its state on', async () => {
         expect(await turn('worker-1', 0)).toEqual({ recent: [] });
         expect(await turn('worker-2', 10)).toBeNull();
+        // Taking it again extends it: worker-1 keeps it until 45.
+        expect(await turn('worker-1', 15)).toEqual({ recent: [] });
+        expect(await turn('worker-2', 44)).toBeNull();
         expect(await turn('worker-2', 10, 'globex')).toEqual({ recent: [] });
 
         await store.endTurn('acme', 'worker-1', { recent: [at(1), at(2)] });
-        expect(await turn('worker-2', 11)).toEqual({ recent: [at(1), at(2)] });
+        expect(await turn('worker-2', 46)).toEqual({ recent: [at(1), at(2)] });
         // worker-1's turn passed on: its late end changes nothing.
         await store.endTurn('acme', 'worker-1', { recent: [] });
-        expect(await turn('worker-3', 12)).toBeNull();
+        expect(await turn('worker-3', 47)).toBeNull();
 
-        // worker-2 died mid-turn: its lease runs out at 41.
-        expect(await turn('worker-3', 40)).toBeNull();
-        expect(await turn('worker-3', 41)).toEqual({ recent: [at(1), at(2)] });
+        // worker-2 died mid-turn: its lease runs out at 76.
+        expect(await turn('worker-3', 75)).toBeNull();
+        expect(await turn('worker-3', 76)).toEqual({ recent: [at(1), at(2)] });
       });
 
       it('lists tenants with mail waiting, soonest due first, with the end of a lease for a message being sent', async () => {

@@ -19,12 +19,17 @@ export interface TenantRates {
   limited(now: number): string[];
   /** The soonest time a limited tenant may send again, in epoch ms. */
   nextRelease(now: number): number | undefined;
+  /** The start times of the tenant's attempts in its window, oldest first, in epoch ms: what the next turn of the tenant needs. */
+  starts(tenant: string, now: number): number[];
+  /** Takes over start times that another process recorded (a tenant's previous turn), replacing this process's. */
+  load(tenant: string, times: readonly number[]): void;
 }
 
 /**
  * Keeps per-tenant rates by scheduling: a tenant at its limit is not claimed, and a message claimed over
  * it goes back to wait for the next free slot; nothing fails for it. Only tenants that sent within their
- * window take memory. The window is this process's: several processes each keep it.
+ * window take memory. The window is this process's; on a queue engine a tenant's turn hands it to the next
+ * (`starts` and `load`), so it holds across instances.
  *
  * @example
  * const rates = createTenantRates((tenant) => (tenant.endsWith('.onmicrosoft.com') ? { messages: 30, perMs: 60_000 } : undefined));
@@ -92,6 +97,17 @@ export function createTenantRates(
 
     limited(now) {
       return [...starts.keys()].filter((tenant) => nextFreeAt(tenant, now) !== undefined);
+    },
+
+    starts: (tenant, now) => [...recent(tenant, now, rateOf(tenant))],
+
+    load(tenant, times) {
+      if (times.length > 0)
+        starts.set(
+          tenant,
+          [...times].sort((a, b) => a - b),
+        );
+      else starts.delete(tenant);
     },
 
     nextRelease(now) {

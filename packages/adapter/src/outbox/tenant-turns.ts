@@ -18,8 +18,9 @@ export interface WaitingTenant {
  */
 export interface TenantTurns {
   /**
-   * Takes the tenant's turn for `owner` until `until`, unless another owner's has not run out by `now`;
-   * answers the state the last turn left, or `null` when another owner serves the tenant.
+   * Takes the tenant's turn for `owner` until `until`, unless another owner's has not run out by `now`
+   * (taking it again extends it); answers the state the last turn left, or `null` when another owner serves
+   * the tenant.
    */
   takeTurn(request: { tenant: string; owner: string; until: string; now: string }): Promise<TurnState | null>;
   /** Ends `owner`'s turn of the tenant, keeping `state` for the next; nothing when the turn passed to another owner. */

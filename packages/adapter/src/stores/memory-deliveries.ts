@@ -330,7 +330,7 @@ export function memoryDeliveries(): DeliveryStore & ContentResealing & TenantTur
 
     async takeTurn({ tenant, owner, until, now }) {
       const turn = turns.get(tenant) ?? { state: { recent: [] } };
-      if (turn.lease && turn.lease.until > now) return null;
+      if (turn.lease && turn.lease.until > now && turn.lease.owner !== owner) return null;
       turn.lease = { owner, until };
       turns.set(tenant, turn);
       return structuredClone(turn.state);

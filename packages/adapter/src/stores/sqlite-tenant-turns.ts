@@ -17,6 +17,7 @@ export function sqliteTenantTurns(db: BetterSqlite3.Database, retrying: Retrying
     `INSERT INTO smtp_delivery_turns (tenant, owner, lease_until) VALUES (@tenant, @owner, @until)
      ON CONFLICT (tenant) DO UPDATE SET owner = excluded.owner, lease_until = excluded.lease_until
        WHERE smtp_delivery_turns.lease_until IS NULL OR smtp_delivery_turns.lease_until <= @now
+         OR smtp_delivery_turns.owner = @owner
      RETURNING state`,
   );
   const end = db.prepare<{ tenant: string; owner: string; state: string }>(
