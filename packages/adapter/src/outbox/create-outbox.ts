@@ -9,6 +9,8 @@ import { type OutboxMessage, parseOutboxMessage } from './outbox-message.js';
 import { type OutboxOwnOptions, resolveOutboxOptions } from './outbox-options.js';
 import { sealMessage } from './stored-message.js';
 import { createTenantRates } from './tenant-rate.js';
+import { hasTenantTurns, type TenantTurns } from './tenant-turns.js';
+import { createTurnWorker } from './turn-worker.js';
 import { createWorker } from './worker.js';
 
 /**
@@ -48,7 +50,7 @@ export interface Outbox {
    * never its value; nothing is stored. Rejects with the store's error when it cannot store (nothing half-written; after a failed sync to disk, `StoreWriteError` `sync`, it may be kept: enqueue again with the same key).
    */
   enqueue(message: OutboxMessage, options: EnqueueOptions): Promise<Enqueued>;
-  /** Starts the worker in this process; does nothing if it runs. */
+  /** Starts the worker in this process; does nothing if it runs. Rejects when the queue engine cannot be reached. */
   start(): Promise<void>;
   /**
    * Stops claiming, gives back messages waiting for a mailer, and resolves once the sends in flight finished
@@ -108,7 +110,20 @@ export function createOutbox(options: OutboxOptions): Outbox {
       logger.warn('smtp-settings: closing a tenant mailer failed', { tenant, error: (error as Error)?.name }),
   });
   const rates = createTenantRates(settings.rate, (message) => logger.warn(message));
-  const worker = createWorker({ store, secrets, logger, clock, settings, pool, holds, rates });
+  const { engine } = options;
+  const worker = engine
+    ? createTurnWorker({
+        store: withTenantTurns(store),
+        engine,
+        secrets,
+        logger,
+        clock,
+        settings,
+        pool,
+        holds,
+        rates,
+      })
+    : createWorker({ store, secrets, logger, clock, settings, pool, holds, rates });
   const messageIds = createMessageIds(store, settings.messageIdDomain);
 
   return {
@@ -138,7 +153,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
         content,
       });
       if (added.created) {
-        worker.wake();
+        worker.wake({ tenant, at: dueAt });
         return { id, duplicate: false, messageId };
       }
       const first = await store.getDelivery(tenant, added.id);
@@ -146,7 +161,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     },
 
     async start() {
-      worker.start();
+      await worker.start();
     },
 
     async stop({ timeoutMs = settings.stopTimeoutMs } = {}) {
@@ -188,4 +203,14 @@ function checkEnqueueOptions(options: EnqueueOptions): {
     ...(idempotencyKey !== undefined && { idempotencyKey }),
     ...(due !== undefined && { notBefore: due }),
   };
+}
+
+/** The store as an engine's turns need it, or a TypeError saying it cannot serve them. */
+function withTenantTurns<T extends object>(store: T): T & TenantTurns {
+  if (!hasTenantTurns(store)) {
+    throw new TypeError(
+      'smtp-settings: an outbox on a queue engine needs a store that keeps tenant turns, such as postgresStore()',
+    );
+  }
+  return store;
 }

@@ -9,7 +9,7 @@ import { createHolds } from './holds.js';
 import { createMailerPool } from './mailer-pool.js';
 import { resolveOutboxOptions } from './outbox-options.js';
 import { createTenantRates } from './tenant-rate.js';
-import { createWorker, type Worker } from './worker.js';
+import { createWorker, type OutboxWorker } from './worker.js';
 
 /** A send a test finishes when it likes: mailers here stand in for the server's timing, nothing else. */
 interface PendingSend {
@@ -17,7 +17,7 @@ interface PendingSend {
   finish(): void;
 }
 
-const workers: Worker[] = [];
+const workers: OutboxWorker[] = [];
 afterEach(async () => {
   await Promise.all(workers.splice(0).map((worker) => worker.stop(1_000)));
 });

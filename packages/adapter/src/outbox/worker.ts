@@ -6,11 +6,11 @@ import type { Logger } from '../logger.js';
 import type { Mailer } from '../mailer/create-mailer.js';
 import type { SettingsStore } from '../stores/store.js';
 import { runAttempt } from './attempt.js';
-import { expiredFailure } from './attempt-outcome.js';
 import { createAttemptRecorder, nameOf } from './attempt-recorder.js';
 import type { ClaimedDelivery, ClaimRequest, DeliveryStore } from './delivery-store.js';
 import type { Holds } from './holds.js';
 import type { MailerPool } from './mailer-pool.js';
+import { maintainOutbox } from './maintenance.js';
 import type { OutboxSettings } from './outbox-options.js';
 import type { TenantRates } from './tenant-rate.js';
 
@@ -34,14 +34,17 @@ export interface WorkerOptions {
   rates: TenantRates;
 }
 
-/** The claim loop of one process. */
-export interface Worker {
-  /** Starts the loop; does nothing while it runs. */
-  start(): void;
-  /** Stops claiming, gives back what waits for a mailer, and resolves once the sends in flight finished or `timeoutMs` passed. */
+/** What sends an outbox's mail in this process: the embedded claim loop, or the turns of a queue engine. */
+export interface OutboxWorker {
+  /** Starts; does nothing while it runs. Rejects when a queue engine cannot be reached. */
+  start(): Promise<void>;
+  /** Stops taking mail, gives back what waits for a mailer, and resolves once the sends in flight finished or `timeoutMs` passed. */
   stop(timeoutMs: number): Promise<void>;
-  /** Looks at the queue now instead of at the next due time; `holds` also rereads the holds first. */
-  wake(options?: { holds?: boolean }): void;
+  /**
+   * Looks at the queue now instead of at the next due time; `holds` also rereads the holds first. With
+   * `tenant`, only that tenant has new mail, due at `at` (now when omitted).
+   */
+  wake(options?: { holds?: boolean; tenant?: string; at?: Date }): void;
 }
 
 /** A claimed message that waits for a free slot on its tenant's mailer. */
@@ -67,7 +70,7 @@ const MIN_SLEEP_MS = 25;
  * const worker = createWorker({ store, secrets, logger, clock, settings, pool, holds, rates });
  * worker.start();
  */
-export function createWorker(options: WorkerOptions): Worker {
+export function createWorker(options: WorkerOptions): OutboxWorker {
   const { store, secrets, logger, clock, settings, pool, holds, rates } = options;
   const owner = randomUUID();
   const context = { store, secrets, clock, backoff: settings.backoff, horizonMs: settings.horizonMs };
@@ -142,7 +145,7 @@ export function createWorker(options: WorkerOptions): Worker {
     const now = clock().getTime();
     if (now - maintainedAt >= settings.maintenanceMs) {
       maintainedAt = now;
-      await maintain(now);
+      await maintainOutbox(store, settings, logger, now);
     }
     pool.closeIdle();
     if (rereadHolds || performance.now() - holdsReadAt >= settings.pollMs) {
@@ -193,22 +196,6 @@ export function createWorker(options: WorkerOptions): Worker {
   /** Whether a claimed message waits for a tenant's mailer that the pool has not made yet. */
   function waitsForMailer(): boolean {
     return waiting.some(({ delivery }) => !pool.has(delivery.tenant));
-  }
-
-  /** Fails what passed the horizon (held messages too), deletes old finished messages, and says so in the log. */
-  async function maintain(now: number): Promise<void> {
-    const expired = await store.expireDeliveries(
-      iso(now - settings.horizonMs),
-      expiredFailure(settings.horizonMs),
-      iso(now),
-    );
-    if (expired > 0) {
-      logger.warn('smtp-settings: the outbox failed messages not delivered within the retry horizon', {
-        count: expired,
-        horizonMs: settings.horizonMs,
-      });
-    }
-    await store.purgeDeliveries(iso(now - settings.retentionMs));
   }
 
   /** Tenants not to claim from: held, at their rate, or with `perTenant` messages claimed already. */
@@ -300,7 +287,7 @@ export function createWorker(options: WorkerOptions): Worker {
   }
 
   return {
-    start() {
+    async start() {
       if (running) return;
       running = true;
       rereadHolds = true;
