@@ -11,8 +11,11 @@ export type TenantRateOption = (tenant: string) => TenantRate | undefined;
 
 /** The attempts each rate-limited tenant started recently, as a sliding window per tenant. */
 export interface TenantRates {
-  /** When the tenant may start its next attempt, in epoch ms; `undefined` when it may now. */
-  nextFreeAt(tenant: string, now: number): number | undefined;
+  /**
+   * When the tenant may start its next attempt, in epoch ms, with `pending` of its attempts about to start
+   * before it; `undefined` when it may now.
+   */
+  nextFreeAt(tenant: string, now: number, pending?: number): number | undefined;
   /** Records an attempt the tenant starts now. */
   take(tenant: string, now: number): void;
   /** The tenants at their limit now, which claims skip. */
@@ -75,11 +78,14 @@ export function createTenantRates(
     return list;
   }
 
-  function nextFreeAt(tenant: string, now: number): number | undefined {
+  function nextFreeAt(tenant: string, now: number, pending = 0): number | undefined {
     const limit = rateOf(tenant);
     const list = recent(tenant, now, limit);
-    if (!limit || list.length < limit.messages) return undefined;
-    return (list[list.length - limit.messages] as number) + limit.perMs;
+    const used = list.length + pending;
+    if (!limit || used < limit.messages) return undefined;
+    // The start that must leave the window first; pending ones have not started, so they leave a window from now.
+    const leaving = list[used - limit.messages];
+    return (leaving ?? now) + limit.perMs;
   }
 
   return {

@@ -171,10 +171,13 @@ export function createTurnWorker(options: TurnWorkerOptions): OutboxWorker {
     if (next) await request(tenant, Math.max(Date.parse(next.dueAt), notBefore));
   }
 
-  /** Asks for a turn; a failure is logged, and the reconciler asks again. */
+  /**
+   * Asks for a turn at `at` of the outbox's clock, which the engine waits for in real time (a test's clock
+   * may run ahead); a failure is logged, and the reconciler asks again.
+   */
   async function request(tenant: string, at: number): Promise<void> {
     try {
-      await engine.requestTurn(tenant, new Date(at));
+      await engine.requestTurn(tenant, new Date(Date.now() + Math.max(0, at - clock().getTime())));
     } catch (error) {
       logger.warn('smtp-settings: the queue engine did not take a turn; the reconciler asks again', {
         engine: engine.name,

@@ -219,12 +219,13 @@ export function createWorker(options: WorkerOptions): OutboxWorker {
       giveBack(delivery, now);
       return;
     }
-    const freeAt = rates.nextFreeAt(delivery.tenant, now);
+    // An attempt counts for the rate when it starts: those waiting for a mailer will start before this one.
+    const pending = waiting.filter((each) => each.delivery.tenant === delivery.tenant).length;
+    const freeAt = rates.nextFreeAt(delivery.tenant, now, pending);
     if (freeAt !== undefined) {
       giveBack(delivery, freeAt);
       return;
     }
-    rates.take(delivery.tenant, now);
     waiting.push({ delivery, startBy: now + settings.leaseMs / 2 });
   }
 
@@ -247,6 +248,7 @@ export function createWorker(options: WorkerOptions): OutboxWorker {
         continue;
       }
       waiting.splice(index, 1);
+      rates.take(delivery.tenant, clock().getTime());
       // The slot is free once the server answered: the next message need not wait for this one's record.
       const send: Promise<void> = runAttempt(delivery, mailer, context).then((report) => {
         sends.delete(send);
