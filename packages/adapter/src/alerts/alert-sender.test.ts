@@ -1,13 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { capturingLogger } from '../../test/outbox-fixture.js';
 import {
+  type ReceivedWebhook,
   startWebhookReceiver,
   type WebhookAnswer,
   type WebhookReceiver,
 } from '../../test/webhook-receiver.js';
 import { type AlertEvent, healthAlert } from './alert-event.js';
 import { type AlertSender, createAlertSender } from './alert-sender.js';
-import { type AlertsOptions, resolveAlertsOptions } from './alerts-options.js';
+import { type AlertsOptions, type AlertsSettings, resolveAlertsOptions } from './alerts-options.js';
 import { verifyWebhookSignature } from './signature.js';
 
 const SECRET = 'alerts-secret-0123456789abcdef-long-enough';
@@ -29,8 +30,8 @@ async function setup(answer?: (n: number) => WebhookAnswer, options: Partial<Ale
     secret: SECRET,
     retry: { attempts: 3, baseDelayMs: 10 },
     ...options,
-  });
-  const sender = createAlertSender({ settings: settings!, logger, clock: () => new Date() });
+  }) as AlertsSettings;
+  const sender = createAlertSender({ settings, logger, clock: () => new Date() });
   senders.push(sender);
   return { receiver, logger, sender };
 }
@@ -58,8 +59,8 @@ describe('alert sender', () => {
     const { receiver, sender, logger } = await setup();
     sender.send(held);
     await vi.waitFor(() => expect(receiver.requests).toHaveLength(1));
-    const [request] = receiver.requests;
-    expect(JSON.parse(request!.body)).toEqual({
+    const request = receiver.requests[0] as ReceivedWebhook;
+    expect(JSON.parse(request.body)).toEqual({
       id: held.id,
       type: 'delivery.held',
       tenant: 'acme',
@@ -71,12 +72,12 @@ describe('alert sender', () => {
         hint: 'Check the password.',
       },
     });
-    expect(request!.headers['content-type']).toBe('application/json');
-    expect(request!.headers['smtp-settings-event-id']).toBe(held.id);
-    const signature = request!.headers['smtp-settings-signature'] as string;
-    expect(verifyWebhookSignature(request!.body, signature, SECRET)).toBe(true);
-    expect(verifyWebhookSignature(request!.body, signature, `${SECRET}-wrong`)).toBe(false);
-    expect(`${request!.body}${JSON.stringify(request!.headers)}`).not.toContain(SECRET);
+    expect(request.headers['content-type']).toBe('application/json');
+    expect(request.headers['smtp-settings-event-id']).toBe(held.id);
+    const signature = request.headers['smtp-settings-signature'] as string;
+    expect(verifyWebhookSignature(request.body, signature, SECRET)).toBe(true);
+    expect(verifyWebhookSignature(request.body, signature, `${SECRET}-wrong`)).toBe(false);
+    expect(`${request.body}${JSON.stringify(request.headers)}`).not.toContain(SECRET);
     await sender.close();
     expect(logger.lines).toEqual([]);
   });
@@ -125,11 +126,12 @@ describe('alert sender', () => {
     sender.send(held);
     await sender.close();
     expect(receiver.requests).toHaveLength(2);
-    const [first, second] = receiver.requests.map(({ headers }) =>
+    const [first = 0, second = 0] = receiver.requests.map(({ headers }) =>
       Number(/t=(\d+)/.exec(headers['smtp-settings-signature'] as string)?.[1]),
     );
     // A whole second apart at least: the signature's time is in whole seconds.
-    expect(second! - first!).toBeGreaterThanOrEqual(1);
+    expect(first).toBeGreaterThan(0);
+    expect(second - first).toBeGreaterThanOrEqual(1);
   });
 
   it('abandons a request a silent receiver never answers after timeoutMs, and says TIMEOUT', async () => {
