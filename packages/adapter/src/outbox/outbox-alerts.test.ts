@@ -1,18 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
-  capturingLogger,
+  memoryConfig,
   OUTBOX_PASSWORD,
   saveThroughRoutes,
+  settingsRoutes,
   startOutboxServer,
-  testClock,
 } from '../../test/outbox-fixture.js';
 import type { SmtpServerFixture } from '../../test/smtp-server-fixture.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../test/webhook-receiver.js';
 import { verifyWebhookSignature } from '../alerts/signature.js';
-import { createSmtpConfig } from '../config/smtp-config.js';
-import { createSmtpSettings } from '../create-smtp-settings.js';
-import { memoryStore } from '../stores/memory-store.js';
 import { createOutbox, type Outbox } from './create-outbox.js';
 import type { OutboxHealth } from './holds.js';
 
@@ -35,26 +31,13 @@ describe('outbox alerts', () => {
     const smtp = await startOutboxServer(servers);
     const receiver = await startWebhookReceiver();
     receivers.push(receiver);
-    const store = memoryStore();
-    const time = testClock();
-    const config = createSmtpConfig({
-      store,
-      secretKey: randomBytes(32).toString('base64'),
-      logger: capturingLogger(),
-      clock: time.clock,
+    const { store, time, config } = memoryConfig({
       alerts: { webhook: receiver.url, secret: ALERTS_SECRET, retry: { baseDelayMs: 10 } },
     });
     const health: OutboxHealth[] = [];
     const outbox = createOutbox({ config, pollMs: 20, onHealthChange: (change) => health.push(change) });
     outboxes.push(outbox);
-    const api = createSmtpSettings({
-      config,
-      outbox,
-      publicUrl: 'https://app.example.test/api/smtp',
-      authorize: () => true,
-      requireTestBeforeSave: false,
-      tenant: () => TENANT,
-    });
+    const api = settingsRoutes(config, TENANT, outbox);
     expect((await saveThroughRoutes(api, smtp, WRONG_PASSWORD)).status).toBe(200);
     const sealed = String((await store.get(TENANT))?.settings.password);
     expect(sealed).toMatch(/^.{40,}$/);
