@@ -64,6 +64,10 @@ describe('alerts option', () => {
     const cases: Array<[unknown, string]> = [
       ['https://ops.example.com', '`alerts`'],
       [{ webhook: 'not a url?token=url-token-never-shown', secret: SECRET }, '`alerts.webhook`'],
+      [
+        { webhook: 'https://ops:url-token-never-shown@ops.example.com/h', secret: SECRET },
+        '`alerts.webhook`',
+      ],
       [{ webhook, secret: 'short-secret-never-shown' }, '`alerts.secret`'],
       [{ webhook, secret: 42 }, '`alerts.secret`'],
       [{ webhook, secret: SECRET, timeoutMs: 0 }, '`alerts.timeoutMs`'],

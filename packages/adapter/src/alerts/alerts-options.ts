@@ -49,6 +49,10 @@ export function resolveAlertsOptions(options: AlertsOptions | undefined): Alerts
       'smtp-settings: `alerts.webhook` must be an absolute https URL (http only for a loopback host)',
     );
   }
+  // fetch refuses such a URL on every request; better said at startup.
+  if (webhook.username || webhook.password) {
+    throw new TypeError('smtp-settings: `alerts.webhook` must not carry a user name or password');
+  }
   if (typeof options.secret !== 'string' || options.secret.length < MIN_SECRET_LENGTH) {
     throw new TypeError(
       `smtp-settings: \`alerts.secret\` must be a string of at least ${MIN_SECRET_LENGTH} characters`,
