@@ -48,10 +48,13 @@ export function createAlertSender({ settings, logger, clock }: AlertSenderOption
   function pump(): void {
     const event = running ? undefined : queue.shift();
     if (!event) return;
-    running = deliver(event).finally(() => {
-      running = undefined;
-      pump();
-    });
+    running = deliver(event)
+      // postAlert never rejects; a logger that throws must not become an unhandled rejection either.
+      .catch(() => {})
+      .finally(() => {
+        running = undefined;
+        pump();
+      });
   }
 
   async function deliver(event: AlertEvent): Promise<void> {
