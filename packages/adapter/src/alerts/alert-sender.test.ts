@@ -167,4 +167,13 @@ describe('alert sender', () => {
     expect(logger.lines.join('\n')).toContain('"code":"CLOSED"');
     expect(logger.lines.join('\n')).toContain('"dropped":2');
   });
+
+  it('keeps at most 100 alerts waiting behind a stuck receiver, dropping what comes beyond', async () => {
+    const { sender, logger } = await setup(() => 'silent', { timeoutMs: 60_000 });
+    for (let n = 0; n < 102; n += 1) sender.send(held);
+    // One in flight and 100 waiting: the 102nd is dropped at once, and the caller never waits.
+    expect(logger.lines.filter((line) => line.includes('queue is full'))).toHaveLength(1);
+    await sender.close(50);
+    expect(logger.lines.join('\n')).toContain('"dropped":100');
+  });
 });
