@@ -1,3 +1,11 @@
+export type { AlertEvent, AlertType } from './alerts/alert-event.js';
+export type { AlertsOptions } from './alerts/alerts-options.js';
+export {
+  EVENT_ID_HEADER,
+  SIGNATURE_HEADER,
+  type VerifyWebhookOptions,
+  verifyWebhookSignature,
+} from './alerts/signature.js';
 export {
   createSmtpConfig,
   type SmtpConfig,

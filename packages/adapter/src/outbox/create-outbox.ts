@@ -1,3 +1,5 @@
+import { healthAlert } from '../alerts/alert-event.js';
+import { createAlertSender } from '../alerts/alert-sender.js';
 import { configOf, type WithSmtpConfig } from '../config/smtp-config.js';
 import { createMailer } from '../mailer/create-mailer.js';
 import { checkDeliveryStore } from './check-delivery-store.js';
@@ -89,10 +91,15 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const { store, secrets, logger, clock } = config;
   checkDeliveryStore(store);
   const settings = resolveOutboxOptions(options);
+  const alerts = config.alerts && createAlertSender({ settings: config.alerts, logger, clock });
   const holds = createHolds({
     store,
     clock,
-    onHealthChange: settings.onHealthChange,
+    // The one place a health change leaves the outbox: the webhook hears it first, as the host's callback may throw.
+    onHealthChange: (health) => {
+      alerts?.send(healthAlert(health));
+      settings.onHealthChange?.(health);
+    },
     onCallbackError: (error) =>
       logger.error('smtp-settings: the outbox onHealthChange callback threw', {
         error: (error as Error)?.name,
@@ -165,8 +172,11 @@ export function createOutbox(options: OutboxOptions): Outbox {
     },
 
     async stop({ timeoutMs = settings.stopTimeoutMs } = {}) {
+      const started = Date.now();
       await worker.stop(timeoutMs);
       await pool.close();
+      // Alerts of the last sends get what is left of the wait.
+      await alerts?.close(Math.max(timeoutMs - (Date.now() - started), 0));
     },
 
     wake() {

@@ -56,6 +56,7 @@ export interface OutboxOwnOptions {
   /**
    * Called when a tenant's mail goes on hold (its settings fail: a refused login, a revoked token, nothing
    * saved), when the reason changes, and once when its mail goes out again: alert someone once, not per message.
+   * With `alerts` in the shared configuration, its webhook hears each change too.
    */
   onHealthChange?: (health: OutboxHealth) => void;
   /**
