@@ -104,7 +104,7 @@ export function runOutboxContract(name: string, setup: () => Promise<OutboxUnder
 
     it('delivers every message once, with the Message-ID made at enqueue', async () => {
       const smtp = await server();
-      const { outbox, config } = await outboxOf();
+      const { outbox, config, store } = await outboxOf();
       const tenants = ['acme', 'globex', 'initech'];
       for (const tenant of tenants) await saveSettings(config, tenant, smtp);
       await outbox.start();
@@ -113,19 +113,19 @@ export function runOutboxContract(name: string, setup: () => Promise<OutboxUnder
           outbox.enqueue(message(`Update ${index}`), { tenant: tenants[index % 3] as string }),
         ),
       );
-      for (const tenant of tenants) await until(config.store, tenant, (d) => d.status === 'sent');
+      for (const tenant of tenants) await until(store, tenant, (d) => d.status === 'sent');
       expect(receivedMessageIds(smtp).sort()).toEqual(enqueued.map(({ messageId }) => messageId).sort());
     });
 
     it('stores and sends a message enqueued twice with one idempotency key once', async () => {
       const smtp = await server();
-      const { outbox, config } = await outboxOf();
+      const { outbox, config, store } = await outboxOf();
       await saveSettings(config, 'acme', smtp);
       const first = await outbox.enqueue(message('Invite'), { tenant: 'acme', idempotencyKey: 'invite:42' });
       const again = await outbox.enqueue(message('Invite'), { tenant: 'acme', idempotencyKey: 'invite:42' });
       expect(again).toEqual({ ...first, duplicate: true });
       await outbox.start();
-      await until(config.store, 'acme', (d) => d.status === 'sent');
+      await until(store, 'acme', (d) => d.status === 'sent');
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(receivedMessageIds(smtp)).toEqual([first.messageId]);
     });
@@ -136,12 +136,12 @@ export function runOutboxContract(name: string, setup: () => Promise<OutboxUnder
       await down.close();
       servers.splice(servers.indexOf(down), 1);
       const time = testClock();
-      const { outbox, config } = await outboxOf({}, time);
+      const { outbox, config, store } = await outboxOf({}, time);
       await saveSettings(config, 'acme', { host: '127.0.0.1', port });
       const { messageId } = await outbox.enqueue(message('Retry me'), { tenant: 'acme' });
       await outbox.start();
       const [retrying] = await until(
-        config.store,
+        store,
         'acme',
         (d) => d.status === 'retrying' && d.attempts === 1,
       );
@@ -150,30 +150,30 @@ export function runOutboxContract(name: string, setup: () => Promise<OutboxUnder
       const back = await server({ port });
       time.advance(Date.parse(retrying?.dueAt ?? '') - time.now());
       outbox.wake();
-      await until(config.store, 'acme', (d) => d.status === 'sent');
+      await until(store, 'acme', (d) => d.status === 'sent');
       expect(receivedMessageIds(back)).toEqual([messageId]);
     });
 
     it('holds the mail of a tenant whose password is refused, fails none, and sends it after a save', async () => {
       const smtp = await server();
-      const { outbox, config, health } = await outboxOf();
+      const { outbox, config, health, store } = await outboxOf();
       await saveSettings(config, 'acme', smtp, { password: 'wrong-Pa55word-never-logged' });
       await outbox.start();
       const enqueued = await Promise.all(
         [1, 2, 3].map((index) => outbox.enqueue(message(`Held ${index}`), { tenant: 'acme' })),
       );
-      await vi.waitFor(async () => expect(await config.store.listHolds()).toHaveLength(1), {
+      await vi.waitFor(async () => expect(await store.listHolds()).toHaveLength(1), {
         timeout: 15_000,
       });
       await new Promise((resolve) => setTimeout(resolve, 500));
-      const waiting = await all(config.store, 'acme');
+      const waiting = await all(store, 'acme');
       expect(waiting.map((d) => d.status).sort()).toEqual(['queued', 'queued', 'queued']);
       expect(health).toMatchObject([{ tenant: 'acme', ok: false, error: { code: 'AUTH_FAILED' } }]);
 
       await saveSettings(config, 'acme', smtp);
-      await until(config.store, 'acme', (d) => d.status === 'sent');
+      await until(store, 'acme', (d) => d.status === 'sent');
       expect(receivedMessageIds(smtp).sort()).toEqual(enqueued.map(({ messageId }) => messageId).sort());
-      expect(await config.store.listHolds()).toEqual([]);
+      expect(await store.listHolds()).toEqual([]);
     });
 
     it('fails with EXPIRED what is not delivered within the horizon', async () => {
@@ -182,24 +182,24 @@ export function runOutboxContract(name: string, setup: () => Promise<OutboxUnder
       await down.close();
       servers.splice(servers.indexOf(down), 1);
       const time = testClock();
-      const { outbox, config } = await outboxOf({ horizonMs: 120_000, maintenanceMs: 1_000 }, time);
+      const { outbox, config, store } = await outboxOf({ horizonMs: 120_000, maintenanceMs: 1_000 }, time);
       await saveSettings(config, 'acme', { host: '127.0.0.1', port });
       await outbox.enqueue(message('Too late'), { tenant: 'acme' });
       await outbox.start();
-      await until(config.store, 'acme', (d) => d.status === 'retrying');
+      await until(store, 'acme', (d) => d.status === 'retrying');
       time.advance(121_000);
-      const [failed] = await until(config.store, 'acme', (d) => d.status === 'failed');
+      const [failed] = await until(store, 'acme', (d) => d.status === 'failed');
       expect(failed?.failure?.code).toBe('EXPIRED');
     });
 
     it('sends a message whose worker died mid-send again once its lease ran out, marked resumed', async () => {
       const smtp = await server();
-      const { outbox, config } = await outboxOf({ leaseMs: 1_500 });
+      const { outbox, config, store } = await outboxOf({ leaseMs: 1_500 });
       await saveSettings(config, 'acme', smtp);
       const { id, messageId } = await outbox.enqueue(message('Interrupted'), { tenant: 'acme' });
       // A worker of another instance claims it, then dies.
       const now = Date.now();
-      const [claimed] = await config.store.claimDeliveries({
+      const [claimed] = await store.claimDeliveries({
         now: new Date(now).toISOString(),
         limit: 1,
         perTenant: 1,
@@ -209,16 +209,16 @@ export function runOutboxContract(name: string, setup: () => Promise<OutboxUnder
       });
       expect(claimed?.id).toBe(id);
       await outbox.start();
-      await until(config.store, 'acme', (d) => d.status === 'sent');
+      await until(store, 'acme', (d) => d.status === 'sent');
       expect(Date.now()).toBeGreaterThanOrEqual(now + 1_500);
-      const read = await config.store.getDelivery('acme', id);
+      const read = await store.getDelivery('acme', id);
       expect(read?.attempts.at(-1)).toMatchObject({ outcome: 'sent', resumed: true });
       expect(receivedMessageIds(smtp)).toEqual([messageId]);
     });
 
     it('lets a tenant with one message through while another tenant sends a burst', async () => {
       const smtp = await server({ acceptDelayMs: 20 });
-      const { outbox, config } = await outboxOf({ concurrency: 3, perTenant: 3 });
+      const { outbox, config, store } = await outboxOf({ concurrency: 3, perTenant: 3 });
       await saveSettings(config, 'burst', smtp);
       await saveSettings(config, 'quiet', smtp);
       const burst = await Promise.all(
@@ -228,8 +228,8 @@ export function runOutboxContract(name: string, setup: () => Promise<OutboxUnder
       );
       const quiet = await outbox.enqueue(message('Quiet'), { tenant: 'quiet' });
       await outbox.start();
-      await until(config.store, 'quiet', (d) => d.status === 'sent');
-      await until(config.store, 'burst', (d) => d.status === 'sent', 30_000);
+      await until(store, 'quiet', (d) => d.status === 'sent');
+      await until(store, 'burst', (d) => d.status === 'sent', 30_000);
       const order = receivedMessageIds(smtp);
       expect(order).toHaveLength(burst.length + 1);
       // Taking turns, the quiet tenant's message goes while most of the burst still waits.
@@ -239,7 +239,7 @@ export function runOutboxContract(name: string, setup: () => Promise<OutboxUnder
     it('keeps a tenant within its rate, and sends the rest in the next windows', async () => {
       const smtp = await server();
       const rate = { messages: 4, perMs: 1_000 };
-      const { outbox, config } = await outboxOf({ rate: (tenant) => (tenant === 'acme' ? rate : undefined) });
+      const { outbox, config, store } = await outboxOf({ rate: (tenant) => (tenant === 'acme' ? rate : undefined) });
       await saveSettings(config, 'acme', smtp);
       await outbox.start();
       await Promise.all(
@@ -247,10 +247,10 @@ export function runOutboxContract(name: string, setup: () => Promise<OutboxUnder
           outbox.enqueue(message(`Rated ${index}`), { tenant: 'acme' }),
         ),
       );
-      const sent = await until(config.store, 'acme', (d) => d.status === 'sent', 20_000);
+      const sent = await until(store, 'acme', (d) => d.status === 'sent', 20_000);
       const starts: number[] = [];
       for (const { id } of sent) {
-        const read = await config.store.getDelivery('acme', id);
+        const read = await store.getDelivery('acme', id);
         for (const attempt of read?.attempts ?? []) starts.push(Date.parse(attempt.at));
       }
       starts.sort((a, b) => a - b);
