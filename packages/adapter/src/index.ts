@@ -35,6 +35,9 @@ export {
   type Outbox,
   type OutboxOptions,
 } from './outbox/create-outbox.js';
+export { type BullmqEngineOptions, bullmqEngine } from './outbox/engines/bullmq-engine.js';
+export { QueueEngineError } from './outbox/engines/queue-engine-error.js';
+export type { RedisAddress, RedisClientLike, RedisConnection } from './outbox/engines/redis-options.js';
 export type { OutboxHealth } from './outbox/holds.js';
 export type {
   OutboxAddress,
