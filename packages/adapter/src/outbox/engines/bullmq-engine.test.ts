@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Module } from 'node:module';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runQueueEngineContract } from '../../../test/queue-engine-contract.js';
+import { expectSocketsBackTo, openSockets } from '../../../test/socket-handles.js';
 import { startStallingServer } from '../../../test/stalling-server.js';
 import { bullmqEngine } from './bullmq-engine.js';
 import { QueueEngineError } from './queue-engine-error.js';
@@ -21,6 +23,27 @@ async function removeKeys(prefix: string): Promise<void> {
   for await (const keys of admin.scanStream({ match: `${prefix}:*`, count: 500 })) {
     if ((keys as string[]).length > 0) await admin.del(...(keys as string[]));
   }
+}
+
+/** A TCP relay to Redis on 127.0.0.1 whose `cut()` drops every connection and refuses new ones: Redis gone. */
+async function startRedisRelay(): Promise<{ port: number; cut(): void }> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    const upstream = createConnection(REDIS.port, REDIS.host);
+    for (const each of [socket, upstream]) {
+      sockets.add(each);
+      each.on('error', () => undefined);
+    }
+    socket.pipe(upstream).pipe(socket);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as { port: number }).port,
+    cut() {
+      server.close();
+      for (const socket of sockets) socket.destroy();
+    },
+  };
 }
 
 runQueueEngineContract('BullMQ', async () => {
@@ -53,6 +76,7 @@ describe('bullmqEngine', () => {
   });
 
   it('rejects start() with the refusal when nothing listens at the address', async () => {
+    const before = openSockets();
     const engine = bullmqEngine({ connection: { host: '127.0.0.1', port: 1 }, prefix: testPrefix() });
     const failure = await engine
       .start({ serve: async () => undefined, tasks: [] }, { concurrency: 1 })
@@ -62,12 +86,13 @@ describe('bullmqEngine', () => {
       code: 'ECONNREFUSED',
       message: expect.stringContaining('connect to Redis'),
     });
-    await engine.stop();
+    await expectSocketsBackTo(before);
   });
 
   it('rejects start() with a timeout, instead of waiting forever, when Redis accepts but never answers', {
     timeout: 20_000,
   }, async () => {
+    const before = openSockets();
     const stalling = await startStallingServer();
     try {
       const engine = bullmqEngine({
@@ -82,6 +107,45 @@ describe('bullmqEngine', () => {
       expect(failure.message).not.toContain('secret-Pa55');
     } finally {
       await stalling.close();
+    }
+    await expectSocketsBackTo(before);
+  });
+
+  it('rejects a host client that retries requests, naming the option, and leaves it open', async () => {
+    const client = new Redis(REDIS);
+    const engine = bullmqEngine({ connection: client, prefix: testPrefix() });
+    try {
+      const failure = await engine
+        .start({ serve: async () => undefined, tasks: [] }, { concurrency: 1 })
+        .catch((error) => error);
+      expect(failure).toBeInstanceOf(QueueEngineError);
+      expect(failure.message).toContain('maxRetriesPerRequest');
+      expect(await client.ping()).toBe('PONG');
+    } finally {
+      await client.quit();
+    }
+  });
+
+  it('gives up on a Redis that goes away: requestTurn() rejects and stop() returns, closing its sockets', {
+    timeout: 30_000,
+  }, async () => {
+    const before = openSockets();
+    const relay = await startRedisRelay();
+    const prefix = testPrefix();
+    const reconcile = { name: 'reconcile', periodMs: 60_000, run: async () => undefined };
+    const engine = bullmqEngine({ connection: { host: '127.0.0.1', port: relay.port }, prefix });
+    try {
+      await engine.start({ serve: async () => undefined, tasks: [reconcile] }, { concurrency: 2 });
+      relay.cut();
+      await expect(engine.requestTurn('acme')).rejects.toMatchObject({
+        name: 'QueueEngineError',
+        code: 'ETIMEDOUT',
+      });
+      await engine.stop();
+      await expectSocketsBackTo(before);
+    } finally {
+      relay.cut();
+      await removeKeys(prefix);
     }
   });
 

@@ -14,7 +14,10 @@ import { within } from './within.js';
 
 /** Options of {@link bullmqEngine}. */
 export interface BullmqEngineOptions {
-  /** Where Redis is: `{ host, port, … }`, a `redis://` URL, or an ioredis client the host owns and closes itself. */
+  /**
+   * Where Redis is: `{ host, port, … }`, a `redis://` URL, or an ioredis client the host owns and closes
+   * itself, created with `maxRetriesPerRequest: null` as BullMQ's workers need.
+   */
   connection: RedisConnection;
   /** The prefix of every Redis key of the engine; default `smtp-settings`. */
   prefix?: string;
@@ -31,6 +34,8 @@ const DELAYED_SCORE_PER_MS = 0x1000;
 
 /** What a started engine holds, closed in the order listed. */
 interface Running {
+  /** The turns and task runs under way here: stop() waits for them itself, apart from Redis. */
+  busy: Set<Promise<void>>;
   workers: Worker[];
   queues: Queue[];
   turns: Queue;
@@ -65,7 +70,7 @@ export function bullmqEngine(options: BullmqEngineOptions): QueueEngine {
         await within(
           askForTurn(turns, redis, tenant, at?.getTime() ?? Date.now()),
           REDIS_WAIT_MS,
-          'ask for a turn',
+          'get an answer from Redis',
         );
       } catch (error) {
         throw new QueueEngineError(ENGINE, 'ask for a turn', error);
@@ -91,8 +96,8 @@ async function open(
   handlers: EngineHandlers,
   concurrency: number,
 ): Promise<Running> {
-  let redis: OpenedRedis;
   const { Queue, Worker } = await import('bullmq');
+  let redis: OpenedRedis;
   try {
     redis = await openRedis(connection);
   } catch (error) {
@@ -100,31 +105,28 @@ async function open(
   }
   const base = { connection: redis.client, prefix: names.prefix };
   const turns = new Queue(`${names.queueName}-turns`, base);
-  const running: Running = { workers: [], queues: [turns], turns, redis };
-  const serve = async (job: Job<{ tenant: string }>) => {
-    // serve() never rejects; were it to, the turn is only dropped (removeOnFail) and the reconciler asks again.
-    await handlers.serve(job.data.tenant).catch(() => undefined);
-  };
-  running.workers.push(new Worker(turns.name, serve, { ...base, concurrency }));
-  if (handlers.tasks.length > 0) {
-    const tasks = new Queue(`${names.queueName}-tasks`, base);
-    running.queues.push(tasks);
-    running.workers.push(
-      new Worker(tasks.name, taskRunner(handlers.tasks), { ...base, concurrency: handlers.tasks.length }),
-    );
-  }
-  // Connection failures after start surface as rejected calls; ioredis reconnects by itself meanwhile.
-  for (const queue of running.queues) queue.on('error', () => undefined);
-  for (const worker of running.workers) worker.on('error', () => undefined);
+  const running: Running = { busy: new Set(), workers: [], queues: [turns], turns, redis };
   try {
-    await within(
-      Promise.all([
-        ...running.workers.map((worker) => worker.waitUntilReady()),
-        ...handlers.tasks.map((task) => scheduleTask(running.queues[1] as Queue, task)),
-      ]),
-      REDIS_WAIT_MS,
-      'start the workers',
-    );
+    // serve() never rejects; were it to, the turn is only dropped (removeOnFail) and the reconciler asks again.
+    const serve = (job: Job<{ tenant: string }>) => underWay(running.busy, handlers.serve(job.data.tenant));
+    running.workers.push(new Worker(turns.name, serve, { ...base, concurrency }));
+    const ready: Promise<unknown>[] = [];
+    if (handlers.tasks.length > 0) {
+      const tasks = new Queue(`${names.queueName}-tasks`, base);
+      running.queues.push(tasks);
+      running.workers.push(
+        new Worker(tasks.name, taskRunner(handlers.tasks, running.busy), {
+          ...base,
+          concurrency: handlers.tasks.length,
+        }),
+      );
+      ready.push(...handlers.tasks.map((task) => scheduleTask(tasks, task)));
+    }
+    // Connection failures after start surface as rejected calls; ioredis reconnects by itself meanwhile.
+    for (const queue of running.queues) queue.on('error', () => undefined);
+    for (const worker of running.workers) worker.on('error', () => undefined);
+    ready.push(...running.workers.map((worker) => worker.waitUntilReady()));
+    await within(Promise.all(ready), REDIS_WAIT_MS, 'start the workers');
   } catch (error) {
     await close(running);
     throw new QueueEngineError(ENGINE, 'start its workers', error);
@@ -133,12 +135,18 @@ async function open(
 }
 
 /** The processor of the tasks queue: each job names the task it is a run of. */
-function taskRunner(tasks: readonly PeriodicTask[]) {
+function taskRunner(tasks: readonly PeriodicTask[], busy: Set<Promise<void>>) {
   const byName = new Map(tasks.map((task) => [task.name, task]));
   // A task no longer known (an instance of an older version scheduled it) completes without running.
-  return async (job: Job) => {
-    await byName.get(job.name)?.run();
-  };
+  return (job: Job) => underWay(busy, byName.get(job.name)?.run() ?? Promise.resolve());
+}
+
+/** Runs `work` as one of `busy` until it settles; never rejects. */
+async function underWay(busy: Set<Promise<void>>, work: Promise<void>): Promise<void> {
+  const settled = work.catch(() => undefined);
+  busy.add(settled);
+  await settled;
+  busy.delete(settled);
 }
 
 /** Creates or updates the task's scheduler; every instance does, and the scheduler stays one. */
@@ -175,9 +183,22 @@ async function askForTurn(turns: Queue, redis: OpenedRedis, tenant: string, due:
   }
 }
 
-/** Closes the workers (each waits for the turns it is serving), the queues, then the connection if ours. */
-async function close({ workers, queues, redis }: Running): Promise<void> {
-  await Promise.all(workers.map((worker) => worker.close()));
-  await Promise.all(queues.map((queue) => queue.close()));
+/**
+ * Stops the workers taking turns, waits for the turns and task runs under way (they end by themselves),
+ * then closes the workers, the queues and our connection; drops the connections when Redis does not
+ * answer, rather than wait for it to come back.
+ */
+async function close({ busy, workers, queues, redis }: Running): Promise<void> {
+  const closing = Promise.all(workers.map((worker) => worker.close()));
+  await Promise.all(busy);
+  try {
+    await within(
+      closing.then(() => Promise.all(queues.map((queue) => queue.close()))),
+      REDIS_WAIT_MS,
+      'get an answer from Redis',
+    );
+  } catch {
+    await Promise.all([...workers, ...queues].map((each) => each.disconnect()));
+  }
   await closeRedis(redis);
 }
