@@ -64,7 +64,7 @@ export function bullmqEngine(options: BullmqEngineOptions): QueueEngine {
       running = await open(options.connection, { prefix, queueName }, handlers, concurrency);
     },
     async requestTurn(tenant, at) {
-      if (!running) throw new Error('smtp-settings: bullmqEngine() asked for a turn before start()');
+      if (!running) throw new Error('smtp-settings: bullmqEngine() asked for a turn while not started');
       const { turns, redis } = running;
       try {
         await within(
@@ -190,7 +190,8 @@ async function askForTurn(turns: Queue, redis: OpenedRedis, tenant: string, due:
  */
 async function close({ busy, workers, queues, redis }: Running): Promise<void> {
   const closing = Promise.all(workers.map((worker) => worker.close()));
-  await Promise.all(busy);
+  // A job the worker had fetched before closing may start after this line began waiting.
+  while (busy.size > 0) await Promise.all(busy);
   try {
     await within(
       closing.then(() => Promise.all(queues.map((queue) => queue.close()))),
