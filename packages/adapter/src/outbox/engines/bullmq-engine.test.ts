@@ -149,19 +149,22 @@ describe('bullmqEngine', () => {
     }
   });
 
-  it('names the package to install when bullmq is missing', () => {
-    // Resolution fails for bullmq alone, as where the package is not installed.
+  it.each([
+    ['bullmq', 'npm install bullmq'],
+    ['ioredis', 'npm install ioredis'],
+  ])('names the package to install when %s is missing', (missing, advice) => {
+    // Resolution fails for that package alone, as where it is not installed.
     const modules = Module as unknown as {
       _resolveFilename: (request: string, ...rest: unknown[]) => string;
     };
     const resolve = modules._resolveFilename;
     modules._resolveFilename = function (request, ...rest) {
-      if (request === 'bullmq')
+      if (request === missing)
         throw Object.assign(new Error(`Cannot find module ${request}`), { code: 'MODULE_NOT_FOUND' });
       return resolve.call(this, request, ...rest);
     };
     try {
-      expect(() => bullmqEngine({ connection: REDIS })).toThrow('npm install bullmq');
+      expect(() => bullmqEngine({ connection: REDIS })).toThrow(advice);
     } finally {
       modules._resolveFilename = resolve;
     }
