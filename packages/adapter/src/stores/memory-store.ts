@@ -1,6 +1,8 @@
 import type { ContentResealing, DeliveryStore } from '../outbox/delivery-store.js';
+import type { TenantHealthStore } from '../outbox/tenant-health.js';
 import type { TenantTurns } from '../outbox/tenant-turns.js';
 import { memoryDeliveries } from './memory-deliveries.js';
+import { memoryTenantHealth } from './memory-tenant-health.js';
 import {
   type AuditRecord,
   auditLimit,
@@ -27,7 +29,8 @@ export function memoryStore(): SettingsStore &
   SecretResealing &
   DeliveryStore &
   ContentResealing &
-  TenantTurns {
+  TenantTurns &
+  TenantHealthStore {
   // Kept as JSON, like a database row: every read is a fresh copy, and parsing is cheaper than structuredClone.
   const records = new Map<string, { version: number; revision: number; json: string }>();
   const trails = new Map<string, AuditRecord[]>();
@@ -43,6 +46,7 @@ export function memoryStore(): SettingsStore &
 
   return {
     ...memoryDeliveries(),
+    ...memoryTenantHealth(),
 
     async get(tenant) {
       const record = records.get(tenant);
