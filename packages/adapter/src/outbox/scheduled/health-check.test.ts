@@ -58,10 +58,18 @@ describe('the scheduled health check', () => {
 
     expect(holds.has(TENANT)).toBe(true);
     expect(await store.listHolds()).toEqual([
-      expect.objectContaining({ tenant: TENANT, revision: 1, failure: expect.objectContaining({ stage: 'auth' }) }),
+      expect.objectContaining({
+        tenant: TENANT,
+        revision: 1,
+        failure: expect.objectContaining({ stage: 'auth' }),
+      }),
     ]);
     expect(health).toEqual([
-      expect.objectContaining({ tenant: TENANT, ok: false, error: expect.objectContaining({ stage: 'auth' }) }),
+      expect.objectContaining({
+        tenant: TENANT,
+        ok: false,
+        error: expect.objectContaining({ stage: 'auth' }),
+      }),
     ]);
     // The held tenant waits for a save: the second run did not log in again.
     expect(server.logins).toHaveLength(1);
@@ -83,7 +91,9 @@ describe('the scheduled health check', () => {
     expect(holds.has(TENANT)).toBe(false);
     expect(health).toEqual([]);
     expect(logger.lines).toEqual([
-      expect.stringMatching(/a scheduled check of a tenant failed for a reason that may pass.*"CONNECTION_REFUSED"/),
+      expect.stringMatching(
+        /a scheduled check of a tenant failed for a reason that may pass.*"CONNECTION_REFUSED"/,
+      ),
     ]);
   });
 

@@ -34,7 +34,8 @@ function setup() {
 /** Saves Microsoft settings for `tenant`, secrets sealed, as `PUT /settings` does. */
 async function saveMicrosoft(config: SmtpConfig, tenant: string): Promise<void> {
   const { clientSecret, refreshToken, ...settings } = microsoftDraft();
-  const seal = (value: string, field: 'clientSecret' | 'refreshToken') => config.secrets.seal(value, { tenant, field });
+  const seal = (value: string, field: 'clientSecret' | 'refreshToken') =>
+    config.secrets.seal(value, { tenant, field });
   await config.store.put(
     tenant,
     {
@@ -110,7 +111,11 @@ describe('the OAuth keep-alive', () => {
       expect.objectContaining({
         tenant: TENANT,
         ok: false,
-        error: expect.objectContaining({ code: 'TOKEN_REVOKED', stage: 'auth', hint: 'Get a new refresh token.' }),
+        error: expect.objectContaining({
+          code: 'TOKEN_REVOKED',
+          stage: 'auth',
+          hint: 'Get a new refresh token.',
+        }),
       }),
     ]);
     expect(await storedRefreshToken(config, TENANT)).toBe(SECRETS.refreshToken);

@@ -51,10 +51,13 @@ export function slottedTask(options: SlottedTaskOptions): PeriodicTask {
       Array.from({ length: VISITS_AT_ONCE }, async () => {
         for (let tenant = next(); tenant !== undefined; tenant = next()) {
           await visit(tenant).catch((error: unknown) =>
-            logger.error(`smtp-settings: the outbox's ${name} failed for a tenant; it runs again next period`, {
-              tenant,
-              error: nameOf(error),
-            }),
+            logger.error(
+              `smtp-settings: the outbox's ${name} failed for a tenant; it runs again next period`,
+              {
+                tenant,
+                error: nameOf(error),
+              },
+            ),
           );
         }
       }),

@@ -24,7 +24,9 @@ describe('currentSlot', () => {
   it('passes through every slot once per period, one slot long each', () => {
     const periodMs = 3_600_000;
     const start = Date.parse('2026-12-06T12:00:00.000Z');
-    const seen = Array.from({ length: SLOTS }, (_, minute) => currentSlot(start + minute * 60_000 + 30_000, periodMs));
+    const seen = Array.from({ length: SLOTS }, (_, minute) =>
+      currentSlot(start + minute * 60_000 + 30_000, periodMs),
+    );
     expect(new Set(seen).size).toBe(SLOTS);
     expect(currentSlot(start + periodMs + 30_000, periodMs)).toBe(seen[0]);
   });
