@@ -3,11 +3,11 @@ import {
   memoryConfig,
   OUTBOX_PASSWORD,
   OUTBOX_USER,
+  recordingHolds,
   saveSettings,
   startOutboxServer,
 } from '../../../test/outbox-fixture.js';
 import { refusedPort, type SmtpServerFixture } from '../../../test/smtp-server-fixture.js';
-import { createHolds, type OutboxHealth } from '../holds.js';
 import { createHealthCheck } from './health-check.js';
 
 const TENANT = 'acme';
@@ -21,15 +21,7 @@ afterEach(async () => {
 /** A health check on a new memory store, with the health changes it reported. */
 function setup() {
   const { store, config, logger } = memoryConfig();
-  const health: OutboxHealth[] = [];
-  const holds = createHolds({
-    store,
-    clock: config.clock,
-    onHealthChange: (change) => health.push(change),
-    onCallbackError: (error) => {
-      throw error;
-    },
-  });
+  const { holds, health } = recordingHolds(store, config.clock);
   const check = createHealthCheck({ config, holds, logger });
   return { store, config, logger, holds, health, check };
 }

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { microsoftDraft, SECRETS } from '../../../test/app-fixture.js';
 import { type OAuthMock, startOAuthMock } from '../../../test/oauth-mock-fixture.js';
-import { memoryConfig, saveSettings } from '../../../test/outbox-fixture.js';
+import { memoryConfig, recordingHolds, saveSettings } from '../../../test/outbox-fixture.js';
 import type { SmtpConfig } from '../../config/smtp-config.js';
-import { createHolds, type OutboxHealth } from '../holds.js';
 import { createKeepAlive } from './keep-alive.js';
 
 const TENANT = 'contoso';
@@ -18,15 +17,7 @@ afterAll(() => mock.stop());
 /** A keep-alive on a new memory store whose Microsoft endpoints are the mock's, with the health changes it reported. */
 function setup() {
   const { store, config, logger } = memoryConfig({ providers: { microsoft: mock.microsoftOptions() } });
-  const health: OutboxHealth[] = [];
-  const holds = createHolds({
-    store,
-    clock: config.clock,
-    onHealthChange: (change) => health.push(change),
-    onCallbackError: (error) => {
-      throw error;
-    },
-  });
+  const { holds, health } = recordingHolds(store, config.clock);
   const keepAlive = createKeepAlive({ config, holds, logger });
   return { store, config, logger, holds, health, keepAlive };
 }

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   memoryConfig,
   OUTBOX_PASSWORD,
+  recordingHolds,
   saveSettings,
   startOutboxServer,
   testClock,
@@ -11,7 +12,7 @@ import { dropTestSchema, TEST_DATABASE_URL, testSchemaName } from '../../../test
 import type { SmtpServerFixture } from '../../../test/smtp-server-fixture.js';
 import { createOutbox, type Outbox } from '../create-outbox.js';
 import { pgBossEngine } from '../engines/pg-boss-engine.js';
-import { createHolds, type OutboxHealth } from '../holds.js';
+import type { OutboxHealth } from '../holds.js';
 import { resolveOutboxOptions } from '../outbox-options.js';
 import { scheduledTasks } from './scheduled-tasks.js';
 import { SLOTS, slotOf } from './tenant-slot.js';
@@ -41,20 +42,6 @@ function slotStart(tenant: string, periodMs: number): number {
   return periodStart + slotOf(tenant) * (periodMs / SLOTS);
 }
 
-/** Holds on `config`'s store that keep the health changes they report. */
-function holdsOf(config: ReturnType<typeof memoryConfig>['config']) {
-  const health: OutboxHealth[] = [];
-  const holds = createHolds({
-    store: config.store as never,
-    clock: config.clock,
-    onHealthChange: (change) => health.push(change),
-    onCallbackError: (error) => {
-      throw error;
-    },
-  });
-  return { holds, health };
-}
-
 describe('the scheduled options', () => {
   it('default to an hourly health check and a keep-alive every 3 days, and take false to turn them off', () => {
     expect(resolveOutboxOptions({})).toMatchObject({ healthCheckMs: HOUR, keepAliveMs: 72 * HOUR });
@@ -77,8 +64,8 @@ describe('the scheduled options', () => {
 
 describe('scheduledTasks', () => {
   it('runs each check SLOTS times a period, beside the hourly flow purge, and leaves out what is off', () => {
-    const { config } = memoryConfig();
-    const { holds } = holdsOf(config);
+    const { store, config } = memoryConfig();
+    const { holds } = recordingHolds(store, config.clock);
     const tasks = (settings: { healthCheckMs: number | false; keepAliveMs: number | false }) =>
       scheduledTasks({ config, settings, holds }).map(({ name, periodMs }) => [name, periodMs]);
     expect(tasks({ healthCheckMs: HOUR, keepAliveMs: 72 * HOUR })).toEqual([
@@ -95,11 +82,11 @@ describe('scheduledTasks', () => {
       users: { [`${first}@example.com`]: OUTBOX_PASSWORD, [`${second}@example.com`]: OUTBOX_PASSWORD },
     });
     const time = testClock(slotStart(second, HOUR) + 1_000);
-    const { config } = memoryConfig({ clock: time.clock });
+    const { store, config } = memoryConfig({ clock: time.clock });
     for (const tenant of [first, second]) {
       await saveSettings(config, tenant, server, { username: `${tenant}@example.com` });
     }
-    const { holds } = holdsOf(config);
+    const { holds } = recordingHolds(store, config.clock);
     const check = scheduledTasks({
       config,
       settings: { healthCheckMs: HOUR, keepAliveMs: false },
@@ -115,8 +102,8 @@ describe('scheduledTasks', () => {
   });
 
   it('deletes expired OAuth flows', async () => {
-    const { config, time } = memoryConfig();
-    const { holds } = holdsOf(config);
+    const { store, config, time } = memoryConfig();
+    const { holds } = recordingHolds(store, config.clock);
     const flow = (id: string, expiresInMs: number) => ({
       id,
       tenant: 'acme',
@@ -139,9 +126,9 @@ describe('scheduledTasks', () => {
   });
 
   it('warns and runs no checks on a store that cannot list its tenants', () => {
-    const { config, logger } = memoryConfig();
-    const { listTenants: _, ...store } = config.store as typeof config.store & { listTenants: unknown };
-    const { holds } = holdsOf(config);
+    const { store: full, config, logger } = memoryConfig();
+    const { listTenants: _, ...store } = full;
+    const { holds } = recordingHolds(full, config.clock);
     const tasks = scheduledTasks({
       config: { ...config, store },
       settings: { healthCheckMs: HOUR, keepAliveMs: false },
