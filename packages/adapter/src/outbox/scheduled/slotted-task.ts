@@ -66,7 +66,8 @@ export function slottedTask(options: SlottedTaskOptions): PeriodicTask {
 
   return {
     name,
-    periodMs: periodMs / SLOTS,
+    // Whole milliseconds for the engines' schedulers; the slots themselves are reckoned exactly.
+    periodMs: Math.max(1, Math.round(periodMs / SLOTS)),
     async run() {
       try {
         await run();
