@@ -1,6 +1,8 @@
 import type { ContentResealing, DeliveryStore } from '../outbox/delivery-store.js';
+import { memoryAccessTokens } from './memory-access-tokens.js';
 import { memoryDeliveries } from './memory-deliveries.js';
 import {
+  type AccessTokenStore,
   type AuditRecord,
   auditLimit,
   FlowExistsError,
@@ -13,7 +15,7 @@ import {
 } from './store.js';
 
 /**
- * Creates a store that keeps settings, audit trail, OAuth flows and the outbox's deliveries in process memory, for tests and demos;
+ * Creates a store that keeps settings, audit trail, OAuth flows, the outbox's deliveries and access tokens in process memory, for tests and demos;
  * everything is lost on restart and nothing is shared between processes. Of each tenant's audit trail it
  * keeps the latest 500 entries, as many as `audit()` returns at most.
  *
@@ -22,7 +24,11 @@ import {
  * app.route('/api/smtp', createSmtpSettings({ store: memoryStore(), ...options }));
  * ```
  */
-export function memoryStore(): SettingsStore & SecretResealing & DeliveryStore & ContentResealing {
+export function memoryStore(): SettingsStore &
+  SecretResealing &
+  DeliveryStore &
+  ContentResealing &
+  AccessTokenStore {
   // Kept as JSON, like a database row: every read is a fresh copy, and parsing is cheaper than structuredClone.
   const records = new Map<string, { version: number; revision: number; json: string }>();
   const trails = new Map<string, AuditRecord[]>();
@@ -38,6 +44,7 @@ export function memoryStore(): SettingsStore & SecretResealing & DeliveryStore &
 
   return {
     ...memoryDeliveries(),
+    ...memoryAccessTokens(),
 
     async get(tenant) {
       const record = records.get(tenant);

@@ -3,12 +3,14 @@ import type { ContentResealing, DeliveryStore } from '../outbox/delivery-store.j
 import { type AuditRow, type FlowRow, type SettingsRow, toAudit, toFlow, toRecord } from './sql-rows.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, isBusy, retryWhileBusy } from './sqlite-busy.js';
 import { type Checkpointer, startCheckpointer } from './sqlite-checkpointer.js';
+import { SQLITE_ACCESS_TOKENS_MIGRATION, sqliteAccessTokens } from './sqlite-access-tokens.js';
 import { sqliteContentResealing } from './sqlite-content-resealing.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 import { sqliteDeliveries } from './sqlite-deliveries.js';
 import { openSqliteFile } from './sqlite-driver.js';
 import { alreadyOnDisk, syncedNow, syncLater, walOnDisk } from './sqlite-sync.js';
 import {
+  type AccessTokenStore,
   auditLimit,
   FlowExistsError,
   type SecretReseal,
@@ -126,6 +128,8 @@ const MIGRATIONS: readonly string[] = [
   // A message claimed after its lease ran out may be at the server already, until it is tried again, even
   // when it goes back to the queue untried first (its tenant held, say).
   `ALTER TABLE smtp_deliveries ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0;`,
+  // Access tokens shared by every process, and who refreshes them (sqlite-access-tokens.ts).
+  SQLITE_ACCESS_TOKENS_MIGRATION,
 ];
 
 /** The most the synchronous open and migration wait for a lock, on the event loop of a host that is starting. */
@@ -138,7 +142,7 @@ const OPEN_BUSY_TIMEOUT_MS = 1_000;
  * another process holds the lock, an operation never waits in SQLite's busy handler, which would stall the
  * host's event loop: it tries again on a timer until `busyTimeoutMs`, then rejects with `StoreBusyError`;
  * a full disk rejects with `StoreWriteError`, having written nothing. The same file keeps the outbox's
- * delivery log and queue.
+ * delivery log and queue, and the access tokens every process shares.
  *
  * @example
  * ```ts
@@ -148,7 +152,7 @@ const OPEN_BUSY_TIMEOUT_MS = 1_000;
  */
 export function sqliteStore(
   options: SqliteStoreOptions,
-): SettingsStore & SecretResealing & DeliveryStore & ContentResealing {
+): SettingsStore & SecretResealing & DeliveryStore & ContentResealing & AccessTokenStore {
   const ownsDatabase = 'filename' in options;
   const budgetMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
   // NaN would never run out: an operation on a locked database would retry for ever.
@@ -284,6 +288,7 @@ export function sqliteStore(
   return {
     ...sqliteDeliveries(db, retrying, written, ownsDatabase ? syncLater(db) : syncedNow, onDisk),
     ...sqliteContentResealing(db, retrying),
+    ...sqliteAccessTokens(db, retrying),
 
     async get(tenant) {
       const row = await retrying('read the settings', () => selectRecord.get(tenant));
