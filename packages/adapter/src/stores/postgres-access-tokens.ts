@@ -9,7 +9,9 @@ export type PostgresQuery = <R>(
 ) => Promise<PostgresQueryResult<R>>;
 
 /** The migration that adds the table of {@link postgresAccessTokens} to `schema` (quoted). */
-export const postgresAccessTokensMigration = (schema: string) => `CREATE TABLE IF NOT EXISTS ${schema}.smtp_access_tokens (
+export const postgresAccessTokensMigration = (
+  schema: string,
+) => `CREATE TABLE IF NOT EXISTS ${schema}.smtp_access_tokens (
     tenant TEXT PRIMARY KEY,
     version INTEGER, -- NULL until a token is stored
     sealed TEXT,
@@ -40,7 +42,9 @@ export function postgresAccessTokens(query: PostgresQuery, schema: string): Acce
         [tenant],
       );
       const [row] = rows;
-      return row === undefined ? null : { version: Number(row.version), sealed: row.sealed, expiresAt: row.expires_at };
+      return row === undefined
+        ? null
+        : { version: Number(row.version), sealed: row.sealed, expiresAt: row.expires_at };
     },
 
     async claimTokenRefresh(tenant, owner, now, until) {

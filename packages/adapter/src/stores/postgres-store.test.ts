@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describeAccessTokenStoreContract } from '../../test/access-token-store-contract.js';
 import {
   dropTestSchema,
   TEST_DATABASE_URL,
@@ -38,6 +39,14 @@ const writeOf = (host: string): SettingsWrite => ({
 beforeAll(() => withTestDatabase((client) => client.query('SELECT 1')));
 
 describeStoreContract('postgresStore', async () => {
+  const schema = testSchemaName();
+  return {
+    store: postgresStore({ connectionString: TEST_DATABASE_URL, schema }),
+    cleanup: () => dropTestSchema(schema),
+  };
+});
+
+describeAccessTokenStoreContract('postgresStore', async () => {
   const schema = testSchemaName();
   return {
     store: postgresStore({ connectionString: TEST_DATABASE_URL, schema }),

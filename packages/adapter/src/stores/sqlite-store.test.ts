@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeAccessTokenStoreContract } from '../../test/access-token-store-contract.js';
 import { describeDeliveryStoreContract } from '../../test/delivery-store-contract.js';
 import { describeStoreContract } from '../../test/store-contract.js';
 import { sqliteStore } from './sqlite-store.js';
@@ -84,6 +85,11 @@ describeStoreContract('sqliteStore', async () => {
 });
 
 describeDeliveryStoreContract('sqliteStore', async () => {
+  const dir = tempDir();
+  return { store: sqliteStore({ filename: join(dir, 'settings.db') }), cleanup: async () => removeDir(dir) };
+});
+
+describeAccessTokenStoreContract('sqliteStore', async () => {
   const dir = tempDir();
   return { store: sqliteStore({ filename: join(dir, 'settings.db') }), cleanup: async () => removeDir(dir) };
 });

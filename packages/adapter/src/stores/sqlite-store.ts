@@ -1,9 +1,9 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ContentResealing, DeliveryStore } from '../outbox/delivery-store.js';
 import { type AuditRow, type FlowRow, type SettingsRow, toAudit, toFlow, toRecord } from './sql-rows.js';
+import { SQLITE_ACCESS_TOKENS_MIGRATION, sqliteAccessTokens } from './sqlite-access-tokens.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, isBusy, retryWhileBusy } from './sqlite-busy.js';
 import { type Checkpointer, startCheckpointer } from './sqlite-checkpointer.js';
-import { SQLITE_ACCESS_TOKENS_MIGRATION, sqliteAccessTokens } from './sqlite-access-tokens.js';
 import { sqliteContentResealing } from './sqlite-content-resealing.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 import { sqliteDeliveries } from './sqlite-deliveries.js';
