@@ -17,7 +17,7 @@ import type { SenderConfig } from '../test/token-sender.js';
 import { createSmtpConfig } from './config/smtp-config.js';
 import { createSecretBox } from './crypto/secret-box.js';
 import { createMailer } from './mailer/create-mailer.js';
-import type { ProvidersOptions } from './providers/resolve-providers.js';
+import { type ProvidersOptions, resolveProviders } from './providers/resolve-providers.js';
 import { sealDraft } from './settings/record-secrets.js';
 import type { AccessTokenStore, SettingsStore } from './stores/store.js';
 
@@ -274,6 +274,25 @@ describe.each(STORE_KINDS)('an OAuth access token shared through the $kind store
     for (let n = 0; n < 5; n++) await sendWithNewMailer();
     expect(server.messages.length - before).toBe(5);
     expect(refreshes()).toBe(1);
+  });
+
+  it('is refreshed once more when the server refuses the shared token, and not taken from the store again', async () => {
+    const first = createMailer({ config: configOf() });
+    try {
+      await first.send(MESSAGE);
+      // Another client of the same app registration gets a token: the server now refuses the shared one.
+      const { microsoft } = resolveProviders(providers());
+      await microsoft.mintAccessToken(microsoftDraft({ refreshToken: 'outside-Refresh-token' }) as never);
+      expect(refreshes()).toBe(2);
+
+      await sendWithNewMailer();
+      expect(refreshes()).toBe(3);
+      // The first mailer's token is refused too; it takes the one just shared.
+      await first.send(MESSAGE);
+      expect(refreshes()).toBe(3);
+    } finally {
+      await first.close();
+    }
   });
 
   it('is refreshed again after a save, with the saved refresh token, and the new token serves every mailer', async () => {
