@@ -40,11 +40,7 @@ beforeAll(async () => {
   // Accepts only the access token the identity provider issued last: a second refresh would show.
   server = await startSmtpServer({
     security: 'starttls',
-    accessTokens: {
-      get [SENDER]() {
-        return mock.latestAccessToken() ?? 'nothing issued yet';
-      },
-    },
+    accessTokens: mock.acceptingLatest(SENDER),
   });
 });
 afterAll(async () => {

@@ -1,13 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AccessTokenStore, SettingsStore } from '../src/stores/store.js';
-
-/** What a contract run needs: a fresh, empty store and a way to throw its backing data away afterwards. */
-export interface AccessTokenStoreUnderTest {
-  /** The store to test; the suite closes it after each test. */
-  store: SettingsStore & AccessTokenStore;
-  /** Removes whatever backs the store (a temp file, a schema), after `close()`. */
-  cleanup?: () => Promise<void>;
-}
+import { type Made, useStoreUnderTest } from './store-under-test.js';
 
 const at = (second: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString();
 const tokenOf = (version: number, sealed = `v1.sealed.${version}`) => ({
@@ -26,28 +19,20 @@ const tokenOf = (version: number, sealed = `v1.sealed.${version}`) => ({
  */
 export function describeAccessTokenStoreContract(
   name: string,
-  makeStore: () => Promise<AccessTokenStoreUnderTest>,
+  makeStore: () => Promise<Made<SettingsStore & AccessTokenStore>>,
 ): void {
   describe(`${name} (access token contract)`, () => {
-    let store: SettingsStore & AccessTokenStore;
-    let cleanup: (() => Promise<void>) | undefined;
-
-    beforeEach(async () => {
-      ({ store, cleanup } = await makeStore());
-    });
-
-    afterEach(async () => {
-      await store.close();
-      await cleanup?.();
-    });
+    const subject = useStoreUnderTest(makeStore);
 
     it('answers null until a token is stored, a lease alone included', async () => {
+      const { store } = subject;
       expect(await store.getAccessToken('acme')).toBeNull();
       expect(await store.claimTokenRefresh('acme', 'a', at(0), at(10))).toBe(true);
       expect(await store.getAccessToken('acme')).toBeNull();
     });
 
     it('lets exactly one of 20 concurrent claims win, and its owner claim again', async () => {
+      const { store } = subject;
       const owners = Array.from({ length: 20 }, (_, n) => `owner-${n}`);
       const won = await Promise.all(
         owners.map((owner) => store.claimTokenRefresh('acme', owner, at(0), at(10))),
@@ -59,6 +44,7 @@ export function describeAccessTokenStoreContract(
     });
 
     it('gives the lease to another owner once it ran out', async () => {
+      const { store } = subject;
       await store.claimTokenRefresh('acme', 'dead', at(0), at(10));
       expect(await store.claimTokenRefresh('acme', 'b', at(10), at(20))).toBe(false);
       expect(await store.claimTokenRefresh('acme', 'b', at(11), at(21))).toBe(true);
@@ -66,6 +52,7 @@ export function describeAccessTokenStoreContract(
     });
 
     it('stores the token and ends the lease, whoever held it', async () => {
+      const { store } = subject;
       await store.claimTokenRefresh('acme', 'a', at(0), at(10));
       await store.putAccessToken('acme', tokenOf(1));
       expect(await store.getAccessToken('acme')).toEqual(tokenOf(1));
@@ -75,6 +62,7 @@ export function describeAccessTokenStoreContract(
     });
 
     it('keeps a newer version’s token over an older one, and still ends the lease', async () => {
+      const { store } = subject;
       await store.putAccessToken('acme', tokenOf(2));
       await store.claimTokenRefresh('acme', 'a', at(0), at(10));
       await store.putAccessToken('acme', tokenOf(1));
@@ -85,6 +73,7 @@ export function describeAccessTokenStoreContract(
     });
 
     it('releases only its own lease', async () => {
+      const { store } = subject;
       await store.claimTokenRefresh('acme', 'a', at(0), at(10));
       await store.releaseTokenRefresh('acme', 'b');
       expect(await store.claimTokenRefresh('acme', 'b', at(1), at(11))).toBe(false);
@@ -94,6 +83,7 @@ export function describeAccessTokenStoreContract(
     });
 
     it('keeps tenants apart', async () => {
+      const { store } = subject;
       await store.claimTokenRefresh('acme', 'a', at(0), at(10));
       expect(await store.claimTokenRefresh('globex', 'b', at(0), at(10))).toBe(true);
       await store.putAccessToken('globex', tokenOf(4));
