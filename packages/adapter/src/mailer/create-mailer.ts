@@ -131,7 +131,7 @@ export function createMailer(options: MailerOptions): Mailer {
     clock,
     onRefreshTokenRotated: saveRotatedRefreshToken,
     ...(isAccessTokenStore(store) && {
-      shared: createSharedAccessTokens({ store, secrets, clock, logger, leaseMs: refreshLeaseMs(providers) }),
+      shared: createSharedAccessTokens({ store, secrets, logger, leaseMs: refreshLeaseMs(providers) }),
     }),
   });
   const recordSend =

@@ -14,8 +14,6 @@ export interface SharedAccessTokensOptions {
   secrets: SecretBox;
   /** How long a refresh may hold the lease, in ms: a holder that died is taken over after it. */
   leaseMs: number;
-  /** Current time, for the lease. */
-  clock: () => Date;
   /** Told, without the token, when the store failed and a refresh went ahead alone. */
   logger: Logger;
   /** How often a process waiting for another's refresh looks for its token, in ms; defaults to 100. */
@@ -37,12 +35,12 @@ export function refreshLeaseMs(providers: Providers): number {
  *
  * @example
  * ```ts
- * const shared = createSharedAccessTokens({ store, secrets, clock, logger, leaseMs: refreshLeaseMs(providers) });
+ * const shared = createSharedAccessTokens({ store, secrets, logger, leaseMs: refreshLeaseMs(providers) });
  * const token = await shared.obtain(key, isFresh, mintHere);
  * ```
  */
 export function createSharedAccessTokens(options: SharedAccessTokensOptions): SharedAccessTokens {
-  const { store, secrets, leaseMs, clock, logger, pollMs = DEFAULT_POLL_MS } = options;
+  const { store, secrets, leaseMs, logger, pollMs = DEFAULT_POLL_MS } = options;
   const bindingOf = ({ tenant, version }: AccessTokenKey) => ({ tenant, field: `access-token:${version}` });
 
   /** The stored token of `key`, or `undefined` when none, another version's, or one the keys cannot open. */
@@ -71,13 +69,14 @@ export function createSharedAccessTokens(options: SharedAccessTokensOptions): Sh
     for (;;) {
       const found = await read(key);
       if (found && usable(found)) return found;
-      const now = clock();
+      // Real time, not the host's clock: the processes sharing a lease each have their own.
+      const now = new Date();
       const until = new Date(now.getTime() + leaseMs);
       if (await store.claimTokenRefresh(key.tenant, owner, now.toISOString(), until.toISOString())) {
         // A holder that stored its token between the read and the claim ended its lease too: read once more.
         const stored = await read(key);
         if (!stored || !usable(stored)) return 'claimed';
-        await store.releaseTokenRefresh(key.tenant, owner);
+        await release(key, owner);
         return stored;
       }
       if (performance.now() >= giveUpAt) return 'alone';
@@ -88,6 +87,13 @@ export function createSharedAccessTokens(options: SharedAccessTokensOptions): Sh
   /** Logs a store failure by its name only: the store's errors never carry the token, but stay terse anyway. */
   function warn(message: string, key: AccessTokenKey, error: unknown) {
     logger.warn(message, { tenant: key.tenant, error: (error as Error)?.name });
+  }
+
+  /** Ends this process's lease early; should that fail, it simply runs out. */
+  async function release(key: AccessTokenKey, owner: string): Promise<void> {
+    await store.releaseTokenRefresh(key.tenant, owner).catch((error: unknown) => {
+      warn('smtp-settings: could not release the access token refresh', key, error);
+    });
   }
 
   return {
@@ -109,11 +115,7 @@ export function createSharedAccessTokens(options: SharedAccessTokensOptions): Sh
       try {
         token = await refresh();
       } catch (error) {
-        if (turn === 'claimed') {
-          await store.releaseTokenRefresh(key.tenant, owner).catch((storeError: unknown) => {
-            warn('smtp-settings: could not release the access token refresh', key, storeError);
-          });
-        }
+        if (turn === 'claimed') await release(key, owner);
         throw error;
       }
       const sealed = secrets.seal(token.accessToken, bindingOf(key));
