@@ -1,4 +1,5 @@
 import type { ContentResealing, DeliveryStore } from '../outbox/delivery-store.js';
+import type { TenantTurns } from '../outbox/tenant-turns.js';
 import { memoryAccessTokens } from './memory-access-tokens.js';
 import { memoryDeliveries } from './memory-deliveries.js';
 import {
@@ -28,6 +29,7 @@ export function memoryStore(): SettingsStore &
   SecretResealing &
   DeliveryStore &
   ContentResealing &
+  TenantTurns &
   AccessTokenStore {
   // Kept as JSON, like a database row: every read is a fresh copy, and parsing is cheaper than structuredClone.
   const records = new Map<string, { version: number; revision: number; json: string }>();
