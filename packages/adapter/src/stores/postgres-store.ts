@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { postgresAccessTokens, postgresAccessTokensMigration } from './postgres-access-tokens.js';
 import { holdPoolConnection, openListeningConnection } from './postgres-listening-connection.js';
 import {
   assertPgInstalled,
@@ -10,6 +11,7 @@ import {
 import { createRevisionCache, DEFAULT_TIMING } from './postgres-revision-cache.js';
 import { type AuditRow, type FlowRow, type SettingsRow, toAudit, toFlow, toRecord } from './sql-rows.js';
 import {
+  type AccessTokenStore,
   auditLimit,
   FlowExistsError,
   type SecretResealing,
@@ -116,6 +118,8 @@ const MIGRATIONS: ReadonlyArray<(schema: string) => string> = [
   DROP TRIGGER IF EXISTS smtp_settings_notify_all ON ${schema}.smtp_settings;
   CREATE TRIGGER smtp_settings_notify_all AFTER DELETE OR TRUNCATE ON ${schema}.smtp_settings
     FOR EACH STATEMENT EXECUTE FUNCTION ${schema}.smtp_settings_notify();`,
+  // Access tokens shared by every instance, and who refreshes them (postgres-access-tokens.ts).
+  postgresAccessTokensMigration,
 ];
 
 /** SQLSTATE classes whose messages name only objects and states, never values: connection, auth, schema, locks, resources. */
@@ -145,7 +149,9 @@ const MAX_IDENTIFIER_BYTES = 63;
  * app.route('/api/smtp', createSmtpSettings({ store, ...options }));
  * ```
  */
-export function postgresStore(options: PostgresStoreOptions): SettingsStore & SecretResealing {
+export function postgresStore(
+  options: PostgresStoreOptions,
+): SettingsStore & SecretResealing & AccessTokenStore {
   const hostPool = 'pool' in options ? options.pool : undefined;
   const connectionString = 'connectionString' in options ? options.connectionString : undefined;
   if (hostPool === undefined) {
@@ -228,6 +234,8 @@ export function postgresStore(options: PostgresStoreOptions): SettingsStore & Se
   }
 
   return {
+    ...postgresAccessTokens(query, schema),
+
     async get(tenant) {
       const { rows } = await query<SettingsRow>(
         'read the settings',
