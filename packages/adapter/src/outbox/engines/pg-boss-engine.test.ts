@@ -30,6 +30,23 @@ describe('pgBossEngine', () => {
     expect(Date.now() - began).toBeLessThan(6_000);
   });
 
+  it('starts several instances at once on a new schema, as instances of a host booting together do', async () => {
+    const schema = testSchemaName();
+    const engines = Array.from({ length: 4 }, () =>
+      pgBossEngine({ connectionString: TEST_DATABASE_URL, schema, pollMs: 500 }),
+    );
+    try {
+      await Promise.all(
+        engines.map((engine) =>
+          engine.start({ serve: async () => undefined, tasks: [] }, { concurrency: 1 }),
+        ),
+      );
+    } finally {
+      await Promise.all(engines.map((engine) => engine.stop()));
+      await dropTestSchema(schema);
+    }
+  });
+
   it('refuses a queue name pg-boss would not take, and a missing connection string', () => {
     expect(() => pgBossEngine({ connectionString: TEST_DATABASE_URL, queue: 'a b' })).toThrow(/`queue`/u);
     expect(() => pgBossEngine({ connectionString: '' })).toThrow(/`connectionString`/u);

@@ -101,13 +101,15 @@ export function pgBossEngine(options: PgBossEngineOptions): QueueEngine {
         await within(
           (async () => {
             await instance.start();
-            await instance.createQueue(turns, {
-              name: turns,
-              policy: 'short',
-              retryLimit: 0,
-              expireInSeconds: TURN_EXPIRY_SECONDS,
-            });
-            await instance.createQueue(tasks, { name: tasks, retryLimit: 0 });
+            await racing(() =>
+              instance.createQueue(turns, {
+                name: turns,
+                policy: 'short',
+                retryLimit: 0,
+                expireInSeconds: TURN_EXPIRY_SECONDS,
+              }),
+            );
+            await racing(() => instance.createQueue(tasks, { name: tasks, retryLimit: 0 }));
           })(),
           options.startTimeoutMs ?? 15_000,
           'start',
@@ -171,6 +173,22 @@ export function pgBossEngine(options: PgBossEngineOptions): QueueEngine {
       await instance?.stop({ graceful: true, wait: true, timeout: 60_000 });
     },
   };
+}
+
+/** What PostgreSQL answers an instance that creates a queue while another does: try again. */
+const RACE_CODES = new Set(['40P01', '23505', '42P07']);
+
+/** Runs `create` again, up to 5 times after a short wait, while it lost a race with another instance starting. */
+async function racing(create: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await create();
+      return;
+    } catch (error) {
+      if (attempt >= 5 || !RACE_CODES.has((error as { code?: string })?.code ?? '')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200 * attempt));
+    }
+  }
 }
 
 /** Quotes a schema name for SQL, as pg-boss takes it verbatim in its own statements. */
