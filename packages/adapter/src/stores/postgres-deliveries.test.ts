@@ -1,6 +1,12 @@
-import { beforeAll } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { describeDeliveryStoreContract } from '../../test/delivery-store-contract.js';
-import { dropTestSchema, TEST_DATABASE_URL, testSchemaName, withTestDatabase } from '../../test/postgres-fixture.js';
+import {
+  dropTestSchema,
+  TEST_DATABASE_URL,
+  testSchemaName,
+  withTestDatabase,
+} from '../../test/postgres-fixture.js';
+import type { ClaimRequest, DeliveryStore, NewDelivery } from '../outbox/delivery-store.js';
 import { postgresStore } from './postgres-store.js';
 
 // Fails the run, with a hint, when PostgreSQL is down: CI starts it, so a missing server is a broken setup.
@@ -12,4 +18,140 @@ describeDeliveryStoreContract('postgresStore', async () => {
     store: postgresStore({ connectionString: TEST_DATABASE_URL, schema, notifications: false }),
     cleanup: () => dropTestSchema(schema),
   };
+});
+
+const START = Date.UTC(2026, 0, 1);
+const at = (seconds: number) => new Date(START + seconds * 1000).toISOString();
+
+const queued = (id: string, overrides: Partial<NewDelivery> = {}): NewDelivery => ({
+  id,
+  tenant: 'acme',
+  source: 'outbox',
+  status: 'queued',
+  createdAt: at(0),
+  messageId: `<${id}@mail.example.com>`,
+  to: ['qa-lead@example.com'],
+  cc: [],
+  bcc: [],
+  subject: 'Test case TC-42 was updated',
+  content: `v1.sealed.content-of-${id}`,
+  ...overrides,
+});
+
+const sent = (seconds: number) => ({
+  status: 'sent' as const,
+  attempt: { number: 1, at: at(seconds), durationMs: 1, outcome: 'sent' as const },
+});
+
+describe('postgresStore’s outbox shared by processes', () => {
+  let schema: string;
+  let stores: Array<ReturnType<typeof postgresStore>>;
+
+  beforeEach(() => {
+    schema = testSchemaName();
+    // Each store opens a pool of its own: as far as PostgreSQL can tell, two processes.
+    stores = [0, 1].map(() =>
+      postgresStore({ connectionString: TEST_DATABASE_URL, schema, notifications: false }),
+    );
+  });
+
+  afterEach(async () => {
+    await Promise.all(stores.map((store) => store.close()));
+    await dropTestSchema(schema);
+  });
+
+  const claimOf = (store: DeliveryStore, owner: string, request: Partial<ClaimRequest> = {}) =>
+    store.claimDeliveries({
+      now: at(100),
+      limit: 7,
+      perTenant: 3,
+      owner,
+      leaseUntil: at(1000),
+      skipTenants: [],
+      ...request,
+    });
+
+  it('never hands one message to two claimers on separate pools claiming at once', async () => {
+    const [a, b] = stores as [DeliveryStore, DeliveryStore];
+    const ids = Array.from({ length: 400 }, (_, n) => `delivery-${n}`);
+    await Promise.all(
+      ids.map((id, n) => a.addDelivery(queued(id, { tenant: `tenant-${n % 9}`, dueAt: at(n % 50) }))),
+    );
+
+    // Four workers on each pool, each claiming and finishing until nothing is due for anyone.
+    const work = async (store: DeliveryStore, owner: string) => {
+      const claimed: string[] = [];
+      for (;;) {
+        const batch = await claimOf(store, owner);
+        if (batch.length === 0) {
+          // Empty while another worker's claim holds the last rows it could take: done once none is due.
+          const next = await store.nextDueAt([]);
+          if (next === undefined || next > at(100)) return claimed;
+          continue;
+        }
+        claimed.push(...batch.map(({ id }) => id));
+        const finished = await Promise.all(
+          batch.map(({ id }) => store.finishAttempt(id, owner, sent(100), at(100))),
+        );
+        expect(finished.every(Boolean)).toBe(true);
+      }
+    };
+    const workers = await Promise.all(
+      [a, b].flatMap((store, pool) => [0, 1, 2, 3].map((n) => work(store, `worker-${pool}-${n}`))),
+    );
+
+    const claimed = workers.flat();
+    expect(claimed).toHaveLength(ids.length);
+    expect(new Set(claimed).size).toBe(ids.length);
+    // Both pools took part: the claims really ran side by side.
+    expect(workers.slice(0, 4).flat().length).toBeGreaterThan(0);
+    expect(workers.slice(4).flat().length).toBeGreaterThan(0);
+    expect((await a.countDeliveries('tenant-0', at(0))).counts.sent).toBe(45);
+  });
+
+  it('gives a message whose lease ran out to one of many claimers at once', async () => {
+    const [a, b] = stores as [DeliveryStore, DeliveryStore];
+    for (let n = 0; n < 10; n++) await a.addDelivery(queued(`delivery-${n}`, { tenant: `tenant-${n}` }));
+    expect(await claimOf(a, 'worker-dead', { limit: 10, leaseUntil: at(50) })).toHaveLength(10);
+
+    const claims = await Promise.all(
+      Array.from({ length: 16 }, (_, n) => claimOf(n % 2 === 0 ? a : b, `worker-${n}`, { limit: 10 })),
+    );
+    const reclaimed = claims.flat();
+    expect(reclaimed).toHaveLength(10);
+    expect(new Set(reclaimed.map(({ id }) => id)).size).toBe(10);
+    expect(reclaimed.every(({ reclaimed }) => reclaimed)).toBe(true);
+  });
+
+  it('lets either the old owner’s finish or a reclaim win a race, never both', async () => {
+    const [a, b] = stores as [DeliveryStore, DeliveryStore];
+    const ids = Array.from({ length: 30 }, (_, n) => `delivery-${n}`);
+    for (const id of ids) await a.addDelivery(queued(id));
+    expect(await claimOf(a, 'worker-1', { limit: 30, perTenant: 30, leaseUntil: at(50) })).toHaveLength(30);
+
+    const [finished, reclaimed] = await Promise.all([
+      Promise.all(ids.map((id) => a.finishAttempt(id, 'worker-1', sent(99), at(100)))),
+      claimOf(b, 'worker-2', { limit: 30, perTenant: 30 }),
+    ]);
+
+    const won = ids.filter((_, index) => finished[index]);
+    const taken = reclaimed.map(({ id }) => id);
+    expect([...won, ...taken].sort()).toEqual([...ids].sort());
+    for (const id of ids) {
+      const delivery = await b.getDelivery('acme', id);
+      expect(delivery?.delivery.status).toBe(won.includes(id) ? 'sent' : 'sending');
+      expect(delivery?.attempts).toHaveLength(won.includes(id) ? 1 : 0);
+    }
+  });
+
+  it('stores one message per idempotency key when both pools add it at once', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, n) =>
+        (stores[n % 2] as DeliveryStore).addDelivery(queued(`delivery-${n}`, { idempotencyKey: 'order-1' })),
+      ),
+    );
+    const created = results.filter((result) => result.created);
+    expect(created).toHaveLength(1);
+    expect(results.every(({ id }) => id === created[0]?.id)).toBe(true);
+  });
 });

@@ -189,7 +189,11 @@ export function postgresDeliveries(query: PostgresQuery, schema: string): Delive
         ...(tenants === undefined ? [] : [[...tenants]]),
       ]);
       // RETURNING keeps no order: put the turns back in theirs.
-      const order = (row: (typeof rows)[number]) => [Number(row.turn), row.claimed_due, Number(row.claimed_seq)];
+      const order = (row: (typeof rows)[number]) => [
+        Number(row.turn),
+        row.claimed_due,
+        Number(row.claimed_seq),
+      ];
       return rows
         .map((row) => ({ row, key: order(row) }))
         .sort((a, b) => compareKeys(a.key, b.key))
