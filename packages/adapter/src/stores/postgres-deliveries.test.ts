@@ -45,18 +45,18 @@ const sent = (seconds: number) => ({
 
 describe('postgresStore’s outbox shared by processes', () => {
   let schema: string;
-  let stores: Array<ReturnType<typeof postgresStore>>;
+  let a: ReturnType<typeof postgresStore>;
+  let b: ReturnType<typeof postgresStore>;
 
   beforeEach(() => {
     schema = testSchemaName();
     // Each store opens a pool of its own: as far as PostgreSQL can tell, two processes.
-    stores = [0, 1].map(() =>
-      postgresStore({ connectionString: TEST_DATABASE_URL, schema, notifications: false }),
-    );
+    a = postgresStore({ connectionString: TEST_DATABASE_URL, schema, notifications: false });
+    b = postgresStore({ connectionString: TEST_DATABASE_URL, schema, notifications: false });
   });
 
   afterEach(async () => {
-    await Promise.all(stores.map((store) => store.close()));
+    await Promise.all([a.close(), b.close()]);
     await dropTestSchema(schema);
   });
 
@@ -72,7 +72,6 @@ describe('postgresStore’s outbox shared by processes', () => {
     });
 
   it('never hands one message to two claimers on separate pools claiming at once', async () => {
-    const [a, b] = stores as [DeliveryStore, DeliveryStore];
     const ids = Array.from({ length: 400 }, (_, n) => `delivery-${n}`);
     await Promise.all(
       ids.map((id, n) => a.addDelivery(queued(id, { tenant: `tenant-${n % 9}`, dueAt: at(n % 50) }))),
@@ -110,7 +109,6 @@ describe('postgresStore’s outbox shared by processes', () => {
   });
 
   it('gives a message whose lease ran out to one of many claimers at once', async () => {
-    const [a, b] = stores as [DeliveryStore, DeliveryStore];
     for (let n = 0; n < 10; n++) await a.addDelivery(queued(`delivery-${n}`, { tenant: `tenant-${n}` }));
     expect(await claimOf(a, 'worker-dead', { limit: 10, leaseUntil: at(50) })).toHaveLength(10);
 
@@ -124,7 +122,6 @@ describe('postgresStore’s outbox shared by processes', () => {
   });
 
   it('lets either the old owner’s finish or a reclaim win a race, never both', async () => {
-    const [a, b] = stores as [DeliveryStore, DeliveryStore];
     const ids = Array.from({ length: 30 }, (_, n) => `delivery-${n}`);
     for (const id of ids) await a.addDelivery(queued(id));
     expect(await claimOf(a, 'worker-1', { limit: 30, perTenant: 30, leaseUntil: at(50) })).toHaveLength(30);
@@ -147,7 +144,7 @@ describe('postgresStore’s outbox shared by processes', () => {
   it('stores one message per idempotency key when both pools add it at once', async () => {
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, n) =>
-        (stores[n % 2] as DeliveryStore).addDelivery(queued(`delivery-${n}`, { idempotencyKey: 'order-1' })),
+        (n % 2 === 0 ? a : b).addDelivery(queued(`delivery-${n}`, { idempotencyKey: 'order-1' })),
       ),
     );
     const created = results.filter((result) => result.created);
