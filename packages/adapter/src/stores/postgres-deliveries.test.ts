@@ -152,3 +152,55 @@ describe('postgresStore’s outbox shared by processes', () => {
     expect(results.every(({ id }) => id === created[0]?.id)).toBe(true);
   });
 });
+
+describe('postgresStore’s adds of the same moment', () => {
+  let schema: string;
+  let store: ReturnType<typeof postgresStore>;
+
+  beforeEach(() => {
+    schema = testSchemaName();
+    store = postgresStore({ connectionString: TEST_DATABASE_URL, schema, notifications: false });
+  });
+
+  afterEach(async () => {
+    await store.close();
+    await dropTestSchema(schema);
+  });
+
+  it('fails only the add at fault when they share a statement', async () => {
+    await store.addDelivery(queued('taken'));
+    const attempt = { number: 1, at: at(1), durationMs: 5, outcome: 'sent' as const };
+    const results = await Promise.allSettled([
+      store.addDelivery(queued('first')),
+      // PostgreSQL stores no NUL in text.
+      store.addDelivery(queued('unstorable', { subject: 'Nul \u0000 byte' })),
+      store.addDelivery(queued('taken', { subject: 'Another subject' })),
+      store.addDelivery(queued('direct', { source: 'mailer', status: 'sent', content: null, attempt })),
+      store.addDelivery(queued('keyed', { idempotencyKey: 'order-1' })),
+      store.addDelivery(queued('keyed-again', { idempotencyKey: 'order-1' })),
+    ]);
+
+    expect(results.map((result) => result.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    expect(results.map((result) => (result.status === 'fulfilled' ? result.value : undefined))).toEqual([
+      { id: 'first', created: true },
+      undefined,
+      undefined,
+      { id: 'direct', created: true },
+      { id: 'keyed', created: true },
+      { id: 'keyed', created: false },
+    ]);
+    const [, unstorable] = results;
+    expect(String((unstorable as PromiseRejectedResult).reason)).not.toContain('Nul');
+    expect((await store.getDelivery('acme', 'taken'))?.delivery.subject).toBe('Test case TC-42 was updated');
+    expect((await store.getDelivery('acme', 'direct'))?.attempts).toEqual([attempt]);
+    expect(await store.getDelivery('acme', 'unstorable')).toBeNull();
+    expect((await store.listDeliveries('acme', { limit: 10 })).deliveries).toHaveLength(4);
+  });
+});

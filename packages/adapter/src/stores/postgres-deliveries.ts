@@ -4,7 +4,6 @@ import {
   type DeliveryCounts,
   type DeliveryStore,
   deliveryPageLimit,
-  type NewDelivery,
   type StoredDeliveryStatus,
 } from '../outbox/delivery-store.js';
 import {
@@ -13,7 +12,8 @@ import {
   deliveryCursor,
   parseDeliveryCursor,
 } from './delivery-cursor.js';
-import { type DeliveryRow, type HoldRow, recipientsOf, toDelivery, toHold } from './delivery-rows.js';
+import { type DeliveryRow, type HoldRow, toDelivery, toHold } from './delivery-rows.js';
+import { attemptValues, postgresDeliveryAdds } from './postgres-delivery-adds.js';
 import type { PostgresQuery } from './postgres-pool.js';
 
 /** How many finished messages one purge statement deletes, so a large purge never holds its locks for long. */
@@ -23,8 +23,6 @@ const PURGE_BATCH = 500;
 const COLUMNS = `id, tenant, source, status, idempotency_key, created_at, updated_at, due_at, attempts,
   message_id, to_addresses::text AS to_addresses, cc_addresses::text AS cc_addresses,
   bcc_addresses::text AS bcc_addresses, subject, sent_at, failure::text AS failure`;
-
-const NO_CONTENT = 'smtp-settings: a queued delivery needs its sealed content, or no attempt could send it';
 
 /**
  * The delivery log and queue of {@link postgresStore}, in the tables of its fifth migration, safe to share
@@ -54,24 +52,6 @@ export function postgresDeliveries(query: PostgresQuery, schema: string): Delive
             ORDER BY tenant LIMIT 1)
     FROM open_tenants WHERE open_tenants.tenant IS NOT NULL
   )`;
-
-  // Adds the message and, for a direct send, its attempt in one statement; an idempotency key the tenant
-  // used already adds nothing (an id taken already fails on its unique index).
-  const insert = `WITH added AS (
-      INSERT INTO ${deliveries} (id, tenant, source, status, idempotency_key, created_at, queued_at, updated_at,
-        due_at, attempts, message_id, to_addresses, cc_addresses, bcc_addresses, recipients, subject, sent_at,
-        failure, content)
-      VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $6::text, $6::text, $7::text,
-        $8::integer, $9::text, $10::jsonb, $11::jsonb, $12::jsonb, $13::jsonb, $14::text, $15::text,
-        $16::jsonb, $17::text)
-      ON CONFLICT (tenant, idempotency_key) DO NOTHING
-      RETURNING id, tenant
-    ),
-    recorded AS (
-      INSERT INTO ${attempts} (delivery_id, tenant, at, delivered, attempt)
-      SELECT id, tenant, $18::text, $19::boolean, $20::jsonb FROM added WHERE $20::jsonb IS NOT NULL
-    )
-    SELECT id FROM added`;
 
   // The first due message of every tenant, then the second of every tenant, …, each turn oldest first, of
   // the `limit` tenants whose oldest due message is oldest. The heads are read without locks; the rows
@@ -146,28 +126,8 @@ export function postgresDeliveries(query: PostgresQuery, schema: string): Delive
     return { text, values };
   };
 
-  // `undefined` when the message stored under the key was purged between the insert and the read.
-  const addOnce = async (values: unknown[], tenant: string, key: string | null) => {
-    const { rows } = await query<{ id: string }>('add a delivery', insert, values);
-    if (rows[0] !== undefined) return { id: rows[0].id, created: true };
-    const existing = await query<{ id: string }>(
-      'add a delivery',
-      `SELECT id FROM ${deliveries} WHERE tenant = $1 AND idempotency_key = $2`,
-      [tenant, key],
-    );
-    return existing.rows[0] && { id: existing.rows[0].id, created: false };
-  };
-
   return {
-    async addDelivery(delivery) {
-      if (delivery.status === 'queued' && typeof delivery.content !== 'string')
-        throw new TypeError(NO_CONTENT);
-      const values = insertValues(delivery);
-      for (;;) {
-        const added = await addOnce(values, delivery.tenant, delivery.idempotencyKey ?? null);
-        if (added !== undefined) return added;
-      }
-    },
+    addDelivery: postgresDeliveryAdds(query, schema),
 
     async claimDeliveries({ now, limit, perTenant, owner, leaseUntil, skipTenants, tenants }) {
       if (limit < 1 || perTenant < 1) return [];
@@ -412,35 +372,4 @@ function compareKeys(a: ReadonlyArray<number | string>, b: ReadonlyArray<number 
     if (value !== other) return value < other ? -1 : 1;
   }
   return 0;
-}
-
-/** The parameters `$18` to `$20` of an attempt's row: when, whether it delivered, the attempt as JSON. */
-function attemptValues(attempt: DeliveryAttempt | undefined): unknown[] {
-  return attempt ? [attempt.at, attempt.outcome === 'sent', JSON.stringify(attempt)] : [null, null, null];
-}
-
-/** The parameters of a new delivery's row and, for a direct send, of its attempt. */
-function insertValues(delivery: NewDelivery): unknown[] {
-  const { attempt } = delivery;
-  return [
-    delivery.id,
-    delivery.tenant,
-    delivery.source,
-    delivery.status,
-    delivery.idempotencyKey ?? null,
-    delivery.createdAt,
-    delivery.status === 'queued' ? (delivery.dueAt ?? delivery.createdAt) : null,
-    attempt ? 1 : 0,
-    delivery.messageId,
-    JSON.stringify(delivery.to),
-    JSON.stringify(delivery.cc),
-    JSON.stringify(delivery.bcc),
-    recipientsOf(delivery),
-    delivery.subject,
-    delivery.status === 'sent' ? (attempt?.at ?? delivery.createdAt) : null,
-    attempt?.failure ? JSON.stringify(attempt.failure) : null,
-    // A message sent already has no use for its content.
-    delivery.status === 'sent' ? null : delivery.content,
-    ...attemptValues(attempt),
-  ];
 }
