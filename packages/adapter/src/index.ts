@@ -1,3 +1,11 @@
+export type { AlertEvent, AlertType } from './alerts/alert-event.js';
+export type { AlertsOptions } from './alerts/alerts-options.js';
+export {
+  EVENT_ID_HEADER,
+  SIGNATURE_HEADER,
+  type VerifyWebhookOptions,
+  verifyWebhookSignature,
+} from './alerts/signature.js';
 export {
   createSmtpConfig,
   type SmtpConfig,
@@ -35,6 +43,8 @@ export {
   type Outbox,
   type OutboxOptions,
 } from './outbox/create-outbox.js';
+export { EngineStartError } from './outbox/engines/bounded-start.js';
+export { type PgBossEngineOptions, pgBossEngine } from './outbox/engines/pg-boss-engine.js';
 export type { OutboxHealth } from './outbox/holds.js';
 export type {
   OutboxAddress,
@@ -47,7 +57,9 @@ export type {
 } from './outbox/outbox-message.js';
 export type { OutboxOwnOptions } from './outbox/outbox-options.js';
 export type { OutboxWaker } from './outbox/outbox-waker.js';
+export type { EngineHandlers, PeriodicTask, QueueEngine } from './outbox/queue-engine.js';
 export type { TenantRate, TenantRateOption } from './outbox/tenant-rate.js';
+export type { TenantTurns, TurnState, WaitingTenant } from './outbox/tenant-turns.js';
 export type { GoogleProviderOptions } from './providers/google/config.js';
 export type { MicrosoftProviderOptions } from './providers/microsoft/config.js';
 export { OAuthFlowError } from './providers/oauth-flow-error.js';

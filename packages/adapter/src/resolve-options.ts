@@ -37,6 +37,7 @@ export function resolveOptions(options: SmtpSettingsOptions): ResolvedOptions {
     tlsTrust: config.tlsTrust,
     logger: config.logger,
     clock: config.clock,
+    alerts: config.alerts,
     receipts: createTestReceipts(config.secrets, {
       ttlMs: options.testReceiptTtlMs ?? DEFAULT_RECEIPT_TTL_MS,
       clock: config.clock,

@@ -10,12 +10,13 @@ import type {
   SealedContent,
   TenantHold,
 } from '../src/outbox/delivery-store.js';
+import type { TenantTurns } from '../src/outbox/tenant-turns.js';
 import { DeliveryCursorError } from '../src/stores/delivery-cursor.js';
 
 /** What a contract run needs: a fresh, empty store and a way to throw its backing data away afterwards. */
 export interface DeliveryStoreUnderTest {
   /** The store to test; the suite closes it after each test. */
-  store: DeliveryStore & ContentResealing & { close(): Promise<void> };
+  store: DeliveryStore & ContentResealing & TenantTurns & { close(): Promise<void> };
   /** Removes whatever backs the store (a temp file, a schema), after `close()`. */
   cleanup?: () => Promise<void>;
 }
@@ -108,7 +109,7 @@ export function describeDeliveryStoreContract(
   makeStore: () => Promise<DeliveryStoreUnderTest>,
 ): void {
   describe(`${name} (delivery store contract)`, () => {
-    let store: DeliveryStore & ContentResealing & { close(): Promise<void> };
+    let store: DeliveryStore & ContentResealing & TenantTurns & { close(): Promise<void> };
     let cleanup: (() => Promise<void>) | undefined;
 
     beforeEach(async () => {
@@ -894,6 +895,55 @@ export function describeDeliveryStoreContract(
           failure: failureOf('TIMEOUT'),
         }),
         attempts: [failedAttempt(1, 1, 'retry', 'TIMEOUT')],
+      });
+    });
+
+    describe('tenant turns', () => {
+      const turn = (owner: string, seconds: number, tenant = 'acme') =>
+        store.takeTurn({ tenant, owner, until: at(seconds + 30), now: at(seconds) });
+
+      it('gives the turn of a tenant to one owner until it ends or runs out, and hands its state on', async () => {
+        expect(await turn('worker-1', 0)).toEqual({ recent: [] });
+        expect(await turn('worker-2', 10)).toBeNull();
+        // Taking it again extends it: worker-1 keeps it until 45.
+        expect(await turn('worker-1', 15)).toEqual({ recent: [] });
+        expect(await turn('worker-2', 44)).toBeNull();
+        expect(await turn('worker-2', 10, 'globex')).toEqual({ recent: [] });
+
+        await store.endTurn('acme', 'worker-1', { recent: [at(1), at(2)] });
+        expect(await turn('worker-2', 46)).toEqual({ recent: [at(1), at(2)] });
+        // worker-1's turn passed on: its late end changes nothing.
+        await store.endTurn('acme', 'worker-1', { recent: [] });
+        expect(await turn('worker-3', 47)).toBeNull();
+
+        // worker-2 died mid-turn: its lease runs out at 76.
+        expect(await turn('worker-3', 75)).toBeNull();
+        expect(await turn('worker-3', 76)).toEqual({ recent: [at(1), at(2)] });
+      });
+
+      it('lists tenants with mail waiting, soonest due first, with the end of a lease for a message being sent', async () => {
+        expect(await store.waitingTenants({ limit: 10 })).toEqual([]);
+        await add(queued({ tenant: 'acme', dueAt: at(50) }));
+        await add(queued({ tenant: 'acme', dueAt: at(30) }));
+        await add(queued({ tenant: 'globex', dueAt: at(20) }));
+        const initech = await add(queued({ tenant: 'initech', dueAt: at(5) }));
+        await attempted(queued({ tenant: 'umbrella' }), 1, { status: 'sent', attempt: sentAttempt(1, 1) });
+        await attempted(queued({ tenant: 'hooli' }), 1, {
+          status: 'failed',
+          attempt: failedAttempt(1, 1, 'failed', 'SMTP_ERROR'),
+        });
+        expect(ids(await claim(6, { tenants: ['initech'] }))).toEqual([initech.id]);
+
+        expect(await store.waitingTenants({ limit: 10 })).toEqual([
+          { tenant: 'globex', dueAt: at(20) },
+          { tenant: 'acme', dueAt: at(30) },
+          { tenant: 'initech', dueAt: at(66) },
+        ]);
+        expect(await store.waitingTenants({ limit: 1 })).toEqual([{ tenant: 'globex', dueAt: at(20) }]);
+        expect(await store.waitingTenants({ tenant: 'acme', limit: 10 })).toEqual([
+          { tenant: 'acme', dueAt: at(30) },
+        ]);
+        expect(await store.waitingTenants({ tenant: 'umbrella', limit: 10 })).toEqual([]);
       });
     });
   });

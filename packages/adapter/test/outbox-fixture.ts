@@ -4,8 +4,12 @@
  *
  * @module
  */
-import type { SmtpConfig } from '../src/config/smtp-config.js';
+import { randomBytes } from 'node:crypto';
+import { createSmtpConfig, type SmtpConfig, type SmtpConfigOptions } from '../src/config/smtp-config.js';
+import { createSmtpSettings } from '../src/create-smtp-settings.js';
 import type { Logger } from '../src/logger.js';
+import type { Outbox } from '../src/outbox/create-outbox.js';
+import { memoryStore } from '../src/stores/memory-store.js';
 import type { SettingsStore } from '../src/stores/store.js';
 import {
   decodedHeader,
@@ -65,6 +69,39 @@ export function capturingLogger(): Logger & { lines: string[] } {
   const keep = (message: string, details?: Record<string, unknown>) =>
     lines.push(`${message} ${JSON.stringify(details ?? {})}`);
   return { lines, error: keep, warn: keep, info: keep };
+}
+
+/**
+ * A configuration on a new memory store with a random key, a {@link testClock} and a
+ * {@link capturingLogger}, with `options` (e.g. `alerts`) on top.
+ */
+export function memoryConfig(options: Partial<SmtpConfigOptions> = {}) {
+  const store = memoryStore();
+  const time = testClock();
+  const logger = capturingLogger();
+  const config = createSmtpConfig({
+    store,
+    secretKey: randomBytes(32).toString('base64'),
+    logger,
+    clock: time.clock,
+    ...options,
+  });
+  return { store, time, logger, config };
+}
+
+/**
+ * The settings routes of `tenant` on `config`, letting every request in and saving without a Test, as
+ * {@link saveThroughRoutes} needs; a save wakes `outbox` when given.
+ */
+export function settingsRoutes(config: SmtpConfig, tenant: string, outbox?: Outbox) {
+  return createSmtpSettings({
+    config,
+    ...(outbox && { outbox }),
+    publicUrl: 'https://app.example.test/api/smtp',
+    authorize: () => true,
+    requireTestBeforeSave: false,
+    tenant: () => tenant,
+  });
 }
 
 /**

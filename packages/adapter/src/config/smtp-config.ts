@@ -1,4 +1,5 @@
 import type { SecureContext } from 'node:tls';
+import { type AlertsOptions, type AlertsSettings, resolveAlertsOptions } from '../alerts/alerts-options.js';
 import { createSecretBox, type SecretBox } from '../crypto/secret-box.js';
 import { consoleLogger, type Logger } from '../logger.js';
 import type { Providers } from '../providers/provider.js';
@@ -21,6 +22,11 @@ export interface SmtpConfigOptions {
   logger?: Logger;
   /** Current time, replaceable in tests. */
   clock?: () => Date;
+  /**
+   * A webhook told, signed, when a tenant's mail goes on hold or flows again, e.g. to page someone:
+   * `{ webhook: 'https://ops.example.com/hooks/smtp', secret }`. Check requests with `verifyWebhookSignature`.
+   */
+  alerts?: AlertsOptions;
 }
 
 /** A checked configuration, made once by {@link createSmtpConfig} and passed as `config` to each part. */
@@ -37,12 +43,14 @@ export interface SmtpConfig {
   readonly logger: Logger;
   /** Current time. */
   readonly clock: () => Date;
+  /** The alerts webhook, checked; `undefined` when none was given. */
+  readonly alerts: AlertsSettings | undefined;
 }
 
 /** The options of a part that takes the shared configuration: made once (`config`) or given inline. */
 export type WithSmtpConfig<T> = T & (SmtpConfigOptions | { config: SmtpConfig });
 
-const CONFIG_KEYS = ['store', 'secretKey', 'providers', 'smtpTls', 'logger', 'clock'] as const;
+const CONFIG_KEYS = ['store', 'secretKey', 'providers', 'smtpTls', 'logger', 'clock', 'alerts'] as const;
 
 /**
  * Checks the options every part shares and builds what they use from them, once: the key box, the
@@ -66,6 +74,7 @@ export function createSmtpConfig(options: SmtpConfigOptions): SmtpConfig {
     tlsTrust: createTlsTrust(options.smtpTls?.ca),
     logger: options.logger ?? consoleLogger,
     clock: options.clock ?? (() => new Date()),
+    alerts: resolveAlertsOptions(options.alerts),
   };
 }
 

@@ -13,14 +13,20 @@ export type RetryPolicy = Required<RetryOptions>;
 
 const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 250 };
 
-/** Fills in the retry defaults and checks the given values, so a bad option fails at startup. */
-export function resolveRetry(options: RetryOptions = {}): RetryPolicy {
-  const { attempts = DEFAULT_RETRY.attempts, baseDelayMs = DEFAULT_RETRY.baseDelayMs } = options;
+/**
+ * Fills in the retry defaults and checks the given values, so a bad option fails at startup; `name` is
+ * the option as errors name it (the alerts' retry is `alerts.retry`).
+ */
+export function resolveRetry(
+  options: RetryOptions = {},
+  { name = 'retry', defaults = DEFAULT_RETRY }: { name?: string; defaults?: RetryPolicy } = {},
+): RetryPolicy {
+  const { attempts = defaults.attempts, baseDelayMs = defaults.baseDelayMs } = options;
   if (!Number.isInteger(attempts) || attempts < 1) {
-    throw new TypeError('smtp-settings: `retry.attempts` must be a whole number of at least 1');
+    throw new TypeError(`smtp-settings: \`${name}.attempts\` must be a whole number of at least 1`);
   }
   if (!Number.isFinite(baseDelayMs) || baseDelayMs < 0) {
-    throw new TypeError('smtp-settings: `retry.baseDelayMs` must be a number of milliseconds, 0 or more');
+    throw new TypeError(`smtp-settings: \`${name}.baseDelayMs\` must be a number of milliseconds, 0 or more`);
   }
   return { attempts, baseDelayMs };
 }

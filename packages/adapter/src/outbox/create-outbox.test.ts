@@ -2,12 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
-  capturingLogger,
+  memoryConfig,
   OUTBOX_PASSWORD,
   receivedMessageIds,
   saveSettings,
   startOutboxServer,
-  testClock,
 } from '../../test/outbox-fixture.js';
 import type { SmtpServerFixture, SmtpServerFixtureOptions } from '../../test/smtp-server-fixture.js';
 import { expectSocketsBackTo, openSockets } from '../../test/socket-handles.js';
@@ -33,15 +32,7 @@ afterEach(async () => {
 const server = (options: Partial<SmtpServerFixtureOptions> = {}) => startOutboxServer(servers, options);
 
 function setup(options: Partial<OutboxOptions> = {}) {
-  const store = memoryStore();
-  const time = testClock();
-  const logger = capturingLogger();
-  const config = createSmtpConfig({
-    store,
-    secretKey: randomBytes(32).toString('base64'),
-    logger,
-    clock: time.clock,
-  });
+  const { store, time, logger, config } = memoryConfig();
   const outbox = createOutbox({ config, pollMs: 20, ...options } as OutboxOptions);
   outboxes.push(outbox);
   return { store, time, logger, config, outbox };

@@ -1,3 +1,5 @@
+import { healthAlert } from '../alerts/alert-event.js';
+import { createAlertSender } from '../alerts/alert-sender.js';
 import { configOf, type WithSmtpConfig } from '../config/smtp-config.js';
 import { createMailer } from '../mailer/create-mailer.js';
 import { checkDeliveryStore } from './check-delivery-store.js';
@@ -9,6 +11,8 @@ import { type OutboxMessage, parseOutboxMessage } from './outbox-message.js';
 import { type OutboxOwnOptions, resolveOutboxOptions } from './outbox-options.js';
 import { sealMessage } from './stored-message.js';
 import { createTenantRates } from './tenant-rate.js';
+import { hasTenantTurns, type TenantTurns } from './tenant-turns.js';
+import { createTurnWorker } from './turn-worker.js';
 import { createWorker } from './worker.js';
 
 /**
@@ -48,7 +52,7 @@ export interface Outbox {
    * never its value; nothing is stored. Rejects with the store's error when it cannot store (nothing half-written; after a failed sync to disk, `StoreWriteError` `sync`, it may be kept: enqueue again with the same key).
    */
   enqueue(message: OutboxMessage, options: EnqueueOptions): Promise<Enqueued>;
-  /** Starts the worker in this process; does nothing if it runs. */
+  /** Starts the worker in this process; does nothing if it runs. Rejects when the queue engine cannot be reached. */
   start(): Promise<void>;
   /**
    * Stops claiming, gives back messages waiting for a mailer, and resolves once the sends in flight finished
@@ -87,10 +91,15 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const { store, secrets, logger, clock } = config;
   checkDeliveryStore(store);
   const settings = resolveOutboxOptions(options);
+  const alerts = config.alerts && createAlertSender({ settings: config.alerts, logger, clock });
   const holds = createHolds({
     store,
     clock,
-    onHealthChange: settings.onHealthChange,
+    // The one place a health change leaves the outbox: the webhook hears it first, as the host's callback may throw.
+    onHealthChange: (health) => {
+      alerts?.send(healthAlert(health));
+      settings.onHealthChange?.(health);
+    },
     onCallbackError: (error) =>
       logger.error('smtp-settings: the outbox onHealthChange callback threw', {
         error: (error as Error)?.name,
@@ -108,7 +117,20 @@ export function createOutbox(options: OutboxOptions): Outbox {
       logger.warn('smtp-settings: closing a tenant mailer failed', { tenant, error: (error as Error)?.name }),
   });
   const rates = createTenantRates(settings.rate, (message) => logger.warn(message));
-  const worker = createWorker({ store, secrets, logger, clock, settings, pool, holds, rates });
+  const { engine } = options;
+  const worker = engine
+    ? createTurnWorker({
+        store: withTenantTurns(store),
+        engine,
+        secrets,
+        logger,
+        clock,
+        settings,
+        pool,
+        holds,
+        rates,
+      })
+    : createWorker({ store, secrets, logger, clock, settings, pool, holds, rates });
   const messageIds = createMessageIds(store, settings.messageIdDomain);
 
   return {
@@ -138,7 +160,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
         content,
       });
       if (added.created) {
-        worker.wake();
+        worker.wake({ tenant, at: dueAt });
         return { id, duplicate: false, messageId };
       }
       const first = await store.getDelivery(tenant, added.id);
@@ -146,12 +168,15 @@ export function createOutbox(options: OutboxOptions): Outbox {
     },
 
     async start() {
-      worker.start();
+      await worker.start();
     },
 
     async stop({ timeoutMs = settings.stopTimeoutMs } = {}) {
+      const started = Date.now();
       await worker.stop(timeoutMs);
       await pool.close();
+      // Alerts of the last sends get what is left of the wait.
+      await alerts?.close(Math.max(timeoutMs - (Date.now() - started), 0));
     },
 
     wake() {
@@ -188,4 +213,14 @@ function checkEnqueueOptions(options: EnqueueOptions): {
     ...(idempotencyKey !== undefined && { idempotencyKey }),
     ...(due !== undefined && { notBefore: due }),
   };
+}
+
+/** The store as an engine's turns need it, or a TypeError saying it cannot serve them. */
+function withTenantTurns<T extends object>(store: T): T & TenantTurns {
+  if (!hasTenantTurns(store)) {
+    throw new TypeError(
+      'smtp-settings: an outbox on a queue engine needs a store that keeps tenant turns, such as postgresStore()',
+    );
+  }
+  return store;
 }

@@ -34,9 +34,9 @@ export interface Holds {
   has(tenant: string): boolean;
   /**
    * Reads every hold (other processes set some too) and ends each whose tenant's settings moved past the
-   * revision that failed: an admin saved, so its messages are due at once. Answers how many it ended.
+   * revision that failed: an admin saved, so its messages are due at once. Answers the tenants it released.
    */
-  refresh(): Promise<number>;
+  refresh(): Promise<string[]>;
   /** Holds a tenant whose settings at `revision` failed with `failure`, unless it already is for the same reason. */
   hold(tenant: string, failure: DeliveryFailure, revision: number): Promise<void>;
   /** Says a message of the tenant went out: its health is good again, if it was not. */
@@ -77,11 +77,11 @@ export function createHolds({ store, clock, onHealthChange, onCallbackError }: H
     async refresh() {
       const holds = await store.listHolds();
       const next = new Map<string, TenantHold>();
-      let released = 0;
+      const released: string[] = [];
       for (const hold of holds) {
         if ((await store.getRevision(hold.tenant)) > hold.revision) {
           await store.releaseTenant(hold.tenant, clock().toISOString());
-          released += 1;
+          released.push(hold.tenant);
         } else {
           next.set(hold.tenant, hold);
         }

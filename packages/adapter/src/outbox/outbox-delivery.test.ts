@@ -1,19 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
-  capturingLogger,
+  memoryConfig,
   OUTBOX_PASSWORD,
   receivedMessageIds,
   saveSettings,
   saveThroughRoutes,
+  settingsRoutes,
   startOutboxServer,
-  testClock,
 } from '../../test/outbox-fixture.js';
 import type { SmtpServerFixture, SmtpServerFixtureOptions } from '../../test/smtp-server-fixture.js';
-import { createSmtpConfig } from '../config/smtp-config.js';
-import { createSmtpSettings } from '../create-smtp-settings.js';
 import { englishText } from '../failures/server-text.js';
-import { memoryStore } from '../stores/memory-store.js';
 import { createOutbox, type Outbox, type OutboxOptions } from './create-outbox.js';
 import type { DeliveryRecord, DeliveryStore } from './delivery-store.js';
 import type { OutboxHealth } from './holds.js';
@@ -34,16 +30,8 @@ afterEach(async () => {
 const server = (options: Partial<SmtpServerFixtureOptions> = {}) => startOutboxServer(servers, options);
 
 function setup(options: Partial<OutboxOptions> = {}) {
-  const store = memoryStore();
-  const time = testClock();
-  const logger = capturingLogger();
+  const { store, time, logger, config } = memoryConfig();
   const health: OutboxHealth[] = [];
-  const config = createSmtpConfig({
-    store,
-    secretKey: randomBytes(32).toString('base64'),
-    logger,
-    clock: time.clock,
-  });
   const outbox = createOutbox({
     config,
     pollMs: 20,
@@ -115,13 +103,7 @@ describe('outbox delivery', () => {
   it('holds the mail of settings with a wrong password, fails none, tells once, and resumes within seconds of a save', async () => {
     const smtp = await server();
     const { outbox, store, config, logger, health } = setup({ pollMs: 2_000 });
-    const api = createSmtpSettings({
-      config,
-      publicUrl: 'https://app.example.test/api/smtp',
-      authorize: () => true,
-      requireTestBeforeSave: false,
-      tenant: () => TENANT,
-    });
+    const api = settingsRoutes(config, TENANT);
     const save = (password: string, version?: number) => saveThroughRoutes(api, smtp, password, version);
     expect((await save(WRONG_PASSWORD)).status).toBe(200);
     await Promise.all(Array.from({ length: 8 }, () => outbox.enqueue(MESSAGE, { tenant: TENANT })));
@@ -189,14 +171,7 @@ describe('outbox delivery', () => {
     const smtp = await server();
     // A poll far beyond the wait below: only the save's wake can release the mail in time.
     const { outbox, store, config } = setup({ pollMs: 600_000 });
-    const api = createSmtpSettings({
-      config,
-      outbox,
-      publicUrl: 'https://app.example.test/api/smtp',
-      authorize: () => true,
-      requireTestBeforeSave: false,
-      tenant: () => TENANT,
-    });
+    const api = settingsRoutes(config, TENANT, outbox);
     const { messageId } = await outbox.enqueue(MESSAGE, { tenant: TENANT });
     await outbox.start();
     await vi.waitFor(async () => expect(await store.listHolds()).toHaveLength(1), { timeout: 5_000 });

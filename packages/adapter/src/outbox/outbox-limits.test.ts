@@ -1,15 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
-  capturingLogger,
+  memoryConfig,
   receivedMessageIds,
   saveSettings,
   startOutboxServer,
-  testClock,
 } from '../../test/outbox-fixture.js';
 import type { SmtpServerFixture, SmtpServerFixtureOptions } from '../../test/smtp-server-fixture.js';
-import { createSmtpConfig } from '../config/smtp-config.js';
-import { memoryStore } from '../stores/memory-store.js';
 import { createOutbox, type Outbox, type OutboxOptions } from './create-outbox.js';
 import type { DeliveryStore } from './delivery-store.js';
 
@@ -30,14 +26,7 @@ afterEach(async () => {
 const server = (options: Partial<SmtpServerFixtureOptions> = {}) => startOutboxServer(servers, options);
 
 function setup(options: Partial<OutboxOptions> = {}) {
-  const store = memoryStore();
-  const time = testClock();
-  const config = createSmtpConfig({
-    store,
-    secretKey: randomBytes(32).toString('base64'),
-    logger: capturingLogger(),
-    clock: time.clock,
-  });
+  const { store, time, config } = memoryConfig();
   const outbox = createOutbox({ config, pollMs: 20, ...options } as OutboxOptions);
   outboxes.push(outbox);
   return { store, time, config, outbox };

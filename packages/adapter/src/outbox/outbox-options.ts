@@ -2,6 +2,7 @@ import { FALLBACK_MESSAGE_ID_DOMAIN, isMessageIdDomain } from '../mailer/message
 import { MAILER_POOL_SIZE } from '../mailer/transport-options.js';
 import { type BackoffOptions, type BackoffPolicy, resolveBackoff } from './backoff.js';
 import type { OutboxHealth } from './holds.js';
+import type { QueueEngine } from './queue-engine.js';
 import type { TenantRateOption } from './tenant-rate.js';
 
 /** What only an outbox takes, besides the shared configuration. */
@@ -55,13 +56,21 @@ export interface OutboxOwnOptions {
   /**
    * Called when a tenant's mail goes on hold (its settings fail: a refused login, a revoked token, nothing
    * saved), when the reason changes, and once when its mail goes out again: alert someone once, not per message.
+   * With `alerts` in the shared configuration, its webhook hears each change too.
    */
   onHealthChange?: (health: OutboxHealth) => void;
+  /**
+   * The queue engine several instances of the host share, e.g. `pgBossEngine({ connectionString })` or
+   * `bullmqEngine({ connection })`; without one the outbox runs embedded, on its store alone (one machine).
+   * With one, the store must be one every instance shares (`postgresStore()`): it keeps the delivery log
+   * and each tenant's turn, and `perTenant` and `rate` hold across instances.
+   */
+  engine?: QueueEngine;
 }
 
 /** The outbox's options with every default filled in (`perTenant` within `concurrency`, and within `maxConnections` when that is below a mailer's pool), and what follows from them. */
 export interface OutboxSettings
-  extends Required<Omit<OutboxOwnOptions, 'backoff' | 'rate' | 'onHealthChange'>> {
+  extends Required<Omit<OutboxOwnOptions, 'backoff' | 'rate' | 'onHealthChange' | 'engine'>> {
   /** The waits between attempts. */
   backoff: BackoffPolicy;
   /** The host's per-tenant rate, if any. */

@@ -11,20 +11,28 @@ export type TenantRateOption = (tenant: string) => TenantRate | undefined;
 
 /** The attempts each rate-limited tenant started recently, as a sliding window per tenant. */
 export interface TenantRates {
-  /** When the tenant may start its next attempt, in epoch ms; `undefined` when it may now. */
-  nextFreeAt(tenant: string, now: number): number | undefined;
+  /**
+   * When the tenant may start its next attempt, in epoch ms, with `pending` of its attempts about to start
+   * before it; `undefined` when it may now.
+   */
+  nextFreeAt(tenant: string, now: number, pending?: number): number | undefined;
   /** Records an attempt the tenant starts now. */
   take(tenant: string, now: number): void;
   /** The tenants at their limit now, which claims skip. */
   limited(now: number): string[];
   /** The soonest time a limited tenant may send again, in epoch ms. */
   nextRelease(now: number): number | undefined;
+  /** The start times of the tenant's attempts in its window, oldest first, in epoch ms: what the next turn of the tenant needs. */
+  starts(tenant: string, now: number): number[];
+  /** Takes over start times that another process recorded (a tenant's previous turn), replacing this process's. */
+  load(tenant: string, times: readonly number[]): void;
 }
 
 /**
  * Keeps per-tenant rates by scheduling: a tenant at its limit is not claimed, and a message claimed over
  * it goes back to wait for the next free slot; nothing fails for it. Only tenants that sent within their
- * window take memory. The window is this process's: several processes each keep it.
+ * window take memory. The window is this process's; on a queue engine a tenant's turn hands it to the next
+ * (`starts` and `load`), so it holds across instances.
  *
  * @example
  * const rates = createTenantRates((tenant) => (tenant.endsWith('.onmicrosoft.com') ? { messages: 30, perMs: 60_000 } : undefined));
@@ -70,11 +78,14 @@ export function createTenantRates(
     return list;
   }
 
-  function nextFreeAt(tenant: string, now: number): number | undefined {
+  function nextFreeAt(tenant: string, now: number, pending = 0): number | undefined {
     const limit = rateOf(tenant);
     const list = recent(tenant, now, limit);
-    if (!limit || list.length < limit.messages) return undefined;
-    return (list[list.length - limit.messages] as number) + limit.perMs;
+    const used = list.length + pending;
+    if (!limit || used < limit.messages) return undefined;
+    // The start that must leave the window first; pending ones have not started, so they leave a window from now.
+    const leaving = list[used - limit.messages];
+    return (leaving ?? now) + limit.perMs;
   }
 
   return {
@@ -92,6 +103,17 @@ export function createTenantRates(
 
     limited(now) {
       return [...starts.keys()].filter((tenant) => nextFreeAt(tenant, now) !== undefined);
+    },
+
+    starts: (tenant, now) => [...recent(tenant, now, rateOf(tenant))],
+
+    load(tenant, times) {
+      if (times.length > 0)
+        starts.set(
+          tenant,
+          [...times].sort((a, b) => a - b),
+        );
+      else starts.delete(tenant);
     },
 
     nextRelease(now) {

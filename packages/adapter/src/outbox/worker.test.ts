@@ -1,15 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { capturingLogger, testClock } from '../../test/outbox-fixture.js';
-import { createSmtpConfig } from '../config/smtp-config.js';
+import { memoryConfig } from '../../test/outbox-fixture.js';
 import type { Mailer, SentMail } from '../mailer/create-mailer.js';
-import { memoryStore } from '../stores/memory-store.js';
 import { createOutbox } from './create-outbox.js';
 import { createHolds } from './holds.js';
 import { createMailerPool } from './mailer-pool.js';
 import { resolveOutboxOptions } from './outbox-options.js';
 import { createTenantRates } from './tenant-rate.js';
-import { createWorker, type Worker } from './worker.js';
+import { createWorker, type OutboxWorker } from './worker.js';
 
 /** A send a test finishes when it likes: mailers here stand in for the server's timing, nothing else. */
 interface PendingSend {
@@ -17,22 +14,14 @@ interface PendingSend {
   finish(): void;
 }
 
-const workers: Worker[] = [];
+const workers: OutboxWorker[] = [];
 afterEach(async () => {
   await Promise.all(workers.splice(0).map((worker) => worker.stop(1_000)));
 });
 
 /** A worker over a memory store whose mailers' sends end only when the test finishes them. */
 function setup(options: Parameters<typeof resolveOutboxOptions>[0]) {
-  const store = memoryStore();
-  const time = testClock();
-  const logger = capturingLogger();
-  const config = createSmtpConfig({
-    store,
-    secretKey: randomBytes(32).toString('base64'),
-    logger,
-    clock: time.clock,
-  });
+  const { store, time, logger, config } = memoryConfig();
   const settings = resolveOutboxOptions({ pollMs: 10, ...options });
   const pending: PendingSend[] = [];
   const created: string[] = [];

@@ -5,11 +5,12 @@ import type { SecretBox } from '../crypto/secret-box.js';
 import type { Logger } from '../logger.js';
 import type { Mailer } from '../mailer/create-mailer.js';
 import type { SettingsStore } from '../stores/store.js';
-import { type AttemptReport, runAttempt } from './attempt.js';
-import { expiredFailure } from './attempt-outcome.js';
-import type { AttemptResult, ClaimedDelivery, ClaimRequest, DeliveryStore } from './delivery-store.js';
+import { runAttempt } from './attempt.js';
+import { createAttemptRecorder, nameOf } from './attempt-recorder.js';
+import type { ClaimedDelivery, ClaimRequest, DeliveryStore } from './delivery-store.js';
 import type { Holds } from './holds.js';
 import type { MailerPool } from './mailer-pool.js';
+import { maintainOutbox } from './maintenance.js';
 import type { OutboxSettings } from './outbox-options.js';
 import type { TenantRates } from './tenant-rate.js';
 
@@ -33,14 +34,17 @@ export interface WorkerOptions {
   rates: TenantRates;
 }
 
-/** The claim loop of one process. */
-export interface Worker {
-  /** Starts the loop; does nothing while it runs. */
-  start(): void;
-  /** Stops claiming, gives back what waits for a mailer, and resolves once the sends in flight finished or `timeoutMs` passed. */
+/** What sends an outbox's mail in this process: the embedded claim loop, or the turns of a queue engine. */
+export interface OutboxWorker {
+  /** Starts; does nothing while it runs. Rejects when a queue engine cannot be reached. */
+  start(): Promise<void>;
+  /** Stops taking mail, gives back what waits for a mailer, and resolves once the sends in flight finished or `timeoutMs` passed. */
   stop(timeoutMs: number): Promise<void>;
-  /** Looks at the queue now instead of at the next due time; `holds` also rereads the holds first. */
-  wake(options?: { holds?: boolean }): void;
+  /**
+   * Looks at the queue now instead of at the next due time; `holds` also rereads the holds first. With
+   * `tenant`, only that tenant has new mail, due at `at` (now when omitted).
+   */
+  wake(options?: { holds?: boolean; tenant?: string; at?: Date }): void;
 }
 
 /** A claimed message that waits for a free slot on its tenant's mailer. */
@@ -66,10 +70,18 @@ const MIN_SLEEP_MS = 25;
  * const worker = createWorker({ store, secrets, logger, clock, settings, pool, holds, rates });
  * worker.start();
  */
-export function createWorker(options: WorkerOptions): Worker {
+export function createWorker(options: WorkerOptions): OutboxWorker {
   const { store, secrets, logger, clock, settings, pool, holds, rates } = options;
   const owner = randomUUID();
   const context = { store, secrets, clock, backoff: settings.backoff, horizonMs: settings.horizonMs };
+  const { record, finish } = createAttemptRecorder({
+    store,
+    holds,
+    logger,
+    clock,
+    owner,
+    leaseMs: settings.leaseMs,
+  });
   /** Attempts under way at a mail server: what `concurrency` counts. */
   const sends = new Set<Promise<void>>();
   /** Attempts being recorded once their mailer's slot is free again, which `stop` waits for. */
@@ -133,7 +145,7 @@ export function createWorker(options: WorkerOptions): Worker {
     const now = clock().getTime();
     if (now - maintainedAt >= settings.maintenanceMs) {
       maintainedAt = now;
-      await maintain(now);
+      await maintainOutbox(store, settings, logger, now);
     }
     pool.closeIdle();
     if (rereadHolds || performance.now() - holdsReadAt >= settings.pollMs) {
@@ -186,22 +198,6 @@ export function createWorker(options: WorkerOptions): Worker {
     return waiting.some(({ delivery }) => !pool.has(delivery.tenant));
   }
 
-  /** Fails what passed the horizon (held messages too), deletes old finished messages, and says so in the log. */
-  async function maintain(now: number): Promise<void> {
-    const expired = await store.expireDeliveries(
-      iso(now - settings.horizonMs),
-      expiredFailure(settings.horizonMs),
-      iso(now),
-    );
-    if (expired > 0) {
-      logger.warn('smtp-settings: the outbox failed messages not delivered within the retry horizon', {
-        count: expired,
-        horizonMs: settings.horizonMs,
-      });
-    }
-    await store.purgeDeliveries(iso(now - settings.retentionMs));
-  }
-
   /** Tenants not to claim from: held, at their rate, or with `perTenant` messages claimed already. */
   function skipped(now: number): string[] {
     const full = [...claimed].filter(([, n]) => n >= settings.perTenant).map(([tenant]) => tenant);
@@ -223,12 +219,13 @@ export function createWorker(options: WorkerOptions): Worker {
       giveBack(delivery, now);
       return;
     }
-    const freeAt = rates.nextFreeAt(delivery.tenant, now);
+    // An attempt counts for the rate when it starts: those waiting for a mailer will start before this one.
+    const pending = waiting.filter((each) => each.delivery.tenant === delivery.tenant).length;
+    const freeAt = rates.nextFreeAt(delivery.tenant, now, pending);
     if (freeAt !== undefined) {
       giveBack(delivery, freeAt);
       return;
     }
-    rates.take(delivery.tenant, now);
     waiting.push({ delivery, startBy: now + settings.leaseMs / 2 });
   }
 
@@ -251,6 +248,7 @@ export function createWorker(options: WorkerOptions): Worker {
         continue;
       }
       waiting.splice(index, 1);
+      rates.take(delivery.tenant, clock().getTime());
       // The slot is free once the server answered: the next message need not wait for this one's record.
       const send: Promise<void> = runAttempt(delivery, mailer, context).then((report) => {
         sends.delete(send);
@@ -262,66 +260,6 @@ export function createWorker(options: WorkerOptions): Worker {
         wake();
       });
       sends.add(send);
-    }
-  }
-
-  /** Records an attempt; a hold is stored before the message goes back, so no process claims it meanwhile. */
-  async function record(delivery: ClaimedDelivery, report: AttemptReport): Promise<void> {
-    const { result, action, unexpected } = report;
-    const { tenant, id } = delivery;
-    if (unexpected !== undefined) {
-      logger.error('smtp-settings: an outbox attempt failed in this process, not at the mail server', {
-        tenant,
-        id,
-        error: nameOf(unexpected),
-      });
-    }
-    try {
-      if (action === 'hold' && result.attempt?.failure) {
-        if (!holds.has(tenant)) {
-          logger.warn(
-            'smtp-settings: holding the outbox mail of a tenant whose settings fail, until they are saved',
-            {
-              tenant,
-              code: result.attempt.failure.code,
-            },
-          );
-        }
-        await holds.hold(tenant, result.attempt.failure, report.revision);
-      }
-      await finish(delivery, result);
-      if (result.status === 'sent') holds.delivered(tenant);
-      if (result.status === 'failed') {
-        logger.warn('smtp-settings: an outbox message failed for good; an admin can resend it from the log', {
-          tenant,
-          id,
-          code: result.attempt.failure?.code,
-        });
-      }
-    } catch (error) {
-      logger.error(
-        'smtp-settings: the outbox could not record an attempt; the message is tried again after its lease',
-        {
-          tenant,
-          id,
-          error: nameOf(error),
-        },
-      );
-    }
-  }
-
-  /** Records an attempt's end; says so when the lease had passed to another worker, which then owns the message. */
-  async function finish(delivery: ClaimedDelivery, result: AttemptResult): Promise<void> {
-    const done = await store.finishAttempt(delivery.id, owner, result, clock().toISOString());
-    if (!done) {
-      logger.warn(
-        'smtp-settings: an outbox attempt outlasted its lease; the message was claimed again meanwhile',
-        {
-          tenant: delivery.tenant,
-          id: delivery.id,
-          leaseMs: settings.leaseMs,
-        },
-      );
     }
   }
 
@@ -351,7 +289,7 @@ export function createWorker(options: WorkerOptions): Worker {
   }
 
   return {
-    start() {
+    async start() {
       if (running) return;
       running = true;
       rereadHolds = true;
@@ -379,8 +317,4 @@ export function createWorker(options: WorkerOptions): Worker {
 
     wake,
   };
-}
-
-function nameOf(error: unknown): string {
-  return error instanceof Error ? error.name : typeof error;
 }

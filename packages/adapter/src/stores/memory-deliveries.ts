@@ -9,6 +9,7 @@ import {
   type StoredDeliveryStatus,
   type TenantHold,
 } from '../outbox/delivery-store.js';
+import type { TenantTurns, TurnState } from '../outbox/tenant-turns.js';
 import { DeliveryCursorError, deliveryCursor, parseDeliveryCursor } from './delivery-cursor.js';
 
 interface Entry {
@@ -36,10 +37,11 @@ const WAITING: ReadonlySet<StoredDeliveryStatus> = new Set(['queued', 'retrying'
  * const store = { ...settingsPart, ...memoryDeliveries() };
  * ```
  */
-export function memoryDeliveries(): DeliveryStore & ContentResealing {
+export function memoryDeliveries(): DeliveryStore & ContentResealing & TenantTurns {
   const entries = new Map<string, Entry>();
   const keys = new Map<string, string>();
   const holds = new Map<string, TenantHold>();
+  const turns = new Map<string, { lease?: { owner: string; until: string }; state: TurnState }>();
   /** The messages waiting or being sent: all that claims, wake-ups and expiry look at. */
   const open = new Set<Entry>();
   let seq = 0;
@@ -324,6 +326,34 @@ export function memoryDeliveries(): DeliveryStore & ContentResealing {
         purged += 1;
       }
       return purged;
+    },
+
+    async takeTurn({ tenant, owner, until, now }) {
+      const turn = turns.get(tenant) ?? { state: { recent: [] } };
+      if (turn.lease && turn.lease.until > now && turn.lease.owner !== owner) return null;
+      turn.lease = { owner, until };
+      turns.set(tenant, turn);
+      return structuredClone(turn.state);
+    },
+
+    async endTurn(tenant, owner, state) {
+      const turn = turns.get(tenant);
+      if (turn?.lease?.owner !== owner) return;
+      turns.set(tenant, { state: structuredClone(state) });
+    },
+
+    async waitingTenants({ tenant, limit }) {
+      const soonest = new Map<string, string>();
+      for (const entry of open) {
+        const due = dueTime(entry);
+        const { tenant: of } = entry.record;
+        if (due === undefined || (tenant !== undefined && of !== tenant)) continue;
+        if (compare(due, soonest.get(of)) < 0) soonest.set(of, due);
+      }
+      return [...soonest]
+        .map(([of, dueAt]) => ({ tenant: of, dueAt }))
+        .sort((a, b) => compare(a.dueAt, b.dueAt) || (a.tenant < b.tenant ? -1 : 1))
+        .slice(0, limit);
     },
   };
 }

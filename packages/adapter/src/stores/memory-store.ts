@@ -1,4 +1,5 @@
 import type { ContentResealing, DeliveryStore } from '../outbox/delivery-store.js';
+import type { TenantTurns } from '../outbox/tenant-turns.js';
 import { memoryDeliveries } from './memory-deliveries.js';
 import {
   type AuditRecord,
@@ -22,7 +23,11 @@ import {
  * app.route('/api/smtp', createSmtpSettings({ store: memoryStore(), ...options }));
  * ```
  */
-export function memoryStore(): SettingsStore & SecretResealing & DeliveryStore & ContentResealing {
+export function memoryStore(): SettingsStore &
+  SecretResealing &
+  DeliveryStore &
+  ContentResealing &
+  TenantTurns {
   // Kept as JSON, like a database row: every read is a fresh copy, and parsing is cheaper than structuredClone.
   const records = new Map<string, { version: number; revision: number; json: string }>();
   const trails = new Map<string, AuditRecord[]>();

@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ContentResealing, DeliveryStore } from '../outbox/delivery-store.js';
+import type { TenantTurns } from '../outbox/tenant-turns.js';
 import { type AuditRow, type FlowRow, type SettingsRow, toAudit, toFlow, toRecord } from './sql-rows.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, isBusy, retryWhileBusy } from './sqlite-busy.js';
 import { type Checkpointer, startCheckpointer } from './sqlite-checkpointer.js';
@@ -8,6 +9,7 @@ import type { SqliteDatabase } from './sqlite-database.js';
 import { sqliteDeliveries } from './sqlite-deliveries.js';
 import { openSqliteFile } from './sqlite-driver.js';
 import { alreadyOnDisk, syncedNow, syncLater, walOnDisk } from './sqlite-sync.js';
+import { sqliteTenantTurns } from './sqlite-tenant-turns.js';
 import {
   auditLimit,
   FlowExistsError,
@@ -126,6 +128,13 @@ const MIGRATIONS: readonly string[] = [
   // A message claimed after its lease ran out may be at the server already, until it is tried again, even
   // when it goes back to the queue untried first (its tenant held, say).
   `ALTER TABLE smtp_deliveries ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0;`,
+  // A tenant's turn on a queue engine: who serves it until when, and what the next turn needs (its rate).
+  `CREATE TABLE IF NOT EXISTS smtp_delivery_turns (
+    tenant TEXT PRIMARY KEY,
+    owner TEXT,
+    lease_until TEXT,
+    state TEXT NOT NULL DEFAULT '{"recent":[]}'
+  );`,
 ];
 
 /** The most the synchronous open and migration wait for a lock, on the event loop of a host that is starting. */
@@ -148,7 +157,7 @@ const OPEN_BUSY_TIMEOUT_MS = 1_000;
  */
 export function sqliteStore(
   options: SqliteStoreOptions,
-): SettingsStore & SecretResealing & DeliveryStore & ContentResealing {
+): SettingsStore & SecretResealing & DeliveryStore & ContentResealing & TenantTurns {
   const ownsDatabase = 'filename' in options;
   const budgetMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
   // NaN would never run out: an operation on a locked database would retry for ever.
@@ -284,6 +293,7 @@ export function sqliteStore(
   return {
     ...sqliteDeliveries(db, retrying, written, ownsDatabase ? syncLater(db) : syncedNow, onDisk),
     ...sqliteContentResealing(db, retrying),
+    ...sqliteTenantTurns(db, retrying),
 
     async get(tenant) {
       const row = await retrying('read the settings', () => selectRecord.get(tenant));

@@ -1,0 +1,79 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  memoryConfig,
+  OUTBOX_PASSWORD,
+  saveThroughRoutes,
+  settingsRoutes,
+  startOutboxServer,
+} from '../../test/outbox-fixture.js';
+import type { SmtpServerFixture } from '../../test/smtp-server-fixture.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../../test/webhook-receiver.js';
+import { verifyWebhookSignature } from '../alerts/signature.js';
+import { createOutbox, type Outbox } from './create-outbox.js';
+import type { OutboxHealth } from './holds.js';
+
+const TENANT = 'acme';
+const BODY = 'body-text-never-alerted-5c1e';
+const WRONG_PASSWORD = 'wrong-Pa55word-never-alerted';
+const ALERTS_SECRET = 'alerts-secret-0123456789abcdef-never-sent';
+const MESSAGE = { to: 'qa-lead@example.com', subject: 'Test case TC-42 was updated', text: BODY };
+
+const servers: SmtpServerFixture[] = [];
+const receivers: WebhookReceiver[] = [];
+const outboxes: Outbox[] = [];
+afterEach(async () => {
+  await Promise.all(outboxes.splice(0).map((outbox) => outbox.stop({ timeoutMs: 2_000 })));
+  await Promise.all([...servers.splice(0), ...receivers.splice(0)].map((server) => server.close()));
+});
+
+describe('outbox alerts', () => {
+  it('posts one signed held alert when the login fails, and one resumed after a save lets mail flow', async () => {
+    const smtp = await startOutboxServer(servers);
+    const receiver = await startWebhookReceiver();
+    receivers.push(receiver);
+    const { store, time, config } = memoryConfig({
+      alerts: { webhook: receiver.url, secret: ALERTS_SECRET, retry: { baseDelayMs: 10 } },
+    });
+    const health: OutboxHealth[] = [];
+    const outbox = createOutbox({ config, pollMs: 20, onHealthChange: (change) => health.push(change) });
+    outboxes.push(outbox);
+    const api = settingsRoutes(config, TENANT, outbox);
+    expect((await saveThroughRoutes(api, smtp, WRONG_PASSWORD)).status).toBe(200);
+    const sealed = String((await store.get(TENANT))?.settings.password);
+    expect(sealed).toMatch(/^.{40,}$/);
+    await Promise.all(Array.from({ length: 5 }, () => outbox.enqueue(MESSAGE, { tenant: TENANT })));
+    await outbox.start();
+
+    await vi.waitFor(() => expect(receiver.requests).toHaveLength(1), { timeout: 10_000 });
+    // Held messages are not retried in a loop, and each further failure is no change: still one alert.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(receiver.requests).toHaveLength(1);
+
+    expect((await saveThroughRoutes(api, smtp, OUTBOX_PASSWORD, 1)).status).toBe(200);
+    await vi.waitFor(() => expect(smtp.messages).toHaveLength(5), { timeout: 10_000 });
+    await vi.waitFor(() => expect(receiver.requests).toHaveLength(2), { timeout: 10_000 });
+    await outbox.stop();
+    expect(receiver.requests).toHaveLength(2);
+
+    const events = receiver.requests.map(({ body }) => JSON.parse(body));
+    expect(events).toEqual([
+      {
+        id: expect.any(String),
+        type: 'delivery.held',
+        tenant: TENANT,
+        at: health[0]?.checkedAt,
+        error: expect.objectContaining({ code: 'AUTH_FAILED', stage: 'auth' }),
+      },
+      { id: expect.any(String), type: 'delivery.resumed', tenant: TENANT, at: health[1]?.checkedAt },
+    ]);
+    expect(events[0].id).not.toBe(events[1].id);
+    for (const { body, headers } of receiver.requests) {
+      const signature = headers['smtp-settings-signature'] as string;
+      expect(verifyWebhookSignature(body, signature, ALERTS_SECRET, { now: time.clock() })).toBe(true);
+      const sent = `${body}${JSON.stringify(headers)}`;
+      for (const secret of [ALERTS_SECRET, WRONG_PASSWORD, OUTBOX_PASSWORD, sealed, BODY]) {
+        expect(sent).not.toContain(secret);
+      }
+    }
+  });
+});

@@ -1,0 +1,282 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { SecretBox } from '../crypto/secret-box.js';
+import type { Logger } from '../logger.js';
+import type { Mailer } from '../mailer/create-mailer.js';
+import type { SettingsStore } from '../stores/store.js';
+import { runAttempt } from './attempt.js';
+import { createAttemptRecorder, nameOf } from './attempt-recorder.js';
+import type { ClaimedDelivery, DeliveryStore } from './delivery-store.js';
+import type { Holds } from './holds.js';
+import type { MailerPool } from './mailer-pool.js';
+import { maintainOutbox } from './maintenance.js';
+import type { OutboxSettings } from './outbox-options.js';
+import type { QueueEngine } from './queue-engine.js';
+import type { TenantRates } from './tenant-rate.js';
+import type { TenantTurns } from './tenant-turns.js';
+import type { OutboxWorker } from './worker.js';
+
+/** What the turn worker works with. */
+export interface TurnWorkerOptions {
+  /** The delivery log, the tenants' turns and the settings revisions. */
+  store: DeliveryStore & TenantTurns & SettingsStore;
+  /** Hands out the tenants' turns, shared by every instance. */
+  engine: QueueEngine;
+  /** Opens the sealed content. */
+  secrets: SecretBox;
+  /** Where operational errors go: codes and names, never content. */
+  logger: Logger;
+  /** Current time. */
+  clock: () => Date;
+  /** The outbox's options. */
+  settings: OutboxSettings;
+  /** The tenants' mailers. */
+  pool: MailerPool;
+  /** The tenants on hold. */
+  holds: Holds;
+  /** The tenants' rates, handed from turn to turn. */
+  rates: TenantRates;
+}
+
+/** How long one turn keeps sending a tenant's due mail before it goes to the back of the line, in ms. */
+const TURN_MS = 1_000;
+
+/** The most tenants one run of the reconciler asks turns for, soonest due first. */
+const RECONCILE_LIMIT = 1_000;
+
+/**
+ * Creates the worker of an outbox on a queue engine. The engine hands this instance a tenant's turn; the
+ * turn takes the tenant's lease in the store (so no other instance serves the tenant meanwhile), sends its
+ * due messages `perTenant` at a time for up to a second, within its rate, ends, and asks the engine for
+ * the tenant's next turn at its next due time. Held tenants get no turns until a save releases them,
+ * which any instance notices within `pollMs`. Once per `maintenanceMs` across all instances, messages
+ * past the horizon fail, old ones are purged, and every tenant with mail waiting is asked a turn for
+ * again, so mail whose turn was lost (an instance killed, an engine restarted empty) still goes.
+ *
+ * @example
+ * const worker = createTurnWorker({ store, engine, secrets, logger, clock, settings, pool, holds, rates });
+ * await worker.start();
+ */
+export function createTurnWorker(options: TurnWorkerOptions): OutboxWorker {
+  const { store, engine, secrets, logger, clock, settings, pool, holds, rates } = options;
+  const owner = randomUUID();
+  const context = { store, secrets, clock, backoff: settings.backoff, horizonMs: settings.horizonMs };
+  const { record, finish } = createAttemptRecorder({
+    store,
+    holds,
+    logger,
+    clock,
+    owner,
+    leaseMs: settings.leaseMs,
+  });
+  const iso = (ms: number) => new Date(ms).toISOString();
+  let running = false;
+  let holdsTimer: NodeJS.Timeout | undefined;
+
+  /** Serves a turn of `tenant`; a failure is logged and the tenant asked for again by the reconciler. */
+  async function serve(tenant: string): Promise<void> {
+    if (!running || holds.has(tenant)) return;
+    try {
+      await serveTurn(tenant);
+    } catch (error) {
+      logger.error('smtp-settings: an outbox turn failed; the tenant is served again shortly', {
+        tenant,
+        error: nameOf(error),
+      });
+    }
+  }
+
+  async function serveTurn(tenant: string): Promise<void> {
+    const began = clock().getTime();
+    const take = (now: number) =>
+      store.takeTurn({ tenant, owner, until: iso(now + settings.leaseMs), now: iso(now) });
+    const state = await take(began);
+    // Another instance serves the tenant: its turn asks for the next.
+    if (!state) return;
+    pool.closeIdle();
+    rates.load(
+      tenant,
+      state.recent.map((time) => Date.parse(time)),
+    );
+    let notBefore = 0;
+    try {
+      for (let batch = 0; running && !holds.has(tenant); batch += 1) {
+        const now = clock().getTime();
+        const freeAt = rates.nextFreeAt(tenant, now);
+        if (freeAt !== undefined) {
+          notBefore = freeAt;
+          break;
+        }
+        // Each batch's sends may take up to a lease: the turn keeps its lease as long.
+        if (batch > 0 && !(await take(now))) return;
+        const claimed = await store.claimDeliveries({
+          now: iso(now),
+          limit: settings.perTenant,
+          perTenant: settings.perTenant,
+          owner,
+          leaseUntil: iso(now + settings.leaseMs),
+          skipTenants: [],
+          tenants: [tenant],
+        });
+        await Promise.all(claimed.map(attempt));
+        if (claimed.length < settings.perTenant || clock().getTime() - began >= TURN_MS) break;
+      }
+    } finally {
+      await store.endTurn(tenant, owner, { recent: rates.starts(tenant, clock().getTime()).map(iso) });
+      rates.load(tenant, []);
+    }
+    await askNext(tenant, notBefore);
+  }
+
+  /** Sends one claimed message, or gives it back untried when its tenant is held, at its rate, or without a free mailer. */
+  async function attempt(delivery: ClaimedDelivery): Promise<void> {
+    const { tenant } = delivery;
+    const now = clock().getTime();
+    const freeAt = rates.nextFreeAt(tenant, now);
+    let mailer: Mailer | undefined;
+    if (!holds.has(tenant) && freeAt === undefined) {
+      try {
+        mailer = pool.acquire(tenant);
+      } catch (error) {
+        logger.error('smtp-settings: the outbox could not make a mailer for a tenant', {
+          tenant,
+          error: nameOf(error),
+        });
+      }
+    }
+    if (!mailer) {
+      const dueAt = freeAt ?? (delivery.dueAt === undefined ? now : Date.parse(delivery.dueAt));
+      await finish(delivery, { status: 'queued', dueAt: iso(dueAt) }).catch((error: unknown) =>
+        logger.error(
+          'smtp-settings: the outbox could not give a message back to the queue; it is claimed again after its lease',
+          { tenant, id: delivery.id, error: nameOf(error) },
+        ),
+      );
+      return;
+    }
+    rates.take(tenant, now);
+    let report: Awaited<ReturnType<typeof runAttempt>>;
+    try {
+      report = await runAttempt(delivery, mailer, context);
+    } finally {
+      pool.release(tenant);
+    }
+    await record(delivery, report);
+  }
+
+  /** Asks the engine for the tenant's next turn, when it has mail waiting and is not held. */
+  async function askNext(tenant: string, notBefore: number): Promise<void> {
+    if (holds.has(tenant)) return;
+    const [next] = await store.waitingTenants({ tenant, limit: 1 });
+    if (next) await request(tenant, Math.max(Date.parse(next.dueAt), notBefore));
+  }
+
+  /**
+   * Asks for a turn at `at` of the outbox's clock, which the engine waits for in real time (a test's clock
+   * may run ahead); a failure is logged, and the reconciler asks again.
+   */
+  async function request(tenant: string, at: number): Promise<void> {
+    try {
+      await engine.requestTurn(tenant, new Date(Date.now() + Math.max(0, at - clock().getTime())));
+    } catch (error) {
+      logger.warn('smtp-settings: the queue engine did not take a turn; the reconciler asks again', {
+        engine: engine.name,
+        tenant,
+        error: nameOf(error),
+      });
+    }
+  }
+
+  /** Asks a turn for every tenant with mail waiting that is not held. */
+  async function reconcile(): Promise<void> {
+    for (const { tenant, dueAt } of await store.waitingTenants({ limit: RECONCILE_LIMIT })) {
+      if (!holds.has(tenant)) await request(tenant, Date.parse(dueAt));
+    }
+  }
+
+  /** Rereads the holds; a tenant whose hold a save ended gets a turn at once. */
+  async function refreshHolds(): Promise<void> {
+    try {
+      for (const tenant of await holds.refresh()) await request(tenant, clock().getTime());
+    } catch (error) {
+      logger.error('smtp-settings: the outbox could not read its holds; it tries again shortly', {
+        error: nameOf(error),
+      });
+    }
+  }
+
+  function scheduleHolds(): void {
+    holdsTimer = setTimeout(async () => {
+      await refreshHolds();
+      if (running) scheduleHolds();
+    }, settings.pollMs);
+    holdsTimer.unref();
+  }
+
+  return {
+    async start() {
+      if (running) return;
+      running = true;
+      await refreshHolds();
+      try {
+        await engine.start(
+          {
+            serve,
+            tasks: [
+              {
+                name: 'maintenance',
+                periodMs: settings.maintenanceMs,
+                run: async () => {
+                  try {
+                    await maintainOutbox(store, settings, logger, clock().getTime());
+                    await reconcile();
+                  } catch (error) {
+                    logger.error('smtp-settings: the outbox maintenance failed; it runs again next period', {
+                      error: nameOf(error),
+                    });
+                  }
+                },
+              },
+            ],
+          },
+          {
+            concurrency: Math.max(
+              1,
+              Math.min(settings.mailers, Math.floor(settings.concurrency / settings.perTenant)),
+            ),
+          },
+        );
+      } catch (error) {
+        running = false;
+        throw error;
+      }
+      scheduleHolds();
+      await reconcile().catch((error: unknown) =>
+        logger.error('smtp-settings: the outbox could not read its queue; it tries again shortly', {
+          error: nameOf(error),
+        }),
+      );
+    },
+
+    async stop(timeoutMs) {
+      if (!running) return;
+      running = false;
+      clearTimeout(holdsTimer);
+      const timeout = new AbortController();
+      await Promise.race([
+        engine.stop(),
+        sleep(timeoutMs, undefined, { ref: false, signal: timeout.signal }).catch(() => undefined),
+      ]);
+      timeout.abort();
+    },
+
+    wake({ holds: reread = false, tenant, at } = {}) {
+      if (!running) return;
+      if (tenant !== undefined) {
+        void request(tenant, at?.getTime() ?? clock().getTime());
+        return;
+      }
+      void (reread ? refreshHolds() : Promise.resolve()).then(reconcile).catch(() => undefined);
+    },
+  };
+}
