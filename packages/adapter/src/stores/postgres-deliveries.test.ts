@@ -141,6 +141,24 @@ describe('postgresStore’s outbox shared by processes', () => {
     }
   });
 
+  it('gives a tenant’s turn to one of many owners asking at once from both pools', async () => {
+    const ask = (n: number, seconds: number) =>
+      (n % 2 === 0 ? a : b).takeTurn({
+        tenant: 'acme',
+        owner: `worker-${n}`,
+        until: at(seconds + 30),
+        now: at(seconds),
+      });
+    const first = await Promise.all(Array.from({ length: 20 }, (_, n) => ask(n, 0)));
+    expect(first.filter((state) => state !== null)).toEqual([{ recent: [] }]);
+
+    // Once the lease ran out, again one of them, and it finds the state the turn before left.
+    const winner = first.findIndex((state) => state !== null);
+    await (winner % 2 === 0 ? a : b).endTurn('acme', `worker-${winner}`, { recent: [at(1)] });
+    const second = await Promise.all(Array.from({ length: 20 }, (_, n) => ask(n + 20, 40)));
+    expect(second.filter((state) => state !== null)).toEqual([{ recent: [at(1)] }]);
+  });
+
   it('stores one message per idempotency key when both pools add it at once', async () => {
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, n) =>

@@ -14,6 +14,7 @@ import {
 } from './delivery-cursor.js';
 import { type DeliveryRow, type HoldRow, toDelivery, toHold } from './delivery-rows.js';
 import { attemptValues, postgresDeliveryAdds } from './postgres-delivery-adds.js';
+import { openTenants } from './postgres-open-tenants.js';
 import type { PostgresQuery } from './postgres-pool.js';
 
 /** How many finished messages one purge statement deletes, so a large purge never holds its locks for long. */
@@ -43,15 +44,7 @@ export function postgresDeliveries(query: PostgresQuery, schema: string): Delive
   const attempts = `${schema}.smtp_delivery_attempts`;
   const holds = `${schema}.smtp_delivery_holds`;
 
-  // Every tenant with a message waiting or leased, one index seek per tenant (a loose index scan: the next
-  // tenant after the last one) instead of reading every such message; ends with a NULL row.
-  const openTenants = `open_tenants (tenant) AS (
-    (SELECT tenant FROM ${deliveries} WHERE due_at IS NOT NULL ORDER BY tenant LIMIT 1)
-    UNION ALL
-    SELECT (SELECT tenant FROM ${deliveries} WHERE due_at IS NOT NULL AND tenant > open_tenants.tenant
-            ORDER BY tenant LIMIT 1)
-    FROM open_tenants WHERE open_tenants.tenant IS NOT NULL
-  )`;
+  const openTenantsCte = openTenants(deliveries);
 
   // The first due message of every tenant, then the second of every tenant, …, each turn oldest first, of
   // the `limit` tenants whose oldest due message is oldest. The heads are read without locks; the rows
@@ -59,7 +52,7 @@ export function postgresDeliveries(query: PostgresQuery, schema: string): Delive
   // each gets the rows the other did not lock. A row another claim leased meanwhile is due later now, so
   // the recheck of the lock drops it.
   const claiming = (only: boolean) => `WITH RECURSIVE ${
-    only ? 'open_tenants (tenant) AS (SELECT DISTINCT unnest($7::text[]))' : openTenants
+    only ? 'open_tenants (tenant) AS (SELECT DISTINCT unnest($7::text[]))' : openTenantsCte
   },
     heads AS (
       SELECT open_tenants.tenant, head.due_at, head.seq FROM open_tenants
@@ -221,7 +214,7 @@ export function postgresDeliveries(query: PostgresQuery, schema: string): Delive
             )
           : await query<{ next: string | null }>(
               'read when a delivery is due',
-              `WITH RECURSIVE ${openTenants}
+              `WITH RECURSIVE ${openTenantsCte}
                SELECT min((SELECT min(due_at) FROM ${deliveries}
                             WHERE tenant = open_tenants.tenant AND due_at IS NOT NULL)) AS next
                FROM open_tenants

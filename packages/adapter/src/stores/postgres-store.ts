@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ContentResealing, DeliveryStore } from '../outbox/delivery-store.js';
+import type { TenantTurns } from '../outbox/tenant-turns.js';
 import { postgresContentResealing } from './postgres-content-resealing.js';
 import { postgresDeliveries } from './postgres-deliveries.js';
 import { holdPoolConnection, openListeningConnection } from './postgres-listening-connection.js';
@@ -12,6 +13,7 @@ import {
   type PostgresQueryResult,
 } from './postgres-pool.js';
 import { createRevisionCache, DEFAULT_TIMING } from './postgres-revision-cache.js';
+import { postgresTenantTurns } from './postgres-tenant-turns.js';
 import { type AuditRow, type FlowRow, type SettingsRow, toAudit, toFlow, toRecord } from './sql-rows.js';
 import {
   auditLimit,
@@ -173,6 +175,13 @@ const MIGRATIONS: ReadonlyArray<(schema: string) => string> = [
     since TEXT NOT NULL,
     revision INTEGER NOT NULL
   );`,
+  // A tenant's turn on a queue engine: who serves it until when, and what the next turn needs (its rate).
+  (schema) => `CREATE TABLE IF NOT EXISTS ${schema}.smtp_delivery_turns (
+    tenant TEXT COLLATE "C" PRIMARY KEY,
+    owner TEXT,
+    lease_until TEXT COLLATE "C",
+    state JSONB NOT NULL DEFAULT '{"recent":[]}'
+  );`,
 ];
 
 /** SQLSTATE classes whose messages name only objects and states, never values: connection, auth, schema, locks, resources. */
@@ -204,7 +213,7 @@ const MAX_IDENTIFIER_BYTES = 63;
  */
 export function postgresStore(
   options: PostgresStoreOptions,
-): SettingsStore & SecretResealing & DeliveryStore & ContentResealing {
+): SettingsStore & SecretResealing & DeliveryStore & ContentResealing & TenantTurns {
   const hostPool = 'pool' in options ? options.pool : undefined;
   const connectionString = 'connectionString' in options ? options.connectionString : undefined;
   if (hostPool === undefined) {
@@ -289,6 +298,7 @@ export function postgresStore(
   return {
     ...postgresDeliveries(query, schema),
     ...postgresContentResealing(query, schema),
+    ...postgresTenantTurns(query, schema),
 
     async get(tenant) {
       const { rows } = await query<SettingsRow>(
