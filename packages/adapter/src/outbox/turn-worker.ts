@@ -72,10 +72,17 @@ export function createTurnWorker(options: TurnWorkerOptions): OutboxWorker {
   const iso = (ms: number) => new Date(ms).toISOString();
   let running = false;
   let holdsTimer: NodeJS.Timeout | undefined;
+  /**
+   * The tenants this instance serves a turn of now. The store lets an owner take its own turn again (that
+   * is how a turn extends its lease), so a second turn the engine hands this instance meanwhile is left to
+   * the first, which asks for the next when it ends: two at once would each load and reset the rate.
+   */
+  const serving = new Set<string>();
 
   /** Serves a turn of `tenant`; a failure is logged and the tenant asked for again by the reconciler. */
   async function serve(tenant: string): Promise<void> {
-    if (!running || holds.has(tenant)) return;
+    if (!running || holds.has(tenant) || serving.has(tenant)) return;
+    serving.add(tenant);
     try {
       await serveTurn(tenant);
     } catch (error) {
@@ -83,6 +90,8 @@ export function createTurnWorker(options: TurnWorkerOptions): OutboxWorker {
         tenant,
         error: nameOf(error),
       });
+    } finally {
+      serving.delete(tenant);
     }
   }
 
