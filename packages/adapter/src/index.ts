@@ -43,8 +43,10 @@ export {
   type Outbox,
   type OutboxOptions,
 } from './outbox/create-outbox.js';
-export { EngineStartError } from './outbox/engines/bounded-start.js';
+export { type BullmqEngineOptions, bullmqEngine } from './outbox/engines/bullmq-engine.js';
 export { type PgBossEngineOptions, pgBossEngine } from './outbox/engines/pg-boss-engine.js';
+export { QueueEngineError } from './outbox/engines/queue-engine-error.js';
+export type { RedisAddress, RedisClientLike, RedisConnection } from './outbox/engines/redis-options.js';
 export type { OutboxHealth } from './outbox/holds.js';
 export type {
   OutboxAddress,

@@ -140,11 +140,7 @@ export function runOutboxContract(name: string, setup: () => Promise<OutboxUnder
       await saveSettings(config, 'acme', { host: '127.0.0.1', port });
       const { messageId } = await outbox.enqueue(message('Retry me'), { tenant: 'acme' });
       await outbox.start();
-      const [retrying] = await until(
-        store,
-        'acme',
-        (d) => d.status === 'retrying' && d.attempts === 1,
-      );
+      const [retrying] = await until(store, 'acme', (d) => d.status === 'retrying' && d.attempts === 1);
       expect(retrying?.failure?.code).toBe('CONNECTION_REFUSED');
 
       const back = await server({ port });
@@ -239,7 +235,9 @@ export function runOutboxContract(name: string, setup: () => Promise<OutboxUnder
     it('keeps a tenant within its rate, and sends the rest in the next windows', async () => {
       const smtp = await server();
       const rate = { messages: 4, perMs: 1_000 };
-      const { outbox, config, store } = await outboxOf({ rate: (tenant) => (tenant === 'acme' ? rate : undefined) });
+      const { outbox, config, store } = await outboxOf({
+        rate: (tenant) => (tenant === 'acme' ? rate : undefined),
+      });
       await saveSettings(config, 'acme', smtp);
       await outbox.start();
       await Promise.all(

@@ -117,11 +117,12 @@ export function runQueueEngineContract(name: string, setup: () => Promise<QueueE
       const engine = await start(log.handlers());
       const asked = Date.now();
       await engine.requestTurn('acme', new Date(asked + 1_000));
+      // Asking again for later must not postpone the waiting turn.
+      await engine.requestTurn('acme', new Date(asked + 60_000));
       await engine.requestTurn('globex', new Date(asked + 60_000));
       await eventually(() => log.served.length === 1);
       expect(log.served[0]?.tenant).toBe('acme');
       expect(log.served[0]?.at).toBeGreaterThanOrEqual(asked + 1_000 - 50);
-      await engine.requestTurn('globex', new Date(Date.now() + 60_000 * 2));
       await sleep(200);
       expect(log.served).toHaveLength(1);
       await engine.requestTurn('globex');
@@ -201,6 +202,12 @@ export function runQueueEngineContract(name: string, setup: () => Promise<QueueE
       log.release();
       await stopping;
       started = started.filter((each) => each !== engine);
+      // Turns asked for through another instance now all go to that one.
+      const other = recorder();
+      const second = await start(other.handlers());
+      for (const tenant of ['globex', 'initech', 'umbrella']) await second.requestTurn(tenant);
+      await eventually(() => other.served.length === 3);
+      expect(log.served).toHaveLength(1);
     });
   });
 }

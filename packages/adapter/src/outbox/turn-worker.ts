@@ -39,7 +39,7 @@ export interface TurnWorkerOptions {
 }
 
 /** How long one turn keeps sending a tenant's due mail before it goes to the back of the line, in ms. */
-const TURN_MS = 1_000;
+const TURN_MS = 200;
 
 /** The most tenants one run of the reconciler asks turns for, soonest due first. */
 const RECONCILE_LIMIT = 1_000;
@@ -72,11 +72,7 @@ export function createTurnWorker(options: TurnWorkerOptions): OutboxWorker {
   const iso = (ms: number) => new Date(ms).toISOString();
   let running = false;
   let holdsTimer: NodeJS.Timeout | undefined;
-  /**
-   * The tenants this instance serves a turn of now. The store lets an owner take its own turn again (that
-   * is how a turn extends its lease), so a second turn the engine hands this instance meanwhile is left to
-   * the first, which asks for the next when it ends: two at once would each load and reset the rate.
-   */
+  /** Tenants whose turn this instance serves: a second turn of one is dropped, the first asks for the next. */
   const serving = new Set<string>();
 
   /** Serves a turn of `tenant`; a failure is logged and the tenant asked for again by the reconciler. */
@@ -133,6 +129,8 @@ export function createTurnWorker(options: TurnWorkerOptions): OutboxWorker {
     } finally {
       await store.endTurn(tenant, owner, { recent: rates.starts(tenant, clock().getTime()).map(iso) });
       rates.load(tenant, []);
+      // Before asking for the next turn: a turn dropped while this one ran is then asked for below.
+      serving.delete(tenant);
     }
     await askNext(tenant, notBefore);
   }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { dropTestSchema, TEST_DATABASE_URL, testSchemaName } from '../../../test/postgres-fixture.js';
 import { runQueueEngineContract } from '../../../test/queue-engine-contract.js';
-import { EngineStartError } from './bounded-start.js';
 import { pgBossEngine } from './pg-boss-engine.js';
+import { QueueEngineError } from './queue-engine-error.js';
 
 runQueueEngineContract('pg-boss', async () => {
   const schema = testSchemaName();
@@ -24,8 +24,9 @@ describe('pgBossEngine', () => {
       () => undefined,
       (thrown: unknown) => thrown,
     );
-    expect(error).toBeInstanceOf(EngineStartError);
-    expect((error as Error).message).toMatch(/pg-boss could not start: ECONNREFUSED|did not start within/u);
+    expect(error).toBeInstanceOf(QueueEngineError);
+    expect((error as QueueEngineError).code).toMatch(/^(ECONNREFUSED|ETIMEDOUT)$/u);
+    expect((error as Error).message).toMatch(/^smtp-settings: pg-boss could not start on PostgreSQL: /u);
     expect(Date.now() - began).toBeLessThan(6_000);
   });
 

@@ -1,7 +1,8 @@
 import type PgBoss from 'pg-boss';
 import { requireInstalled } from '../../stores/optional-peer.js';
 import type { EngineHandlers, PeriodicTask, QueueEngine } from '../queue-engine.js';
-import { boundedStart } from './bounded-start.js';
+import { QueueEngineError } from './queue-engine-error.js';
+import { within } from './within.js';
 
 /** Options of {@link pgBossEngine}. */
 export interface PgBossEngineOptions {
@@ -96,21 +97,25 @@ export function pgBossEngine(options: PgBossEngineOptions): QueueEngine {
       });
       // pg-boss reports a lost connection as an event; the next poll tries again.
       instance.on('error', () => undefined);
-      await boundedStart(
-        'pg-boss',
-        options.startTimeoutMs ?? 15_000,
-        async () => {
-          await instance.start();
-          await instance.createQueue(turns, {
-            name: turns,
-            policy: 'short',
-            retryLimit: 0,
-            expireInSeconds: TURN_EXPIRY_SECONDS,
-          });
-          await instance.createQueue(tasks, { name: tasks, retryLimit: 0 });
-        },
-        () => instance.stop({ graceful: false, wait: false }).catch(() => undefined),
-      );
+      try {
+        await within(
+          (async () => {
+            await instance.start();
+            await instance.createQueue(turns, {
+              name: turns,
+              policy: 'short',
+              retryLimit: 0,
+              expireInSeconds: TURN_EXPIRY_SECONDS,
+            });
+            await instance.createQueue(tasks, { name: tasks, retryLimit: 0 });
+          })(),
+          options.startTimeoutMs ?? 15_000,
+          'start',
+        );
+      } catch (error) {
+        await instance.stop({ graceful: false, wait: false }).catch(() => undefined);
+        throw new QueueEngineError('pg-boss', 'start on PostgreSQL', error);
+      }
       boss = instance;
       const byName = new Map(handlers.tasks.map((task) => [task.name, task]));
       const pollingIntervalSeconds = pollMs / 1000;
