@@ -1,4 +1,5 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { queuedDelivery } from '../../test/delivery-fixture.js';
 import { describeDeliveryStoreContract } from '../../test/delivery-store-contract.js';
 import {
   dropTestSchema,
@@ -6,7 +7,7 @@ import {
   testSchemaName,
   withTestDatabase,
 } from '../../test/postgres-fixture.js';
-import type { ClaimRequest, DeliveryStore, NewDelivery } from '../outbox/delivery-store.js';
+import type { ClaimRequest, DeliveryStore } from '../outbox/delivery-store.js';
 import { postgresStore } from './postgres-store.js';
 
 // Fails the run, with a hint, when PostgreSQL is down: CI starts it, so a missing server is a broken setup.
@@ -22,21 +23,6 @@ describeDeliveryStoreContract('postgresStore', async () => {
 
 const START = Date.UTC(2026, 0, 1);
 const at = (seconds: number) => new Date(START + seconds * 1000).toISOString();
-
-const queued = (id: string, overrides: Partial<NewDelivery> = {}): NewDelivery => ({
-  id,
-  tenant: 'acme',
-  source: 'outbox',
-  status: 'queued',
-  createdAt: at(0),
-  messageId: `<${id}@mail.example.com>`,
-  to: ['qa-lead@example.com'],
-  cc: [],
-  bcc: [],
-  subject: 'Test case TC-42 was updated',
-  content: `v1.sealed.content-of-${id}`,
-  ...overrides,
-});
 
 const sent = (seconds: number) => ({
   status: 'sent' as const,
@@ -74,7 +60,7 @@ describe('postgresStore’s outbox shared by processes', () => {
   it('never hands one message to two claimers on separate pools claiming at once', async () => {
     const ids = Array.from({ length: 400 }, (_, n) => `delivery-${n}`);
     await Promise.all(
-      ids.map((id, n) => a.addDelivery(queued(id, { tenant: `tenant-${n % 9}`, dueAt: at(n % 50) }))),
+      ids.map((id, n) => a.addDelivery(queuedDelivery(id, { tenant: `tenant-${n % 9}`, dueAt: at(n % 50) }))),
     );
 
     // Four workers on each pool, each claiming and finishing until nothing is due for anyone.
@@ -109,7 +95,8 @@ describe('postgresStore’s outbox shared by processes', () => {
   });
 
   it('gives a message whose lease ran out to one of many claimers at once', async () => {
-    for (let n = 0; n < 10; n++) await a.addDelivery(queued(`delivery-${n}`, { tenant: `tenant-${n}` }));
+    for (let n = 0; n < 10; n++)
+      await a.addDelivery(queuedDelivery(`delivery-${n}`, { tenant: `tenant-${n}` }));
     expect(await claimOf(a, 'worker-dead', { limit: 10, leaseUntil: at(50) })).toHaveLength(10);
 
     const claims = await Promise.all(
@@ -123,7 +110,7 @@ describe('postgresStore’s outbox shared by processes', () => {
 
   it('lets either the old owner’s finish or a reclaim win a race, never both', async () => {
     const ids = Array.from({ length: 30 }, (_, n) => `delivery-${n}`);
-    for (const id of ids) await a.addDelivery(queued(id));
+    for (const id of ids) await a.addDelivery(queuedDelivery(id));
     expect(await claimOf(a, 'worker-1', { limit: 30, perTenant: 30, leaseUntil: at(50) })).toHaveLength(30);
 
     const [finished, reclaimed] = await Promise.all([
@@ -162,7 +149,7 @@ describe('postgresStore’s outbox shared by processes', () => {
   it('stores one message per idempotency key when both pools add it at once', async () => {
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, n) =>
-        (n % 2 === 0 ? a : b).addDelivery(queued(`delivery-${n}`, { idempotencyKey: 'order-1' })),
+        (n % 2 === 0 ? a : b).addDelivery(queuedDelivery(`delivery-${n}`, { idempotencyKey: 'order-1' })),
       ),
     );
     const created = results.filter((result) => result.created);
@@ -186,16 +173,18 @@ describe('postgresStore’s adds of the same moment', () => {
   });
 
   it('fails only the add at fault when they share a statement', async () => {
-    await store.addDelivery(queued('taken'));
+    await store.addDelivery(queuedDelivery('taken'));
     const attempt = { number: 1, at: at(1), durationMs: 5, outcome: 'sent' as const };
     const results = await Promise.allSettled([
-      store.addDelivery(queued('first')),
+      store.addDelivery(queuedDelivery('first')),
       // PostgreSQL stores no NUL in text.
-      store.addDelivery(queued('unstorable', { subject: 'Nul \u0000 byte' })),
-      store.addDelivery(queued('taken', { subject: 'Another subject' })),
-      store.addDelivery(queued('direct', { source: 'mailer', status: 'sent', content: null, attempt })),
-      store.addDelivery(queued('keyed', { idempotencyKey: 'order-1' })),
-      store.addDelivery(queued('keyed-again', { idempotencyKey: 'order-1' })),
+      store.addDelivery(queuedDelivery('unstorable', { subject: 'Nul \u0000 byte' })),
+      store.addDelivery(queuedDelivery('taken', { subject: 'Another subject' })),
+      store.addDelivery(
+        queuedDelivery('direct', { source: 'mailer', status: 'sent', content: null, attempt }),
+      ),
+      store.addDelivery(queuedDelivery('keyed', { idempotencyKey: 'order-1' })),
+      store.addDelivery(queuedDelivery('keyed-again', { idempotencyKey: 'order-1' })),
     ]);
 
     expect(results.map((result) => result.status)).toEqual([
