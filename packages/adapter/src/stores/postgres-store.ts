@@ -193,7 +193,8 @@ const MAX_IDENTIFIER_BYTES = 63;
 /**
  * Creates a store backed by PostgreSQL, safe to share between processes: every write is one conditional
  * statement (the audit entry goes in the same statement), and the tables are created or migrated on first
- * use under an advisory lock, so instances starting together do not race.
+ * use under an advisory lock, so instances starting together do not race. The same schema keeps the
+ * outbox's delivery log and queue (postgres-deliveries.ts) and its tenant turns.
  *
  * `getRevision`, which the mailer calls before every send, answers from memory while the store is sure its
  * memory is current: every write of the settings, by any process, is announced with `NOTIFY` (a trigger),
