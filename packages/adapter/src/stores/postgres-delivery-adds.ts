@@ -54,7 +54,7 @@ export function postgresDeliveryAdds(
       SELECT id, tenant, source, status, idempotency_key, created_at, created_at, created_at, due_at, attempts,
         message_id, to_addresses, cc_addresses, bcc_addresses, recipients, subject, sent_at, failure, content
       FROM input ORDER BY n
-      ON CONFLICT (tenant, idempotency_key) DO NOTHING
+      ON CONFLICT (tenant, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
       RETURNING id, tenant
     ),
     recorded AS (

@@ -149,7 +149,8 @@ const MIGRATIONS: ReadonlyArray<(schema: string) => string> = [
     interrupted BOOLEAN NOT NULL DEFAULT false,
     content TEXT -- sealed; NULL once sent, and for a direct send
   );
-  CREATE UNIQUE INDEX IF NOT EXISTS smtp_deliveries_idempotency ON ${schema}.smtp_deliveries (tenant, idempotency_key);
+  CREATE UNIQUE INDEX IF NOT EXISTS smtp_deliveries_idempotency ON ${schema}.smtp_deliveries (tenant, idempotency_key)
+    WHERE idempotency_key IS NOT NULL;
   CREATE INDEX IF NOT EXISTS smtp_deliveries_due ON ${schema}.smtp_deliveries (tenant, due_at, seq)
     WHERE due_at IS NOT NULL;
   CREATE INDEX IF NOT EXISTS smtp_deliveries_next ON ${schema}.smtp_deliveries (due_at) WHERE due_at IS NOT NULL;
