@@ -83,6 +83,7 @@ export { PostgresStoreError, type PostgresStoreOptions, postgresStore } from './
 export type { SqliteDatabase } from './stores/sqlite-database.js';
 export { type SqliteStoreOptions, sqliteStore } from './stores/sqlite-store.js';
 export type {
+  AccessTokenStore,
   AuditRecord,
   AuditTestWrite,
   OAuthFlowRecord,
@@ -92,6 +93,7 @@ export type {
   SettingsRecord,
   SettingsStore,
   SettingsWrite,
+  SharedAccessToken,
 } from './stores/store.js';
 export {
   FlowExistsError,

@@ -288,6 +288,8 @@ describe('secrets across a whole journey', () => {
       logger: capturingLogger,
       retry: { attempts: 2, baseDelayMs: 5 },
     });
+    // The token the last send shared through the store is refused too, so the mailer has to refresh.
+    refuseTokensUntilIssued = mock.issued.length + 1;
     mock.refuse((request) => ({
       body: {
         error: 'invalid_grant',
@@ -307,6 +309,7 @@ describe('secrets across a whole journey', () => {
         inspect(error, { depth: 6, showHidden: true }),
       );
     } finally {
+      refuseTokensUntilIssued = 0;
       mock.accept();
       await mailer.close();
     }

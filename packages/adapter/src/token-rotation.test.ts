@@ -32,11 +32,7 @@ describe.each(STORE_KINDS)('a refresh token the mailer rotates, with the $kind s
     // The server accepts only the access token the identity provider issued last.
     server = await startSmtpServer({
       security: 'starttls',
-      accessTokens: {
-        get [FROM_EMAIL]() {
-          return mock.latestAccessToken() ?? 'nothing issued yet';
-        },
-      },
+      accessTokens: mock.acceptingLatest(FROM_EMAIL),
     });
   });
   afterAll(async () => {

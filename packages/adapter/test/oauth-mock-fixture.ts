@@ -59,6 +59,8 @@ export interface OAuthMock {
   onRequest(listener: ((request: TokenRequest) => void) | undefined): void;
   /** The last access token issued. */
   latestAccessToken(): string | undefined;
+  /** The `accessTokens` of an SMTP test server that lets `account` in with the last access token issued, and no other. */
+  acceptingLatest(account: string): Record<string, string>;
   /** Adds `claims` (e.g. `email`, `preferred_username`) to every ID token issued from now on; `{}` stops. */
   setIdTokenClaims(claims: Record<string, unknown>): void;
   /** Changes every successful token answer from now on (e.g. drops `refresh_token`), until called with `undefined`. */
@@ -157,6 +159,11 @@ export async function startOAuthMock(options: OAuthMockOptions = {}): Promise<OA
       requestListener = listener;
     },
     latestAccessToken: () => issued.at(-1)?.accessToken,
+    acceptingLatest: (account) => ({
+      get [account]() {
+        return issued.at(-1)?.accessToken ?? 'nothing issued yet';
+      },
+    }),
     setIdTokenClaims: (claims) => {
       idTokenClaims = { ...claims };
     },

@@ -9,6 +9,8 @@ import { createSmtpConfig, type SmtpConfig, type SmtpConfigOptions } from '../sr
 import { createSmtpSettings } from '../src/create-smtp-settings.js';
 import type { Logger } from '../src/logger.js';
 import type { Outbox } from '../src/outbox/create-outbox.js';
+import type { DeliveryStore } from '../src/outbox/delivery-store.js';
+import { createHolds, type Holds, type OutboxHealth } from '../src/outbox/holds.js';
 import { memoryStore } from '../src/stores/memory-store.js';
 import type { SettingsStore } from '../src/stores/store.js';
 import {
@@ -87,6 +89,23 @@ export function memoryConfig(options: Partial<SmtpConfigOptions> = {}) {
     ...options,
   });
   return { store, time, logger, config };
+}
+
+/** Holds on `store` that keep every health change they report in `health`, and throw what a callback threw. */
+export function recordingHolds(
+  store: DeliveryStore & SettingsStore,
+  clock: () => Date,
+): { holds: Holds; health: OutboxHealth[] } {
+  const health: OutboxHealth[] = [];
+  const holds = createHolds({
+    store,
+    clock,
+    onHealthChange: (change) => health.push(change),
+    onCallbackError: (error) => {
+      throw error;
+    },
+  });
+  return { holds, health };
 }
 
 /**

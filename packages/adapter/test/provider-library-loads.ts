@@ -32,11 +32,7 @@ const mock = await startOAuthMock();
 const server = await startSmtpServer({
   security: 'starttls',
   users: { [USER]: 'pa55-Word' },
-  accessTokens: {
-    get [MAILBOX]() {
-      return mock.latestAccessToken() ?? 'nothing issued yet';
-    },
-  },
+  accessTokens: mock.acceptingLatest(MAILBOX),
 });
 const smtp = { host: 'localhost', port: server.port, security: 'starttls' as const };
 // Standard output carries the answer; the adapter's lines go to standard error.

@@ -16,6 +16,20 @@ export interface CachedAccessToken {
   expiresAt: Date;
 }
 
+/** One refresh of a tenant's access token for every process that shares the store, as `createSharedAccessTokens` makes it. */
+export interface SharedAccessTokens {
+  /**
+   * The stored token of `key` if `usable` accepts it; otherwise `refresh` runs in the one process that
+   * takes the tenant's lease, which stores its token for the others, while they wait for it (or take over
+   * once the lease ran out). A store that fails is passed by: `refresh` then runs here, alone.
+   */
+  obtain(
+    key: AccessTokenKey,
+    usable: (token: CachedAccessToken) => boolean,
+    refresh: () => Promise<CachedAccessToken>,
+  ): Promise<CachedAccessToken>;
+}
+
 /** Options of {@link createAccessTokenCache}. */
 export interface AccessTokenCacheOptions {
   /**
@@ -27,6 +41,11 @@ export interface AccessTokenCacheOptions {
   clock?: () => Date;
   /** How long before its expiry a token is replaced; defaults to 60 s. */
   refreshMarginMs?: number;
+  /**
+   * Where tokens are shared with every other cache on the same store, in this process or another, so
+   * that one refresh serves them all; without it, this cache mints for itself.
+   */
+  shared?: SharedAccessTokens;
 }
 
 /** Access tokens per tenant and settings version, minted once and shared until shortly before they expire. */
@@ -42,13 +61,16 @@ export interface AccessTokenCache {
 interface Entry {
   token?: CachedAccessToken;
   pending?: Promise<CachedAccessToken>;
+  /** The last token a server refused: a shared copy of it is not taken again. */
+  refused?: string;
 }
 
 const DEFAULT_REFRESH_MARGIN_MS = 60_000;
 
 /**
  * Creates an access token cache: a token is reused until `refreshMarginMs` before it expires, and
- * callers that arrive while one is being minted wait for that same request instead of starting their own.
+ * callers that arrive while one is being minted wait for that same request instead of starting their own;
+ * with `shared`, a token another cache or process minted is taken before minting one.
  *
  * @example
  * ```ts
@@ -61,6 +83,7 @@ export function createAccessTokenCache(options: AccessTokenCacheOptions = {}): A
     onRefreshTokenRotated,
     clock = () => new Date(),
     refreshMarginMs = DEFAULT_REFRESH_MARGIN_MS,
+    shared,
   } = options;
   const tenants = new Map<string, Map<number, Entry>>();
 
@@ -81,12 +104,26 @@ export function createAccessTokenCache(options: AccessTokenCacheOptions = {}): A
     return entry;
   }
 
+  /** Whether a token is still good for more than the margin. */
+  function isFresh(token: CachedAccessToken): boolean {
+    return token.expiresAt.getTime() - refreshMarginMs > clock().getTime();
+  }
+
   /** Mints a token into `entry`, reporting a rotated refresh token before the token is handed out. */
-  async function refresh(key: AccessTokenKey, entry: Entry, mint: () => Promise<MintedAccessToken>) {
+  async function mintInto(key: AccessTokenKey, entry: Entry, mint: () => Promise<MintedAccessToken>) {
     const minted = await mint();
     const token = { accessToken: minted.accessToken, expiresAt: minted.expiresAt };
     entry.token = token;
     if (minted.refreshToken !== undefined) await onRefreshTokenRotated?.(key, minted.refreshToken);
+    return token;
+  }
+
+  /** The shared token when there is a usable one, else one minted (here, or by the process holding the lease). */
+  async function refresh(key: AccessTokenKey, entry: Entry, mint: () => Promise<MintedAccessToken>) {
+    if (!shared) return mintInto(key, entry, mint);
+    const usable = (token: CachedAccessToken) => isFresh(token) && token.accessToken !== entry.refused;
+    const token = await shared.obtain(key, usable, () => mintInto(key, entry, mint));
+    entry.token = token;
     return token;
   }
 
@@ -95,9 +132,7 @@ export function createAccessTokenCache(options: AccessTokenCacheOptions = {}): A
       const entry = entryOf(key);
       if (entry.pending) return entry.pending;
       const { token } = entry;
-      if (token && token.expiresAt.getTime() - refreshMarginMs > clock().getTime()) {
-        return Promise.resolve(token);
-      }
+      if (token && isFresh(token)) return Promise.resolve(token);
       const pending = refresh(key, entry, mint).finally(() => {
         if (entry.pending === pending) entry.pending = undefined;
       });
@@ -108,6 +143,7 @@ export function createAccessTokenCache(options: AccessTokenCacheOptions = {}): A
     invalidate(key, accessToken) {
       const entry = tenants.get(key.tenant)?.get(key.version);
       if (entry?.token && (accessToken === undefined || entry.token.accessToken === accessToken)) {
+        entry.refused = entry.token.accessToken;
         entry.token = undefined;
       }
     },

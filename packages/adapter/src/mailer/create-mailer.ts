@@ -9,6 +9,7 @@ import { openSettings, rotateRefreshToken } from '../settings/record-secrets.js'
 import { loadSealedRecord, type SealedRecord } from '../settings/sealed-record.js';
 import { settingsConnection } from '../settings/settings-connection.js';
 import { classifyTokenError } from '../smtp/classify-token.js';
+import { isAccessTokenStore } from '../stores/store.js';
 import { type AccessTokenKey, type CachedAccessToken, createAccessTokenCache } from './access-token-cache.js';
 import { createHealthTracker, type MailerHealth } from './mailer-health.js';
 import { MailerNotConfiguredError } from './mailer-not-configured-error.js';
@@ -17,6 +18,7 @@ import { newMessageId } from './message-id.js';
 import { createSendRecorder } from './record-send.js';
 import { backoff, type RetryOptions, resolveRetry } from './retry.js';
 import { createRevisionReads } from './revision-reads.js';
+import { createSharedAccessTokens, refreshLeaseMs } from './shared-access-tokens.js';
 import { toSmtpFailure } from './to-smtp-failure.js';
 import { transportOptions } from './transport-options.js';
 
@@ -102,7 +104,9 @@ const ROTATION_ACTOR = 'smtp-settings mailer (refresh token rotation)';
 /**
  * Creates a mailer that sends with the tenant's saved SMTP settings through one pooled transport,
  * rebuilt whenever a new version is saved (checked on every send, so a save made by another process
- * takes effect on the next send); OAuth access tokens are minted, cached and renewed by the mailer.
+ * takes effect on the next send); OAuth access tokens are minted, cached and renewed by the mailer, and
+ * shared through a store that keeps them (every built-in store does), so that however many mailers and
+ * processes send for a tenant, its token is refreshed once per lifetime.
  * Throws {@link MailerNotConfiguredError} from `send` and `verify` while nothing is saved; `checkHealth`
  * reports it as `NOT_CONFIGURED` instead.
  *
@@ -123,7 +127,13 @@ export function createMailer(options: MailerOptions): Mailer {
   const { tenant = 'default' } = options;
   const tls = { secureContext: tlsTrust };
   const retry = resolveRetry(options.retry);
-  const tokens = createAccessTokenCache({ clock, onRefreshTokenRotated: saveRotatedRefreshToken });
+  const tokens = createAccessTokenCache({
+    clock,
+    onRefreshTokenRotated: saveRotatedRefreshToken,
+    ...(isAccessTokenStore(store) && {
+      shared: createSharedAccessTokens({ store, secrets, logger, leaseMs: refreshLeaseMs(providers) }),
+    }),
+  });
   const recordSend =
     options.logDeliveries !== false && isDeliveryStore(store)
       ? createSendRecorder(store, { tenant, logger })

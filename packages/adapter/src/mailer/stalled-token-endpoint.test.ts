@@ -52,11 +52,7 @@ beforeAll(async () => {
   server = await startSmtpServer({
     security: 'starttls',
     // Accepts only the access token the identity provider issued last.
-    accessTokens: {
-      get [SENDER]() {
-        return mock.latestAccessToken() ?? 'nothing issued yet';
-      },
-    },
+    accessTokens: mock.acceptingLatest(SENDER),
   });
 });
 afterAll(async () => {

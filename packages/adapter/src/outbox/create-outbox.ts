@@ -5,10 +5,12 @@ import { createMailer } from '../mailer/create-mailer.js';
 import { checkDeliveryStore } from './check-delivery-store.js';
 import { newDeliveryId } from './delivery-id.js';
 import { createHolds } from './holds.js';
+import { createLocalScheduler } from './local-scheduler.js';
 import { createMailerPool } from './mailer-pool.js';
 import { createMessageIds } from './message-ids.js';
 import { type OutboxMessage, parseOutboxMessage } from './outbox-message.js';
 import { type OutboxOwnOptions, resolveOutboxOptions } from './outbox-options.js';
+import { scheduledTasks } from './scheduled/scheduled-tasks.js';
 import { sealMessage } from './stored-message.js';
 import { createTenantRates } from './tenant-rate.js';
 import { hasTenantTurns, type TenantTurns } from './tenant-turns.js';
@@ -118,6 +120,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
   });
   const rates = createTenantRates(settings.rate, (message) => logger.warn(message));
   const { engine } = options;
+  // Health checks, keep-alive, flow purge: on the engine's scheduler, or this process's timer when embedded.
+  const tasks = scheduledTasks({ config, settings, holds });
+  const scheduler = engine ? undefined : createLocalScheduler(tasks);
   const worker = engine
     ? createTurnWorker({
         store: withTenantTurns(store),
@@ -129,6 +134,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
         pool,
         holds,
         rates,
+        tasks,
       })
     : createWorker({ store, secrets, logger, clock, settings, pool, holds, rates });
   const messageIds = createMessageIds(store, settings.messageIdDomain);
@@ -169,11 +175,12 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
     async start() {
       await worker.start();
+      scheduler?.start();
     },
 
     async stop({ timeoutMs = settings.stopTimeoutMs } = {}) {
       const started = Date.now();
-      await worker.stop(timeoutMs);
+      await Promise.all([worker.stop(timeoutMs), scheduler?.stop(timeoutMs)]);
       await pool.close();
       // Alerts of the last sends get what is left of the wait.
       await alerts?.close(Math.max(timeoutMs - (Date.now() - started), 0));

@@ -1,6 +1,7 @@
 import type { DeliveryFailure } from '@smtp-settings/schema';
 import type { SettingsStore } from '../stores/store.js';
 import type { DeliveryStore, TenantHold } from './delivery-store.js';
+import { hasTenantHealth } from './tenant-health.js';
 
 /** How a tenant's outgoing mail is doing, as `onHealthChange` reports it. */
 export interface OutboxHealth {
@@ -54,20 +55,36 @@ export interface Holds {
  * await holds.refresh(); // ends holds whose tenant saved new settings
  */
 export function createHolds({ store, clock, onHealthChange, onCallbackError }: HoldsOptions): Holds {
+  const health = hasTenantHealth(store) ? store : undefined;
   let held = new Map<string, TenantHold>();
   /** The code each failing tenant was last reported with; a tenant that is not here is presumed healthy. */
   const failing = new Map<string, DeliveryFailure['code']>();
 
-  /** Tells the host when a tenant's health changed: it failed, failed differently, or works again. */
+  /**
+   * Tells the host when a tenant's health changed: it failed, failed differently, or works again. With a
+   * store that keeps tenant health, only the instance whose record changed it tells.
+   */
   function report(tenant: string, error?: DeliveryFailure): void {
     if (error ? failing.get(tenant) === error.code : !failing.has(tenant)) return;
     if (error) failing.set(tenant, error.code);
     else failing.delete(tenant);
-    try {
-      onHealthChange?.({ tenant, ok: !error, checkedAt: clock().toISOString(), ...(error && { error }) });
-    } catch (callbackError) {
-      onCallbackError(callbackError);
+    const checkedAt = clock().toISOString();
+    const tell = () => {
+      try {
+        onHealthChange?.({ tenant, ok: !error, checkedAt, ...(error && { error }) });
+      } catch (callbackError) {
+        onCallbackError(callbackError);
+      }
+    };
+    if (!health) {
+      tell();
+      return;
     }
+    // When the record cannot be written, tell anyway: an alert twice beats none.
+    health.changeHealth(tenant, error?.code ?? null, checkedAt).then(
+      (changed) => changed && tell(),
+      () => tell(),
+    );
   }
 
   return {
@@ -79,6 +96,8 @@ export function createHolds({ store, clock, onHealthChange, onCallbackError }: H
       const next = new Map<string, TenantHold>();
       const released: string[] = [];
       for (const hold of holds) {
+        // Held by another instance maybe: this one tells of its mail flowing again, if it is the first to see it.
+        if (!failing.has(hold.tenant)) failing.set(hold.tenant, hold.failure.code);
         if ((await store.getRevision(hold.tenant)) > hold.revision) {
           await store.releaseTenant(hold.tenant, clock().toISOString());
           released.push(hold.tenant);

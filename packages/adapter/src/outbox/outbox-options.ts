@@ -47,6 +47,18 @@ export interface OutboxOwnOptions {
   pollMs?: number;
   /** How often messages past the horizon are failed and old ones purged, in ms of the clock; defaults to 1 minute. */
   maintenanceMs?: number;
+  /**
+   * How often each tenant with saved settings is checked, in ms of the clock: connect and log in as sending
+   * does, nothing sent; settings found broken hold the tenant (and `onHealthChange` hears it) before mail
+   * fails. Tenants are spread over the period by name. Defaults to 1 hour; `false` turns checks off.
+   */
+  healthCheckMs?: number | false;
+  /**
+   * How often each OAuth refresh token is used at the provider, in ms of the clock, so it does not lapse
+   * unused (Microsoft after 90 days, Google after 6 months); a rotated one is saved, a refused one holds the
+   * tenant. Defaults to 3 days; `false` turns it off.
+   */
+  keepAliveMs?: number | false;
   /** How long `stop()` waits for sends in flight, in ms, before it resolves anyway (their leases then run out); defaults to 30 s. */
   stopTimeoutMs?: number;
   /** The largest message `enqueue` takes, as stored (bytes as base64), in bytes; defaults to 25 MiB. */
@@ -91,22 +103,33 @@ const DEFAULTS = {
   idleMs: 30_000,
   pollMs: 2_000,
   maintenanceMs: 60_000,
+  healthCheckMs: 3_600_000,
+  keepAliveMs: 3 * 86_400_000,
   stopTimeoutMs: 30_000,
   maxMessageBytes: 25 * 1024 * 1024,
 } as const;
 
+/** The options of scheduled work that `false` turns off. */
+type Periodic = 'healthCheckMs' | 'keepAliveMs';
+
 /** Fills in the outbox defaults and checks every value, so a bad option fails at startup with its name. */
 export function resolveOutboxOptions(options: OutboxOwnOptions): OutboxSettings {
-  const number = (name: keyof typeof DEFAULTS, whole: boolean): number => {
+  const valid = (value: unknown, whole: boolean): value is number =>
+    typeof value === 'number' && value > 0 && Number.isFinite(value) && (!whole || Number.isInteger(value));
+  const number = (name: Exclude<keyof typeof DEFAULTS, Periodic>, whole: boolean): number => {
     const value = options[name] ?? DEFAULTS[name];
-    if (
-      typeof value !== 'number' ||
-      !(value > 0) ||
-      !Number.isFinite(value) ||
-      (whole && !Number.isInteger(value))
-    ) {
+    if (!valid(value, whole)) {
       throw new TypeError(
         `smtp-settings: the outbox option \`${name}\` must be ${whole ? 'a whole number' : 'a number of milliseconds'} above 0`,
+      );
+    }
+    return value;
+  };
+  const periodOrOff = (name: Periodic): number | false => {
+    const value = options[name] ?? DEFAULTS[name];
+    if (value !== false && !valid(value, false)) {
+      throw new TypeError(
+        `smtp-settings: the outbox option \`${name}\` must be a number of milliseconds above 0, or false to turn it off`,
       );
     }
     return value;
@@ -141,6 +164,8 @@ export function resolveOutboxOptions(options: OutboxOwnOptions): OutboxSettings 
     idleMs: number('idleMs', false),
     pollMs: number('pollMs', false),
     maintenanceMs: number('maintenanceMs', false),
+    healthCheckMs: periodOrOff('healthCheckMs'),
+    keepAliveMs: periodOrOff('keepAliveMs'),
     stopTimeoutMs: number('stopTimeoutMs', false),
     maxMessageBytes: number('maxMessageBytes', true),
     messageIdDomain,

@@ -11,7 +11,7 @@ import type { Holds } from './holds.js';
 import type { MailerPool } from './mailer-pool.js';
 import { maintainOutbox } from './maintenance.js';
 import type { OutboxSettings } from './outbox-options.js';
-import type { QueueEngine } from './queue-engine.js';
+import type { PeriodicTask, QueueEngine } from './queue-engine.js';
 import type { TenantRates } from './tenant-rate.js';
 import type { TenantTurns } from './tenant-turns.js';
 import type { OutboxWorker } from './worker.js';
@@ -36,6 +36,8 @@ export interface TurnWorkerOptions {
   holds: Holds;
   /** The tenants' rates, handed from turn to turn. */
   rates: TenantRates;
+  /** Periodic work the engine runs beside the maintenance, e.g. the outbox's `scheduledTasks`. */
+  tasks?: readonly PeriodicTask[];
 }
 
 /** How long one turn keeps sending a tenant's due mail before it goes to the back of the line, in ms. */
@@ -244,6 +246,7 @@ export function createTurnWorker(options: TurnWorkerOptions): OutboxWorker {
                   }
                 },
               },
+              ...(options.tasks ?? []),
             ],
           },
           {

@@ -22,6 +22,8 @@ export interface Provider extends ProviderProfile {
   readonly smtp: SmtpEndpoint;
   /** The scopes "Get Refresh Token" asks for: sending mail, a refresh token, the signed-in mailbox. */
   readonly scopes: readonly string[];
+  /** How long one of its calls to the token endpoint may take, in milliseconds (`providers.tokenTimeoutMs`). */
+  readonly tokenTimeoutMs: number;
   /**
    * The URL that sends the admin to the provider's sign-in and consent page.
    *

@@ -176,11 +176,7 @@ describe('a kept client secret and refresh token serve only their app registrati
     mock = await startOAuthMock();
     server = await startSmtpServer({
       security: 'starttls',
-      accessTokens: {
-        get 'notifications@contoso.com'() {
-          return mock.latestAccessToken() ?? 'nothing issued yet';
-        },
-      },
+      accessTokens: mock.acceptingLatest('notifications@contoso.com'),
     });
   });
   afterAll(async () => {

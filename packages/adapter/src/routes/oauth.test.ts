@@ -47,11 +47,7 @@ describe('"Get Refresh Token" over HTTP against a local OIDC server', () => {
     server = await startSmtpServer({
       security: 'starttls',
       // Accepts only the access token the identity provider issued last, for the signed-in account.
-      accessTokens: {
-        get [ACCOUNT]() {
-          return mock.latestAccessToken() ?? 'nothing issued yet';
-        },
-      },
+      accessTokens: mock.acceptingLatest(ACCOUNT),
     });
   });
   afterAll(async () => {

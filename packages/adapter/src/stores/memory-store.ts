@@ -1,7 +1,11 @@
 import type { ContentResealing, DeliveryStore } from '../outbox/delivery-store.js';
+import type { TenantHealthStore } from '../outbox/tenant-health.js';
 import type { TenantTurns } from '../outbox/tenant-turns.js';
+import { memoryAccessTokens } from './memory-access-tokens.js';
 import { memoryDeliveries } from './memory-deliveries.js';
+import { memoryTenantHealth } from './memory-tenant-health.js';
 import {
+  type AccessTokenStore,
   type AuditRecord,
   auditLimit,
   FlowExistsError,
@@ -14,7 +18,7 @@ import {
 } from './store.js';
 
 /**
- * Creates a store that keeps settings, audit trail, OAuth flows and the outbox's deliveries in process memory, for tests and demos;
+ * Creates a store that keeps settings, audit trail, OAuth flows, the outbox's deliveries and access tokens in process memory, for tests and demos;
  * everything is lost on restart and nothing is shared between processes. Of each tenant's audit trail it
  * keeps the latest 500 entries, as many as `audit()` returns at most.
  *
@@ -27,7 +31,9 @@ export function memoryStore(): SettingsStore &
   SecretResealing &
   DeliveryStore &
   ContentResealing &
-  TenantTurns {
+  TenantTurns &
+  TenantHealthStore &
+  AccessTokenStore {
   // Kept as JSON, like a database row: every read is a fresh copy, and parsing is cheaper than structuredClone.
   const records = new Map<string, { version: number; revision: number; json: string }>();
   const trails = new Map<string, AuditRecord[]>();
@@ -43,6 +49,8 @@ export function memoryStore(): SettingsStore &
 
   return {
     ...memoryDeliveries(),
+    ...memoryTenantHealth(),
+    ...memoryAccessTokens(),
 
     async get(tenant) {
       const record = records.get(tenant);

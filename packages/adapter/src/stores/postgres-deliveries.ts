@@ -26,7 +26,7 @@ const COLUMNS = `id, tenant, source, status, idempotency_key, created_at, update
   bcc_addresses::text AS bcc_addresses, subject, sent_at, failure::text AS failure`;
 
 /**
- * The delivery log and queue of {@link postgresStore}, in the tables of its fifth migration, safe to share
+ * The delivery log and queue of {@link postgresStore}, in the tables of its sixth migration, safe to share
  * between processes: every operation is one statement, so one snapshot and one transaction. `due_at` is when
  * a worker should next take a message: its next attempt while `queued` or `retrying`, the end of its lease
  * while `sending` (so a message whose worker died is claimed again then), `NULL` once finished. A claim

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ContentResealing, DeliveryStore } from '../outbox/delivery-store.js';
 import type { TenantTurns } from '../outbox/tenant-turns.js';
+import { postgresAccessTokens, postgresAccessTokensMigration } from './postgres-access-tokens.js';
 import { postgresContentResealing } from './postgres-content-resealing.js';
 import { postgresDeliveries } from './postgres-deliveries.js';
 import { holdPoolConnection, openListeningConnection } from './postgres-listening-connection.js';
@@ -16,6 +17,7 @@ import { createRevisionCache, DEFAULT_TIMING } from './postgres-revision-cache.j
 import { postgresTenantTurns } from './postgres-tenant-turns.js';
 import { type AuditRow, type FlowRow, type SettingsRow, toAudit, toFlow, toRecord } from './sql-rows.js';
 import {
+  type AccessTokenStore,
   auditLimit,
   FlowExistsError,
   type SecretResealing,
@@ -122,6 +124,8 @@ const MIGRATIONS: ReadonlyArray<(schema: string) => string> = [
   DROP TRIGGER IF EXISTS smtp_settings_notify_all ON ${schema}.smtp_settings;
   CREATE TRIGGER smtp_settings_notify_all AFTER DELETE OR TRUNCATE ON ${schema}.smtp_settings
     FOR EACH STATEMENT EXECUTE FUNCTION ${schema}.smtp_settings_notify();`,
+  // Access tokens shared by every instance, and who refreshes them (postgres-access-tokens.ts).
+  postgresAccessTokensMigration,
   // The outbox: the delivery log, and the queue in it (postgres-deliveries.ts). Times are ISO 8601 text in
   // byte order, as JavaScript compares them and as the store hands them back.
   (schema) => `CREATE TABLE IF NOT EXISTS ${schema}.smtp_deliveries (
@@ -215,7 +219,7 @@ const MAX_IDENTIFIER_BYTES = 63;
  */
 export function postgresStore(
   options: PostgresStoreOptions,
-): SettingsStore & SecretResealing & DeliveryStore & ContentResealing & TenantTurns {
+): SettingsStore & SecretResealing & AccessTokenStore & DeliveryStore & ContentResealing & TenantTurns {
   const hostPool = 'pool' in options ? options.pool : undefined;
   const connectionString = 'connectionString' in options ? options.connectionString : undefined;
   if (hostPool === undefined) {
@@ -298,6 +302,7 @@ export function postgresStore(
   }
 
   return {
+    ...postgresAccessTokens(query, schema),
     ...postgresDeliveries(query, schema),
     ...postgresContentResealing(query, schema),
     ...postgresTenantTurns(query, schema),

@@ -3,7 +3,7 @@ import { openTenants } from './postgres-open-tenants.js';
 import type { PostgresQuery } from './postgres-pool.js';
 
 /**
- * The tenant turns of {@link postgresStore}, in the table of its sixth migration: a turn is taken by one
+ * The tenant turns of {@link postgresStore}, in the table of its seventh migration: a turn is taken by one
  * conditional upsert, which PostgreSQL decides on the row locked, so two processes never both get it.
  * Which tenants wait is read from the outbox's own `due_at` (a lease's end while `sending`), one index
  * seek or two per tenant.

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeAccessTokenStoreContract } from '../../test/access-token-store-contract.js';
 import { describeDeliveryStoreContract } from '../../test/delivery-store-contract.js';
 import { describeStoreContract } from '../../test/store-contract.js';
 import { sqliteStore } from './sqlite-store.js';
@@ -88,6 +89,11 @@ describeDeliveryStoreContract('sqliteStore', async () => {
   return { store: sqliteStore({ filename: join(dir, 'settings.db') }), cleanup: async () => removeDir(dir) };
 });
 
+describeAccessTokenStoreContract('sqliteStore', async () => {
+  const dir = tempDir();
+  return { store: sqliteStore({ filename: join(dir, 'settings.db') }), cleanup: async () => removeDir(dir) };
+});
+
 describe('sqliteStore on a shared file', () => {
   let dir: string;
   let filename: string;
@@ -112,7 +118,7 @@ describe('sqliteStore on a shared file', () => {
     open();
     const db = new Database(filename, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('user_version', { simple: true })).toBe(7);
+    expect(db.pragma('user_version', { simple: true })).toBe(9);
     db.close();
   });
 
@@ -208,7 +214,7 @@ describe('sqliteStore on a shared file', () => {
     expect((await store.audit('acme')).map((entry) => entry.action)).toEqual(['test', 'save', 'save']);
 
     const db = new Database(filename, { readonly: true });
-    expect(db.pragma('user_version', { simple: true })).toBe(7);
+    expect(db.pragma('user_version', { simple: true })).toBe(9);
     db.close();
   });
 
@@ -274,7 +280,7 @@ describe('sqliteStore on a shared file', () => {
     expect((await store.put('acme', writeOf('new.example.com'), 3)).version).toBe(4);
 
     const db = new Database(filename, { readonly: true });
-    expect(db.pragma('user_version', { simple: true })).toBe(7);
+    expect(db.pragma('user_version', { simple: true })).toBe(9);
     db.close();
   });
 

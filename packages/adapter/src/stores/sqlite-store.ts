@@ -1,7 +1,9 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ContentResealing, DeliveryStore } from '../outbox/delivery-store.js';
+import type { TenantHealthStore } from '../outbox/tenant-health.js';
 import type { TenantTurns } from '../outbox/tenant-turns.js';
 import { type AuditRow, type FlowRow, type SettingsRow, toAudit, toFlow, toRecord } from './sql-rows.js';
+import { SQLITE_ACCESS_TOKENS_MIGRATION, sqliteAccessTokens } from './sqlite-access-tokens.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, isBusy, retryWhileBusy } from './sqlite-busy.js';
 import { type Checkpointer, startCheckpointer } from './sqlite-checkpointer.js';
 import { sqliteContentResealing } from './sqlite-content-resealing.js';
@@ -9,8 +11,10 @@ import type { SqliteDatabase } from './sqlite-database.js';
 import { sqliteDeliveries } from './sqlite-deliveries.js';
 import { openSqliteFile } from './sqlite-driver.js';
 import { alreadyOnDisk, syncedNow, syncLater, walOnDisk } from './sqlite-sync.js';
+import { sqliteTenantHealth } from './sqlite-tenant-health.js';
 import { sqliteTenantTurns } from './sqlite-tenant-turns.js';
 import {
+  type AccessTokenStore,
   auditLimit,
   FlowExistsError,
   type SecretReseal,
@@ -135,6 +139,14 @@ const MIGRATIONS: readonly string[] = [
     lease_until TEXT,
     state TEXT NOT NULL DEFAULT '{"recent":[]}'
   );`,
+  // A tenant's last reported health (`code` NULL: working), so instances report a change once between them.
+  `CREATE TABLE IF NOT EXISTS smtp_delivery_health (
+    tenant TEXT PRIMARY KEY,
+    code TEXT,
+    changed_at TEXT NOT NULL
+  );`,
+  // Access tokens shared by every process, and who refreshes them (sqlite-access-tokens.ts).
+  SQLITE_ACCESS_TOKENS_MIGRATION,
 ];
 
 /** The most the synchronous open and migration wait for a lock, on the event loop of a host that is starting. */
@@ -147,7 +159,7 @@ const OPEN_BUSY_TIMEOUT_MS = 1_000;
  * another process holds the lock, an operation never waits in SQLite's busy handler, which would stall the
  * host's event loop: it tries again on a timer until `busyTimeoutMs`, then rejects with `StoreBusyError`;
  * a full disk rejects with `StoreWriteError`, having written nothing. The same file keeps the outbox's
- * delivery log and queue.
+ * delivery log and queue, and the access tokens every process shares.
  *
  * @example
  * ```ts
@@ -157,7 +169,13 @@ const OPEN_BUSY_TIMEOUT_MS = 1_000;
  */
 export function sqliteStore(
   options: SqliteStoreOptions,
-): SettingsStore & SecretResealing & DeliveryStore & ContentResealing & TenantTurns {
+): SettingsStore &
+  SecretResealing &
+  DeliveryStore &
+  ContentResealing &
+  TenantTurns &
+  TenantHealthStore &
+  AccessTokenStore {
   const ownsDatabase = 'filename' in options;
   const budgetMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
   // NaN would never run out: an operation on a locked database would retry for ever.
@@ -294,6 +312,8 @@ export function sqliteStore(
     ...sqliteDeliveries(db, retrying, written, ownsDatabase ? syncLater(db) : syncedNow, onDisk),
     ...sqliteContentResealing(db, retrying),
     ...sqliteTenantTurns(db, retrying),
+    ...sqliteTenantHealth(db, retrying),
+    ...sqliteAccessTokens(db, retrying),
 
     async get(tenant) {
       const row = await retrying('read the settings', () => selectRecord.get(tenant));

@@ -76,6 +76,55 @@ export interface SecretResealing {
   resealSecrets(tenant: string, reseal: SecretReseal, revision: number): Promise<number | null>;
 }
 
+/** A tenant's OAuth access token as {@link AccessTokenStore} shares it between processes. */
+export interface SharedAccessToken {
+  /** The settings version whose refresh token minted it: a save makes it stale. */
+  version: number;
+  /** The token, sealed for the tenant and version; opaque to the store. */
+  sealed: string;
+  /** ISO 8601 time in UTC when the provider says it stops working. */
+  expiresAt: string;
+}
+
+/**
+ * What lets every instance share one OAuth access token per tenant, so the provider is asked once per
+ * token lifetime however many processes send: the token (sealed), and a lease that lets one process at a
+ * time refresh it. Optional; the built-in stores have it.
+ */
+export interface AccessTokenStore {
+  /** The tenant's shared access token, or `null` when none was stored. */
+  getAccessToken(tenant: string): Promise<SharedAccessToken | null>;
+  /**
+   * Takes the tenant's refresh lease for `owner` until `until`, only if no one holds it or its holder's
+   * lease ended before `now` (ISO 8601 in UTC, compared as text): one atomic write, so of processes
+   * claiming together exactly one wins. Answers whether `owner` holds it now.
+   */
+  claimTokenRefresh(tenant: string, owner: string, now: string, until: string): Promise<boolean>;
+  /**
+   * Stores the token a refresh minted, unless a token of a newer version is stored, and ends the refresh
+   * lease, whoever holds it: the others find the token now instead of refreshing.
+   */
+  putAccessToken(tenant: string, token: SharedAccessToken): Promise<void>;
+  /** Ends `owner`'s refresh lease without a token (its refresh failed), so another process may try at once. */
+  releaseTokenRefresh(tenant: string, owner: string): Promise<void>;
+}
+
+// A Record over the interface's keys: a method added to AccessTokenStore fails the type check until listed here.
+const ACCESS_TOKEN_METHODS: Record<keyof AccessTokenStore, true> = {
+  getAccessToken: true,
+  claimTokenRefresh: true,
+  putAccessToken: true,
+  releaseTokenRefresh: true,
+};
+
+/** Whether a store also shares access tokens between processes (every built-in store does). */
+export function isAccessTokenStore<T extends object>(store: T): store is T & AccessTokenStore {
+  const methods = store as Partial<Record<keyof AccessTokenStore, unknown>>;
+  return Object.keys(ACCESS_TOKEN_METHODS).every(
+    (method) => typeof methods[method as keyof AccessTokenStore] === 'function',
+  );
+}
+
 /** One line of the audit trail: a write of the settings, or a connection test. */
 export interface AuditRecord {
   /** The tenant it concerns. */

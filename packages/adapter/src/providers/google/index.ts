@@ -22,6 +22,7 @@ export function googleProvider(config: GoogleConfig): Provider {
   return {
     ...GOOGLE_PROFILE,
     smtp: config.smtp,
+    tokenTimeoutMs: config.tokenTimeoutMs,
     scopes: GOOGLE_SCOPES,
     authorizeUrl: (request) => googleAuthorizeUrl(request, config),
     redeem: (redemption, options) => redeemGoogleCode(redemption, config, options),

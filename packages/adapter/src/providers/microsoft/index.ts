@@ -21,6 +21,7 @@ export function microsoftProvider(config: MicrosoftConfig): Provider {
   return {
     ...MICROSOFT_PROFILE,
     smtp: config.smtp,
+    tokenTimeoutMs: config.tokenTimeoutMs,
     scopes: microsoftScopes(config),
     authorizeUrl: (request) => microsoftAuthorizeUrl(request, config),
     redeem: (redemption, options) => redeemMicrosoftCode(redemption, config, options),
