@@ -24,7 +24,7 @@ interface PendingAdd {
  * one, so a burst costs a commit (and a sync of the log) per few hundred messages instead of one each. One
  * statement adds the messages and the attempts of direct sends; an idempotency key the tenant used
  * already adds nothing. A statement that fails (an id taken already, text PostgreSQL cannot store) is
- * tried again one message at a time, so only the add at fault rejects.
+ * tried again in halves, down to single messages, so only the add at fault rejects.
  *
  * @example
  * ```ts
@@ -94,8 +94,14 @@ export function postgresDeliveryAdds(
       const { rows } = await query<{ id: string }>('add a delivery', insert, columns);
       added = new Set(rows.map(({ id }) => id));
     } catch (error) {
-      if (batch.length === 1) batch[0]?.reject(error);
-      else await Promise.all(batch.map((add) => write([add])));
+      if (batch.length === 1) {
+        batch[0]?.reject(error);
+        return;
+      }
+      // Halves, one after the other: the adds keep their order, and one at fault is found in a few steps.
+      const half = Math.ceil(batch.length / 2);
+      await write(batch.slice(0, half));
+      await write(batch.slice(half));
       return;
     }
     // Of two adds with one id, the first took the row: the second was kept out by its key.
