@@ -146,6 +146,22 @@ describe('postgresStore’s outbox shared by processes', () => {
     expect(second.filter((state) => state !== null)).toEqual([{ recent: [at(1)] }]);
   });
 
+  it('reports a tenant’s change of health once, of many instances seeing it at once', async () => {
+    const change = (code: string | null, seconds: number) =>
+      Promise.all(
+        Array.from({ length: 10 }, (_, n) => (n % 2 === 0 ? a : b).changeHealth('acme', code, at(seconds))),
+      );
+    const changes = (answers: boolean[]) => answers.filter(Boolean).length;
+
+    // Never recorded counts as working.
+    expect(changes(await change(null, 0))).toBe(0);
+    expect(changes(await change('AUTH_FAILED', 1))).toBe(1);
+    expect(changes(await change('AUTH_FAILED', 2))).toBe(0);
+    expect(changes(await change('CONNECTION_REFUSED', 3))).toBe(1);
+    expect(changes(await change(null, 4))).toBe(1);
+    expect(changes(await change(null, 5))).toBe(0);
+  });
+
   it('stores one message per idempotency key when both pools add it at once', async () => {
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, n) =>

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ContentResealing, DeliveryStore } from '../outbox/delivery-store.js';
+import type { TenantHealthStore } from '../outbox/tenant-health.js';
 import type { TenantTurns } from '../outbox/tenant-turns.js';
 import { postgresAccessTokens, postgresAccessTokensMigration } from './postgres-access-tokens.js';
 import { postgresContentResealing } from './postgres-content-resealing.js';
@@ -14,6 +15,7 @@ import {
   type PostgresQueryResult,
 } from './postgres-pool.js';
 import { createRevisionCache, DEFAULT_TIMING } from './postgres-revision-cache.js';
+import { postgresTenantHealth } from './postgres-tenant-health.js';
 import { postgresTenantTurns } from './postgres-tenant-turns.js';
 import { type AuditRow, type FlowRow, type SettingsRow, toAudit, toFlow, toRecord } from './sql-rows.js';
 import {
@@ -187,6 +189,12 @@ const MIGRATIONS: ReadonlyArray<(schema: string) => string> = [
     lease_until TEXT COLLATE "C",
     state JSONB NOT NULL DEFAULT '{"recent":[]}'
   );`,
+  // A tenant's last reported health (`code` NULL: working), so instances report a change once between them.
+  (schema) => `CREATE TABLE IF NOT EXISTS ${schema}.smtp_delivery_health (
+    tenant TEXT PRIMARY KEY,
+    code TEXT,
+    changed_at TEXT NOT NULL
+  );`,
 ];
 
 /** SQLSTATE classes whose messages name only objects and states, never values: connection, auth, schema, locks, resources. */
@@ -219,7 +227,13 @@ const MAX_IDENTIFIER_BYTES = 63;
  */
 export function postgresStore(
   options: PostgresStoreOptions,
-): SettingsStore & SecretResealing & AccessTokenStore & DeliveryStore & ContentResealing & TenantTurns {
+): SettingsStore &
+  SecretResealing &
+  AccessTokenStore &
+  DeliveryStore &
+  ContentResealing &
+  TenantTurns &
+  TenantHealthStore {
   const hostPool = 'pool' in options ? options.pool : undefined;
   const connectionString = 'connectionString' in options ? options.connectionString : undefined;
   if (hostPool === undefined) {
@@ -306,6 +320,7 @@ export function postgresStore(
     ...postgresDeliveries(query, schema),
     ...postgresContentResealing(query, schema),
     ...postgresTenantTurns(query, schema),
+    ...postgresTenantHealth(query, schema),
 
     async get(tenant) {
       const { rows } = await query<SettingsRow>(
