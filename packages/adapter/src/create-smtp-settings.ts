@@ -59,7 +59,7 @@ const DELIVERY_ROUTE_METHODS: RouteMethods = {
 
 /**
  * Creates the settings API as a Hono app to mount with `app.route(prefix, …)`, with the delivery log's
- * routes (`/deliveries`) when the store keeps one (`memoryStore`, `sqliteStore`).
+ * routes (`/deliveries`) when the store keeps one (`memoryStore`, `sqliteStore`, `postgresStore`).
  * Throws at startup when an option is missing or wrong (e.g. a short `secretKey`).
  *
  * @example

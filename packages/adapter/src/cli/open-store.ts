@@ -26,8 +26,8 @@ export const STORE_USAGE = `Store (one of the two, as the host opens it):
 export interface OpenedStore {
   /** The settings, with the walk and the write that key rotation needs. */
   store: SettingsStore & SecretResealing;
-  /** The outbox's kept message contents, when the store keeps an outbox (SQLite). */
-  contents: ContentResealing | undefined;
+  /** The outbox's kept message contents. */
+  contents: ContentResealing;
 }
 
 /**
@@ -55,7 +55,7 @@ export function openStore(values: ParsedOptions, io: CliIo): OpenedStore {
   const store = opening('the PostgreSQL store', () =>
     postgresStore({ connectionString, notifications: false, ...(schema !== undefined && { schema }) }),
   );
-  return { store, contents: undefined };
+  return { store, contents: store };
 }
 
 /** Creates a store, reporting a failure (a file that is no database, a driver not installed) as the store's. */

@@ -64,10 +64,6 @@ export const rotateKeys: Command = {
       if (settings.seen === 0) {
         io.err('smtp-settings rotate-keys: the store holds no settings: is it the one the host uses?');
       }
-      if (!opened.contents) {
-        io.out('Outbox: this store keeps no queued messages');
-        return settings.unreadable > 0 ? EXIT.failed : EXIT.ok;
-      }
       const messages = await resealMessages({
         store: opened.contents,
         secrets,

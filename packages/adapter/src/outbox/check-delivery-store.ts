@@ -11,6 +11,6 @@ export function checkDeliveryStore(store: SettingsStore): asserts store is Setti
   if (missing.length === 0) return;
   throw new TypeError(
     `smtp-settings: the outbox keeps its messages in the configured store, which must implement DeliveryStore; this one lacks ${missing.join(', ')}. ` +
-      'memoryStore() and sqliteStore() do; the PostgreSQL store gets an outbox engine in a later release.',
+      'memoryStore(), sqliteStore() and postgresStore() do.',
   );
 }

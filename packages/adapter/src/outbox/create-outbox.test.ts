@@ -50,7 +50,9 @@ describe('createOutbox', () => {
       secretKey: randomBytes(32).toString('base64'),
     });
     expect(() => createOutbox({ config })).toThrow(TypeError);
-    expect(() => createOutbox({ config })).toThrow(/lacks addDelivery, claimDeliveries\..*later release/);
+    expect(() => createOutbox({ config })).toThrow(
+      /lacks addDelivery, claimDeliveries\..*postgresStore\(\) do/,
+    );
   });
 
   it('refuses options out of range, naming them', () => {

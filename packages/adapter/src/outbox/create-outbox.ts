@@ -71,8 +71,8 @@ export interface Outbox {
 
 /**
  * Creates a durable outbox on the configured store, which must keep deliveries (`memoryStore()`,
- * `sqliteStore()`): `enqueue` stores a message sealed with the secret key; `start()` runs a worker that
- * sends it through the tenant's mailer, retries what may pass (backoff from 30 s to 1 h, for up to 48 h),
+ * `sqliteStore()`, `postgresStore()`): `enqueue` stores a message sealed with the secret key; `start()`
+ * runs a worker that sends it through the tenant's mailer, retries what may pass (backoff from 30 s to 1 h, for up to 48 h),
  * fails what the server refused, and holds a tenant whose settings fail until an admin saves new ones.
  * Throws a TypeError at once when the store keeps no deliveries or an option is wrong.
  *

@@ -154,9 +154,9 @@ export interface DeliveryCounts {
 
 /**
  * Where the outbox keeps messages: the delivery log (metadata, attempts) and, for the embedded engine,
- * the queue itself (due times, leases, holds). The memory and SQLite stores implement it in the same
- * place as the settings; a queue engine (pg-boss, BullMQ) may later schedule the attempts while the log
- * stays here. Every lookup is tenant-scoped; every write is atomic.
+ * the queue itself (due times, leases, holds). The memory, SQLite and PostgreSQL stores implement it in
+ * the same place as the settings; a queue engine (pg-boss, BullMQ) may later schedule the attempts while
+ * the log stays here. Every lookup is tenant-scoped; every write is atomic.
  */
 export interface DeliveryStore {
   /** Adds a message; with an idempotency key the tenant already used, keeps the first one and says so. A `queued` message without content is refused (TypeError): no attempt could send it. */
@@ -216,7 +216,7 @@ export interface SealedContent {
 /**
  * What a key rotation needs of a delivery store: every message that still keeps its sealed content
  * (waiting, failed or discarded), and a write that replaces it only while nothing else changed it. The
- * memory and SQLite stores have it.
+ * memory, SQLite and PostgreSQL stores have it.
  */
 export interface ContentResealing {
   /** Up to `limit` messages with kept content, in the order they were added, from after `after` (`undefined`: the first page). */

@@ -19,7 +19,7 @@ const DELIVERY_METHODS: Record<keyof DeliveryStore, true> = {
 };
 
 /**
- * Whether a store also keeps the delivery log (the memory and SQLite stores do): the one check that
+ * Whether a store also keeps the delivery log (the memory, SQLite and PostgreSQL stores do): the one check that
  * decides whether the `/deliveries` routes are mounted and whether `mailer.send()` is recorded.
  */
 export function isDeliveryStore<T extends object>(store: T): store is T & DeliveryStore {

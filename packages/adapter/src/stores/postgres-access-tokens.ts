@@ -1,12 +1,5 @@
-import type { PostgresQueryResult } from './postgres-pool.js';
+import type { PostgresQuery } from './postgres-pool.js';
 import type { AccessTokenStore } from './store.js';
-
-/** Runs one statement for the store, naming the operation in its error. */
-export type PostgresQuery = <R>(
-  operation: string,
-  text: string,
-  values: unknown[],
-) => Promise<PostgresQueryResult<R>>;
 
 /** The migration that adds the table of {@link postgresAccessTokens} to `schema` (quoted). */
 export const postgresAccessTokensMigration = (

@@ -58,3 +58,13 @@ export async function openPool(connectionString: string): Promise<OwnedPostgresP
   pool.on('error', () => undefined);
   return pool;
 }
+
+/**
+ * Runs one statement for the store once its tables are ready, rejecting with `PostgresStoreError` that
+ * names `operation`; the rows are what the statement selects, which its caller names as `R`.
+ */
+export type PostgresQuery = <R = unknown>(
+  operation: string,
+  text: string,
+  values: unknown[],
+) => Promise<PostgresQueryResult<R>>;

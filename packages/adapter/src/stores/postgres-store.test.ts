@@ -130,12 +130,12 @@ describe('postgresStore on a shared schema', () => {
     const instances = Array.from({ length: 5 }, () => open());
     const results = await Promise.allSettled(instances.map((store) => store.get('acme')));
     expect(results.map((result) => result.status)).toEqual(Array(5).fill('fulfilled'));
-    expect(await migrationsOf(schema)).toEqual([1, 2, 3, 4, 5]);
+    expect(await migrationsOf(schema)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
 
     await instances[2]?.put('acme', writeOf('kept.example.com'), 0);
     const again = open();
     expect(await again.get('acme')).toMatchObject({ version: 1, settings: { host: 'kept.example.com' } });
-    expect(await migrationsOf(schema)).toEqual([1, 2, 3, 4, 5]);
+    expect(await migrationsOf(schema)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
   it('keeps its data when the schema is opened again', async () => {
@@ -177,7 +177,7 @@ describe('postgresStore on a shared schema', () => {
         changedFields: ['host'],
       },
     ]);
-    expect(await migrationsOf(schema)).toEqual([1, 2, 3, 4, 5]);
+    expect(await migrationsOf(schema)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     // Every write of the first release was a new version, so the revision starts from the version.
     expect(await store.get('acme')).toMatchObject({ version: 1, revision: 1 });
     await store.recordAudit('acme', {
@@ -250,7 +250,29 @@ describe('postgresStore on a shared schema', () => {
       const store = open({ schema: odd });
       await store.put('acme', writeOf('odd.example.com'), 0);
       expect(await store.get('acme')).toMatchObject({ settings: { host: 'odd.example.com' } });
-      expect(await migrationsOf(odd)).toEqual([1, 2, 3, 4, 5]);
+      expect(await migrationsOf(odd)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      // The outbox's statements quote it too.
+      await store.addDelivery({
+        id: 'delivery-1',
+        tenant: 'acme',
+        source: 'outbox',
+        status: 'queued',
+        createdAt: '2025-01-01T00:00:00.000Z',
+        messageId: '<delivery-1@odd.example.com>',
+        to: ['qa-lead@example.com'],
+        cc: [],
+        bcc: [],
+        subject: 'Odd',
+        content: 'v1.sealed.content',
+      });
+      const claim = { limit: 1, perTenant: 1, owner: 'worker-1', skipTenants: [] };
+      const now = '2025-01-01T00:00:01.000Z';
+      const leaseUntil = '2025-01-01T00:01:01.000Z';
+      expect(await store.claimDeliveries({ ...claim, now, leaseUntil })).toMatchObject([
+        { id: 'delivery-1' },
+      ]);
+      expect(await store.nextDueAt(['globex'])).toBe(leaseUntil);
+      expect(await store.listSealedContents(undefined, 1)).toMatchObject([{ id: 'delivery-1' }]);
       // Another store on the schema hears of its writes: the trigger derives the channel the store listens on.
       const pool = new pg.Pool({ connectionString: TEST_DATABASE_URL });
       const other = postgresStore({ pool, schema: odd });

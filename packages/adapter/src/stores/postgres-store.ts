@@ -1,14 +1,22 @@
 import { createHash } from 'node:crypto';
+import type { ContentResealing, DeliveryStore } from '../outbox/delivery-store.js';
+import type { TenantHealthStore } from '../outbox/tenant-health.js';
+import type { TenantTurns } from '../outbox/tenant-turns.js';
 import { postgresAccessTokens, postgresAccessTokensMigration } from './postgres-access-tokens.js';
+import { postgresContentResealing } from './postgres-content-resealing.js';
+import { postgresDeliveries } from './postgres-deliveries.js';
 import { holdPoolConnection, openListeningConnection } from './postgres-listening-connection.js';
 import {
   assertPgInstalled,
   type OwnedPostgresPool,
   openPool,
   type PostgresPool,
+  type PostgresQuery,
   type PostgresQueryResult,
 } from './postgres-pool.js';
 import { createRevisionCache, DEFAULT_TIMING } from './postgres-revision-cache.js';
+import { postgresTenantHealth } from './postgres-tenant-health.js';
+import { postgresTenantTurns } from './postgres-tenant-turns.js';
 import { type AuditRow, type FlowRow, type SettingsRow, toAudit, toFlow, toRecord } from './sql-rows.js';
 import {
   type AccessTokenStore,
@@ -120,6 +128,73 @@ const MIGRATIONS: ReadonlyArray<(schema: string) => string> = [
     FOR EACH STATEMENT EXECUTE FUNCTION ${schema}.smtp_settings_notify();`,
   // Access tokens shared by every instance, and who refreshes them (postgres-access-tokens.ts).
   postgresAccessTokensMigration,
+  // The outbox: the delivery log, and the queue in it (postgres-deliveries.ts). Times are ISO 8601 text in
+  // byte order, as JavaScript compares them and as the store hands them back.
+  (schema) => `CREATE TABLE IF NOT EXISTS ${schema}.smtp_deliveries (
+    seq BIGSERIAL PRIMARY KEY, -- insertion order: orders equal times, and the log's cursor
+    id TEXT NOT NULL UNIQUE,
+    tenant TEXT COLLATE "C" NOT NULL,
+    source TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('queued', 'sending', 'retrying', 'sent', 'failed', 'discarded')),
+    idempotency_key TEXT,
+    created_at TEXT COLLATE "C" NOT NULL,
+    queued_at TEXT COLLATE "C" NOT NULL, -- handed over or last resent: where the retry horizon starts
+    updated_at TEXT COLLATE "C" NOT NULL,
+    due_at TEXT COLLATE "C", -- next attempt (queued, retrying) or lease end (sending); NULL once finished
+    attempts INTEGER NOT NULL,
+    message_id TEXT NOT NULL,
+    to_addresses JSONB NOT NULL,
+    cc_addresses JSONB NOT NULL,
+    bcc_addresses JSONB NOT NULL,
+    recipients JSONB NOT NULL, -- all of them lowercased: what the recipient filter compares
+    subject TEXT NOT NULL,
+    sent_at TEXT COLLATE "C",
+    failure JSONB,
+    lease_owner TEXT,
+    -- Claimed after its lease ran out, and not tried since: the server may have it already.
+    interrupted BOOLEAN NOT NULL DEFAULT false,
+    content TEXT -- sealed; NULL once sent, and for a direct send
+  );
+  CREATE UNIQUE INDEX IF NOT EXISTS smtp_deliveries_idempotency ON ${schema}.smtp_deliveries (tenant, idempotency_key)
+    WHERE idempotency_key IS NOT NULL;
+  CREATE INDEX IF NOT EXISTS smtp_deliveries_due ON ${schema}.smtp_deliveries (tenant, due_at, seq)
+    WHERE due_at IS NOT NULL;
+  CREATE INDEX IF NOT EXISTS smtp_deliveries_next ON ${schema}.smtp_deliveries (due_at) WHERE due_at IS NOT NULL;
+  CREATE INDEX IF NOT EXISTS smtp_deliveries_newest ON ${schema}.smtp_deliveries (tenant, created_at, seq);
+  CREATE INDEX IF NOT EXISTS smtp_deliveries_status ON ${schema}.smtp_deliveries (tenant, status, created_at, seq);
+  CREATE INDEX IF NOT EXISTS smtp_deliveries_waiting ON ${schema}.smtp_deliveries (queued_at)
+    WHERE status IN ('queued', 'retrying');
+  CREATE INDEX IF NOT EXISTS smtp_deliveries_finished ON ${schema}.smtp_deliveries (updated_at)
+    WHERE status IN ('sent', 'failed', 'discarded');
+  CREATE TABLE IF NOT EXISTS ${schema}.smtp_delivery_attempts (
+    seq BIGSERIAL PRIMARY KEY,
+    delivery_id TEXT NOT NULL REFERENCES ${schema}.smtp_deliveries (id) ON DELETE CASCADE,
+    tenant TEXT COLLATE "C" NOT NULL,
+    at TEXT COLLATE "C" NOT NULL,
+    delivered BOOLEAN NOT NULL,
+    attempt JSONB NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS smtp_delivery_attempts_delivery ON ${schema}.smtp_delivery_attempts (delivery_id, seq);
+  CREATE INDEX IF NOT EXISTS smtp_delivery_attempts_latest ON ${schema}.smtp_delivery_attempts (tenant, delivered, at);
+  CREATE TABLE IF NOT EXISTS ${schema}.smtp_delivery_holds (
+    tenant TEXT COLLATE "C" PRIMARY KEY,
+    failure JSONB NOT NULL,
+    since TEXT NOT NULL,
+    revision INTEGER NOT NULL
+  );`,
+  // A tenant's turn on a queue engine: who serves it until when, and what the next turn needs (its rate).
+  (schema) => `CREATE TABLE IF NOT EXISTS ${schema}.smtp_delivery_turns (
+    tenant TEXT COLLATE "C" PRIMARY KEY,
+    owner TEXT,
+    lease_until TEXT COLLATE "C",
+    state JSONB NOT NULL DEFAULT '{"recent":[]}'
+  );`,
+  // A tenant's last reported health (`code` NULL: working), so instances report a change once between them.
+  (schema) => `CREATE TABLE IF NOT EXISTS ${schema}.smtp_delivery_health (
+    tenant TEXT PRIMARY KEY,
+    code TEXT,
+    changed_at TEXT NOT NULL
+  );`,
 ];
 
 /** SQLSTATE classes whose messages name only objects and states, never values: connection, auth, schema, locks, resources. */
@@ -131,7 +206,8 @@ const MAX_IDENTIFIER_BYTES = 63;
 /**
  * Creates a store backed by PostgreSQL, safe to share between processes: every write is one conditional
  * statement (the audit entry goes in the same statement), and the tables are created or migrated on first
- * use under an advisory lock, so instances starting together do not race.
+ * use under an advisory lock, so instances starting together do not race. The same schema keeps the
+ * outbox's delivery log and queue (postgres-deliveries.ts) and its tenant turns.
  *
  * `getRevision`, which the mailer calls before every send, answers from memory while the store is sure its
  * memory is current: every write of the settings, by any process, is announced with `NOTIFY` (a trigger),
@@ -151,7 +227,13 @@ const MAX_IDENTIFIER_BYTES = 63;
  */
 export function postgresStore(
   options: PostgresStoreOptions,
-): SettingsStore & SecretResealing & AccessTokenStore {
+): SettingsStore &
+  SecretResealing &
+  AccessTokenStore &
+  DeliveryStore &
+  ContentResealing &
+  TenantTurns &
+  TenantHealthStore {
   const hostPool = 'pool' in options ? options.pool : undefined;
   const connectionString = 'connectionString' in options ? options.connectionString : undefined;
   if (hostPool === undefined) {
@@ -201,11 +283,11 @@ export function postgresStore(
     return starting;
   }
 
-  async function query<R>(
+  const query: PostgresQuery = async <R>(
     operation: string,
     text: string,
     values: unknown[],
-  ): Promise<PostgresQueryResult<R>> {
+  ): Promise<PostgresQueryResult<R>> => {
     const db = await ready();
     try {
       // The rows are what the statement selects, which its caller names as R.
@@ -213,7 +295,7 @@ export function postgresStore(
     } catch (error) {
       throw new PostgresStoreError(operation, error);
     }
-  }
+  };
 
   async function readRevision(tenant: string): Promise<number> {
     const { rows } = await query<{ revision: number }>(
@@ -235,6 +317,10 @@ export function postgresStore(
 
   return {
     ...postgresAccessTokens(query, schema),
+    ...postgresDeliveries(query, schema),
+    ...postgresContentResealing(query, schema),
+    ...postgresTenantTurns(query, schema),
+    ...postgresTenantHealth(query, schema),
 
     async get(tenant) {
       const { rows } = await query<SettingsRow>(

@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import type { DeliveryAttempt } from '@smtp-settings/schema';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { queuedDelivery } from '../../test/delivery-fixture.js';
 import { runTypeScript } from '../../test/fresh-process.js';
 import { useSqliteFile } from '../../test/sqlite-file-fixture.js';
-import type { DeliveryStore, NewDelivery } from '../outbox/delivery-store.js';
+import type { DeliveryStore } from '../outbox/delivery-store.js';
 import { sqliteStore } from './sqlite-store.js';
 import { StoreBusyError, StoreWriteError } from './store.js';
 
@@ -19,21 +20,6 @@ const NOW = '2026-01-01T00:00:10.000Z';
 const CLAIMER = new URL('../../test/sqlite-claimer.ts', import.meta.url);
 const CLOSING_HOST = new URL('../../test/sqlite-closing-host.ts', import.meta.url);
 
-const queued = (id: string, overrides: Partial<NewDelivery> = {}): NewDelivery => ({
-  id,
-  tenant: 'acme',
-  source: 'outbox',
-  status: 'queued',
-  createdAt: '2026-01-01T00:00:00.000Z',
-  messageId: `<${id}@mail.example.com>`,
-  to: ['qa-lead@example.com'],
-  cc: [],
-  bcc: [],
-  subject: 'Test case TC-42 was updated',
-  content: `v1.sealed.content-of-${id}`,
-  ...overrides,
-});
-
 const sentAttempt = (response = '250 2.0.0 Ok: queued as 4F3A1'): DeliveryAttempt => ({
   number: 1,
   at: NOW,
@@ -44,14 +30,14 @@ const sentAttempt = (response = '250 2.0.0 Ok: queued as 4F3A1'): DeliveryAttemp
 
 /** A message `mailer.send()` sent: a small row, and an attempt holding the server's whole reply. */
 const logged = (id: string, response?: string) =>
-  queued(id, { source: 'mailer', status: 'sent', content: null, attempt: sentAttempt(response) });
+  queuedDelivery(id, { source: 'mailer', status: 'sent', content: null, attempt: sentAttempt(response) });
 
 const claimRequest = { now: NOW, limit: 10, perTenant: 10, owner: 'worker-1', skipTenants: [] };
 const leaseUntil = '2026-01-01T00:01:10.000Z';
 
 /** Every write of the outbox, each of which must give up on a lock within the budget, having written nothing. */
 const WRITES: ReadonlyArray<[string, (store: DeliveryStore) => Promise<unknown>]> = [
-  ['addDelivery', (store) => store.addDelivery(queued('delivery-2'))],
+  ['addDelivery', (store) => store.addDelivery(queuedDelivery('delivery-2'))],
   [
     'claimDeliveries',
     (store) => store.claimDeliveries({ ...claimRequest, owner: 'worker-2', leaseUntil: NOW }),
@@ -102,7 +88,7 @@ describe('sqliteStore’s outbox on a file', () => {
     'gives up on %s with StoreBusyError while another process writes, having written nothing',
     async (_name, write) => {
       const store = openStore();
-      await store.addDelivery(queued('delivery-1'));
+      await store.addDelivery(queuedDelivery('delivery-1'));
       await store.claimDeliveries({ ...claimRequest, leaseUntil });
       const before = inspect<string>(
         `SELECT json_group_array(json_array(id, status, due_at, updated_at, lease_owner, attempts))
@@ -133,10 +119,10 @@ describe('sqliteStore’s outbox on a file', () => {
 
   it('reads the log while another process writes, and stores a waiting add once the lock is let go', async () => {
     const store = openStore(5_000);
-    await store.addDelivery(queued('delivery-1', { to: ['Dana@Example.com'] }));
+    await store.addDelivery(queuedDelivery('delivery-1', { to: ['Dana@Example.com'] }));
     const holder = await file.hold();
 
-    const adding = store.addDelivery(queued('delivery-2'));
+    const adding = store.addDelivery(queuedDelivery('delivery-2'));
     // WAL: reading goes on beside another process's write lock.
     expect(
       (await store.listDeliveries('acme', { limit: 10, recipient: 'dana@example.com' })).deliveries,
@@ -154,7 +140,7 @@ describe('sqliteStore’s outbox on a file', () => {
 
   it('rejects an add with StoreWriteError when the database is full, writing none of it', async () => {
     const { database, store } = openGivenStore();
-    await store.addDelivery(queued('before'));
+    await store.addDelivery(queuedDelivery('before'));
     // A size limit just above what is used: SQLite then answers SQLITE_FULL, exactly as on a full disk.
     const pages = database.pragma('page_count', { simple: true }) as number;
     database.pragma(`max_page_count = ${pages + 4}`);
@@ -175,7 +161,7 @@ describe('sqliteStore’s outbox on a file', () => {
 
     // Adds of the same moment share a commit, yet the one that does not fit fails alone.
     const [small, large] = await Promise.allSettled([
-      store.addDelivery(queued('small')),
+      store.addDelivery(queuedDelivery('small')),
       store.addDelivery(logged('large', reply)),
     ]);
     expect(small).toEqual({ status: 'fulfilled', value: { id: 'small', created: true } });
@@ -204,7 +190,7 @@ describe('sqliteStore’s outbox on a file', () => {
 
   it('commits the adds of one moment together, so fifty producers share one sync of the log', async () => {
     const { store } = openGivenStore();
-    await store.addDelivery(queued('first'));
+    await store.addDelivery(queuedDelivery('first'));
     /** How much the write-ahead log grows while `adds` run: every commit appends the pages it changed. */
     const logGrowth = async (adds: () => Promise<unknown>) => {
       const before = statSync(`${file.filename}-wal`).size;
@@ -214,10 +200,10 @@ describe('sqliteStore’s outbox on a file', () => {
     const ids = (prefix: string) => Array.from({ length: 50 }, (_, n) => `${prefix}-${n}`);
 
     const together = await logGrowth(() =>
-      Promise.all(ids('together').map((id) => store.addDelivery(queued(id)))),
+      Promise.all(ids('together').map((id) => store.addDelivery(queuedDelivery(id)))),
     );
     const apart = await logGrowth(async () => {
-      for (const id of ids('apart')) await store.addDelivery(queued(id));
+      for (const id of ids('apart')) await store.addDelivery(queuedDelivery(id));
     });
 
     expect(together).toBeGreaterThan(0);
@@ -227,11 +213,11 @@ describe('sqliteStore’s outbox on a file', () => {
 
   it('stores the rest of a commit when one add in it fails', async () => {
     const store = openStore();
-    await store.addDelivery(queued('taken'));
+    await store.addDelivery(queuedDelivery('taken'));
     const results = await Promise.allSettled([
-      store.addDelivery(queued('first')),
-      store.addDelivery(queued('taken', { tenant: 'globex' })),
-      store.addDelivery(queued('last')),
+      store.addDelivery(queuedDelivery('first')),
+      store.addDelivery(queuedDelivery('taken', { tenant: 'globex' })),
+      store.addDelivery(queuedDelivery('last')),
     ]);
     expect(results.map(({ status }) => status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(inspect<string>('SELECT json_group_array(id ORDER BY seq) FROM smtp_deliveries')).toBe(
@@ -241,12 +227,12 @@ describe('sqliteStore’s outbox on a file', () => {
 
   it('copies the outbox’s log back into the database file on a thread of its own', async () => {
     const store = openStore();
-    await store.addDelivery(queued('first'));
+    await store.addDelivery(queuedDelivery('first'));
     const before = statSync(file.filename).size;
     // About 500 KB in one commit: under the 1,000 pages after which SQLite would checkpoint in the commit.
     const content = `v1.${'sealed'.repeat(400)}`;
     await Promise.all(
-      Array.from({ length: 200 }, (_, n) => store.addDelivery(queued(`delivery-${n}`, { content }))),
+      Array.from({ length: 200 }, (_, n) => store.addDelivery(queuedDelivery(`delivery-${n}`, { content }))),
     );
 
     const deadline = performance.now() + 5_000;
@@ -263,7 +249,7 @@ describe('sqliteStore’s outbox on a file', () => {
   it('deletes the attempts of the messages it purges', async () => {
     const store = openStore();
     await store.addDelivery(logged('purged'));
-    await store.addDelivery(queued('kept'));
+    await store.addDelivery(queuedDelivery('kept'));
     await store.claimDeliveries({ ...claimRequest, leaseUntil });
     const attempt = { ...sentAttempt(), outcome: 'retry' as const };
     await store.finishAttempt('kept', 'worker-1', { status: 'retrying', attempt, dueAt: leaseUntil }, NOW);
@@ -279,7 +265,9 @@ describe('sqliteStore’s outbox on a file', () => {
   }, async () => {
     const store = openStore();
     const ids = Array.from({ length: 600 }, (_, n) => `delivery-${n}`);
-    await Promise.all(ids.map((id, n) => store.addDelivery(queued(id, { tenant: `tenant-${n % 5}` }))));
+    await Promise.all(
+      ids.map((id, n) => store.addDelivery(queuedDelivery(id, { tenant: `tenant-${n % 5}` }))),
+    );
 
     const ready = mkdtempSync(join(file.dir, 'ready-'));
     const owners = ['worker-a', 'worker-b', 'worker-c'];
@@ -350,12 +338,12 @@ describe('an add on the store’s own file', () => {
       await held.opened;
     });
 
-    const first = store.addDelivery(queued('delivery-1'));
+    const first = store.addDelivery(queuedDelivery('delivery-1'));
     await vi.waitFor(() => expect(gates).toHaveLength(1));
     expect(await settled(first)).toBe(false);
     // Made while the first sync runs: committed together once it is done, then synced by the next.
-    const second = store.addDelivery(queued('delivery-2'));
-    const third = store.addDelivery(queued('delivery-3'));
+    const second = store.addDelivery(queuedDelivery('delivery-2'));
+    const third = store.addDelivery(queuedDelivery('delivery-3'));
     expect(await settled(second)).toBe(false);
     expect(gates).toHaveLength(1);
     expect((await store.countDeliveries('acme', NOW)).waiting).toBe(1);
@@ -376,13 +364,13 @@ describe('an add on the store’s own file', () => {
 
   it('rejects with StoreWriteError (sync) when the log cannot be synced, saying the message may be kept', async () => {
     const { filename, store } = fileStore();
-    await store.addDelivery(queued('delivery-1'));
+    await store.addDelivery(queuedDelivery('delivery-1'));
     await store.close();
     const reopened = sqliteStore({ filename });
     // The connection keeps writing to its open log; the store's sync can no longer open it.
     await reopened.countDeliveries('acme', '1970-01-01T00:00:00.000Z');
     unlinkSync(`${filename}-wal`);
-    const failed = reopened.addDelivery(queued('delivery-2'));
+    const failed = reopened.addDelivery(queuedDelivery('delivery-2'));
     await expect(failed).rejects.toBeInstanceOf(StoreWriteError);
     await expect(failed).rejects.toMatchObject({ failure: 'sync', message: /may or may not be kept/ });
     expect((await reopened.getDelivery('acme', 'delivery-2'))?.delivery.id).toBe('delivery-2');
