@@ -142,6 +142,23 @@ export function runQueueEngineContract(name: string, setup: () => Promise<QueueE
       await eventually(() => log.served.length === 2);
     });
 
+    it('serves the next turn a turn asks for while it is being served, as a turn that leaves mail does', async () => {
+      let engine: QueueEngine | undefined;
+      const served: string[] = [];
+      engine = await start({
+        async serve(tenant) {
+          served.push(tenant);
+          // The first turn leaves mail: it asks for the next while the engine still counts it as served.
+          if (served.length === 1) await engine?.requestTurn(tenant);
+        },
+        tasks: [],
+      });
+      await engine.requestTurn('acme');
+      await eventually(() => served.length === 2);
+      await sleep(300);
+      expect(served).toEqual(['acme', 'acme']);
+    });
+
     it('serves at most `concurrency` turns at once in one instance', async () => {
       const log = recorder();
       log.hold();

@@ -40,6 +40,11 @@ interface Running {
   queues: Queue[];
   turns: Queue;
   redis: OpenedRedis;
+  /**
+   * Tenants whose turn this instance serves, with the soonest turn asked for meanwhile (epoch ms): their
+   * job keeps its id until it ends, so the turn is asked for once it ended, not dropped.
+   */
+  serving: Map<string, number | undefined>;
 }
 
 /**
@@ -65,13 +70,14 @@ export function bullmqEngine(options: BullmqEngineOptions): QueueEngine {
     },
     async requestTurn(tenant, at) {
       if (!running) throw new Error('smtp-settings: bullmqEngine() asked for a turn while not started');
-      const { turns, redis } = running;
+      const { turns, redis, serving } = running;
+      const due = at?.getTime() ?? Date.now();
+      if (serving.has(tenant)) {
+        serving.set(tenant, Math.min(due, serving.get(tenant) ?? due));
+        return;
+      }
       try {
-        await within(
-          askForTurn(turns, redis, tenant, at?.getTime() ?? Date.now()),
-          REDIS_WAIT_MS,
-          'get an answer from Redis',
-        );
+        await within(askForTurn(turns, redis, tenant, due), REDIS_WAIT_MS, 'get an answer from Redis');
       } catch (error) {
         throw new QueueEngineError(ENGINE, 'ask for a turn', error);
       }
@@ -105,11 +111,37 @@ async function open(
   }
   const base = { connection: redis.client, prefix: names.prefix };
   const turns = new Queue(`${names.queueName}-turns`, base);
-  const running: Running = { busy: new Set(), workers: [], queues: [turns], turns, redis };
+  const running: Running = {
+    busy: new Set(),
+    workers: [],
+    queues: [turns],
+    turns,
+    redis,
+    serving: new Map(),
+  };
   try {
     // serve() never rejects; were it to, the turn is only dropped (removeOnFail) and the reconciler asks again.
-    const serve = (job: Job<{ tenant: string }>) => underWay(running.busy, handlers.serve(job.data.tenant));
-    running.workers.push(new Worker(turns.name, serve, { ...base, concurrency }));
+    const serve = (job: Job<{ tenant: string }>) => {
+      running.serving.set(job.data.tenant, undefined);
+      return underWay(running.busy, handlers.serve(job.data.tenant));
+    };
+    // A turn of an instance that died is handed out again once its lock ran out: within about 15 s.
+    const turnWorker = new Worker(turns.name, serve, {
+      ...base,
+      concurrency,
+      lockDuration: 10_000,
+      stalledInterval: 5_000,
+    });
+    // Once the turn's job is gone, the turn asked for meanwhile here is asked for.
+    const ended = (job: Job<{ tenant: string }> | undefined) => {
+      if (!job) return;
+      const asked = running.serving.get(job.data.tenant);
+      running.serving.delete(job.data.tenant);
+      if (asked !== undefined) void askForTurn(turns, redis, job.data.tenant, asked).catch(() => undefined);
+    };
+    turnWorker.on('completed', ended);
+    turnWorker.on('failed', ended);
+    running.workers.push(turnWorker);
     const ready: Promise<unknown>[] = [];
     if (handlers.tasks.length > 0) {
       const tasks = new Queue(`${names.queueName}-tasks`, base);
@@ -160,8 +192,8 @@ async function scheduleTask(tasks: Queue, task: PeriodicTask): Promise<void> {
 
 /**
  * Adds the tenant's turn job, due at `due`, unless it has one; moves a waiting one sooner when it is due
- * later. A turn being served keeps its id until it ends, so a request meanwhile is dropped, as the
- * interface allows.
+ * later. A turn being served keeps its id until it ends: a request meanwhile from this instance is made
+ * once it ended (`Running.serving`), one from another instance is dropped, as the interface allows.
  */
 async function askForTurn(turns: Queue, redis: OpenedRedis, tenant: string, due: number): Promise<void> {
   const jobId = turnJobId(tenant);

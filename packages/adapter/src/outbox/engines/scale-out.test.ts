@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { spawnTypeScript } from '../../../test/fresh-process.js';
 import { OUTBOX_PASSWORD, OUTBOX_USER, saveSettings } from '../../../test/outbox-fixture.js';
-import { dropTestSchema, testSchemaName } from '../../../test/postgres-fixture.js';
+import { dropTestSchema, TEST_DATABASE_URL, testSchemaName } from '../../../test/postgres-fixture.js';
 import {
   decodedHeader,
   type SmtpServerFixture,
@@ -16,7 +16,7 @@ import {
   testCertificates,
 } from '../../../test/smtp-server-fixture.js';
 import { createSmtpConfig, type SmtpConfig } from '../../config/smtp-config.js';
-import { sqliteStore } from '../../stores/sqlite-store.js';
+import { postgresStore } from '../../stores/postgres-store.js';
 import { createOutbox } from '../create-outbox.js';
 import type { DeliveryRecord, DeliveryStore, StoredDeliveryStatus } from '../delivery-store.js';
 
@@ -75,7 +75,7 @@ describe.each([
   const instances: ChildProcess[] = [];
   const servers: SmtpServerFixture[] = [];
   let queue = '';
-  let filename = '';
+  let schema = '';
   const secretKey = randomBytes(32).toString('base64');
 
   afterEach(async () => {
@@ -84,13 +84,14 @@ describe.each([
     }
     await Promise.all(servers.splice(0).map((server) => server.close()));
     await cleanup(queue);
+    await dropTestSchema(schema);
   });
 
-  /** The shared store, seen from the test (an instance of its own that only enqueues), and its config. */
-  function shared(): { store: ReturnType<typeof sqliteStore>; config: SmtpConfig } {
+  /** The shared PostgreSQL store, seen from the test (an instance of its own that only enqueues), and its config. */
+  function shared(): { store: ReturnType<typeof postgresStore>; config: SmtpConfig } {
     queue = where();
-    filename = join(dir, `${randomUUID()}.db`);
-    const store = sqliteStore({ filename });
+    schema = testSchemaName();
+    const store = postgresStore({ connectionString: TEST_DATABASE_URL, schema });
     const config = createSmtpConfig({ store, secretKey, smtpTls: { ca: testCertificates().ca } });
     return { store, config };
   }
@@ -98,7 +99,7 @@ describe.each([
   /** Starts an instance in a process of its own, resolving once it runs. */
   async function instance(rate = '-'): Promise<ChildProcess> {
     const child = spawnTypeScript(INSTANCE, {
-      args: [`sqlite:${filename}`, `${engine}:${queue}`, caFile, String(LEASE_MS), rate],
+      args: [`postgres:${schema}`, `${engine}:${queue}`, caFile, String(LEASE_MS), rate],
       env: { OUTBOX_SECRET_KEY: secretKey },
     });
     instances.push(child);
