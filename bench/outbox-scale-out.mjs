@@ -21,7 +21,7 @@
  * Needs the built packages (`npm run build`), PostgreSQL on 127.0.0.1:5432 (database `test`) and Redis on
  * 127.0.0.1:6379; it drops its schemas and Redis keys afterwards. Usage: `node --expose-gc
  * bench/outbox-scale-out.mjs` (BENCH_MESSAGES=2000, BENCH_ROUNDS=5, BENCH_ENGINES=pg-boss,bullmq,
- * BENCH_PARTS=throughput,tenants,enqueue, BENCH_REGISTERED=10000, BENCH_ACTIVE=1000, BENCH_OAUTH=50).
+ * BENCH_PARTS=throughput,tenants,enqueue, BENCH_PER_TENANT=5, BENCH_REGISTERED=10000, BENCH_ACTIVE=1000, BENCH_OAUTH=50).
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -44,6 +44,7 @@ const ACTIVE = Number(process.env.BENCH_ACTIVE ?? 1000);
 const OAUTH = Number(process.env.BENCH_OAUTH ?? 50);
 const INSTANCES = 2;
 const TENANTS = 20;
+const PER_TENANT = Number(process.env.BENCH_PER_TENANT ?? 5);
 const CONNECTIONS = 20;
 const IN_FLIGHT = 20;
 const TARGET = 0.7;
@@ -105,13 +106,15 @@ async function register(config, port, tenants, { oauth = () => false } = {}) {
         };
   for (let n = 0; n < tenants.length; n += 50) {
     await Promise.all(
-      tenants.slice(n, n + 50).map((tenant) =>
-        config.store.put(
-          tenant,
-          { settings: settingsOf(tenant), updatedAt, updatedBy: 'bench', changedFields: [] },
-          0,
+      tenants
+        .slice(n, n + 50)
+        .map((tenant) =>
+          config.store.put(
+            tenant,
+            { settings: settingsOf(tenant), updatedAt, updatedBy: 'bench', changedFields: [] },
+            0,
+          ),
         ),
-      ),
     );
   }
 }
@@ -179,7 +182,7 @@ async function throughput(sink, engine) {
     const outbox = {
       maxConnections: CONNECTIONS,
       concurrency: IN_FLIGHT,
-      perTenant: 5,
+      perTenant: PER_TENANT,
       maintenanceMs: MAINTENANCE_MS[engine],
       healthCheckMs: false,
       keepAliveMs: false,
@@ -191,7 +194,12 @@ async function throughput(sink, engine) {
       const from = await sink.received();
       const before = await Promise.all(raws.map((raw) => raw.ask('usage')));
       const started = performance.now();
-      const share = { port: sink.port, count: count / INSTANCES, concurrency: IN_FLIGHT, maxConnections: CONNECTIONS };
+      const share = {
+        port: sink.port,
+        count: count / INSTANCES,
+        concurrency: IN_FLIGHT,
+        maxConnections: CONNECTIONS,
+      };
       await Promise.all(raws.map((raw) => raw.ask('raw', share)));
       await sink.until(from + count);
       const rate = count / ((performance.now() - started) / 1000);
@@ -231,10 +239,14 @@ async function throughput(sink, engine) {
     const ratios = runs.outbox.map((value, round) => value / runs.raw[round]);
     const ratio = median(ratios);
     console.log(
-      `${engine}: ${MESSAGES} messages of ${TENANTS} tenants, ${INSTANCES} processes each ≤ ${CONNECTIONS} connections and ${IN_FLIGHT} in flight (outbox: perTenant 5), AUTH PLAIN, PostgreSQL store, median of ${ROUNDS} rounds after a warm-up`,
+      `${engine}: ${MESSAGES} messages of ${TENANTS} tenants, ${INSTANCES} processes each ≤ ${CONNECTIONS} connections and ${IN_FLIGHT} in flight (outbox: perTenant ${PER_TENANT}), AUTH PLAIN, PostgreSQL store, median of ${ROUNDS} rounds after a warm-up`,
     );
-    console.log(`  raw nodemailer (pool) ×${INSTANCES}: ${formatRate(median(runs.raw))}  ${formatList(runs.raw)}`);
-    console.log(`  outbox ×${INSTANCES}, delivered:   ${formatRate(median(runs.outbox))}  ${formatList(runs.outbox)}`);
+    console.log(
+      `  raw nodemailer (pool) ×${INSTANCES}: ${formatRate(median(runs.raw))}  ${formatList(runs.raw)}`,
+    );
+    console.log(
+      `  outbox ×${INSTANCES}, delivered:   ${formatRate(median(runs.outbox))}  ${formatList(runs.outbox)}`,
+    );
     console.log(
       `  outbox / raw nodemailer: ${ratio.toFixed(2)} ${formatList(ratios, 2)} (target ≥ ${TARGET}: ${ratio >= TARGET ? 'met' : 'missed'})`,
     );
@@ -313,11 +325,10 @@ async function manyTenants(sink) {
   }
 }
 
-
 const ENQUEUE_PRODUCERS = 50;
 const ENQUEUE_RATE = 1000;
-const ENQUEUE_STEADY = 4000;
-const ENQUEUE_SATURATED = 6000;
+const ENQUEUE_STEADY = Number(process.env.BENCH_STEADY_MESSAGES ?? 4000);
+const ENQUEUE_SATURATED = Number(process.env.BENCH_SATURATED_MESSAGES ?? 6000);
 const ENQUEUE_TENANTS = 10;
 
 /** An outbox started on a fresh PostgreSQL store with `engine` (none: the embedded one), delivering to the sink. */
@@ -394,8 +405,14 @@ async function enqueueLatency(sink) {
     for (const name of names) sides[name] = await openEnqueueSide(sink, name);
     for (const name of names) await enqueueRound(sink, sides[name], { count: 500 });
     for (const [load, options] of [
-      [`steady ${ENQUEUE_RATE} msg/s offered, ${ENQUEUE_STEADY} a round`, { count: ENQUEUE_STEADY, rate: ENQUEUE_RATE }],
-      [`saturated, ${ENQUEUE_PRODUCERS} always in flight, ${ENQUEUE_SATURATED} a round`, { count: ENQUEUE_SATURATED }],
+      [
+        `steady ${ENQUEUE_RATE} msg/s offered, ${ENQUEUE_STEADY} a round`,
+        { count: ENQUEUE_STEADY, rate: ENQUEUE_RATE },
+      ],
+      [
+        `saturated, ${ENQUEUE_PRODUCERS} always in flight, ${ENQUEUE_SATURATED} a round`,
+        { count: ENQUEUE_SATURATED },
+      ],
     ]) {
       const rounds = [];
       for (let round = 0; round < ROUNDS; round += 1) {
@@ -411,9 +428,13 @@ async function enqueueLatency(sink) {
       );
       for (const name of names) {
         const of = (key) => median(rounds.map((round) => round[name][key]));
-        const ratio = (key) => median(rounds.map((round) => round[name][key] / round.postgres[key])).toFixed(2);
+        const ratio = (key) =>
+          median(rounds.map((round) => round[name][key] / round.postgres[key])).toFixed(2);
         console.log(
-          `  ${(name === 'postgres' ? 'no engine (embedded)' : name).padEnd(20)} p50 ${of('p50').toFixed(2)} ms, p99 ${of('p99').toFixed(2)} ms ${formatList(rounds.map((round) => round[name].p99), 1)}, ${Math.round(of('rate'))} msg/s` +
+          `  ${(name === 'postgres' ? 'no engine (embedded)' : name).padEnd(20)} p50 ${of('p50').toFixed(2)} ms, p99 ${of('p99').toFixed(2)} ms ${formatList(
+            rounds.map((round) => round[name].p99),
+            1,
+          )}, ${Math.round(of('rate'))} msg/s` +
             (name === 'postgres' ? '' : `; ÷ embedded: p99 ${ratio('p99')}, rate ${ratio('rate')}`),
         );
       }

@@ -2,12 +2,18 @@
  * One process of `bench/outbox-scale-out.mjs`, forked by `startInstance()`: either an instance of a host
  * (an outbox on the shared PostgreSQL store and a queue engine) or raw pooled nodemailer, the baseline. It
  * answers commands over IPC, so the parent times what happens across processes and reads their CPU and
- * heap.
+ * heap. With `BENCH_CPU_PROF=<dir>` each writes a `--cpu-prof` profile there when stopped.
  */
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { bullmqEngine, createOutbox, createSmtpConfig, pgBossEngine, postgresStore } from '@smtp-settings/adapter';
+import {
+  bullmqEngine,
+  createOutbox,
+  createSmtpConfig,
+  pgBossEngine,
+  postgresStore,
+} from '@smtp-settings/adapter';
 import { FROM, MESSAGE, rawTransport } from './sink.mjs';
 import { measureSends } from './stats.mjs';
 import { DATABASE_URL } from './stores.mjs';
@@ -56,12 +62,14 @@ async function runInstance() {
     },
   };
   process.on('message', async (command) => {
+    let reply;
     try {
-      process.send({ ok: true, ...(await commands[command.name](command)) });
+      reply = { ok: true, ...(await commands[command.name](command)) };
     } catch (error) {
-      process.send({ error: `${error?.name}: ${error?.message}` });
+      reply = { error: `${error?.name}: ${error?.message}` };
     }
-    if (command.name === 'stop') process.disconnect();
+    // Stopped, it exits (writing its CPU profile, with BENCH_CPU_PROF), whatever a library left open.
+    process.send(reply, () => command.name === 'stop' && process.exit(0));
   });
   process.send({ ok: true });
 }
@@ -74,7 +82,10 @@ async function runInstance() {
 export async function startInstance(spec) {
   const child = fork(fileURLToPath(import.meta.url), {
     env: { ...process.env, SCALE_INSTANCE: JSON.stringify(spec) },
-    execArgv: ['--expose-gc'],
+    execArgv: [
+      '--expose-gc',
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+    ],
   });
   await once(child, 'message');
   // One command at a time per child: each answer is the next message.
