@@ -79,10 +79,12 @@ export function createTurnWorker(options: TurnWorkerOptions): OutboxWorker {
 
   /** Serves a turn of `tenant`; a failure is logged and the tenant asked for again by the reconciler. */
   async function serve(tenant: string): Promise<void> {
-    if (!running || holds.has(tenant) || serving.has(tenant)) return;
+    if (!running || serving.has(tenant)) return;
     serving.add(tenant);
     try {
-      await serveTurn(tenant);
+      // Held as this instance last read it: another may have seen the save that ended the hold, and asked for this turn.
+      if (holds.has(tenant)) await refreshHolds();
+      if (!holds.has(tenant)) await serveTurn(tenant);
     } catch (error) {
       logger.error('smtp-settings: an outbox turn failed; the tenant is served again shortly', {
         tenant,
