@@ -17,6 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createOutbox, createSmtpConfig } from '@smtp-settings/adapter';
+import { untilSent } from './lib/delivered.mjs';
 import { FROM, MESSAGE, POOL, rawTransport, seed, startSink } from './lib/sink.mjs';
 import { cpuPerMessage, formatList, formatRate, measureSends, median } from './lib/stats.mjs';
 import { openStore } from './lib/stores.mjs';
@@ -31,26 +32,6 @@ const CONCURRENCY = 20;
 const CONNECTIONS = POOL.maxConnections;
 const TARGET = 0.8;
 const silent = { error: () => {}, warn: () => {}, info: () => {} };
-
-/**
- * Waits until the sink received `count` more messages than `from` (it says so itself: polling it would cost
- * this process CPU that raw nodemailer's rounds do not pay), then until the store says they are sent.
- */
-async function untilSent(sink, from, store, tenants, since, count) {
-  await sink.until(from + count);
-  for (;;) {
-    let sent = 0;
-    let failed = 0;
-    for (const tenant of tenants) {
-      const { counts } = await store.countDeliveries(tenant, since);
-      sent += counts.sent;
-      failed += counts.failed;
-    }
-    if (failed > 0) throw new Error(`${failed} messages failed`);
-    if (sent >= count) return;
-    await sleep(5);
-  }
-}
 
 /** Sends `count` messages through a fresh raw nodemailer pool, `CONCURRENCY` at a time; answers messages per second and CPU per message. */
 async function measureRaw(port, count) {

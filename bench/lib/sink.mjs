@@ -1,8 +1,8 @@
 /**
  * The SMTP server the throughput benchmarks send to, and what both sides of a comparison share about it:
  * an smtp-server that requires AUTH (PLAIN over a plain connection, so TLS's cost stays out of a comparison
- * of the mailer's own work), accepts and discards every message, counting them and the most connections
- * open at once. It runs in a child process (this module run as a script), so the server does not compete
+ * of the mailer's own work; XOAUTH2 with any access token, which the benches' OAuth mock issued), accepts
+ * and discards every message, counting them, the XOAUTH2 logins and the most connections open at once. It runs in a child process (this module run as a script), so the server does not compete
  * with the clients for one event loop; `startSink()` starts it and answers its client.
  */
 import { fork } from 'node:child_process';
@@ -42,8 +42,9 @@ async function runSink() {
   let waitingFor;
   const open = new Set();
   let peak = 0;
+  let oauthLogins = 0;
   const server = new SMTPServer({
-    authMethods: ['PLAIN', 'LOGIN'],
+    authMethods: ['PLAIN', 'LOGIN', 'XOAUTH2'],
     allowInsecureAuth: true,
     disabledCommands: ['STARTTLS'],
     disableReverseLookup: true,
@@ -58,6 +59,10 @@ async function runSink() {
       open.delete(session.id);
     },
     onAuth(auth, _session, callback) {
+      if (auth.method === 'XOAUTH2' && auth.accessToken) {
+        oauthLogins += 1;
+        return callback(null, { user: auth.username });
+      }
       if (auth.username === USER && auth.password === PASSWORD) return callback(null, { user: USER });
       callback(Object.assign(new Error('Authentication credentials invalid'), { responseCode: 535 }));
     },
@@ -86,7 +91,7 @@ async function runSink() {
       return;
     }
     if (command === 'peak') {
-      process.send({ received, peak });
+      process.send({ received, peak, oauthLogins });
       peak = open.size;
       return;
     }
@@ -108,7 +113,7 @@ export async function startSink() {
     port,
     /** Ends the child if it is still running, e.g. after a failed run. */
     kill: () => child.exitCode === null && child.kill(),
-    /** What it received, and the most connections open at once since the last time this was asked. */
+    /** What it received, its XOAUTH2 logins, and the most connections open at once since the last time this was asked. */
     peak: () => ask('peak'),
     /** How many messages it received. */
     received: async () => (await ask('count')).received,
@@ -123,10 +128,11 @@ export async function startSink() {
   };
 }
 
-/** A raw pooled nodemailer transport to the sink on `port`, with the mailer's pool settings and the sink's login. */
-export function rawTransport(port) {
+/** A raw pooled nodemailer transport to the sink on `port`, with the mailer's pool settings (or `pool`'s) and the sink's login. */
+export function rawTransport(port, pool = {}) {
   return nodemailer.createTransport({
     ...POOL,
+    ...pool,
     host: HOST,
     port,
     secure: false,

@@ -11,7 +11,7 @@ export const DATABASE_URL =
 
 /**
  * Opens a fresh store of the kind `name` (memory, sqlite: a file in a new directory, postgres: a new
- * `bench_*` schema), with `dispose()` closing it and removing what it created.
+ * `bench_*` schema, named by `schema`), with `dispose()` closing it and removing what it created.
  */
 export function openStore(name) {
   if (name === 'memory') {
@@ -34,6 +34,7 @@ export function openStore(name) {
   const store = postgresStore({ connectionString: DATABASE_URL, schema });
   return {
     store,
+    schema,
     async dispose() {
       await store.close();
       // Loaded here, so the benches that never use PostgreSQL do not load its client.
