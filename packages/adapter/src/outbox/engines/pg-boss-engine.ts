@@ -63,6 +63,7 @@ export function pgBossEngine(options: PgBossEngineOptions): QueueEngine {
   const tasks = `${queue}.tasks`;
   let boss: PgBoss | undefined;
   let workers: string[] = [];
+  let nextWorker = 0;
   let taskTimers: NodeJS.Timeout[] = [];
 
   /** Sends the current period's job of a task: only the first instance to send it stores it. */
@@ -157,9 +158,9 @@ export function pgBossEngine(options: PgBossEngineOptions): QueueEngine {
           [turns, tenant, startAfter],
         );
       }
-      if (startAfter.getTime() <= Date.now()) {
-        // The idle workers of this instance look now instead of at their next poll (a busy one ignores it).
-        for (const worker of workers) instance.notifyWorker(worker);
+      if (startAfter.getTime() <= Date.now() && workers.length > 0) {
+        // A worker of this instance looks now instead of at its next poll.
+        instance.notifyWorker(workers[nextWorker++ % workers.length] as string);
       }
     },
 
