@@ -108,51 +108,29 @@ export function createTurnWorker(options: TurnWorkerOptions): OutboxWorker {
       state.recent.map((time) => Date.parse(time)),
     );
     let notBefore = 0;
-    /** Claimed and not started yet, oldest due first. */
-    const backlog: ClaimedDelivery[] = [];
-    const sending = new Set<Promise<void>>();
-    const limit = settings.perTenant * 2;
     try {
-      let claims = 0;
-      let drained = false;
-      // `perTenant` sends in flight all along: a send that ends makes room for the next, and the next
-      // claim is made while the last of the one before are still sending.
-      while (running && !holds.has(tenant)) {
+      for (let batch = 0; running && !holds.has(tenant); batch += 1) {
         const now = clock().getTime();
         const freeAt = rates.nextFreeAt(tenant, now);
         if (freeAt !== undefined) {
           notBefore = freeAt;
           break;
         }
-        if (backlog.length === 0 && !drained && now - began < TURN_MS) {
-          // Each claim's sends may take up to a lease: the turn keeps its lease as long.
-          if (claims > 0 && !(await take(now))) break;
-          const claimed = await store.claimDeliveries({
-            now: iso(now),
-            limit,
-            perTenant: limit,
-            owner,
-            leaseUntil: iso(now + settings.leaseMs),
-            skipTenants: [],
-            tenants: [tenant],
-          });
-          claims += 1;
-          drained = claimed.length < limit;
-          backlog.push(...claimed);
-        }
-        if (backlog.length === 0 && sending.size === 0) break;
-        while (backlog.length > 0 && sending.size < settings.perTenant) {
-          const send: Promise<void> = attempt(backlog.shift() as ClaimedDelivery).finally(() =>
-            sending.delete(send),
-          );
-          sending.add(send);
-        }
-        await Promise.race(sending);
+        // Each batch's sends may take up to a lease: the turn keeps its lease as long.
+        if (batch > 0 && !(await take(now))) return;
+        const claimed = await store.claimDeliveries({
+          now: iso(now),
+          limit: settings.perTenant,
+          perTenant: settings.perTenant,
+          owner,
+          leaseUntil: iso(now + settings.leaseMs),
+          skipTenants: [],
+          tenants: [tenant],
+        });
+        await Promise.all(claimed.map(attempt));
+        if (claimed.length < settings.perTenant || clock().getTime() - began >= TURN_MS) break;
       }
-      await Promise.all(sending);
     } finally {
-      // What the turn claimed and did not start goes back, keeping its place.
-      await Promise.all(backlog.map((delivery) => giveBack(delivery, undefined)));
       await store.endTurn(tenant, owner, { recent: rates.starts(tenant, clock().getTime()).map(iso) });
       rates.load(tenant, []);
       // Before asking for the next turn: a turn dropped while this one ran is then asked for below.
@@ -178,7 +156,13 @@ export function createTurnWorker(options: TurnWorkerOptions): OutboxWorker {
       }
     }
     if (!mailer) {
-      await giveBack(delivery, freeAt);
+      const dueAt = freeAt ?? (delivery.dueAt === undefined ? now : Date.parse(delivery.dueAt));
+      await finish(delivery, { status: 'queued', dueAt: iso(dueAt) }).catch((error: unknown) =>
+        logger.error(
+          'smtp-settings: the outbox could not give a message back to the queue; it is claimed again after its lease',
+          { tenant, id: delivery.id, error: nameOf(error) },
+        ),
+      );
       return;
     }
     rates.take(tenant, now);
@@ -189,17 +173,6 @@ export function createTurnWorker(options: TurnWorkerOptions): OutboxWorker {
       pool.release(tenant);
     }
     await record(delivery, report);
-  }
-
-  /** Puts a claimed message back untried, due at `freeAt` (epoch ms) or when it was due. */
-  async function giveBack(delivery: ClaimedDelivery, freeAt: number | undefined): Promise<void> {
-    const dueAt = freeAt ?? (delivery.dueAt === undefined ? clock().getTime() : Date.parse(delivery.dueAt));
-    await finish(delivery, { status: 'queued', dueAt: iso(dueAt) }).catch((error: unknown) =>
-      logger.error(
-        'smtp-settings: the outbox could not give a message back to the queue; it is claimed again after its lease',
-        { tenant: delivery.tenant, id: delivery.id, error: nameOf(error) },
-      ),
-    );
   }
 
   /** Asks the engine for the tenant's next turn, when it has mail waiting and is not held. */
