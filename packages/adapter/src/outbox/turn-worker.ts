@@ -49,7 +49,7 @@ const RECONCILE_LIMIT = 1_000;
 /**
  * Creates the worker of an outbox on a queue engine. The engine hands this instance a tenant's turn; the
  * turn takes the tenant's lease in the store (so no other instance serves the tenant meanwhile), sends its
- * due messages `perTenant` at a time for up to a second, within its rate, ends, and asks the engine for
+ * due messages `perTenant` at a time for up to 200 ms, within its rate, ends, and asks the engine for
  * the tenant's next turn at its next due time. Held tenants get no turns until a save releases them,
  * which any instance notices within `pollMs`. Once per `maintenanceMs` across all instances, messages
  * past the horizon fail, old ones are purged, and every tenant with mail waiting is asked a turn for
