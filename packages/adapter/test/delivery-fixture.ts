@@ -3,7 +3,12 @@
  *
  * @module
  */
-import type { NewDelivery } from '../src/outbox/delivery-store.js';
+import type {
+  DeliveryRecord,
+  DeliveryStore,
+  NewDelivery,
+  StoredDeliveryStatus,
+} from '../src/outbox/delivery-store.js';
 
 /**
  * A message for the outbox with id `id`, of tenant `acme`, created and due at 2026-01-01 00:00 UTC, with
@@ -27,4 +32,20 @@ export function queuedDelivery(id: string, overrides: Partial<NewDelivery> = {})
     content: `v1.sealed.content-of-${id}`,
     ...overrides,
   };
+}
+
+/** A tenant's messages with this stored status (all of them without), every page. */
+export async function deliveriesOf(
+  store: DeliveryStore,
+  tenant: string,
+  status?: StoredDeliveryStatus,
+): Promise<DeliveryRecord[]> {
+  const all: DeliveryRecord[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.listDeliveries(tenant, { status, cursor, limit: 200 });
+    all.push(...page.deliveries);
+    cursor = page.nextCursor;
+  } while (cursor !== undefined);
+  return all;
 }

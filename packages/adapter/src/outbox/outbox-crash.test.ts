@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { deliveriesOf } from '../../test/delivery-fixture.js';
 import { spawnTypeScript } from '../../test/fresh-process.js';
 import { OUTBOX_PASSWORD, OUTBOX_USER, saveSettings } from '../../test/outbox-fixture.js';
 import {
@@ -16,7 +17,6 @@ import {
 import { createSmtpConfig } from '../config/smtp-config.js';
 import { sqliteStore } from '../stores/sqlite-store.js';
 import { createOutbox } from './create-outbox.js';
-import type { DeliveryRecord, DeliveryStore, StoredDeliveryStatus } from './delivery-store.js';
 
 const WORKER = new URL('../../test/outbox-crash-worker.ts', import.meta.url);
 const TENANTS = ['acme', 'globex', 'initech', 'umbrella', 'hooli'];
@@ -38,22 +38,6 @@ afterAll(async () => {
   await Promise.all(servers.map((server) => server.close()));
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** A tenant's messages with this stored status (all of them without), every page. */
-async function deliveriesOf(
-  store: DeliveryStore,
-  tenant: string,
-  status?: StoredDeliveryStatus,
-): Promise<DeliveryRecord[]> {
-  const all: DeliveryRecord[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await store.listDeliveries(tenant, { status, cursor, limit: 200 });
-    all.push(...page.deliveries);
-    cursor = page.nextCursor;
-  } while (cursor !== undefined);
-  return all;
-}
 
 describe('outbox crash safety', () => {
   it('loses no message when its worker process is killed with SIGKILL 5 times during a 1,000-message drain', {
