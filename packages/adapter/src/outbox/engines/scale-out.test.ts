@@ -47,15 +47,11 @@ function copiesAt(server: SmtpServerFixture): Map<string, number> {
 describe.each([
   {
     engine: 'pg-boss',
-    // Off until a stall is found: under load, after a kill, the drain stopped (issue #16's note).
-    kills: false,
     where: () => testSchemaName(),
     cleanup: (schema: string) => dropTestSchema(schema),
   },
   {
     engine: 'bullmq',
-    // Off until a stall is found: one run in about three, after a kill, the drain stopped (issue #16's note).
-    kills: false,
     where: () => `smtp-settings-test-${randomUUID()}`,
     cleanup: async (prefix: string) => {
       for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 500 })) {
@@ -63,7 +59,7 @@ describe.each([
       }
     },
   },
-])('instances of a host sharing one queue on $engine', ({ engine, kills, where, cleanup }) => {
+])('instances of a host sharing one queue on $engine', ({ engine, where, cleanup }) => {
   const instances: ChildProcess[] = [];
   const servers: SmtpServerFixture[] = [];
   let queue = '';
@@ -112,80 +108,79 @@ describe.each([
     return child;
   }
 
-  it.runIf(kills)(
-    'loses no message when instances are killed mid-send, and sends again only what was in flight',
-    {
-      timeout: 240_000,
-    },
-    async () => {
-      const MESSAGES = 600;
-      const KILL_EVERY = 150;
-      let arrivals = 0;
-      let onArrival: (() => void) | undefined;
-      const server = await startSmtpServer({
-        security: 'tls',
-        users: { [OUTBOX_USER]: OUTBOX_PASSWORD },
-        acceptDelayMs: 5,
-        onReceived: () => {
-          arrivals += 1;
-          onArrival?.();
-        },
-      });
-      servers.push(server);
-      const { store, config } = shared();
-      for (const tenant of TENANTS) await saveSettings(config, tenant, server, { security: 'tls' });
-      const running = await Promise.all([instance(), instance(), instance()]);
+  it('loses no message when instances are killed mid-send, and sends again only what was in flight', {
+    timeout: 240_000,
+  }, async () => {
+    const MESSAGES = 900;
+    const KILL_EVERY = 150;
+    let arrivals = 0;
+    let onArrival: (() => void) | undefined;
+    const server = await startSmtpServer({
+      security: 'tls',
+      users: { [OUTBOX_USER]: OUTBOX_PASSWORD },
+      acceptDelayMs: 5,
+      onReceived: () => {
+        arrivals += 1;
+        onArrival?.();
+      },
+    });
+    servers.push(server);
+    const { store, config } = shared();
+    for (const tenant of TENANTS) await saveSettings(config, tenant, server, { security: 'tls' });
+    const running = await Promise.all([instance(), instance(), instance()]);
 
-      const producer = createOutbox({ config });
-      const enqueued = await Promise.all(
-        Array.from({ length: MESSAGES }, (_, n) =>
-          producer.enqueue(
-            { to: `reader-${n}@example.com`, subject: `Scale-out message ${n}`, text: `Body ${n}` },
-            { tenant: TENANTS[n % TENANTS.length] as string },
-          ),
+    const producer = createOutbox({ config });
+    const enqueued = await Promise.all(
+      Array.from({ length: MESSAGES }, (_, n) =>
+        producer.enqueue(
+          { to: `reader-${n}@example.com`, subject: `Scale-out message ${n}`, text: `Body ${n}` },
+          { tenant: TENANTS[n % TENANTS.length] as string },
         ),
-      );
+      ),
+    );
 
-      // Twice: once KILL_EVERY more messages arrived, kill an instance (SIGKILL, mid-send) and start another.
-      const claimsInFlight = new Set<string>();
-      for (let kill = 0; kill < 2; kill += 1) {
-        const target = arrivals + KILL_EVERY;
-        await new Promise<void>((resolve) => {
-          onArrival = () => {
-            if (arrivals < target) return;
-            onArrival = undefined;
-            running[kill]?.kill('SIGKILL');
-            resolve();
-          };
-        });
-        await once(running[kill] as ChildProcess, 'exit');
-        for (const tenant of TENANTS) {
-          for (const { messageId, updatedAt } of await deliveriesOf(store, tenant, 'sending')) {
-            claimsInFlight.add(`${messageId} ${updatedAt}`);
-          }
+    // Once KILL_EVERY messages arrived, and again at twice as many, kill an instance (SIGKILL, mid-send)
+    // and start another. A mark the drain passed while the last replacement started kills at once: counted
+    // from the kill before, it could lie past the last message and never come.
+    const claimsInFlight = new Set<string>();
+    for (let kill = 0; kill < 2; kill += 1) {
+      const target = (kill + 1) * KILL_EVERY;
+      await new Promise<void>((resolve) => {
+        onArrival = () => {
+          if (arrivals < target) return;
+          onArrival = undefined;
+          running[kill]?.kill('SIGKILL');
+          resolve();
+        };
+        onArrival();
+      });
+      await once(running[kill] as ChildProcess, 'exit');
+      for (const tenant of TENANTS) {
+        for (const { messageId, updatedAt } of await deliveriesOf(store, tenant, 'sending')) {
+          claimsInFlight.add(`${messageId} ${updatedAt}`);
         }
-        running.push(await instance());
       }
+      running.push(await instance());
+    }
 
-      await vi.waitFor(
-        async () => {
-          for (const tenant of TENANTS) {
-            expect((await deliveriesOf(store, tenant)).filter(({ status }) => status !== 'sent')).toEqual([]);
-          }
-        },
-        { timeout: 120_000, interval: 250 },
-      );
-      const copies = copiesAt(server);
-      expect(enqueued.filter(({ messageId }) => !copies.has(messageId))).toEqual([]);
-      expect(copies.size).toBe(MESSAGES);
-      const duplicates = [...copies.values()].reduce((sum, count) => sum + count - 1, 0);
-      expect(duplicates).toBeLessThanOrEqual(claimsInFlight.size);
-      await store.close();
-      console.info(
-        `scale-out on ${engine}: ${MESSAGES} messages, 3 instances, 2 killed mid-send, 0 lost, ${duplicates} duplicates (at most ${claimsInFlight.size} in flight)`,
-      );
-    },
-  );
+    await vi.waitFor(
+      async () => {
+        for (const tenant of TENANTS) {
+          expect((await deliveriesOf(store, tenant)).filter(({ status }) => status !== 'sent')).toEqual([]);
+        }
+      },
+      { timeout: 120_000, interval: 250 },
+    );
+    const copies = copiesAt(server);
+    expect(enqueued.filter(({ messageId }) => !copies.has(messageId))).toEqual([]);
+    expect(copies.size).toBe(MESSAGES);
+    const duplicates = [...copies.values()].reduce((sum, count) => sum + count - 1, 0);
+    expect(duplicates).toBeLessThanOrEqual(claimsInFlight.size);
+    await store.close();
+    console.info(
+      `scale-out on ${engine}: ${MESSAGES} messages, 3 instances, 2 killed mid-send, 0 lost, ${duplicates} duplicates (at most ${claimsInFlight.size} in flight)`,
+    );
+  });
 
   it('holds a tenant on every instance, resumes everywhere after a save, and keeps its rate across instances', {
     timeout: 120_000,
