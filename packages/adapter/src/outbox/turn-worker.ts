@@ -49,7 +49,7 @@ const RECONCILE_LIMIT = 1_000;
 /**
  * Creates the worker of an outbox on a queue engine. The engine hands this instance a tenant's turn; the
  * turn takes the tenant's lease in the store (so no other instance serves the tenant meanwhile), sends its
- * due messages `perTenant` at a time for up to 200 ms, within its rate, ends, and asks the engine for
+ * due messages with `perTenant` always in flight for up to 200 ms, within its rate, ends, and asks the engine for
  * the tenant's next turn at its next due time. Held tenants get no turns until a save releases them,
  * which any instance notices within `pollMs`. Once per `maintenanceMs` across all instances, messages
  * past the horizon fail, old ones are purged, and every tenant with mail waiting is asked a turn for
@@ -95,10 +95,19 @@ export function createTurnWorker(options: TurnWorkerOptions): OutboxWorker {
     }
   }
 
+  /**
+   * Serves one turn: keeps `perTenant` of the tenant's due messages sending and as many claimed ahead, so a
+   * slot that frees starts the next at once (claiming only then left slots idle a round trip each), until
+   * nothing is due, the rate is reached, or the turn lasted TURN_MS; messages claimed ahead and not
+   * started go back. Then the turn ends and asks for the next.
+   */
   async function serveTurn(tenant: string): Promise<void> {
     const began = clock().getTime();
-    const take = (now: number) =>
-      store.takeTurn({ tenant, owner, until: iso(now + settings.leaseMs), now: iso(now) });
+    let leaseUntil = began + settings.leaseMs;
+    const take = (now: number) => {
+      leaseUntil = now + settings.leaseMs;
+      return store.takeTurn({ tenant, owner, until: iso(leaseUntil), now: iso(now) });
+    };
     const state = await take(began);
     // Another instance serves the tenant: its turn asks for the next.
     if (!state) return;
@@ -107,30 +116,75 @@ export function createTurnWorker(options: TurnWorkerOptions): OutboxWorker {
       tenant,
       state.recent.map((time) => Date.parse(time)),
     );
+    const ready: ClaimedDelivery[] = [];
+    /** Sends under way, each until the server answered: the slots `perTenant` counts. */
+    const sending = new Set<Promise<unknown>>();
+    /** Attempts under way, each until recorded. */
+    const attempts = new Set<Promise<void>>();
+    let claiming: Promise<void> | undefined;
+    let drained = false;
     let notBefore = 0;
+
+    /** Claims enough to fill the slots and as many ahead, while the slots send. */
+    const claimAhead = (now: number) => {
+      const wanted = 2 * settings.perTenant - sending.size - ready.length;
+      claiming = (async () => {
+        // The turn keeps its lease as long as it sends.
+        if (now >= leaseUntil - settings.leaseMs / 2 && !(await take(now))) {
+          drained = true;
+          return;
+        }
+        const claimed = await store.claimDeliveries({
+          now: iso(now),
+          limit: wanted,
+          perTenant: wanted,
+          owner,
+          leaseUntil: iso(now + settings.leaseMs),
+          skipTenants: [],
+          tenants: [tenant],
+        });
+        ready.push(...claimed);
+        drained = claimed.length < wanted;
+      })().finally(() => {
+        claiming = undefined;
+      });
+    };
+
+    const start = (delivery: ClaimedDelivery) => {
+      let sent = () => {};
+      const slot: Promise<unknown> = new Promise<void>((resolve) => {
+        sent = resolve;
+      }).then(() => sending.delete(slot));
+      sending.add(slot);
+      const whole = attempt(delivery, sent).finally(() => {
+        sent();
+        attempts.delete(whole);
+      });
+      attempts.add(whole);
+    };
+
     try {
-      for (let batch = 0; running && !holds.has(tenant); batch += 1) {
+      while (running && !holds.has(tenant)) {
         const now = clock().getTime();
         const freeAt = rates.nextFreeAt(tenant, now);
         if (freeAt !== undefined) {
           notBefore = freeAt;
           break;
         }
-        // Each batch's sends may take up to a lease: the turn keeps its lease as long.
-        if (batch > 0 && !(await take(now))) return;
-        const claimed = await store.claimDeliveries({
-          now: iso(now),
-          limit: settings.perTenant,
-          perTenant: settings.perTenant,
-          owner,
-          leaseUntil: iso(now + settings.leaseMs),
-          skipTenants: [],
-          tenants: [tenant],
-        });
-        await Promise.all(claimed.map(attempt));
-        if (claimed.length < settings.perTenant || clock().getTime() - began >= TURN_MS) break;
+        if (now - began >= TURN_MS) break;
+        while (sending.size < settings.perTenant && ready.length > 0) start(ready.shift() as ClaimedDelivery);
+        if (!drained && !claiming && ready.length < settings.perTenant) claimAhead(now);
+        const waits = [...sending, ...(claiming ? [claiming] : [])];
+        if (waits.length === 0) break;
+        await Promise.race(waits);
       }
     } finally {
+      await claiming?.catch(() => undefined);
+      const now = clock().getTime();
+      await Promise.all([
+        ...attempts,
+        ...ready.splice(0).map((delivery) => giveBack(delivery, Math.max(notBefore, dueOf(delivery, now)))),
+      ]);
       await store.endTurn(tenant, owner, { recent: rates.starts(tenant, clock().getTime()).map(iso) });
       rates.load(tenant, []);
       // Before asking for the next turn: a turn dropped while this one ran is then asked for below.
@@ -139,8 +193,25 @@ export function createTurnWorker(options: TurnWorkerOptions): OutboxWorker {
     await askNext(tenant, notBefore);
   }
 
-  /** Sends one claimed message, or gives it back untried when its tenant is held, at its rate, or without a free mailer. */
-  async function attempt(delivery: ClaimedDelivery): Promise<void> {
+  /** When a claimed message was due before it was claimed. */
+  const dueOf = (delivery: ClaimedDelivery, now: number) =>
+    delivery.dueAt === undefined ? now : Date.parse(delivery.dueAt);
+
+  /** Gives a claimed message back untried, due at `at`. */
+  async function giveBack(delivery: ClaimedDelivery, at: number): Promise<void> {
+    await finish(delivery, { status: 'queued', dueAt: iso(at) }).catch((error: unknown) =>
+      logger.error(
+        'smtp-settings: the outbox could not give a message back to the queue; it is claimed again after its lease',
+        { tenant: delivery.tenant, id: delivery.id, error: nameOf(error) },
+      ),
+    );
+  }
+
+  /**
+   * Sends one claimed message and records how it went, calling `sent` once the server answered; gives it
+   * back untried when its tenant is held, at its rate, or without a free mailer.
+   */
+  async function attempt(delivery: ClaimedDelivery, sent: () => void): Promise<void> {
     const { tenant } = delivery;
     const now = clock().getTime();
     const freeAt = rates.nextFreeAt(tenant, now);
@@ -156,13 +227,7 @@ export function createTurnWorker(options: TurnWorkerOptions): OutboxWorker {
       }
     }
     if (!mailer) {
-      const dueAt = freeAt ?? (delivery.dueAt === undefined ? now : Date.parse(delivery.dueAt));
-      await finish(delivery, { status: 'queued', dueAt: iso(dueAt) }).catch((error: unknown) =>
-        logger.error(
-          'smtp-settings: the outbox could not give a message back to the queue; it is claimed again after its lease',
-          { tenant, id: delivery.id, error: nameOf(error) },
-        ),
-      );
+      await giveBack(delivery, freeAt ?? dueOf(delivery, now));
       return;
     }
     rates.take(tenant, now);
@@ -171,6 +236,7 @@ export function createTurnWorker(options: TurnWorkerOptions): OutboxWorker {
       report = await runAttempt(delivery, mailer, context);
     } finally {
       pool.release(tenant);
+      sent();
     }
     await record(delivery, report);
   }

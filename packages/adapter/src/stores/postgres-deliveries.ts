@@ -13,7 +13,8 @@ import {
   parseDeliveryCursor,
 } from './delivery-cursor.js';
 import { type DeliveryRow, type HoldRow, toDelivery, toHold } from './delivery-rows.js';
-import { attemptValues, postgresDeliveryAdds } from './postgres-delivery-adds.js';
+import { postgresAttemptFinishes } from './postgres-attempt-finishes.js';
+import { postgresDeliveryAdds } from './postgres-delivery-adds.js';
 import { openTenants } from './postgres-open-tenants.js';
 import type { PostgresQuery } from './postgres-pool.js';
 
@@ -81,27 +82,6 @@ export function postgresDeliveries(query: PostgresQuery, schema: string): Delive
     FROM picked WHERE seq = claimed_seq
     RETURNING ${COLUMNS}, content, interrupted, turn, claimed_due, claimed_seq`;
 
-  // Only the lease's owner may finish: the condition on the owner is the whole check.
-  const finish = `WITH finished AS (
-      UPDATE ${deliveries} SET
-        status = $3::text,
-        updated_at = $4::text,
-        due_at = $5::text,
-        lease_owner = NULL,
-        attempts = attempts + $6::integer,
-        sent_at = coalesce($7::text, sent_at),
-        failure = CASE WHEN $3::text = 'sent' THEN NULL ELSE coalesce($8::jsonb, failure) END,
-        content = CASE WHEN $3::text = 'sent' THEN NULL ELSE content END,
-        interrupted = CASE WHEN $6::integer = 1 THEN false ELSE interrupted END
-      WHERE id = $1::text AND status = 'sending' AND lease_owner = $2::text
-      RETURNING id, tenant
-    ),
-    recorded AS (
-      INSERT INTO ${attempts} (delivery_id, tenant, at, delivered, attempt)
-      SELECT id, tenant, $9::text, $10::boolean, $11::jsonb FROM finished WHERE $11::jsonb IS NOT NULL
-    )
-    SELECT id FROM finished`;
-
   // Only the filters asked for, so a status filter and a cursor keep to the (tenant, status, created_at,
   // seq) or (tenant, created_at, seq) index, already in order.
   const listing = (tenant: string, size: number, filters: ListFilters) => {
@@ -158,21 +138,7 @@ export function postgresDeliveries(query: PostgresQuery, schema: string): Delive
         })) satisfies ClaimedDelivery[];
     },
 
-    async finishAttempt(id, owner, result, now) {
-      const { attempt } = result;
-      const { rowCount } = await query('record an attempt', finish, [
-        id,
-        owner,
-        result.status,
-        now,
-        result.status === 'queued' || result.status === 'retrying' ? result.dueAt : null,
-        attempt ? 1 : 0,
-        result.status === 'sent' ? result.attempt.at : null,
-        attempt?.failure ? JSON.stringify(attempt.failure) : null,
-        ...attemptValues(attempt),
-      ]);
-      return rowCount === 1;
-    },
+    finishAttempt: postgresAttemptFinishes(query, schema),
 
     async holdTenant({ tenant, failure, since, revision }) {
       await query(

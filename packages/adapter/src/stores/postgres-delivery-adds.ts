@@ -2,6 +2,7 @@ import type { DeliveryAttempt } from '@smtp-settings/schema';
 import type { AddedDelivery, NewDelivery } from '../outbox/delivery-store.js';
 import { recipientsOf } from './delivery-rows.js';
 import type { PostgresQuery } from './postgres-pool.js';
+import { statementBatches } from './postgres-statement-batches.js';
 
 /** The most messages one statement adds. */
 const BATCH_ROWS = 500;
@@ -24,7 +25,8 @@ interface PendingAdd {
  * one, so a burst costs a commit (and a sync of the log) per few hundred messages instead of one each. One
  * statement adds the messages and the attempts of direct sends; an idempotency key the tenant used
  * already adds nothing. A statement that fails (an id taken already, text PostgreSQL cannot store) is
- * tried again in halves, down to single messages, so only the add at fault rejects.
+ * tried again in halves, down to single messages, so only the add at fault rejects
+ * ({@link statementBatches}).
  *
  * @example
  * ```ts
@@ -64,9 +66,6 @@ export function postgresDeliveryAdds(
     )
     SELECT id FROM added`;
 
-  const pending: PendingAdd[] = [];
-  let running = false;
-
   /** Answers the adds the statement kept out, with the message their key names. */
   const settleKeptOut = async (keptOut: PendingAdd[]) => {
     const { rows } = await query<{ tenant: string; idempotency_key: string; id: string }>(
@@ -82,28 +81,15 @@ export function postgresDeliveryAdds(
     for (const add of keptOut) {
       const id = byKey.get(`${add.delivery.tenant}\u0000${add.delivery.idempotencyKey}`);
       // Purged between the statement and this read: the key is free again, so the add goes again.
-      if (id === undefined) pending.push(add);
+      if (id === undefined) push(add);
       else add.resolve({ id, created: false });
     }
   };
 
   const write = async (batch: PendingAdd[]): Promise<void> => {
-    let added: Set<string>;
-    try {
-      const columns = batch[0]?.row.map((_, column) => batch.map(({ row }) => row[column])) ?? [];
-      const { rows } = await query<{ id: string }>('add a delivery', insert, columns);
-      added = new Set(rows.map(({ id }) => id));
-    } catch (error) {
-      if (batch.length === 1) {
-        batch[0]?.reject(error);
-        return;
-      }
-      // Halves, one after the other: the adds keep their order, and one at fault is found in a few steps.
-      const half = Math.ceil(batch.length / 2);
-      await write(batch.slice(0, half));
-      await write(batch.slice(half));
-      return;
-    }
+    const columns = batch[0]?.row.map((_, column) => batch.map(({ row }) => row[column])) ?? [];
+    const { rows } = await query<{ id: string }>('add a delivery', insert, columns);
+    const added = new Set(rows.map(({ id }) => id));
     // Of two adds with one id, the first took the row: the second was kept out by its key.
     const keptOut: PendingAdd[] = [];
     for (const add of batch) {
@@ -116,30 +102,24 @@ export function postgresDeliveryAdds(
       });
   };
 
-  const drain = async () => {
-    while (pending.length > 0) {
-      let chars = 0;
-      let size = 0;
-      for (const { delivery } of pending) {
-        chars += delivery.content?.length ?? 0;
-        if (size === BATCH_ROWS || (size > 0 && chars > BATCH_CHARS)) break;
-        size += 1;
-      }
-      await write(pending.splice(0, size));
+  /** As many waiting adds as BATCH_ROWS and BATCH_CHARS allow. */
+  const take = (waiting: readonly PendingAdd[]) => {
+    let chars = 0;
+    let size = 0;
+    for (const { delivery } of waiting) {
+      chars += delivery.content?.length ?? 0;
+      if (size === BATCH_ROWS || (size > 0 && chars > BATCH_CHARS)) break;
+      size += 1;
     }
-    running = false;
+    return size;
   };
+
+  const push = statementBatches(write, take);
 
   return (delivery) => {
     if (delivery.status === 'queued' && typeof delivery.content !== 'string')
       return Promise.reject(new TypeError(NO_CONTENT));
-    return new Promise((resolve, reject) => {
-      pending.push({ delivery, row: rowOf(delivery), resolve, reject });
-      if (running) return;
-      running = true;
-      // After this turn: the adds handed over in it share the first statement.
-      queueMicrotask(drain);
-    });
+    return new Promise((resolve, reject) => push({ delivery, row: rowOf(delivery), resolve, reject }));
   };
 }
 

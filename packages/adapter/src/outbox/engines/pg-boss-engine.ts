@@ -122,11 +122,17 @@ export function pgBossEngine(options: PgBossEngineOptions): QueueEngine {
       const byName = new Map(handlers.tasks.map((task) => [task.name, task]));
       const pollingIntervalSeconds = pollMs / 1000;
       for (let index = 0; index < concurrency; index += 1) {
-        workers.push(
-          await instance.work<TurnData>(turns, { batchSize: 1, pollingIntervalSeconds }, async ([job]) => {
-            if (job) await handlers.serve(job.data.tenant);
-          }),
+        const id: string = await instance.work<TurnData>(
+          turns,
+          { batchSize: 1, pollingIntervalSeconds },
+          async ([job]) => {
+            if (!job) return;
+            await handlers.serve(job.data.tenant);
+            // A worker that found a turn looks for the next at once: pg-boss would wait out its poll first.
+            instance.notifyWorker(id);
+          },
         );
+        workers.push(id);
       }
       if (byName.size > 0) {
         await instance.work<TaskData>(tasks, { batchSize: 1, pollingIntervalSeconds }, async ([job]) => {
