@@ -131,7 +131,13 @@ export function createMailer(options: MailerOptions): Mailer {
     clock,
     onRefreshTokenRotated: saveRotatedRefreshToken,
     ...(isAccessTokenStore(store) && {
-      shared: createSharedAccessTokens({ store, secrets, logger, leaseMs: refreshLeaseMs(providers) }),
+      shared: createSharedAccessTokens({
+        store,
+        secrets,
+        logger,
+        clock,
+        leaseMs: refreshLeaseMs(providers),
+      }),
     }),
   });
   const recordSend =
