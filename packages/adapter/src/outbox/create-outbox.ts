@@ -121,7 +121,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const rates = createTenantRates(settings.rate, (message) => logger.warn(message));
   const { engine } = options;
   // Health checks, keep-alive, flow purge: on the engine's scheduler, or this process's timer when embedded.
-  const tasks = scheduledTasks({ config, settings, holds });
+  const tasks = scheduledTasks({ config, settings, holds, alerts });
   const scheduler = engine ? undefined : createLocalScheduler(tasks);
   const worker = engine
     ? createTurnWorker({

@@ -1,3 +1,4 @@
+import type { AlertSender } from '../../alerts/alert-sender.js';
 import type { SmtpConfig } from '../../config/smtp-config.js';
 import type { SecretResealing, SettingsStore } from '../../stores/store.js';
 import { nameOf } from '../attempt-recorder.js';
@@ -16,6 +17,8 @@ export interface ScheduledTasksOptions {
   settings: Pick<OutboxSettings, 'healthCheckMs' | 'keepAliveMs'>;
   /** The tenants on hold, which a broken check adds to. */
   holds: Holds;
+  /** The webhook's sender, which hears of a refresh token that may lapse; absent without `alerts`. */
+  alerts?: AlertSender | undefined;
 }
 
 /** How often expired "Get Refresh Token" flows (a sealed refresh token among them) are deleted, in ms. */
@@ -31,7 +34,7 @@ const FLOW_PURGE_MS = 3_600_000;
  * @example
  * await engine.start({ serve, tasks: [maintenance, ...scheduledTasks({ config, settings, holds })] }, options);
  */
-export function scheduledTasks({ config, settings, holds }: ScheduledTasksOptions): PeriodicTask[] {
+export function scheduledTasks({ config, settings, holds, alerts }: ScheduledTasksOptions): PeriodicTask[] {
   const { store, clock, logger } = config;
   const tasks: PeriodicTask[] = [
     {
@@ -61,7 +64,7 @@ export function scheduledTasks({ config, settings, holds }: ScheduledTasksOption
   }
   for (const { name, periodMs, create } of checks) {
     if (periodMs === false) continue;
-    const visit = create({ config, holds, logger });
+    const visit = create({ config, holds, logger, alerts });
     tasks.push(slottedTask({ name, periodMs, store, clock, logger, visit }));
   }
   return tasks;
