@@ -1,7 +1,9 @@
 import type { DeliveryFailure } from '@smtp-settings/schema';
 import type { AlertSender } from '../../alerts/alert-sender.js';
 import type { SmtpConfig } from '../../config/smtp-config.js';
-import { openSettings, rotateRefreshToken } from '../../settings/record-secrets.js';
+import { saveRotation } from '../../mailer/save-rotation.js';
+import { tenantAccessTokens } from '../../mailer/tenant-access-tokens.js';
+import { openSettings } from '../../settings/record-secrets.js';
 import { loadSealedRecord, type SealedRecord } from '../../settings/sealed-record.js';
 import { classifyTokenError } from '../../smtp/classify-token.js';
 import { type CheckFailureContext, holdOnBrokenSettings } from './check-failure.js';
@@ -22,9 +24,10 @@ export interface KeepAliveOptions extends CheckFailureContext {
 
 /**
  * Creates the keep-alive of one tenant's OAuth refresh token: mints an access token from it at the
- * provider (no cache in between), since providers let unused refresh tokens lapse (Microsoft after 90
- * days, Google after 6 months); a refresh token the provider rotated is saved over the version it came
- * from, as the mailer saves it. A token the provider refuses (`invalid_grant`: revoked, expired) holds
+ * provider, through the same shared lease as the mailers (so a keep-alive and a send never both refresh),
+ * since providers let unused refresh tokens lapse (Microsoft after 90 days, Google after 6 months); a
+ * refresh token the provider rotated is saved over the version it came from, as the mailer saves it, and
+ * the access token is kept for the senders. A token the provider refuses (`invalid_grant`: revoked, expired) holds
  * the tenant with the sign-in failure, whose hint tells the admin to get a new refresh token. When it
  * could not be used for a reason that may pass (the provider unreachable), or the provider set it to
  * expire, and it may lapse within two weeks, the host is warned once (`oauth.token-lapsing`). Basic
@@ -43,24 +46,26 @@ export function createKeepAlive({
   const { store, secrets, providers, clock } = config;
   const warnOfLapse = createLapseWarning({ store, clock, logger, alerts });
 
-  /** Mints from the record's refresh token, saving a rotated one. */
+  /**
+   * Mints from the record's refresh token through the tenant's shared access tokens, inside the lease the
+   * mailers take, saving a rotated refresh token before the lease ends; a token another instance minted
+   * and that is still fresh is taken instead, since minting it used the refresh token just as well.
+   */
   async function useRefreshToken(tenant: string, record: SealedRecord): Promise<void> {
     const settings = openSettings(record, secrets, tenant);
     if (settings.authType !== 'oauth') return;
-    const minted = await providers[settings.provider]
-      .mintAccessToken(settings)
+    const tokens = tenantAccessTokens(config, (key, refreshToken) =>
+      saveRotation(config, {
+        tenant,
+        version: key.version,
+        refreshToken,
+        at: clock(),
+        actor: ROTATION_ACTOR,
+      }),
+    );
+    await tokens
+      .get({ tenant, version: record.version }, () => providers[settings.provider].mintAccessToken(settings))
       .catch((error: unknown) => Promise.reject(classifyTokenError(error)));
-    if (minted.refreshToken === undefined || minted.refreshToken === settings.refreshToken) return;
-    const rotation = { tenant, version: record.version, refreshToken: minted.refreshToken, at: clock() };
-    if ((await rotateRefreshToken(store, secrets, { ...rotation, actor: ROTATION_ACTOR })) === null) {
-      logger.warn(
-        'smtp-settings: dropped a rotated refresh token because the settings were saved meanwhile',
-        {
-          tenant,
-          version: record.version,
-        },
-      );
-    }
   }
 
   return async (tenant) => {
