@@ -3,6 +3,7 @@ import type { SmtpConfig } from '../../config/smtp-config.js';
 import type { SecretResealing, SettingsStore } from '../../stores/store.js';
 import { nameOf } from '../attempt-recorder.js';
 import type { Holds } from '../holds.js';
+import type { MailerPool } from '../mailer-pool.js';
 import type { OutboxSettings } from '../outbox-options.js';
 import type { PeriodicTask } from '../queue-engine.js';
 import { createHealthCheck, HEALTH_CHECK } from './health-check.js';
@@ -19,6 +20,8 @@ export interface ScheduledTasksOptions {
   holds: Holds;
   /** The webhook's sender, which hears of a refresh token that may lapse; absent without `alerts`. */
   alerts?: AlertSender | undefined;
+  /** The outbox's mailers, whose connection cap the health checks keep to. */
+  pool: MailerPool;
 }
 
 /** How often expired "Get Refresh Token" flows (a sealed refresh token among them) are deleted, in ms. */
@@ -32,9 +35,15 @@ const FLOW_PURGE_MS = 3_600_000;
  * nobody starts a new one. A store that cannot list its tenants gets the purge only, with a warning.
  *
  * @example
- * await engine.start({ serve, tasks: [maintenance, ...scheduledTasks({ config, settings, holds })] }, options);
+ * await engine.start({ serve, tasks: [maintenance, ...scheduledTasks({ config, settings, holds, pool })] }, options);
  */
-export function scheduledTasks({ config, settings, holds, alerts }: ScheduledTasksOptions): PeriodicTask[] {
+export function scheduledTasks({
+  config,
+  settings,
+  holds,
+  alerts,
+  pool,
+}: ScheduledTasksOptions): PeriodicTask[] {
   const { store, clock, logger } = config;
   const tasks: PeriodicTask[] = [
     {
@@ -64,7 +73,7 @@ export function scheduledTasks({ config, settings, holds, alerts }: ScheduledTas
   }
   for (const { name, periodMs, create } of checks) {
     if (periodMs === false) continue;
-    const visit = create({ config, holds, logger, alerts });
+    const visit = create({ config, holds, logger, alerts, pool });
     tasks.push(slottedTask({ name, periodMs, store, clock, logger, visit }));
   }
   return tasks;
