@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { microsoftDraft, SECRETS } from '../../../test/app-fixture.js';
 import { type OAuthMock, startOAuthMock } from '../../../test/oauth-mock-fixture.js';
-import { memoryConfig, recordingHolds, saveSettings } from '../../../test/outbox-fixture.js';
+import {
+  memoryConfig,
+  recordingHolds,
+  saveMicrosoftSettings,
+  saveSettings,
+} from '../../../test/outbox-fixture.js';
 import { startSmtpServer, testCertificates } from '../../../test/smtp-server-fixture.js';
 import type { SmtpConfig } from '../../config/smtp-config.js';
 import { createMailer } from '../../mailer/create-mailer.js';
@@ -25,28 +30,6 @@ function setup() {
   return { store, config, logger, time, holds, health, keepAlive };
 }
 
-/** Saves Microsoft settings for `tenant`, secrets sealed, as `PUT /settings` does. */
-async function saveMicrosoft(config: SmtpConfig, tenant: string): Promise<void> {
-  const { clientSecret, refreshToken, ...settings } = microsoftDraft();
-  const seal = (value: string, field: 'clientSecret' | 'refreshToken') =>
-    config.secrets.seal(value, { tenant, field });
-  await config.store.put(
-    tenant,
-    {
-      settings: {
-        ...settings,
-        clientSecret: seal(clientSecret, 'clientSecret'),
-        refreshToken: seal(refreshToken, 'refreshToken'),
-        connection: { scopes: [], obtainedAt: config.clock().toISOString() },
-      },
-      updatedAt: config.clock().toISOString(),
-      updatedBy: 'admin',
-      changedFields: ['refreshToken'],
-    },
-    0,
-  );
-}
-
 /** The refresh token stored for `tenant`, opened. */
 async function storedRefreshToken(config: SmtpConfig, tenant: string): Promise<string> {
   const sealed = (await config.store.get(tenant))?.settings.refreshToken as string;
@@ -56,7 +39,7 @@ async function storedRefreshToken(config: SmtpConfig, tenant: string): Promise<s
 describe('the OAuth keep-alive', () => {
   it('uses the refresh token at the provider and saves the one it rotated, keeping the version', async () => {
     const { config, holds, logger, keepAlive, time } = setup();
-    await saveMicrosoft(config, TENANT);
+    await saveMicrosoftSettings(config, TENANT);
     const before = mock.requests.length;
 
     await keepAlive(TENANT);
@@ -89,7 +72,7 @@ describe('the OAuth keep-alive', () => {
 
   it('holds the tenant with the sign-in failure when the provider answers invalid_grant', async () => {
     const { config, holds, health, logger, keepAlive } = setup();
-    await saveMicrosoft(config, TENANT);
+    await saveMicrosoftSettings(config, TENANT);
     mock.refuse(() => ({
       body: {
         error: 'invalid_grant',
@@ -152,7 +135,7 @@ describe('the OAuth keep-alive beside a sending mailer', () => {
       const keepAlive = createKeepAlive({ config, holds, logger });
       const mailer = createMailer({ config, tenant: TENANT });
       try {
-        await saveMicrosoft(config, TENANT);
+        await saveMicrosoftSettings(config, TENANT);
         const grants = () => mock.requests.filter((r) => r.grantType === 'refresh_token').length;
         const before = grants();
         const send = () =>

@@ -1,11 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { microsoftDraft, SECRETS } from '../../../test/app-fixture.js';
+import { SECRETS } from '../../../test/app-fixture.js';
 import { startOAuthMock } from '../../../test/oauth-mock-fixture.js';
-import { memoryConfig, recordingHolds } from '../../../test/outbox-fixture.js';
+import { memoryConfig, recordingHolds, saveMicrosoftSettings } from '../../../test/outbox-fixture.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../../test/webhook-receiver.js';
 import { createAlertSender } from '../../alerts/alert-sender.js';
 import { verifyWebhookSignature } from '../../alerts/signature.js';
-import type { SmtpConfig } from '../../config/smtp-config.js';
 import { createKeepAlive } from './keep-alive.js';
 
 const TENANT = 'contoso';
@@ -16,28 +15,6 @@ const receivers: WebhookReceiver[] = [];
 afterEach(async () => {
   await Promise.all(receivers.splice(0).map((receiver) => receiver.close()));
 });
-
-/** Saves Microsoft settings for `tenant` as signed in now, secrets sealed, with `connection` on top. */
-async function saveMicrosoft(config: SmtpConfig, connection: Record<string, string> = {}): Promise<void> {
-  const { clientSecret, refreshToken, ...settings } = microsoftDraft();
-  const seal = (value: string, field: 'clientSecret' | 'refreshToken') =>
-    config.secrets.seal(value, { tenant: TENANT, field });
-  await config.store.put(
-    TENANT,
-    {
-      settings: {
-        ...settings,
-        clientSecret: seal(clientSecret, 'clientSecret'),
-        refreshToken: seal(refreshToken, 'refreshToken'),
-        connection: { scopes: [], obtainedAt: config.clock().toISOString(), ...connection },
-      },
-      updatedAt: config.clock().toISOString(),
-      updatedBy: 'admin',
-      changedFields: ['refreshToken'],
-    },
-    0,
-  );
-}
 
 /**
  * Two instances' keep-alives on one memory store whose Microsoft token endpoint is an oauth2-mock-server,
@@ -69,7 +46,7 @@ describe('the warning of a refresh token that may lapse', () => {
   it('alerts once across instances when the token endpoint stays unreachable as the 90 days of inactivity near', async () => {
     const mock = await startOAuthMock({ rotateRefreshToken: true });
     const { receiver, config, logger, time, instances, runBoth } = await setup(mock);
-    await saveMicrosoft(config);
+    await saveMicrosoftSettings(config, TENANT);
     const signedInAt = time.now();
     await mock.stop();
 
@@ -115,7 +92,7 @@ describe('the warning of a refresh token that may lapse', () => {
     try {
       const { receiver, config, time, runBoth } = await setup(mock);
       const expiresAt = new Date(time.now() + 7 * DAY).toISOString();
-      await saveMicrosoft(config, { refreshTokenExpiresAt: expiresAt });
+      await saveMicrosoftSettings(config, TENANT, { refreshTokenExpiresAt: expiresAt });
       await runBoth();
       await runBoth();
       expect(mock.requests.length).toBeGreaterThan(0);
@@ -134,7 +111,7 @@ describe('the warning of a refresh token that may lapse', () => {
     const mock = await startOAuthMock({ rotateRefreshToken: false });
     try {
       const { receiver, config, time, runBoth } = await setup(mock);
-      await saveMicrosoft(config);
+      await saveMicrosoftSettings(config, TENANT);
       time.advance(85 * DAY);
       await runBoth();
       expect(receiver.requests).toEqual([]);
