@@ -60,8 +60,10 @@ export type {
 export type { OutboxOwnOptions } from './outbox/outbox-options.js';
 export type { OutboxWaker } from './outbox/outbox-waker.js';
 export type { EngineHandlers, PeriodicTask, QueueEngine } from './outbox/queue-engine.js';
+export type { LapseReason, TokenLapse } from './outbox/scheduled/token-lapse.js';
 export type { TenantRate, TenantRateOption } from './outbox/tenant-rate.js';
 export type { TenantTurns, TurnState, WaitingTenant } from './outbox/tenant-turns.js';
+export type { TokenLapseMarks } from './outbox/token-lapse-marks.js';
 export type { GoogleProviderOptions } from './providers/google/config.js';
 export type { MicrosoftProviderOptions } from './providers/microsoft/config.js';
 export { OAuthFlowError } from './providers/oauth-flow-error.js';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { TokenLapseMarks } from '../src/outbox/token-lapse-marks.js';
 import type { AccessTokenStore, SettingsStore } from '../src/stores/store.js';
 import { type Made, useStoreUnderTest } from './store-under-test.js';
 
@@ -7,10 +8,11 @@ const tokenOf = (version: number, sealed = `v1.sealed.${version}`) => ({
   version,
   sealed,
   expiresAt: at(59),
+  mintedAt: at(version),
 });
 
 /**
- * The behaviour every {@link AccessTokenStore} must show, run against a fresh store from `makeStore`.
+ * The behaviour every {@link AccessTokenStore} (with its {@link TokenLapseMarks}) must show, run against a fresh store from `makeStore`.
  *
  * @example
  * ```ts
@@ -19,7 +21,7 @@ const tokenOf = (version: number, sealed = `v1.sealed.${version}`) => ({
  */
 export function describeAccessTokenStoreContract(
   name: string,
-  makeStore: () => Promise<Made<SettingsStore & AccessTokenStore>>,
+  makeStore: () => Promise<Made<SettingsStore & AccessTokenStore & TokenLapseMarks>>,
 ): void {
   describe(`${name} (access token contract)`, () => {
     const subject = useStoreUnderTest(makeStore);
@@ -80,6 +82,20 @@ export function describeAccessTokenStoreContract(
       await store.releaseTokenRefresh('acme', 'a');
       expect(await store.claimTokenRefresh('acme', 'b', at(1), at(11))).toBe(true);
       await store.releaseTokenRefresh('globex', 'b');
+    });
+
+    it('marks each lapse once, for one of concurrent callers, beside the token and its lease', async () => {
+      const { store } = subject;
+      await store.putAccessToken('acme', tokenOf(1));
+      await store.claimTokenRefresh('acme', 'a', at(0), at(10));
+      const first = await Promise.all(Array.from({ length: 10 }, () => store.markTokenLapse('acme', at(30))));
+      expect(first.filter(Boolean)).toHaveLength(1);
+      expect(await store.markTokenLapse('acme', at(30))).toBe(false);
+      expect(await store.markTokenLapse('acme', at(40))).toBe(true);
+      expect(await store.markTokenLapse('globex', at(30))).toBe(true);
+      expect(await store.getAccessToken('acme')).toEqual(tokenOf(1));
+      expect(await store.claimTokenRefresh('acme', 'b', at(1), at(11))).toBe(false);
+      expect(await store.getAccessToken('globex')).toBeNull();
     });
 
     it('keeps tenants apart', async () => {

@@ -13,6 +13,7 @@ import type { DeliveryStore } from '../src/outbox/delivery-store.js';
 import { createHolds, type Holds, type OutboxHealth } from '../src/outbox/holds.js';
 import { memoryStore } from '../src/stores/memory-store.js';
 import type { SettingsStore } from '../src/stores/store.js';
+import { microsoftDraft } from './app-fixture.js';
 import {
   decodedHeader,
   type SmtpServerFixture,
@@ -156,6 +157,35 @@ export async function saveSettings(
       changedFields: Object.keys(settings),
     },
     current?.version ?? 0,
+  );
+}
+
+/**
+ * Saves Microsoft OAuth settings for `tenant` (the app fixture's draft), secrets sealed and signed in now,
+ * as `PUT /settings` does after "Get Refresh Token", with `connection` fields (e.g. `refreshTokenExpiresAt`) on top.
+ */
+export async function saveMicrosoftSettings(
+  config: SmtpConfig,
+  tenant: string,
+  connection: Record<string, string> = {},
+): Promise<void> {
+  const { clientSecret, refreshToken, ...settings } = microsoftDraft();
+  const seal = (value: string, field: 'clientSecret' | 'refreshToken') =>
+    config.secrets.seal(value, { tenant, field });
+  await config.store.put(
+    tenant,
+    {
+      settings: {
+        ...settings,
+        clientSecret: seal(clientSecret, 'clientSecret'),
+        refreshToken: seal(refreshToken, 'refreshToken'),
+        connection: { scopes: [], obtainedAt: config.clock().toISOString(), ...connection },
+      },
+      updatedAt: config.clock().toISOString(),
+      updatedBy: 'admin',
+      changedFields: ['refreshToken'],
+    },
+    0,
   );
 }
 

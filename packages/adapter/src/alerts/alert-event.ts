@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { DeliveryFailure } from '@smtp-settings/schema';
 import type { OutboxHealth } from '../outbox/holds.js';
+import type { TokenLapse } from '../outbox/scheduled/token-lapse.js';
 
 /**
- * What happened: a tenant's mail went on hold (again with `delivery.held` when the reason changes), or
- * flows again.
+ * What happened: a tenant's mail went on hold (again with `delivery.held` when the reason changes), flows
+ * again, or its OAuth refresh token may stop working within two weeks (`oauth.token-lapsing`).
  */
-export type AlertType = 'delivery.held' | 'delivery.resumed';
+export type AlertType = 'delivery.held' | 'delivery.resumed' | 'oauth.token-lapsing';
+
+/** A failure as an alert carries it: the code to branch on, the step, and what to do. */
+export type AlertError = Pick<DeliveryFailure, 'code' | 'stage' | 'message' | 'hint'>;
 
 /** The body of a webhook request: what and whose, never a secret, a token or message content. */
 export interface AlertEvent {
@@ -18,8 +22,10 @@ export interface AlertEvent {
   tenant: string;
   /** When it was established, as ISO 8601. */
   at: string;
-  /** Why the mail is held, as the delivery log shows it: the code to branch on, the step, and what to do. */
-  error?: Pick<DeliveryFailure, 'code' | 'stage' | 'message' | 'hint'>;
+  /** Why the mail is held, or why the refresh token could not be used, as the delivery log shows it. */
+  error?: AlertError;
+  /** With `oauth.token-lapsing`: why and when the refresh token may stop working, and when it last worked. */
+  lapse?: TokenLapse;
 }
 
 /** The alert for an outbox health change. */
@@ -29,14 +35,32 @@ export function healthAlert({ tenant, ok, checkedAt, error }: OutboxHealth): Ale
     type: ok ? 'delivery.resumed' : 'delivery.held',
     tenant,
     at: checkedAt,
-    // Picked field by field: a failure gaining a field later must not reach the receiver unreviewed.
-    ...(error && {
-      error: {
-        code: error.code,
-        ...(error.stage && { stage: error.stage }),
-        message: error.message,
-        hint: error.hint,
-      },
-    }),
+    ...(error && { error: alertError(error) }),
+  };
+}
+
+/** The alert for a refresh token that may lapse, with the failure that kept the keep-alive from using it. */
+export function lapseAlert(tenant: string, lapse: TokenLapse, at: Date, error?: AlertError): AlertEvent {
+  return {
+    id: randomUUID(),
+    type: 'oauth.token-lapsing',
+    tenant,
+    at: at.toISOString(),
+    lapse: {
+      reason: lapse.reason,
+      lapsesAt: lapse.lapsesAt,
+      ...(lapse.lastUsedAt !== undefined && { lastUsedAt: lapse.lastUsedAt }),
+    },
+    ...(error && { error: alertError(error) }),
+  };
+}
+
+// Picked field by field: a failure gaining a field later must not reach the receiver unreviewed.
+function alertError(error: AlertError): AlertError {
+  return {
+    code: error.code,
+    ...(error.stage && { stage: error.stage }),
+    message: error.message,
+    hint: error.hint,
   };
 }

@@ -1,7 +1,7 @@
 import { type RetryOptions, type RetryPolicy, resolveRetry } from '../mailer/retry.js';
 import { inNetwork, parseIpAddress } from '../smtp/ip-address.js';
 
-/** Where to send alerts when a tenant's mail starts failing, is held, or flows again; see `createSmtpConfig`. */
+/** Where to send alerts when a tenant's mail is held or flows again, or its OAuth refresh token may lapse; see `createSmtpConfig`. */
 export interface AlertsOptions {
   /** The receiver's URL: https, or http only for a loopback host (`localhost`, 127.0.0.0/8, `::1`). */
   webhook: string;

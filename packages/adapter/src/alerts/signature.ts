@@ -35,7 +35,7 @@ export interface VerifyWebhookOptions {
  *   if (!verifyWebhookSignature(body, c.req.header('Smtp-Settings-Signature'), process.env.ALERTS_SECRET!)) {
  *     return c.body(null, 400);
  *   }
- *   const event = JSON.parse(body); // { id, type: 'delivery.held' | 'delivery.resumed', tenant, at, error? }
+ *   const event = JSON.parse(body); // { id, type, tenant, at, error?, lapse? }
  *   return c.body(null, 204);
  * });
  * ```

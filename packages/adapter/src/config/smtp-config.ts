@@ -23,7 +23,7 @@ export interface SmtpConfigOptions {
   /** Current time, replaceable in tests. */
   clock?: () => Date;
   /**
-   * A webhook told, signed, when a tenant's mail goes on hold or flows again, e.g. to page someone:
+   * A webhook told, signed, when a tenant's mail goes on hold or flows again, or its OAuth refresh token may lapse, e.g. to page someone:
    * `{ webhook: 'https://ops.example.com/hooks/smtp', secret }`. Check requests with `verifyWebhookSignature`.
    */
   alerts?: AlertsOptions;

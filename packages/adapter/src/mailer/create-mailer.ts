@@ -5,12 +5,11 @@ import { SmtpFailure } from '../failures/smtp-failure.js';
 import { isDeliveryStore } from '../outbox/is-delivery-store.js';
 import type { MintedAccessToken } from '../providers/provider.js';
 import { storedConnection, tokenHealthOf } from '../settings/oauth-connection.js';
-import { openSettings, rotateRefreshToken } from '../settings/record-secrets.js';
+import { openSettings } from '../settings/record-secrets.js';
 import { loadSealedRecord, type SealedRecord } from '../settings/sealed-record.js';
 import { settingsConnection } from '../settings/settings-connection.js';
 import { classifyTokenError } from '../smtp/classify-token.js';
-import { isAccessTokenStore } from '../stores/store.js';
-import { type AccessTokenKey, type CachedAccessToken, createAccessTokenCache } from './access-token-cache.js';
+import type { AccessTokenKey, CachedAccessToken } from './access-token-cache.js';
 import { createHealthTracker, type MailerHealth } from './mailer-health.js';
 import { MailerNotConfiguredError } from './mailer-not-configured-error.js';
 import { checkMessage, contentAccessRefusal, type MailerMessage } from './message.js';
@@ -18,7 +17,8 @@ import { newMessageId } from './message-id.js';
 import { createSendRecorder } from './record-send.js';
 import { backoff, type RetryOptions, resolveRetry } from './retry.js';
 import { createRevisionReads } from './revision-reads.js';
-import { createSharedAccessTokens, refreshLeaseMs } from './shared-access-tokens.js';
+import { saveRotation } from './save-rotation.js';
+import { tenantAccessTokens } from './tenant-access-tokens.js';
 import { toSmtpFailure } from './to-smtp-failure.js';
 import { transportOptions } from './transport-options.js';
 
@@ -123,17 +123,12 @@ const ROTATION_ACTOR = 'smtp-settings mailer (refresh token rotation)';
  * ```
  */
 export function createMailer(options: MailerOptions): Mailer {
-  const { store, secrets, providers, tlsTrust, logger, clock } = configOf(options);
+  const config = configOf(options);
+  const { store, secrets, providers, tlsTrust, logger, clock } = config;
   const { tenant = 'default' } = options;
   const tls = { secureContext: tlsTrust };
   const retry = resolveRetry(options.retry);
-  const tokens = createAccessTokenCache({
-    clock,
-    onRefreshTokenRotated: saveRotatedRefreshToken,
-    ...(isAccessTokenStore(store) && {
-      shared: createSharedAccessTokens({ store, secrets, logger, leaseMs: refreshLeaseMs(providers) }),
-    }),
-  });
+  const tokens = tenantAccessTokens(config, saveRotatedRefreshToken);
   const recordSend =
     options.logDeliveries !== false && isDeliveryStore(store)
       ? createSendRecorder(store, { tenant, logger })
@@ -183,22 +178,14 @@ export function createMailer(options: MailerOptions): Mailer {
     }
     // Used by the next mint even if saving fails, since the provider may already have retired the old one.
     gen.settings = { ...gen.settings, refreshToken };
-    try {
-      const rotation = { tenant, version: gen.version, refreshToken, at: clock(), actor: ROTATION_ACTOR };
-      // The next send reads the record back once, so the token health shows this refresh too.
-      if ((await rotateRefreshToken(store, secrets, rotation)) === null) {
-        logger.warn(
-          'smtp-settings: dropped a rotated refresh token because the settings were saved meanwhile',
-          { tenant, version: key.version },
-        );
-      }
-    } catch (error) {
-      logger.error('smtp-settings: could not save a rotated refresh token', {
-        tenant,
-        version: key.version,
-        error: (error as Error)?.name,
-      });
-    }
+    // The next send reads the record back once, so the token health shows this refresh too.
+    await saveRotation(config, {
+      tenant,
+      version: gen.version,
+      refreshToken,
+      at: clock(),
+      actor: ROTATION_ACTOR,
+    });
   }
 
   /** Opens a saved record and builds its pooled transport. */

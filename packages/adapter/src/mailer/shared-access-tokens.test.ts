@@ -56,4 +56,17 @@ describe('createSharedAccessTokens on a SQLite file', () => {
     const saved = await tokens.obtain({ tenant: 'acme', version: 2 }, fresh, refresh);
     expect(new Set([first.accessToken, copied.accessToken, saved.accessToken]).size).toBe(3);
   });
+
+  it("stores the time of the mint by the clock, the refresh token's last proven use", async () => {
+    const store = file.openStore();
+    const clock = () => new Date('2026-03-01T08:00:00.000Z');
+    await createSharedAccessTokens({
+      store,
+      secrets,
+      logger: capturingLogger(),
+      leaseMs: 60_000,
+      clock,
+    }).obtain(KEY, fresh, refresh);
+    expect(await store.getAccessToken('acme')).toMatchObject({ mintedAt: '2026-03-01T08:00:00.000Z' });
+  });
 });

@@ -18,6 +18,8 @@ export interface SharedAccessTokensOptions {
   logger: Logger;
   /** How often a process waiting for another's refresh looks for its token, in ms; defaults to 100. */
   pollMs?: number;
+  /** Current time, stored as each token's mint time (the refresh token's last proven use); defaults to now. */
+  clock?: () => Date;
 }
 
 // Covers what follows the mint inside the lease: saving a rotated refresh token, then the token.
@@ -40,7 +42,7 @@ export function refreshLeaseMs(providers: Providers): number {
  * ```
  */
 export function createSharedAccessTokens(options: SharedAccessTokensOptions): SharedAccessTokens {
-  const { store, secrets, leaseMs, logger, pollMs = DEFAULT_POLL_MS } = options;
+  const { store, secrets, leaseMs, logger, pollMs = DEFAULT_POLL_MS, clock = () => new Date() } = options;
   const bindingOf = ({ tenant, version }: AccessTokenKey) => ({ tenant, field: `access-token:${version}` });
 
   /** The stored token of `key`, or `undefined` when none, another version's, or one the keys cannot open. */
@@ -124,6 +126,7 @@ export function createSharedAccessTokens(options: SharedAccessTokensOptions): Sh
           version: key.version,
           sealed,
           expiresAt: token.expiresAt.toISOString(),
+          mintedAt: clock().toISOString(),
         })
         .catch((error: unknown) => warn('smtp-settings: could not share the access token', key, error));
       return token;

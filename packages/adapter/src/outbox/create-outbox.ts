@@ -1,13 +1,12 @@
 import { healthAlert } from '../alerts/alert-event.js';
 import { createAlertSender } from '../alerts/alert-sender.js';
 import { configOf, type WithSmtpConfig } from '../config/smtp-config.js';
-import { createMailer } from '../mailer/create-mailer.js';
 import { checkDeliveryStore } from './check-delivery-store.js';
 import { newDeliveryId } from './delivery-id.js';
 import { createHolds } from './holds.js';
 import { createLocalScheduler } from './local-scheduler.js';
-import { createMailerPool } from './mailer-pool.js';
 import { createMessageIds } from './message-ids.js';
+import { outboxMailerPool } from './outbox-mailer-pool.js';
 import { type OutboxMessage, parseOutboxMessage } from './outbox-message.js';
 import { type OutboxOwnOptions, resolveOutboxOptions } from './outbox-options.js';
 import { scheduledTasks } from './scheduled/scheduled-tasks.js';
@@ -107,21 +106,11 @@ export function createOutbox(options: OutboxOptions): Outbox {
         error: (error as Error)?.name,
       }),
   });
-  const pool = createMailerPool({
-    // One attempt per claim: the outbox owns retries, with its own backoff and horizon.
-    // The outbox retries and records each attempt itself, so its mailers do neither.
-    create: (tenant) => createMailer({ config, tenant, retry: { attempts: 1 }, logDeliveries: false }),
-    capacity: settings.mailers,
-    perMailer: settings.perTenant,
-    idleMs: settings.idleMs,
-    clock,
-    onCloseError: (tenant, error) =>
-      logger.warn('smtp-settings: closing a tenant mailer failed', { tenant, error: (error as Error)?.name }),
-  });
+  const pool = outboxMailerPool(config, settings);
   const rates = createTenantRates(settings.rate, (message) => logger.warn(message));
   const { engine } = options;
   // Health checks, keep-alive, flow purge: on the engine's scheduler, or this process's timer when embedded.
-  const tasks = scheduledTasks({ config, settings, holds });
+  const tasks = scheduledTasks({ config, settings, holds, alerts, pool });
   const scheduler = engine ? undefined : createLocalScheduler(tasks);
   const worker = engine
     ? createTurnWorker({

@@ -27,6 +27,18 @@ describe('createMailerPool', () => {
     expect(pool.acquire('acme')).toBe(first);
   });
 
+  it('closes a mailer released with `close` once no other send uses it', () => {
+    const { pool, closed } = setup(2);
+    pool.acquire('acme');
+    pool.acquire('acme');
+    pool.release('acme', { close: true });
+    expect(closed).toEqual([]);
+    pool.release('acme', { close: true });
+    expect(closed).toEqual(['acme']);
+    expect(pool.has('acme')).toBe(false);
+    expect(pool.admissible()).toBe(2);
+  });
+
   it('closes the least recently used idle mailer to make room, and never a busy one', () => {
     const { pool, closed } = setup(2);
     pool.acquire('a');

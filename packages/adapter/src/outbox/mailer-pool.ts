@@ -20,8 +20,8 @@ export interface MailerPoolOptions {
 export interface MailerPool {
   /** A send slot on the tenant's mailer, made (evicting the least recently used idle one) when needed; `undefined` when none is free. */
   acquire(tenant: string): Mailer | undefined;
-  /** Gives back a slot that `acquire` gave. */
-  release(tenant: string): void;
+  /** Gives back a slot that `acquire` gave; with `close`, also closes the mailer if no other send uses it (one made for a health check). */
+  release(tenant: string, options?: { close?: boolean }): void;
   /** Whether the tenant has a mailer. */
   has(tenant: string): boolean;
   /** How many tenants without a mailer could get one now: the pool's room, and its idle mailers, which would be closed. */
@@ -96,11 +96,12 @@ export function createMailerPool(options: MailerPoolOptions): MailerPool {
       return entry.mailer;
     },
 
-    release(tenant) {
+    release(tenant, { close = false } = {}) {
       const entry = entries.get(tenant);
       if (!entry) return;
       entry.active -= 1;
       entry.lastUsed = clock().getTime();
+      if (close && entry.active === 0) void closeEntry(tenant, entry);
     },
 
     has: (tenant) => entries.has(tenant),

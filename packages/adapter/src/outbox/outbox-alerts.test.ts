@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { startOAuthMock } from '../../test/oauth-mock-fixture.js';
 import {
   memoryConfig,
   OUTBOX_PASSWORD,
+  saveMicrosoftSettings,
   saveThroughRoutes,
   settingsRoutes,
   startOutboxServer,
@@ -76,4 +78,38 @@ describe('outbox alerts', () => {
       }
     }
   });
+
+  it('posts one signed oauth.token-lapsing alert when its keep-alive cannot reach the token endpoint near the lapse', async () => {
+    const mock = await startOAuthMock();
+    const receiver = await startWebhookReceiver();
+    receivers.push(receiver);
+    // The real clock, so the keep-alive's slots pass by: with 600 ms, the tenant is visited every 0.6 s.
+    const { config } = memoryConfig({
+      clock: () => new Date(),
+      providers: { microsoft: mock.microsoftOptions(), tokenTimeoutMs: 1_000 },
+      alerts: { webhook: receiver.url, secret: ALERTS_SECRET, retry: { baseDelayMs: 10 } },
+    });
+    const signedInAt = new Date(Date.now() - 80 * 86_400_000).toISOString();
+    await saveMicrosoftSettings(config, TENANT, { obtainedAt: signedInAt });
+    await mock.stop();
+    const outbox = createOutbox({ config, healthCheckMs: false, keepAliveMs: 600 });
+    outboxes.push(outbox);
+    await outbox.start();
+
+    await vi.waitFor(() => expect(receiver.requests).toHaveLength(1), { timeout: 10_000 });
+    // Later runs find the same lapse marked: still one alert.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await outbox.stop();
+    expect(receiver.requests).toHaveLength(1);
+    const [{ body, headers }] = receiver.requests as [{ body: string; headers: Record<string, unknown> }];
+    expect(verifyWebhookSignature(body, headers['smtp-settings-signature'] as string, ALERTS_SECRET)).toBe(
+      true,
+    );
+    expect(JSON.parse(body)).toMatchObject({
+      type: 'oauth.token-lapsing',
+      tenant: TENANT,
+      lapse: { reason: 'unused', lastUsedAt: signedInAt },
+      error: { code: 'TOKEN_ENDPOINT_UNREACHABLE' },
+    });
+  }, 20_000);
 });

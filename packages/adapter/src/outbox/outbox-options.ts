@@ -50,13 +50,15 @@ export interface OutboxOwnOptions {
   /**
    * How often each tenant with saved settings is checked, in ms of the clock: connect and log in as sending
    * does, nothing sent; settings found broken hold the tenant (and `onHealthChange` hears it) before mail
-   * fails. Tenants are spread over the period by name. Defaults to 1 hour; `false` turns checks off.
+   * fails. Tenants are spread over the period by name. A check takes a slot in the mailer pool as a send
+   * does, so checks stay within `maxConnections`. Defaults to 1 hour; `false` turns checks off.
    */
   healthCheckMs?: number | false;
   /**
    * How often each OAuth refresh token is used at the provider, in ms of the clock, so it does not lapse
    * unused (Microsoft after 90 days, Google after 6 months); a rotated one is saved, a refused one holds the
-   * tenant. Defaults to 3 days; `false` turns it off.
+   * tenant, and one it cannot use within two weeks of lapsing is alerted once (`oauth.token-lapsing`).
+   * Defaults to 3 days; `false` turns it off.
    */
   keepAliveMs?: number | false;
   /** How long `stop()` waits for sends in flight, in ms, before it resolves anyway (their leases then run out); defaults to 30 s. */

@@ -64,6 +64,8 @@ export interface ProviderProfile {
   sendAsWarning(account: string, fromEmail: string): ServerNotice;
   /** A warning for Basic settings on the provider's own mail server (`host`), which it retires or restricts; `undefined` for other hosts. */
   basicAuthWarning(host: string): ServerNotice | undefined;
+  /** How long the provider lets a refresh token go unused before it lapses, in ms, as it documents it (the lower bound where it gives a range). */
+  readonly idleLapseMs: number;
 }
 
 /** The schemas of an app registration's fields in the start request of "Get Refresh Token". */

@@ -1,9 +1,11 @@
 import type { ContentResealing, DeliveryStore } from '../outbox/delivery-store.js';
 import type { TenantHealthStore } from '../outbox/tenant-health.js';
 import type { TenantTurns } from '../outbox/tenant-turns.js';
+import type { TokenLapseMarks } from '../outbox/token-lapse-marks.js';
 import { memoryAccessTokens } from './memory-access-tokens.js';
 import { memoryDeliveries } from './memory-deliveries.js';
 import { memoryTenantHealth } from './memory-tenant-health.js';
+import { memoryTokenLapseMarks } from './memory-token-lapse-marks.js';
 import {
   type AccessTokenStore,
   type AuditRecord,
@@ -33,6 +35,7 @@ export function memoryStore(): SettingsStore &
   ContentResealing &
   TenantTurns &
   TenantHealthStore &
+  TokenLapseMarks &
   AccessTokenStore {
   // Kept as JSON, like a database row: every read is a fresh copy, and parsing is cheaper than structuredClone.
   const records = new Map<string, { version: number; revision: number; json: string }>();
@@ -50,6 +53,7 @@ export function memoryStore(): SettingsStore &
   return {
     ...memoryDeliveries(),
     ...memoryTenantHealth(),
+    ...memoryTokenLapseMarks(),
     ...memoryAccessTokens(),
 
     async get(tenant) {

@@ -1,4 +1,5 @@
 import type { PostgresQuery } from './postgres-pool.js';
+import { type TokenRow, toToken } from './sql-rows.js';
 import type { AccessTokenStore } from './store.js';
 
 /** The migration that adds the table of {@link postgresAccessTokens} to `schema` (quoted). */
@@ -13,6 +14,11 @@ export const postgresAccessTokensMigration = (
     -- Byte order, as JavaScript compares strings: a locale collation may order ISO timestamps differently.
     lease_until TEXT COLLATE "C"
   );`;
+
+/** The migration that records when each shared token was minted, and the lapse each tenant was warned of. */
+export const postgresTokenLapseMigration = (schema: string) => `ALTER TABLE ${schema}.smtp_access_tokens
+    ADD COLUMN IF NOT EXISTS minted_at TEXT,
+    ADD COLUMN IF NOT EXISTS lapse_warned_for TEXT;`;
 
 /**
  * The shared access tokens of {@link postgresStore}, one row per tenant in `schema`'s `smtp_access_tokens`
@@ -29,15 +35,13 @@ export function postgresAccessTokens(query: PostgresQuery, schema: string): Acce
 
   return {
     async getAccessToken(tenant) {
-      const { rows } = await query<{ version: number; sealed: string; expires_at: string }>(
+      const { rows } = await query<TokenRow>(
         'read the shared access token',
-        `SELECT version, sealed, expires_at FROM ${table} WHERE tenant = $1 AND sealed IS NOT NULL`,
+        `SELECT version, sealed, expires_at, minted_at FROM ${table} WHERE tenant = $1 AND sealed IS NOT NULL`,
         [tenant],
       );
       const [row] = rows;
-      return row === undefined
-        ? null
-        : { version: Number(row.version), sealed: row.sealed, expiresAt: row.expires_at };
+      return row === undefined ? null : toToken(row);
     },
 
     async claimTokenRefresh(tenant, owner, now, until) {
@@ -51,18 +55,19 @@ export function postgresAccessTokens(query: PostgresQuery, schema: string): Acce
       return rowCount === 1;
     },
 
-    async putAccessToken(tenant, { version, sealed, expiresAt }) {
+    async putAccessToken(tenant, { version, sealed, expiresAt, mintedAt }) {
       // A token of an older version (a refresh that outlived a save) never replaces a newer one.
       await query(
         'store the shared access token',
-        `INSERT INTO ${table} AS t (tenant, version, sealed, expires_at) VALUES ($1, $2, $3, $4)
+        `INSERT INTO ${table} AS t (tenant, version, sealed, expires_at, minted_at) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (tenant) DO UPDATE SET
            sealed = CASE WHEN coalesce(t.version, 0) <= excluded.version THEN excluded.sealed ELSE t.sealed END,
            expires_at = CASE WHEN coalesce(t.version, 0) <= excluded.version THEN excluded.expires_at ELSE t.expires_at END,
+           minted_at = CASE WHEN coalesce(t.version, 0) <= excluded.version THEN excluded.minted_at ELSE t.minted_at END,
            version = greatest(coalesce(t.version, 0), excluded.version),
            lease_owner = NULL,
            lease_until = NULL`,
-        [tenant, version, sealed, expiresAt],
+        [tenant, version, sealed, expiresAt, mintedAt ?? null],
       );
     },
 

@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import type { ContentResealing, DeliveryStore } from '../outbox/delivery-store.js';
 import type { TenantHealthStore } from '../outbox/tenant-health.js';
 import type { TenantTurns } from '../outbox/tenant-turns.js';
-import { postgresAccessTokens, postgresAccessTokensMigration } from './postgres-access-tokens.js';
+import type { TokenLapseMarks } from '../outbox/token-lapse-marks.js';
+import {
+  postgresAccessTokens,
+  postgresAccessTokensMigration,
+  postgresTokenLapseMigration,
+} from './postgres-access-tokens.js';
 import { postgresContentResealing } from './postgres-content-resealing.js';
 import { postgresDeliveries } from './postgres-deliveries.js';
 import { holdPoolConnection, openListeningConnection } from './postgres-listening-connection.js';
@@ -17,6 +22,7 @@ import {
 import { createRevisionCache, DEFAULT_TIMING } from './postgres-revision-cache.js';
 import { postgresTenantHealth } from './postgres-tenant-health.js';
 import { postgresTenantTurns } from './postgres-tenant-turns.js';
+import { postgresTokenLapseMarks } from './postgres-token-lapse-marks.js';
 import { type AuditRow, type FlowRow, type SettingsRow, toAudit, toFlow, toRecord } from './sql-rows.js';
 import {
   type AccessTokenStore,
@@ -194,7 +200,8 @@ const MIGRATIONS: ReadonlyArray<(schema: string) => string> = [
     tenant TEXT PRIMARY KEY,
     code TEXT,
     changed_at TEXT NOT NULL
-  );`,
+  );`, // When each shared token was minted, and the lapse each tenant was warned of (outbox/token-lapse-marks.ts).
+  postgresTokenLapseMigration,
 ];
 
 /** SQLSTATE classes whose messages name only objects and states, never values: connection, auth, schema, locks, resources. */
@@ -233,7 +240,8 @@ export function postgresStore(
   DeliveryStore &
   ContentResealing &
   TenantTurns &
-  TenantHealthStore {
+  TenantHealthStore &
+  TokenLapseMarks {
   const hostPool = 'pool' in options ? options.pool : undefined;
   const connectionString = 'connectionString' in options ? options.connectionString : undefined;
   if (hostPool === undefined) {
@@ -321,6 +329,7 @@ export function postgresStore(
     ...postgresContentResealing(query, schema),
     ...postgresTenantTurns(query, schema),
     ...postgresTenantHealth(query, schema),
+    ...postgresTokenLapseMarks(query, schema),
 
     async get(tenant) {
       const { rows } = await query<SettingsRow>(

@@ -1,4 +1,10 @@
-import type { AuditRecord, OAuthFlowRecord, OAuthFlowStatus, SettingsRecord } from './store.js';
+import type {
+  AuditRecord,
+  OAuthFlowRecord,
+  OAuthFlowStatus,
+  SettingsRecord,
+  SharedAccessToken,
+} from './store.js';
 
 /** A settings row as the SQL stores select it, JSON as text. */
 export interface SettingsRow {
@@ -64,5 +70,23 @@ export function toFlow(row: FlowRow): OAuthFlowRecord {
     data: JSON.parse(row.data),
     createdAt: row.created_at,
     expiresAt: row.expires_at,
+  };
+}
+
+/** A row of `smtp_access_tokens` that holds a token, as the SQL stores select it. */
+export interface TokenRow {
+  version: number;
+  sealed: string;
+  expires_at: string;
+  minted_at: string | null;
+}
+
+/** A token row as the shared token it holds. */
+export function toToken(row: TokenRow): SharedAccessToken {
+  return {
+    version: Number(row.version),
+    sealed: row.sealed,
+    expiresAt: row.expires_at,
+    ...(row.minted_at !== null && { mintedAt: row.minted_at }),
   };
 }

@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { type TokenRow, toToken } from './sql-rows.js';
 import type { Retrying } from './sqlite-group-commit.js';
-import type { AccessTokenStore, SharedAccessToken } from './store.js';
+import type { AccessTokenStore } from './store.js';
 
 /** The migration that adds the table of {@link sqliteAccessTokens}. */
 export const SQLITE_ACCESS_TOKENS_MIGRATION = `CREATE TABLE IF NOT EXISTS smtp_access_tokens (
@@ -11,6 +12,10 @@ export const SQLITE_ACCESS_TOKENS_MIGRATION = `CREATE TABLE IF NOT EXISTS smtp_a
     lease_owner TEXT, -- who refreshes the token now, until lease_until
     lease_until TEXT
   );`;
+
+/** The migration that records when each shared token was minted, and the lapse each tenant was warned of. */
+export const SQLITE_TOKEN_LAPSE_MIGRATION = `ALTER TABLE smtp_access_tokens ADD COLUMN minted_at TEXT;
+  ALTER TABLE smtp_access_tokens ADD COLUMN lapse_warned_for TEXT;`;
 
 /**
  * The shared access tokens of {@link sqliteStore}, one row per tenant in the table of
@@ -23,8 +28,8 @@ export const SQLITE_ACCESS_TOKENS_MIGRATION = `CREATE TABLE IF NOT EXISTS smtp_a
  * ```
  */
 export function sqliteAccessTokens(db: BetterSqlite3.Database, retrying: Retrying): AccessTokenStore {
-  const selectToken = db.prepare<[string], { version: number; sealed: string; expires_at: string }>(
-    `SELECT version, sealed, expires_at FROM smtp_access_tokens WHERE tenant = ? AND sealed IS NOT NULL`,
+  const selectToken = db.prepare<[string], TokenRow>(
+    `SELECT version, sealed, expires_at, minted_at FROM smtp_access_tokens WHERE tenant = ? AND sealed IS NOT NULL`,
   );
   const claimLease = db.prepare<{ tenant: string; owner: string; now: string; until: string }>(
     `INSERT INTO smtp_access_tokens (tenant, lease_owner, lease_until) VALUES (@tenant, @owner, @until)
@@ -32,11 +37,19 @@ export function sqliteAccessTokens(db: BetterSqlite3.Database, retrying: Retryin
      WHERE lease_owner IS NULL OR lease_owner = excluded.lease_owner OR lease_until < @now`,
   );
   // A token of an older version (a refresh that outlived a save) never replaces a newer one.
-  const putToken = db.prepare<{ tenant: string; version: number; sealed: string; expiresAt: string }>(
-    `INSERT INTO smtp_access_tokens (tenant, version, sealed, expires_at) VALUES (@tenant, @version, @sealed, @expiresAt)
+  const putToken = db.prepare<{
+    tenant: string;
+    version: number;
+    sealed: string;
+    expiresAt: string;
+    mintedAt: string | null;
+  }>(
+    `INSERT INTO smtp_access_tokens (tenant, version, sealed, expires_at, minted_at)
+       VALUES (@tenant, @version, @sealed, @expiresAt, @mintedAt)
      ON CONFLICT (tenant) DO UPDATE SET
        sealed = CASE WHEN coalesce(version, 0) <= excluded.version THEN excluded.sealed ELSE sealed END,
        expires_at = CASE WHEN coalesce(version, 0) <= excluded.version THEN excluded.expires_at ELSE expires_at END,
+       minted_at = CASE WHEN coalesce(version, 0) <= excluded.version THEN excluded.minted_at ELSE minted_at END,
        version = max(coalesce(version, 0), excluded.version),
        lease_owner = NULL,
        lease_until = NULL`,
@@ -58,9 +71,9 @@ export function sqliteAccessTokens(db: BetterSqlite3.Database, retrying: Retryin
       return changes === 1;
     },
 
-    async putAccessToken(tenant, { version, sealed, expiresAt }) {
+    async putAccessToken(tenant, { version, sealed, expiresAt, mintedAt }) {
       await retrying('store the shared access token', () =>
-        putToken.run({ tenant, version, sealed, expiresAt }),
+        putToken.run({ tenant, version, sealed, expiresAt, mintedAt: mintedAt ?? null }),
       );
     },
 
@@ -68,9 +81,4 @@ export function sqliteAccessTokens(db: BetterSqlite3.Database, retrying: Retryin
       await retrying('release the access token refresh', () => releaseLease.run(tenant, owner));
     },
   };
-}
-
-/** A row as the shared token it holds. */
-function toToken(row: { version: number; sealed: string; expires_at: string }): SharedAccessToken {
-  return { version: Number(row.version), sealed: row.sealed, expiresAt: row.expires_at };
 }

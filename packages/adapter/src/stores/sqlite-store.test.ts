@@ -118,7 +118,7 @@ describe('sqliteStore on a shared file', () => {
     open();
     const db = new Database(filename, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('user_version', { simple: true })).toBe(9);
+    expect(db.pragma('user_version', { simple: true })).toBe(10);
     db.close();
   });
 
@@ -214,7 +214,7 @@ describe('sqliteStore on a shared file', () => {
     expect((await store.audit('acme')).map((entry) => entry.action)).toEqual(['test', 'save', 'save']);
 
     const db = new Database(filename, { readonly: true });
-    expect(db.pragma('user_version', { simple: true })).toBe(9);
+    expect(db.pragma('user_version', { simple: true })).toBe(10);
     db.close();
   });
 
@@ -280,7 +280,7 @@ describe('sqliteStore on a shared file', () => {
     expect((await store.put('acme', writeOf('new.example.com'), 3)).version).toBe(4);
 
     const db = new Database(filename, { readonly: true });
-    expect(db.pragma('user_version', { simple: true })).toBe(9);
+    expect(db.pragma('user_version', { simple: true })).toBe(10);
     db.close();
   });
 

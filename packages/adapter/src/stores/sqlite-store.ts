@@ -2,8 +2,13 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { ContentResealing, DeliveryStore } from '../outbox/delivery-store.js';
 import type { TenantHealthStore } from '../outbox/tenant-health.js';
 import type { TenantTurns } from '../outbox/tenant-turns.js';
+import type { TokenLapseMarks } from '../outbox/token-lapse-marks.js';
 import { type AuditRow, type FlowRow, type SettingsRow, toAudit, toFlow, toRecord } from './sql-rows.js';
-import { SQLITE_ACCESS_TOKENS_MIGRATION, sqliteAccessTokens } from './sqlite-access-tokens.js';
+import {
+  SQLITE_ACCESS_TOKENS_MIGRATION,
+  SQLITE_TOKEN_LAPSE_MIGRATION,
+  sqliteAccessTokens,
+} from './sqlite-access-tokens.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, isBusy, retryWhileBusy } from './sqlite-busy.js';
 import { type Checkpointer, startCheckpointer } from './sqlite-checkpointer.js';
 import { sqliteContentResealing } from './sqlite-content-resealing.js';
@@ -13,6 +18,7 @@ import { openSqliteFile } from './sqlite-driver.js';
 import { alreadyOnDisk, syncedNow, syncLater, walOnDisk } from './sqlite-sync.js';
 import { sqliteTenantHealth } from './sqlite-tenant-health.js';
 import { sqliteTenantTurns } from './sqlite-tenant-turns.js';
+import { sqliteTokenLapseMarks } from './sqlite-token-lapse-marks.js';
 import {
   type AccessTokenStore,
   auditLimit,
@@ -147,6 +153,8 @@ const MIGRATIONS: readonly string[] = [
   );`,
   // Access tokens shared by every process, and who refreshes them (sqlite-access-tokens.ts).
   SQLITE_ACCESS_TOKENS_MIGRATION,
+  // When each shared token was minted, and the lapse each tenant was warned of (outbox/token-lapse-marks.ts).
+  SQLITE_TOKEN_LAPSE_MIGRATION,
 ];
 
 /** The most the synchronous open and migration wait for a lock, on the event loop of a host that is starting. */
@@ -175,6 +183,7 @@ export function sqliteStore(
   ContentResealing &
   TenantTurns &
   TenantHealthStore &
+  TokenLapseMarks &
   AccessTokenStore {
   const ownsDatabase = 'filename' in options;
   const budgetMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
@@ -313,6 +322,7 @@ export function sqliteStore(
     ...sqliteContentResealing(db, retrying),
     ...sqliteTenantTurns(db, retrying),
     ...sqliteTenantHealth(db, retrying),
+    ...sqliteTokenLapseMarks(db, retrying),
     ...sqliteAccessTokens(db, retrying),
 
     async get(tenant) {

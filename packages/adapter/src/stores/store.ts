@@ -84,6 +84,8 @@ export interface SharedAccessToken {
   sealed: string;
   /** ISO 8601 time in UTC when the provider says it stops working. */
   expiresAt: string;
+  /** ISO 8601 time when it was minted: the refresh token's last proven use. Absent on rows from before it was kept. */
+  mintedAt?: string;
 }
 
 /**

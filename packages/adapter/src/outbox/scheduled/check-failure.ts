@@ -1,5 +1,5 @@
 import type { Logger } from '../../logger.js';
-import { attemptOutcome } from '../attempt-outcome.js';
+import { type AttemptFailure, attemptOutcome } from '../attempt-outcome.js';
 import type { Holds } from '../holds.js';
 
 /** What {@link holdOnBrokenSettings} works with. */
@@ -14,7 +14,7 @@ export interface CheckFailureContext {
  * Handles a scheduled check that failed, as a send that failed so would be: settings that are broken (a
  * refused login, a revoked token; `attemptOutcome` says `hold`) hold the tenant's mail, which tells the
  * host through `onHealthChange` and the alerts webhook before any mail fails; anything that may pass (a
- * refused connection, a timeout) is only logged, and the next period checks again.
+ * refused connection, a timeout) is only logged, and the next period checks again. Answers the outcome.
  *
  * @example
  * await holdOnBrokenSettings({ holds, logger }, 'acme', error, revision, 'health-check');
@@ -25,14 +25,15 @@ export async function holdOnBrokenSettings(
   error: unknown,
   revision: number,
   check: string,
-): Promise<void> {
-  const { action, failure, operational } = attemptOutcome(error);
+): Promise<AttemptFailure> {
+  const outcome = attemptOutcome(error);
+  const { action, failure, operational } = outcome;
   if (action !== 'hold') {
     (operational ? logger.error : logger.warn)(
       'smtp-settings: a scheduled check of a tenant failed for a reason that may pass; it runs again next period',
       { tenant, check, code: failure.code },
     );
-    return;
+    return outcome;
   }
   if (!holds.has(tenant)) {
     logger.warn(
@@ -41,4 +42,5 @@ export async function holdOnBrokenSettings(
     );
   }
   await holds.hold(tenant, failure, revision);
+  return outcome;
 }

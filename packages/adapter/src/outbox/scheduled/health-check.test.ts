@@ -8,6 +8,8 @@ import {
   startOutboxServer,
 } from '../../../test/outbox-fixture.js';
 import { refusedPort, type SmtpServerFixture } from '../../../test/smtp-server-fixture.js';
+import { outboxMailerPool } from '../outbox-mailer-pool.js';
+import { type OutboxOwnOptions, resolveOutboxOptions } from '../outbox-options.js';
 import { createHealthCheck } from './health-check.js';
 
 const TENANT = 'acme';
@@ -18,12 +20,13 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
 
-/** A health check on a new memory store, with the health changes it reported. */
-function setup() {
+/** A health check on a new memory store and an outbox's mailer pool (`options` its own), with the health changes it reported. */
+function setup(options: OutboxOwnOptions = {}) {
   const { store, config, logger } = memoryConfig();
   const { holds, health } = recordingHolds(store, config.clock);
-  const check = createHealthCheck({ config, holds, logger });
-  return { store, config, logger, holds, health, check };
+  const pool = outboxMailerPool(config, resolveOutboxOptions(options));
+  const check = createHealthCheck({ config, holds, logger, pool });
+  return { store, config, logger, holds, health, pool, check };
 }
 
 describe('the scheduled health check', () => {
@@ -94,5 +97,42 @@ describe('the scheduled health check', () => {
     await check('nobody');
     expect(holds.has('nobody')).toBe(false);
     expect(health).toEqual([]);
+  });
+
+  it("keeps to the outbox's connection cap: six tenants at once get its two, the rest wait for the next period", async () => {
+    const tenants = ['t1', 't2', 't3', 't4', 't5', 't6'];
+    const users = Object.fromEntries(tenants.map((tenant) => [`${tenant}@example.com`, OUTBOX_PASSWORD]));
+    const server = await startOutboxServer(servers, { users });
+    const { config, logger, pool, check } = setup({ maxConnections: 2, perTenant: 1 });
+    for (const tenant of tenants)
+      await saveSettings(config, tenant, server, { username: `${tenant}@example.com` });
+
+    await Promise.all(tenants.map((tenant) => check(tenant)));
+    expect(server.peakConnections).toBeLessThanOrEqual(2);
+    expect(server.logins).toHaveLength(2);
+    const skipped = logger.lines.filter((line) => line.includes('no free connection for a health check'));
+    expect(skipped).toHaveLength(4);
+    // The checks' mailers were closed at once: the pool is free for sends and the next period.
+    expect(pool.tenants()).toEqual([]);
+
+    for (const tenant of tenants) await check(tenant);
+    expect(server.logins).toHaveLength(8);
+    expect(server.peakConnections).toBeLessThanOrEqual(2);
+  });
+
+  it("takes no connection while sends fill the pool, nor beside a tenant's own sending mailer", async () => {
+    const server = await startOutboxServer(servers);
+    const { config, pool, check } = setup({ maxConnections: 1, perTenant: 1 });
+    await saveSettings(config, TENANT, server);
+    await saveSettings(config, 'globex', server);
+    // A send in flight for globex holds the only slot.
+    expect(pool.acquire('globex')).toBeDefined();
+    await check(TENANT);
+    await check('globex');
+    expect(server.connections).toBe(0);
+    pool.release('globex');
+    await check(TENANT);
+    expect(server.logins).toEqual([expect.objectContaining({ accepted: true })]);
+    await pool.close();
   });
 });

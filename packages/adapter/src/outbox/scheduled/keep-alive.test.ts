@@ -1,11 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { microsoftDraft, SECRETS } from '../../../test/app-fixture.js';
 import { type OAuthMock, startOAuthMock } from '../../../test/oauth-mock-fixture.js';
-import { memoryConfig, recordingHolds, saveSettings } from '../../../test/outbox-fixture.js';
+import {
+  memoryConfig,
+  recordingHolds,
+  saveMicrosoftSettings,
+  saveSettings,
+} from '../../../test/outbox-fixture.js';
+import { startSmtpServer, testCertificates } from '../../../test/smtp-server-fixture.js';
 import type { SmtpConfig } from '../../config/smtp-config.js';
+import { createMailer } from '../../mailer/create-mailer.js';
 import { createKeepAlive } from './keep-alive.js';
 
 const TENANT = 'contoso';
+const DAY = 86_400_000;
 
 let mock: OAuthMock;
 beforeAll(async () => {
@@ -16,32 +24,10 @@ afterAll(() => mock.stop());
 
 /** A keep-alive on a new memory store whose Microsoft endpoints are the mock's, with the health changes it reported. */
 function setup() {
-  const { store, config, logger } = memoryConfig({ providers: { microsoft: mock.microsoftOptions() } });
+  const { store, config, logger, time } = memoryConfig({ providers: { microsoft: mock.microsoftOptions() } });
   const { holds, health } = recordingHolds(store, config.clock);
   const keepAlive = createKeepAlive({ config, holds, logger });
-  return { store, config, logger, holds, health, keepAlive };
-}
-
-/** Saves Microsoft settings for `tenant`, secrets sealed, as `PUT /settings` does. */
-async function saveMicrosoft(config: SmtpConfig, tenant: string): Promise<void> {
-  const { clientSecret, refreshToken, ...settings } = microsoftDraft();
-  const seal = (value: string, field: 'clientSecret' | 'refreshToken') =>
-    config.secrets.seal(value, { tenant, field });
-  await config.store.put(
-    tenant,
-    {
-      settings: {
-        ...settings,
-        clientSecret: seal(clientSecret, 'clientSecret'),
-        refreshToken: seal(refreshToken, 'refreshToken'),
-        connection: { scopes: [], obtainedAt: config.clock().toISOString() },
-      },
-      updatedAt: config.clock().toISOString(),
-      updatedBy: 'admin',
-      changedFields: ['refreshToken'],
-    },
-    0,
-  );
+  return { store, config, logger, time, holds, health, keepAlive };
 }
 
 /** The refresh token stored for `tenant`, opened. */
@@ -52,8 +38,8 @@ async function storedRefreshToken(config: SmtpConfig, tenant: string): Promise<s
 
 describe('the OAuth keep-alive', () => {
   it('uses the refresh token at the provider and saves the one it rotated, keeping the version', async () => {
-    const { config, holds, logger, keepAlive } = setup();
-    await saveMicrosoft(config, TENANT);
+    const { config, holds, logger, keepAlive, time } = setup();
+    await saveMicrosoftSettings(config, TENANT);
     const before = mock.requests.length;
 
     await keepAlive(TENANT);
@@ -69,7 +55,11 @@ describe('the OAuth keep-alive', () => {
     expect(record?.settings.connection).toMatchObject({ lastRefreshedAt: config.clock().toISOString() });
     expect((await config.store.audit(TENANT))[0]).toMatchObject({ action: 'rotation', version: 1 });
 
-    // The next run (no access token cache in between) uses the rotated token.
+    // While the access token it stored is fresh, the refresh token counts as used: nothing is minted.
+    await keepAlive(TENANT);
+    expect(mock.requests.slice(before)).toHaveLength(1);
+    // Once it expired, the next run uses the rotated token.
+    time.advance(2 * DAY);
     await keepAlive(TENANT);
     expect(mock.requests.at(-1)?.refreshToken).toBe(rotated);
     expect(holds.has(TENANT)).toBe(false);
@@ -82,7 +72,7 @@ describe('the OAuth keep-alive', () => {
 
   it('holds the tenant with the sign-in failure when the provider answers invalid_grant', async () => {
     const { config, holds, health, logger, keepAlive } = setup();
-    await saveMicrosoft(config, TENANT);
+    await saveMicrosoftSettings(config, TENANT);
     mock.refuse(() => ({
       body: {
         error: 'invalid_grant',
@@ -121,4 +111,54 @@ describe('the OAuth keep-alive', () => {
     expect(mock.requests.length).toBe(before);
     expect((await config.store.get(TENANT))?.revision).toBe(1);
   });
+});
+
+describe('the OAuth keep-alive beside a sending mailer', () => {
+  it.each(['keep-alive', 'send'] as const)(
+    'mints once for a keep-alive and a send at once, inside one lease (the %s asks first)',
+    async (first) => {
+      // Accepts only the access token issued last, so a second refresh would show at the login too.
+      const server = await startSmtpServer({
+        security: 'starttls',
+        accessTokens: mock.acceptingLatest(microsoftDraft().fromEmail),
+      });
+      const { store, config, logger } = memoryConfig({
+        providers: {
+          microsoft: {
+            ...mock.microsoftOptions(),
+            smtp: { host: 'localhost', port: server.port, security: 'starttls' },
+          },
+        },
+        smtpTls: { ca: testCertificates().ca },
+      });
+      const { holds } = recordingHolds(store, config.clock);
+      const keepAlive = createKeepAlive({ config, holds, logger });
+      const mailer = createMailer({ config, tenant: TENANT });
+      try {
+        await saveMicrosoftSettings(config, TENANT);
+        const grants = () => mock.requests.filter((r) => r.grantType === 'refresh_token').length;
+        const before = grants();
+        const send = () =>
+          mailer.send({ to: 'qa-lead@example.com', subject: 'TC-42 updated', text: 'Step 3.' });
+        let second: Promise<unknown> | undefined;
+        // The second starts while the first one's refresh is at the token endpoint, its lease held.
+        mock.onRequest(() => {
+          mock.onRequest(undefined);
+          second = first === 'send' ? keepAlive(TENANT) : send();
+        });
+        await (first === 'send' ? send() : keepAlive(TENANT));
+        await second;
+        expect(second).toBeDefined();
+        expect(grants() - before).toBe(1);
+        expect(server.messages).toHaveLength(1);
+        expect(holds.has(TENANT)).toBe(false);
+        // The rotated refresh token was saved once, inside the lease.
+        expect(await storedRefreshToken(config, TENANT)).toBe(mock.issued.at(-1)?.refreshToken);
+      } finally {
+        mock.onRequest(undefined);
+        await mailer.close();
+        await server.close();
+      }
+    },
+  );
 });

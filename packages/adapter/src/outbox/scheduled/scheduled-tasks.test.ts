@@ -10,15 +10,20 @@ import {
 } from '../../../test/outbox-fixture.js';
 import { dropTestSchema, TEST_DATABASE_URL, testSchemaName } from '../../../test/postgres-fixture.js';
 import type { SmtpServerFixture } from '../../../test/smtp-server-fixture.js';
+import type { SmtpConfig } from '../../config/smtp-config.js';
 import { createOutbox, type Outbox } from '../create-outbox.js';
 import { pgBossEngine } from '../engines/pg-boss-engine.js';
 import type { OutboxHealth } from '../holds.js';
+import { outboxMailerPool } from '../outbox-mailer-pool.js';
 import { resolveOutboxOptions } from '../outbox-options.js';
 import { scheduledTasks } from './scheduled-tasks.js';
 import { SLOTS, slotOf } from './tenant-slot.js';
 
 const WRONG_PASSWORD = 'wrong-Pa55word-never-logged';
 const HOUR = 3_600_000;
+
+/** The mailer pool an outbox with default options would give its scheduled tasks. */
+const poolOf = (config: SmtpConfig) => outboxMailerPool(config, resolveOutboxOptions({}));
 
 const servers: SmtpServerFixture[] = [];
 const outboxes: Outbox[] = [];
@@ -67,7 +72,10 @@ describe('scheduledTasks', () => {
     const { store, config } = memoryConfig();
     const { holds } = recordingHolds(store, config.clock);
     const tasks = (settings: { healthCheckMs: number | false; keepAliveMs: number | false }) =>
-      scheduledTasks({ config, settings, holds }).map(({ name, periodMs }) => [name, periodMs]);
+      scheduledTasks({ config, settings, holds, pool: poolOf(config) }).map(({ name, periodMs }) => [
+        name,
+        periodMs,
+      ]);
     expect(tasks({ healthCheckMs: HOUR, keepAliveMs: 72 * HOUR })).toEqual([
       ['oauth-flow-purge', HOUR],
       ['health-check', HOUR / SLOTS],
@@ -91,6 +99,7 @@ describe('scheduledTasks', () => {
       config,
       settings: { healthCheckMs: HOUR, keepAliveMs: false },
       holds,
+      pool: poolOf(config),
     }).find((task) => task.name === 'health-check');
 
     await check?.run();
@@ -118,6 +127,7 @@ describe('scheduledTasks', () => {
       config,
       settings: { healthCheckMs: false, keepAliveMs: false },
       holds,
+      pool: poolOf(config),
     })[0];
 
     await purge?.run();
@@ -133,6 +143,7 @@ describe('scheduledTasks', () => {
       config: { ...config, store },
       settings: { healthCheckMs: HOUR, keepAliveMs: false },
       holds,
+      pool: poolOf(config),
     });
     expect(tasks.map(({ name }) => name)).toEqual(['oauth-flow-purge']);
     expect(logger.lines).toEqual([expect.stringContaining('cannot list its tenants')]);

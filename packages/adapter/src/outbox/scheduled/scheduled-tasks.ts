@@ -1,7 +1,9 @@
+import type { AlertSender } from '../../alerts/alert-sender.js';
 import type { SmtpConfig } from '../../config/smtp-config.js';
 import type { SecretResealing, SettingsStore } from '../../stores/store.js';
 import { nameOf } from '../attempt-recorder.js';
 import type { Holds } from '../holds.js';
+import type { MailerPool } from '../mailer-pool.js';
 import type { OutboxSettings } from '../outbox-options.js';
 import type { PeriodicTask } from '../queue-engine.js';
 import { createHealthCheck, HEALTH_CHECK } from './health-check.js';
@@ -16,6 +18,10 @@ export interface ScheduledTasksOptions {
   settings: Pick<OutboxSettings, 'healthCheckMs' | 'keepAliveMs'>;
   /** The tenants on hold, which a broken check adds to. */
   holds: Holds;
+  /** The webhook's sender, which hears of a refresh token that may lapse; absent without `alerts`. */
+  alerts?: AlertSender | undefined;
+  /** The outbox's mailers, whose connection cap the health checks keep to. */
+  pool: MailerPool;
 }
 
 /** How often expired "Get Refresh Token" flows (a sealed refresh token among them) are deleted, in ms. */
@@ -29,9 +35,15 @@ const FLOW_PURGE_MS = 3_600_000;
  * nobody starts a new one. A store that cannot list its tenants gets the purge only, with a warning.
  *
  * @example
- * await engine.start({ serve, tasks: [maintenance, ...scheduledTasks({ config, settings, holds })] }, options);
+ * await engine.start({ serve, tasks: [maintenance, ...scheduledTasks({ config, settings, holds, pool })] }, options);
  */
-export function scheduledTasks({ config, settings, holds }: ScheduledTasksOptions): PeriodicTask[] {
+export function scheduledTasks({
+  config,
+  settings,
+  holds,
+  alerts,
+  pool,
+}: ScheduledTasksOptions): PeriodicTask[] {
   const { store, clock, logger } = config;
   const tasks: PeriodicTask[] = [
     {
@@ -61,7 +73,7 @@ export function scheduledTasks({ config, settings, holds }: ScheduledTasksOption
   }
   for (const { name, periodMs, create } of checks) {
     if (periodMs === false) continue;
-    const visit = create({ config, holds, logger });
+    const visit = create({ config, holds, logger, alerts, pool });
     tasks.push(slottedTask({ name, periodMs, store, clock, logger, visit }));
   }
   return tasks;
