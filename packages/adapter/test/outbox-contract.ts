@@ -102,6 +102,20 @@ export function runOutboxContract(name: string, setup: () => Promise<OutboxUnder
       return all(store, tenant);
     }
 
+    it('delivers at once what an instance that only enqueues (never started) hands over, not at the reconciler', async () => {
+      const smtp = await server();
+      // The reconciler, which would find the message anyway, runs only at the start within this test.
+      const { outbox: serving, config, store } = await outboxOf({ maintenanceMs: 600_000 });
+      await saveSettings(config, 'acme', smtp);
+      await serving.start();
+      const { outbox: web } = await outboxOf({ maintenanceMs: 600_000 });
+      const asked = Date.now();
+      const { messageId } = await web.enqueue(message('From the web tier'), { tenant: 'acme' });
+      await until(store, 'acme', (d) => d.status === 'sent', 10_000);
+      expect(receivedMessageIds(smtp)).toEqual([messageId]);
+      expect(Date.now() - asked).toBeLessThan(10_000);
+    });
+
     it('delivers every message once, with the Message-ID made at enqueue', async () => {
       const smtp = await server();
       const { outbox, config, store } = await outboxOf();

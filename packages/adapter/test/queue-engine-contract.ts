@@ -101,6 +101,19 @@ export function runQueueEngineContract(name: string, setup: () => Promise<QueueE
       expect(log.served.map(({ tenant }) => tenant)).toEqual(['acme']);
     });
 
+    it('serves a turn asked for by an instance that only asks (never started), and that instance stops', async () => {
+      const log = recorder();
+      await start(log.handlers());
+      const asking = (current as QueueEngineUnderTest).instance();
+      try {
+        await asking.requestTurn('acme');
+        await eventually(() => log.served.length === 1);
+      } finally {
+        await asking.stop();
+      }
+      expect(log.served.map(({ tenant }) => tenant)).toEqual(['acme']);
+    });
+
     it('keeps one waiting turn per tenant, however often it is asked for', async () => {
       const log = recorder();
       const engine = await start(log.handlers());

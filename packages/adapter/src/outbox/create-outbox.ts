@@ -46,7 +46,9 @@ export interface Enqueued {
 export interface Outbox {
   /**
    * Checks `message`, seals its content, makes its Message-ID and stores it, resolving once it is stored;
-   * the worker of this process, if started, looks at it at once.
+   * the worker of this process, if started, looks at it at once. With a queue engine, the tenant's turn is
+   * asked for even when this process's worker is not started (an instance that only enqueues): `stop()`
+   * then closes the engine's connection.
    *
    * @throws TypeError for a message the outbox would not send (no recipient, a sender of its own, a header
    * with a line break, a file, URL or stream instead of content, too large) or bad options, naming the field,

@@ -73,6 +73,8 @@ export function createTurnWorker(options: TurnWorkerOptions): OutboxWorker {
   });
   const iso = (ms: number) => new Date(ms).toISOString();
   let running = false;
+  /** Stopped after it ran: it asks the engine for nothing more. */
+  let stopped = false;
   let holdsTimer: NodeJS.Timeout | undefined;
   /** Tenants whose turn this instance serves: a second turn of one is dropped, the first asks for the next. */
   const serving = new Set<string>();
@@ -294,6 +296,7 @@ export function createTurnWorker(options: TurnWorkerOptions): OutboxWorker {
     async start() {
       if (running) return;
       running = true;
+      stopped = false;
       await refreshHolds();
       try {
         await engine.start(
@@ -337,8 +340,10 @@ export function createTurnWorker(options: TurnWorkerOptions): OutboxWorker {
     },
 
     async stop(timeoutMs) {
-      if (!running) return;
+      // Also when it never ran: asking for turns may have connected the engine.
+      if (stopped) return;
       running = false;
+      stopped = true;
       clearTimeout(holdsTimer);
       const timeout = new AbortController();
       await Promise.race([
@@ -349,11 +354,12 @@ export function createTurnWorker(options: TurnWorkerOptions): OutboxWorker {
     },
 
     wake({ holds: reread = false, tenant, at } = {}) {
-      if (!running) return;
-      if (tenant !== undefined) {
+      // Never started, the instance only enqueues (a web tier): its messages' turns go to the instances that serve.
+      if (tenant !== undefined && !stopped) {
         void request(tenant, at?.getTime() ?? clock().getTime());
         return;
       }
+      if (!running) return;
       void (reread ? refreshHolds() : Promise.resolve()).then(reconcile).catch(() => undefined);
     },
   };

@@ -61,18 +61,32 @@ export function bullmqEngine(options: BullmqEngineOptions): QueueEngine {
   const prefix = options.prefix ?? 'smtp-settings';
   const queueName = options.queueName ?? 'outbox';
   let running: Running | undefined;
+  let connecting: Promise<Connected> | undefined;
+
+  /** Redis and the turns' queue, once: for `start()`, or for the first `requestTurn` of an instance that only asks for turns. */
+  const connected = () => {
+    connecting ??= connect(options.connection, { prefix, queueName }).catch((error: unknown) => {
+      connecting = undefined;
+      throw error;
+    });
+    return connecting;
+  };
 
   return {
     name: ENGINE,
     async start(handlers, { concurrency }) {
       if (running) throw new Error('smtp-settings: bullmqEngine() is already started');
-      running = await open(options.connection, { prefix, queueName }, handlers, concurrency);
+      try {
+        running = await open(await connected(), { prefix, queueName }, handlers, concurrency);
+      } finally {
+        if (!running) connecting = undefined;
+      }
     },
     async requestTurn(tenant, at) {
-      if (!running) throw new Error('smtp-settings: bullmqEngine() asked for a turn while not started');
-      const { turns, redis, serving } = running;
+      const { turns, redis } = running ?? (await connected());
       const due = at?.getTime() ?? Date.now();
-      if (serving.has(tenant)) {
+      const serving = running?.serving;
+      if (serving?.has(tenant)) {
         serving.set(tenant, Math.min(due, serving.get(tenant) ?? due));
         return;
       }
@@ -84,8 +98,11 @@ export function bullmqEngine(options: BullmqEngineOptions): QueueEngine {
     },
     async stop() {
       const stopping = running;
+      const asking = connecting;
       running = undefined;
+      connecting = undefined;
       if (stopping) await close(stopping);
+      else await asking?.then(closeConnected, () => undefined);
     },
   };
 }
@@ -95,22 +112,44 @@ function turnJobId(tenant: string): string {
   return `${TURN}-${Buffer.from(tenant).toString('base64url')}`;
 }
 
-/** Connects, and starts the workers of turns and of periodic tasks; closes what it opened when a step fails. */
-async function open(
+/** Redis and the queue of turns: all an instance that only asks for turns needs. */
+interface Connected {
+  redis: OpenedRedis;
+  turns: Queue;
+}
+
+/** Connects to Redis and opens the queue of turns. */
+async function connect(
   connection: RedisConnection,
   names: { prefix: string; queueName: string },
-  handlers: EngineHandlers,
-  concurrency: number,
-): Promise<Running> {
-  const { Queue, Worker } = await import('bullmq');
+): Promise<Connected> {
+  const { Queue } = await import('bullmq');
   let redis: OpenedRedis;
   try {
     redis = await openRedis(connection);
   } catch (error) {
     throw new QueueEngineError(ENGINE, 'connect to Redis', error);
   }
+  const turns = new Queue(`${names.queueName}-turns`, { connection: redis.client, prefix: names.prefix });
+  turns.on('error', () => undefined);
+  return { redis, turns };
+}
+
+/** Closes what {@link connect} opened, dropping the connection when Redis does not answer. */
+async function closeConnected({ redis, turns }: Connected): Promise<void> {
+  await within(turns.close(), REDIS_WAIT_MS, 'get an answer from Redis').catch(() => turns.disconnect());
+  await closeRedis(redis);
+}
+
+/** Starts the workers of turns and of periodic tasks on `connected`; closes everything when a step fails. */
+async function open(
+  { redis, turns }: Connected,
+  names: { prefix: string; queueName: string },
+  handlers: EngineHandlers,
+  concurrency: number,
+): Promise<Running> {
+  const { Queue, Worker } = await import('bullmq');
   const base = { connection: redis.client, prefix: names.prefix };
-  const turns = new Queue(`${names.queueName}-turns`, base);
   const running: Running = {
     busy: new Set(),
     workers: [],

@@ -62,6 +62,7 @@ export function pgBossEngine(options: PgBossEngineOptions): QueueEngine {
   const turns = `${queue}.turns`;
   const tasks = `${queue}.tasks`;
   let boss: PgBoss | undefined;
+  let connecting: Promise<PgBoss> | undefined;
   let workers: string[] = [];
   let nextWorker = 0;
   let taskTimers: NodeJS.Timeout[] = [];
@@ -77,48 +78,65 @@ export function pgBossEngine(options: PgBossEngineOptions): QueueEngine {
     });
   }
 
+  /**
+   * Starts pg-boss and its queues, once: for `start()`, or for the first `requestTurn` of an instance that
+   * only asks for turns (a web tier that enqueues), which `start()` then goes on with.
+   */
+  function connect(): Promise<PgBoss> {
+    connecting ??= open().catch((error: unknown) => {
+      connecting = undefined;
+      throw error;
+    });
+    return connecting;
+  }
+
+  async function open(): Promise<PgBoss> {
+    const PgBossClass = requireInstalled<PgBossModule>(
+      'pg-boss',
+      'smtp-settings: pgBossEngine needs the `pg-boss` package (version 10): npm install pg-boss@10',
+    );
+    const instance = new PgBossClass({
+      connectionString,
+      schema,
+      max: options.maxConnections ?? 4,
+      // pg-boss hands these to its pg.Pool: a PostgreSQL that is down fails a query, never hangs it.
+      ...({ connectionTimeoutMillis: 5_000 } as object),
+      supervise: true,
+      schedule: false,
+    });
+    // pg-boss reports a lost connection as an event; the next poll tries again.
+    instance.on('error', () => undefined);
+    try {
+      await within(
+        (async () => {
+          await instance.start();
+          await racing(() =>
+            instance.createQueue(turns, {
+              name: turns,
+              policy: 'short',
+              retryLimit: 0,
+              expireInSeconds: TURN_EXPIRY_SECONDS,
+            }),
+          );
+          await racing(() => instance.createQueue(tasks, { name: tasks, retryLimit: 0 }));
+        })(),
+        options.startTimeoutMs ?? 15_000,
+        'start',
+      );
+    } catch (error) {
+      await instance.stop({ graceful: false, wait: false }).catch(() => undefined);
+      throw new QueueEngineError('pg-boss', 'start on PostgreSQL', error);
+    }
+    boss = instance;
+    return instance;
+  }
+
   return {
     name: 'pg-boss',
 
     async start(handlers: EngineHandlers, { concurrency }) {
-      if (boss) return;
-      const PgBossClass = requireInstalled<PgBossModule>(
-        'pg-boss',
-        'smtp-settings: pgBossEngine needs the `pg-boss` package (version 10): npm install pg-boss@10',
-      );
-      const instance = new PgBossClass({
-        connectionString,
-        schema,
-        max: options.maxConnections ?? 4,
-        // pg-boss hands these to its pg.Pool: a PostgreSQL that is down fails a query, never hangs it.
-        ...({ connectionTimeoutMillis: 5_000 } as object),
-        supervise: true,
-        schedule: false,
-      });
-      // pg-boss reports a lost connection as an event; the next poll tries again.
-      instance.on('error', () => undefined);
-      try {
-        await within(
-          (async () => {
-            await instance.start();
-            await racing(() =>
-              instance.createQueue(turns, {
-                name: turns,
-                policy: 'short',
-                retryLimit: 0,
-                expireInSeconds: TURN_EXPIRY_SECONDS,
-              }),
-            );
-            await racing(() => instance.createQueue(tasks, { name: tasks, retryLimit: 0 }));
-          })(),
-          options.startTimeoutMs ?? 15_000,
-          'start',
-        );
-      } catch (error) {
-        await instance.stop({ graceful: false, wait: false }).catch(() => undefined);
-        throw new QueueEngineError('pg-boss', 'start on PostgreSQL', error);
-      }
-      boss = instance;
+      if (workers.length > 0) return;
+      const instance = await connect();
       const byName = new Map(handlers.tasks.map((task) => [task.name, task]));
       const pollingIntervalSeconds = pollMs / 1000;
       for (let index = 0; index < concurrency; index += 1) {
@@ -149,8 +167,7 @@ export function pgBossEngine(options: PgBossEngineOptions): QueueEngine {
     },
 
     async requestTurn(tenant, at) {
-      const instance = boss;
-      if (!instance) throw new Error('smtp-settings: the pg-boss engine is not started');
+      const instance = boss ?? (await connect());
       const startAfter = at && at.getTime() > Date.now() ? at : new Date();
       const id = await instance.send(turns, { tenant } satisfies TurnData, {
         singletonKey: tenant,
@@ -173,8 +190,9 @@ export function pgBossEngine(options: PgBossEngineOptions): QueueEngine {
     async stop() {
       for (const timer of taskTimers) clearInterval(timer);
       taskTimers = [];
-      const instance = boss;
+      const instance = await connecting?.catch(() => undefined);
       boss = undefined;
+      connecting = undefined;
       workers = [];
       await instance?.stop({ graceful: true, wait: true, timeout: 60_000 });
     },
