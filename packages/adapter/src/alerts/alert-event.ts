@@ -4,10 +4,11 @@ import type { OutboxHealth } from '../outbox/holds.js';
 import type { TokenLapse } from '../outbox/scheduled/token-lapse.js';
 
 /**
- * What happened: a tenant's mail went on hold (again with `delivery.held` when the reason changes), flows
+ * What happened: a tenant's mail went on hold (again with `delivery.held` when the reason changes), keeps
+ * failing with a failure that is retried (`delivery.failing`: its server cannot be reached, say), flows
  * again, or its OAuth refresh token may stop working within two weeks (`oauth.token-lapsing`).
  */
-export type AlertType = 'delivery.held' | 'delivery.resumed' | 'oauth.token-lapsing';
+export type AlertType = 'delivery.held' | 'delivery.failing' | 'delivery.resumed' | 'oauth.token-lapsing';
 
 /** A failure as an alert carries it: the code to branch on, the step, and what to do. */
 export type AlertError = Pick<DeliveryFailure, 'code' | 'stage' | 'message' | 'hint'>;
@@ -29,10 +30,10 @@ export interface AlertEvent {
 }
 
 /** The alert for an outbox health change. */
-export function healthAlert({ tenant, ok, checkedAt, error }: OutboxHealth): AlertEvent {
+export function healthAlert({ tenant, ok, held, checkedAt, error }: OutboxHealth): AlertEvent {
   return {
     id: randomUUID(),
-    type: ok ? 'delivery.resumed' : 'delivery.held',
+    type: ok ? 'delivery.resumed' : held === false ? 'delivery.failing' : 'delivery.held',
     tenant,
     at: checkedAt,
     ...(error && { error: alertError(error) }),

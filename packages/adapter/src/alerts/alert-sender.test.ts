@@ -136,7 +136,7 @@ describe('alert sender', () => {
 
   it('abandons a request a silent receiver never answers after timeoutMs, and says TIMEOUT', async () => {
     const { receiver, sender, logger } = await setup(() => 'silent', {
-      timeoutMs: 200,
+      timeoutMs: 1_000,
       retry: { attempts: 2, baseDelayMs: 5 },
     });
     sender.send(held);

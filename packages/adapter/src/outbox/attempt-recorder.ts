@@ -19,6 +19,13 @@ export interface AttemptRecorderOptions {
   leaseMs: number;
 }
 
+/**
+ * The attempt of a message from which a retried failure reports its tenant's mail as failing: a refused
+ * connection once is a server restarting; three in a row, minutes apart with the default backoff, is an
+ * outage the host should hear of.
+ */
+const FAILING_AFTER = 3;
+
 /** Records how attempts ended, for the embedded worker and the engine's turns alike. */
 export interface AttemptRecorder {
   /** Records an attempt, holding the tenant first when its settings failed; never rejects (it logs what it could not write). */
@@ -73,6 +80,13 @@ export function createAttemptRecorder(options: AttemptRecorderOptions): AttemptR
         }
         await finish(delivery, result);
         if (result.status === 'sent') holds.delivered(tenant);
+        if (
+          result.status === 'retrying' &&
+          result.attempt.number >= FAILING_AFTER &&
+          result.attempt.failure
+        ) {
+          holds.failing(tenant, result.attempt.failure);
+        }
         if (result.status === 'failed') {
           logger.warn(
             'smtp-settings: an outbox message failed for good; an admin can resend it from the log',

@@ -7,8 +7,13 @@ import { hasTenantHealth } from './tenant-health.js';
 export interface OutboxHealth {
   /** The tenant. */
   tenant: string;
-  /** `false` while its mail is held; `true` once a message went out again. */
+  /** `false` while its mail is held or keeps failing; `true` once a message went out again. */
   ok: boolean;
+  /**
+   * While `ok` is `false`: `true` when its mail waits for a save (the settings are broken), `false` when
+   * its attempts keep failing and are retried (its server cannot be reached, say).
+   */
+  held?: boolean;
   /** When this was established, as ISO 8601. */
   checkedAt: string;
   /** Why its mail is held: the failure of the attempt that found the settings broken, or `NOT_CONFIGURED`. */
@@ -40,6 +45,8 @@ export interface Holds {
   refresh(): Promise<string[]>;
   /** Holds a tenant whose settings at `revision` failed with `failure`, unless it already is for the same reason. */
   hold(tenant: string, failure: DeliveryFailure, revision: number): Promise<void>;
+  /** Says a message of the tenant keeps failing with a failure that is retried: reported once, like a hold. */
+  failing(tenant: string, failure: DeliveryFailure): void;
   /** Says a message of the tenant went out: its health is good again, if it was not. */
   delivered(tenant: string): void;
 }
@@ -64,14 +71,14 @@ export function createHolds({ store, clock, onHealthChange, onCallbackError }: H
    * Tells the host when a tenant's health changed: it failed, failed differently, or works again. With a
    * store that keeps tenant health, only the instance whose record changed it tells.
    */
-  function report(tenant: string, error?: DeliveryFailure): void {
+  function report(tenant: string, error?: DeliveryFailure, held = true): void {
     if (error ? failing.get(tenant) === error.code : !failing.has(tenant)) return;
     if (error) failing.set(tenant, error.code);
     else failing.delete(tenant);
     const checkedAt = clock().toISOString();
     const tell = () => {
       try {
-        onHealthChange?.({ tenant, ok: !error, checkedAt, ...(error && { error }) });
+        onHealthChange?.({ tenant, ok: !error, checkedAt, ...(error && { held, error }) });
       } catch (callbackError) {
         onCallbackError(callbackError);
       }
@@ -116,6 +123,10 @@ export function createHolds({ store, clock, onHealthChange, onCallbackError }: H
       await store.holdTenant(hold);
       held.set(tenant, hold);
       report(tenant, failure);
+    },
+
+    failing(tenant, failure) {
+      report(tenant, failure, false);
     },
 
     delivered(tenant) {

@@ -4,6 +4,7 @@ import {
   memoryConfig,
   OUTBOX_PASSWORD,
   saveMicrosoftSettings,
+  saveSettings,
   saveThroughRoutes,
   settingsRoutes,
   startOutboxServer,
@@ -111,5 +112,59 @@ describe('outbox alerts', () => {
       lapse: { reason: 'unused', lastUsedAt: signedInAt },
       error: { code: 'TOKEN_ENDPOINT_UNREACHABLE' },
     });
+  }, 20_000);
+
+  it('posts one failing alert once a message failed three attempts at an unreachable server, and resumed when mail goes', async () => {
+    const receiver = await startWebhookReceiver();
+    receivers.push(receiver);
+    // The real clock, so the short backoff passes by itself.
+    const { config } = memoryConfig({
+      clock: () => new Date(),
+      alerts: { webhook: receiver.url, secret: ALERTS_SECRET, retry: { baseDelayMs: 10 } },
+    });
+    const gone = await startOutboxServer([]);
+    await gone.close();
+    await saveSettings(config, TENANT, gone);
+    const health: OutboxHealth[] = [];
+    const outbox = createOutbox({
+      config,
+      pollMs: 20,
+      backoff: { initialMs: 50, maxMs: 100, jitter: 0 },
+      onHealthChange: (change) => health.push(change),
+    });
+    outboxes.push(outbox);
+    await Promise.all(Array.from({ length: 3 }, () => outbox.enqueue(MESSAGE, { tenant: TENANT })));
+    await outbox.start();
+
+    await vi.waitFor(() => expect(receiver.requests).toHaveLength(1), { timeout: 10_000 });
+    // Every further refused attempt, of any of the three messages, is no change: still one alert.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(receiver.requests).toHaveLength(1);
+    expect(health).toEqual([
+      expect.objectContaining({
+        ok: false,
+        held: false,
+        error: expect.objectContaining({ code: 'CONNECTION_REFUSED' }),
+      }),
+    ]);
+
+    const smtp = await startOutboxServer(servers);
+    await saveSettings(config, TENANT, smtp);
+    await vi.waitFor(() => expect(smtp.messages).toHaveLength(3), { timeout: 10_000 });
+    await vi.waitFor(() => expect(receiver.requests).toHaveLength(2), { timeout: 10_000 });
+    const events = receiver.requests.map(({ body }) => JSON.parse(body));
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: 'delivery.failing',
+        error: expect.objectContaining({ code: 'CONNECTION_REFUSED' }),
+      }),
+      expect.objectContaining({ type: 'delivery.resumed' }),
+    ]);
+    for (const { body, headers } of receiver.requests) {
+      expect(verifyWebhookSignature(body, headers['smtp-settings-signature'] as string, ALERTS_SECRET)).toBe(
+        true,
+      );
+      expect(body).not.toContain(BODY);
+    }
   }, 20_000);
 });

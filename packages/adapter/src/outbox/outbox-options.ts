@@ -69,7 +69,9 @@ export interface OutboxOwnOptions {
   messageIdDomain?: string;
   /**
    * Called when a tenant's mail goes on hold (its settings fail: a refused login, a revoked token, nothing
-   * saved), when the reason changes, and once when its mail goes out again: alert someone once, not per message.
+   * saved; `held: true`), when a message failed its third attempt with a failure that is retried (an
+   * unreachable server; `held: false`), when the reason changes, and once when its mail goes out again:
+   * alert someone once, not per message.
    * With `alerts` in the shared configuration, its webhook hears each change too.
    */
   onHealthChange?: (health: OutboxHealth) => void;
