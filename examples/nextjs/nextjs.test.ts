@@ -16,6 +16,7 @@ let data: string;
 let app: NextApp;
 beforeAll(async () => {
   // The build reads the adapter from node_modules, that is its dist/ (`npm run build`), not the sources.
+  // It runs without the SMTP_SETTINGS_* variables: a build machine need not know the key.
   await buildNextApp();
   server = await startSmtpServer({ security: 'starttls', users: { [USER]: PASSWORD } });
   data = mkdtempSync(join(tmpdir(), 'smtp-settings-next-'));
