@@ -13,17 +13,23 @@ export const runtime = 'nodejs';
 /** Every answer depends on the request and the store: never prerendered or cached. */
 export const dynamic = 'force-dynamic';
 
-const app = new Hono().basePath('/api/smtp').route(
-  '/',
-  createSmtpSettings({
-    config: smtpConfig,
-    publicUrl: process.env.SMTP_SETTINGS_PUBLIC_URL ?? 'http://localhost:3000/api/smtp',
-    authorize: (c) => isAdmin(c.req.raw),
-  }),
-);
+let app: Hono | undefined;
+
+/** The adapter under `/api/smtp`, made on the first request (`next build` loads this module too). */
+function smtpApp(): Hono {
+  app ??= new Hono().basePath('/api/smtp').route(
+    '/',
+    createSmtpSettings({
+      config: smtpConfig(),
+      publicUrl: process.env.SMTP_SETTINGS_PUBLIC_URL ?? 'http://localhost:3000/api/smtp',
+      authorize: (c) => isAdmin(c.req.raw),
+    }),
+  );
+  return app;
+}
 
 /** Next.js passes its route context as a second argument, which the adapter does not take as its env. */
-const handle = (request: Request): Promise<Response> => Promise.resolve(app.fetch(request));
+const handle = (request: Request): Promise<Response> => Promise.resolve(smtpApp().fetch(request));
 
 /** `GET /api/smtp/…`: settings, audit, meta, OAuth callbacks, the delivery log. */
 export const GET = handle;
