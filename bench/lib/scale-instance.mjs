@@ -51,10 +51,15 @@ async function runInstance() {
     start: () => opened.outbox.start(),
     wake: () => opened.outbox.wake(),
     usage: () => ({ cpu: process.cpuUsage(), heap: heap() }),
-    async raw({ port, count, concurrency, maxConnections }) {
-      const raw = rawTransport(port, { maxConnections });
-      await measureSends(() => raw.sendMail({ ...MESSAGE, from: FROM }), count, concurrency);
-      raw.close();
+    // With `tenants`, a pool per tenant (as each tenant's own login needs), sharing `maxConnections` out.
+    async raw({ port, count, concurrency, maxConnections, tenants = 1 }) {
+      const pools = Array.from({ length: tenants }, () =>
+        rawTransport(port, { maxConnections: Math.max(1, Math.floor(maxConnections / tenants)) }),
+      );
+      let next = 0;
+      const send = () => pools[next++ % tenants].sendMail({ ...MESSAGE, from: FROM });
+      await measureSends(send, count, concurrency);
+      for (const pool of pools) pool.close();
     },
     async stop() {
       await opened?.outbox.stop();

@@ -114,6 +114,21 @@ export function runQueueEngineContract(name: string, setup: () => Promise<QueueE
       expect(log.served.map(({ tenant }) => tenant)).toEqual(['acme']);
     });
 
+    it("tells a turn whether another tenant's turn waits, not counting the tenant's own", async () => {
+      const log = recorder();
+      log.hold();
+      const engine = await start(log.handlers(), 1);
+      await engine.requestTurn('acme');
+      await eventually(() => log.served.length === 1);
+      expect(await engine.othersWaiting?.('acme')).toBe(false);
+      await engine.requestTurn('acme');
+      expect(await engine.othersWaiting?.('acme')).toBe(false);
+      await engine.requestTurn('globex');
+      expect(await engine.othersWaiting?.('acme')).toBe(true);
+      log.release();
+      await eventually(() => log.served.some(({ tenant }) => tenant === 'globex'));
+    });
+
     it('keeps one waiting turn per tenant, however often it is asked for', async () => {
       const log = recorder();
       const engine = await start(log.handlers());

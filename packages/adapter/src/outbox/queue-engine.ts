@@ -21,6 +21,11 @@ export interface QueueEngine {
    * of the tenant is being served, the request may be dropped: the turn asks for the next one when it ends.
    */
   requestTurn(tenant: string, at?: Date): Promise<void>;
+  /**
+   * Whether a turn of a tenant other than `tenant` is due and waits to be served; a turn goes on past its
+   * time while none does. Optional: without it, every turn ends on time.
+   */
+  othersWaiting?(tenant: string): Promise<boolean>;
   /** Stops taking turns, waits for those being served (they end by themselves), and disconnects. */
   stop(): Promise<void>;
 }

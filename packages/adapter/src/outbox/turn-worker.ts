@@ -43,13 +43,20 @@ export interface TurnWorkerOptions {
 /** How long one turn keeps sending a tenant's due mail before it goes to the back of the line, in ms. */
 const TURN_MS = 200;
 
+/**
+ * How long a turn may go on, in steps of TURN_MS, while no other tenant's turn waits: each turn costs a
+ * few statements and often new connections, which a tenant sending alone need not pay every 200 ms.
+ */
+const LONGEST_TURN_MS = 2_000;
+
 /** The most tenants one run of the reconciler asks turns for, soonest due first. */
 const RECONCILE_LIMIT = 1_000;
 
 /**
  * Creates the worker of an outbox on a queue engine. The engine hands this instance a tenant's turn; the
  * turn takes the tenant's lease in the store (so no other instance serves the tenant meanwhile), sends its
- * due messages with `perTenant` always in flight for up to 200 ms, within its rate, ends, and asks the engine for
+ * due messages with `perTenant` always in flight for up to 200 ms (2 s while no other tenant's turn
+ * waits), within its rate, ends, and asks the engine for
  * the tenant's next turn at its next due time. Held tenants get no turns until a save releases them,
  * which any instance notices within `pollMs`. Once per `maintenanceMs` across all instances, messages
  * past the horizon fail, old ones are purged, and every tenant with mail waiting is asked a turn for
@@ -100,7 +107,8 @@ export function createTurnWorker(options: TurnWorkerOptions): OutboxWorker {
   /**
    * Serves one turn: keeps `perTenant` of the tenant's due messages sending and as many claimed ahead, so a
    * slot that frees starts the next at once (claiming only then left slots idle a round trip each), until
-   * nothing is due, the rate is reached, or the turn lasted TURN_MS; messages claimed ahead and not
+   * nothing is due, the rate is reached, or the turn lasted TURN_MS (up to LONGEST_TURN_MS while no other
+   * tenant's turn waits); messages claimed ahead and not
    * started go back. Then the turn ends and asks for the next.
    */
   async function serveTurn(tenant: string): Promise<void> {
@@ -125,6 +133,7 @@ export function createTurnWorker(options: TurnWorkerOptions): OutboxWorker {
     const attempts = new Set<Promise<void>>();
     let claiming: Promise<void> | undefined;
     let drained = false;
+    let turnEnds = TURN_MS;
     let notBefore = 0;
 
     /** Claims enough to fill the slots and as many ahead, while the slots send. */
@@ -173,7 +182,10 @@ export function createTurnWorker(options: TurnWorkerOptions): OutboxWorker {
           notBefore = freeAt;
           break;
         }
-        if (now - began >= TURN_MS) break;
+        if (now - began >= turnEnds) {
+          if (now - began >= LONGEST_TURN_MS || (await othersWait(tenant))) break;
+          turnEnds += TURN_MS;
+        }
         while (sending.size < settings.perTenant && ready.length > 0) start(ready.shift() as ClaimedDelivery);
         if (!drained && !claiming && ready.length < settings.perTenant) claimAhead(now);
         const waits = [...sending, ...(claiming ? [claiming] : [])];
@@ -193,6 +205,16 @@ export function createTurnWorker(options: TurnWorkerOptions): OutboxWorker {
       serving.delete(tenant);
     }
     await askNext(tenant, notBefore);
+  }
+
+  /** Whether another tenant's turn waits; so it is taken to be when the engine cannot tell. */
+  async function othersWait(tenant: string): Promise<boolean> {
+    if (!engine.othersWaiting) return true;
+    try {
+      return await engine.othersWaiting(tenant);
+    } catch {
+      return true;
+    }
   }
 
   /** When a claimed message was due before it was claimed. */

@@ -96,6 +96,16 @@ export function bullmqEngine(options: BullmqEngineOptions): QueueEngine {
         throw new QueueEngineError(ENGINE, 'ask for a turn', error);
       }
     },
+    async othersWaiting(tenant) {
+      if (!running) return true;
+      // The first two suffice: one may be this tenant's own next turn.
+      const jobs = await within(
+        running.turns.getJobs(['wait', 'prioritized'], 0, 1, true),
+        REDIS_WAIT_MS,
+        'get an answer from Redis',
+      );
+      return jobs.some((job) => (job?.data as Partial<{ tenant: string }> | undefined)?.tenant !== tenant);
+    },
     async stop() {
       const stopping = running;
       const asking = connecting;

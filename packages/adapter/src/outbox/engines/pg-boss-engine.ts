@@ -32,6 +32,9 @@ interface TaskData {
   task: string;
 }
 
+/** How long a turn waits to learn whether others wait, in ms: past it, the turn ends as if they did. */
+const WAITING_READ_MS = 1_000;
+
 /** How long a turn may stay active before pg-boss gives up on it (its instance died): the reconciler asks again. */
 const TURN_EXPIRY_SECONDS = 15 * 60;
 
@@ -185,6 +188,21 @@ export function pgBossEngine(options: PgBossEngineOptions): QueueEngine {
         // A worker of this instance looks now instead of at its next poll.
         instance.notifyWorker(workers[nextWorker++ % workers.length] as string);
       }
+    },
+
+    async othersWaiting(tenant) {
+      const instance = boss;
+      if (!instance) return true;
+      const { rows } = await within(
+        instance.getDb().executeSql(
+          `SELECT EXISTS (SELECT 1 FROM ${quoteIdentifier(schema)}.job
+             WHERE name = $1 AND state = 'created' AND start_after <= now() AND singleton_key <> $2) AS waiting`,
+          [turns, tenant],
+        ),
+        WAITING_READ_MS,
+        'read the waiting turns',
+      );
+      return rows[0]?.waiting !== false;
     },
 
     async stop() {
