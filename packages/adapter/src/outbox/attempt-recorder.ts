@@ -32,6 +32,13 @@ export interface AttemptRecorder {
   record(delivery: ClaimedDelivery, report: AttemptReport): Promise<void>;
   /** Records an attempt's end or a message given back; says so in the log when the lease had passed to another owner. */
   finish(delivery: ClaimedDelivery, result: AttemptResult): Promise<void>;
+  /** Gives a claimed message back untried, due at `dueAt` (epoch ms); never rejects (it logs what it could not write). */
+  giveBack(delivery: ClaimedDelivery, dueAt: number): Promise<void>;
+}
+
+/** When a claimed message was due before it was claimed (epoch ms), or `now` when it has no due time. */
+export function dueOf(delivery: ClaimedDelivery, now: number): number {
+  return delivery.dueAt === undefined ? now : Date.parse(delivery.dueAt);
 }
 
 /**
@@ -57,6 +64,16 @@ export function createAttemptRecorder(options: AttemptRecorderOptions): AttemptR
 
   return {
     finish,
+
+    async giveBack(delivery, dueAt) {
+      await finish(delivery, { status: 'queued', dueAt: new Date(dueAt).toISOString() }).catch(
+        (error: unknown) =>
+          logger.error(
+            'smtp-settings: the outbox could not give a message back to the queue; it is claimed again after its lease',
+            { tenant: delivery.tenant, id: delivery.id, error: nameOf(error) },
+          ),
+      );
+    },
 
     async record(delivery, report) {
       const { result, action, unexpected } = report;

@@ -5,7 +5,7 @@ import type { Logger } from '../logger.js';
 import type { Mailer } from '../mailer/create-mailer.js';
 import type { SettingsStore } from '../stores/store.js';
 import { runAttempt } from './attempt.js';
-import { createAttemptRecorder, nameOf } from './attempt-recorder.js';
+import { createAttemptRecorder, dueOf, nameOf } from './attempt-recorder.js';
 import type { ClaimedDelivery, DeliveryStore } from './delivery-store.js';
 import type { Holds } from './holds.js';
 import type { MailerPool } from './mailer-pool.js';
@@ -56,8 +56,7 @@ const RECONCILE_LIMIT = 1_000;
  * Creates the worker of an outbox on a queue engine. The engine hands this instance a tenant's turn; the
  * turn takes the tenant's lease in the store (so no other instance serves the tenant meanwhile), sends its
  * due messages with `perTenant` always in flight for up to 200 ms (2 s while no other tenant's turn
- * waits), within its rate, ends, and asks the engine for
- * the tenant's next turn at its next due time. Held tenants get no turns until a save releases them,
+ * waits), within its rate, ends, and asks the engine for the tenant's next turn at its next due time. Held tenants get no turns until a save releases them,
  * which any instance notices within `pollMs`. Once per `maintenanceMs` across all instances, messages
  * past the horizon fail, old ones are purged, and every tenant with mail waiting is asked a turn for
  * again, so mail whose turn was lost (an instance killed, an engine restarted empty) still goes.
@@ -70,7 +69,7 @@ export function createTurnWorker(options: TurnWorkerOptions): OutboxWorker {
   const { store, engine, secrets, logger, clock, settings, pool, holds, rates } = options;
   const owner = randomUUID();
   const context = { store, secrets, clock, backoff: settings.backoff, horizonMs: settings.horizonMs };
-  const { record, finish } = createAttemptRecorder({
+  const { record, giveBack } = createAttemptRecorder({
     store,
     holds,
     logger,
@@ -108,8 +107,8 @@ export function createTurnWorker(options: TurnWorkerOptions): OutboxWorker {
    * Serves one turn: keeps `perTenant` of the tenant's due messages sending and as many claimed ahead, so a
    * slot that frees starts the next at once (claiming only then left slots idle a round trip each), until
    * nothing is due, the rate is reached, or the turn lasted TURN_MS (up to LONGEST_TURN_MS while no other
-   * tenant's turn waits); messages claimed ahead and not
-   * started go back. Then the turn ends and asks for the next.
+   * tenant's turn waits); messages claimed ahead and not started go back. Then the turn ends and asks for
+   * the next.
    */
   async function serveTurn(tenant: string): Promise<void> {
     const began = clock().getTime();
@@ -215,20 +214,6 @@ export function createTurnWorker(options: TurnWorkerOptions): OutboxWorker {
     } catch {
       return true;
     }
-  }
-
-  /** When a claimed message was due before it was claimed. */
-  const dueOf = (delivery: ClaimedDelivery, now: number) =>
-    delivery.dueAt === undefined ? now : Date.parse(delivery.dueAt);
-
-  /** Gives a claimed message back untried, due at `at`. */
-  async function giveBack(delivery: ClaimedDelivery, at: number): Promise<void> {
-    await finish(delivery, { status: 'queued', dueAt: iso(at) }).catch((error: unknown) =>
-      logger.error(
-        'smtp-settings: the outbox could not give a message back to the queue; it is claimed again after its lease',
-        { tenant: delivery.tenant, id: delivery.id, error: nameOf(error) },
-      ),
-    );
   }
 
   /**

@@ -6,7 +6,7 @@ import type { Logger } from '../logger.js';
 import type { Mailer } from '../mailer/create-mailer.js';
 import type { SettingsStore } from '../stores/store.js';
 import { runAttempt } from './attempt.js';
-import { createAttemptRecorder, nameOf } from './attempt-recorder.js';
+import { createAttemptRecorder, dueOf, nameOf } from './attempt-recorder.js';
 import type { ClaimedDelivery, ClaimRequest, DeliveryStore } from './delivery-store.js';
 import type { Holds } from './holds.js';
 import type { MailerPool } from './mailer-pool.js';
@@ -74,7 +74,7 @@ export function createWorker(options: WorkerOptions): OutboxWorker {
   const { store, secrets, logger, clock, settings, pool, holds, rates } = options;
   const owner = randomUUID();
   const context = { store, secrets, clock, backoff: settings.backoff, horizonMs: settings.horizonMs };
-  const { record, finish } = createAttemptRecorder({
+  const { record, giveBack: giveBackNow } = createAttemptRecorder({
     store,
     holds,
     logger,
@@ -266,14 +266,7 @@ export function createWorker(options: WorkerOptions): OutboxWorker {
   /** Puts a claimed message back untried, due at `dueAt` (epoch ms). */
   function giveBack(delivery: ClaimedDelivery, dueAt: number): void {
     count(delivery.tenant, -1);
-    const write: Promise<void> = finish(delivery, { status: 'queued', dueAt: iso(dueAt) })
-      .catch((error: unknown) => {
-        logger.error(
-          'smtp-settings: the outbox could not give a message back to the queue; it is claimed again after its lease',
-          { tenant: delivery.tenant, id: delivery.id, error: nameOf(error) },
-        );
-      })
-      .finally(() => givingBack.delete(write));
+    const write: Promise<void> = giveBackNow(delivery, dueAt).finally(() => givingBack.delete(write));
     givingBack.add(write);
   }
 
@@ -283,7 +276,7 @@ export function createWorker(options: WorkerOptions): OutboxWorker {
       const { delivery, startBy } = waiting[index] as Waiting;
       if (!running || startBy <= now) {
         waiting.splice(index, 1);
-        giveBack(delivery, delivery.dueAt === undefined ? now : Date.parse(delivery.dueAt));
+        giveBack(delivery, dueOf(delivery, now));
       }
     }
   }
