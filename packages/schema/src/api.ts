@@ -1,7 +1,7 @@
 import type { SmtpSettingsDraftInput } from './draft.js';
 import type { SmtpSettingsPublic } from './public-view.js';
 import type { ServerNotice, ServerTextKey, ServerTextParams } from './server-texts.js';
-import type { OAuthProvider, Security } from './settings.js';
+import type { OAuthProvider, Security, SendingMethod } from './settings.js';
 
 /** Body of `GET /settings` and of a successful `PUT /settings`. */
 export interface SettingsResponse {
@@ -140,14 +140,32 @@ export const SMTP_ERROR_CODES = [
   'RECIPIENT_REJECTED',
   'MESSAGE_REJECTED',
   'RATE_LIMITED',
+  'GRAPH_ACCESS_DENIED',
+  'GRAPH_POLICY_DENIED',
+  'MAILBOX_NOT_FOUND',
+  'MAILBOX_NOT_LICENSED',
+  'SERVICE_UNAVAILABLE',
   'SMTP_ERROR',
 ] as const;
 
 /** Stable code of a failed connection test or mail send. */
 export type SmtpErrorCode = (typeof SMTP_ERROR_CODES)[number];
 
-/** The steps of a connection test, in the order they run. */
-export const TEST_STAGES = ['dns', 'connect', 'tls', 'ehlo', 'auth', 'envelope', 'send'] as const;
+/**
+ * The steps of a connection test, in the order they run: over SMTP `dns` to `send`; through Microsoft
+ * Graph `token`, `mailbox` and `send`.
+ */
+export const TEST_STAGES = [
+  'dns',
+  'connect',
+  'tls',
+  'ehlo',
+  'auth',
+  'token',
+  'mailbox',
+  'envelope',
+  'send',
+] as const;
 
 /** Name of a connection test step. */
 export type TestStageName = (typeof TEST_STAGES)[number];
@@ -242,6 +260,8 @@ export interface OAuthStartRequest {
   clientSecret: string | { keep: true };
   /** Microsoft only: the directory (tenant) ID or a verified domain. */
   tenantId?: string;
+  /** Microsoft only: how the settings will send, which decides the permission the sign-in asks for; defaults to `smtp`. */
+  sendingMethod?: SendingMethod;
   /** For a full-page redirect instead of a popup: where to come back to (same origin as the app). */
   returnTo?: string;
 }

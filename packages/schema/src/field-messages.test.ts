@@ -76,6 +76,8 @@ const BAD_SETTINGS: unknown[] = [
   })),
   ...['t\n', 't'.repeat(16_385)].map((refreshToken) => ({ ...google, refreshToken })),
   ...['31.12.2026', 20261231].map((clientSecretExpiresAt) => ({ ...microsoft, clientSecretExpiresAt })),
+  { ...microsoft, sendingMethod: 'ews' },
+  { ...microsoft, signIn: 'certificate' },
 ];
 
 const BAD_DRAFTS: unknown[] = [

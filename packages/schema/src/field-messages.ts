@@ -24,6 +24,8 @@ export const hostInvalidIpv4 = 'Enter a valid IPv4 address, like 192.0.2.10';
 export const hostInvalidName = 'Enter a valid server name, like smtp.example.com';
 export const portInvalid = 'Port must be a whole number from 1 to 65535';
 export const securityInvalid = 'Choose SSL/TLS, STARTTLS or None';
+export const sendingMethodInvalid = 'Choose SMTP or Microsoft Graph as the sending method';
+export const signInInvalid = 'Choose Delegated or Application sign-in';
 export const allowInvalidCertificateNotBoolean = 'Allow invalid certificate must be true or false';
 
 export const fromEmailRequired = 'Enter the From email address';

@@ -209,6 +209,23 @@ export const GoogleClientIdSchema = v.pipe(
   v.regex(GOOGLE_CLIENT_ID, FIELD_MESSAGES.googleClientIdInvalid),
 );
 
+/**
+ * How Microsoft settings send: `smtp` (XOAUTH2 to Microsoft's submission server) or `graph` (Microsoft
+ * Graph `sendMail`, for tenants where Authenticated SMTP is off); absent means `smtp`, as settings saved
+ * before there was a choice are.
+ */
+export const SendingMethodSchema = v.optional(
+  v.picklist(['smtp', 'graph'], FIELD_MESSAGES.sendingMethodInvalid),
+);
+
+/**
+ * How Microsoft settings sign in: `delegated` (an admin's "Get Refresh Token") or `application` (client
+ * credentials: the app's own token, no refresh token, admin consent once); absent means `delegated`.
+ */
+export const SignInSchema = v.optional(
+  v.picklist(['delegated', 'application'], FIELD_MESSAGES.signInInvalid),
+);
+
 /** Opt-in for a self-hosted server with a self-signed or otherwise untrusted certificate; shown as a warning. */
 export const AllowInvalidCertificateSchema = v.optional(
   v.boolean(FIELD_MESSAGES.allowInvalidCertificateNotBoolean),

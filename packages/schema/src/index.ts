@@ -64,6 +64,8 @@ export {
   MicrosoftClientIdSchema,
   PortSchema,
   SecuritySchema,
+  SendingMethodSchema,
+  SignInSchema,
   TenantIdSchema,
   UsernameSchema,
 } from './fields.js';
@@ -106,6 +108,8 @@ export type {
   OAuthProvider,
   OAuthSettings,
   Security,
+  SendingMethod,
+  SignIn,
   SmtpSettings,
   SmtpSettingsInput,
 } from './settings.js';
@@ -116,4 +120,6 @@ export {
   OAUTH_PROVIDERS,
   OAuthSettingsSchema,
   SmtpSettingsSchema,
+  sendingMethodOf,
+  signInOf,
 } from './settings.js';

@@ -1,4 +1,5 @@
 import { ERROR_TEXTS } from './error-texts.js';
+import { GRAPH_TEXTS } from './graph-texts.js';
 import { OUTBOX_TEXTS } from './outbox-texts.js';
 import { SIGN_IN_TEXTS } from './sign-in-texts.js';
 
@@ -255,6 +256,7 @@ export const SERVER_TEXTS = {
   'presetNote.sendgrid': 'The user name is the literal word "apikey"; the password is the API key.',
   'presetNote.postmark': 'The server API token is both user name and password.',
   'presetNote.local': 'For a mail catcher on this machine; never for production.',
+  ...GRAPH_TEXTS,
   ...OUTBOX_TEXTS,
   ...SIGN_IN_TEXTS,
   ...ERROR_TEXTS,

@@ -8,6 +8,8 @@ import {
   type SmtpSettings,
   type SmtpSettingsInput,
   SmtpSettingsSchema,
+  sendingMethodOf,
+  signInOf,
 } from './settings.js';
 
 const basic = {
@@ -263,5 +265,57 @@ describe('variant schemas', () => {
     expect(result.issues && fieldErrors(result.issues)).toEqual({
       authType: 'Choose Basic or OAuth authentication',
     });
+  });
+});
+
+describe('Microsoft sending method and sign-in', () => {
+  const microsoft = {
+    authType: 'oauth',
+    provider: 'microsoft',
+    clientId: '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0',
+    clientSecret: 'ms~secret',
+    tenantId: 'contoso.onmicrosoft.com',
+    fromEmail: 'notifications@contoso.com',
+  } as const;
+
+  it('reads settings saved without them as SMTP with a refresh token', () => {
+    const settings = v.parse(SmtpSettingsSchema, microsoft);
+    if (settings.authType !== 'oauth') throw new Error('not OAuth');
+    expect([sendingMethodOf(settings), signInOf(settings)]).toEqual(['smtp', 'delegated']);
+  });
+
+  it('keeps Graph and Application sign-in', () => {
+    const settings = v.parse(SmtpSettingsSchema, {
+      ...microsoft,
+      sendingMethod: 'graph',
+      signIn: 'application',
+    });
+    if (settings.authType !== 'oauth') throw new Error('not OAuth');
+    expect([sendingMethodOf(settings), signInOf(settings)]).toEqual(['graph', 'application']);
+  });
+
+  it('refuses other values with a field-level message', () => {
+    const issues = v.safeParse(SmtpSettingsSchema, {
+      ...microsoft,
+      sendingMethod: 'ews',
+      signIn: 'cert',
+    }).issues;
+    expect(issues?.map((issue) => [v.getDotPath(issue), issue.message])).toEqual([
+      ['sendingMethod', 'Choose SMTP or Microsoft Graph as the sending method'],
+      ['signIn', 'Choose Delegated or Application sign-in'],
+    ]);
+  });
+
+  it('refuses them for Google, which sends only over SMTP', () => {
+    const { tenantId: _tenant, ...withoutTenant } = microsoft;
+    const google = {
+      ...withoutTenant,
+      provider: 'google',
+      clientId: '123456789012-abc123def456.apps.googleusercontent.com',
+      sendingMethod: 'graph',
+    };
+    expect(v.safeParse(SmtpSettingsSchema, google).issues?.map((issue) => v.getDotPath(issue))).toContain(
+      'sendingMethod',
+    );
   });
 });

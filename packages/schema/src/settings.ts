@@ -12,6 +12,8 @@ import {
   optionalText,
   PortSchema,
   SecuritySchema,
+  SendingMethodSchema,
+  SignInSchema,
   TenantIdSchema,
   UsernameSchema,
 } from './fields.js';
@@ -71,6 +73,9 @@ export function settingsSchemas<
     clientSecret: secrets.clientSecret,
     clientSecretExpiresAt: ClientSecretExpiresAtSchema,
     tenantId: TenantIdSchema,
+    sendingMethod: SendingMethodSchema,
+    signIn: SignInSchema,
+    // Application sign-in has none: the adapter ignores one that is kept.
     refreshToken: secrets.refreshToken,
     ...sender,
   });
@@ -138,3 +143,19 @@ export type OAuthProvider = OAuthSettings['provider'];
 
 /** Every supported OAuth provider, in the order the widget offers them. */
 export const OAUTH_PROVIDERS = ['microsoft', 'google'] as const satisfies readonly OAuthProvider[];
+
+/** How Microsoft settings send: `'smtp'` (XOAUTH2) or `'graph'` (Microsoft Graph `sendMail`). */
+export type SendingMethod = NonNullable<MicrosoftSettings['sendingMethod']>;
+
+/** How Microsoft settings sign in: `'delegated'` (a refresh token) or `'application'` (client credentials). */
+export type SignIn = NonNullable<MicrosoftSettings['signIn']>;
+
+/** How OAuth settings send: Google's and older Microsoft settings always over SMTP. */
+export function sendingMethodOf(settings: OAuthSettings): SendingMethod {
+  return settings.provider === 'microsoft' ? (settings.sendingMethod ?? 'smtp') : 'smtp';
+}
+
+/** How OAuth settings sign in: Google's and older Microsoft settings always with a refresh token. */
+export function signInOf(settings: OAuthSettings): SignIn {
+  return settings.provider === 'microsoft' ? (settings.signIn ?? 'delegated') : 'delegated';
+}

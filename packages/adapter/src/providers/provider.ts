@@ -1,4 +1,11 @@
-import type { OAuthProvider, OAuthSettings, Security, ServerNotice } from '@smtp-settings/schema';
+import type {
+  OAuthProvider,
+  OAuthSettings,
+  Security,
+  SendingMethod,
+  ServerNotice,
+  SignIn,
+} from '@smtp-settings/schema';
 import type * as v from 'valibot';
 import type { OAuthFlowError } from './oauth-flow-error.js';
 
@@ -20,7 +27,9 @@ import type { OAuthFlowError } from './oauth-flow-error.js';
 export interface Provider extends ProviderProfile {
   /** The SMTP submission server its access tokens log in to. */
   readonly smtp: SmtpEndpoint;
-  /** The scopes "Get Refresh Token" asks for: sending mail, a refresh token, the signed-in mailbox. */
+  /** Microsoft only: where Microsoft Graph is, for settings whose sending method is `graph`. */
+  readonly graph?: GraphEndpoint;
+  /** The scopes "Get Refresh Token" asks for: sending mail over SMTP, a refresh token, the signed-in mailbox. */
   readonly scopes: readonly string[];
   /** How long one of its calls to the token endpoint may take, in milliseconds (`providers.tokenTimeoutMs`). */
   readonly tokenTimeoutMs: number;
@@ -37,8 +46,9 @@ export interface Provider extends ProviderProfile {
    */
   redeem(redemption: CodeRedemption, options?: RedemptionOptions): Promise<OAuthGrant>;
   /**
-   * Mints an access token for SMTP from saved settings' refresh token, with the rotated refresh token
-   * when the provider issued one; gives up after `providers.tokenTimeoutMs`.
+   * Mints an access token for the settings' sending method (SMTP, or Microsoft Graph) from their refresh
+   * token, with the rotated refresh token when the provider issued one, or for Application sign-in from
+   * the client credentials alone; gives up after `providers.tokenTimeoutMs`.
    *
    * @throws SmtpFailure `TOKEN_REVOKED`, `TOKEN_ENDPOINT_UNREACHABLE` (transient) or `TOKEN_FAILED`;
    * messages never hold a secret.
@@ -86,11 +96,26 @@ export interface SmtpEndpoint {
   security: Security;
 }
 
-/** What minting reads from saved OAuth settings: the app registration, its tenant and the refresh token. */
+/**
+ * What minting reads from saved OAuth settings: the app registration, its tenant, the refresh token, and
+ * (Microsoft) the sending method and sign-in, which decide the token's audience and grant.
+ */
 export type MintRequest = Pick<OAuthSettings, 'clientId' | 'clientSecret' | 'refreshToken'> & {
   /** Microsoft only: the directory (tenant) ID or a verified domain. */
   tenantId?: string;
+  /** Microsoft only: `graph` mints for Microsoft Graph instead of SMTP; absent means `smtp`. */
+  sendingMethod?: SendingMethod | undefined;
+  /** Microsoft only: `application` mints with the client credentials (no refresh token); absent means `delegated`. */
+  signIn?: SignIn | undefined;
 };
+
+/** Where Microsoft Graph answers and how long one of its requests may take. */
+export interface GraphEndpoint {
+  /** Origin of Microsoft Graph without a trailing slash, e.g. `https://graph.microsoft.com` (US Government: `https://graph.microsoft.us`). */
+  origin: string;
+  /** How long one Graph request may take in all, in ms (`providers.microsoft.graph.timeoutMs`). */
+  timeoutMs: number;
+}
 
 /** What minting an access token from a refresh token yields. */
 export interface MintedAccessToken {
@@ -118,6 +143,8 @@ export interface AuthorizeRequest {
   clientSecret: string;
   /** Microsoft only: the directory (tenant) ID or a verified domain; defaults to `common`. */
   tenantId?: string;
+  /** Microsoft only: `graph` asks for Microsoft Graph's Mail.Send instead of SMTP.Send; absent means `smtp`. */
+  sendingMethod?: SendingMethod | undefined;
   /** Where the provider sends the admin back to, exactly as registered (the "Fallback URL"). */
   redirectUri: string;
   /** The anti-forgery value the callback must bring back unchanged. */

@@ -11,6 +11,8 @@ describe('resolveProviderConfigs', () => {
       authorityHost: 'https://login.microsoftonline.com',
       smtpScope: 'https://outlook.office.com/SMTP.Send',
       smtp: { host: 'smtp.office365.com', port: 587, security: 'starttls' },
+      smtpAppScope: 'https://outlook.office365.com/.default',
+      graph: { origin: 'https://graph.microsoft.com', timeoutMs: 30_000 },
       tokenTimeoutMs: 10_000,
     });
     expect(google).toEqual({
@@ -38,6 +40,22 @@ describe('resolveProviderConfigs', () => {
     });
     expect(microsoft.authorityHost).toBe('https://login.microsoftonline.us');
     expect(microsoft.smtp).toEqual({ host: 'smtp.office365.us', port: 587, security: 'starttls' });
+    expect(microsoft.graph.origin).toBe('https://graph.microsoft.com');
+  });
+
+  it('points Microsoft Graph at a national cloud or a local double, and refuses a bad origin or timeout', () => {
+    const { microsoft } = resolveProviderConfigs({
+      microsoft: { graph: { origin: 'https://graph.microsoft.us/' } },
+    });
+    expect(microsoft.graph).toEqual({ origin: 'https://graph.microsoft.us', timeoutMs: 30_000 });
+    expect(() => resolveProviderConfigs({ microsoft: { graph: { origin: 'graph.microsoft.com' } } })).toThrow(
+      /graph.origin` must be an absolute http\(s\) URL/,
+    );
+    for (const timeoutMs of [0, 1.5]) {
+      expect(() => resolveProviderConfigs({ microsoft: { graph: { timeoutMs } } })).toThrow(
+        /graph.timeoutMs` must be a whole number/,
+      );
+    }
   });
 
   it('keeps the MSAL options for tests and air-gapped hosts', () => {

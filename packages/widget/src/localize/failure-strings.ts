@@ -24,6 +24,8 @@ export const failureEn: FailureStrings = {
     tls: 'TLS',
     ehlo: 'Capabilities (EHLO)',
     auth: 'Sign-in',
+    token: 'Access token',
+    mailbox: 'Mailbox',
     envelope: 'Sender and recipient',
     send: 'Send',
   },

@@ -21,6 +21,7 @@ export function microsoftProvider(config: MicrosoftConfig): Provider {
   return {
     ...MICROSOFT_PROFILE,
     smtp: config.smtp,
+    graph: config.graph,
     tokenTimeoutMs: config.tokenTimeoutMs,
     scopes: microsoftScopes(config),
     authorizeUrl: (request) => microsoftAuthorizeUrl(request, config),
