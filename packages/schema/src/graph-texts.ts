@@ -21,6 +21,12 @@ export const GRAPH_TEXTS = {
     "Microsoft Graph refused the access token: check that the Tenant ID is the mailbox's tenant and that the app has the Mail.Send permission with admin consent.",
   'hint.smtpSendAsApp':
     'Grant the app the Office 365 Exchange Online permission SMTP.SendAsApp with admin consent, register its service principal in Exchange Online and give it access to {mailbox} (Add-MailboxPermission).',
+  'hint.appTokenResource':
+    "Microsoft found no service for {scope} in this tenant: check that the Tenant ID is the mailbox's tenant and that it has Exchange Online, then grant admin consent to the app's API permissions (Entra ID → App registrations → API permissions).",
+  'hint.appTokenScope':
+    'Microsoft refused the scope {scope}: Application sign-in needs a resource\'s ".default" scope; ask the administrator of this application to check the Microsoft endpoints it is configured with (the SMTP app scope and the Graph origin).',
+  'hint.appTokenUnauthorized':
+    'Microsoft does not let this app get tokens on its own: check in Entra ID → Enterprise applications that the app is enabled for users to sign in, and under App registrations → Certificates & secrets that the client secret entered here is still listed.',
   'failure.graphAccessDenied': 'Microsoft Graph denied access to {mailbox} ({reason}).',
   'failure.graphPolicyDenied': 'A tenant policy keeps the app from sending as {mailbox} ({reason}).',
   'failure.graphSendAsDenied': 'Microsoft Graph refused to send as {mailbox} ({reason}).',

@@ -163,6 +163,8 @@ export interface CodeRedemption {
   clientSecret: string;
   /** Microsoft only: the tenant the URL was built for; defaults to `common`. */
   tenantId?: string;
+  /** Microsoft only: the sending method the URL asked permission for; the code is redeemed for the same scopes. */
+  sendingMethod?: SendingMethod | undefined;
   /** The same redirect URI the authorize URL carried; providers refuse any other. */
   redirectUri: string;
   /** The authorization code from the callback. */

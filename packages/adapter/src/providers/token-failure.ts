@@ -14,6 +14,18 @@ export function missingRefreshToken({ label }: ProviderErrorTable): SmtpFailure 
   });
 }
 
+/** How {@link tokenRefused} words a refusal. */
+export interface RefusalWording {
+  /** Whether the refresh token is dead, so the fix is a new one. */
+  revoked: boolean;
+  /** Values never repeated, even when the provider echoes them. */
+  secrets: readonly (string | undefined)[];
+  /** A fix more specific than the provider's `tokenFailedHint`, e.g. for a known error number. */
+  hint?: ServerTextKey | undefined;
+  /** Values the hint names besides the provider and the reason, e.g. the scope asked for. */
+  params?: ServerTextParams;
+}
+
 /**
  * The failure for a token endpoint that refused: `TOKEN_REVOKED` when the refresh token is dead,
  * `TOKEN_FAILED` otherwise; the message names the provider's error code and never a value from `secrets`.
@@ -21,7 +33,7 @@ export function missingRefreshToken({ label }: ProviderErrorTable): SmtpFailure 
 export function tokenRefused(
   table: ProviderErrorTable,
   refusal: ProviderRefusal,
-  { revoked, secrets }: { revoked: boolean; secrets: readonly (string | undefined)[] },
+  { revoked, secrets, hint, params }: RefusalWording,
 ): SmtpFailure {
   const { errorNumber } = refusal;
   const number = errorNumber && (table.errorNumbers?.name(errorNumber) ?? errorNumber);
@@ -34,19 +46,20 @@ export function tokenRefused(
       params: { provider: table.label, reason: detail },
     });
   }
-  return tokenFailed(table, 'failure.accessTokenRefused', { reason: detail });
+  return tokenFailed(table, 'failure.accessTokenRefused', { ...params, reason: detail }, hint);
 }
 
-/** `TOKEN_FAILED` with the provider's fix: the token endpoint answered, but with no usable token. */
+/** `TOKEN_FAILED` with the provider's fix (or `hint`): the token endpoint answered, but with no usable token. */
 export function tokenFailed(
   { label, tokenFailedHint }: ProviderErrorTable,
   message: ServerTextKey,
   params: ServerTextParams,
+  hint: ServerTextKey = tokenFailedHint,
 ): SmtpFailure {
   return new SmtpFailure('TOKEN_FAILED', message, {
     stage: 'auth',
     params: { provider: label, ...params },
-    hint: tokenFailedHint,
+    hint,
   });
 }
 

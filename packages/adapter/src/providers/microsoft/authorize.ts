@@ -5,11 +5,7 @@ import type { MicrosoftConfig } from './config.js';
 import { MICROSOFT_ERRORS, microsoftFlowError } from './errors.js';
 import { createMsalApp, credentialsOf, loadMsal } from './msal-app.js';
 import { readMsalError } from './msal-errors.js';
-
-/** The scopes "Get Refresh Token" asks Microsoft for: the configured SMTP scope, a refresh token and the signed-in mailbox. */
-export function microsoftScopes(config: MicrosoftConfig): string[] {
-  return [config.smtpScope, 'offline_access', 'openid', 'email', 'profile'];
-}
+import { microsoftScopes } from './scopes.js';
 
 /**
  * The URL that sends the admin to Microsoft's sign-in and consent page; asynchronous because MSAL first
@@ -31,7 +27,7 @@ export async function microsoftAuthorizeUrl(
   try {
     return await withDeadline(config.tokenTimeoutMs, (signal) =>
       createMsalApp(msal, credentialsOf(request), config, { signal }).getAuthCodeUrl({
-        scopes: microsoftScopes(config),
+        scopes: microsoftScopes(config, request.sendingMethod),
         redirectUri: request.redirectUri,
         state: request.state,
         codeChallenge: request.codeChallenge,

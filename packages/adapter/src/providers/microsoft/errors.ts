@@ -1,5 +1,6 @@
+import type { ServerTextKey } from '@smtp-settings/schema';
 import type { Diagnosis, ProviderErrorTable } from '../error-table.js';
-import type { LibraryFailure } from '../library-failure.js';
+import type { LibraryFailure, ProviderRefusal } from '../library-failure.js';
 import { OAuthFlowError } from '../oauth-flow-error.js';
 import { libraryFlowError } from '../sign-in-errors.js';
 import { MICROSOFT_PROFILE } from './profile.js';
@@ -27,6 +28,25 @@ const BY_AADSTS: Record<string, Diagnosis> = {
     hint: 'hint.signInRedirectMicrosoft',
   },
 };
+
+// When minting fails, the fix of a known refusal; the rest get `tokenFailedHint`. Client credentials meet
+// most of them: the app's own grant has no sign-in page that would have caught them first.
+const TOKEN_HINTS_BY_AADSTS: Record<string, ServerTextKey> = {
+  7000215: 'hint.signInSecretValue',
+  7000222: 'hint.signInNewSecret',
+  700016: 'hint.signInClientId',
+  90002: 'hint.signInTenant',
+  500011: 'hint.appTokenResource',
+  1002012: 'hint.appTokenScope',
+  70011: 'hint.appTokenScope',
+  700027: 'hint.appTokenUnauthorized',
+};
+
+/** The fix for a refusal to mint an access token, by its AADSTS number and then its OAuth `error`, if one is known. */
+export function microsoftTokenHint(refusal: ProviderRefusal): ServerTextKey | undefined {
+  const byNumber = refusal.errorNumber !== undefined ? TOKEN_HINTS_BY_AADSTS[refusal.errorNumber] : undefined;
+  return byNumber ?? (refusal.error === 'unauthorized_client' ? 'hint.appTokenUnauthorized' : undefined);
+}
 
 /** Microsoft's sign-in and token errors: the fixes in the Entra admin center, and the AADSTS numbers that choose them. */
 export const MICROSOFT_ERRORS: ProviderErrorTable = {

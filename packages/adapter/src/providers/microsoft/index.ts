@@ -1,11 +1,12 @@
 import type { Provider } from '../provider.js';
 import { oauthFlowError } from '../sign-in-errors.js';
-import { microsoftAuthorizeUrl, microsoftScopes } from './authorize.js';
+import { microsoftAuthorizeUrl } from './authorize.js';
 import type { MicrosoftConfig } from './config.js';
 import { MICROSOFT_ERRORS } from './errors.js';
 import { mintMicrosoftAccessToken } from './mint.js';
 import { MICROSOFT_PROFILE } from './profile.js';
 import { redeemMicrosoftCode } from './redeem.js';
+import { microsoftScopes } from './scopes.js';
 
 /**
  * Microsoft 365 (Entra ID) as a {@link Provider} bound to `config`: sign-in, code redemption and token

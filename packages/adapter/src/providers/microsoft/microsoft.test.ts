@@ -316,6 +316,21 @@ describe('microsoftAuthorizeUrl', () => {
     expect(url.searchParams.get('scope')?.split(' ')).toContain(scope);
   });
 
+  it("asks for Graph's Mail.Send and User.Read instead of SMTP.Send for the Graph sending method", async () => {
+    const config = microsoft({ graph: { origin: 'https://graph.microsoft.us' } });
+    const url = new URL(await microsoftAuthorizeUrl({ ...AUTHORIZE, sendingMethod: 'graph' }, config));
+    expect(url.searchParams.get('scope')?.split(' ').sort()).toEqual(
+      [
+        'email',
+        'https://graph.microsoft.us/Mail.Send',
+        'https://graph.microsoft.us/User.Read',
+        'offline_access',
+        'openid',
+        'profile',
+      ].sort(),
+    );
+  });
+
   it('says OAUTH_TENANT_INVALID when the authority does not know the tenant (AADSTS90002)', async () => {
     // What login.microsoftonline.com answers for the OpenID configuration of a tenant that does not exist.
     const answer = <T>(): Promise<NetworkResponse<T>> =>
@@ -365,6 +380,26 @@ describe('redeemMicrosoftCode', () => {
       account: 'admin@contoso.com',
       scopes: expect.arrayContaining(['https://outlook.office.com/SMTP.Send', 'offline_access']),
       obtainedAt: now,
+    });
+  });
+
+  it('redeems a code for the Graph sending method with the Graph scopes it was authorized for', async () => {
+    mock.setIdTokenClaims(CLAIMS);
+    const url = await microsoftAuthorizeUrl({ ...AUTHORIZE, sendingMethod: 'graph' }, microsoft());
+    const code = (await followAuthorizeUrl(url)).searchParams.get('code') ?? '';
+    const { clientId, clientSecret, tenantId, redirectUri } = AUTHORIZE;
+    const redemption = { clientId, clientSecret, tenantId, redirectUri, code, codeVerifier: VERIFIER };
+
+    const grant = await redeemMicrosoftCode({ ...redemption, sendingMethod: 'graph' }, microsoft());
+
+    const scope = mock.requests.at(-1)?.scope?.split(' ');
+    expect(scope).toEqual(
+      expect.arrayContaining(['https://graph.microsoft.com/Mail.Send', 'offline_access']),
+    );
+    expect(scope).not.toContain('https://outlook.office.com/SMTP.Send');
+    expect(grant).toMatchObject({
+      refreshToken: mock.issued.at(-1)?.refreshToken,
+      account: 'admin@contoso.com',
     });
   });
 

@@ -1,32 +1,26 @@
 import type { AuthenticationResult } from '@azure/msal-node';
-import type { SmtpFailure } from '../../failures/smtp-failure.js';
-import { DeadlineExceededError, withDeadline } from '../deadline.js';
+import { withDeadline } from '../deadline.js';
 import type { MintedAccessToken, MintRequest } from '../provider.js';
-import {
-  missingRefreshToken,
-  tokenFailed,
-  tokenRefused,
-  tokenTimedOut,
-  tokenUnreachable,
-} from '../token-failure.js';
+import { missingRefreshToken, tokenFailed } from '../token-failure.js';
 import type { MicrosoftConfig } from './config.js';
 import { MICROSOFT_ERRORS } from './errors.js';
+import { mintApplicationToken } from './mint-application.js';
+import { microsoftMintFailure } from './mint-failure.js';
 import { createMsalApp, credentialsOf, loadMsal, refreshTokenInCache } from './msal-app.js';
-import { readMsalError } from './msal-errors.js';
+import { mintScope } from './scopes.js';
 
-// Expired (70008, 700082), revoked or password changed (50173), unusable grant (70000).
-const REVOKED_ERROR_NUMBERS = new Set(['70000', '70008', '700082', '50173']);
 // Microsoft documents 60-90 minutes; used only if a result ever lacks `expiresOn`.
 const DEFAULT_LIFETIME_MS = 3600 * 1000;
 
 /**
- * Mints an access token for Microsoft 365 SMTP from the saved refresh token through MSAL, and returns
+ * Mints an access token for the settings' sending method through MSAL: for Application sign-in from the
+ * client credentials alone (see `mintApplicationToken`), otherwise from the saved refresh token, returning
  * the rotated refresh token Microsoft issues with it; gives up after `config.tokenTimeoutMs`.
  *
- * @throws SmtpFailure `TOKEN_REVOKED` when there is no refresh token or Microsoft no longer accepts it
- * (`invalid_grant`, AADSTS70000/70008/700082/50173), `TOKEN_ENDPOINT_UNREACHABLE` (transient) when
- * Microsoft could not be reached or did not answer in time, `TOKEN_FAILED` for anything else; messages
- * never hold a secret.
+ * @throws SmtpFailure `TOKEN_REVOKED` when a delegated sign-in has no refresh token or Microsoft no longer
+ * accepts it (`invalid_grant`, AADSTS70000/70008/700082/50173), `TOKEN_ENDPOINT_UNREACHABLE` (transient)
+ * when Microsoft could not be reached or did not answer in time, `TOKEN_FAILED` for anything else, with
+ * the fix for a known AADSTS number; messages never hold a secret.
  *
  * @example
  * ```ts
@@ -38,9 +32,11 @@ export async function mintMicrosoftAccessToken(
   settings: MintRequest,
   config: MicrosoftConfig,
 ): Promise<MintedAccessToken> {
+  const scope = mintScope(settings, config);
+  if (settings.signIn === 'application') return mintApplicationToken(settings, scope, config);
+
   const { refreshToken, clientSecret } = settings;
   if (!refreshToken) throw missingRefreshToken(MICROSOFT_ERRORS);
-
   const msal = await loadMsal();
   let minted: { result: AuthenticationResult | null; cache: string };
   try {
@@ -50,13 +46,17 @@ export async function mintMicrosoftAccessToken(
       // forceCache: MSAL otherwise skips caching the response, as the account is not in this fresh cache.
       const result = await app.acquireTokenByRefreshToken({
         refreshToken,
-        scopes: [config.smtpScope],
+        scopes: [scope],
         forceCache: true,
       });
       return { result, cache: app.getTokenCache().serialize() };
     });
   } catch (error) {
-    throw microsoftFailure(error, [clientSecret, refreshToken]);
+    throw microsoftMintFailure(error, {
+      scope,
+      fromRefreshToken: true,
+      secrets: [clientSecret, refreshToken],
+    });
   }
   const { result } = minted;
   if (!result?.accessToken) throw tokenFailed(MICROSOFT_ERRORS, 'failure.noAccessTokenIn', {});
@@ -68,18 +68,4 @@ export async function mintMicrosoftAccessToken(
     expiresAt: result.expiresOn ?? new Date(Date.now() + DEFAULT_LIFETIME_MS),
     ...(rotated && rotated !== refreshToken && { refreshToken: rotated }),
   };
-}
-
-/** The minting failure for an MSAL error, built from the parts of its answer that are safe to repeat. */
-function microsoftFailure(error: unknown, secrets: readonly string[]): SmtpFailure {
-  if (error instanceof DeadlineExceededError) return tokenTimedOut(MICROSOFT_ERRORS, error.timeoutMs);
-  const failure = readMsalError(error);
-  if (failure.kind === 'unreachable') return tokenUnreachable(MICROSOFT_ERRORS, failure.reason);
-  if (failure.kind === 'client') {
-    return tokenFailed(MICROSOFT_ERRORS, 'failure.msalFailed', { reason: failure.reason ?? 'error' });
-  }
-  const { error: code, errorNumber } = failure.refusal;
-  const revoked =
-    code === 'invalid_grant' || (errorNumber !== undefined && REVOKED_ERROR_NUMBERS.has(errorNumber));
-  return tokenRefused(MICROSOFT_ERRORS, failure.refusal, { revoked, secrets });
 }

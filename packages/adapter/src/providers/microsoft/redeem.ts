@@ -3,7 +3,6 @@ import { DeadlineExceededError, withDeadline } from '../deadline.js';
 import { accountFromClaims } from '../id-token.js';
 import type { CodeRedemption, OAuthGrant, RedemptionOptions } from '../provider.js';
 import { noAccount, noRefreshToken, timedOutFlowError } from '../sign-in-errors.js';
-import { microsoftScopes } from './authorize.js';
 import type { MicrosoftConfig } from './config.js';
 import { MICROSOFT_ERRORS, microsoftFlowError } from './errors.js';
 import {
@@ -14,6 +13,7 @@ import {
   refreshTokenInCache,
 } from './msal-app.js';
 import { readMsalError } from './msal-errors.js';
+import { microsoftScopes } from './scopes.js';
 
 /**
  * Redeems the authorization code from Microsoft's callback for a refresh token and the signed-in mailbox.
@@ -45,7 +45,7 @@ export async function redeemMicrosoftCode(
         code,
         codeVerifier,
         redirectUri,
-        scopes: microsoftScopes(config),
+        scopes: microsoftScopes(config, redemption.sendingMethod),
       }),
     );
   } catch (error) {
