@@ -5,6 +5,8 @@ import {
   type OAuthFlowResponse,
   type OAuthProvider,
   SERVER_TEXTS,
+  type SendingMethod,
+  SendingMethodSchema,
   type ServerNotice,
   type ServerTextKey,
   type SignInFailure,
@@ -34,6 +36,8 @@ export interface FlowStart {
   clientId: string;
   clientSecret: string;
   tenantId?: string;
+  /** Microsoft only: how the settings will send, which decides the permission the sign-in asks for. */
+  sendingMethod?: SendingMethod;
   returnTo?: string;
 }
 
@@ -54,6 +58,8 @@ const FlowDataSchema = v.object({
   provider: v.picklist(OAUTH_PROVIDERS),
   clientId: v.string(),
   tenantId: v.optional(v.string()),
+  // Kept so the code is redeemed for the scopes it was authorized for.
+  sendingMethod: SendingMethodSchema,
   redirectUri: v.string(),
   clientSecret: v.string(),
   codeVerifier: v.string(),
@@ -166,6 +172,7 @@ export function createOAuthFlows(options: {
         clientId: input.clientId,
         clientSecret: input.clientSecret,
         ...(input.tenantId !== undefined && { tenantId: input.tenantId }),
+        ...(input.sendingMethod !== undefined && { sendingMethod: input.sendingMethod }),
         redirectUri,
         state: `${flowId}.${nonce}`,
         codeChallenge: codeChallengeOf(codeVerifier),
@@ -174,6 +181,7 @@ export function createOAuthFlows(options: {
         provider,
         clientId: input.clientId,
         ...(input.tenantId !== undefined && { tenantId: input.tenantId }),
+        ...(input.sendingMethod !== undefined && { sendingMethod: input.sendingMethod }),
         redirectUri,
         clientSecret: seal(flowId, 'clientSecret', input.clientSecret, caller.tenant),
         codeVerifier: seal(flowId, 'codeVerifier', codeVerifier, caller.tenant),
@@ -243,6 +251,7 @@ export function createOAuthFlows(options: {
           clientId: data.clientId,
           clientSecret: open(record.id, 'clientSecret', data.clientSecret, caller.tenant),
           ...(data.tenantId !== undefined && { tenantId: data.tenantId }),
+          ...(data.sendingMethod !== undefined && { sendingMethod: data.sendingMethod }),
           redirectUri: data.redirectUri,
           code: query.code,
           codeVerifier: open(record.id, 'codeVerifier', data.codeVerifier, caller.tenant),

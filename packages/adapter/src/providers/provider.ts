@@ -84,6 +84,8 @@ export interface AppFields {
   clientId: v.GenericSchema<string, string>;
   /** The directory (tenant) the app signs in to; a provider without tenants refuses the field as unknown. */
   tenantId: v.GenericSchema<unknown, string | undefined>;
+  /** How the settings will send, which decides the permission asked for; a provider with one way refuses the field as unknown. */
+  sendingMethod: v.GenericSchema<unknown, SendingMethod | undefined>;
 }
 
 /** Where a provider's mail server listens and how to connect to it. */

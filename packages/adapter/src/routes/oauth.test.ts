@@ -313,6 +313,47 @@ describe('"Get Refresh Token" over HTTP against a local OIDC server', () => {
     });
   });
 
+  it("asks for Graph's Mail.Send for the Graph sending method, and redeems the code for the same scopes", async () => {
+    const app = adapter(memoryStore());
+    const { flowId, authorizeUrl } = await start(app, 'microsoft', { sendingMethod: 'graph' });
+    expect(new URL(authorizeUrl).searchParams.get('scope')?.split(' ').sort()).toEqual(
+      [
+        'email',
+        'https://graph.microsoft.com/Mail.Send',
+        'https://graph.microsoft.com/User.Read',
+        'offline_access',
+        'openid',
+        'profile',
+      ].sort(),
+    );
+    expect((await consent(app, authorizeUrl)).body).toContain(`Connected as ${ACCOUNT}`);
+    const redemption = mock.requests.at(-1);
+    expect(redemption?.grantType).toBe('authorization_code');
+    expect(redemption?.scope?.split(' ')).toContain('https://graph.microsoft.com/Mail.Send');
+    expect(redemption?.scope).not.toContain('SMTP.Send');
+    const flow = (await app.call('GET', `/oauth/flows/${flowId}`)).body as OAuthFlowResponse;
+    expect(flow).toMatchObject({ status: 'completed', account: ACCOUNT });
+    expect(flow.scopes).toContain('https://graph.microsoft.com/Mail.Send');
+  });
+
+  it('refuses an unknown sending method at start, and any for Google, with a field-level error', async () => {
+    const app = adapter(memoryStore());
+    const answer = async (provider: string, body: Record<string, unknown>) => {
+      const res = await app.call('POST', `/oauth/${provider}/start`, {
+        body: { clientSecret: SECRETS.clientSecret, ...body },
+      });
+      expect(res.status).toBe(400);
+      return res.body.error.fields;
+    };
+    const microsoft = { clientId: microsoftDraft().clientId, tenantId: 'contoso.onmicrosoft.com' };
+    expect(await answer('microsoft', { ...microsoft, sendingMethod: 'ews' })).toEqual({
+      sendingMethod: 'Choose SMTP or Microsoft Graph as the sending method',
+    });
+    expect(await answer('google', { clientId: googleDraft().clientId, sendingMethod: 'smtp' })).toEqual({
+      sendingMethod: 'Unknown field',
+    });
+  });
+
   it('returns to the page it started from when run as a full-page redirect', async () => {
     const app = adapter(memoryStore());
     const { flowId, authorizeUrl } = await start(app, 'google', {

@@ -37,7 +37,7 @@ const returnTo = v.optional(
   v.pipe(v.string(), v.regex(/^[^\p{Cc}\p{Cs}]*$/u, RETURN_TO_INVALID), v.url(RETURN_TO_INVALID)),
 );
 
-/** The start request's body: the provider's app registration fields, the client secret, and where to return. */
+/** The start request's body: the provider's app registration fields (with the sending method), the client secret, and where to return. */
 const startBodySchema = (appFields: AppFields) =>
   v.strictObject({ ...appFields, clientSecret, returnTo }, unknownField);
 
@@ -83,6 +83,7 @@ export function oauthRoutes(options: ResolvedOptions, flows: OAuthFlows) {
         clientId: body.clientId,
         clientSecret: await clientSecretOf(body, provider, c.get('tenant'), options),
         ...(body.tenantId !== undefined && { tenantId: body.tenantId }),
+        ...(body.sendingMethod !== undefined && { sendingMethod: body.sendingMethod }),
         ...(body.returnTo !== undefined && { returnTo: body.returnTo }),
       });
       logSecurityEvent(options.logger, { event: 'oauth_start', ...caller(c), provider, outcome: 'started' });

@@ -16,6 +16,8 @@ export const GOOGLE_PROFILE: ProviderProfile = {
     clientId: GoogleClientIdSchema,
     // Google's OAuth clients belong to no tenant: the field is refused like any unknown one.
     tenantId: v.optional(v.never(FIELD_MESSAGES.unknownField)),
+    // Google sends only over SMTP.
+    sendingMethod: v.optional(v.never(FIELD_MESSAGES.unknownField)),
   },
   sendAsWarning: (account, fromEmail) => notice('warning.sendAsGoogle', { account, fromEmail }),
   basicAuthWarning: (host) => (GOOGLE_HOSTS.test(host) ? notice('warning.basicAuthGoogle') : undefined),
