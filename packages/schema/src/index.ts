@@ -105,6 +105,7 @@ export type {
   BasicSettings,
   GoogleSettings,
   MicrosoftSettings,
+  OAuthChoices,
   OAuthProvider,
   OAuthSettings,
   Security,

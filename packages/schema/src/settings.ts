@@ -150,12 +150,20 @@ export type SendingMethod = NonNullable<MicrosoftSettings['sendingMethod']>;
 /** How Microsoft settings sign in: `'delegated'` (a refresh token) or `'application'` (client credentials). */
 export type SignIn = NonNullable<MicrosoftSettings['signIn']>;
 
+/**
+ * What {@link sendingMethodOf} and {@link signInOf} read, so they take settings, a draft or a stored
+ * (sealed) record alike.
+ */
+export type OAuthChoices =
+  | { provider: 'google' }
+  | { provider: 'microsoft'; sendingMethod?: SendingMethod | undefined; signIn?: SignIn | undefined };
+
 /** How OAuth settings send: Google's and older Microsoft settings always over SMTP. */
-export function sendingMethodOf(settings: OAuthSettings): SendingMethod {
+export function sendingMethodOf(settings: OAuthChoices): SendingMethod {
   return settings.provider === 'microsoft' ? (settings.sendingMethod ?? 'smtp') : 'smtp';
 }
 
 /** How OAuth settings sign in: Google's and older Microsoft settings always with a refresh token. */
-export function signInOf(settings: OAuthSettings): SignIn {
+export function signInOf(settings: OAuthChoices): SignIn {
   return settings.provider === 'microsoft' ? (settings.signIn ?? 'delegated') : 'delegated';
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { messages } from '../../test/notices.js';
-import { tokenHealthChangesAt, tokenHealthOf } from './oauth-connection.js';
+import { holdsRefreshToken, tokenHealthChangesAt, tokenHealthOf } from './oauth-connection.js';
 import type { SealedSettings } from './sealed-record.js';
 
 const now = new Date('2026-11-25T12:00:00Z');
@@ -73,9 +73,44 @@ describe('tokenHealthOf', () => {
     ).toEqual([]);
   });
 
+  it('says nothing of a refresh token or an account for Application sign-in, only of the client secret', () => {
+    const application = microsoft({ signIn: 'application', refreshToken: undefined, connection: undefined });
+    expect(tokenHealthOf(application, now)).toEqual({ scopes: [], warnings: [] });
+    // A record that still carries a delegated sign-in's token and connection: neither is used.
+    const leftover = microsoft({
+      signIn: 'application',
+      fromEmail: 'noreply@contoso.com',
+      clientSecretExpiresAt: '2026-12-10',
+      connection: {
+        account: 'admin@contoso.com',
+        scopes: ['SMTP.Send'],
+        obtainedAt: '2026-11-20T00:00:00Z',
+        refreshTokenExpiresAt: '2026-11-27T00:00:00.000Z',
+      },
+    });
+    const health = tokenHealthOf(leftover, now);
+    expect(health).toMatchObject({ scopes: [] });
+    expect(health).not.toHaveProperty('account');
+    expect(health).not.toHaveProperty('refreshTokenExpiresAt');
+    expect(messages(health?.warnings)).toEqual([
+      expect.stringMatching(/client secret expires on 2026-12-10/),
+    ]);
+    expect(tokenHealthChangesAt(leftover, now)).toBe(Date.parse('2026-12-10'));
+  });
+
   it('is null for Basic settings and for OAuth without a refresh token', () => {
     expect(tokenHealthOf(basic, now)).toBeNull();
     expect(tokenHealthOf(microsoft({ refreshToken: undefined }), now)).toBeNull();
+  });
+});
+
+describe('holdsRefreshToken', () => {
+  it('is true only for delegated sign-in with a refresh token', () => {
+    expect(holdsRefreshToken(microsoft())).toBe(true);
+    expect(holdsRefreshToken(microsoft({ signIn: 'delegated' }))).toBe(true);
+    expect(holdsRefreshToken(microsoft({ refreshToken: undefined }))).toBe(false);
+    expect(holdsRefreshToken(microsoft({ signIn: 'application' }))).toBe(false);
+    expect(holdsRefreshToken(basic)).toBe(false);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { OAuthProvider, ServerNotice, TokenHealth } from '@smtp-settings/schema';
+import { type OAuthProvider, type ServerNotice, signInOf, type TokenHealth } from '@smtp-settings/schema';
 import { notice } from '../failures/server-text.js';
 import { PROVIDER_PROFILES } from '../providers/profiles.js';
 import type { ResolvedDraft } from './resolve-draft.js';
@@ -21,6 +21,17 @@ export function connectionFor(
   return undefined;
 }
 
+/**
+ * Whether stored settings sign in with a refresh token they hold: what keep-alive and lapse warnings look
+ * after. Application sign-in has none to keep alive (its client credentials mint each token), even if a
+ * record carries an old one.
+ */
+export function holdsRefreshToken(settings: SealedSettings): boolean {
+  return (
+    settings.authType === 'oauth' && signInOf(settings) === 'delegated' && settings.refreshToken !== undefined
+  );
+}
+
 /** The connection stored OAuth settings carry, if any. */
 export function storedConnection(stored: SealedSettings | undefined): OAuthConnection | undefined {
   return stored?.authType === 'oauth' ? stored.connection : undefined;
@@ -32,10 +43,16 @@ const SECRET_NOTICE_MS = 30 * DAY_MS;
 
 /**
  * The token health `GET /settings` reports for stored OAuth settings, with warnings an admin can act
- * on before mail stops. Built from non-secret fields only: nothing is decrypted.
+ * on before mail stops; for Application sign-in only the client secret's, as it has no refresh token.
+ * Built from non-secret fields only: nothing is decrypted.
  */
 export function tokenHealthOf(settings: SealedSettings, now: Date): TokenHealth | null {
-  if (settings.authType !== 'oauth' || settings.refreshToken === undefined) return null;
+  if (settings.authType !== 'oauth') return null;
+  if (signInOf(settings) === 'application') {
+    const secretWarning = clientSecretWarning(settings.clientSecretExpiresAt, now);
+    return { scopes: [], warnings: secretWarning ? [secretWarning] : [] };
+  }
+  if (settings.refreshToken === undefined) return null;
   const connection: Partial<OAuthConnection> = settings.connection ?? {};
   const warnings: ServerNotice[] = [];
   const { account } = connection;
@@ -46,11 +63,8 @@ export function tokenHealthOf(settings: SealedSettings, now: Date): TokenHealth 
     const { date, past } = tokenExpiry;
     warnings.push(notice(past ? 'warning.refreshTokenExpired' : 'warning.refreshTokenExpires', { date }));
   }
-  const secretExpiry = expiryOf(settings.clientSecretExpiresAt, now, SECRET_NOTICE_MS);
-  if (secretExpiry) {
-    const { date, past } = secretExpiry;
-    warnings.push(notice(past ? 'warning.clientSecretExpired' : 'warning.clientSecretExpires', { date }));
-  }
+  const secretWarning = clientSecretWarning(settings.clientSecretExpiresAt, now);
+  if (secretWarning) warnings.push(secretWarning);
   return {
     ...(account !== undefined && { account }),
     scopes: connection.scopes ?? [],
@@ -61,6 +75,14 @@ export function tokenHealthOf(settings: SealedSettings, now: Date): TokenHealth 
     }),
     warnings,
   };
+}
+
+/** The warning for a client secret that expires within the notice period or has expired. */
+function clientSecretWarning(expiresAt: string | undefined, now: Date): ServerNotice | undefined {
+  const expiry = expiryOf(expiresAt, now, SECRET_NOTICE_MS);
+  if (!expiry) return undefined;
+  const { date, past } = expiry;
+  return notice(past ? 'warning.clientSecretExpired' : 'warning.clientSecretExpires', { date });
 }
 
 /**
@@ -84,9 +106,11 @@ export function sendAsWarning(
  * not depend on time. Lets `GET /settings` reuse its answer until then.
  */
 export function tokenHealthChangesAt(settings: SealedSettings, now: Date): number {
-  if (settings.authType !== 'oauth' || settings.refreshToken === undefined) return Number.POSITIVE_INFINITY;
+  if (settings.authType !== 'oauth') return Number.POSITIVE_INFINITY;
+  const application = signInOf(settings) === 'application';
+  if (!application && settings.refreshToken === undefined) return Number.POSITIVE_INFINITY;
   const instants = [
-    ...expiryInstants(settings.connection?.refreshTokenExpiresAt, TOKEN_NOTICE_MS),
+    ...(application ? [] : expiryInstants(settings.connection?.refreshTokenExpiresAt, TOKEN_NOTICE_MS)),
     ...expiryInstants(settings.clientSecretExpiresAt, SECRET_NOTICE_MS),
   ];
   return Math.min(Number.POSITIVE_INFINITY, ...instants.filter((at) => at > now.getTime()));

@@ -1,4 +1,4 @@
-import type { BasicSettings, GoogleSettings } from '@smtp-settings/schema';
+import type { BasicSettings, GoogleSettings, MicrosoftSettings } from '@smtp-settings/schema';
 import { describe, expect, it } from 'vitest';
 import { authMechanismFor, connectionOf } from './connection.js';
 import { createTlsTrust } from './tls-trust.js';
@@ -77,6 +77,22 @@ describe('connectionOf', () => {
 
   it('logs in as the From Email when the account is unknown (a token pasted by hand)', () => {
     expect(connectionOf(google, { oauth: { endpoint, accessToken } }).auth?.user).toBe(google.fromEmail);
+  });
+
+  it('logs in as the From Email for Application sign-in, whatever account a record still names', () => {
+    const application: MicrosoftSettings = {
+      authType: 'oauth',
+      provider: 'microsoft',
+      clientId: '6f1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b',
+      clientSecret: 'client~Secret.never-echo-1234',
+      tenantId: 'contoso.onmicrosoft.com',
+      signIn: 'application',
+      fromEmail: 'notifications@contoso.com',
+    };
+    const connection = connectionOf(application, {
+      oauth: { endpoint, accessToken, account: 'admin@contoso.com' },
+    });
+    expect(connection.auth).toMatchObject({ method: 'xoauth2', user: 'notifications@contoso.com' });
   });
 
   it('refuses OAuth settings without an endpoint and a token source', () => {

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import { domainToASCII } from 'node:url';
-import type { Security, SmtpSettings } from '@smtp-settings/schema';
+import { type Security, type SmtpSettings, signInOf } from '@smtp-settings/schema';
 
 /** An OAuth access token and, when known, when it stops working. */
 export interface AccessToken {
@@ -97,7 +97,8 @@ const PASSWORD_MECHANISMS = ['PLAIN', 'LOGIN', 'CRAM-MD5'] as const;
 /**
  * The one mapping from opened settings to a connection: the server, security and login of Basic
  * settings, or for OAuth the provider's submission server with XOAUTH2 as the signed-in account (the
- * From Email when a token was pasted by hand); the Test and the mailer both connect with what it returns.
+ * From Email when a token was pasted by hand, and for Application sign-in); the Test and the mailer both
+ * connect with what it returns.
  *
  * @example
  * ```ts
@@ -135,9 +136,20 @@ export function connectionOf(settings: SmtpSettings, context: ConnectionContext 
     security,
     // A provider's server must present a valid certificate: OAuth settings have no allowance for one.
     tls: tlsOf(host, context.tls, false),
-    auth: { method: 'xoauth2', user: oauth.account ?? settings.fromEmail, accessToken: oauth.accessToken },
+    auth: { method: 'xoauth2', user: xoauth2User(settings, oauth.account), accessToken: oauth.accessToken },
     from,
   };
+}
+
+/**
+ * Whom an OAuth connection logs in as: the From Email for Application sign-in, whose token is the app's
+ * own and names no mailbox; otherwise the account that signed in, or the From Email when it is unknown.
+ */
+function xoauth2User(
+  settings: Extract<SmtpSettings, { authType: 'oauth' }>,
+  account: string | undefined,
+): string {
+  return signInOf(settings) === 'application' ? settings.fromEmail : (account ?? settings.fromEmail);
 }
 
 /**

@@ -103,6 +103,24 @@ describe('the OAuth keep-alive', () => {
     expect(logger.lines.join('\n')).not.toContain(SECRETS.refreshToken);
   });
 
+  it('leaves Application sign-in alone, even with a refresh token left in its record', async () => {
+    const { config, holds, logger, keepAlive, time } = setup();
+    await saveMicrosoftSettings(config, TENANT);
+    const record = await config.store.get(TENANT);
+    if (!record) throw new Error('not saved');
+    await config.store.put(
+      TENANT,
+      { ...record, settings: { ...record.settings, signIn: 'application' }, changedFields: ['signIn'] },
+      record.version,
+    );
+    const before = mock.requests.length;
+    time.advance(85 * DAY);
+    await keepAlive(TENANT);
+    expect(mock.requests.length).toBe(before);
+    expect(holds.has(TENANT)).toBe(false);
+    expect(logger.lines.join('\n')).not.toMatch(/may lapse/);
+  });
+
   it('leaves Basic settings alone', async () => {
     const { config, keepAlive } = setup();
     await saveSettings(config, TENANT, { host: '127.0.0.1', port: 587 });

@@ -3,6 +3,7 @@ import type { AlertSender } from '../../alerts/alert-sender.js';
 import type { SmtpConfig } from '../../config/smtp-config.js';
 import { saveRotation } from '../../mailer/save-rotation.js';
 import { tenantAccessTokens } from '../../mailer/tenant-access-tokens.js';
+import { holdsRefreshToken } from '../../settings/oauth-connection.js';
 import { openSettings } from '../../settings/record-secrets.js';
 import { loadSealedRecord, type SealedRecord } from '../../settings/sealed-record.js';
 import { classifyTokenError } from '../../smtp/classify-token.js';
@@ -31,7 +32,7 @@ export interface KeepAliveOptions extends CheckFailureContext {
  * the tenant with the sign-in failure, whose hint tells the admin to get a new refresh token. When it
  * could not be used for a reason that may pass (the provider unreachable), or the provider set it to
  * expire, and it may lapse within two weeks, the host is warned once (`oauth.token-lapsing`). Basic
- * settings, and OAuth settings without a refresh token, are left alone.
+ * settings, OAuth settings without a refresh token, and Application sign-in are left alone.
  *
  * @example
  * const keepAlive = createKeepAlive({ config, holds, logger, alerts });
@@ -78,7 +79,7 @@ export function createKeepAlive({
       await holdOnBrokenSettings(context, tenant, error, revision, KEEP_ALIVE);
       return;
     }
-    if (record?.settings.authType !== 'oauth' || record.settings.refreshToken === undefined) return;
+    if (!record || !holdsRefreshToken(record.settings)) return;
     let failure: DeliveryFailure | undefined;
     try {
       await useRefreshToken(tenant, record);

@@ -40,6 +40,15 @@ describe('tokenLapse', () => {
     ).toBeUndefined();
   });
 
+  it('never warns for Application sign-in, which has no refresh token to lapse', () => {
+    const application = v.parse(SealedSettingsSchema, {
+      ...settings('microsoft', { refreshTokenExpiresAt: iso(SIGNED_IN + 7 * DAY) }),
+      signIn: 'application',
+    });
+    const now = new Date(SIGNED_IN + 89 * DAY);
+    expect(tokenLapse({ settings: application, mintedAt: undefined, exercised: false, now })).toBeUndefined();
+  });
+
   it('warns of a set expiry within the margin even when used, and of the nearer of two lapses', () => {
     const expiresAt = iso(SIGNED_IN + 7 * DAY);
     const now = new Date(SIGNED_IN + 7 * DAY - LAPSE_WARNING_MS);

@@ -1,5 +1,5 @@
 import { PROVIDER_PROFILES } from '../../providers/profiles.js';
-import { storedConnection } from '../../settings/oauth-connection.js';
+import { holdsRefreshToken, storedConnection } from '../../settings/oauth-connection.js';
 import type { SealedSettings } from '../../settings/sealed-record.js';
 
 /**
@@ -43,7 +43,7 @@ export interface LapseFacts {
  * tokenLapse({ settings, mintedAt, exercised: false, now: clock() }); // { reason: 'unused', lapsesAt, lastUsedAt }
  */
 export function tokenLapse({ settings, mintedAt, exercised, now }: LapseFacts): TokenLapse | undefined {
-  if (settings.authType !== 'oauth' || settings.refreshToken === undefined) return undefined;
+  if (settings.authType !== 'oauth' || !holdsRefreshToken(settings)) return undefined;
   const connection = storedConnection(settings);
   const risks: TokenLapse[] = [];
   const expiresAt = time(connection?.refreshTokenExpiresAt);
