@@ -1,4 +1,4 @@
-import { isFlowReference, type SmtpSettingsDraft } from '@smtp-settings/schema';
+import { isFlowReference, type SmtpSettingsDraft, signInOf } from '@smtp-settings/schema';
 import type { OAuthConnection } from '../settings/sealed-record.js';
 import type { FlowCaller, OAuthFlows } from './oauth-flows.js';
 
@@ -10,7 +10,7 @@ export interface RedeemedDraft {
 
 /**
  * Replaces `refreshToken: { flow }` in a draft with the token that flow obtained, server-side: the page
- * only ever holds the flow id. Drafts without a flow reference pass through unchanged.
+ * only ever holds the flow id. Drafts without a flow reference, or with Application sign-in, pass through unchanged.
  */
 export async function redeemFlowReference(
   draft: SmtpSettingsDraft,
@@ -18,6 +18,8 @@ export async function redeemFlowReference(
   caller: FlowCaller,
 ): Promise<RedeemedDraft> {
   if (draft.authType !== 'oauth' || !isFlowReference(draft.refreshToken)) return { draft };
+  // Application sign-in has no use for a refresh token: the flow stays unused rather than consumed.
+  if (signInOf(draft) === 'application') return { draft };
   const flowId = draft.refreshToken.flow;
   const { refreshToken, connection } = await flows.grant(caller, flowId, draft);
   return { draft: { ...draft, refreshToken }, grant: { flowId, connection } };

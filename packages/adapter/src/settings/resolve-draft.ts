@@ -8,6 +8,7 @@ import {
   type SmtpSettings,
   type SmtpSettingsDraft,
   secretFieldsOf,
+  signInOf,
 } from '@smtp-settings/schema';
 import type { SecretBox } from '../crypto/secret-box.js';
 import { ApiError } from '../errors.js';
@@ -58,7 +59,8 @@ export function resolveDraft(
   const kept = new Map<SecretField, string>();
   const replaced = new Set<SecretField>();
   const refused: Partial<Record<SecretField, FieldMessage>> = {};
-  for (const field of secretFieldsOf(draft)) {
+  const fields = secretsUsedBy(draft);
+  for (const field of fields) {
     const input = draft[field as keyof SmtpSettingsDraft] as SecretInput | undefined;
     const sealed = carried && sealedSecretOf(carried, field);
     if (typeof input === 'string') {
@@ -76,7 +78,7 @@ export function resolveDraft(
     }
   }
   const required = { ...REQUIRED_SECRETS, ...require };
-  const missing = secretFieldsOf(draft).flatMap((field) => {
+  const missing = fields.flatMap((field) => {
     const message = required[field];
     return message !== undefined && values[field] === undefined ? [[field, message] as const] : [];
   });
@@ -87,6 +89,16 @@ export function resolveDraft(
     });
   }
   return { plain: withSecrets(draft, values), kept, replaced };
+}
+
+/**
+ * The secrets a draft's settings use: Application sign-in mints with the client credentials alone, so a
+ * refresh token sent or kept with it is ignored, neither required nor stored.
+ */
+function secretsUsedBy(draft: SmtpSettingsDraft): SecretField[] {
+  const fields = secretFieldsOf(draft);
+  if (draft.authType !== 'oauth' || signInOf(draft) !== 'application') return fields;
+  return fields.filter((field) => field !== 'refreshToken');
 }
 
 function sameVariant(draft: SmtpSettingsDraft, stored: SealedSettings): boolean {
