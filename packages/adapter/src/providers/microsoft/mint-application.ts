@@ -1,14 +1,10 @@
 import type { AuthenticationResult } from '@azure/msal-node';
 import { withDeadline } from '../deadline.js';
 import type { MintedAccessToken, MintRequest } from '../provider.js';
-import { tokenFailed } from '../token-failure.js';
+import { accessTokenOf } from './access-token.js';
 import type { MicrosoftConfig } from './config.js';
-import { MICROSOFT_ERRORS } from './errors.js';
 import { microsoftMintFailure } from './mint-failure.js';
 import { createMsalApp, credentialsOf, loadMsal } from './msal-app.js';
-
-// Microsoft documents 60-90 minutes; used only if a result ever lacks `expiresOn`.
-const DEFAULT_LIFETIME_MS = 3600 * 1000;
 
 /**
  * Mints the app's own access token for `scope` with the client credentials grant (MSAL
@@ -40,9 +36,5 @@ export async function mintApplicationToken(
   } catch (error) {
     throw microsoftMintFailure(error, { scope, fromRefreshToken: false, secrets: [settings.clientSecret] });
   }
-  if (!result?.accessToken) throw tokenFailed(MICROSOFT_ERRORS, 'failure.noAccessTokenIn', {});
-  return {
-    accessToken: result.accessToken,
-    expiresAt: result.expiresOn ?? new Date(Date.now() + DEFAULT_LIFETIME_MS),
-  };
+  return accessTokenOf(result);
 }

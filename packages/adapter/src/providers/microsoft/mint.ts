@@ -1,16 +1,14 @@
 import type { AuthenticationResult } from '@azure/msal-node';
 import { withDeadline } from '../deadline.js';
 import type { MintedAccessToken, MintRequest } from '../provider.js';
-import { missingRefreshToken, tokenFailed } from '../token-failure.js';
+import { missingRefreshToken } from '../token-failure.js';
+import { accessTokenOf } from './access-token.js';
 import type { MicrosoftConfig } from './config.js';
 import { MICROSOFT_ERRORS } from './errors.js';
 import { mintApplicationToken } from './mint-application.js';
 import { microsoftMintFailure } from './mint-failure.js';
 import { createMsalApp, credentialsOf, loadMsal, refreshTokenInCache } from './msal-app.js';
 import { mintScope } from './scopes.js';
-
-// Microsoft documents 60-90 minutes; used only if a result ever lacks `expiresOn`.
-const DEFAULT_LIFETIME_MS = 3600 * 1000;
 
 /**
  * Mints an access token for the settings' sending method through MSAL: for Application sign-in from the
@@ -58,14 +56,12 @@ export async function mintMicrosoftAccessToken(
       secrets: [clientSecret, refreshToken],
     });
   }
-  const { result } = minted;
-  if (!result?.accessToken) throw tokenFailed(MICROSOFT_ERRORS, 'failure.noAccessTokenIn', {});
+  const token = accessTokenOf(minted.result);
   // MSAL never returns the refresh token it received: it keeps it in its token cache, so the rotated
   // one is read from there, or the old one would be stored until it expires.
   const rotated = refreshTokenInCache(minted.cache);
   return {
-    accessToken: result.accessToken,
-    expiresAt: result.expiresOn ?? new Date(Date.now() + DEFAULT_LIFETIME_MS),
+    ...token,
     ...(rotated && rotated !== refreshToken && { refreshToken: rotated }),
   };
 }
