@@ -72,23 +72,31 @@ describe('SMTP with Application sign-in (client credentials, XOAUTH2 as the From
     expect(view.settings).toMatchObject({ signIn: 'application', refreshToken: { set: false } });
     expect(view.tokenHealth).toEqual({ scopes: [], warnings: [] });
 
+    let now = Date.now();
     const mailer = createMailer({
       store,
       secretKey,
       providers: providers(),
       smtpTls: { ca: testCertificates().ca },
       logger: capturingLogger,
+      clock: () => new Date(now),
     });
+    const send = (subject: string) => mailer.send({ to: 'qa@example.com', subject, text: 'Step 3 changed.' });
     try {
       const sent = server.messages.length;
       const minted = mock.requests.length;
-      for (const subject of ['Test case TC-42 was updated', 'Test case TC-43 was updated']) {
-        await mailer.send({ to: 'qa@example.com', subject, text: 'Step 3 changed.' });
-      }
+      await send('Test case TC-42 was updated');
+      await send('Test case TC-43 was updated');
       expect(server.messages.length).toBe(sent + 2);
       expect(server.messages.at(-1)?.user).toBe(FROM);
-      // One client-credentials token serves every send while it lives.
+      // One client-credentials token serves every send while it lives (the mock's last an hour)…
       expect(tokenRequestsSince(minted)).toEqual(['client_credentials']);
+      // …and the next is minted once it has expired, again from the client credentials alone.
+      now += 3600_000;
+      await send('Test case TC-44 was updated');
+      expect(server.messages.length).toBe(sent + 3);
+      expect(tokenRequestsSince(minted)).toEqual(['client_credentials', 'client_credentials']);
+      expect((await store.get('default'))?.settings).not.toHaveProperty('refreshToken');
     } finally {
       await mailer.close();
     }
