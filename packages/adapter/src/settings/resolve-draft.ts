@@ -42,7 +42,8 @@ const REQUIRED_SECRETS: Partial<Record<SecretField, FieldMessage>> = {
  * `{ clear: true }` drops the secret, and an omitted or `{ keep: true }` secret takes the stored one —
  * but only within the same authentication type and provider, since another provider's secret is
  * meaningless here, and only while the connection it was given for is unchanged (see `keepRefusal`).
- * Opening a kept secret proves it still decrypts, so a broken one is caught now.
+ * Opening a kept secret proves it still decrypts, so a broken one is caught now. A refresh token with
+ * Application sign-in is ignored, sent or kept: it is neither required nor stored.
  *
  * @throws ApiError `VALIDATION_FAILED` naming each stored secret the draft may not keep, and each
  * required secret of the variant that ends up missing; nothing has connected anywhere yet.
