@@ -1,7 +1,9 @@
 import type { SmtpSettings } from '@smtp-settings/schema';
-import nodemailer, { type SMTPPoolOptions, type SMTPPoolSentMessageInfo, type Transporter } from 'nodemailer';
+import type { SMTPPoolSentMessageInfo, Transporter } from 'nodemailer';
 import { configOf, type WithSmtpConfig } from '../config/smtp-config.js';
 import { SmtpFailure } from '../failures/smtp-failure.js';
+import { isGraphTokenRejected } from '../graph/classify-graph.js';
+import { isGraphConnection } from '../graph/graph-connection.js';
 import { isDeliveryStore } from '../outbox/is-delivery-store.js';
 import type { MintedAccessToken } from '../providers/provider.js';
 import { storedConnection, tokenHealthOf } from '../settings/oauth-connection.js';
@@ -20,7 +22,7 @@ import { createRevisionReads } from './revision-reads.js';
 import { saveRotation } from './save-rotation.js';
 import { tenantAccessTokens } from './tenant-access-tokens.js';
 import { toSmtpFailure } from './to-smtp-failure.js';
-import { transportOptions } from './transport-options.js';
+import { transporterOf } from './transporter-of.js';
 
 /**
  * Options of {@link createMailer}: the shared configuration (`config` from `createSmtpConfig`, or its
@@ -84,9 +86,9 @@ interface Generation {
   record: SealedRecord;
   /** The settings with secrets opened. */
   settings: SmtpSettings;
-  /** The pooled transport built from these settings. */
-  transporter: Transporter<SentMail, SMTPPoolOptions>;
-  /** The port it connects to, which failure hints name. */
+  /** The transport built from these settings: an SMTP pool, or Microsoft Graph. */
+  transporter: Transporter<SentMail>;
+  /** The port it connects to, which failure hints name (Graph's HTTPS port for Graph). */
   port: number;
   /** The From header: `From Name <From Email>`. */
   from: string | { name: string; address: string };
@@ -100,6 +102,9 @@ interface Generation {
 type Operation<T> = (generation: Generation) => Promise<T>;
 
 const ROTATION_ACTOR = 'smtp-settings mailer (refresh token rotation)';
+const HTTPS_PORT = 443;
+/** The longest wait a server may ask for (Retry-After) that a send still waits out before retrying. */
+const LONGEST_ASKED_WAIT_MS = 10_000;
 
 /**
  * Creates a mailer that sends with the tenant's saved SMTP settings through one pooled transport,
@@ -207,8 +212,8 @@ export function createMailer(options: MailerOptions): Mailer {
       // Each new pooled connection asks here, so a renewed or rotated token reaches the pool.
       accessToken: () => accessToken(gen),
     });
-    gen.transporter = nodemailer.createTransport(transportOptions(connection));
-    gen.port = connection.port;
+    gen.transporter = transporterOf(connection);
+    gen.port = isGraphConnection(connection) ? HTTPS_PORT : connection.port;
     gen.transporter.on('error', (error: Error & { code?: string }) => {
       logger.warn('smtp-settings: the mail transport reported an error', { tenant, code: error.code });
     });
@@ -299,7 +304,7 @@ export function createMailer(options: MailerOptions): Mailer {
         const refusal = contentAccessRefusal(error);
         if (refusal) throw refusal;
         const failure = toSmtpFailure(error, gen.port);
-        if (token && !authRetried && isLoginRefused(error)) {
+        if (token && !authRetried && (isLoginRefused(error) || isGraphTokenRejected(error))) {
           authRetried = true;
           tokens.invalidate(keyOf(gen), token.accessToken);
           continue;
@@ -307,17 +312,21 @@ export function createMailer(options: MailerOptions): Mailer {
         // A failed mint already waited out its deadline (providers.tokenTimeoutMs), and its library retried:
         // another try now would hold the caller for one deadline per attempt.
         const mintFailed = gen.settings.authType === 'oauth' && token === undefined;
+        // A server asking for a longer wait than a caller should be held (Graph's Retry-After) gets the
+        // failure at once, with the wait on it, for the outbox to honour.
+        const waitTooLong = (failure.retryAfterMs ?? 0) > LONGEST_ASKED_WAIT_MS;
         if (
           !retryTransient ||
           !failure.transient ||
           mintFailed ||
+          waitTooLong ||
           attempt >= retry.attempts ||
           signal?.aborted
         ) {
           throw failure;
         }
         logRetry(failure, attempt);
-        await backoff(retry, attempt, signal);
+        await backoff(retry, attempt, signal, failure.retryAfterMs);
         if (signal?.aborted) throw failure;
         attempt += 1;
       } finally {
