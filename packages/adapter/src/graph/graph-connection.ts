@@ -3,6 +3,8 @@ import { signInOf } from '@smtp-settings/schema';
 import type { GraphEndpoint } from '../providers/provider.js';
 import type { AccessToken } from '../smtp/connection.js';
 
+const HTTPS_PORT = 443;
+
 /** Everything needed to send through Microsoft Graph as a mailbox: what the Test checks and the mailer uses. */
 export interface GraphConnection {
   /** Where Graph answers and how long one request may take. */
@@ -15,7 +17,7 @@ export interface GraphConnection {
   signIn: SignIn;
   /** The app registration's client ID, whose client secret expiry the Test reads. */
   clientId: string;
-  /** The directory (tenant) ID, named by the `token` stage; `common` when absent. */
+  /** The directory (tenant) ID, named by the `token` stage. */
   tenantId: string;
   /** The account that signed in for the refresh token, when known (Delegated sign-in). */
   account?: string | undefined;
@@ -48,12 +50,18 @@ export function graphConnectionOf(
     },
     signIn: signInOf(settings),
     clientId: settings.clientId,
-    tenantId: (settings.provider === 'microsoft' && settings.tenantId) || 'common',
+    tenantId: settings.provider === 'microsoft' ? settings.tenantId : 'common',
     account,
     // Microsoft lists a secret by its first three characters; the probe matches on exactly these.
     secretHint: settings.clientSecret.slice(0, 3),
     accessToken,
   };
+}
+
+/** Where a Graph connection goes, as logs and hints name a server: Graph's host and port (443 unless the origin says). */
+export function graphServer(connection: GraphConnection): { host: string; port: number } {
+  const origin = new URL(connection.graph.origin);
+  return { host: origin.hostname, port: origin.port === '' ? HTTPS_PORT : Number(origin.port) };
 }
 
 /** Whether a connection sends through Microsoft Graph rather than SMTP. */

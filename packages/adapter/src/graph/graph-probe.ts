@@ -7,7 +7,7 @@ import { DEFAULT_PROBE_TIMEOUTS, type ProbeResult } from '../smtp/probe/run-prob
 import { StageRecorder } from '../smtp/probe/stage-recorder.js';
 import { buildTestMessage } from '../smtp/probe/test-message.js';
 import { lookupMailbox, readSecretExpiry, sendMimeMessage } from './graph-calls.js';
-import type { GraphConnection } from './graph-connection.js';
+import { type GraphConnection, graphServer } from './graph-connection.js';
 
 /** How a Graph Test runs, besides the connection it tests. */
 export interface GraphProbeOptions {
@@ -22,7 +22,6 @@ export interface GraphProbeOptions {
 }
 
 const RESOURCE = 'Microsoft Graph';
-const HTTPS_PORT = 443;
 
 /**
  * Tests settings that send through Microsoft Graph stage by stage — `token`, `mailbox` and, with
@@ -37,7 +36,7 @@ export async function runGraphProbe(
   connection: GraphConnection,
   options: GraphProbeOptions = {},
 ): Promise<ProbeResult> {
-  const recorder = new StageRecorder(HTTPS_PORT, options.onStage);
+  const recorder = new StageRecorder(graphServer(connection).port, options.onStage);
   const totalMs = options.totalMs ?? DEFAULT_PROBE_TIMEOUTS.total;
   const deadlineAt = performance.now() + totalMs;
   // Each request waits at most what the Test has left, so a stalled Graph ends the Test in time.
@@ -78,7 +77,7 @@ export async function runGraphProbe(
     if (sendTo !== undefined) {
       await recorder.run('send', async () => {
         const message = await buildTestMessage(testMessageTarget(connection, sendTo), {
-          host: graphTarget(connection).host,
+          host: graphServer(connection).host,
           login: `${connection.mailbox} via ${RESOURCE} (${connection.signIn})`,
           sentAt: new Date(),
         });
@@ -93,12 +92,6 @@ export async function runGraphProbe(
   }
 }
 
-/** Where a Graph Test goes, as the security log records a Test's server: Graph's host and port. */
-export function graphTarget(connection: GraphConnection): { host: string; port: number } {
-  const origin = new URL(connection.graph.origin);
-  return { host: origin.hostname, port: origin.port === '' ? HTTPS_PORT : Number(origin.port) };
-}
-
 function tokenDetail(connection: GraphConnection): StepDetail {
   if (connection.signIn === 'application') {
     const { clientId, tenantId } = connection;
@@ -111,7 +104,7 @@ function tokenDetail(connection: GraphConnection): StepDetail {
 /** The test message's sender and recipient, and the server line it names (Graph over HTTPS). */
 function testMessageTarget(connection: GraphConnection, sendTo: string) {
   return {
-    ...graphTarget(connection),
+    ...graphServer(connection),
     security: 'tls' as const,
     fromEmail: connection.from.email,
     ...(connection.from.name !== undefined && { fromName: connection.from.name }),

@@ -143,6 +143,13 @@ describe('a mailer whose settings send through Microsoft Graph', () => {
     expect(mime.replace(/\r?\n/g, '')).toContain(pdf.toString('base64'));
   });
 
+  it('never reads a file or URL into a message sent through Graph', async () => {
+    const mailer = await graphMailer();
+    const attachments = [{ filename: 'passwd', path: '/etc/passwd' }];
+    await expect(mailer.send({ ...message, attachments })).rejects.toBeInstanceOf(TypeError);
+    expect(graph.count('sendMail')).toBe(0);
+  });
+
   it('drops a token Graph refuses (401) and tries once more with a new one', async () => {
     const mailer = await graphMailer();
     await mailer.send(message);
