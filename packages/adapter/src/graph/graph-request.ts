@@ -60,7 +60,9 @@ export async function graphRequest(endpoint: GraphEndpoint, request: GraphReques
       {
         status: response.status,
         errorCode: typeof error?.code === 'string' ? error.code : '',
-        errorMessage: typeof error?.message === 'string' ? error.message : '',
+        // Graph does not quote the token back, but a proxy or double in between might.
+        errorMessage:
+          typeof error?.message === 'string' ? error.message.replaceAll(request.accessToken, '[token]') : '',
         retryAfter: response.headers.get('retry-after'),
       },
       request,
