@@ -161,15 +161,18 @@ export async function saveSettings(
 }
 
 /**
- * Saves Microsoft OAuth settings for `tenant` (the app fixture's draft), secrets sealed and signed in now,
- * as `PUT /settings` does after "Get Refresh Token", with `connection` fields (e.g. `refreshTokenExpiresAt`) on top.
+ * Saves Microsoft OAuth settings for `tenant` (the app fixture's draft with `overrides`, e.g.
+ * `sendingMethod: 'graph'`) as its next version, secrets sealed and signed in now, as `PUT /settings`
+ * does after "Get Refresh Token", with `connection` fields (e.g. `refreshTokenExpiresAt`) on top.
  */
 export async function saveMicrosoftSettings(
   config: SmtpConfig,
   tenant: string,
   connection: Record<string, string> = {},
+  overrides: Record<string, unknown> = {},
 ): Promise<void> {
-  const { clientSecret, refreshToken, ...settings } = microsoftDraft();
+  const { clientSecret, refreshToken, ...settings } = microsoftDraft(overrides);
+  const current = await config.store.get(tenant);
   const seal = (value: string, field: 'clientSecret' | 'refreshToken') =>
     config.secrets.seal(value, { tenant, field });
   await config.store.put(
@@ -185,7 +188,7 @@ export async function saveMicrosoftSettings(
       updatedBy: 'admin',
       changedFields: ['refreshToken'],
     },
-    0,
+    current?.version ?? 0,
   );
 }
 

@@ -19,6 +19,8 @@ export interface SmtpFailureDetails {
   hint?: ServerTextKey | undefined;
   /** Whether trying again later may work (4xx replies, dropped connections), for the mailer's retries. */
   transient?: boolean;
+  /** How long the server asked to wait before trying again (Microsoft Graph's `Retry-After`), in ms. */
+  retryAfterMs?: number | undefined;
   /** The underlying error, kept for logs by name only. */
   cause?: unknown;
 }
@@ -45,6 +47,8 @@ export class SmtpFailure extends Error {
   readonly hint: string;
   /** Whether trying again later may work. */
   readonly transient: boolean;
+  /** How long the server asked to wait before trying again, in ms, when it said. */
+  readonly retryAfterMs?: number;
 
   constructor(code: SmtpErrorCode, messageKey: ServerTextKey, details: SmtpFailureDetails) {
     const params = details.params ?? {};
@@ -57,6 +61,7 @@ export class SmtpFailure extends Error {
     this.hintKey = details.hint ?? `hint.${code}`;
     this.hint = englishText(this.hintKey, params);
     this.transient = details.transient ?? false;
+    if (details.retryAfterMs !== undefined) this.retryAfterMs = details.retryAfterMs;
   }
 
   /** The same failure with more params (the step's elapsed time, the port), its texts written again. */
@@ -66,6 +71,7 @@ export class SmtpFailure extends Error {
       params: { ...this.params, ...params },
       hint: this.hintKey,
       transient: this.transient,
+      retryAfterMs: this.retryAfterMs,
       cause: this.cause,
       ...(this.serverReply !== undefined && { serverReply: this.serverReply }),
     });

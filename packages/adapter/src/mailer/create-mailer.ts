@@ -1,7 +1,9 @@
 import type { SmtpSettings } from '@smtp-settings/schema';
-import nodemailer, { type SMTPPoolOptions, type SMTPPoolSentMessageInfo, type Transporter } from 'nodemailer';
+import type { SMTPPoolSentMessageInfo, Transporter } from 'nodemailer';
 import { configOf, type WithSmtpConfig } from '../config/smtp-config.js';
 import { SmtpFailure } from '../failures/smtp-failure.js';
+import { isGraphTokenRejected } from '../graph/classify-graph.js';
+import { graphServer, isGraphConnection } from '../graph/graph-connection.js';
 import { isDeliveryStore } from '../outbox/is-delivery-store.js';
 import type { MintedAccessToken } from '../providers/provider.js';
 import { storedConnection, tokenHealthOf } from '../settings/oauth-connection.js';
@@ -20,7 +22,7 @@ import { createRevisionReads } from './revision-reads.js';
 import { saveRotation } from './save-rotation.js';
 import { tenantAccessTokens } from './tenant-access-tokens.js';
 import { toSmtpFailure } from './to-smtp-failure.js';
-import { transportOptions } from './transport-options.js';
+import { transporterOf } from './transporter-of.js';
 
 /**
  * Options of {@link createMailer}: the shared configuration (`config` from `createSmtpConfig`, or its
@@ -62,7 +64,11 @@ export interface Mailer {
    * points at a file or URL (`path`, `href`) instead of giving its `content`.
    */
   send(message: MailerMessage): Promise<SentMail>;
-  /** Connects and logs in with the saved settings without sending anything; throws a classified SmtpFailure, or MailerNotConfiguredError. */
+  /**
+   * Connects and logs in with the saved settings without sending anything (through Microsoft Graph: gets a
+   * token and looks the mailbox up, a lookup the app may not make passing); throws a classified SmtpFailure,
+   * or MailerNotConfiguredError.
+   */
   verify(): Promise<void>;
   /**
    * Connects and logs in like `verify()`, and reports the outcome with the token's health instead of
@@ -84,9 +90,9 @@ interface Generation {
   record: SealedRecord;
   /** The settings with secrets opened. */
   settings: SmtpSettings;
-  /** The pooled transport built from these settings. */
-  transporter: Transporter<SentMail, SMTPPoolOptions>;
-  /** The port it connects to, which failure hints name. */
+  /** The transport built from these settings: an SMTP pool, or Microsoft Graph. */
+  transporter: Transporter<SentMail>;
+  /** The port it connects to, which failure hints name (Graph's, for Graph). */
   port: number;
   /** The From header: `From Name <From Email>`. */
   from: string | { name: string; address: string };
@@ -100,11 +106,13 @@ interface Generation {
 type Operation<T> = (generation: Generation) => Promise<T>;
 
 const ROTATION_ACTOR = 'smtp-settings mailer (refresh token rotation)';
+/** The longest wait a server may ask for (Retry-After) that a send still waits out before retrying. */
+const LONGEST_ASKED_WAIT_MS = 10_000;
 
 /**
- * Creates a mailer that sends with the tenant's saved SMTP settings through one pooled transport,
- * rebuilt whenever a new version is saved (checked on every send, so a save made by another process
- * takes effect on the next send); OAuth access tokens are minted, cached and renewed by the mailer, and
+ * Creates a mailer that sends with the tenant's saved settings through one transport (an SMTP pool, or
+ * Microsoft Graph for Microsoft settings whose sending method is `graph`), rebuilt whenever a new version
+ * is saved (checked on every send, so a save made by another process takes effect on the next send); OAuth access tokens are minted, cached and renewed by the mailer, and
  * shared through a store that keeps them (every built-in store does), so that however many mailers and
  * processes send for a tenant, its token is refreshed once per lifetime.
  * Throws {@link MailerNotConfiguredError} from `send` and `verify` while nothing is saved; `checkHealth`
@@ -207,8 +215,8 @@ export function createMailer(options: MailerOptions): Mailer {
       // Each new pooled connection asks here, so a renewed or rotated token reaches the pool.
       accessToken: () => accessToken(gen),
     });
-    gen.transporter = nodemailer.createTransport(transportOptions(connection));
-    gen.port = connection.port;
+    gen.transporter = transporterOf(connection);
+    gen.port = isGraphConnection(connection) ? graphServer(connection).port : connection.port;
     gen.transporter.on('error', (error: Error & { code?: string }) => {
       logger.warn('smtp-settings: the mail transport reported an error', { tenant, code: error.code });
     });
@@ -307,17 +315,21 @@ export function createMailer(options: MailerOptions): Mailer {
         // A failed mint already waited out its deadline (providers.tokenTimeoutMs), and its library retried:
         // another try now would hold the caller for one deadline per attempt.
         const mintFailed = gen.settings.authType === 'oauth' && token === undefined;
+        // A server asking for a longer wait than a caller should be held (Graph's Retry-After) gets the
+        // failure at once, with the wait on it, for the outbox to honour.
+        const waitTooLong = (failure.retryAfterMs ?? 0) > LONGEST_ASKED_WAIT_MS;
         if (
           !retryTransient ||
           !failure.transient ||
           mintFailed ||
+          waitTooLong ||
           attempt >= retry.attempts ||
           signal?.aborted
         ) {
           throw failure;
         }
         logRetry(failure, attempt);
-        await backoff(retry, attempt, signal);
+        await backoff(retry, attempt, signal, failure.retryAfterMs);
         if (signal?.aborted) throw failure;
         attempt += 1;
       } finally {
@@ -437,8 +449,11 @@ function isHealthFailure(error: unknown): error is SmtpFailure | MailerNotConfig
   return error instanceof SmtpFailure || error instanceof MailerNotConfiguredError;
 }
 
-/** The server refused the login itself (a reply, not a token we failed to get), so a fresh token may pass. */
+/**
+ * The server refused the login itself (an SMTP reply, or Microsoft Graph's 401; not a token we failed to
+ * get), so a fresh token may pass.
+ */
 function isLoginRefused(error: unknown): boolean {
   const { code, responseCode } = (error ?? {}) as { code?: unknown; responseCode?: unknown };
-  return code === 'EAUTH' && typeof responseCode === 'number';
+  return (code === 'EAUTH' && typeof responseCode === 'number') || isGraphTokenRejected(error);
 }

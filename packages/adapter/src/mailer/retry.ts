@@ -33,10 +33,17 @@ export function resolveRetry(
 
 /**
  * Waits before retry number `retry` (1 for the first): exponential backoff with jitter, so senders
- * that failed together against a throttling server do not all come back at the same moment.
+ * that failed together against a throttling server do not all come back at the same moment; at least
+ * `atLeastMs` when the server asked for a wait (Retry-After).
  */
-export async function backoff(policy: RetryPolicy, retry: number, signal?: AbortSignal): Promise<void> {
+export async function backoff(
+  policy: RetryPolicy,
+  retry: number,
+  signal?: AbortSignal,
+  atLeastMs = 0,
+): Promise<void> {
   const ceiling = policy.baseDelayMs * 2 ** (retry - 1);
+  const wait = Math.max(ceiling / 2 + (Math.random() * ceiling) / 2, atLeastMs);
   // An abort ends the wait early; the caller then finds the signal aborted and stops retrying.
-  await sleep(ceiling / 2 + (Math.random() * ceiling) / 2, undefined, signal && { signal }).catch(() => {});
+  await sleep(wait, undefined, signal && { signal }).catch(() => {});
 }

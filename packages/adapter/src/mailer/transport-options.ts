@@ -8,6 +8,12 @@ export type PoolOptions = SMTPPoolOptions & { pool: true };
 /** How many connections a mailer's pool opens at most (nodemailer's default): the outbox sizes its mailer LRU by it. */
 export const MAILER_POOL_SIZE = 5;
 
+/**
+ * Enforced on every message of every transport: an application's `path` or `href` must not read the
+ * server's files or reach its network (nodemailer would read `text: { path: '/etc/passwd' }` into the mail).
+ */
+export const MESSAGE_SANDBOX = { disableFileAccess: true, disableUrlAccess: true } as const;
+
 // nodemailer waits 120 s / 30 s / 10 min by default; an application should learn much sooner.
 const POOL_DEFAULTS = {
   pool: true,
@@ -15,10 +21,7 @@ const POOL_DEFAULTS = {
   connectionTimeout: 10_000,
   greetingTimeout: 10_000,
   socketTimeout: 30_000,
-  // Enforced on every message: an application's `path` or `href` must not read the server's files or reach
-  // its network (nodemailer would read `text: { path: '/etc/passwd' }` into the mail).
-  disableFileAccess: true,
-  disableUrlAccess: true,
+  ...MESSAGE_SANDBOX,
 } as const;
 
 /**

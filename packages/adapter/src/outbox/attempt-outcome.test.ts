@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { SecretUnreadableError } from '../crypto/secret-box.js';
 import { englishText } from '../failures/server-text.js';
 import { SmtpFailure } from '../failures/smtp-failure.js';
+import { classifyGraphAnswer } from '../graph/classify-graph.js';
 import { MailerNotConfiguredError } from '../mailer/mailer-not-configured-error.js';
 import { toSmtpFailure } from '../mailer/to-smtp-failure.js';
 import { StoredSettingsInvalidError } from '../settings/sealed-record.js';
@@ -13,6 +14,13 @@ import { StoredMessageError } from './stored-message.js';
 function nodemailerError(fields: Record<string, unknown>): SmtpFailure {
   return toSmtpFailure(Object.assign(new Error(String(fields.message ?? 'failed')), fields), 587);
 }
+
+/** A Microsoft Graph answer as the mailer's Graph transport classifies it. */
+const graph = (status: number, errorCode: string, errorMessage = '', retryAfter?: string) =>
+  classifyGraphAnswer(
+    { status, errorCode, errorMessage, retryAfter },
+    { stage: 'send', mailbox: 'notifications@contoso.com', signIn: 'application' },
+  );
 
 const reply = (code: string, response: string, command: string) =>
   nodemailerError({ code, response, responseCode: Number(response.slice(0, 3)), command });
@@ -142,6 +150,21 @@ const CASES: Array<[string, unknown, FailureAction, string]> = [
     'AUTH_REQUIRED',
   ],
   ['nothing saved', new MailerNotConfiguredError('acme'), 'hold', 'NOT_CONFIGURED'],
+  // Microsoft Graph: busy or throttling is retried; permissions, policies and mailboxes hold.
+  ['Graph unavailable (503)', graph(503, 'ServiceUnavailable'), 'retry', 'SERVICE_UNAVAILABLE'],
+  ['Graph throttling (429)', graph(429, 'TooManyRequests', '', '30'), 'retry', 'RATE_LIMITED'],
+  ['a Graph permission missing', graph(403, 'ErrorAccessDenied'), 'hold', 'GRAPH_ACCESS_DENIED'],
+  [
+    'an application access policy',
+    graph(403, 'ErrorAccessDenied', 'Blocked by tenant configured AppOnly AccessPolicy settings.'),
+    'hold',
+    'GRAPH_POLICY_DENIED',
+  ],
+  ['no such mailbox', graph(404, 'ErrorInvalidUser'), 'hold', 'MAILBOX_NOT_FOUND'],
+  ['an unlicensed mailbox', graph(404, 'MailboxNotEnabledForRESTAPI'), 'hold', 'MAILBOX_NOT_LICENSED'],
+  ['Graph refusing the token twice', graph(401, 'InvalidAuthenticationToken'), 'hold', 'AUTH_FAILED'],
+  ['Graph refusing Send As', graph(403, 'ErrorSendAsDenied'), 'hold', 'SENDER_REJECTED'],
+  ['Graph refusing a recipient', graph(400, 'ErrorInvalidRecipients'), 'fail', 'RECIPIENT_REJECTED'],
   ['stored settings not valid', new StoredSettingsInvalidError('acme', ['port']), 'hold', 'NOT_CONFIGURED'],
   [
     'a saved secret this process cannot open',
@@ -161,6 +184,12 @@ describe('attemptOutcome', () => {
       expect(outcome.failure.hint).not.toBe('');
     },
   );
+
+  it("carries the server's Retry-After on a retry, and on nothing else", () => {
+    expect(attemptOutcome(graph(429, 'TooManyRequests', '', '30')).retryAfterMs).toBe(30_000);
+    expect(attemptOutcome(graph(503, 'ServiceUnavailable')).retryAfterMs).toBeUndefined();
+    expect(attemptOutcome(graph(403, 'ErrorAccessDenied')).retryAfterMs).toBeUndefined();
+  });
 
   it('keeps what the classifier found: stage, server reply and hint', () => {
     const { failure } = attemptOutcome(

@@ -29,6 +29,8 @@ export interface AttemptFailure {
   failure: DeliveryFailure;
   /** Set when the fault is this process's, not the mail's (the store, a key, a bug): the operator's log should show it. */
   operational?: true;
+  /** For a retry: the least wait the server asked for (Microsoft Graph's `Retry-After`), in ms. */
+  retryAfterMs?: number;
 }
 
 // Failures of the path to the server, not of the settings or the message: a server restarting refuses
@@ -39,15 +41,17 @@ const RETRIED_CODES: ReadonlySet<SmtpErrorCode> = new Set([
   'TIMEOUT',
   'TOKEN_ENDPOINT_UNREACHABLE',
   'RATE_LIMITED',
+  'SERVICE_UNAVAILABLE',
 ]);
 // The server refused this message: the next one may well pass, and this one never will.
 const MESSAGE_CODES: ReadonlySet<SmtpErrorCode> = new Set(['RECIPIENT_REJECTED', 'MESSAGE_REJECTED']);
 
 /**
  * Decides what an attempt's error means, the one place that does: transient SMTP failures (4xx, refused,
- * dropped or timed-out connections, an unreachable token endpoint, throttling) are retried; a 5xx for a
- * recipient or the message fails it; every other classified failure (a refused login, a revoked token,
- * Send As refused, an untrusted certificate, no settings saved) holds the tenant. An error from the store
+ * dropped or timed-out connections, an unreachable token endpoint, throttling, Microsoft Graph busy) are
+ * retried, no sooner than the server asked; a 5xx for a recipient or the message fails it; every other
+ * classified failure (a refused login, a revoked token, Send As refused, an untrusted certificate, a Graph
+ * permission or policy denied, a missing or unlicensed mailbox, no settings saved) holds the tenant. An error from the store
  * or anything unforeseen is retried, so nothing is lost to a passing fault of this process.
  *
  * @example
@@ -55,7 +59,15 @@ const MESSAGE_CODES: ReadonlySet<SmtpErrorCode> = new Set(['RECIPIENT_REJECTED',
  */
 export function attemptOutcome(error: unknown): AttemptFailure {
   // The Test's words, so the log and the settings form explain a failure alike.
-  if (error instanceof SmtpFailure) return { action: actionOf(error), failure: error.toTestFailure() };
+  if (error instanceof SmtpFailure) {
+    const action = actionOf(error);
+    const { retryAfterMs } = error;
+    return {
+      action,
+      failure: error.toTestFailure(),
+      ...(action === 'retry' && retryAfterMs !== undefined && { retryAfterMs }),
+    };
+  }
   if (error instanceof MailerNotConfiguredError) return { action: 'hold', failure: error.toHealthError() };
   if (error instanceof StoredSettingsInvalidError) {
     return hold('failure.settingsInvalid', 'hint.settingsInvalid', { fields: error.fields.join(', ') });

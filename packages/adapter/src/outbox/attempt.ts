@@ -39,7 +39,7 @@ export interface AttemptReport {
 /**
  * Makes one attempt to deliver a claimed message: opens it, sends it through the tenant's mailer with the
  * Message-ID made at enqueue (and the Date it was handed over), and says what to record: `sent` with the
- * server's reply, `retrying` with the next due time (backoff, up to the horizon, then `failed` with
+ * server's reply, `retrying` with the next due time (backoff, at least the server's Retry-After, up to the horizon, then `failed` with
  * `EXPIRED`), `failed`, or back to `queued` for a hold. Never throws.
  *
  * @example
@@ -73,7 +73,7 @@ export async function runAttempt(
     });
     return { result: { status: 'sent', attempt: sentAttempt(base(), sent) }, revision };
   } catch (error) {
-    const { action, failure, operational } = attemptOutcome(error);
+    const { action, failure, operational, retryAfterMs = 0 } = attemptOutcome(error);
     const report = (result: AttemptResult): AttemptReport => ({
       result,
       action,
@@ -96,8 +96,9 @@ export async function runAttempt(
       const expired = expiredFailure(context.horizonMs, failure);
       return report({ status: 'failed', attempt: { ...base(), outcome: 'failed', failure: expired } });
     }
-    // The last try falls on the horizon itself rather than past it.
-    const dueAt = Math.min(now + retryDelay(context.backoff, number), horizonAt);
+    // Never sooner than the server asked; the last try falls on the horizon itself rather than past it.
+    const delay = Math.max(retryDelay(context.backoff, number), retryAfterMs);
+    const dueAt = Math.min(now + delay, horizonAt);
     return report({
       status: 'retrying',
       attempt: { ...base(), outcome: 'retry', failure },

@@ -8,6 +8,8 @@ import {
 } from '@smtp-settings/schema';
 import { ApiError } from '../errors.js';
 import { notice } from '../failures/server-text.js';
+import { graphServer, isGraphConnection } from '../graph/graph-connection.js';
+import { runGraphProbe } from '../graph/graph-probe.js';
 import { redeemFlowReference } from '../oauth/flow-reference.js';
 import type { FlowCaller, OAuthFlows } from '../oauth/oauth-flows.js';
 import { wakeOutbox } from '../outbox/outbox-waker.js';
@@ -184,6 +186,11 @@ export function createSettingsService(options: SettingsServiceOptions, flows: OA
         tls: { secureContext: options.tlsTrust },
         account: test.account,
       });
+      if (isGraphConnection(connection)) {
+        const total = options.testTimeouts.total;
+        const result = await runGraphProbe(connection, { sendTo, totalMs: total, onStage, signal });
+        return finishTest(caller, test, graphServer(connection), result);
+      }
       const target = probeTargetOf(connection, { sendTo });
       const result = await runProbe(target, {
         timeouts: options.testTimeouts,

@@ -1,18 +1,19 @@
 import { SmtpFailure } from '../failures/smtp-failure.js';
 
 /**
- * Classifies a failure to get an OAuth access token as the `auth` step's failure: an {@link SmtpFailure}
- * the token source threw (such as `TOKEN_REVOKED`) keeps its code, anything else is `TOKEN_FAILED`
- * whose `cause` keeps only the error's name.
+ * Classifies a failure to get an OAuth access token as the failure of `stage` (`auth` over SMTP, `token`
+ * through Microsoft Graph): an {@link SmtpFailure} the token source threw (such as `TOKEN_REVOKED`) keeps
+ * its code, anything else is `TOKEN_FAILED` whose `cause` keeps only the error's name.
  */
-export function classifyTokenError(error: unknown): SmtpFailure {
+export function classifyTokenError(error: unknown, stage: 'auth' | 'token' = 'auth'): SmtpFailure {
   if (error instanceof SmtpFailure) {
-    if (error.stage === 'auth') return error;
+    if (error.stage === stage) return error;
     return new SmtpFailure(error.code, error.messageKey, {
-      stage: 'auth',
+      stage,
       params: error.params,
       hint: error.hintKey,
       transient: error.transient,
+      retryAfterMs: error.retryAfterMs,
       cause: error,
       ...(error.serverReply !== undefined && { serverReply: error.serverReply }),
     });
@@ -21,7 +22,7 @@ export function classifyTokenError(error: unknown): SmtpFailure {
   // secret in `config.data`), so only the error's name survives.
   const name = error instanceof Error ? error.name : typeof error;
   return new SmtpFailure('TOKEN_FAILED', 'failure.noAccessToken', {
-    stage: 'auth',
+    stage,
     cause: { name },
   });
 }

@@ -28,6 +28,8 @@ export interface StepOutcome<T> {
   value: T;
   /** What the step found: its text's key and params. */
   detail: StepDetail;
+  /** Set when the step found it could not check what it is for, so it passes marked skipped. */
+  skipped?: true;
 }
 
 /** A stage's detail before it is written: its key in `SERVER_TEXTS` and the params. */

@@ -30,8 +30,8 @@ export class StageRecorder {
   async run<T>(name: TestStageName, step: () => Promise<StepOutcome<T>>): Promise<T> {
     const started = performance.now();
     try {
-      const { value, detail } = await step();
-      this.#record({ name, ok: true, ms: elapsed(started), ...written(detail) });
+      const { value, detail, skipped } = await step();
+      this.#record({ name, ok: true, ms: elapsed(started), ...written(detail), ...(skipped && { skipped }) });
       return value;
     } catch (error) {
       const ms = elapsed(started);
