@@ -11,19 +11,23 @@ import { PopupClosedError } from '../api/popup-closed-error.js';
 import { getFlow, startOAuth } from '../api/requests.js';
 import { renderChoice, renderInput, renderWarnings } from '../form/controls.js';
 import { describeError, isAbort } from '../form/error-detail.js';
+import type { FormState } from '../form/form-context.js';
 import { FormPart } from '../form/form-part.js';
 import { request } from '../form/form-requests.js';
-import { flowOf, secretInputOf } from '../form/form-values.js';
+import { flowOf, secretInputOf, signsInAsApp } from '../form/form-values.js';
 import { returnAddress } from '../form/full-page-return.js';
 import { missingSecretMessage, validateField } from '../form/validate.js';
 import { formatDate } from '../localize/format-date.js';
+import { microsoftEn } from '../localize/microsoft-strings.js';
 import { serverText } from '../localize/server-text.js';
 import { Task, TaskStatus } from '../task/task.js';
+import { renderGuidance, renderMicrosoftChoices } from './microsoft-access.js';
 
 /**
- * The OAuth fields: provider, client ID and secret, tenant, secret expiry, the Fallback URL to
- * register, and the refresh token with "Get Refresh Token" — the sign-in window (or, when it is
- * blocked, the same tab), "Connected as …" and the token's health.
+ * The OAuth fields: provider, (Microsoft) sending method and sign-in, client ID and secret, tenant,
+ * secret expiry, the Fallback URL to register, and the refresh token with "Get Refresh Token" — the
+ * sign-in window (or, when it is blocked, the same tab), "Connected as …" and the token's health. With
+ * Application sign-in there is no refresh token: guidance on the app's permission takes its place.
  */
 export class OAuthSectionElement extends FormPart {
   static override properties = {
@@ -39,8 +43,8 @@ export class OAuthSectionElement extends FormPart {
   private closedFlowId?: string;
   private copied = false;
 
-  /** The provider the sign-in state above belongs to. */
-  #provider?: OAuthProvider;
+  /** The provider and way of signing in the sign-in state above belongs to. */
+  #signInFor?: string;
   #copiedTimer?: ReturnType<typeof setTimeout>;
   /** The returned flow this part took, which the state still names until the form's next update. */
   #taken?: string;
@@ -77,11 +81,12 @@ export class OAuthSectionElement extends FormPart {
   }
 
   protected override willUpdate() {
-    // Another provider: the sign-in under way and what was said about it belong to the one before.
-    const provider = this.form?.values.provider;
-    if (provider !== this.#provider) {
-      if (this.#provider !== undefined) this.#resetSignIn();
-      this.#provider = provider;
+    // Another provider, or Application sign-in: the sign-in under way and what was said about it are void.
+    const values = this.form?.values;
+    const signInFor = values && `${values.provider} ${signsInAsApp(values)}`;
+    if (signInFor !== this.#signInFor) {
+      if (this.#signInFor !== undefined) this.#resetSignIn();
+      this.#signInFor = signInFor;
     }
   }
 
@@ -97,6 +102,36 @@ export class OAuthSectionElement extends FormPart {
   protected override render(): unknown {
     const { form } = this;
     if (!form) return nothing;
+    const { t } = form;
+    // The host's translations over the English, which comes with this part rather than with the form.
+    const ms = form.values.provider === 'microsoft' ? { ...microsoftEn, ...t } : undefined;
+    const app = signsInAsApp(form.values);
+    return html`
+      ${renderChoice(form, 'provider', t.provider, Object.fromEntries(form.meta.providers.map((p) => [p, t.providers[p]])))}
+      ${ms ? renderMicrosoftChoices(form, ms) : nothing}
+      ${renderInput(form, 'clientId', t.clientId, { autocomplete: 'off' })}
+      <smtp-settings-secret field="clientSecret"></smtp-settings-secret>
+      ${ms ? renderInput(form, 'tenantId', t.tenantId, { autocomplete: 'off' }) : nothing}
+      ${renderInput(form, 'clientSecretExpiresAt', t.clientSecretExpiresAt, {
+        type: 'date',
+        hint: app && ms ? ms.clientSecretExpiresAtAppHint : t.clientSecretExpiresAtHint,
+        optional: true,
+      })}
+      ${ms ? renderGuidance(form, ms) : nothing}
+      ${app ? this.#renderSecretWarnings(form) : this.#renderSignIn(form)}`;
+  }
+
+  // The app's only credential is its client secret: the saved settings' warnings of its expiry stay in sight.
+  #renderSecretWarnings(form: FormState) {
+    const warnings = form.savedSecrets.clientSecret ? (form.saved?.tokenHealth?.warnings ?? []) : [];
+    return renderWarnings(
+      form.t,
+      warnings.filter(({ messageKey }) => messageKey?.startsWith('warning.clientSecret')),
+    );
+  }
+
+  // What Delegated sign-in adds: the redirect URI to register, the refresh token, "Get Refresh Token" and the token's health.
+  #renderSignIn(form: FormState) {
     const { t } = form;
     const provider = form.values.provider;
     const redirectUri = form.meta.redirectUris[provider] ?? '';
@@ -115,15 +150,6 @@ export class OAuthSectionElement extends FormPart {
     const account = flow?.account ?? health?.account;
     const obtained = formatDate(flow?.obtainedAt ?? health?.obtainedAt, form.locale);
     return html`
-      ${renderChoice(form, 'provider', t.provider, Object.fromEntries(form.meta.providers.map((p) => [p, t.providers[p]])))}
-      ${renderInput(form, 'clientId', t.clientId, { autocomplete: 'off' })}
-      <smtp-settings-secret field="clientSecret"></smtp-settings-secret>
-      ${provider === 'microsoft' ? renderInput(form, 'tenantId', t.tenantId, { autocomplete: 'off' }) : nothing}
-      ${renderInput(form, 'clientSecretExpiresAt', t.clientSecretExpiresAt, {
-        type: 'date',
-        hint: t.clientSecretExpiresAtHint,
-        optional: true,
-      })}
       <div part="field" class="field">
         <label for="fallbackUrl" part="label">${t.fallbackUrl}</label>
         <div class="row">
@@ -276,7 +302,13 @@ export class OAuthSectionElement extends FormPart {
       request(this, 'smtp-field-errors', { errors });
       return undefined;
     }
-    return { clientId: values.clientId, clientSecret, ...(microsoft && { tenantId: values.tenantId }) };
+    return {
+      clientId: values.clientId,
+      clientSecret,
+      ...(microsoft && { tenantId: values.tenantId }),
+      // The permission the sign-in asks for: Microsoft Graph's Mail.Send instead of SMTP.Send.
+      ...(microsoft && values.sendingMethod === 'graph' && { sendingMethod: 'graph' as const }),
+    };
   }
 
   #fail(error: unknown) {

@@ -91,6 +91,7 @@ const loadOAuth = async () => (await import('../oauth-section/oauth-section.js')
  * @csspart save-button - The Save button.
  * @csspart cancel-button - The button that stops a running test.
  * @csspart connection - The "Connected as …" line of an OAuth refresh token.
+ * @csspart guidance - With Microsoft's Application sign-in: the permission to grant the app and how to restrict it.
  * @csspart test-result - The test progress and result area; it has the class `outdated` while its result is.
  * @csspart verdict - The first line of a test result: passed, or failed with its code and message.
  * @csspart outdated - The "Outdated — test again" badge of a result the form's values changed since.
