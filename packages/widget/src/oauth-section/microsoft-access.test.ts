@@ -232,7 +232,10 @@ describe('<smtp-settings> Microsoft sending method and sign-in', () => {
     const start = requests.find((r) => r.url.endsWith('/oauth/microsoft/start'));
     expect(start?.body).to.include({ sendingMethod: 'graph', clientId: MICROSOFT.clientId });
 
-    await waitUntil(() => text(el).includes('The browser blocked the sign-in window.'), 'start never answered');
+    await waitUntil(
+      () => text(el).includes('The browser blocked the sign-in window.'),
+      'start never answered',
+    );
 
     // Over SMTP the start request stays as it was.
     await pick(el, 'SMTP (XOAUTH2)');

@@ -191,9 +191,10 @@ export class SmtpSettingsElement extends LitElement {
   readonly #test = new Task(this, {
     autoRun: false,
     task: async ([client, { draft, json }, sendTo]: [SmtpSettingsClient, DraftState, string], { signal }) => {
-      this.stages = [];
-      // The test's code comes with the first Test, not with the form.
+      // The test's code comes with the first Test, not with the form; the new (empty) stages then update
+      // the panel, which shows the first stage running rather than only "Testing…".
       this.#connectionTest ??= await import('./connection-test.js');
+      this.stages = [];
       const result = await this.#connectionTest.runTest(
         client,
         { settings: draft, ...(sendTo && { sendTo }) },
@@ -404,8 +405,12 @@ export class SmtpSettingsElement extends LitElement {
         <p class="visually-hidden" role="status">${testing ? '' : this.#testSummary(outdated)}</p>
         ${this.#test.render({
           pending: () =>
-            this.#connectionTest?.renderTestProgress(this.stages, t, this.sendTestTo.trim() !== '') ??
-            html`<p>${t.testing}</p>`,
+            this.#connectionTest?.renderTestProgress(
+              this.stages,
+              t,
+              this.sendTestTo.trim() !== '',
+              this.#current().draft,
+            ) ?? html`<p>${t.testing}</p>`,
           // A cancelled or failed run leaves the last finished test on show, as Save still goes by it.
           complete: () => this.#renderTested(outdated),
           error: () => this.#renderTested(outdated),
