@@ -1,5 +1,5 @@
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
-import type { TestStage } from '@smtp-settings/schema';
+import type { TestFailure, TestStage } from '@smtp-settings/schema';
 import { setViewport } from '@web/test-runner-commands';
 import { resetAdapter } from '../../test/adapter-fixture.js';
 import { recordAnnouncements } from '../../test/announcements.js';
@@ -17,6 +17,7 @@ import {
 } from '../../test/form-harness.js';
 import '../define.js';
 import type { SmtpSettingsElement } from './smtp-settings.js';
+import { blamedField } from './test-result.js';
 
 function panel(el: SmtpSettingsElement): HTMLElement {
   const found = shadow(el).querySelector<HTMLElement>('[part~="test-result"]');
@@ -238,5 +239,31 @@ describe('<smtp-settings> test result', () => {
     } finally {
       stream.restore();
     }
+  });
+
+  it('blames the From Email for a missing mailbox, and no refresh token with Application sign-in', () => {
+    const app = {
+      authType: 'oauth',
+      provider: 'microsoft',
+      clientId: MICROSOFT.clientId,
+      clientSecret: MICROSOFT.clientSecret,
+      tenantId: MICROSOFT.tenantId,
+      sendingMethod: 'graph',
+      signIn: 'application',
+      fromEmail: 'notifications@contoso.com',
+    } as const;
+    const failure = (code: TestFailure['code']): TestFailure => ({
+      code,
+      stage: 'mailbox',
+      message: 'No mailbox',
+      messageKey: 'failure.graphMailboxNotFound',
+      hint: 'Check the From Email',
+      hintKey: 'hint.MAILBOX_NOT_FOUND',
+    });
+    expect(blamedField(failure('MAILBOX_NOT_FOUND'), app)).to.equal('fromEmail');
+    expect(blamedField(failure('AUTH_FAILED'), app)).to.equal(undefined);
+    expect(
+      blamedField(failure('AUTH_FAILED'), { ...app, signIn: undefined, refreshToken: { keep: true } }),
+    ).to.equal('refreshToken');
   });
 });

@@ -19,6 +19,8 @@ const BLAMED_FIELDS: Partial<Record<SmtpErrorCode, string>> = {
   HOST_NOT_ALLOWED: 'host',
   TOKEN_REVOKED: 'refreshToken',
   SENDER_REJECTED: 'fromEmail',
+  MAILBOX_NOT_FOUND: 'fromEmail',
+  MAILBOX_NOT_LICENSED: 'fromEmail',
   RECIPIENT_REJECTED: 'sendTo',
 };
 
@@ -27,7 +29,8 @@ const GRAPH_STAGES: readonly TestStageName[] = ['token', 'mailbox', 'send'];
 
 /** The field of `draft` (or the test recipient, `sendTo`) that a failed test blames, if any. */
 export function blamedField({ code }: TestFailure, draft: SmtpSettingsDraftInput): string | undefined {
-  // Basic signs in with the password; OAuth with the token (a refused XOAUTH2 account or token).
+  // Basic signs in with the password; OAuth with the token (a refused XOAUTH2 account or token), which
+  // Application sign-in has not: its draft holds no refresh token to blame.
   const field =
     code === 'AUTH_FAILED' ? (draft.authType === 'basic' ? 'password' : 'refreshToken') : BLAMED_FIELDS[code];
   return field && (field === 'sendTo' || field in draft) ? field : undefined;
