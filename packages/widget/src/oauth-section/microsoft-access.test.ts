@@ -175,9 +175,24 @@ describe('<smtp-settings> Microsoft sending method and sign-in', () => {
     expect(guidance()).to.contain(
       `New-ServicePrincipal -AppId ${MICROSOFT.clientId} -ObjectId <enterprise app object id>`,
     );
-    expect(guidance()).to.contain(
-      `Add-MailboxPermission -Identity ${FROM} -User <service principal id> -AccessRights FullAccess`,
-    );
+    const permission = `Add-MailboxPermission -Identity ${FROM} -User <service principal id> -AccessRights FullAccess`;
+    expect(guidance()).to.contain(permission);
+
+    // Each command has its Copy button, named after its cmdlet.
+    let copied = '';
+    Object.defineProperty(navigator.clipboard, 'writeText', {
+      configurable: true,
+      value: async (value: string) => {
+        copied = value;
+      },
+    });
+    restore.push(() => delete (navigator.clipboard as { writeText?: unknown }).writeText);
+    button(el, 'Copy Add-MailboxPermission').click();
+    await waitUntil(() => copied === permission, 'the command was not copied');
+    await el.updateComplete;
+    expect(button(el, 'Copied').getAttribute('aria-label')).to.equal('Copied');
+    expect(button(el, 'Copy New-ServicePrincipal')).to.exist;
+    await expect(el).to.be.accessible();
   });
 
   it('loads saved Graph and Application settings back, with the client secret’s expiry warning', async () => {

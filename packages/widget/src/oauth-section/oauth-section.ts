@@ -41,7 +41,8 @@ export class OAuthSectionElement extends FormPart {
   private message?: { text: string; error: boolean };
   private blockedUrl?: string;
   private closedFlowId?: string;
-  private copied = false;
+  /** The text a Copy button put on the clipboard a moment ago; its button says so. */
+  private copied?: string;
 
   /** The provider and way of signing in the sign-in state above belongs to. */
   #signInFor?: string;
@@ -117,7 +118,7 @@ export class OAuthSectionElement extends FormPart {
         hint: app && ms ? ms.clientSecretExpiresAtAppHint : t.clientSecretExpiresAtHint,
         optional: true,
       })}
-      ${ms ? renderGuidance(form, ms) : nothing}
+      ${ms ? renderGuidance(form, ms, (text, label) => this.#renderCopy(text, label)) : nothing}
       ${app ? this.#renderSecretWarnings(form) : this.#renderSignIn(form)}`;
   }
 
@@ -154,8 +155,7 @@ export class OAuthSectionElement extends FormPart {
         <label for="fallbackUrl" part="label">${t.fallbackUrl}</label>
         <div class="row">
           <input id="fallbackUrl" part="input" readonly .value=${redirectUri} aria-describedby="fallbackUrl-hint" />
-          <button type="button" part="button" aria-label=${this.copied ? t.copied : t.copyLabel(t.fallbackUrl)}
-            @click=${() => this.#handleCopy(redirectUri)}>${this.copied ? t.copied : t.copy}</button>
+          ${this.#renderCopy(redirectUri, t.fallbackUrl)}
         </div>
         <div id="fallbackUrl-hint" part="hint">${t.fallbackUrlHint[provider]}</div>
       </div>
@@ -263,16 +263,25 @@ export class OAuthSectionElement extends FormPart {
     request(this, 'smtp-part-error', { action: 'oauth', code, message });
   }
 
+  /** A button that copies `text`, named after `label`. */
+  #renderCopy(text: string, label: string) {
+    const t = this.form?.t;
+    if (!t) return nothing;
+    const copied = this.copied === text;
+    return html`<button type="button" part="button" aria-label=${copied ? t.copied : t.copyLabel(label)}
+      @click=${() => this.#handleCopy(text)}>${copied ? t.copied : t.copy}</button>`;
+  }
+
   async #handleCopy(text: string) {
     try {
       await navigator.clipboard.writeText(text);
       if (this.form) request(this, 'smtp-form-announce', { status: this.form.t.copied });
       // Said on the button too, where the admin is looking; it reads Copy again after a moment.
-      this.copied = true;
+      this.copied = text;
       clearTimeout(this.#copiedTimer);
-      this.#copiedTimer = setTimeout(() => (this.copied = false), 2000);
+      this.#copiedTimer = setTimeout(() => (this.copied = undefined), 2000);
     } catch {
-      // Without clipboard permission the admin copies by hand: the URL is selected for them.
+      // Without clipboard permission the admin copies by hand: the URL is selected for them (a command is on show as text).
       this.querySelector<HTMLInputElement>('#fallbackUrl')?.select();
     }
   }
