@@ -239,6 +239,11 @@ describe('<smtp-settings> Microsoft sending method and sign-in', () => {
     await pick(el, 'Microsoft Graph');
     expect(text(el)).to.contain('Get Refresh Token asks for the Microsoft Graph permission Mail.Send');
     expect(text(el)).to.contain('A refresh token got for SMTP does not work with Microsoft Graph');
+    // Read with the button too, where a screen reader user meets it.
+    const note = shadow(el).getElementById(
+      button(el, 'Get Refresh Token').getAttribute('aria-describedby') ?? '',
+    );
+    expect(note?.textContent).to.contain('Mail.Send');
     button(el, 'Get Refresh Token').click();
     await waitUntil(
       () => requests.some((r) => r.url.endsWith('/oauth/microsoft/start')),

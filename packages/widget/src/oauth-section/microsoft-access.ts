@@ -23,7 +23,9 @@ export function renderGuidance(
 ) {
   const { sendingMethod, clientId, fromEmail } = form.values;
   if (!signsInAsApp(form.values)) {
-    return sendingMethod === 'graph' ? html`<p part="hint">${t.graphDelegatedNote}</p>` : nothing;
+    return sendingMethod === 'graph'
+      ? html`<p id="graph-note" part="hint">${t.graphDelegatedNote}</p>`
+      : nothing;
   }
   return html`<div part="guidance">
     <p>${t.appGuidance}</p>

@@ -160,7 +160,8 @@ export class OAuthSectionElement extends FormPart {
         <div id="fallbackUrl-hint" part="hint">${t.fallbackUrlHint[provider]}</div>
       </div>
       <smtp-settings-secret field="refreshToken" .extra=${html`<button type="button" part="button"
-        aria-disabled=${connecting ? 'true' : 'false'} @click=${() => this.#handleConnect()}>
+        aria-disabled=${connecting ? 'true' : 'false'} @click=${() => this.#handleConnect()}
+        aria-describedby=${form.values.sendingMethod === 'graph' && provider === 'microsoft' ? 'graph-note' : nothing}>
         ${account || flow ? t.reconnect : t.getRefreshToken}
       </button>`}></smtp-settings-secret>
       <div part="connection" role="status">${this.#connectionText(account && t.connectedAs(account, obtained))}</div>
