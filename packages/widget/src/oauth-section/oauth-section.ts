@@ -105,20 +105,20 @@ export class OAuthSectionElement extends FormPart {
     if (!form) return nothing;
     const { t } = form;
     // The host's translations over the English, which comes with this part rather than with the form.
-    const ms = form.values.provider === 'microsoft' ? { ...microsoftEn, ...t } : undefined;
+    const microsoft = form.values.provider === 'microsoft' ? { ...microsoftEn, ...t } : undefined;
     const app = signsInAsApp(form.values);
     return html`
       ${renderChoice(form, 'provider', t.provider, Object.fromEntries(form.meta.providers.map((p) => [p, t.providers[p]])))}
-      ${ms ? renderMicrosoftChoices(form, ms) : nothing}
+      ${microsoft ? renderMicrosoftChoices(form, microsoft) : nothing}
       ${renderInput(form, 'clientId', t.clientId, { autocomplete: 'off' })}
       <smtp-settings-secret field="clientSecret"></smtp-settings-secret>
-      ${ms ? renderInput(form, 'tenantId', t.tenantId, { autocomplete: 'off' }) : nothing}
+      ${microsoft ? renderInput(form, 'tenantId', t.tenantId, { autocomplete: 'off' }) : nothing}
       ${renderInput(form, 'clientSecretExpiresAt', t.clientSecretExpiresAt, {
         type: 'date',
-        hint: app && ms ? ms.clientSecretExpiresAtAppHint : t.clientSecretExpiresAtHint,
+        hint: app && microsoft ? microsoft.clientSecretExpiresAtAppHint : t.clientSecretExpiresAtHint,
         optional: true,
       })}
-      ${ms ? renderGuidance(form, ms, (text, label) => this.#renderCopy(text, label)) : nothing}
+      ${microsoft ? renderGuidance(form, microsoft, (text, label) => this.#renderCopy(text, label)) : nothing}
       ${app ? this.#renderSecretWarnings(form) : this.#renderSignIn(form)}`;
   }
 
