@@ -103,8 +103,17 @@ describe('<smtp-settings> Microsoft sending method and sign-in', () => {
     expect(shadow(el).querySelector('[part~="guidance"]')).to.equal(null);
     await expect(el).to.be.accessible();
 
+    // Their texts come from strings like every other, the English filling in what is left out.
+    el.strings = {
+      sendingMethod: 'Versandweg',
+      sendingMethods: { smtp: 'SMTP', graph: 'Microsoft Graph (HTTPS)' },
+    };
+    await el.updateComplete;
+    expect(text(el)).to.contain('Versandweg').and.contain('Sign-in');
+    expect(field(el, 'Microsoft Graph (HTTPS)').checked).to.equal(false);
+
     await pick(el, 'Google');
-    expect(hasField(el, 'Microsoft Graph')).to.equal(false);
+    expect(hasField(el, 'Microsoft Graph (HTTPS)')).to.equal(false);
     expect(hasField(el, 'Application (client credentials)')).to.equal(false);
   });
 
