@@ -58,6 +58,8 @@ export { SmtpSettingsSaveEvent } from './events/smtp-settings-save.js';
 export { SmtpSettingsTestEvent } from './events/smtp-settings-test.js';
 export { en } from './localize/en.js';
 export type { FailureStrings } from './localize/failure-strings.js';
+export type { MicrosoftStrings } from './localize/microsoft-strings.js';
+export { microsoftEn } from './localize/microsoft-strings.js';
 export type { ServerWritten } from './localize/server-text.js';
 export { renderServerText, serverText, translateServerText } from './localize/server-text.js';
 export type { SmtpSettingsStrings } from './localize/strings.js';

@@ -8,11 +8,11 @@ import type { FormState } from './form-context.js';
 import { request } from './form-requests.js';
 import type { FormValues } from './form-values.js';
 
+/** A form value picked from a group of radio buttons. */
+export type ChoiceField = 'authType' | 'provider' | 'sendingMethod' | 'signIn';
+
 /** A form value edited in a text-like input. */
-export type TextField = Exclude<
-  keyof FormValues,
-  'authType' | 'provider' | 'security' | 'allowInvalidCertificate'
->;
+export type TextField = Exclude<keyof FormValues, ChoiceField | 'security' | 'allowInvalidCertificate'>;
 
 /** How an input is set up: its type, autocomplete, input mode and hint under it. */
 export interface InputOptions {
@@ -93,15 +93,20 @@ export function renderControl(
   control: TemplateResult,
   hint: unknown,
 ) {
-  const error = form.errors[name];
-  // The failed test's verdict says it already: the field it blames is marked and read with it, not alerted.
-  const alert = error && error !== form.t.testBlamed;
   return html`<div part="field" class="field">
     <label for=${name} part="label">${label}</label>
     ${control}
     ${hint ? html`<div id="${name}-hint" part="hint">${hint}</div>` : nothing}
-    <div id="${name}-error" part="error" role=${alert ? 'alert' : nothing}>${error && translateFieldMessage(form.t, error)}</div>
+    ${renderError(form, name)}
   </div>`;
+}
+
+/** The error container of the field `name`, which alerts only while it has text. */
+function renderError(form: FormState, name: string) {
+  const error = form.errors[name];
+  // The failed test's verdict says it already: the field it blames is marked and read with it, not alerted.
+  const alert = error && error !== form.t.testBlamed;
+  return html`<div id="${name}-error" part="error" role=${alert ? 'alert' : nothing}>${error && translateFieldMessage(form.t, error)}</div>`;
 }
 
 /** Warnings the adapter wrote, as a list, each in the admin's language when `strings` translates it. */
@@ -114,10 +119,10 @@ export function renderWarnings(t: SmtpSettingsStrings, warnings: readonly Server
     : nothing;
 }
 
-/** A group of radio buttons for `authType` or `provider`, from value → text. */
+/** A group of radio buttons for a choice such as `authType`, from value → text, with its error. */
 export function renderChoice(
   form: FormState,
-  name: 'authType' | 'provider',
+  name: ChoiceField,
   legend: string,
   choices: Record<string, string>,
 ) {
@@ -126,9 +131,10 @@ export function renderChoice(
     ${Object.entries(choices).map(
       ([value, text]) => html`<label class="choice">
         <input type="radio" part="radio" name=${name} value=${value} .checked=${live(form.values[name] === value)}
-          @input=${fieldInput} />
+          @input=${fieldInput} aria-describedby="${name}-error" aria-invalid=${form.errors[name] ? 'true' : 'false'} />
         ${text}
       </label>`,
     )}
+    ${renderError(form, name)}
   </fieldset>`;
 }

@@ -68,4 +68,34 @@ describe('form values', () => {
     expect(toDraft({ ...values, port: 'abc' }, untouchedSecrets(), () => false)).to.have.property('port').that
       .is.NaN;
   });
+
+  it('sends Microsoft’s sending method and sign-in when not the defaults, and no refresh token for Application', () => {
+    const saved: SmtpSettingsPublic = {
+      authType: 'oauth',
+      provider: 'microsoft',
+      clientId: '00000000-0000-4000-8000-000000000001',
+      clientSecret: { set: true },
+      tenantId: 'contoso.onmicrosoft.com',
+      refreshToken: { set: true },
+      fromEmail: 'notifications@example.com',
+    };
+    const values = valuesFrom(saved, 'microsoft');
+    expect(values).to.include({ sendingMethod: 'smtp', signIn: 'delegated' });
+    const draft = toDraft(values, untouchedSecrets(), () => true);
+    expect(draft).to.deep.include({ refreshToken: { keep: true } });
+    expect(draft).not.to.have.any.keys('sendingMethod', 'signIn');
+
+    const app = { ...values, sendingMethod: 'graph', signIn: 'application' } as const;
+    const appDraft = toDraft(app, untouchedSecrets(), () => true);
+    expect(appDraft).to.include({ sendingMethod: 'graph', signIn: 'application' });
+    expect(appDraft).not.to.have.property('refreshToken');
+    expect(valuesFrom({ ...saved, sendingMethod: 'graph', signIn: 'application' }, 'google')).to.include({
+      sendingMethod: 'graph',
+      signIn: 'application',
+    });
+    // Google sends only over SMTP with a refresh token, whatever was picked for Microsoft.
+    const google = toDraft({ ...app, provider: 'google' }, untouchedSecrets(), () => true);
+    expect(google).to.deep.include({ refreshToken: { keep: true } });
+    expect(google).not.to.have.any.keys('sendingMethod', 'signIn');
+  });
 });

@@ -5,6 +5,8 @@ import type {
   SecretField,
   SecretInput,
   Security,
+  SendingMethod,
+  SignIn,
   SmtpSettingsDraftInput,
   SmtpSettingsPublic,
 } from '@smtp-settings/schema';
@@ -29,6 +31,10 @@ export interface FormValues {
   clientId: string;
   /** "Tenant ID" (Microsoft). */
   tenantId: string;
+  /** "Sending method" (Microsoft): SMTP with XOAUTH2, or Microsoft Graph. */
+  sendingMethod: SendingMethod;
+  /** "Sign-in" (Microsoft): a refresh token from "Get Refresh Token", or the app's client credentials. */
+  signIn: SignIn;
   /** "Client secret expires" as `YYYY-MM-DD`, or empty. */
   clientSecretExpiresAt: string;
   /** "From Email". */
@@ -71,6 +77,8 @@ export function valuesFrom(settings: SmtpSettingsPublic | null, provider: OAuthP
     allowInvalidCertificate: saved.allowInvalidCertificate === true,
     clientId: text('clientId'),
     tenantId: text('tenantId'),
+    sendingMethod: (saved.sendingMethod as SendingMethod | undefined) ?? 'smtp',
+    signIn: (saved.signIn as SignIn | undefined) ?? 'delegated',
     clientSecretExpiresAt: text('clientSecretExpiresAt'),
     fromEmail: text('fromEmail'),
     fromName: text('fromName'),
@@ -108,9 +116,16 @@ export function secretInputOf({ value, clear }: SecretEdit, saved: boolean): Sec
   return clear ? { clear: true } : { keep: true };
 }
 
+/** Whether the values sign in as the application (Microsoft's client credentials), which needs no refresh token. */
+export function signsInAsApp(values: Pick<FormValues, 'provider' | 'signIn'>): boolean {
+  return values.provider === 'microsoft' && values.signIn === 'application';
+}
+
 /**
  * Builds the draft `POST /test` and `PUT /settings` take: a typed secret is sent as is, a cleared one as
  * `{ clear: true }`, an untouched saved one as `{ keep: true }`, and a signed-in refresh token as `{ flow }`.
+ * Microsoft's sending method and sign-in are sent when they are not the defaults (SMTP, delegated),
+ * which is what their absence means; Application sign-in sends no refresh token.
  */
 export function toDraft(
   values: FormValues,
@@ -137,10 +152,20 @@ export function toDraft(
     clientId: values.clientId,
     clientSecret: secret('clientSecret'),
     clientSecretExpiresAt: values.clientSecretExpiresAt || undefined,
-    refreshToken: secrets.refreshToken.value === '' && flow ? { flow: flow.flowId } : secret('refreshToken'),
+    // Application sign-in has none: no refresh token is sent, and no failed test can blame one.
+    ...(!signsInAsApp(values) && {
+      refreshToken:
+        secrets.refreshToken.value === '' && flow ? { flow: flow.flowId } : secret('refreshToken'),
+    }),
     ...sender,
   };
   return values.provider === 'microsoft'
-    ? { ...oauth, provider: 'microsoft', tenantId: values.tenantId }
+    ? {
+        ...oauth,
+        provider: 'microsoft',
+        tenantId: values.tenantId,
+        ...(values.sendingMethod === 'graph' && { sendingMethod: 'graph' }),
+        ...(values.signIn === 'application' && { signIn: 'application' }),
+      }
     : { ...oauth, provider: 'google' };
 }

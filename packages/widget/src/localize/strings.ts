@@ -1,12 +1,14 @@
 import type { DeliveryErrorCode, FieldMessage, OAuthProvider, Security } from '@smtp-settings/schema';
 import type { FailureStrings } from './failure-strings.js';
+import type { MicrosoftStrings } from './microsoft-strings.js';
 
 /**
  * Every visible text and accessible name of `<smtp-settings>`; pass a partial object as the element's
  * `strings` property to translate or reword it. Field errors are translated through `fieldMessages`,
- * every other text the server writes through `serverTexts`.
+ * every other text the server writes through `serverTexts`. Microsoft's sending method and sign-in texts
+ * are optional here: their English (`microsoftEn`) loads with the OAuth fields.
  */
-export interface SmtpSettingsStrings extends FailureStrings {
+export interface SmtpSettingsStrings extends FailureStrings, Partial<MicrosoftStrings> {
   /** Accessible name of the whole form. */
   formLabel: string;
   /** Shown while the saved settings load. */

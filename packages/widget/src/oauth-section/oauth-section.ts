@@ -11,19 +11,23 @@ import { PopupClosedError } from '../api/popup-closed-error.js';
 import { getFlow, startOAuth } from '../api/requests.js';
 import { renderChoice, renderInput, renderWarnings } from '../form/controls.js';
 import { describeError, isAbort } from '../form/error-detail.js';
+import type { FormState } from '../form/form-context.js';
 import { FormPart } from '../form/form-part.js';
 import { request } from '../form/form-requests.js';
-import { flowOf, secretInputOf } from '../form/form-values.js';
+import { flowOf, secretInputOf, signsInAsApp } from '../form/form-values.js';
 import { returnAddress } from '../form/full-page-return.js';
 import { missingSecretMessage, validateField } from '../form/validate.js';
 import { formatDate } from '../localize/format-date.js';
+import { microsoftEn } from '../localize/microsoft-strings.js';
 import { serverText } from '../localize/server-text.js';
 import { Task, TaskStatus } from '../task/task.js';
+import { renderGuidance, renderMicrosoftChoices } from './microsoft-access.js';
 
 /**
- * The OAuth fields: provider, client ID and secret, tenant, secret expiry, the Fallback URL to
- * register, and the refresh token with "Get Refresh Token" — the sign-in window (or, when it is
- * blocked, the same tab), "Connected as …" and the token's health.
+ * The OAuth fields: provider, (Microsoft) sending method and sign-in, client ID and secret, tenant,
+ * secret expiry, the Fallback URL to register, and the refresh token with "Get Refresh Token" — the
+ * sign-in window (or, when it is blocked, the same tab), "Connected as …" and the token's health. With
+ * Application sign-in there is no refresh token: guidance on the app's permission takes its place.
  */
 export class OAuthSectionElement extends FormPart {
   static override properties = {
@@ -37,10 +41,11 @@ export class OAuthSectionElement extends FormPart {
   private message?: { text: string; error: boolean };
   private blockedUrl?: string;
   private closedFlowId?: string;
-  private copied = false;
+  /** The text a Copy button put on the clipboard a moment ago; its button says so. */
+  private copied?: string;
 
-  /** The provider the sign-in state above belongs to. */
-  #provider?: OAuthProvider;
+  /** The provider and way of signing in the sign-in state above belongs to. */
+  #signInFor?: string;
   #copiedTimer?: ReturnType<typeof setTimeout>;
   /** The returned flow this part took, which the state still names until the form's next update. */
   #taken?: string;
@@ -77,11 +82,12 @@ export class OAuthSectionElement extends FormPart {
   }
 
   protected override willUpdate() {
-    // Another provider: the sign-in under way and what was said about it belong to the one before.
-    const provider = this.form?.values.provider;
-    if (provider !== this.#provider) {
-      if (this.#provider !== undefined) this.#resetSignIn();
-      this.#provider = provider;
+    // Another provider, or Application sign-in: the sign-in under way and what was said about it are void.
+    const values = this.form?.values;
+    const signInFor = values && `${values.provider} ${signsInAsApp(values)}`;
+    if (signInFor !== this.#signInFor) {
+      if (this.#signInFor !== undefined) this.#resetSignIn();
+      this.#signInFor = signInFor;
     }
   }
 
@@ -97,6 +103,36 @@ export class OAuthSectionElement extends FormPart {
   protected override render(): unknown {
     const { form } = this;
     if (!form) return nothing;
+    const { t } = form;
+    // The host's translations over the English, which comes with this part rather than with the form.
+    const microsoft = form.values.provider === 'microsoft' ? { ...microsoftEn, ...t } : undefined;
+    const app = signsInAsApp(form.values);
+    return html`
+      ${renderChoice(form, 'provider', t.provider, Object.fromEntries(form.meta.providers.map((p) => [p, t.providers[p]])))}
+      ${microsoft ? renderMicrosoftChoices(form, microsoft) : nothing}
+      ${renderInput(form, 'clientId', t.clientId, { autocomplete: 'off' })}
+      <smtp-settings-secret field="clientSecret"></smtp-settings-secret>
+      ${microsoft ? renderInput(form, 'tenantId', t.tenantId, { autocomplete: 'off' }) : nothing}
+      ${renderInput(form, 'clientSecretExpiresAt', t.clientSecretExpiresAt, {
+        type: 'date',
+        hint: app && microsoft ? microsoft.clientSecretExpiresAtAppHint : t.clientSecretExpiresAtHint,
+        optional: true,
+      })}
+      ${microsoft ? renderGuidance(form, microsoft, (text, label) => this.#renderCopy(text, label)) : nothing}
+      ${app ? this.#renderSecretWarnings(form) : this.#renderSignIn(form)}`;
+  }
+
+  // The app's only credential is its client secret: the saved settings' warnings of its expiry stay in sight.
+  #renderSecretWarnings(form: FormState) {
+    const warnings = form.savedSecrets.clientSecret ? (form.saved?.tokenHealth?.warnings ?? []) : [];
+    return renderWarnings(
+      form.t,
+      warnings.filter(({ messageKey }) => messageKey?.startsWith('warning.clientSecret')),
+    );
+  }
+
+  // What Delegated sign-in adds: the redirect URI to register, the refresh token, "Get Refresh Token" and the token's health.
+  #renderSignIn(form: FormState) {
     const { t } = form;
     const provider = form.values.provider;
     const redirectUri = form.meta.redirectUris[provider] ?? '';
@@ -115,26 +151,17 @@ export class OAuthSectionElement extends FormPart {
     const account = flow?.account ?? health?.account;
     const obtained = formatDate(flow?.obtainedAt ?? health?.obtainedAt, form.locale);
     return html`
-      ${renderChoice(form, 'provider', t.provider, Object.fromEntries(form.meta.providers.map((p) => [p, t.providers[p]])))}
-      ${renderInput(form, 'clientId', t.clientId, { autocomplete: 'off' })}
-      <smtp-settings-secret field="clientSecret"></smtp-settings-secret>
-      ${provider === 'microsoft' ? renderInput(form, 'tenantId', t.tenantId, { autocomplete: 'off' }) : nothing}
-      ${renderInput(form, 'clientSecretExpiresAt', t.clientSecretExpiresAt, {
-        type: 'date',
-        hint: t.clientSecretExpiresAtHint,
-        optional: true,
-      })}
       <div part="field" class="field">
         <label for="fallbackUrl" part="label">${t.fallbackUrl}</label>
         <div class="row">
           <input id="fallbackUrl" part="input" readonly .value=${redirectUri} aria-describedby="fallbackUrl-hint" />
-          <button type="button" part="button" aria-label=${this.copied ? t.copied : t.copyLabel(t.fallbackUrl)}
-            @click=${() => this.#handleCopy(redirectUri)}>${this.copied ? t.copied : t.copy}</button>
+          ${this.#renderCopy(redirectUri, t.fallbackUrl)}
         </div>
         <div id="fallbackUrl-hint" part="hint">${t.fallbackUrlHint[provider]}</div>
       </div>
       <smtp-settings-secret field="refreshToken" .extra=${html`<button type="button" part="button"
-        aria-disabled=${connecting ? 'true' : 'false'} @click=${() => this.#handleConnect()}>
+        aria-disabled=${connecting ? 'true' : 'false'} @click=${() => this.#handleConnect()}
+        aria-describedby=${form.values.sendingMethod === 'graph' && provider === 'microsoft' ? 'graph-note' : nothing}>
         ${account || flow ? t.reconnect : t.getRefreshToken}
       </button>`}></smtp-settings-secret>
       <div part="connection" role="status">${this.#connectionText(account && t.connectedAs(account, obtained))}</div>
@@ -237,16 +264,25 @@ export class OAuthSectionElement extends FormPart {
     request(this, 'smtp-part-error', { action: 'oauth', code, message });
   }
 
+  /** A button that copies `text`, named after `label`. */
+  #renderCopy(text: string, label: string) {
+    const t = this.form?.t;
+    if (!t) return nothing;
+    const copied = this.copied === text;
+    return html`<button type="button" part="button" aria-label=${copied ? t.copied : t.copyLabel(label)}
+      @click=${() => this.#handleCopy(text)}>${copied ? t.copied : t.copy}</button>`;
+  }
+
   async #handleCopy(text: string) {
     try {
       await navigator.clipboard.writeText(text);
       if (this.form) request(this, 'smtp-form-announce', { status: this.form.t.copied });
       // Said on the button too, where the admin is looking; it reads Copy again after a moment.
-      this.copied = true;
+      this.copied = text;
       clearTimeout(this.#copiedTimer);
-      this.#copiedTimer = setTimeout(() => (this.copied = false), 2000);
+      this.#copiedTimer = setTimeout(() => (this.copied = undefined), 2000);
     } catch {
-      // Without clipboard permission the admin copies by hand: the URL is selected for them.
+      // Without clipboard permission the admin copies by hand: the URL is selected for them (a command is on show as text).
       this.querySelector<HTMLInputElement>('#fallbackUrl')?.select();
     }
   }
@@ -276,7 +312,13 @@ export class OAuthSectionElement extends FormPart {
       request(this, 'smtp-field-errors', { errors });
       return undefined;
     }
-    return { clientId: values.clientId, clientSecret, ...(microsoft && { tenantId: values.tenantId }) };
+    return {
+      clientId: values.clientId,
+      clientSecret,
+      ...(microsoft && { tenantId: values.tenantId }),
+      // The permission the sign-in asks for: Microsoft Graph's Mail.Send instead of SMTP.Send.
+      ...(microsoft && values.sendingMethod === 'graph' && { sendingMethod: 'graph' as const }),
+    };
   }
 
   #fail(error: unknown) {

@@ -54,7 +54,8 @@ export const styles = [
   [part~='connection']:empty {
     position: absolute;
   }
-  [part~='held-banner'] {
+  [part~='held-banner'],
+  [part~='guidance'] {
     padding: var(--_space);
     border: 1px solid var(--_warning);
     border-radius: var(--_radius);
@@ -63,7 +64,8 @@ export const styles = [
     cursor: pointer;
     font-weight: 600;
   }
-  [part~='history-list'] {
+  [part~='history-list'],
+  [part~='guidance'] ol {
     margin: var(--_space) 0 0;
     padding-inline-start: 1.5em;
   }

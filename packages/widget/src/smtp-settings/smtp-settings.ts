@@ -91,6 +91,7 @@ const loadOAuth = async () => (await import('../oauth-section/oauth-section.js')
  * @csspart save-button - The Save button.
  * @csspart cancel-button - The button that stops a running test.
  * @csspart connection - The "Connected as …" line of an OAuth refresh token.
+ * @csspart guidance - With Microsoft's Application sign-in: the permission to grant the app and how to restrict it.
  * @csspart test-result - The test progress and result area; it has the class `outdated` while its result is.
  * @csspart verdict - The first line of a test result: passed, or failed with its code and message.
  * @csspart outdated - The "Outdated — test again" badge of a result the form's values changed since.
@@ -190,9 +191,10 @@ export class SmtpSettingsElement extends LitElement {
   readonly #test = new Task(this, {
     autoRun: false,
     task: async ([client, { draft, json }, sendTo]: [SmtpSettingsClient, DraftState, string], { signal }) => {
-      this.stages = [];
-      // The test's code comes with the first Test, not with the form.
+      // The test's code comes with the first Test, not with the form; the new (empty) stages then update
+      // the panel, which shows the first stage running rather than only "Testing…".
       this.#connectionTest ??= await import('./connection-test.js');
+      this.stages = [];
       const result = await this.#connectionTest.runTest(
         client,
         { settings: draft, ...(sendTo && { sendTo }) },
@@ -403,8 +405,12 @@ export class SmtpSettingsElement extends LitElement {
         <p class="visually-hidden" role="status">${testing ? '' : this.#testSummary(outdated)}</p>
         ${this.#test.render({
           pending: () =>
-            this.#connectionTest?.renderTestProgress(this.stages, t, this.sendTestTo.trim() !== '') ??
-            html`<p>${t.testing}</p>`,
+            this.#connectionTest?.renderTestProgress(
+              this.stages,
+              t,
+              this.sendTestTo.trim() !== '',
+              this.#current().draft,
+            ) ?? html`<p>${t.testing}</p>`,
           // A cancelled or failed run leaves the last finished test on show, as Save still goes by it.
           complete: () => this.#renderTested(outdated),
           error: () => this.#renderTested(outdated),

@@ -1,15 +1,48 @@
-import { expect } from '@open-wc/testing';
+import { expect, oneEvent, waitUntil } from '@open-wc/testing';
+import type { TestFailure, TestStage } from '@smtp-settings/schema';
 import { setViewport } from '@web/test-runner-commands';
 import { resetAdapter } from '../../test/adapter-fixture.js';
 import { recordAnnouncements } from '../../test/announcements.js';
-import { button, errorOf, fillBasic, mount, shadow, test, type } from '../../test/form-harness.js';
+import {
+  button,
+  chooseOAuth,
+  errorOf,
+  field,
+  fillBasic,
+  MICROSOFT,
+  mount,
+  shadow,
+  test,
+  type,
+} from '../../test/form-harness.js';
 import '../define.js';
 import type { SmtpSettingsElement } from './smtp-settings.js';
+import { blamedField } from './test-result.js';
 
 function panel(el: SmtpSettingsElement): HTMLElement {
   const found = shadow(el).querySelector<HTMLElement>('[part~="test-result"]');
   if (!found) throw new Error('No test result area');
   return found;
+}
+
+/** Answers `POST /test` with an event stream the test writes stage by stage; returns the writer and the undo. */
+function streamTests() {
+  const encoder = new TextEncoder();
+  let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
+  const original = window.fetch;
+  window.fetch = async (input, init) => {
+    if (!String(input).endsWith('/test')) return original(input, init);
+    const body = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) });
+    return new Response(body, { headers: { 'Content-Type': 'text/event-stream' } });
+  };
+  const write = (event: string, data: unknown) =>
+    controller?.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+  return { write, end: () => controller?.close(), restore: () => (window.fetch = original) };
+}
+
+/** The names of the stages on show, the one in progress last. */
+function stagesShown(el: SmtpSettingsElement): string[] {
+  return [...panel(el).querySelectorAll('[part~="stage"] strong')].map((name) => name.textContent ?? '');
 }
 
 function summary(el: SmtpSettingsElement): string | null | undefined {
@@ -141,5 +174,96 @@ describe('<smtp-settings> test result', () => {
     expect(errorOf(el, 'SMTP User Name')).to.equal('');
     await type(el, 'SMTP Password', 'correct-password');
     expect(errorOf(el, 'SMTP Password')).to.equal('');
+  });
+
+  it('shows a Microsoft Graph test’s own stages as they come, a mailbox not looked up as skipped', async () => {
+    const stream = streamTests();
+    try {
+      const el = await mount();
+      await chooseOAuth(el, 'Microsoft');
+      field(el, 'Microsoft Graph').click();
+      field(el, 'Application (client credentials)').click();
+      await type(el, 'Client ID', MICROSOFT.clientId);
+      await type(el, 'Client Secret', MICROSOFT.clientSecret);
+      await type(el, 'Tenant ID', MICROSOFT.tenantId);
+      await type(el, 'From Email', 'notifications@contoso.com');
+      await type(el, 'Send test email to', 'qa@example.com');
+      const finished = oneEvent(el, 'smtp-settings-test');
+      button(el, 'Test').click();
+      const running = () => panel(el).querySelector('[part~="stage-running"] strong')?.textContent;
+      // Graph's first stage, not SMTP's DNS lookup.
+      await waitUntil(() => running() === 'Access token', 'the token stage never showed as running');
+      const token: TestStage = {
+        name: 'token',
+        ok: true,
+        ms: 120,
+        detail: `Application token for Microsoft Graph (app ${MICROSOFT.clientId}, tenant ${MICROSOFT.tenantId})`,
+        detailKey: 'detail.tokenApplication',
+      };
+      stream.write('stage', token);
+      await waitUntil(() => running() === 'Mailbox', 'the mailbox stage never showed as running');
+      const mailbox: TestStage = {
+        name: 'mailbox',
+        ok: true,
+        skipped: true,
+        ms: 80,
+        detail:
+          'Not looked up: the app may not read users (User.Read.All); sending checks the mailbox instead',
+        detailKey: 'detail.mailboxNotChecked',
+      };
+      stream.write('stage', mailbox);
+      await waitUntil(() => running() === 'Send', 'the send stage never showed as running');
+      expect(stagesShown(el)).to.deep.equal(['Access token', 'Mailbox', 'Send']);
+      await expect(el).to.be.accessible();
+
+      const send: TestStage = {
+        name: 'send',
+        ok: true,
+        ms: 300,
+        detail: 'Microsoft Graph accepted the message for delivery (202)',
+        detailKey: 'detail.graphAccepted',
+      };
+      stream.write('stage', send);
+      stream.write('result', { ok: true, stages: [token, mailbox, send], warnings: [], receipt: 'r' });
+      stream.end();
+      await finished;
+      await el.updateComplete;
+      expect(stagesShown(el)).to.deep.equal(['Access token', 'Mailbox', 'Send']);
+      const skipped = panel(el).querySelector('[part~="stage-skipped"]');
+      expect(skipped?.textContent).to.contain('Mailbox').and.contain('Skipped').and.contain('Not looked up');
+      expect(panel(el).querySelectorAll('[part~="stage-ok"]')).to.have.length(2);
+      expect(panel(el).querySelector('[part~="verdict"]')?.textContent?.trim()).to.equal(
+        'The connection works.',
+      );
+      await expect(el).to.be.accessible();
+    } finally {
+      stream.restore();
+    }
+  });
+
+  it('blames the From Email for a missing mailbox, and no refresh token with Application sign-in', () => {
+    const app = {
+      authType: 'oauth',
+      provider: 'microsoft',
+      clientId: MICROSOFT.clientId,
+      clientSecret: MICROSOFT.clientSecret,
+      tenantId: MICROSOFT.tenantId,
+      sendingMethod: 'graph',
+      signIn: 'application',
+      fromEmail: 'notifications@contoso.com',
+    } as const;
+    const failure = (code: TestFailure['code']): TestFailure => ({
+      code,
+      stage: 'mailbox',
+      message: 'No mailbox',
+      messageKey: 'failure.graphMailboxNotFound',
+      hint: 'Check the From Email',
+      hintKey: 'hint.MAILBOX_NOT_FOUND',
+    });
+    expect(blamedField(failure('MAILBOX_NOT_FOUND'), app)).to.equal('fromEmail');
+    expect(blamedField(failure('AUTH_FAILED'), app)).to.equal(undefined);
+    expect(
+      blamedField(failure('AUTH_FAILED'), { ...app, signIn: undefined, refreshToken: { keep: true } }),
+    ).to.equal('refreshToken');
   });
 });

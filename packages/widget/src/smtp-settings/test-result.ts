@@ -5,6 +5,7 @@ import {
   type TestFailure,
   type TestResponse,
   type TestStage,
+  type TestStageName,
 } from '@smtp-settings/schema';
 import { html, nothing, type TemplateResult } from 'lit';
 import { renderFailure } from '../failure/render-failure.js';
@@ -18,12 +19,18 @@ const BLAMED_FIELDS: Partial<Record<SmtpErrorCode, string>> = {
   HOST_NOT_ALLOWED: 'host',
   TOKEN_REVOKED: 'refreshToken',
   SENDER_REJECTED: 'fromEmail',
+  MAILBOX_NOT_FOUND: 'fromEmail',
+  MAILBOX_NOT_LICENSED: 'fromEmail',
   RECIPIENT_REJECTED: 'sendTo',
 };
 
+// A test through Microsoft Graph runs these stages; one over SMTP the others, and `send`.
+const GRAPH_STAGES: readonly TestStageName[] = ['token', 'mailbox', 'send'];
+
 /** The field of `draft` (or the test recipient, `sendTo`) that a failed test blames, if any. */
 export function blamedField({ code }: TestFailure, draft: SmtpSettingsDraftInput): string | undefined {
-  // Basic signs in with the password; OAuth with the token (a refused XOAUTH2 account or token).
+  // Basic signs in with the password; OAuth with the token (a refused XOAUTH2 account or token), which
+  // Application sign-in has not: its draft holds no refresh token to blame.
   const field =
     code === 'AUTH_FAILED' ? (draft.authType === 'basic' ? 'password' : 'refreshToken') : BLAMED_FIELDS[code];
   return field && (field === 'sendTo' || field in draft) ? field : undefined;
@@ -63,15 +70,21 @@ function renderStages(
 }
 
 /**
- * Renders the stages a running connection test has finished so far and the one it is at, which can
- * take a while (a server slow to greet); `sends` when the test ends by sending a message.
+ * Renders the stages a running connection test of `draft` has finished so far and the one it is at,
+ * which can take a while (a server slow to greet); `sends` when the test ends by sending a message.
  */
 export function renderTestProgress(
   stages: readonly TestStage[],
   t: SmtpSettingsStrings,
   sends: boolean,
+  draft: SmtpSettingsDraftInput,
 ): TemplateResult {
-  const current = TEST_STAGES.find((name) => !stages.some((stage) => stage.name === name));
+  const graph =
+    draft.authType === 'oauth' && draft.provider === 'microsoft' && draft.sendingMethod === 'graph';
+  const order = graph
+    ? GRAPH_STAGES
+    : TEST_STAGES.filter((name) => name === 'send' || !GRAPH_STAGES.includes(name));
+  const current = order.find((name) => !stages.some((stage) => stage.name === name));
   // After a failed stage the test is over; only its result is still on its way.
   const running =
     current && (current !== 'send' || sends) && stages.every((stage) => stage.ok)
