@@ -129,8 +129,13 @@ function microsoftUnknownClient(clientId: string, tenant: string): ProviderRefus
   );
 }
 
-/** Microsoft's shape: the AADSTS number before the text, trace lines after it, the number again in `error_codes`. */
-function microsoftRefusal(
+/**
+ * Microsoft's shape: the AADSTS number before the text, trace lines after it, the number again in `error_codes`.
+ *
+ * @example
+ * microsoftRefusal(400, 'invalid_scope', 1002012, 'The provided value for scope … is not valid.');
+ */
+export function microsoftRefusal(
   status: ProviderRefusal['status'],
   error: string,
   number: number,

@@ -9,6 +9,7 @@ import {
   type TokenRequestIncomingMessage,
 } from 'oauth2-mock-server';
 import { type AppRegistration, type TokenClient, tokenRefusal } from './app-registration.js';
+import { grantRefusal } from './grant-refusal.js';
 
 /** Options of {@link startLocalProvider}. */
 export interface LocalProviderOptions {
@@ -30,8 +31,11 @@ export interface LocalProvider {
   url: string;
   /** Its port. */
   port: number;
-  /** Says whether it issued `accessToken` and the token has not expired. */
-  issued(accessToken: string): boolean;
+  /**
+   * Says whether it issued `accessToken` and the token has not expired; with `resource` (an origin such
+   * as Graph's), whether the token is also for that resource: one of its scopes is on it.
+   */
+  issued(accessToken: string, resource?: string): boolean;
   /** Stops it. */
   stop(): Promise<void>;
 }
@@ -56,7 +60,7 @@ export async function startLocalProvider({
   await server.issuer.keys.generate('RS256');
   await server.start(0, '127.0.0.1');
   const port = server.address().port;
-  const issuedTokens = new Map<string, number>();
+  const issuedTokens = new Map<string, { expiresAt: number; scopes: string[] }>();
   // Like Google and Microsoft, a code redemption is answered with the scope its authorization asked for.
   const authorizedScopes = new Map<string, string>();
 
@@ -74,11 +78,12 @@ export async function startLocalProvider({
     if (code && scope) authorizedScopes.set(code, scope);
   });
   server.service.on('beforeResponse', (response: MutableResponse, req: TokenRequestIncomingMessage) => {
-    const { code, scope } = req.body;
+    const { code, scope, grant_type: grantType } = req.body;
     const authorized = code === undefined ? undefined : authorizedScopes.get(code);
     if (code !== undefined) authorizedScopes.delete(code);
-    // oauth2-mock-server issues tokens to any client; the answer is replaced before they leave.
-    const refusal = tokenRefusal(provider, registration, clientOf(req));
+    // oauth2-mock-server issues tokens to any client for any grant; the answer is replaced before they leave.
+    const refusal =
+      grantRefusal(provider, { grantType, scope }) ?? tokenRefusal(provider, registration, clientOf(req));
     if (refusal) {
       const { status, ...answer } = refusal;
       response.statusCode = status;
@@ -89,7 +94,8 @@ export async function startLocalProvider({
     if (tokens === '' || typeof tokens.access_token !== 'string') return;
     if (authorized !== undefined && scope === undefined) tokens.scope = authorized;
     const lifetimeMs = Number(tokens.expires_in ?? 3600) * 1000;
-    issuedTokens.set(tokens.access_token, Date.now() + lifetimeMs);
+    const scopes = typeof tokens.scope === 'string' ? tokens.scope.split(' ') : [];
+    issuedTokens.set(tokens.access_token, { expiresAt: Date.now() + lifetimeMs, scopes });
     if (issuedTokens.size > REMEMBERED_TOKENS)
       issuedTokens.delete(issuedTokens.keys().next().value as string);
   });
@@ -99,7 +105,11 @@ export async function startLocalProvider({
     registration,
     url: `http://127.0.0.1:${port}`,
     port,
-    issued: (accessToken) => (issuedTokens.get(accessToken) ?? 0) > Date.now(),
+    issued(accessToken, resource) {
+      const token = issuedTokens.get(accessToken);
+      if (!token || token.expiresAt <= Date.now()) return false;
+      return resource === undefined || token.scopes.some((scope) => scope.startsWith(`${resource}/`));
+    },
     stop: () => server.stop(),
   };
 }
