@@ -143,12 +143,30 @@ describe('startDemo', () => {
     }
   });
 
+  it("runs a local Graph that takes only the local Microsoft's tokens and fails on demand from /demo/graph/failure", async () => {
+    const graphUrl = t.demo.graph?.url ?? '';
+    expect(graphUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const lookup = () =>
+      fetch(`${graphUrl}/v1.0/users/${LOCAL_ACCOUNTS.microsoft}`, {
+        headers: { Authorization: 'Bearer forged' },
+      });
+    expect((await lookup()).status).toBe(401);
+    const failing = await t.request('/demo/graph/failure', {
+      method: 'POST',
+      json: { failing: true, mode: 'unavailable' },
+    });
+    expect(failing.json()).toMatchObject({ failing: true, mode: 'unavailable' });
+    expect((await t.request('/demo/graph/failure')).json()).toMatchObject({ failing: true });
+  });
+
   it('in real OAuth mode serves no consent page and says so in /demo/info', async () => {
     const real = await startDemo({ dataDir: join(t.dataDir, 'real'), port: 0, smtpPort: 0, oauth: 'real' });
     try {
       const info = (await (await fetch(`${real.url}/demo/info`)).json()) as { oauth: unknown };
       expect(info.oauth).toEqual({ mode: 'real', accounts: {} });
       expect((await fetch(`${real.url}/demo/oauth/google/authorize`)).status).toBe(404);
+      expect(real.graph).toBeUndefined();
+      expect((await fetch(`${real.url}/demo/graph/failure`)).status).toBe(404);
       // The redirect URIs to register: Microsoft takes plain http only on localhost.
       expect(real.url).toMatch(/^http:\/\/localhost:\d+$/);
       const meta = (await (await fetch(`${real.url}/api/smtp/meta`)).json()) as MetaResponse;

@@ -35,11 +35,8 @@ describe('the local Microsoft: client credentials (Application sign-in)', () => 
 
   /** An MSAL confidential client configured as the adapter configures it for the local Microsoft. */
   const msalApp = (clientSecret: string = LOCAL_CLIENTS.microsoft.clientSecret) => {
-    const options = local.adapterOptions('http://127.0.0.1:8025', {
-      host: '127.0.0.1',
-      port: 2525,
-      security: 'starttls',
-    }).microsoft;
+    const smtp = { host: '127.0.0.1', port: 2525, security: 'starttls' } as const;
+    const options = local.adapterOptions('http://127.0.0.1:8025', smtp, 'http://127.0.0.1:8026').microsoft;
     const { clientId, tenantId } = LOCAL_CLIENTS.microsoft;
     return new ConfidentialClientApplication({
       auth: {

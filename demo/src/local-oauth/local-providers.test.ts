@@ -43,9 +43,9 @@ describe('local providers', () => {
     expect(local.acceptsAccessToken(LOCAL_ACCOUNTS.google, `${googleToken}x`)).toBe(false);
   });
 
-  it('sends sign-in to the demo consent page and tokens and mail to the local servers', () => {
+  it('sends sign-in to the demo consent page and tokens, mail and Graph calls to the local servers', () => {
     const smtp = { host: '127.0.0.1', port: 2525, security: 'starttls' } as const;
-    const options = local.adapterOptions('http://127.0.0.1:8025', smtp);
+    const options = local.adapterOptions('http://127.0.0.1:8025', smtp, 'http://127.0.0.1:8026');
     expect(options.google).toMatchObject({
       authUrl: 'http://127.0.0.1:8025/demo/oauth/google/authorize',
       tokenUrl: `${local.byName.google.url}/token`,
@@ -55,6 +55,7 @@ describe('local providers', () => {
     expect(metadata.authorization_endpoint).toBe('http://127.0.0.1:8025/demo/oauth/microsoft/authorize');
     expect(metadata.token_endpoint).toBe(`${local.byName.microsoft.url}/token`);
     expect(options.microsoft?.smtp).toEqual(smtp);
+    expect(options.microsoft?.graph).toEqual({ origin: 'http://127.0.0.1:8026' });
   });
 
   it.each(['microsoft', 'google'] as const)(

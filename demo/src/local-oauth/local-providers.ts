@@ -35,9 +35,10 @@ export interface LocalProviders {
   acceptsAccessToken(user: string, accessToken: string): boolean;
   /**
    * The adapter's `providers` option: sign-in starts at the demo's consent page on `demoUrl`,
-   * tokens come from the local providers, and mail goes to the dev mail server at `smtp`.
+   * tokens come from the local providers, mail goes to the dev mail server at `smtp`, and Microsoft
+   * Graph is the local one at `graphOrigin`.
    */
-  adapterOptions(demoUrl: string, smtp: SmtpEndpoint): ProvidersOptions;
+  adapterOptions(demoUrl: string, smtp: SmtpEndpoint, graphOrigin: string): ProvidersOptions;
   /** Stops both. */
   stop(): Promise<void>;
 }
@@ -47,7 +48,7 @@ export interface LocalProviders {
  *
  * @example
  * const local = await startLocalProviders();
- * createSmtpSettings({ ..., providers: local.adapterOptions(url, smtpEndpoint) });
+ * createSmtpSettings({ ..., providers: local.adapterOptions(url, smtpEndpoint, graph.url) });
  */
 export async function startLocalProviders(): Promise<LocalProviders> {
   const start = (provider: OAuthProvider) =>
@@ -64,7 +65,7 @@ export async function startLocalProviders(): Promise<LocalProviders> {
       Object.values(byName).some(
         (provider) => provider.account === user.toLowerCase() && provider.issued(accessToken),
       ),
-    adapterOptions(demoUrl, smtp) {
+    adapterOptions(demoUrl, smtp, graphOrigin) {
       // MSAL insists on an https authority: a nominal one that is never contacted, with inline metadata.
       const nominalAuthority = `https://localhost:${microsoft.port}`;
       return {
@@ -79,6 +80,7 @@ export async function startLocalProviders(): Promise<LocalProviders> {
             issuer: nominalAuthority,
           }),
           smtp,
+          graph: { origin: graphOrigin },
         },
         google: {
           authUrl: `${demoUrl}${consentPath('google')}`,
