@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { MetaResponse, SettingsResponse, TestResponse } from '@smtp-settings/schema';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startTestDemo, type TestDemo, WEB_FILES } from '../test/running-demo.js';
-import { LOCAL_ACCOUNTS } from './local-oauth/local-providers.js';
+import type { InboxSummary } from './inbox/inbox.js';
+import { LOCAL_ACCOUNTS, LOCAL_CLIENTS } from './local-oauth/local-providers.js';
 import { startDemo } from './start-demo.js';
 
 describe('startDemo', () => {
@@ -143,20 +144,45 @@ describe('startDemo', () => {
     }
   });
 
-  it("runs a local Graph that takes only the local Microsoft's tokens and fails on demand from /demo/graph/failure", async () => {
-    const graphUrl = t.demo.graph?.url ?? '';
-    expect(graphUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const lookup = () =>
-      fetch(`${graphUrl}/v1.0/users/${LOCAL_ACCOUNTS.microsoft}`, {
-        headers: { Authorization: 'Bearer forged' },
+  it('runs a local Graph that delivers into the inbox with a token of the local Microsoft, and fails on demand', async () => {
+    const { url: graphUrl, tokenUrl } = t.demo.graph ?? { url: '', tokenUrl: '' };
+    const { clientId, clientSecret } = LOCAL_CLIENTS.microsoft;
+    const minted = await fetch(tokenUrl, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: clientId,
+        client_secret: clientSecret,
+        scope: `${graphUrl}/.default`,
+      }),
+    });
+    const { access_token: token } = (await minted.json()) as { access_token: string };
+    const mime =
+      'From: notifications@contoso.example\r\nTo: admin@demo.example\r\nSubject: Through Graph\r\nMessage-ID: <graph-1@contoso.example>\r\n\r\nHello\r\n';
+    const sendMail = (bearer: string) =>
+      fetch(`${graphUrl}/v1.0/users/${LOCAL_ACCOUNTS.microsoft}/sendMail`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${bearer}`, 'Content-Type': 'text/plain' },
+        body: Buffer.from(mime).toString('base64'),
       });
-    expect((await lookup()).status).toBe(401);
+
+    expect((await sendMail('forged')).status).toBe(401);
+    expect((await sendMail(token)).status).toBe(202);
+    const { messages } = (await t.request('/demo/inbox')).json<{ messages: InboxSummary[] }>();
+    expect(messages).toEqual([
+      expect.objectContaining({
+        subject: 'Through Graph',
+        messageId: '<graph-1@contoso.example>',
+        to: ['admin@demo.example'],
+      }),
+    ]);
+
     const failing = await t.request('/demo/graph/failure', {
       method: 'POST',
       json: { failing: true, mode: 'unavailable' },
     });
     expect(failing.json()).toMatchObject({ failing: true, mode: 'unavailable' });
-    expect((await t.request('/demo/graph/failure')).json()).toMatchObject({ failing: true });
+    expect((await sendMail(token)).status).toBe(503);
   });
 
   it('in real OAuth mode serves no consent page and says so in /demo/info', async () => {

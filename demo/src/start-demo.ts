@@ -63,8 +63,11 @@ export interface RunningDemo {
   url: string;
   /** The dev mail server and its demo login. */
   smtp: DemoInfo['smtp'];
-  /** The local Microsoft Graph, which delivers to the same inbox; absent with real OAuth. */
-  graph?: { url: string };
+  /**
+   * The local Microsoft Graph (`url`), which delivers to the same inbox, and the local Microsoft's token
+   * endpoint (`tokenUrl`) that issues the only tokens it takes; absent with real OAuth.
+   */
+  graph?: { url: string; tokenUrl: string };
   /** Stops every server it started and closes the store. */
   close(): Promise<void>;
 }
@@ -200,7 +203,8 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
       url,
       shutdown: shutdown.signal,
     });
-    return { url, smtp: info.smtp, ...(graph && { graph: { url: graph.url } }), close };
+    const tokenUrl = local && `${local.byName.microsoft.url}/token`;
+    return { url, smtp: info.smtp, ...(graph && tokenUrl && { graph: { url: graph.url, tokenUrl } }), close };
   } catch (error) {
     await close();
     throw error;
