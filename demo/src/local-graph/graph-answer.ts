@@ -6,13 +6,13 @@ export interface GraphAnswer {
   status: number;
   /** The JSON body, if any. */
   body?: unknown;
-  /** Headers besides `Content-Type` and `request-id`, such as `Retry-After`. */
+  /** Headers besides `Content-Type`, such as `Retry-After` and an error's `request-id`. */
   headers?: Record<string, string>;
 }
 
 /**
  * An error as Microsoft Graph answers it: `{ error: { code, message, innerError } }`, the inner error
- * carrying the date and request IDs a support case asks for.
+ * carrying the date and request IDs a support case asks for, the `request-id` header the same ID.
  *
  * @example
  * graphError(404, 'ErrorInvalidUser', "The requested user 'x@contoso.example' is invalid.");
@@ -37,6 +37,6 @@ export function graphError(
         },
       },
     },
-    ...(headers && { headers }),
+    headers: { 'request-id': requestId, ...headers },
   };
 }

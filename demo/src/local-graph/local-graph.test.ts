@@ -218,6 +218,10 @@ describe('local Graph', () => {
       });
       const failed = await sendMail();
       expect(failed).toMatchObject({ status, body: { error: { code, message } } });
+      // Graph's support trail: the request ID in the header and in the error's inner error.
+      expect(failed.body.error).toMatchObject({
+        innerError: { 'request-id': failed.headers.get('request-id') },
+      });
       expect(failed.headers.get('retry-after')).toBe(mode === 'throttled' ? '5' : null);
       expect(delivered).toEqual([]);
     },

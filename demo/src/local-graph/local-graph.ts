@@ -227,7 +227,7 @@ function sendMail(
   return { status: 202 };
 }
 
-/** Writes an answer with Graph's `request-id` header. */
+/** Writes an answer with Graph's `request-id` header (an error's own, else a new one). */
 function write(response: ServerResponse, { status, body, headers }: GraphAnswer): void {
   response.writeHead(status, {
     'request-id': randomUUID(),
