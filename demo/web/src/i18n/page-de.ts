@@ -57,6 +57,8 @@ export const pageDe: PageText = {
   signsInAs: 'Meldet sich an als',
   localOAuthHint:
     '**Aktualisierungstoken abrufen** meldet sich bei einer lokalen Microsoft-/Google-Nachbildung an; klicken Sie dort auf **Accept**. Wie die echten akzeptieren sie nur die App-Werte unten.',
+  localGraphHint:
+    'Das Senden über **Microsoft Graph** und die Anwendungsanmeldung funktionieren ebenfalls offline, mit denselben Microsoft-App-Werten: Ein lokales Graph stellt in den Posteingang zu, und der Schalter **Fehler von Microsoft Graph** dort lässt es mit seinen Fehlern antworten.',
   realOAuthHint:
     '**Aktualisierungstoken abrufen** meldet sich beim echten Microsoft und Google an: Tragen Sie zuerst die Weiterleitungs-URL des Formulars in Ihrer App-Registrierung ein.',
   appValues: (provider) => `${provider}-App-Werte`,

@@ -61,6 +61,8 @@ export const pageEn = {
   signsInAs: 'Signs in as',
   localOAuthHint:
     '**Get Refresh Token** signs in at a local Microsoft/Google look-alike; click **Accept**. Like the real ones, they accept only the app values below.',
+  localGraphHint:
+    'Sending through **Microsoft Graph** and **Application** sign-in work offline too, with the same Microsoft app values: a local Graph delivers to the Inbox, and the **Microsoft Graph failure** switch there makes it answer with its errors.',
   realOAuthHint:
     "**Get Refresh Token** signs in at the real Microsoft and Google: register the form's Fallback URL with your app registration first.",
   appValues: (provider: string) => `${provider} app values`,
