@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MetaResponse, SettingsResponse, TestResponse } from '@smtp-settings/schema';
+import { createTransport } from 'nodemailer';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startTestDemo, type TestDemo, WEB_FILES } from '../test/running-demo.js';
 import type { InboxSummary } from './inbox/inbox.js';
@@ -183,6 +184,37 @@ describe('startDemo', () => {
     });
     expect(failing.json()).toMatchObject({ failing: true, mode: 'unavailable' });
     expect((await sendMail(token)).status).toBe(503);
+  });
+
+  it('lets the dev mail server take an Application sign-in token for the demo mailbox over XOAUTH2, but not a Graph one', async () => {
+    const { url: graphUrl, tokenUrl } = t.demo.graph ?? { url: '', tokenUrl: '' };
+    const { clientId, clientSecret } = LOCAL_CLIENTS.microsoft;
+    const appToken = async (scope: string) => {
+      const body = new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: clientId,
+        client_secret: clientSecret,
+        scope,
+      });
+      return ((await (await fetch(tokenUrl, { method: 'POST', body })).json()) as { access_token: string })
+        .access_token;
+    };
+    const verify = async (accessToken: string) => {
+      const transport = createTransport({
+        host: t.demo.smtp.host,
+        port: t.demo.smtp.port,
+        requireTLS: true,
+        tls: { ca: readFileSync(join(t.dataDir, 'tls', 'ca.crt'), 'utf8') },
+        auth: { type: 'OAuth2', user: LOCAL_ACCOUNTS.microsoft, accessToken },
+      });
+      try {
+        return await transport.verify();
+      } finally {
+        transport.close();
+      }
+    };
+    await expect(verify(await appToken('https://outlook.office365.com/.default'))).resolves.toBe(true);
+    await expect(verify(await appToken(`${graphUrl}/.default`))).rejects.toMatchObject({ code: 'EAUTH' });
   });
 
   it('in real OAuth mode serves no consent page and says so in /demo/info', async () => {

@@ -117,7 +117,10 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
     const devSmtp = await startDevSmtpServer({
       port: options.smtpPort,
       certificate,
-      acceptsAccessToken: (user, token) => local?.acceptsAccessToken(user, token) ?? false,
+      // Exchange takes no token for another resource: one the local Microsoft issued for Graph fails here too.
+      acceptsAccessToken: (user, token) =>
+        (local?.acceptsAccessToken(user, token) ?? false) &&
+        !(graph && local?.byName.microsoft.issued(token, graph.url)),
       onMail: (mail) => inbox.add(mail),
     });
     cleanups.push(() => devSmtp.close());
