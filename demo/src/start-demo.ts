@@ -206,7 +206,7 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
       url,
       shutdown: shutdown.signal,
     });
-    const tokenUrl = local && `${local.byName.microsoft.url}/token`;
+    const tokenUrl = local?.byName.microsoft.tokenUrl;
     return { url, smtp: info.smtp, ...(graph && tokenUrl && { graph: { url: graph.url, tokenUrl } }), close };
   } catch (error) {
     await close();

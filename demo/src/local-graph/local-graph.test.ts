@@ -62,7 +62,7 @@ describe('local Graph', () => {
   /** A client credentials token of the local Microsoft for `scope`. */
   const tokenFor = async (scope: string) => {
     const { clientId, clientSecret } = LOCAL_CLIENTS.microsoft;
-    const response = await fetch(`${microsoft.url}/token`, {
+    const response = await fetch(microsoft.tokenUrl, {
       method: 'POST',
       body: new URLSearchParams({
         grant_type: 'client_credentials',

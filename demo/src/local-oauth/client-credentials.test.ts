@@ -34,10 +34,13 @@ describe('the local Microsoft: client credentials (Application sign-in)', () => 
   afterAll(() => local.stop());
 
   /** An MSAL confidential client configured as the adapter configures it for the local Microsoft. */
-  const msalApp = (clientSecret: string = LOCAL_CLIENTS.microsoft.clientSecret) => {
+  const msalApp = (
+    clientSecret: string = LOCAL_CLIENTS.microsoft.clientSecret,
+    tenantId: string = LOCAL_CLIENTS.microsoft.tenantId,
+  ) => {
     const smtp = { host: '127.0.0.1', port: 2525, security: 'starttls' } as const;
     const options = local.adapterOptions('http://127.0.0.1:8025', smtp, 'http://127.0.0.1:8026').microsoft;
-    const { clientId, tenantId } = LOCAL_CLIENTS.microsoft;
+    const { clientId } = LOCAL_CLIENTS.microsoft;
     return new ConfidentialClientApplication({
       auth: {
         clientId,
@@ -52,7 +55,7 @@ describe('the local Microsoft: client credentials (Application sign-in)', () => 
 
   /** Asks the local provider's token endpoint for a client credentials grant with `params`. */
   const grant = async (provider: 'microsoft' | 'google', params: Record<string, string>) => {
-    const response = await fetch(`${local.byName[provider].url}/token`, {
+    const response = await fetch(local.byName[provider].tokenUrl, {
       method: 'POST',
       body: new URLSearchParams({ grant_type: 'client_credentials', ...params }),
     });
@@ -79,6 +82,16 @@ describe('the local Microsoft: client credentials (Application sign-in)', () => 
       errorCode: 'invalid_client',
       errorNo: 7000215,
       errorMessage: expect.stringContaining('AADSTS7000215: Invalid client secret provided.'),
+    });
+  });
+
+  it("tells MSAL AADSTS90002 for a tenant other than the registration's, which MSAL puts in the token URL", async () => {
+    const refused = msalApp(undefined, 'fabrikam.example').acquireTokenByClientCredential({
+      scopes: ['https://graph.microsoft.com/.default'],
+    });
+    await expect(refused).rejects.toMatchObject({
+      errorNo: 90002,
+      errorMessage: expect.stringContaining("AADSTS90002: Tenant 'fabrikam.example' not found."),
     });
   });
 

@@ -29,6 +29,8 @@ export interface LocalProvider {
   registration: AppRegistration;
   /** `http://127.0.0.1:PORT`, where it listens. */
   url: string;
+  /** Its token endpoint for the registration: Microsoft's has the tenant in its path, as the real one. */
+  tokenUrl: string;
   /** Its port. */
   port: number;
   /**
@@ -39,6 +41,14 @@ export interface LocalProvider {
   /** Stops it. */
   stop(): Promise<void>;
 }
+
+/**
+ * The path of Microsoft's token endpoint for `tenant`, as at `https://login.microsoftonline.com`.
+ *
+ * @example
+ * fetch(`${microsoft.url}${microsoftTokenPath('contoso.example')}`, { method: 'POST', body });
+ */
+export const microsoftTokenPath = (tenant: string) => `/${tenant}/oauth2/v2.0/token`;
 
 // Enough for a long demo session; the oldest tokens are forgotten first.
 const REMEMBERED_TOKENS = 1000;
@@ -56,7 +66,11 @@ export async function startLocalProvider({
   account,
   registration,
 }: LocalProviderOptions): Promise<LocalProvider> {
-  const server = new OAuth2Server();
+  const server = new OAuth2Server(
+    undefined,
+    undefined,
+    provider === 'microsoft' ? { endpoints: { token: microsoftTokenPath(':tenant') } } : undefined,
+  );
   await server.issuer.keys.generate('RS256');
   await server.start(0, '127.0.0.1');
   const port = server.address().port;
@@ -82,8 +96,11 @@ export async function startLocalProvider({
     const authorized = code === undefined ? undefined : authorizedScopes.get(code);
     if (code !== undefined) authorizedScopes.delete(code);
     // oauth2-mock-server issues tokens to any client for any grant; the answer is replaced before they leave.
+    // Microsoft's token URL names the tenant first, as its authorize URL does.
+    const tenant = new URL(req.url ?? '/', 'http://127.0.0.1').pathname.split('/')[1] ?? '';
     const refusal =
-      grantRefusal(provider, { grantType, scope }) ?? tokenRefusal(provider, registration, clientOf(req));
+      grantRefusal(provider, { grantType, scope }) ??
+      tokenRefusal(provider, registration, { ...clientOf(req), tenant });
     if (refusal) {
       const { status, ...answer } = refusal;
       response.statusCode = status;
@@ -104,6 +121,9 @@ export async function startLocalProvider({
     account,
     registration,
     url: `http://127.0.0.1:${port}`,
+    tokenUrl: `http://127.0.0.1:${port}${
+      provider === 'microsoft' ? microsoftTokenPath(registration.tenantId ?? 'common') : '/token'
+    }`,
     port,
     issued(accessToken, resource) {
       const token = issuedTokens.get(accessToken);

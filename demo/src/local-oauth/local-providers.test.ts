@@ -21,7 +21,7 @@ describe('local providers', () => {
     { clientId, clientSecret }: Partial<AppRegistration> = LOCAL_CLIENTS[provider],
     headers: Record<string, string> = {},
   ) => {
-    const response = await fetch(`${local.byName[provider].url}/token`, {
+    const response = await fetch(local.byName[provider].tokenUrl, {
       method: 'POST',
       headers,
       body: new URLSearchParams({
@@ -53,7 +53,8 @@ describe('local providers', () => {
     });
     const metadata = JSON.parse(options.microsoft?.authorityMetadata ?? '{}') as Record<string, string>;
     expect(metadata.authorization_endpoint).toBe('http://127.0.0.1:8025/demo/oauth/microsoft/authorize');
-    expect(metadata.token_endpoint).toBe(`${local.byName.microsoft.url}/token`);
+    // MSAL puts the settings' tenant in place of `demo`, as in the authorization endpoint.
+    expect(metadata.token_endpoint).toBe(`${local.byName.microsoft.url}/demo/oauth2/v2.0/token`);
     expect(options.microsoft?.smtp).toEqual(smtp);
     expect(options.microsoft?.graph).toEqual({ origin: 'http://127.0.0.1:8026' });
   });

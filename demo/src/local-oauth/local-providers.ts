@@ -2,7 +2,7 @@ import type { ProvidersOptions, SmtpEndpoint } from '@smtp-settings/adapter';
 import type { OAuthProvider } from '@smtp-settings/schema';
 import type { AppRegistration } from './app-registration.js';
 import { consentPath } from './consent-routes.js';
-import { type LocalProvider, startLocalProvider } from './local-provider.js';
+import { type LocalProvider, microsoftTokenPath, startLocalProvider } from './local-provider.js';
 
 /** The accounts the local providers sign in, as `/demo/info` shows them. */
 export const LOCAL_ACCOUNTS = {
@@ -68,13 +68,16 @@ export async function startLocalProviders(): Promise<LocalProviders> {
     adapterOptions(demoUrl, smtp, graphOrigin) {
       // MSAL insists on an https authority: a nominal one that is never contacted, with inline metadata.
       const nominalAuthority = `https://localhost:${microsoft.port}`;
+      // MSAL writes the authority's tenant into every endpoint where the authorization endpoint's first
+      // path segment stands, so the token endpoint gets the tenant the settings name, as Microsoft's does.
+      const tenantSlot = consentPath('microsoft').split('/')[1] ?? '';
       return {
         microsoft: {
           authorityHost: nominalAuthority,
           knownAuthorities: [`localhost:${microsoft.port}`],
           authorityMetadata: JSON.stringify({
             authorization_endpoint: `${demoUrl}${consentPath('microsoft')}`,
-            token_endpoint: `${microsoft.url}/token`,
+            token_endpoint: `${microsoft.url}${microsoftTokenPath(tenantSlot)}`,
             end_session_endpoint: `${microsoft.url}/endsession`,
             jwks_uri: `${microsoft.url}/jwks`,
             issuer: nominalAuthority,
