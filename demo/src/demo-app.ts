@@ -5,6 +5,8 @@ import { outageRoutes } from './dev-smtp/outage-routes.js';
 import { passwordRoutes } from './dev-smtp/password-routes.js';
 import type { Inbox } from './inbox/inbox.js';
 import { inboxRoutes } from './inbox/inbox-routes.js';
+import { graphFailureRoutes } from './local-graph/graph-failure-routes.js';
+import type { LocalGraph } from './local-graph/local-graph.js';
 import { type ConsentRoutesOptions, consentRoutes } from './local-oauth/consent-routes.js';
 import { type DemoInfo, infoRoutes } from './routes/info.js';
 import { notifyRoutes } from './routes/notify.js';
@@ -24,8 +26,10 @@ export interface DemoAppParts {
   outbox: Outbox;
   /** The dev mail server, for its outage switch and password change. */
   devSmtp: DevSmtpServer;
-  /** The dev mail server's captured mail. */
+  /** The captured mail, from the dev mail server and the local Graph. */
   inbox: Inbox;
+  /** The local Microsoft Graph, for its failure switch, in local OAuth mode only. */
+  graph?: Pick<LocalGraph, 'failure' | 'setFailure'>;
   /** What `/demo/info` answers, with the dev mail server's login as it was at the start. */
   info: DemoInfo;
   /** The consent page's providers and callback, in local OAuth mode only. */
@@ -40,7 +44,8 @@ export interface DemoAppParts {
 
 /**
  * The host app the demo runs: the adapter at `/api/smtp`, the demo's routes under `/demo` (info,
- * inbox, the mail server's outage switch and password change, notify) and the built pages at `/`.
+ * inbox, the mail server's outage switch and password change, the local Graph's failure switch, notify)
+ * and the built pages at `/`.
  *
  * @example
  * const app = createDemoApp(parts);
@@ -56,6 +61,7 @@ export function createDemoApp(parts: DemoAppParts): Hono {
   app.route('/demo/inbox', inboxRoutes(parts.inbox, parts.shutdown));
   app.route('/demo/smtp/outage', outageRoutes(parts.devSmtp));
   app.route('/demo/smtp/password', passwordRoutes(parts.devSmtp));
+  if (parts.graph) app.route('/demo/graph/failure', graphFailureRoutes(parts.graph));
   app.route(
     '/demo/notify',
     notifyRoutes({

@@ -26,6 +26,8 @@ try {
     console.log(
       '  OAuth: local Microsoft and Google stand-ins (offline); DEMO_OAUTH=real uses the real ones',
     );
+    if (demo.graph)
+      console.log(`  Microsoft Graph: a local stand-in at ${demo.graph.url}, delivering to the inbox`);
   } else {
     console.log(
       '  OAuth: the real Microsoft and Google endpoints (DEMO_OAUTH=real). Register these redirect URIs:',

@@ -1,9 +1,11 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MetaResponse, SettingsResponse, TestResponse } from '@smtp-settings/schema';
+import { createTransport } from 'nodemailer';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startTestDemo, type TestDemo, WEB_FILES } from '../test/running-demo.js';
-import { LOCAL_ACCOUNTS } from './local-oauth/local-providers.js';
+import type { InboxSummary } from './inbox/inbox.js';
+import { LOCAL_ACCOUNTS, LOCAL_CLIENTS } from './local-oauth/local-providers.js';
 import { startDemo } from './start-demo.js';
 
 describe('startDemo', () => {
@@ -143,12 +145,86 @@ describe('startDemo', () => {
     }
   });
 
+  it('runs a local Graph that delivers into the inbox with a token of the local Microsoft, and fails on demand', async () => {
+    const { url: graphUrl, tokenUrl } = t.demo.graph ?? { url: '', tokenUrl: '' };
+    const { clientId, clientSecret } = LOCAL_CLIENTS.microsoft;
+    const minted = await fetch(tokenUrl, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: clientId,
+        client_secret: clientSecret,
+        scope: `${graphUrl}/.default`,
+      }),
+    });
+    const { access_token: token } = (await minted.json()) as { access_token: string };
+    const mime =
+      'From: notifications@contoso.example\r\nTo: admin@demo.example\r\nSubject: Through Graph\r\nMessage-ID: <graph-1@contoso.example>\r\n\r\nHello\r\n';
+    const sendMail = (bearer: string) =>
+      fetch(`${graphUrl}/v1.0/users/${LOCAL_ACCOUNTS.microsoft}/sendMail`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${bearer}`, 'Content-Type': 'text/plain' },
+        body: Buffer.from(mime).toString('base64'),
+      });
+
+    expect((await sendMail('forged')).status).toBe(401);
+    expect((await sendMail(token)).status).toBe(202);
+    const { messages } = (await t.request('/demo/inbox')).json<{ messages: InboxSummary[] }>();
+    expect(messages).toEqual([
+      expect.objectContaining({
+        subject: 'Through Graph',
+        messageId: '<graph-1@contoso.example>',
+        to: ['admin@demo.example'],
+      }),
+    ]);
+
+    const failing = await t.request('/demo/graph/failure', {
+      method: 'POST',
+      json: { failing: true, mode: 'unavailable' },
+    });
+    expect(failing.json()).toMatchObject({ failing: true, mode: 'unavailable' });
+    expect((await sendMail(token)).status).toBe(503);
+  });
+
+  it('lets the dev mail server take an Application sign-in token for the demo mailbox over XOAUTH2, but not a Graph one', async () => {
+    const { url: graphUrl, tokenUrl } = t.demo.graph ?? { url: '', tokenUrl: '' };
+    const { clientId, clientSecret } = LOCAL_CLIENTS.microsoft;
+    const appToken = async (scope: string) => {
+      const body = new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: clientId,
+        client_secret: clientSecret,
+        scope,
+      });
+      return ((await (await fetch(tokenUrl, { method: 'POST', body })).json()) as { access_token: string })
+        .access_token;
+    };
+    const verify = async (accessToken: string) => {
+      const transport = createTransport({
+        host: t.demo.smtp.host,
+        port: t.demo.smtp.port,
+        requireTLS: true,
+        tls: { ca: readFileSync(join(t.dataDir, 'tls', 'ca.crt'), 'utf8') },
+        auth: { type: 'OAuth2', user: LOCAL_ACCOUNTS.microsoft, accessToken },
+      });
+      try {
+        return await transport.verify();
+      } finally {
+        transport.close();
+      }
+    };
+    await expect(verify(await appToken('https://outlook.office365.com/.default'))).resolves.toBe(true);
+    await expect(verify(await appToken(`${graphUrl}/.default`))).rejects.toMatchObject({ code: 'EAUTH' });
+  });
+
   it('in real OAuth mode serves no consent page and says so in /demo/info', async () => {
     const real = await startDemo({ dataDir: join(t.dataDir, 'real'), port: 0, smtpPort: 0, oauth: 'real' });
     try {
       const info = (await (await fetch(`${real.url}/demo/info`)).json()) as { oauth: unknown };
       expect(info.oauth).toEqual({ mode: 'real', accounts: {} });
       expect((await fetch(`${real.url}/demo/oauth/google/authorize`)).status).toBe(404);
+      expect(real.graph).toBeUndefined();
+      expect((await fetch(`${real.url}/demo/graph/failure`)).status).toBe(404);
       // The redirect URIs to register: Microsoft takes plain http only on localhost.
       expect(real.url).toMatch(/^http:\/\/localhost:\d+$/);
       const meta = (await (await fetch(`${real.url}/api/smtp/meta`)).json()) as MetaResponse;

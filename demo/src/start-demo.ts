@@ -18,6 +18,7 @@ import { loadOrCreateCertificate } from './dev-smtp/certificate.js';
 import { devServerPresets } from './dev-smtp/dev-server-presets.js';
 import { DEV_SMTP_LOGIN, startDevSmtpServer } from './dev-smtp/dev-smtp-server.js';
 import { createInbox } from './inbox/inbox.js';
+import { type LocalGraph, startLocalGraph } from './local-graph/local-graph.js';
 import {
   LOCAL_ACCOUNTS,
   LOCAL_CLIENTS,
@@ -62,6 +63,11 @@ export interface RunningDemo {
   url: string;
   /** The dev mail server and its demo login. */
   smtp: DemoInfo['smtp'];
+  /**
+   * The local Microsoft Graph (`url`), which delivers to the same inbox, and the local Microsoft's token
+   * endpoint (`tokenUrl`) that issues the only tokens it takes; absent with real OAuth.
+   */
+  graph?: { url: string; tokenUrl: string };
   /** Stops every server it started and closes the store. */
   close(): Promise<void>;
 }
@@ -70,11 +76,14 @@ export interface RunningDemo {
 export const DEMO_BACKOFF = { initialMs: 5_000, maxMs: 60_000 } as const satisfies BackoffOptions;
 
 const HOST = '127.0.0.1';
+// Inside the adapter's 30-day notice, so a Graph Test shows the expiry it read from the app registration.
+const LOCAL_SECRET_LIFETIME_MS = 20 * 24 * 60 * 60 * 1000;
 const DEFAULT_WEB_DIR = fileURLToPath(new URL('../dist/web', import.meta.url));
 
 /**
- * Starts the whole demo in this process: the dev mail server, the local sign-in providers (unless
- * `oauth` is `real`), and one HTTP server with the adapter, the demo's routes and the built pages.
+ * Starts the whole demo in this process: the dev mail server, the local sign-in providers and the local
+ * Microsoft Graph (unless `oauth` is `real`), and one HTTP server with the adapter, the demo's routes and
+ * the built pages.
  *
  * @example
  * const demo = await startDemo({ dataDir: tempDir, port: 0, smtpPort: 0, oauth: 'local' });
@@ -94,14 +103,24 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
     const inbox = createInbox();
 
     let local: LocalProviders | undefined;
+    let graph: LocalGraph | undefined;
     if (options.oauth === 'local') {
       local = await startLocalProviders();
       cleanups.push(() => local?.stop());
+      graph = await startLocalGraph({
+        microsoft: local.byName.microsoft,
+        secretExpiresAt: new Date(Date.now() + LOCAL_SECRET_LIFETIME_MS),
+        onMail: (mail) => inbox.add(mail),
+      });
+      cleanups.push(() => graph?.stop());
     }
     const devSmtp = await startDevSmtpServer({
       port: options.smtpPort,
       certificate,
-      acceptsAccessToken: (user, token) => local?.acceptsAccessToken(user, token) ?? false,
+      // Exchange takes no token for another resource: one the local Microsoft issued for Graph fails here too.
+      acceptsAccessToken: (user, token) =>
+        (local?.acceptsAccessToken(user, token) ?? false) &&
+        !(graph && local?.byName.microsoft.issued(token, graph.url)),
       onMail: (mail) => inbox.add(mail),
     });
     cleanups.push(() => devSmtp.close());
@@ -134,7 +153,7 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
     const store = sqliteStore({ filename: join(options.dataDir, 'settings.db') });
     cleanups.push(() => store.close());
     const smtpEndpoint = { host: devSmtp.host, port: devSmtp.port, security: 'starttls' } as const;
-    const providers = local?.adapterOptions(url, smtpEndpoint);
+    const providers = local && graph && local.adapterOptions(url, smtpEndpoint, graph.url);
     // One configuration for the routes and the outbox: the same store, keys, providers and trust (the
     // process's own, which real providers' servers need, plus the dev server's CA).
     const config = createSmtpConfig({
@@ -176,6 +195,7 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
       devSmtp,
       inbox,
       info,
+      ...(graph && { graph }),
       ...(local && {
         consent: {
           providers: local.byName,
@@ -186,7 +206,8 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
       url,
       shutdown: shutdown.signal,
     });
-    return { url, smtp: info.smtp, close };
+    const tokenUrl = local?.byName.microsoft.tokenUrl;
+    return { url, smtp: info.smtp, ...(graph && tokenUrl && { graph: { url: graph.url, tokenUrl } }), close };
   } catch (error) {
     await close();
     throw error;

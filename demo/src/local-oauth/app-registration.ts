@@ -31,12 +31,14 @@ export interface AuthorizeClient {
   tenant?: string;
 }
 
-/** The client credentials of a token request. */
+/** The client credentials of a token request, and for Microsoft the tenant from the URL path. */
 export interface TokenClient {
   /** `client_id`, from the body or the Basic authorization header. */
   clientId: string | undefined;
   /** `client_secret`, from the body or the Basic authorization header. */
   clientSecret: string | undefined;
+  /** Microsoft only: the tenant segment of its token URL. */
+  tenant?: string;
 }
 
 /**
@@ -55,23 +57,19 @@ export function authorizeRefusal(
   if (provider === 'google') {
     return clientId === registration.clientId ? undefined : GOOGLE_UNKNOWN_CLIENT;
   }
-  if (registration.tenantId !== undefined && !sameId(tenant, registration.tenantId)) {
-    return microsoftRefusal(
-      400,
-      'invalid_request',
-      90002,
-      `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`,
-    );
-  }
-  return sameId(clientId, registration.clientId)
-    ? undefined
-    : microsoftUnknownClient(clientId, registration.tenantId ?? tenant);
+  return (
+    microsoftTenantRefusal(registration, tenant) ??
+    (sameId(clientId, registration.clientId)
+      ? undefined
+      : microsoftUnknownClient(clientId, registration.tenantId ?? tenant))
+  );
 }
 
 /**
- * How the real provider's token endpoint refuses a client other than `registration`: `invalid_client`
- * (HTTP 401) for a wrong or missing secret, as both providers answer, and their own answers for an
- * unknown client ID. `undefined` when the credentials are the registered ones.
+ * How the real provider's token endpoint refuses a client other than `registration`: Microsoft a tenant
+ * it does not know first (AADSTS90002); `invalid_client` (HTTP 401) for a wrong or missing secret, as
+ * both providers answer, and their own answers for an unknown client ID. `undefined` when the
+ * credentials are the registered ones.
  *
  * @example
  * const refusal = tokenRefusal('microsoft', LOCAL_CLIENTS.microsoft, { clientId, clientSecret });
@@ -79,7 +77,7 @@ export function authorizeRefusal(
 export function tokenRefusal(
   provider: OAuthProvider,
   registration: AppRegistration,
-  { clientId = '', clientSecret }: TokenClient,
+  { clientId = '', clientSecret, tenant = '' }: TokenClient,
 ): ProviderRefusal | undefined {
   if (provider === 'google') {
     if (clientId !== registration.clientId) return GOOGLE_UNKNOWN_CLIENT;
@@ -90,6 +88,8 @@ export function tokenRefusal(
       ? undefined
       : { status: 401, error: 'invalid_client', error_description: 'Unauthorized' };
   }
+  const tenantRefusal = microsoftTenantRefusal(registration, tenant);
+  if (tenantRefusal) return tenantRefusal;
   if (!sameId(clientId, registration.clientId)) {
     return microsoftUnknownClient(clientId, registration.tenantId ?? '');
   }
@@ -120,6 +120,17 @@ const GOOGLE_UNKNOWN_CLIENT: ProviderRefusal = {
 // Microsoft treats client IDs (GUIDs) and tenant names (GUIDs or domains) case-insensitively.
 const sameId = (given: string, registered: string) => given.toLowerCase() === registered.toLowerCase();
 
+/** Microsoft's answer when the URL names a tenant other than the registration's (any, for a multi-tenant app). */
+function microsoftTenantRefusal(registration: AppRegistration, tenant: string): ProviderRefusal | undefined {
+  if (registration.tenantId === undefined || sameId(tenant, registration.tenantId)) return undefined;
+  return microsoftRefusal(
+    400,
+    'invalid_request',
+    90002,
+    `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`,
+  );
+}
+
 function microsoftUnknownClient(clientId: string, tenant: string): ProviderRefusal {
   return microsoftRefusal(
     400,
@@ -129,8 +140,13 @@ function microsoftUnknownClient(clientId: string, tenant: string): ProviderRefus
   );
 }
 
-/** Microsoft's shape: the AADSTS number before the text, trace lines after it, the number again in `error_codes`. */
-function microsoftRefusal(
+/**
+ * Microsoft's shape: the AADSTS number before the text, trace lines after it, the number again in `error_codes`.
+ *
+ * @example
+ * microsoftRefusal(400, 'invalid_scope', 1002012, 'The provided value for scope … is not valid.');
+ */
+export function microsoftRefusal(
   status: ProviderRefusal['status'],
   error: string,
   number: number,

@@ -9,6 +9,7 @@ import {
   type TokenRequestIncomingMessage,
 } from 'oauth2-mock-server';
 import { type AppRegistration, type TokenClient, tokenRefusal } from './app-registration.js';
+import { grantRefusal } from './grant-refusal.js';
 
 /** Options of {@link startLocalProvider}. */
 export interface LocalProviderOptions {
@@ -28,13 +29,26 @@ export interface LocalProvider {
   registration: AppRegistration;
   /** `http://127.0.0.1:PORT`, where it listens. */
   url: string;
+  /** Its token endpoint for the registration: Microsoft's has the tenant in its path, as the real one. */
+  tokenUrl: string;
   /** Its port. */
   port: number;
-  /** Says whether it issued `accessToken` and the token has not expired. */
-  issued(accessToken: string): boolean;
+  /**
+   * Says whether it issued `accessToken` and the token has not expired; with `resource` (an origin such
+   * as Graph's), whether the token is also for that resource: one of its scopes is on it.
+   */
+  issued(accessToken: string, resource?: string): boolean;
   /** Stops it. */
   stop(): Promise<void>;
 }
+
+/**
+ * The path of Microsoft's token endpoint for `tenant`, as at `https://login.microsoftonline.com`.
+ *
+ * @example
+ * fetch(`${microsoft.url}${microsoftTokenPath('contoso.example')}`, { method: 'POST', body });
+ */
+export const microsoftTokenPath = (tenant: string) => `/${tenant}/oauth2/v2.0/token`;
 
 // Enough for a long demo session; the oldest tokens are forgotten first.
 const REMEMBERED_TOKENS = 1000;
@@ -52,11 +66,15 @@ export async function startLocalProvider({
   account,
   registration,
 }: LocalProviderOptions): Promise<LocalProvider> {
-  const server = new OAuth2Server();
+  const server = new OAuth2Server(
+    undefined,
+    undefined,
+    provider === 'microsoft' ? { endpoints: { token: microsoftTokenPath(':tenant') } } : undefined,
+  );
   await server.issuer.keys.generate('RS256');
   await server.start(0, '127.0.0.1');
   const port = server.address().port;
-  const issuedTokens = new Map<string, number>();
+  const issuedTokens = new Map<string, { expiresAt: number; scopes: string[] }>();
   // Like Google and Microsoft, a code redemption is answered with the scope its authorization asked for.
   const authorizedScopes = new Map<string, string>();
 
@@ -74,11 +92,15 @@ export async function startLocalProvider({
     if (code && scope) authorizedScopes.set(code, scope);
   });
   server.service.on('beforeResponse', (response: MutableResponse, req: TokenRequestIncomingMessage) => {
-    const { code, scope } = req.body;
+    const { code, scope, grant_type: grantType } = req.body;
     const authorized = code === undefined ? undefined : authorizedScopes.get(code);
     if (code !== undefined) authorizedScopes.delete(code);
-    // oauth2-mock-server issues tokens to any client; the answer is replaced before they leave.
-    const refusal = tokenRefusal(provider, registration, clientOf(req));
+    // oauth2-mock-server issues tokens to any client for any grant; the answer is replaced before they leave.
+    // Microsoft's token URL names the tenant first, as its authorize URL does.
+    const tenant = new URL(req.url ?? '/', 'http://127.0.0.1').pathname.split('/')[1] ?? '';
+    const refusal =
+      grantRefusal(provider, { grantType, scope }) ??
+      tokenRefusal(provider, registration, { ...clientOf(req), tenant });
     if (refusal) {
       const { status, ...answer } = refusal;
       response.statusCode = status;
@@ -89,7 +111,8 @@ export async function startLocalProvider({
     if (tokens === '' || typeof tokens.access_token !== 'string') return;
     if (authorized !== undefined && scope === undefined) tokens.scope = authorized;
     const lifetimeMs = Number(tokens.expires_in ?? 3600) * 1000;
-    issuedTokens.set(tokens.access_token, Date.now() + lifetimeMs);
+    const scopes = typeof tokens.scope === 'string' ? tokens.scope.split(' ') : [];
+    issuedTokens.set(tokens.access_token, { expiresAt: Date.now() + lifetimeMs, scopes });
     if (issuedTokens.size > REMEMBERED_TOKENS)
       issuedTokens.delete(issuedTokens.keys().next().value as string);
   });
@@ -98,8 +121,15 @@ export async function startLocalProvider({
     account,
     registration,
     url: `http://127.0.0.1:${port}`,
+    tokenUrl: `http://127.0.0.1:${port}${
+      provider === 'microsoft' ? microsoftTokenPath(registration.tenantId ?? 'common') : '/token'
+    }`,
     port,
-    issued: (accessToken) => (issuedTokens.get(accessToken) ?? 0) > Date.now(),
+    issued(accessToken, resource) {
+      const token = issuedTokens.get(accessToken);
+      if (!token || token.expiresAt <= Date.now()) return false;
+      return resource === undefined || token.scopes.some((scope) => scope.startsWith(`${resource}/`));
+    },
     stop: () => server.stop(),
   };
 }

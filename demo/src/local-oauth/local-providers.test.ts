@@ -21,7 +21,7 @@ describe('local providers', () => {
     { clientId, clientSecret }: Partial<AppRegistration> = LOCAL_CLIENTS[provider],
     headers: Record<string, string> = {},
   ) => {
-    const response = await fetch(`${local.byName[provider].url}/token`, {
+    const response = await fetch(local.byName[provider].tokenUrl, {
       method: 'POST',
       headers,
       body: new URLSearchParams({
@@ -43,9 +43,9 @@ describe('local providers', () => {
     expect(local.acceptsAccessToken(LOCAL_ACCOUNTS.google, `${googleToken}x`)).toBe(false);
   });
 
-  it('sends sign-in to the demo consent page and tokens and mail to the local servers', () => {
+  it('sends sign-in to the demo consent page and tokens, mail and Graph calls to the local servers', () => {
     const smtp = { host: '127.0.0.1', port: 2525, security: 'starttls' } as const;
-    const options = local.adapterOptions('http://127.0.0.1:8025', smtp);
+    const options = local.adapterOptions('http://127.0.0.1:8025', smtp, 'http://127.0.0.1:8026');
     expect(options.google).toMatchObject({
       authUrl: 'http://127.0.0.1:8025/demo/oauth/google/authorize',
       tokenUrl: `${local.byName.google.url}/token`,
@@ -53,8 +53,10 @@ describe('local providers', () => {
     });
     const metadata = JSON.parse(options.microsoft?.authorityMetadata ?? '{}') as Record<string, string>;
     expect(metadata.authorization_endpoint).toBe('http://127.0.0.1:8025/demo/oauth/microsoft/authorize');
-    expect(metadata.token_endpoint).toBe(`${local.byName.microsoft.url}/token`);
+    // MSAL puts the settings' tenant in place of `demo`, as in the authorization endpoint.
+    expect(metadata.token_endpoint).toBe(`${local.byName.microsoft.url}/demo/oauth2/v2.0/token`);
     expect(options.microsoft?.smtp).toEqual(smtp);
+    expect(options.microsoft?.graph).toEqual({ origin: 'http://127.0.0.1:8026' });
   });
 
   it.each(['microsoft', 'google'] as const)(

@@ -2,7 +2,7 @@ import type { ProvidersOptions, SmtpEndpoint } from '@smtp-settings/adapter';
 import type { OAuthProvider } from '@smtp-settings/schema';
 import type { AppRegistration } from './app-registration.js';
 import { consentPath } from './consent-routes.js';
-import { type LocalProvider, startLocalProvider } from './local-provider.js';
+import { type LocalProvider, microsoftTokenPath, startLocalProvider } from './local-provider.js';
 
 /** The accounts the local providers sign in, as `/demo/info` shows them. */
 export const LOCAL_ACCOUNTS = {
@@ -35,9 +35,10 @@ export interface LocalProviders {
   acceptsAccessToken(user: string, accessToken: string): boolean;
   /**
    * The adapter's `providers` option: sign-in starts at the demo's consent page on `demoUrl`,
-   * tokens come from the local providers, and mail goes to the dev mail server at `smtp`.
+   * tokens come from the local providers, mail goes to the dev mail server at `smtp`, and Microsoft
+   * Graph is the local one at `graphOrigin`.
    */
-  adapterOptions(demoUrl: string, smtp: SmtpEndpoint): ProvidersOptions;
+  adapterOptions(demoUrl: string, smtp: SmtpEndpoint, graphOrigin: string): ProvidersOptions;
   /** Stops both. */
   stop(): Promise<void>;
 }
@@ -47,7 +48,7 @@ export interface LocalProviders {
  *
  * @example
  * const local = await startLocalProviders();
- * createSmtpSettings({ ..., providers: local.adapterOptions(url, smtpEndpoint) });
+ * createSmtpSettings({ ..., providers: local.adapterOptions(url, smtpEndpoint, graph.url) });
  */
 export async function startLocalProviders(): Promise<LocalProviders> {
   const start = (provider: OAuthProvider) =>
@@ -64,21 +65,25 @@ export async function startLocalProviders(): Promise<LocalProviders> {
       Object.values(byName).some(
         (provider) => provider.account === user.toLowerCase() && provider.issued(accessToken),
       ),
-    adapterOptions(demoUrl, smtp) {
+    adapterOptions(demoUrl, smtp, graphOrigin) {
       // MSAL insists on an https authority: a nominal one that is never contacted, with inline metadata.
       const nominalAuthority = `https://localhost:${microsoft.port}`;
+      // MSAL writes the authority's tenant into every endpoint where the authorization endpoint's first
+      // path segment stands, so the token endpoint gets the tenant the settings name, as Microsoft's does.
+      const tenantSlot = consentPath('microsoft').split('/')[1] ?? '';
       return {
         microsoft: {
           authorityHost: nominalAuthority,
           knownAuthorities: [`localhost:${microsoft.port}`],
           authorityMetadata: JSON.stringify({
             authorization_endpoint: `${demoUrl}${consentPath('microsoft')}`,
-            token_endpoint: `${microsoft.url}/token`,
+            token_endpoint: `${microsoft.url}${microsoftTokenPath(tenantSlot)}`,
             end_session_endpoint: `${microsoft.url}/endsession`,
             jwks_uri: `${microsoft.url}/jwks`,
             issuer: nominalAuthority,
           }),
           smtp,
+          graph: { origin: graphOrigin },
         },
         google: {
           authUrl: `${demoUrl}${consentPath('google')}`,

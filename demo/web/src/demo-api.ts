@@ -123,6 +123,35 @@ export const setOutage = (down: boolean, mode: OutageMode) =>
     body: JSON.stringify(down ? { down, mode } : { down }),
   });
 
+/**
+ * The errors the local Microsoft Graph answers on demand: 403 ErrorAccessDenied, 403 from an application
+ * access policy, 403 ErrorSendAsDenied, 404 ErrorInvalidUser, MailboxNotEnabledForRESTAPI, 429 and 503.
+ */
+export type GraphFailureMode =
+  | 'accessDenied'
+  | 'policyDenied'
+  | 'sendAsDenied'
+  | 'mailboxNotFound'
+  | 'mailboxNotLicensed'
+  | 'throttled'
+  | 'unavailable';
+
+/** Whether the local Microsoft Graph answers normally. */
+export type GraphFailure =
+  | { failing: false }
+  | { failing: true; mode: GraphFailureMode; since: string; retryAfterSeconds?: number };
+
+/** Loads whether the local Microsoft Graph answers normally. */
+export const getGraphFailure = () => request<GraphFailure>('/demo/graph/failure');
+
+/** Makes the local Microsoft Graph answer with the failure `mode` names, or normally again; answers the new state. */
+export const setGraphFailure = (failing: boolean, mode: GraphFailureMode) =>
+  request<GraphFailure>('/demo/graph/failure', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(failing ? { failing, mode } : { failing }),
+  });
+
 /** Makes the development mail server take a new password (and refuse the one before); answers the new login. */
 export const changePassword = () =>
   request<Pick<DemoInfo['smtp'], 'user' | 'password'>>('/demo/smtp/password', { method: 'POST' });

@@ -88,6 +88,7 @@ function renderInfo(
 function renderLocalOAuth({ accounts, clients }: DemoInfo['oauth'], text: PageText, onCopy: CopyOutcome) {
   return html`
     <p class="hint">${richText(text.localOAuthHint)}</p>
+    <p class="hint">${richText(text.localGraphHint)}</p>
     ${
       clients
         ? html`<details>

@@ -1,7 +1,9 @@
 import '@smtp-settings/widget/define.js';
 import '@smtp-settings/widget/delivery-log.js';
+import { getInfo } from './demo-api.js';
 import { showDevServer } from './dev-server-panel.js';
 import { logEvents } from './event-log.js';
+import { handleGraphFailureSwitch } from './graph-failure-switch.js';
 import { showInbox } from './inbox-panel.js';
 import { deliveryLogLocalization, localization } from './language-switch.js';
 import { handleNotifyForm } from './notify-form.js';
@@ -38,6 +40,19 @@ handleNotifyForm({
   delivery: byId('notify-delivery'),
 });
 handleOutageSwitch(byId('outage-switch'), byId('outage-mode'), byId('outage-status'));
+// Only the local Microsoft has a local Graph; the dev server panel tells when /demo/info fails.
+void getInfo().then(
+  ({ oauth }) => {
+    if (oauth.mode !== 'local') return;
+    byId('graph-failure').hidden = false;
+    handleGraphFailureSwitch(
+      byId('graph-failure-switch'),
+      byId('graph-failure-mode'),
+      byId('graph-failure-status'),
+    );
+  },
+  () => {},
+);
 void showDevServer(byId('dev-server'));
 showInbox({
   list: byId('inbox-list'),

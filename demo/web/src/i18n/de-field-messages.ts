@@ -28,6 +28,8 @@ export const deFieldMessages: Record<FieldMessage, string> = {
     'Geben Sie einen gültigen Servernamen ein, etwa smtp.example.com',
   'Port must be a whole number from 1 to 65535': 'Der Port muss eine ganze Zahl von 1 bis 65535 sein',
   'Choose SSL/TLS, STARTTLS or None': 'Wählen Sie SSL/TLS, STARTTLS oder Keine',
+  'Choose SMTP or Microsoft Graph as the sending method': 'Wählen Sie SMTP oder Microsoft Graph als Sendeweg',
+  'Choose Delegated or Application sign-in': 'Wählen Sie die delegierte oder die Anwendungsanmeldung',
   'Allow invalid certificate must be true or false':
     '„Ungültiges Zertifikat zulassen“ muss wahr oder falsch sein',
 

@@ -1,5 +1,6 @@
 import type { ServerTextKey } from '@smtp-settings/widget';
 import { deErrorTexts } from './de-error-texts.js';
+import { deGraphTexts } from './de-graph-texts.js';
 import { deOutboxTexts } from './de-outbox-texts.js';
 import { deSignInTexts } from './de-sign-in-texts.js';
 
@@ -270,6 +271,7 @@ export const deServerTexts: Record<ServerTextKey, string> = {
   'presetNote.sendgrid': 'Der Benutzername ist wörtlich „apikey“; das Passwort ist der API-Schlüssel.',
   'presetNote.postmark': 'Das Server-API-Token ist zugleich Benutzername und Passwort.',
   'presetNote.local': 'Für einen Mail-Catcher auf diesem Rechner; nie für den Produktivbetrieb.',
+  ...deGraphTexts,
   ...deOutboxTexts,
   ...deSignInTexts,
   ...deErrorTexts,

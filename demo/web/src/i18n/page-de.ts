@@ -57,6 +57,8 @@ export const pageDe: PageText = {
   signsInAs: 'Meldet sich an als',
   localOAuthHint:
     '**Aktualisierungstoken abrufen** meldet sich bei einer lokalen Microsoft-/Google-Nachbildung an; klicken Sie dort auf **Accept**. Wie die echten akzeptieren sie nur die App-Werte unten.',
+  localGraphHint:
+    'Das Senden über **Microsoft Graph** und die Anwendungsanmeldung funktionieren ebenfalls offline, mit denselben Microsoft-App-Werten: Ein lokales Graph stellt in den Posteingang zu, und der Schalter **Fehler von Microsoft Graph** dort lässt es mit seinen Fehlern antworten.',
   realOAuthHint:
     '**Aktualisierungstoken abrufen** meldet sich beim echten Microsoft und Google an: Tragen Sie zuerst die Weiterleitungs-URL des Formulars in Ihrer App-Registrierung ein.',
   appValues: (provider) => `${provider}-App-Werte`,
@@ -96,7 +98,8 @@ export const pageDe: PageText = {
 
   inboxHeading: 'Posteingang',
   clear: 'Leeren',
-  inboxIntro: 'Alles, was der Entwicklungs-Mailserver empfängt, erscheint hier sofort.',
+  inboxIntro:
+    'Alles, was der Entwicklungs-Mailserver und das lokale Microsoft Graph empfangen, erscheint hier sofort.',
   inboxEmpty:
     'Noch keine E-Mails. Testen Sie mit „Test-E-Mail senden an“ oder senden Sie eine Benachrichtigung.',
   messageCount: (count, duplicates) => {
@@ -125,6 +128,29 @@ export const pageDe: PageText = {
   outageStopping: 'Der Mailserver wird gestoppt…',
   outageStarting: 'Der Mailserver wird gestartet…',
   outageFailed: (reason) => `Der Mailserver konnte nicht umgeschaltet werden: ${reason}`,
+  graphSwitch: 'Fehler von Microsoft Graph',
+  graphMode: 'Art des Fehlers',
+  graphAccessDenied: '403 ErrorAccessDenied (ohne Berechtigung Mail.Send)',
+  graphPolicyDenied: '403 Anwendungszugriffsrichtlinie',
+  graphSendAsDenied: '403 ErrorSendAsDenied',
+  graphMailboxNotFound: '404 ErrorInvalidUser (kein solches Postfach)',
+  graphMailboxNotLicensed: 'MailboxNotEnabledForRESTAPI (ohne Exchange Online)',
+  graphThrottled: '429 gedrosselt (Retry-After 5 s)',
+  graphUnavailable: '503 Service unavailable',
+  graphNormal: 'Microsoft Graph antwortet normal.',
+  graphFailing: (mode, since) =>
+    ({
+      accessDenied: `Seit ${since} lehnt Microsoft Graph das Senden ab: 403 ErrorAccessDenied, der App fehlt Mail.Send.`,
+      policyDenied: `Seit ${since} lehnt Microsoft Graph das Senden ab: 403, eine Anwendungszugriffsrichtlinie sperrt das Postfach.`,
+      sendAsDenied: `Seit ${since} lehnt Microsoft Graph das Senden ab: 403 ErrorSendAsDenied.`,
+      mailboxNotFound: `Seit ${since} kennt Microsoft Graph das Postfach nicht: 404 ErrorInvalidUser.`,
+      mailboxNotLicensed: `Seit ${since} lehnt Microsoft Graph das Senden ab: MailboxNotEnabledForRESTAPI.`,
+      throttled: `Seit ${since} drosselt Microsoft Graph jede Anfrage: 429 mit Retry-After.`,
+      unavailable: `Seit ${since} beantwortet Microsoft Graph jede Anfrage mit 503 Service unavailable.`,
+    })[mode],
+  graphBreaking: 'Microsoft Graph wird auf den Fehler umgeschaltet…',
+  graphRestoring: 'Microsoft Graph antwortet gleich wieder normal…',
+  graphSwitchFailed: (reason) => `Microsoft Graph konnte nicht umgeschaltet werden: ${reason}`,
   inboxUnavailable: (reason) => `Der Posteingang konnte nicht geladen werden: ${reason}`,
   clearFailed: (reason) => `Der Posteingang konnte nicht geleert werden: ${reason}`,
   loadingMessage: 'Nachricht wird geladen…',

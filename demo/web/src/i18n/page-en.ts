@@ -1,6 +1,6 @@
 import type { DeliveryStatus } from '@smtp-settings/schema';
 import type { SmtpSettingsErrorDetail } from '@smtp-settings/widget';
-import type { OutageMode } from '../demo-api.js';
+import type { GraphFailureMode, OutageMode } from '../demo-api.js';
 
 /**
  * The demo page's own English texts (the element brings its own). Text keys fill `data-i18n` elements of the
@@ -61,6 +61,8 @@ export const pageEn = {
   signsInAs: 'Signs in as',
   localOAuthHint:
     '**Get Refresh Token** signs in at a local Microsoft/Google look-alike; click **Accept**. Like the real ones, they accept only the app values below.',
+  localGraphHint:
+    'Sending through **Microsoft Graph** and **Application** sign-in work offline too, with the same Microsoft app values: a local Graph delivers to the Inbox, and the **Microsoft Graph failure** switch there makes it answer with its errors.',
   realOAuthHint:
     "**Get Refresh Token** signs in at the real Microsoft and Google: register the form's Fallback URL with your app registration first.",
   appValues: (provider: string) => `${provider} app values`,
@@ -100,7 +102,8 @@ export const pageEn = {
 
   inboxHeading: 'Inbox',
   clear: 'Clear',
-  inboxIntro: 'Everything the development mail server receives lands here, live.',
+  inboxIntro:
+    'Everything the development mail server and the local Microsoft Graph receive lands here, live.',
   inboxEmpty: 'No mail yet. Run a test with “Send test email to” or send a notification.',
   messageCount: (count: number, duplicates: number) => {
     const messages = count === 1 ? '1 message' : count ? `${count} messages` : '';
@@ -128,6 +131,29 @@ export const pageEn = {
   outageStopping: 'Stopping the mail server…',
   outageStarting: 'Starting the mail server…',
   outageFailed: (reason: string) => `Could not switch the mail server: ${reason}`,
+  graphSwitch: 'Microsoft Graph failure',
+  graphMode: 'Kind of failure',
+  graphAccessDenied: '403 ErrorAccessDenied (no Mail.Send permission)',
+  graphPolicyDenied: '403 application access policy',
+  graphSendAsDenied: '403 ErrorSendAsDenied',
+  graphMailboxNotFound: '404 ErrorInvalidUser (no such mailbox)',
+  graphMailboxNotLicensed: 'MailboxNotEnabledForRESTAPI (no Exchange Online)',
+  graphThrottled: '429 throttled (Retry-After 5 s)',
+  graphUnavailable: '503 Service unavailable',
+  graphNormal: 'Microsoft Graph answers normally.',
+  graphFailing: (mode: GraphFailureMode, since: string) =>
+    ({
+      accessDenied: `Since ${since}, Microsoft Graph refuses to send: 403 ErrorAccessDenied, the app lacks Mail.Send.`,
+      policyDenied: `Since ${since}, Microsoft Graph refuses to send: 403, an application access policy blocks the mailbox.`,
+      sendAsDenied: `Since ${since}, Microsoft Graph refuses to send: 403 ErrorSendAsDenied.`,
+      mailboxNotFound: `Since ${since}, Microsoft Graph knows no such mailbox: 404 ErrorInvalidUser.`,
+      mailboxNotLicensed: `Since ${since}, Microsoft Graph refuses to send: MailboxNotEnabledForRESTAPI.`,
+      throttled: `Since ${since}, Microsoft Graph throttles every request: 429 with Retry-After.`,
+      unavailable: `Since ${since}, Microsoft Graph answers every request with 503 Service unavailable.`,
+    })[mode],
+  graphBreaking: 'Switching Microsoft Graph to the failure…',
+  graphRestoring: 'Bringing Microsoft Graph back to normal…',
+  graphSwitchFailed: (reason: string) => `Could not switch Microsoft Graph: ${reason}`,
   inboxUnavailable: (reason: string) => `Could not load the inbox: ${reason}`,
   clearFailed: (reason: string) => `Could not clear the inbox: ${reason}`,
   loadingMessage: 'Loading the message…',
