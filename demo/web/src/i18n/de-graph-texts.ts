@@ -41,4 +41,10 @@ export const deGraphTexts = {
   'detail.graphAccepted': 'Microsoft Graph hat die Nachricht zur Zustellung angenommen (202)',
   'warning.clientSecretExpiresRead':
     'Der geheime Clientschlüssel läuft am {date} ab (aus der App-Registrierung gelesen): Erstellen Sie vorher einen neuen und tragen Sie ihn hier ein.',
+  'hint.appTokenResource':
+    'Microsoft kennt in diesem Mandanten keinen Dienst für {scope}: Prüfen Sie, ob die Mandanten-ID die des Postfachs ist und der Mandant Exchange Online hat, und erteilen Sie dann die Administratorzustimmung für die API-Berechtigungen der App (Entra ID → App-Registrierungen → API-Berechtigungen).',
+  'hint.appTokenScope':
+    'Microsoft hat den Bereich {scope} abgelehnt: Die Anmeldung als Anwendung braucht den Bereich „.default“ einer Ressource; bitten Sie den Administrator dieser Anwendung, die konfigurierten Microsoft-Endpunkte zu prüfen (den SMTP-App-Bereich und den Graph-Ursprung).',
+  'hint.appTokenUnauthorized':
+    'Microsoft lässt diese App keine eigenen Tokens abrufen: Prüfen Sie unter Entra ID → Unternehmensanwendungen, ob die App für die Anmeldung aktiviert ist, und unter App-Registrierungen → Zertifikate & Geheimnisse, ob der hier eingetragene geheime Clientschlüssel noch aufgeführt ist.',
 } satisfies Partial<Record<ServerTextKey, string>>;

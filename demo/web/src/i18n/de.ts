@@ -1,9 +1,11 @@
 import type { SmtpSettingsStrings } from '@smtp-settings/widget';
 import { deFieldMessages } from './de-field-messages.js';
+import { deMicrosoft } from './de-microsoft.js';
 import { deServerTexts } from './de-server-texts.js';
 
 /** German texts for `<smtp-settings>`: typed as the complete interface, so a new key fails the type check until it is translated. */
 export const de: SmtpSettingsStrings = {
+  ...deMicrosoft,
   formLabel: 'Einstellungen für ausgehende E-Mails',
   loading: 'Wird geladen…',
   notAvailable: 'E-Mail-Einstellungen sind hier nicht verfügbar.',
