@@ -27,6 +27,10 @@ export const GRAPH_TEXTS = {
     'Microsoft refused the scope {scope}: Application sign-in needs a resource\'s ".default" scope; ask the administrator of this application to check the Microsoft endpoints it is configured with (the SMTP app scope and the Graph origin).',
   'hint.appTokenUnauthorized':
     'Microsoft does not let this app get tokens on its own: check in Entra ID → Enterprise applications that the app is enabled for users to sign in, and under App registrations → Certificates & secrets that the client secret entered here is still listed.',
+  'hint.graphTooLarge':
+    "Microsoft Graph takes a message of at most 4 MB as sent (attachments grow by a third on the way): send smaller attachments or links to the files, or send with the SMTP method, which takes messages up to the mailbox's limit (35 MB by default).",
+  'failure.graphTooLarge':
+    'The message is {sizeMb} MB as Microsoft Graph would receive it, over its limit of {limitMb} MB.',
   'failure.graphAccessDenied': 'Microsoft Graph denied access to {mailbox} ({reason}).',
   'failure.graphPolicyDenied': 'A tenant policy keeps the app from sending as {mailbox} ({reason}).',
   'failure.graphSendAsDenied': 'Microsoft Graph refused to send as {mailbox} ({reason}).',

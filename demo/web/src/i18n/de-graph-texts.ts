@@ -41,6 +41,10 @@ export const deGraphTexts = {
   'detail.graphAccepted': 'Microsoft Graph hat die Nachricht zur Zustellung angenommen (202)',
   'warning.clientSecretExpiresRead':
     'Der geheime Clientschlüssel läuft am {date} ab (aus der App-Registrierung gelesen): Erstellen Sie vorher einen neuen und tragen Sie ihn hier ein.',
+  'hint.graphTooLarge':
+    'Microsoft Graph nimmt Nachrichten bis 4 MB in gesendeter Form an (Anhänge wachsen unterwegs um ein Drittel): Senden Sie kleinere Anhänge oder Links zu den Dateien, oder senden Sie über SMTP, das Nachrichten bis zur Grenze des Postfachs annimmt (standardmäßig 35 MB).',
+  'failure.graphTooLarge':
+    'Die Nachricht ist so, wie Microsoft Graph sie empfangen würde, {sizeMb} MB groß und damit über seiner Grenze von {limitMb} MB.',
   'hint.appTokenResource':
     'Microsoft kennt in diesem Mandanten keinen Dienst für {scope}: Prüfen Sie, ob die Mandanten-ID die des Postfachs ist und der Mandant Exchange Online hat, und erteilen Sie dann die Administratorzustimmung für die API-Berechtigungen der App (Entra ID → App-Registrierungen → API-Berechtigungen).',
   'hint.appTokenScope':

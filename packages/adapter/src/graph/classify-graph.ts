@@ -118,7 +118,7 @@ export function classifyGraphAnswer(answer: GraphAnswer, context: GraphRequestCo
     return fail('RECIPIENT_REJECTED', 'failure.graphRefused', refused);
   }
   if (status === 413 || errorCode === 'ErrorMessageSizeExceeded') {
-    return fail('MESSAGE_REJECTED', 'failure.graphRefused', refused);
+    return fail('MESSAGE_REJECTED', 'failure.graphRefused', refused, { hint: 'hint.graphTooLarge' });
   }
   return fail('SMTP_ERROR', 'failure.graphRefused', refused);
 }

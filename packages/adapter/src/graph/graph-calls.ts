@@ -1,5 +1,9 @@
+import { SmtpFailure } from '../failures/smtp-failure.js';
 import type { GraphConnection } from './graph-connection.js';
 import { graphRequest } from './graph-request.js';
+
+/** The largest request body Graph's `sendMail` takes (4 MB), which the base64 MIME message is. */
+export const GRAPH_REQUEST_LIMIT_BYTES = 4 * 1024 * 1024;
 
 /** What each Graph call needs: the connection and a token for it, and optionally a cancel signal. */
 export interface GraphCall {
@@ -22,15 +26,29 @@ export type MailboxLookup =
  * Sends a whole MIME message as the connection's mailbox through Graph's `sendMail`, base64 encoded as
  * Graph takes it (so the Message-ID, headers and attachments are ours); resolves on 202.
  *
- * @throws SmtpFailure classified at stage `send` (see `classifyGraphAnswer`).
+ * @throws SmtpFailure classified at stage `send` (see `classifyGraphAnswer`); `MESSAGE_REJECTED` without a
+ * request for a message Graph would refuse as too large, which no retry or new setting changes.
  */
 export async function sendMimeMessage(call: GraphCall, mime: Buffer): Promise<void> {
+  const body = mime.toString('base64');
+  if (body.length > GRAPH_REQUEST_LIMIT_BYTES) {
+    throw new SmtpFailure('MESSAGE_REJECTED', 'failure.graphTooLarge', {
+      stage: 'send',
+      params: { sizeMb: megabytes(body.length), limitMb: megabytes(GRAPH_REQUEST_LIMIT_BYTES) },
+      hint: 'hint.graphTooLarge',
+    });
+  }
   await graphRequest(call.connection.graph, {
     ...requestOf(call, 'send'),
     method: 'POST',
     path: `${userPath(call.connection)}/sendMail`,
-    body: mime.toString('base64'),
+    body,
   });
+}
+
+/** Bytes as megabytes with one decimal, as the admin reads a size. */
+function megabytes(bytes: number): number {
+  return Math.round((bytes / (1024 * 1024)) * 10) / 10;
 }
 
 /**

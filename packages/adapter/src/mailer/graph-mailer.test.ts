@@ -143,6 +143,24 @@ describe('a mailer whose settings send through Microsoft Graph', () => {
     expect(mime.replace(/\r?\n/g, '')).toContain(pdf.toString('base64'));
   });
 
+  it("refuses a message over Graph's 4 MB request limit as MESSAGE_REJECTED, without sending or retrying it", async () => {
+    const mailer = await graphMailer();
+    // 3.5 MB of attachment is about 4.7 MB in base64, and the MIME is base64 again on the way to Graph.
+    const attachments = [{ filename: 'scan.bin', content: Buffer.alloc(3.5 * 1024 * 1024, 7) }];
+    const failure = await mailer.send({ ...message, attachments }).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: 'MESSAGE_REJECTED', stage: 'send', hintKey: 'hint.graphTooLarge' });
+    expect((failure as SmtpFailure).message).toMatch(
+      /is \d+(\.\d)? MB as Microsoft Graph would receive it, over its limit of 4 MB/,
+    );
+    expect(graph.count('sendMail')).toBe(0);
+    // A little under the limit still goes.
+    await mailer.send({
+      ...message,
+      attachments: [{ filename: 'scan.bin', content: Buffer.alloc(2 * 1024 * 1024, 7) }],
+    });
+    expect(graph.count('sendMail')).toBe(1);
+  });
+
   it('never reads a file or URL into a message sent through Graph', async () => {
     const mailer = await graphMailer();
     const attachments = [{ filename: 'passwd', path: '/etc/passwd' }];
