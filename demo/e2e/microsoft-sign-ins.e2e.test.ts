@@ -7,12 +7,12 @@ import { setGraphFailure } from './local-graph.js';
 
 const MAILBOX = LOCAL_ACCOUNTS.microsoft;
 
-/** Fills the demo's Microsoft app for sending through Microsoft Graph with the given sign-in. */
-async function fillGraph(page: E2EPage, signIn: 'Delegated' | 'Application') {
+/** Fills the demo's Microsoft app for sending through Microsoft Graph (or SMTP) with the given sign-in. */
+async function fillGraph(page: E2EPage, signIn: 'Delegated' | 'Application', method = 'Microsoft Graph') {
   const form = adminForm(page);
   const smtpSettings = page.locator('smtp-settings');
   await form.chooseOAuth('Microsoft');
-  await smtpSettings.getByRole('radio', { name: 'Microsoft Graph', exact: true }).check();
+  await smtpSettings.getByRole('radio', { name: method, exact: true }).check();
   await smtpSettings.getByRole('radio', { name: new RegExp(`^${signIn}`) }).check();
   await form.fill({
     'Client ID': LOCAL_CLIENTS.microsoft.clientId,
@@ -24,7 +24,7 @@ async function fillGraph(page: E2EPage, signIn: 'Delegated' | 'Application') {
   return form;
 }
 
-describe('an admin sends through Microsoft Graph', { timeout: 90_000 }, () => {
+describe('an admin sends through Microsoft Graph or SMTP with each sign-in', { timeout: 90_000 }, () => {
   const session = useDemoSession();
   afterEach(() => setGraphFailure(session.demo, { failing: false }));
 
@@ -55,6 +55,20 @@ describe('an admin sends through Microsoft Graph', { timeout: 90_000 }, () => {
     expect(await smtpSettings.getByRole('radio', { name: /^Application/ }).isChecked()).toBe(true);
     expect(await again.field('Client Secret').inputValue()).toBe('');
 
+    await page.getByRole('button', { name: 'Send a notification' }).click();
+    const mail = await inbox(page).mail('Test case TC-42 was updated');
+    expect(await mail.innerText()).toContain(MAILBOX);
+  });
+
+  it('as an application over SMTP: tests the XOAUTH2 login with the app token, saves, and a notification arrives', async () => {
+    const page = await session.open();
+    const form = await fillGraph(page, 'Application', 'SMTP (XOAUTH2)');
+    expect(await form.text()).toContain('SMTP.SendAsApp');
+    const result = await form.test();
+    const text = await result.innerText();
+    expect(text).toContain('The connection works.');
+    expect(text).toContain(`Logged in as ${MAILBOX} with XOAUTH2`);
+    await form.save();
     await page.getByRole('button', { name: 'Send a notification' }).click();
     const mail = await inbox(page).mail('Test case TC-42 was updated');
     expect(await mail.innerText()).toContain(MAILBOX);
