@@ -7,6 +7,7 @@ import { capturingLogger, recordingHolds, settingsRoutes, testClock } from '../.
 import { startWebhookReceiver, type WebhookReceiver } from '../../../test/webhook-receiver.js';
 import { createAlertSender } from '../../alerts/alert-sender.js';
 import { createSmtpConfig } from '../../config/smtp-config.js';
+import { createMailer } from '../../mailer/create-mailer.js';
 import type { DeliveryStore } from '../delivery-store.js';
 import { outboxMailerPool } from '../outbox-mailer-pool.js';
 import { resolveOutboxOptions } from '../outbox-options.js';
@@ -116,11 +117,11 @@ describe.each(STORE_KINDS)('the client secret expiry in the health check ($kind 
     };
     const tokenHealth = async () =>
       ((await (await routes.request('/settings')).json()) as SettingsResponse).tokenHealth;
-    return { store, receiver, time, logger, instances, checkBoth, save, tokenHealth };
+    return { store, receiver, time, logger, instances, config: first.config, checkBoth, save, tokenHealth };
   }
 
   it('keeps the end date read from the app registration once, and token health warns with it', async () => {
-    const { store, time, instances, checkBoth, save, tokenHealth, receiver } = await setup();
+    const { store, time, instances, config, checkBoth, save, tokenHealth, receiver } = await setup();
     await save();
     expect(await tokenHealth()).toEqual({ scopes: [], warnings: [] });
 
@@ -146,10 +147,31 @@ describe.each(STORE_KINDS)('the client secret expiry in the health check ($kind 
         }),
       ],
     });
+    // The mailer's health, from the record it sends with, says the same.
+    const mailer = createMailer({ config, tenant: TENANT });
+    try {
+      expect((await mailer.checkHealth()).tokenHealth?.warnings).toEqual([
+        expect.objectContaining({ messageKey: 'warning.clientSecretExpiresRead' }),
+      ]);
+    } finally {
+      await mailer.close();
+    }
     for (const { holds, health } of instances) {
       expect(holds.has(TENANT)).toBe(false);
       expect(health).toEqual([]);
     }
+  });
+
+  it('drops what was read with the secret it was read for when a new secret is saved', async () => {
+    const { store, checkBoth, save } = await setup();
+    await save();
+    await checkBoth();
+    expect((await store.get(TENANT))?.settings).toHaveProperty('clientSecretReadExpiresAt', READ_END);
+    await save({ clientSecret: 'new~Secret.never-echo-5678' }, 1);
+    expect((await store.get(TENANT))?.settings).not.toHaveProperty('clientSecretReadExpiresAt');
+    // The app registration lists no secret with the new one's hint: nothing to keep.
+    await checkBoth();
+    expect((await store.get(TENANT))?.settings).not.toHaveProperty('clientSecretReadExpiresAt');
   });
 
   it('lets an earlier entered end date win, in its own words', async () => {
