@@ -2,7 +2,7 @@ import { isSecretField, type SecretField, type SmtpSettings, secretFieldsOf } fr
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { SettingsStore } from '../stores/store.js';
 import type { OAuthConnection, SealedRecord, SealedSettings } from './sealed-record.js';
-import { keptSecretNotes } from './secret-expiry.js';
+import { isSecretNoteField, keptSecretNotes } from './secret-expiry.js';
 
 /** A resolved draft as {@link sealDraft} takes it: plaintext settings, and where each secret came from. */
 export interface DraftToSeal {
@@ -173,9 +173,12 @@ function changedFields(
   const old = new Map<string, unknown>(before ? Object.entries(before) : []);
   const now = new Map<string, unknown>(Object.entries(after));
   const fields = new Set([...old.keys(), ...now.keys()]);
-  return [...fields].filter((field) =>
-    isSecretField(field)
-      ? replacedSecrets.has(field) || old.has(field) !== now.has(field)
-      : JSON.stringify(old.get(field)) !== JSON.stringify(now.get(field)),
-  );
+  // The notes follow the client secret, which names the change itself; the admin never edits them.
+  return [...fields]
+    .filter((field) => !isSecretNoteField(field))
+    .filter((field) =>
+      isSecretField(field)
+        ? replacedSecrets.has(field) || old.has(field) !== now.has(field)
+        : JSON.stringify(old.get(field)) !== JSON.stringify(now.get(field)),
+    );
 }

@@ -59,7 +59,15 @@ export function keptSecretNotes(
  * The fields of stored OAuth settings that note what the server learned about the client secret, written
  * with `SecretExpiryNotes.noteSecretExpiry` without a new version: never secrets, never edited by an admin.
  */
-export type SecretNoteField = 'clientSecretReadExpiresAt' | 'clientSecretLapseWarnedFor';
+export const SECRET_NOTE_FIELDS = ['clientSecretReadExpiresAt', 'clientSecretLapseWarnedFor'] as const;
+
+/** One of {@link SECRET_NOTE_FIELDS}. */
+export type SecretNoteField = (typeof SECRET_NOTE_FIELDS)[number];
+
+/** Whether a field of stored settings is a note about the client secret, which no save reports as changed. */
+export function isSecretNoteField(field: string): field is SecretNoteField {
+  return (SECRET_NOTE_FIELDS as readonly string[]).includes(field);
+}
 
 function instant(iso: string | undefined): number | undefined {
   const at = iso === undefined ? Number.NaN : Date.parse(iso);

@@ -169,6 +169,8 @@ describe.each(STORE_KINDS)('the client secret expiry in the health check ($kind 
     expect((await store.get(TENANT))?.settings).toHaveProperty('clientSecretReadExpiresAt', READ_END);
     await save({ clientSecret: 'new~Secret.never-echo-5678' }, 1);
     expect((await store.get(TENANT))?.settings).not.toHaveProperty('clientSecretReadExpiresAt');
+    // The admin's audit trail names the secret they replaced, not the notes that went with it.
+    expect((await store.audit(TENANT, { limit: 1 }))[0]?.changedFields).toEqual(['clientSecret']);
     // The app registration lists no secret with the new one's hint: nothing to keep.
     await checkBoth();
     expect((await store.get(TENANT))?.settings).not.toHaveProperty('clientSecretReadExpiresAt');
