@@ -71,6 +71,8 @@ export type { SmtpEndpoint } from './providers/provider.js';
 export type { ProvidersOptions } from './providers/resolve-providers.js';
 export { SECURITY_EVENT_MESSAGE, type SecurityEvent } from './security/security-log.js';
 export { StoredSettingsInvalidError } from './settings/sealed-record.js';
+export type { SecretExpiry, SecretExpirySource } from './settings/secret-expiry.js';
+export type { SecretExpiryNote, SecretExpiryNotes } from './settings/secret-expiry-notes.js';
 export {
   defaultHostPolicy,
   type HostPolicy,

@@ -1,5 +1,6 @@
 import type { AuditTestDetails } from '@smtp-settings/schema';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { hasSecretExpiryNotes, type SecretExpiryNotes } from '../src/settings/secret-expiry-notes.js';
 import {
   type AuditTestWrite,
   FlowExistsError,
@@ -89,6 +90,11 @@ const completed = (n: number) => ({
   status: 'completed' as const,
   data: { provider: 'google', refreshToken: `v1.sealed.refresh-${n}`, scopes: ['https://mail.google.com/'] },
 });
+
+function secretExpiryNotesOf(store: object): SecretExpiryNotes {
+  if (!hasSecretExpiryNotes(store)) throw new Error('every built-in store keeps client secret notes');
+  return store;
+}
 
 /**
  * Registers the behaviour every {@link SettingsStore} must have as vitest tests, each run against a fresh
@@ -384,6 +390,47 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       const stored = await store.get('acme');
       // A rotation either landed before the save (which then replaced it) or changed nothing.
       expect(stored).toMatchObject({ version: 2, revision: 22 + applied.length, settings: settingsOf(30) });
+    });
+
+    it('notes a client secret expiry without a new version or audit entry, only when it differs', async () => {
+      const notes = secretExpiryNotesOf(store);
+      const saved = await store.put('acme', writeOf(1), 0);
+      const read = { field: 'clientSecretReadExpiresAt', value: '2027-01-31T10:00:00.000Z' } as const;
+      expect(await notes.noteSecretExpiry('acme', read, 1)).toBe(true);
+      expect(await notes.noteSecretExpiry('acme', read, 1)).toBe(false);
+      const warned = { field: 'clientSecretLapseWarnedFor', value: read.value } as const;
+      expect(await notes.noteSecretExpiry('acme', warned, 1)).toBe(true);
+      expect(await store.get('acme')).toEqual({
+        ...saved,
+        revision: 3,
+        settings: {
+          ...settingsOf(1),
+          clientSecretReadExpiresAt: read.value,
+          clientSecretLapseWarnedFor: read.value,
+        },
+      });
+      expect((await store.audit('acme')).map(({ action }) => action)).toEqual(['save']);
+    });
+
+    it('refuses a client secret note over another version, or with nothing stored', async () => {
+      const notes = secretExpiryNotesOf(store);
+      const note = { field: 'clientSecretReadExpiresAt', value: '2027-01-31T10:00:00.000Z' } as const;
+      expect(await notes.noteSecretExpiry('acme', note, 0)).toBe(false);
+      await store.put('acme', writeOf(1), 0);
+      await store.put('acme', writeOf(2), 1);
+      expect(await notes.noteSecretExpiry('acme', note, 1)).toBe(false);
+      expect(await store.get('acme')).toMatchObject({ revision: 2, settings: settingsOf(2) });
+    });
+
+    it('lets one of 10 concurrent callers write the same client secret note', async () => {
+      const notes = secretExpiryNotesOf(store);
+      await store.put('acme', writeOf(1), 0);
+      const note = { field: 'clientSecretLapseWarnedFor', value: '2027-01-31T10:00:00.000Z' } as const;
+      const written = await Promise.all(
+        Array.from({ length: 10 }, () => notes.noteSecretExpiry('acme', note, 1)),
+      );
+      expect(written.filter(Boolean)).toHaveLength(1);
+      expect(await store.getRevision('acme')).toBe(2);
     });
 
     it('lists every tenant with settings once, in pages that continue after the last name', async () => {

@@ -50,4 +50,6 @@ export const GRAPH_TEXTS = {
   'detail.graphAccepted': 'Microsoft Graph accepted the message for delivery (202)',
   'warning.clientSecretExpiresRead':
     'The client secret expires on {date} (read from the app registration): create a new one and enter it here before then.',
+  'warning.clientSecretExpiredRead':
+    'The client secret expired on {date} (read from the app registration): create a new one and enter it here.',
 } as const;

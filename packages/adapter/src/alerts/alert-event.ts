@@ -2,13 +2,20 @@ import { randomUUID } from 'node:crypto';
 import type { DeliveryFailure } from '@smtp-settings/schema';
 import type { OutboxHealth } from '../outbox/holds.js';
 import type { TokenLapse } from '../outbox/scheduled/token-lapse.js';
+import type { SecretExpiry } from '../settings/secret-expiry.js';
 
 /**
  * What happened: a tenant's mail went on hold (again with `delivery.held` when the reason changes), keeps
  * failing with a failure that is retried (`delivery.failing`: its server cannot be reached, say), flows
- * again, or its OAuth refresh token may stop working within two weeks (`oauth.token-lapsing`).
+ * again, its OAuth refresh token may stop working within two weeks (`oauth.token-lapsing`), or its client
+ * secret expires within 30 days or has expired (`oauth.secret-lapsing`).
  */
-export type AlertType = 'delivery.held' | 'delivery.failing' | 'delivery.resumed' | 'oauth.token-lapsing';
+export type AlertType =
+  | 'delivery.held'
+  | 'delivery.failing'
+  | 'delivery.resumed'
+  | 'oauth.token-lapsing'
+  | 'oauth.secret-lapsing';
 
 /** A failure as an alert carries it: the code to branch on, the step, and what to do. */
 export type AlertError = Pick<DeliveryFailure, 'code' | 'stage' | 'message' | 'hint'>;
@@ -27,6 +34,8 @@ export interface AlertEvent {
   error?: AlertError;
   /** With `oauth.token-lapsing`: why and when the refresh token may stop working, and when it last worked. */
   lapse?: TokenLapse;
+  /** With `oauth.secret-lapsing`: when the client secret expires, and whether that date was entered or read. */
+  secret?: SecretExpiry;
 }
 
 /** The alert for an outbox health change. */
@@ -53,6 +62,17 @@ export function lapseAlert(tenant: string, lapse: TokenLapse, at: Date, error?: 
       ...(lapse.lastUsedAt !== undefined && { lastUsedAt: lapse.lastUsedAt }),
     },
     ...(error && { error: alertError(error) }),
+  };
+}
+
+/** The alert for a client secret that expires within 30 days or has expired: its date, never the secret. */
+export function secretLapseAlert(tenant: string, { expiresAt, source }: SecretExpiry, at: Date): AlertEvent {
+  return {
+    id: randomUUID(),
+    type: 'oauth.secret-lapsing',
+    tenant,
+    at: at.toISOString(),
+    secret: { expiresAt, source },
   };
 }
 

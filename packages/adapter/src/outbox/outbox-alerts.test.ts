@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { microsoftDraft, newSecretKey, openTempSqliteStore, SECRETS } from '../../test/app-fixture.js';
+import { startGraphFixture } from '../../test/graph-fixture.js';
 import { startOAuthMock } from '../../test/oauth-mock-fixture.js';
 import {
+  capturingLogger,
   memoryConfig,
   OUTBOX_PASSWORD,
   saveMicrosoftSettings,
@@ -12,6 +15,8 @@ import {
 import type { SmtpServerFixture } from '../../test/smtp-server-fixture.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../test/webhook-receiver.js';
 import { verifyWebhookSignature } from '../alerts/signature.js';
+import { createSmtpConfig, type SmtpConfig } from '../config/smtp-config.js';
+import { sqliteStore } from '../stores/sqlite-store.js';
 import { createOutbox, type Outbox } from './create-outbox.js';
 import type { OutboxHealth } from './holds.js';
 
@@ -113,6 +118,82 @@ describe('outbox alerts', () => {
       error: { code: 'TOKEN_ENDPOINT_UNREACHABLE' },
     });
   }, 20_000);
+
+  it('posts one signed oauth.secret-lapsing alert from two outboxes on one SQLite file when the app registration tells an end date 10 days off', async () => {
+    const mock = await startOAuthMock();
+    const endDateTime = new Date(Date.now() + 10 * 86_400_000).toISOString();
+    const graph = await startGraphFixture({
+      acceptsToken: (token) => token === mock.latestAccessToken(),
+      passwordCredentials: {
+        [microsoftDraft().clientId]: [{ hint: SECRETS.clientSecret.slice(0, 3), endDateTime }],
+      },
+    });
+    const receiver = await startWebhookReceiver();
+    receivers.push(receiver);
+    const { store, filename, cleanup } = openTempSqliteStore();
+    const secretKey = newSecretKey();
+    const logger = capturingLogger();
+    // Two instances, each with its own handle on the file, as two processes have.
+    const configs = [store, sqliteStore({ filename })].map((handle) =>
+      createSmtpConfig({
+        store: handle,
+        secretKey,
+        logger,
+        providers: {
+          microsoft: { ...mock.microsoftOptions(), graph: { origin: graph.origin, timeoutMs: 2_000 } },
+          tokenTimeoutMs: 2_000,
+        },
+        alerts: { webhook: receiver.url, secret: ALERTS_SECRET, retry: { baseDelayMs: 10 } },
+      }),
+    );
+    try {
+      const [first, second] = configs as [SmtpConfig, SmtpConfig];
+      const { refreshToken: _, ...draft } = microsoftDraft({ signIn: 'application', sendingMethod: 'graph' });
+      const saved = await settingsRoutes(first, TENANT).request('/settings', {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json', Origin: 'https://app.example.test' },
+        body: JSON.stringify({ settings: draft }),
+      });
+      expect(saved.status).toBe(200);
+      for (const config of [first, second]) {
+        const outbox = createOutbox({ config, healthCheckMs: 600, keepAliveMs: false });
+        outboxes.push(outbox);
+        await outbox.start();
+      }
+
+      await vi.waitFor(() => expect(receiver.requests).toHaveLength(1), { timeout: 10_000 });
+      // Both instances keep checking and find the date marked: still one alert.
+      await vi.waitFor(() => expect(graph.count('application')).toBeGreaterThanOrEqual(4), {
+        timeout: 10_000,
+      });
+      await Promise.all(outboxes.splice(0).map((outbox) => outbox.stop({ timeoutMs: 2_000 })));
+      expect(receiver.requests).toHaveLength(1);
+      const [{ body, headers }] = receiver.requests as [{ body: string; headers: Record<string, unknown> }];
+      expect(verifyWebhookSignature(body, headers['smtp-settings-signature'] as string, ALERTS_SECRET)).toBe(
+        true,
+      );
+      expect(JSON.parse(body)).toEqual({
+        id: expect.any(String),
+        type: 'oauth.secret-lapsing',
+        tenant: TENANT,
+        at: expect.any(String),
+        secret: { expiresAt: endDateTime, source: 'read' },
+      });
+      expect(await store.get(TENANT)).toMatchObject({
+        version: 1,
+        settings: { clientSecretReadExpiresAt: endDateTime, clientSecretLapseWarnedFor: endDateTime },
+      });
+      const tokens = mock.issued.map(({ accessToken }) => accessToken);
+      for (const secret of [ALERTS_SECRET, SECRETS.clientSecret, ...tokens]) {
+        expect(`${body}${JSON.stringify(headers)}${logger.lines.join('\n')}`).not.toContain(secret);
+      }
+    } finally {
+      await configs[1]?.store.close();
+      await cleanup();
+      await graph.close();
+      await mock.stop();
+    }
+  }, 30_000);
 
   it('posts one failing alert once a message failed three attempts at an unreachable server, and resumed when mail goes', async () => {
     const receiver = await startWebhookReceiver();

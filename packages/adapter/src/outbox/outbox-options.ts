@@ -51,7 +51,9 @@ export interface OutboxOwnOptions {
    * How often each tenant with saved settings is checked, in ms of the clock: connect and log in as sending
    * does, nothing sent; settings found broken hold the tenant (and `onHealthChange` hears it) before mail
    * fails. Tenants are spread over the period by name. A check takes a slot in the mailer pool as a send
-   * does, so checks stay within `maxConnections`. Defaults to 1 hour; `false` turns checks off.
+   * does, so checks stay within `maxConnections`. Application sign-in through Graph also has its client
+   * secret's end date read from the app registration and kept, and a client secret within 30 days of its
+   * end is alerted once per date (`oauth.secret-lapsing`). Defaults to 1 hour; `false` turns checks off.
    */
   healthCheckMs?: number | false;
   /**

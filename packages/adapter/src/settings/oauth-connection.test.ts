@@ -98,6 +98,47 @@ describe('tokenHealthOf', () => {
     expect(tokenHealthChangesAt(leftover, now)).toBe(Date.parse('2026-12-10'));
   });
 
+  it('warns of the client secret end date read from the app registration, saying so', () => {
+    const application = (extra: Partial<Extract<SealedSettings, { provider: 'microsoft' }>>) =>
+      microsoft({ signIn: 'application', refreshToken: undefined, connection: undefined, ...extra });
+    const read = application({ clientSecretReadExpiresAt: '2026-12-12T08:00:00.000Z' });
+    expect(tokenHealthOf(read, now)?.warnings).toEqual([
+      expect.objectContaining({
+        messageKey: 'warning.clientSecretExpiresRead',
+        message: expect.stringMatching(/expires on 2026-12-12 \(read from the app registration\)/),
+      }),
+    ]);
+    expect(tokenHealthOf(read, new Date('2026-12-13T00:00:00Z'))?.warnings).toEqual([
+      expect.objectContaining({
+        messageKey: 'warning.clientSecretExpiredRead',
+        message: expect.stringMatching(/expired on 2026-12-12 \(read from the app registration\)/),
+      }),
+    ]);
+    expect(tokenHealthChangesAt(read, now)).toBe(Date.parse('2026-12-12T08:00:00.000Z'));
+    // An earlier entered date wins, in its own words; a later one gives way to the read one.
+    const earlier = application({
+      clientSecretReadExpiresAt: '2026-12-12',
+      clientSecretExpiresAt: '2026-12-05',
+    });
+    expect(tokenHealthOf(earlier, now)?.warnings).toEqual([
+      expect.objectContaining({ messageKey: 'warning.clientSecretExpires', params: { date: '2026-12-05' } }),
+    ]);
+    const later = application({
+      clientSecretReadExpiresAt: '2026-12-12',
+      clientSecretExpiresAt: '2026-12-20',
+    });
+    expect(tokenHealthOf(later, now)?.warnings).toEqual([
+      expect.objectContaining({
+        messageKey: 'warning.clientSecretExpiresRead',
+        params: { date: '2026-12-12' },
+      }),
+    ]);
+    // Delegated sign-in names the read date too, beside the refresh token's warnings.
+    expect(
+      messages(tokenHealthOf(microsoft({ clientSecretReadExpiresAt: '2026-12-12' }), now)?.warnings),
+    ).toEqual([expect.stringMatching(/expires on 2026-12-12 \(read/)]);
+  });
+
   it('is null for Basic settings and for OAuth without a refresh token', () => {
     expect(tokenHealthOf(basic, now)).toBeNull();
     expect(tokenHealthOf(microsoft({ refreshToken: undefined }), now)).toBeNull();

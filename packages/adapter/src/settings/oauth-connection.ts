@@ -3,6 +3,7 @@ import { notice } from '../failures/server-text.js';
 import { PROVIDER_PROFILES } from '../providers/profiles.js';
 import type { ResolvedDraft } from './resolve-draft.js';
 import type { OAuthConnection, SealedSettings } from './sealed-record.js';
+import { SECRET_NOTICE_MS, secretExpiryOf } from './secret-expiry.js';
 
 /**
  * The connection to store with a save: a new flow's grant, the stored one while the refresh token is
@@ -39,7 +40,6 @@ export function storedConnection(stored: SealedSettings | undefined): OAuthConne
 
 const DAY_MS = 24 * 60 * 60_000;
 const TOKEN_NOTICE_MS = 7 * DAY_MS;
-const SECRET_NOTICE_MS = 30 * DAY_MS;
 
 /**
  * The token health `GET /settings` reports for stored OAuth settings, with warnings an admin can act
@@ -49,7 +49,7 @@ const SECRET_NOTICE_MS = 30 * DAY_MS;
 export function tokenHealthOf(settings: SealedSettings, now: Date): TokenHealth | null {
   if (settings.authType !== 'oauth') return null;
   if (signInOf(settings) === 'application') {
-    const secretWarning = clientSecretWarning(settings.clientSecretExpiresAt, now);
+    const secretWarning = clientSecretWarning(settings, now);
     return { scopes: [], warnings: secretWarning ? [secretWarning] : [] };
   }
   if (settings.refreshToken === undefined) return null;
@@ -63,7 +63,7 @@ export function tokenHealthOf(settings: SealedSettings, now: Date): TokenHealth 
     const { date, past } = tokenExpiry;
     warnings.push(notice(past ? 'warning.refreshTokenExpired' : 'warning.refreshTokenExpires', { date }));
   }
-  const secretWarning = clientSecretWarning(settings.clientSecretExpiresAt, now);
+  const secretWarning = clientSecretWarning(settings, now);
   if (secretWarning) warnings.push(secretWarning);
   return {
     ...(account !== undefined && { account }),
@@ -77,11 +77,18 @@ export function tokenHealthOf(settings: SealedSettings, now: Date): TokenHealth 
   };
 }
 
-/** The warning for a client secret that expires within the notice period or has expired. */
-function clientSecretWarning(expiresAt: string | undefined, now: Date): ServerNotice | undefined {
-  const expiry = expiryOf(expiresAt, now, SECRET_NOTICE_MS);
-  if (!expiry) return undefined;
+/**
+ * The warning for a client secret that expires within the notice period or has expired, by the nearer of
+ * its entered and read end dates, in words that say which one it is.
+ */
+function clientSecretWarning(settings: SealedSettings, now: Date): ServerNotice | undefined {
+  const secret = secretExpiryOf(settings);
+  const expiry = expiryOf(secret?.expiresAt, now, SECRET_NOTICE_MS);
+  if (!secret || !expiry) return undefined;
   const { date, past } = expiry;
+  if (secret.source === 'read') {
+    return notice(past ? 'warning.clientSecretExpiredRead' : 'warning.clientSecretExpiresRead', { date });
+  }
   return notice(past ? 'warning.clientSecretExpired' : 'warning.clientSecretExpires', { date });
 }
 
@@ -112,6 +119,7 @@ export function tokenHealthChangesAt(settings: SealedSettings, now: Date): numbe
   const instants = [
     ...(application ? [] : expiryInstants(settings.connection?.refreshTokenExpiresAt, TOKEN_NOTICE_MS)),
     ...expiryInstants(settings.clientSecretExpiresAt, SECRET_NOTICE_MS),
+    ...expiryInstants(settings.clientSecretReadExpiresAt, SECRET_NOTICE_MS),
   ];
   return Math.min(Number.POSITIVE_INFINITY, ...instants.filter((at) => at > now.getTime()));
 }

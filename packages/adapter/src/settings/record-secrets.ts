@@ -2,6 +2,7 @@ import { isSecretField, type SecretField, type SmtpSettings, secretFieldsOf } fr
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { SettingsStore } from '../stores/store.js';
 import type { OAuthConnection, SealedRecord, SealedSettings } from './sealed-record.js';
+import { isSecretNoteField, keptSecretNotes } from './secret-expiry.js';
 
 /** A resolved draft as {@link sealDraft} takes it: plaintext settings, and where each secret came from. */
 export interface DraftToSeal {
@@ -25,7 +26,8 @@ export interface SealedDraft {
 
 /**
  * Seals a resolved draft for the store: new secrets sealed, kept ones reused unless an old key sealed
- * them, and the OAuth connection (account, scopes, dates) stored beside the settings.
+ * them, and the OAuth connection (account, scopes, dates) stored beside the settings, with the notes
+ * about a kept client secret's end date.
  */
 export function sealDraft(
   { plain, kept, replaced }: DraftToSeal,
@@ -52,6 +54,7 @@ export function sealDraft(
       clientSecret: seal('clientSecret', clientSecret),
       ...(refreshToken !== undefined && { refreshToken: seal('refreshToken', refreshToken) }),
       ...(connection && { connection }),
+      ...keptSecretNotes(kept.has('clientSecret'), stored),
     };
   }
   return { settings, changedFields: changedFields(stored, settings, replaced), resealed };
@@ -70,7 +73,14 @@ export function openSettings(record: SealedRecord, secrets: SecretBox, tenant: s
     const { password, ...rest } = stored;
     return { ...rest, ...(password !== undefined && { password: open('password', password) }) };
   }
-  const { clientSecret, refreshToken, connection: _connection, ...rest } = stored;
+  const {
+    clientSecret,
+    refreshToken,
+    connection: _connection,
+    clientSecretReadExpiresAt: _read,
+    clientSecretLapseWarnedFor: _warned,
+    ...rest
+  } = stored;
   return {
     ...rest,
     clientSecret: open('clientSecret', clientSecret),
@@ -163,9 +173,12 @@ function changedFields(
   const old = new Map<string, unknown>(before ? Object.entries(before) : []);
   const now = new Map<string, unknown>(Object.entries(after));
   const fields = new Set([...old.keys(), ...now.keys()]);
-  return [...fields].filter((field) =>
-    isSecretField(field)
-      ? replacedSecrets.has(field) || old.has(field) !== now.has(field)
-      : JSON.stringify(old.get(field)) !== JSON.stringify(now.get(field)),
-  );
+  // The notes follow the client secret, which names the change itself; the admin never edits them.
+  return [...fields]
+    .filter((field) => !isSecretNoteField(field))
+    .filter((field) =>
+      isSecretField(field)
+        ? replacedSecrets.has(field) || old.has(field) !== now.has(field)
+        : JSON.stringify(old.get(field)) !== JSON.stringify(now.get(field)),
+    );
 }

@@ -26,11 +26,16 @@ const oauthSecrets = {
   clientSecret: SealedSecretSchema,
   refreshToken: v.optional(SealedSecretSchema),
   connection: v.optional(OAuthConnectionSchema),
+  /** The client secret's end date as the health check read it from the app registration, ISO 8601. */
+  clientSecretReadExpiresAt: v.optional(v.string()),
+  /** The client secret end date the host was alerted of (`oauth.secret-lapsing`), so it hears once per date. */
+  clientSecretLapseWarnedFor: v.optional(v.string()),
 };
 
 /**
  * The settings as the store keeps them: the same variants and field rules as the settings themselves,
- * with each secret sealed, and the {@link OAuthConnection} beside the OAuth settings. Keys it does not
+ * with each secret sealed, and the {@link OAuthConnection} and the notes about the client secret's end date
+ * (see `secret-expiry.ts`) beside the OAuth settings. Keys it does not
  * name (a sealed value another variant left behind) are dropped, never passed on.
  */
 export const SealedSettingsSchema = v.variant('authType', [

@@ -2,6 +2,7 @@ import type { ContentResealing, DeliveryStore } from '../outbox/delivery-store.j
 import type { TenantHealthStore } from '../outbox/tenant-health.js';
 import type { TenantTurns } from '../outbox/tenant-turns.js';
 import type { TokenLapseMarks } from '../outbox/token-lapse-marks.js';
+import type { SecretExpiryNotes } from '../settings/secret-expiry-notes.js';
 import { memoryAccessTokens } from './memory-access-tokens.js';
 import { memoryDeliveries } from './memory-deliveries.js';
 import { memoryTenantHealth } from './memory-tenant-health.js';
@@ -36,6 +37,7 @@ export function memoryStore(): SettingsStore &
   TenantTurns &
   TenantHealthStore &
   TokenLapseMarks &
+  SecretExpiryNotes &
   AccessTokenStore {
   // Kept as JSON, like a database row: every read is a fresh copy, and parsing is cheaper than structuredClone.
   const records = new Map<string, { version: number; revision: number; json: string }>();
@@ -105,6 +107,18 @@ export function memoryStore(): SettingsStore &
       records.set(tenant, { version, revision: record.revision, json: JSON.stringify(record) });
       append(tenant, { tenant, action: 'rotation', version, at, actor, changedFields: [field] });
       return record.revision;
+    },
+
+    // Like rotateSecret: check and write in one turn, so of several callers one writes.
+    async noteSecretExpiry(tenant, { field, value }, version) {
+      const current = records.get(tenant);
+      if (current === undefined || current.version !== version) return false;
+      const record = JSON.parse(current.json) as SettingsRecord;
+      if (record.settings[field] === value) return false;
+      record.settings[field] = value;
+      record.revision += 1;
+      records.set(tenant, { version, revision: record.revision, json: JSON.stringify(record) });
+      return true;
     },
 
     async listTenants(after, limit) {

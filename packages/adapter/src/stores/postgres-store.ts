@@ -3,6 +3,7 @@ import type { ContentResealing, DeliveryStore } from '../outbox/delivery-store.j
 import type { TenantHealthStore } from '../outbox/tenant-health.js';
 import type { TenantTurns } from '../outbox/tenant-turns.js';
 import type { TokenLapseMarks } from '../outbox/token-lapse-marks.js';
+import type { SecretExpiryNotes } from '../settings/secret-expiry-notes.js';
 import {
   postgresAccessTokens,
   postgresAccessTokensMigration,
@@ -241,7 +242,8 @@ export function postgresStore(
   ContentResealing &
   TenantTurns &
   TenantHealthStore &
-  TokenLapseMarks {
+  TokenLapseMarks &
+  SecretExpiryNotes {
   const hostPool = 'pool' in options ? options.pool : undefined;
   const connectionString = 'connectionString' in options ? options.connectionString : undefined;
   if (hostPool === undefined) {
@@ -415,6 +417,22 @@ export function postgresStore(
       const revision = Number(written.revision);
       revisions?.wrote(tenant, revision);
       return revision;
+    },
+
+    async noteSecretExpiry(tenant, { field, value }, version) {
+      // One statement, decided on the row locked: of several processes noting the same value, one writes it.
+      const { rows } = await query<{ revision: number }>(
+        'note the client secret expiry',
+        `UPDATE ${settingsTable} SET revision = revision + 1,
+           settings = jsonb_set(settings, ARRAY[$2::text], to_jsonb($3::text))
+         WHERE tenant = $1 AND version = $4::integer AND settings ->> $2::text IS DISTINCT FROM $3::text
+         RETURNING revision`,
+        [tenant, field, value, version],
+      );
+      const [written] = rows;
+      if (written === undefined) return false;
+      revisions?.wrote(tenant, Number(written.revision));
+      return true;
     },
 
     async listTenants(after, limit) {

@@ -3,6 +3,7 @@ import type { ContentResealing, DeliveryStore } from '../outbox/delivery-store.j
 import type { TenantHealthStore } from '../outbox/tenant-health.js';
 import type { TenantTurns } from '../outbox/tenant-turns.js';
 import type { TokenLapseMarks } from '../outbox/token-lapse-marks.js';
+import type { SecretExpiryNotes } from '../settings/secret-expiry-notes.js';
 import { type AuditRow, type FlowRow, type SettingsRow, toAudit, toFlow, toRecord } from './sql-rows.js';
 import {
   SQLITE_ACCESS_TOKENS_MIGRATION,
@@ -184,6 +185,7 @@ export function sqliteStore(
   TenantTurns &
   TenantHealthStore &
   TokenLapseMarks &
+  SecretExpiryNotes &
   AccessTokenStore {
   const ownsDatabase = 'filename' in options;
   const budgetMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
@@ -240,6 +242,11 @@ export function sqliteStore(
          '$.connection', json_patch(json_extract(settings, '$.connection'), @connection))
        ELSE json_set(settings, @path, @sealed) END
      WHERE tenant = @tenant AND version = @version RETURNING revision`,
+  );
+  // One conditional statement: of several processes noting the same value, one writes it and says so.
+  const noteRecord = db.prepare<{ tenant: string; version: number; path: string; value: string }>(
+    `UPDATE smtp_settings SET revision = revision + 1, settings = json_set(settings, @path, @value)
+     WHERE tenant = @tenant AND version = @version AND json_extract(settings, @path) IS NOT @value`,
   );
   // json_patch merges the new sealed values into the top level, leaving every other field as it is.
   const resealRecord = db.prepare<
@@ -353,6 +360,13 @@ export function sqliteStore(
 
     async rotateSecret(tenant, rotation, version) {
       return retrying('save a rotated secret', () => rotate.immediate(tenant, rotation, version));
+    },
+
+    async noteSecretExpiry(tenant, { field, value }, version) {
+      const { changes } = await retrying('note the client secret expiry', () =>
+        noteRecord.run({ tenant, version, path: `$.${field}`, value }),
+      );
+      return changes === 1;
     },
 
     async listTenants(after, limit) {

@@ -1,6 +1,9 @@
+import type { AlertSender } from '../../alerts/alert-sender.js';
 import type { SmtpConfig } from '../../config/smtp-config.js';
+import { loadSealedRecord } from '../../settings/sealed-record.js';
 import type { MailerPool } from '../mailer-pool.js';
 import { type CheckFailureContext, holdOnBrokenSettings } from './check-failure.js';
+import { createSecretExpiryCheck } from './secret-expiry-check.js';
 
 /** The name of the health check task. */
 export const HEALTH_CHECK = 'health-check';
@@ -11,6 +14,8 @@ export interface HealthCheckOptions extends CheckFailureContext {
   config: SmtpConfig;
   /** The outbox's mailers: a check takes a slot like a send, so checks and sends share `maxConnections`. */
   pool: MailerPool;
+  /** The webhook's sender, which hears of a client secret that expires soon; absent without `alerts`. */
+  alerts?: AlertSender | undefined;
 }
 
 /**
@@ -20,6 +25,8 @@ export interface HealthCheckOptions extends CheckFailureContext {
  * alone ends a hold, since a check cannot see past the login (a Send As refusal, a refused sender).
  * The check's connection counts against the outbox's cap: it takes a slot in the mailer pool, and skips
  * the tenant this period when there is none, or when the tenant has a mailer already (its sends check it).
+ * Unless the tenant is held, it then looks at the client secret (see `createSecretExpiryCheck`): its end
+ * date read from the app registration is kept, and one that nears is alerted once.
  *
  * @example
  * const check = createHealthCheck({ config, holds, logger, pool });
@@ -30,8 +37,11 @@ export function createHealthCheck({
   holds,
   logger,
   pool,
+  alerts,
 }: HealthCheckOptions): (tenant: string) => Promise<void> {
-  return async (tenant) => {
+  const checkSecret = createSecretExpiryCheck({ config, logger, alerts });
+
+  async function verify(tenant: string): Promise<void> {
     // A mailer in the pool sent within `idleMs`, and its sends report the tenant's health; a verify beside
     // its open connections would also take one more than its share.
     if (holds.has(tenant) || pool.has(tenant)) return;
@@ -55,5 +65,13 @@ export function createHealthCheck({
       // Made for the check alone: closed at once, so it holds no slot the sends could use.
       pool.release(tenant, { close: true });
     }
+  }
+
+  return async (tenant) => {
+    await verify(tenant);
+    // A held tenant's settings are broken: its admin hears of that, and must save anyway.
+    if (holds.has(tenant)) return;
+    const record = await loadSealedRecord(config.store, tenant);
+    if (record) await checkSecret(tenant, record);
   };
 }

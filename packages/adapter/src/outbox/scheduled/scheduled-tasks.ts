@@ -18,7 +18,10 @@ export interface ScheduledTasksOptions {
   settings: Pick<OutboxSettings, 'healthCheckMs' | 'keepAliveMs'>;
   /** The tenants on hold, which a broken check adds to. */
   holds: Holds;
-  /** The webhook's sender, which hears of a refresh token that may lapse; absent without `alerts`. */
+  /**
+   * The webhook's sender, which hears of a refresh token that may lapse and of a client secret that
+   * expires soon; absent without `alerts`.
+   */
   alerts?: AlertSender | undefined;
   /** The outbox's mailers, whose connection cap the health checks keep to. */
   pool: MailerPool;
