@@ -41,6 +41,8 @@ export const deGraphTexts = {
   'detail.graphAccepted': 'Microsoft Graph hat die Nachricht zur Zustellung angenommen (202)',
   'warning.clientSecretExpiresRead':
     'Der geheime Clientschlüssel läuft am {date} ab (aus der App-Registrierung gelesen): Erstellen Sie vorher einen neuen und tragen Sie ihn hier ein.',
+  'warning.clientSecretExpiredRead':
+    'Der geheime Clientschlüssel ist am {date} abgelaufen (aus der App-Registrierung gelesen): Erstellen Sie einen neuen und tragen Sie ihn hier ein.',
   'hint.graphTooLarge':
     'Microsoft Graph nimmt Nachrichten bis 4 MB in gesendeter Form an (Anhänge wachsen unterwegs um ein Drittel): Senden Sie kleinere Anhänge oder Links zu den Dateien, oder senden Sie über SMTP, das Nachrichten bis zur Grenze des Postfachs annimmt (standardmäßig 35 MB).',
   'failure.graphTooLarge':
