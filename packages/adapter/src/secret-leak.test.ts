@@ -14,6 +14,7 @@ import {
   type TestApp,
   transcript,
 } from '../test/app-fixture.js';
+import { type GraphFixture, startGraphFixture } from '../test/graph-fixture.js';
 import { followAuthorizeUrl, type OAuthMock, startOAuthMock } from '../test/oauth-mock-fixture.js';
 import { type SmtpServerFixture, startSmtpServer, testCertificates } from '../test/smtp-server-fixture.js';
 import { createMailer } from './mailer/create-mailer.js';
@@ -25,6 +26,8 @@ import type { SettingsStore } from './stores/store.js';
 const USER = 'mailer@example.com';
 const MICROSOFT_ACCOUNT = 'notifications@contoso.com';
 const GOOGLE_ACCOUNT = 'notifications@example.com';
+/** A message body the mailer sends through Microsoft Graph; like a secret, no answer or log may hold it. */
+const BODY = 'Graph-body-never-logged-41f9 quarterly figures';
 
 /**
  * One admin's whole session with the adapter and the app's mailer, every answer, header, log line and
@@ -33,6 +36,7 @@ const GOOGLE_ACCOUNT = 'notifications@example.com';
 describe('secrets across a whole journey', () => {
   let mock: OAuthMock;
   let server: SmtpServerFixture;
+  let graph: GraphFixture;
   let store: SettingsStore;
   let api: TestApp;
   let version = 0;
@@ -60,10 +64,19 @@ describe('secrets across a whole journey', () => {
         },
       },
     });
+    graph = await startGraphFixture({
+      acceptsToken: (token) => token === mock.latestAccessToken(),
+      passwordCredentials: {
+        [microsoftDraft().clientId]: [
+          { hint: SECRETS.clientSecret.slice(0, 3), endDateTime: '2027-03-01T00:00:00Z' },
+        ],
+      },
+    });
     store = memoryStore();
     api = createTestApp(options({ requireTestBeforeSave: true }));
   });
   afterAll(async () => {
+    await graph.close();
     await server.close();
     await mock.stop();
   });
@@ -72,8 +85,36 @@ describe('secrets across a whole journey', () => {
     const smtp = { host: 'localhost', port: server.port, security: 'starttls' as const };
     return {
       google: { ...mock.googleOptions(), smtp },
-      microsoft: { ...mock.microsoftOptions(), smtp },
+      microsoft: { ...mock.microsoftOptions(), smtp, graph: { origin: graph.origin, timeoutMs: 5_000 } },
     };
+  }
+
+  function mailer() {
+    return createMailer({
+      store,
+      secretKey,
+      providers: providers(),
+      smtpTls: { ca: testCertificates().ca },
+      logger: capturingLogger,
+      retry: { attempts: 2, baseDelayMs: 5 },
+    });
+  }
+
+  /** Sends through `sender` and keeps every text of the error it throws, if any. */
+  async function sendKeepingError(sender: ReturnType<typeof createMailer>, text = BODY) {
+    const error = await sender.send({ to: 'qa@example.com', subject: 'Quarterly figures', text }).then(
+      () => undefined,
+      (caught: unknown) => caught as Error & { hint?: string; serverReply?: string },
+    );
+    if (error) {
+      thrownTexts.push(
+        String(error.message),
+        String(error.hint),
+        String(error.serverReply),
+        inspect(error, { depth: 6, showHidden: true }),
+      );
+    }
+    return error;
   }
 
   function options(overrides: Partial<SmtpSettingsOptions> = {}): Partial<SmtpSettingsOptions> & {
@@ -315,6 +356,86 @@ describe('secrets across a whole journey', () => {
     }
   });
 
+  const graphApplication = () => {
+    const { refreshToken: _, ...settings } = microsoftDraft({
+      sendingMethod: 'graph',
+      signIn: 'application',
+      fromEmail: MICROSOFT_ACCOUNT,
+      clientSecret: SECRETS.clientSecret,
+    });
+    return settings;
+  };
+
+  it('explains a client-credentials refusal that echoes the client secret', async () => {
+    mock.refuse((request) => ({
+      status: 401,
+      body: {
+        error: 'invalid_client',
+        error_description: `AADSTS7000215: Invalid client secret provided: ${request.clientSecret}`,
+      },
+    }));
+    try {
+      const refused = await call('POST', '/test', { body: { settings: graphApplication() } });
+      expect(refused.body.error).toMatchObject({ stage: 'token' });
+      expect(mock.requests.at(-1)?.grantType).toBe('client_credentials');
+    } finally {
+      mock.accept();
+    }
+  });
+
+  it('tests Graph with Application sign-in, with a test message, and saves without a refresh token', async () => {
+    const tested = await call('POST', '/test', {
+      body: { settings: graphApplication(), sendTo: 'admin@contoso.com' },
+    });
+    expect(tested.body).toMatchObject({ ok: true });
+    expect(tested.body.stages.map((stage: { name: string }) => stage.name)).toEqual([
+      'token',
+      'mailbox',
+      'send',
+    ]);
+    const saved = await testThenSave(graphApplication());
+    expect(saved.body.settings).toMatchObject({ signIn: 'application', refreshToken: { set: false } });
+  });
+
+  it('answers Graph errors that quote the bearer token without it, in the Test, the mailer and the delivery log', async () => {
+    const quoting = {
+      status: 400,
+      code: 'ErrorInvalidRequest',
+      message: (token: string) => `Bearer ${token} is malformed`,
+    };
+    graph.failAlways('sendMail', quoting);
+    const sender = mailer();
+    try {
+      const tested = await call('POST', '/test', {
+        body: { settings: graphApplication(), sendTo: 'admin@contoso.com' },
+      });
+      expect(tested.body.error).toMatchObject({ code: 'SMTP_ERROR', stage: 'send' });
+      expect(tested.body.error.serverReply).toMatch(/^400 ErrorInvalidRequest/);
+      expect(await sendKeepingError(sender)).toMatchObject({ code: 'SMTP_ERROR' });
+
+      // A refused token quoted back: dropped, minted anew once, refused again.
+      graph.failAlways('sendMail', {
+        status: 401,
+        code: 'InvalidAuthenticationToken',
+        message: (token) => `Token ${token} expired`,
+      });
+      const minted = mock.issued.length;
+      expect(await sendKeepingError(sender)).toMatchObject({ code: 'AUTH_FAILED' });
+      expect(mock.issued.length - minted).toBe(1);
+
+      graph.failAlways('sendMail', undefined);
+      expect(await sendKeepingError(sender)).toBeUndefined();
+      expect(graph.sent.at(-1)?.mime).toContain(BODY);
+    } finally {
+      graph.failAlways('sendMail', undefined);
+      await sender.close();
+    }
+    const log = await call('GET', '/deliveries?limit=20');
+    expect(log.status).toBe(200);
+    expect(log.body.deliveries.length).toBeGreaterThanOrEqual(3);
+    for (const { id } of log.body.deliveries) await call('GET', `/deliveries/${id}`);
+  });
+
   it('refuses a server the host policy forbids, a caller authorize refuses and a forged request, all carrying secrets', async () => {
     const settings = basic({ password: SECRETS.otherPassword });
     const fenced = createTestApp(options({ hostPolicy: () => false }));
@@ -340,6 +461,7 @@ describe('secrets across a whole journey', () => {
   it('never put a secret, in plain or base64 form, in a response, a header, a log line or a thrown error', () => {
     const values = [
       ...Object.values(SECRETS),
+      BODY,
       secretKey,
       ...mock.issued.flatMap(({ accessToken, refreshToken }) => [
         accessToken,

@@ -10,8 +10,8 @@ export interface GraphFailureAnswer {
   status: number;
   /** `error.code` of the body, e.g. `ErrorSendAsDenied`. */
   code?: string;
-  /** `error.message` of the body. */
-  message?: string;
+  /** `error.message` of the body, or one made from the request's bearer token, as a server quoting it back. */
+  message?: string | ((token: string) => string);
   /** The `Retry-After` header, seconds or an HTTP date. */
   retryAfter?: string;
 }
@@ -141,7 +141,7 @@ export async function startGraphFixture(options: GraphFixtureOptions = {}): Prom
     }
     const failure = queued.get(route)?.shift() ?? always.get(route);
     if (failure) {
-      answer(response, failure);
+      answer(response, failure, token);
       return;
     }
     const known = mailbox === undefined || !options.mailboxes || options.mailboxes.includes(mailbox);
@@ -216,15 +216,11 @@ export async function startGraphFixture(options: GraphFixtureOptions = {}): Prom
   };
 }
 
-function answer(response: ServerResponse, failure: GraphFailureAnswer): void {
+function answer(response: ServerResponse, failure: GraphFailureAnswer, token = ''): void {
   const headers: Record<string, string> =
     failure.retryAfter !== undefined ? { 'retry-after': failure.retryAfter } : {};
-  json(
-    response,
-    failure.status,
-    { error: { code: failure.code ?? 'UnknownError', message: failure.message ?? '' } },
-    headers,
-  );
+  const message = typeof failure.message === 'function' ? failure.message(token) : (failure.message ?? '');
+  json(response, failure.status, { error: { code: failure.code ?? 'UnknownError', message } }, headers);
 }
 
 function json(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {

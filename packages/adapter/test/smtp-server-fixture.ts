@@ -33,6 +33,8 @@ export interface SmtpServerFixtureOptions {
   users?: Record<string, string>;
   /** Accounts for AUTH XOAUTH2, user name → the one access token accepted. */
   accessTokens?: Record<string, string>;
+  /** Refuse a wrong XOAUTH2 token at once with this reply (e.g. Microsoft's `535 5.7.3 …`) instead of the bearer challenge. */
+  refuseXoauth2?: string;
   /** Mechanisms to offer, in this order; defaults to PLAIN and LOGIN with `users`, plus XOAUTH2 with `accessTokens`. */
   authMethods?: Array<'PLAIN' | 'LOGIN' | 'CRAM-MD5' | 'XOAUTH2'>;
   /**
@@ -176,6 +178,7 @@ export async function startSmtpServer(options: SmtpServerFixtureOptions): Promis
         const accepted = accessTokens[user] !== undefined && auth.accessToken === accessTokens[user];
         log(accepted);
         if (accepted) callback(null, { user });
+        else if (options.refuseXoauth2 !== undefined) callback(replyError(options.refuseXoauth2));
         else callback(null, { data: { status: '401', schemes: 'bearer' } });
         return;
       }

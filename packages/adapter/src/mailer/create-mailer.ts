@@ -11,6 +11,7 @@ import { openSettings } from '../settings/record-secrets.js';
 import { loadSealedRecord, type SealedRecord } from '../settings/sealed-record.js';
 import { settingsConnection } from '../settings/settings-connection.js';
 import { classifyTokenError } from '../smtp/classify-token.js';
+import { appLoginMailbox } from '../smtp/connection.js';
 import type { AccessTokenKey, CachedAccessToken } from './access-token-cache.js';
 import { createHealthTracker, type MailerHealth } from './mailer-health.js';
 import { MailerNotConfiguredError } from './mailer-not-configured-error.js';
@@ -94,6 +95,8 @@ interface Generation {
   transporter: Transporter<SentMail>;
   /** The port it connects to, which failure hints name (Graph's, for Graph). */
   port: number;
+  /** The mailbox of an SMTP login with the app's own token (Application sign-in), which a refusal's fix names. */
+  appMailbox?: string | undefined;
   /** The From header: `From Name <From Email>`. */
   from: string | { name: string; address: string };
   /** Sends and verifies using this generation right now; its pool closes only once this is 0. */
@@ -216,7 +219,12 @@ export function createMailer(options: MailerOptions): Mailer {
       accessToken: () => accessToken(gen),
     });
     gen.transporter = transporterOf(connection);
-    gen.port = isGraphConnection(connection) ? graphServer(connection).port : connection.port;
+    if (isGraphConnection(connection)) {
+      gen.port = graphServer(connection).port;
+    } else {
+      gen.port = connection.port;
+      gen.appMailbox = appLoginMailbox(connection.auth);
+    }
     gen.transporter.on('error', (error: Error & { code?: string }) => {
       logger.warn('smtp-settings: the mail transport reported an error', { tenant, code: error.code });
     });
@@ -306,7 +314,7 @@ export function createMailer(options: MailerOptions): Mailer {
         // The message's fault, not the server's: neither retried nor a change of health.
         const refusal = contentAccessRefusal(error);
         if (refusal) throw refusal;
-        const failure = toSmtpFailure(error, gen.port);
+        const failure = toSmtpFailure(error, gen.port, gen.appMailbox);
         if (token && !authRetried && isLoginRefused(error)) {
           authRetried = true;
           tokens.invalidate(keyOf(gen), token.accessToken);

@@ -139,3 +139,109 @@ describe('SMTP with Application sign-in (client credentials, XOAUTH2 as the From
     expect((saved.body as SettingsResponse).tokenHealth).toEqual({ scopes: [], warnings: [] });
   });
 });
+
+describe('SMTP with Application sign-in refused by the server', () => {
+  let mock: OAuthMock;
+
+  beforeAll(async () => {
+    mock = await startOAuthMock();
+  });
+  afterAll(async () => {
+    await mock.stop();
+  });
+
+  // The mailbox exists, but no token the mock issues is the one it takes.
+  const NO_TOKEN = { [FROM]: 'not-a-token-anyone-issues' };
+  // What Exchange Online answers a service principal without SMTP.SendAsApp or access to the mailbox.
+  const REFUSALS = [
+    '535 5.7.3 Authentication unsuccessful [SN4PR0501CA0054.namprd05.prod.outlook.com]',
+    '535 5.7.139 Authentication unsuccessful, the request did not meet the criteria to be authenticated successfully.',
+  ];
+
+  it.each(REFUSALS)(
+    'shows the SMTP.SendAsApp fix in the Test and in a send, not a new refresh token: %s',
+    async (reply) => {
+      const server = await startSmtpServer({
+        security: 'starttls',
+        accessTokens: NO_TOKEN,
+        refuseXoauth2: reply,
+      });
+      const providers = {
+        microsoft: {
+          ...mock.microsoftOptions(),
+          smtp: { host: 'localhost', port: server.port, security: 'starttls' as const },
+        },
+      };
+      const store = memoryStore();
+      const secretKey = newSecretKey();
+      const app = createTestApp({ store, secretKey, smtpTls: { ca: testCertificates().ca }, providers });
+      const { refreshToken: _, ...draft } = microsoftDraft({ signIn: 'application', fromEmail: FROM });
+      const mailer = createMailer({
+        store,
+        secretKey,
+        providers,
+        smtpTls: { ca: testCertificates().ca },
+        logger: capturingLogger,
+        retry: { attempts: 1 },
+      });
+      try {
+        const tested = (await app.call('POST', '/test', { body: { settings: draft } })).body as TestResponse;
+        expect(tested).toMatchObject({
+          ok: false,
+          error: {
+            code: 'AUTH_FAILED',
+            stage: 'auth',
+            hintKey: 'hint.smtpSendAsApp',
+            params: { mailbox: FROM },
+          },
+        });
+        expect(tested.error?.hint).toContain('SMTP.SendAsApp');
+        expect(tested.error?.hint).toContain(`access to ${FROM}`);
+        expect(server.logins.at(-1)).toMatchObject({ method: 'XOAUTH2', user: FROM, accepted: false });
+
+        expect((await app.call('PUT', '/settings', { body: { settings: draft } })).status).toBe(200);
+        const sent = mailer.send({
+          to: 'qa@example.com',
+          subject: 'Test case TC-42 was updated',
+          text: 'Step 3.',
+        });
+        await expect(sent).rejects.toMatchObject({
+          code: 'AUTH_FAILED',
+          hintKey: 'hint.smtpSendAsApp',
+          hint: expect.stringContaining(FROM),
+        });
+        expect(server.messages).toEqual([]);
+      } finally {
+        await mailer.close();
+        await server.close();
+      }
+      expect(leakedSecrets()).toEqual([]);
+    },
+  );
+
+  it('keeps the fixes of a signed-in account for Delegated sign-in against the same refusal', async () => {
+    const server = await startSmtpServer({
+      security: 'starttls',
+      accessTokens: NO_TOKEN,
+      refuseXoauth2: REFUSALS[0] as string,
+    });
+    try {
+      const app = createTestApp({
+        store: memoryStore(),
+        smtpTls: { ca: testCertificates().ca },
+        providers: {
+          microsoft: {
+            ...mock.microsoftOptions(),
+            smtp: { host: 'localhost', port: server.port, security: 'starttls' as const },
+          },
+        },
+      });
+      const tested = (
+        await app.call('POST', '/test', { body: { settings: microsoftDraft({ fromEmail: FROM }) } })
+      ).body as TestResponse;
+      expect(tested.error).toMatchObject({ stage: 'auth', hintKey: 'hint.microsoftOauth' });
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -10,6 +10,8 @@ export interface ClassifyContext {
   authRequiredHint?: ServerTextKey | undefined;
   /** The port in use, which hints about the connection security name. */
   port?: number | undefined;
+  /** For a login with the app's own token (Application sign-in), the mailbox it is for: a refusal's fix is SMTP.SendAsApp. */
+  appMailbox?: string | undefined;
 }
 
 /** The command's name only: a client command line may carry credentials and never reaches a message. */

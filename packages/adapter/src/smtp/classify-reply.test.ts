@@ -253,6 +253,45 @@ describe('classifyReply', () => {
     expect(failure.serverReply).toContain('"status":"401"');
   });
 
+  it.each([
+    ['535 5.7.3 Authentication unsuccessful [SN4PR0501CA0054.namprd05.prod.outlook.com]'],
+    [
+      '535 5.7.139 Authentication unsuccessful, the request did not meet the criteria to be authenticated successfully.',
+    ],
+    ['535 5.7.8 Error: authentication failed'],
+  ])("gives a refused login with the app's own token the SMTP.SendAsApp fix: %s", (text) => {
+    const reply = parseReply(text);
+    if (!reply) throw new Error('no reply');
+    const failure = classifyReply(reply, 'auth', {
+      command: 'AUTH XOAUTH2',
+      appMailbox: 'notify@contoso.com',
+    });
+    expect(failure.toTestFailure()).toMatchObject({
+      code: 'AUTH_FAILED',
+      stage: 'auth',
+      hintKey: 'hint.smtpSendAsApp',
+      params: { mailbox: 'notify@contoso.com' },
+    });
+    expect(failure.hint).toContain('SMTP.SendAsApp');
+    expect(failure.hint).toContain('notify@contoso.com');
+    // A signed-in account's token keeps the fixes of delegated sign-in.
+    const delegated = classifyReply(reply, 'auth', { command: 'AUTH XOAUTH2' });
+    expect(delegated.hintKey).not.toBe('hint.smtpSendAsApp');
+  });
+
+  it("keeps Microsoft's own reason for an app's refused login: authenticated SMTP turned off", () => {
+    const failure = classifyReply(
+      {
+        code: 535,
+        enhanced: '5.7.139',
+        text: 'Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.',
+      },
+      'auth',
+      { command: 'AUTH XOAUTH2', appMailbox: 'notify@contoso.com' },
+    );
+    expect(failure).toMatchObject({ code: 'SMTP_AUTH_DISABLED', hintKey: 'hint.authenticatedSmtpOff' });
+  });
+
   it('gives a 530 the hint of the situation when one is known', () => {
     const reply = { code: 530, enhanced: '5.7.0', text: 'Error: authentication Required' };
     const failure = classifyReply(reply, 'envelope', {

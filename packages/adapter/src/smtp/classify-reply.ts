@@ -36,6 +36,7 @@ export function failureOfReply(
   );
   const isAuth = stage === 'auth' || command.startsWith('AUTH');
   const isOauth = command === 'AUTH XOAUTH2' || oauthError !== undefined;
+  const appMailbox = isAuth && isOauth ? context.appMailbox : undefined;
   const fail = (
     smtpCode: SmtpErrorCode,
     message: ServerTextKey,
@@ -51,7 +52,7 @@ export function failureOfReply(
       ...(hint !== undefined && { hint }),
     });
 
-  const microsoftHint = microsoftAuthBlock(reply, isAuth, isOauth);
+  const microsoftHint = microsoftAuthBlock(reply, isAuth, isOauth, appMailbox !== undefined);
   if (microsoftHint) {
     return fail('SMTP_AUTH_DISABLED', 'failure.authDisabled', microsoftHint);
   }
@@ -68,7 +69,10 @@ export function failureOfReply(
     return fail('TLS_WRONG_MODE', 'failure.encryptFirst', 'hint.encryptFirst');
   }
   if (isAuth && isOauth && (code === 334 || code >= 500)) {
-    return fail('AUTH_FAILED', 'failure.oauthTokenRefused', 'hint.oauthToken');
+    // The app's own token has no account to sign in again with: what it lacks is the app's permission.
+    return appMailbox === undefined
+      ? fail('AUTH_FAILED', 'failure.oauthTokenRefused', 'hint.oauthToken')
+      : fail('AUTH_FAILED', 'failure.oauthTokenRefused', 'hint.smtpSendAsApp', { mailbox: appMailbox });
   }
   if (
     (code === 534 && (enhanced === '5.7.9' || enhanced === '5.7.14')) ||
@@ -125,9 +129,12 @@ function microsoftAuthBlock(
   { code, enhanced, text }: SmtpReply,
   isAuth: boolean,
   isOauth: boolean,
+  appToken: boolean,
 ): ServerTextKey | undefined {
   if (/SmtpClientAuthentication is disabled/i.test(text)) return 'hint.authenticatedSmtpOff';
   if (/basic authentication is disabled/i.test(text)) return 'hint.basicAuthOff';
+  // Microsoft answers a service principal without SMTP.SendAsApp or mailbox access with these too.
+  if (appToken) return undefined;
   if (enhanced === '5.7.139')
     return /did not meet the criteria/i.test(text) ? 'hint.securityDefaults' : 'hint.authenticatedSmtpOff';
   if (enhanced === '5.7.3' && code >= 500 && (isAuth || code === 535))

@@ -1,6 +1,6 @@
 import type { BasicSettings, GoogleSettings, MicrosoftSettings } from '@smtp-settings/schema';
 import { describe, expect, it } from 'vitest';
-import { authMechanismFor, connectionOf } from './connection.js';
+import { appLoginMailbox, authMechanismFor, connectionOf } from './connection.js';
 import { createTlsTrust } from './tls-trust.js';
 
 const basic: BasicSettings = {
@@ -92,7 +92,19 @@ describe('connectionOf', () => {
     const connection = connectionOf(application, {
       oauth: { endpoint, accessToken, account: 'admin@contoso.com' },
     });
-    expect(connection.auth).toMatchObject({ method: 'xoauth2', user: 'notifications@contoso.com' });
+    expect(connection.auth).toMatchObject({
+      method: 'xoauth2',
+      user: 'notifications@contoso.com',
+      application: true,
+    });
+    // A refusal of the app's own token names the mailbox in its fix; a signed-in account's does not.
+    expect(appLoginMailbox(connection.auth)).toBe('notifications@contoso.com');
+    const { signIn: _, ...delegated } = application;
+    const signedIn = connectionOf(delegated, {
+      oauth: { endpoint, accessToken, account: 'admin@contoso.com' },
+    });
+    expect(signedIn.auth).not.toHaveProperty('application');
+    expect(appLoginMailbox(signedIn.auth)).toBeUndefined();
   });
 
   it('refuses OAuth settings without an endpoint and a token source', () => {

@@ -28,6 +28,8 @@ export type ConnectionAuth =
       user: string;
       /** Gets a valid access token; a classified `SmtpFailure` it throws (e.g. `TOKEN_REVOKED`) is the login's failure. */
       accessToken: () => Promise<AccessToken>;
+      /** Whether the token is the app's own (Application sign-in, client credentials), not a signed-in account's. */
+      application?: boolean;
     };
 
 /** Where a mail server listens and how to connect to it, e.g. an OAuth provider's submission server. */
@@ -136,9 +138,23 @@ export function connectionOf(settings: SmtpSettings, context: ConnectionContext 
     security,
     // A provider's server must present a valid certificate: OAuth settings have no allowance for one.
     tls: tlsOf(host, context.tls, false),
-    auth: { method: 'xoauth2', user: xoauth2User(settings, oauth.account), accessToken: oauth.accessToken },
+    auth: {
+      method: 'xoauth2',
+      user: xoauth2User(settings, oauth.account),
+      accessToken: oauth.accessToken,
+      ...(signInOf(settings) === 'application' && { application: true }),
+    },
     from,
   };
+}
+
+/**
+ * The mailbox a login with the app's own token (Application sign-in) is for: a server that refuses it
+ * wants the app's SMTP.SendAsApp permission and access to that mailbox, not a new refresh token. None for
+ * any other login.
+ */
+export function appLoginMailbox(auth: ConnectionAuth | undefined): string | undefined {
+  return auth?.method === 'xoauth2' && auth.application === true ? auth.user : undefined;
 }
 
 /**

@@ -4,7 +4,7 @@ import { notice } from '../../failures/server-text.js';
 import { SmtpFailure } from '../../failures/smtp-failure.js';
 import { classifyReply } from '../classify-reply.js';
 import { classifyTokenError } from '../classify-token.js';
-import { type AuthChoice, authMechanismFor } from '../connection.js';
+import { type AuthChoice, appLoginMailbox, authMechanismFor } from '../connection.js';
 import { cleanServerText, type SmtpReply } from '../smtp-reply.js';
 import type { Capabilities } from './capabilities.js';
 import type { ProbeContext, StepOutcome } from './probe-context.js';
@@ -154,20 +154,22 @@ async function loginXoauth2(
   }
   const payload = base64(`user=${auth.user}\x01auth=Bearer ${token}\x01\x01`);
   dialog.addSecret(token, payload);
+  const command = 'AUTH XOAUTH2';
+  const classify = { command, appMailbox: appLoginMailbox(auth) };
   let reply: SmtpReply;
   if (listed) {
-    reply = await dialog.command(`AUTH XOAUTH2 ${payload}`, 'AUTH XOAUTH2', timeoutMs);
+    reply = await dialog.command(`AUTH XOAUTH2 ${payload}`, command, timeoutMs);
   } else {
-    const start = await dialog.command('AUTH XOAUTH2', 'AUTH XOAUTH2', timeoutMs);
-    if (start.code !== 334) throw classifyReply(start, 'auth', { command: 'AUTH XOAUTH2' });
-    reply = await dialog.command(payload, 'AUTH XOAUTH2', timeoutMs);
+    const start = await dialog.command(command, command, timeoutMs);
+    if (start.code !== 334) throw classifyReply(start, 'auth', classify);
+    reply = await dialog.command(payload, command, timeoutMs);
   }
   if (reply.code === 334) {
     // The 334 carries the error as base64 JSON; the empty line ends the exchange so the final reply follows.
-    const final = await dialog.command('', 'AUTH XOAUTH2', timeoutMs);
-    throw classifyReply(final, 'auth', { command: 'AUTH XOAUTH2', oauthChallenge: reply.text });
+    const final = await dialog.command('', command, timeoutMs);
+    throw classifyReply(final, 'auth', { ...classify, oauthChallenge: reply.text });
   }
-  expectSuccess(reply, 'AUTH XOAUTH2');
+  if (reply.code !== 235) throw classifyReply(reply, 'auth', classify);
 }
 
 function expectSuccess(reply: SmtpReply, command: string): void {
