@@ -32,12 +32,22 @@ function streamTests() {
   const original = window.fetch;
   window.fetch = async (input, init) => {
     if (!String(input).endsWith('/test')) return original(input, init);
-    const body = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) });
+    const body = new ReadableStream<Uint8Array>({
+      start: (c) => {
+        controller = c;
+      },
+    });
     return new Response(body, { headers: { 'Content-Type': 'text/event-stream' } });
   };
   const write = (event: string, data: unknown) =>
     controller?.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
-  return { write, end: () => controller?.close(), restore: () => (window.fetch = original) };
+  return {
+    write,
+    end: () => controller?.close(),
+    restore: () => {
+      window.fetch = original;
+    },
+  };
 }
 
 /** The names of the stages on show, the one in progress last. */
