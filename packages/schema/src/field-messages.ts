@@ -65,6 +65,8 @@ export const refreshTokenTooLong = 'Refresh token can be at most 16384 character
 export const passwordServerChanged = 'Enter the password again: the server changed';
 export const clientSecretAppChanged = 'Enter the client secret again: the app registration changed';
 export const refreshTokenAppChanged = 'Get a new refresh token: the app registration changed';
+export const refreshTokenMethodChanged =
+  'Get a new refresh token: the sending method changed, and the saved one was granted for the other';
 export const secretInputEmpty = 'Enter a value, or clear the field';
 export const secretInputInvalid = 'Enter a new value, keep the saved one, or clear it';
 export const flowIdNotString = 'Send the flow id as a string';

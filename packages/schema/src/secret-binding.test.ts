@@ -26,6 +26,17 @@ const google = {
 };
 
 describe('keepRefusal', () => {
+  it('refuses a refresh token for the other sending method, whose permission it was not granted, but keeps the client secret', () => {
+    const graph = { ...microsoft, sendingMethod: 'graph' };
+    expect(keepRefusal('refreshToken', microsoft, graph)).toBe(FIELD_MESSAGES.refreshTokenMethodChanged);
+    expect(keepRefusal('refreshToken', graph, { ...microsoft, sendingMethod: 'smtp' })).toBe(
+      FIELD_MESSAGES.refreshTokenMethodChanged,
+    );
+    expect(keepRefusal('refreshToken', graph, { ...graph, signIn: 'delegated' })).toBeUndefined();
+    expect(keepRefusal('refreshToken', microsoft, { ...microsoft, sendingMethod: 'smtp' })).toBeUndefined();
+    expect(keepRefusal('clientSecret', microsoft, graph)).toBeUndefined();
+  });
+
   it('keeps a password while only the sender or the secret itself changes', () => {
     const draft = { ...basic, fromEmail: 'alerts@example.com', fromName: 'Alerts', password: { keep: true } };
     expect(keepRefusal('password', basic, draft)).toBeUndefined();

@@ -5,7 +5,8 @@ import type { SecretField } from './secrets.js';
 /**
  * The fields that name the connection a secret was given for, as saved settings, their public view and
  * drafts all hold them: the server account of a password (server, port, security, user name, certificate
- * check), the app registration of a client secret or refresh token (provider, tenant, client ID).
+ * check), the app registration of a client secret or refresh token (provider, tenant, client ID), and the
+ * permission a refresh token was consented for (the sending method).
  */
 export interface ConnectionFields {
   /** Basic or OAuth. */
@@ -26,6 +27,8 @@ export interface ConnectionFields {
   clientId?: unknown;
   /** Microsoft tenant, compared without case. */
   tenantId?: unknown;
+  /** Microsoft's sending method, which a refresh token's consent names (SMTP.Send or Graph's Mail.Send); missing is `smtp`. */
+  sendingMethod?: unknown;
 }
 
 const KEEP_REFUSED = {
@@ -70,5 +73,14 @@ export function keepRefusal(
   saved: ConnectionFields,
   draft: ConnectionFields,
 ): FieldMessage | undefined {
-  return connectionOf(saved) === connectionOf(draft) ? undefined : KEEP_REFUSED[field];
+  if (connectionOf(saved) !== connectionOf(draft)) return KEEP_REFUSED[field];
+  // Consent for SMTP.Send mints no token for Graph, nor the other way round.
+  if (field === 'refreshToken' && methodOf(saved) !== methodOf(draft)) {
+    return FIELD_MESSAGES.refreshTokenMethodChanged;
+  }
+  return undefined;
+}
+
+function methodOf(settings: ConnectionFields): unknown {
+  return settings.sendingMethod ?? 'smtp';
 }

@@ -87,6 +87,8 @@ export const deFieldMessages: Record<FieldMessage, string> = {
     'Geben Sie den geheimen Clientschlüssel erneut ein: Die App-Registrierung wurde geändert',
   'Get a new refresh token: the app registration changed':
     'Rufen Sie ein neues Aktualisierungstoken ab: Die App-Registrierung wurde geändert',
+  'Get a new refresh token: the sending method changed, and the saved one was granted for the other':
+    'Rufen Sie ein neues Aktualisierungstoken ab: Die Versandmethode wurde geändert, und das gespeicherte wurde für die andere erteilt',
   'Enter a value, or clear the field': 'Geben Sie einen Wert ein oder leeren Sie das Feld',
   'Enter a new value, keep the saved one, or clear it':
     'Geben Sie einen neuen Wert ein, behalten Sie den gespeicherten oder entfernen Sie ihn',

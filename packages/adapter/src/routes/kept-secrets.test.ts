@@ -241,6 +241,23 @@ describe('a kept client secret and refresh token serve only their app registrati
     expect(cleared.body.settings).toMatchObject({ ...OTHER_APP[0], refreshToken: { set: false } });
   });
 
+  it('refuses a refresh token consented for SMTP once the sending method is Microsoft Graph, but not for Application sign-in', async () => {
+    const [requests, connections] = [mock.requests.length, server.connections];
+    const settings = microsoftDraft({ sendingMethod: 'graph', ...KEEP });
+    const res = await api.call('POST', '/test', { body: { settings } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields).toEqual({
+      refreshToken:
+        'Get a new refresh token: the sending method changed, and the saved one was granted for the other',
+    });
+    expect([mock.requests.length, server.connections]).toEqual([requests, connections]);
+    // Application sign-in has no use for it, so nothing is refused.
+    const application = await api.call('POST', '/test', {
+      body: { settings: { ...settings, signIn: 'application' } },
+    });
+    expect(application.body.error?.fields).toBeUndefined();
+  });
+
   it('keeps both through a change of From Email, From Name and secret expiry, for Test and Save', async () => {
     const requests = mock.requests.length;
     const settings = microsoftDraft({

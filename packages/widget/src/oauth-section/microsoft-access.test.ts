@@ -121,7 +121,7 @@ describe('<smtp-settings> Microsoft sending method and sign-in', () => {
     const { requests, restore: undo } = intercept(({ url, method, body }) => {
       if (url.endsWith('/test')) return Response.json(PASSED);
       const settings = (body as { settings?: SmtpSettingsPublic } | undefined)?.settings;
-      // The adapter of this branch does not send through Graph yet: the save is answered as it will be.
+      // Answered here, so no client secret or Graph has to be real for the save.
       if (url.endsWith('/settings') && method === 'PUT' && settings) {
         return Response.json(
           savedResponse({ ...settings, clientSecret: { set: true } } as SmtpSettingsPublic),
@@ -226,6 +226,23 @@ describe('<smtp-settings> Microsoft sending method and sign-in', () => {
     expect(shadow(el).querySelector('[part~="warning"]')?.textContent).to.contain(warning.message);
     expect(el.matches(':state(dirty)')).to.equal(false);
     await expect(el).to.be.accessible();
+  });
+
+  it('asks for a new refresh token when a token saved for SMTP would be kept for Graph, and not for Application sign-in', async () => {
+    const { sendingMethod: _method, signIn: _signIn, ...app } = SAVED_APP;
+    const savedSmtp: SmtpSettingsPublic = { ...app, refreshToken: { set: true } };
+    const { restore: undo } = intercept(({ url, method }) =>
+      url.endsWith('/settings') && method === 'GET' ? Response.json(savedResponse(savedSmtp)) : undefined,
+    );
+    restore.push(undo);
+    const el = await mount();
+    expect(field(el, 'SMTP (XOAUTH2)').checked).to.equal(true);
+    await pick(el, 'Microsoft Graph');
+    const refused =
+      'Get a new refresh token: the sending method changed, and the saved one was granted for the other';
+    await waitUntil(() => text(el).includes(refused), 'the kept refresh token was not refused');
+    await pick(el, 'Application (client credentials)');
+    await waitUntil(() => !text(el).includes(refused), 'Application sign-in still refuses the refresh token');
   });
 
   it('with Delegated sign-in through Graph, says what Get Refresh Token asks for and starts it for Graph', async () => {
