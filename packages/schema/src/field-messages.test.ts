@@ -100,7 +100,9 @@ const heard = new Set([
   ...SECRET_FIELDS.flatMap(
     (field) => keepRefusal(field, basic, { ...basic, host: 'smtp.example.net' }) ?? [],
   ),
-  keepRefusal('refreshToken', microsoft, { ...microsoft, sendingMethod: 'graph' }) ?? [],
+  ...[keepRefusal('refreshToken', microsoft, { ...microsoft, sendingMethod: 'graph' })].flatMap(
+    (message) => message ?? [],
+  ),
   // A required key whose schema takes `undefined` has no prompt of its own, so the generic one answers.
   ...messagesOf(
     settingsSchemas({ password: v.unknown(), clientSecret: v.unknown(), refreshToken: v.unknown() }).basic,

@@ -32,7 +32,8 @@ describe('keepRefusal', () => {
     expect(keepRefusal('refreshToken', graph, { ...microsoft, sendingMethod: 'smtp' })).toBe(
       FIELD_MESSAGES.refreshTokenMethodChanged,
     );
-    expect(keepRefusal('refreshToken', graph, { ...graph, signIn: 'delegated' })).toBeUndefined();
+    const delegated = { ...graph, signIn: 'delegated' };
+    expect(keepRefusal('refreshToken', graph, delegated)).toBeUndefined();
     expect(keepRefusal('refreshToken', microsoft, { ...microsoft, sendingMethod: 'smtp' })).toBeUndefined();
     expect(keepRefusal('clientSecret', microsoft, graph)).toBeUndefined();
   });
