@@ -14,14 +14,16 @@ import { TENANT_OPTIONS, TENANT_USAGE, tenantOf } from './tenant.js';
 const USAGE = `Usage: smtp-settings test (--sqlite <file> | --postgres <url>) [--tenant <name>] [settings] [--send-to <address>]
 
 Runs the staged connection Test of the browser's Test button (dns, connect, tls, ehlo, auth,
-envelope, and send with --send-to) against a tenant's saved settings, or against settings given here,
+envelope, and send with --send-to; through Microsoft Graph token, mailbox, and send with --send-to)
+against a tenant's saved settings, or against settings given here,
 and prints each stage, the failure with the server's reply and a hint, and the warnings. The Test is
 recorded in the tenant's audit trail. Exits with 0 when it passed, 1 when it failed, 2 for bad input,
 3 when the store cannot be read or the saved secrets do not open with the keys.
 
 It runs as a host with no options of its own would: the default host policy (loopback and private
 networks allowed, link-local and cloud metadata addresses refused), the default timeouts, and OAuth
-sign-in at the public Microsoft and Google endpoints (a host's \`providers\` overrides are not read).
+sign-in and Microsoft Graph at the public Microsoft and Google endpoints (a host's \`providers\`
+overrides are not read).
 
 ${STORE_USAGE}
 
