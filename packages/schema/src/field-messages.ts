@@ -24,7 +24,7 @@ export const hostInvalidIpv4 = 'Enter a valid IPv4 address, like 192.0.2.10';
 export const hostInvalidName = 'Enter a valid server name, like smtp.example.com';
 export const portInvalid = 'Port must be a whole number from 1 to 65535';
 export const securityInvalid = 'Choose SSL/TLS, STARTTLS or None';
-export const sendingMethodInvalid = 'Choose SMTP or Microsoft Graph as the sending method';
+export const sendingMethodInvalid = 'Choose SMTP or Microsoft Graph';
 export const signInInvalid = 'Choose Delegated or Application sign-in';
 export const allowInvalidCertificateNotBoolean = 'Allow invalid certificate must be true or false';
 
@@ -65,8 +65,7 @@ export const refreshTokenTooLong = 'Refresh token can be at most 16384 character
 export const passwordServerChanged = 'Enter the password again: the server changed';
 export const clientSecretAppChanged = 'Enter the client secret again: the app registration changed';
 export const refreshTokenAppChanged = 'Get a new refresh token: the app registration changed';
-export const refreshTokenMethodChanged =
-  'Get a new refresh token: the sending method changed, and the saved one was granted for the other';
+export const refreshTokenMethodChanged = 'Get a new refresh token: the sending method changed';
 export const secretInputEmpty = 'Enter a value, or clear the field';
 export const secretInputInvalid = 'Enter a new value, keep the saved one, or clear it';
 export const flowIdNotString = 'Send the flow id as a string';

@@ -78,7 +78,6 @@ export function keepRefusal(
   if (field === 'refreshToken' && methodOf(saved) !== methodOf(draft)) {
     return FIELD_MESSAGES.refreshTokenMethodChanged;
   }
-  return undefined;
 }
 
 function methodOf(settings: ConnectionFields): unknown {

@@ -301,7 +301,7 @@ describe('Microsoft sending method and sign-in', () => {
       signIn: 'cert',
     }).issues;
     expect(issues?.map((issue) => [v.getDotPath(issue), issue.message])).toEqual([
-      ['sendingMethod', 'Choose SMTP or Microsoft Graph as the sending method'],
+      ['sendingMethod', 'Choose SMTP or Microsoft Graph'],
       ['signIn', 'Choose Delegated or Application sign-in'],
     ]);
   });

@@ -28,7 +28,7 @@ export const deFieldMessages: Record<FieldMessage, string> = {
     'Geben Sie einen gültigen Servernamen ein, etwa smtp.example.com',
   'Port must be a whole number from 1 to 65535': 'Der Port muss eine ganze Zahl von 1 bis 65535 sein',
   'Choose SSL/TLS, STARTTLS or None': 'Wählen Sie SSL/TLS, STARTTLS oder Keine',
-  'Choose SMTP or Microsoft Graph as the sending method': 'Wählen Sie SMTP oder Microsoft Graph als Sendeweg',
+  'Choose SMTP or Microsoft Graph': 'Wählen Sie SMTP oder Microsoft Graph als Sendeweg',
   'Choose Delegated or Application sign-in': 'Wählen Sie die delegierte oder die Anwendungsanmeldung',
   'Allow invalid certificate must be true or false':
     '„Ungültiges Zertifikat zulassen“ muss wahr oder falsch sein',
@@ -87,8 +87,8 @@ export const deFieldMessages: Record<FieldMessage, string> = {
     'Geben Sie den geheimen Clientschlüssel erneut ein: Die App-Registrierung wurde geändert',
   'Get a new refresh token: the app registration changed':
     'Rufen Sie ein neues Aktualisierungstoken ab: Die App-Registrierung wurde geändert',
-  'Get a new refresh token: the sending method changed, and the saved one was granted for the other':
-    'Rufen Sie ein neues Aktualisierungstoken ab: Die Versandmethode wurde geändert, und das gespeicherte wurde für die andere erteilt',
+  'Get a new refresh token: the sending method changed':
+    'Rufen Sie ein neues Aktualisierungstoken ab: Die Versandmethode wurde geändert',
   'Enter a value, or clear the field': 'Geben Sie einen Wert ein oder leeren Sie das Feld',
   'Enter a new value, keep the saved one, or clear it':
     'Geben Sie einen neuen Wert ein, behalten Sie den gespeicherten oder entfernen Sie ihn',

@@ -247,8 +247,7 @@ describe('a kept client secret and refresh token serve only their app registrati
     const res = await api.call('POST', '/test', { body: { settings } });
     expect(res.status).toBe(400);
     expect(res.body.error.fields).toEqual({
-      refreshToken:
-        'Get a new refresh token: the sending method changed, and the saved one was granted for the other',
+      refreshToken: 'Get a new refresh token: the sending method changed',
     });
     expect([mock.requests.length, server.connections]).toEqual([requests, connections]);
     // Application sign-in has no use for it, so nothing is refused.

@@ -347,7 +347,7 @@ describe('"Get Refresh Token" over HTTP against a local OIDC server', () => {
     };
     const microsoft = { clientId: microsoftDraft().clientId, tenantId: 'contoso.onmicrosoft.com' };
     expect(await answer('microsoft', { ...microsoft, sendingMethod: 'ews' })).toEqual({
-      sendingMethod: 'Choose SMTP or Microsoft Graph as the sending method',
+      sendingMethod: 'Choose SMTP or Microsoft Graph',
     });
     expect(await answer('google', { clientId: googleDraft().clientId, sendingMethod: 'smtp' })).toEqual({
       sendingMethod: 'Unknown field',
