@@ -1,6 +1,5 @@
-import { Hono } from 'hono';
-import { csrf } from 'hono/csrf';
 import * as v from 'valibot';
+import { faultSwitchRoutes } from '../fault-switch-routes.js';
 import { GRAPH_FAILURE_MODES } from './graph-failures.js';
 import type { LocalGraph } from './local-graph.js';
 
@@ -30,31 +29,12 @@ const FIELD_MESSAGES: Record<string, string> = {
  * app.route('/demo/graph/failure', graphFailureRoutes(graph));
  */
 export function graphFailureRoutes(graph: Pick<LocalGraph, 'failure' | 'setFailure'>) {
-  return (
-    new Hono()
-      // Another site's page must not break the admin's mail with a form post.
-      .use(csrf())
-      .use(async (c, next) => {
-        await next();
-        c.header('Cache-Control', 'no-store');
-      })
-      .get('/', (c) => c.json(graph.failure()))
-      .post('/', async (c) => {
-        const body = v.safeParse(FailureRequestSchema, await c.req.json().catch(() => undefined));
-        if (body.success) return c.json(graph.setFailure(body.output));
-        const invalid = Object.keys(v.flatten<typeof FailureRequestSchema>(body.issues).nested ?? {});
-        const fields = invalid.includes('failing') || invalid.length === 0 ? ['failing'] : invalid;
-        return c.json(
-          {
-            error: {
-              code: 'VALIDATION_FAILED',
-              message:
-                'Send { "failing": true, "mode": …, "retryAfterSeconds"?: … } or { "failing": false }.',
-              fields: Object.fromEntries(fields.map((field) => [field, FIELD_MESSAGES[field] ?? ''])),
-            },
-          },
-          400,
-        );
-      })
-  );
+  return faultSwitchRoutes({
+    schema: FailureRequestSchema,
+    key: 'failing',
+    fieldMessages: FIELD_MESSAGES,
+    usage: 'Send { "failing": true, "mode": …, "retryAfterSeconds"?: … } or { "failing": false }.',
+    state: () => graph.failure(),
+    apply: (request, c) => c.json(graph.setFailure(request)),
+  });
 }
