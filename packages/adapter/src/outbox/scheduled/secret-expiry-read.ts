@@ -1,4 +1,4 @@
-import { signInOf } from '@smtp-settings/schema';
+import { sendingMethodOf, signInOf } from '@smtp-settings/schema';
 import type { SmtpConfig } from '../../config/smtp-config.js';
 import { readSecretExpiry } from '../../graph/graph-calls.js';
 import { isGraphConnection } from '../../graph/graph-connection.js';
@@ -18,8 +18,7 @@ export function readsSecretExpiry(record: SealedRecord): boolean {
   const { settings } = record;
   return (
     settings.authType === 'oauth' &&
-    settings.provider === 'microsoft' &&
-    settings.sendingMethod === 'graph' &&
+    sendingMethodOf(settings) === 'graph' &&
     signInOf(settings) === 'application'
   );
 }
