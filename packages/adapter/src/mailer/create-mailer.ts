@@ -147,6 +147,8 @@ export function createMailer(options: MailerOptions): Mailer {
 
   const revisions = createRevisionReads(() => store.getRevision(tenant));
   let generation: Generation | undefined;
+  /** The record read under way for {@link latest}, which sends starting together share. */
+  let recordRead: Promise<SealedRecord | null> | undefined;
   let closed = false;
 
   /** The access token cache key of a generation, which follows its version. */
@@ -247,35 +249,31 @@ export function createMailer(options: MailerOptions): Mailer {
   /**
    * The generation of the saved version, rebuilt when the store holds a newer one, and claimed for one
    * use in the same turn so a concurrent rebuild cannot close its pool in between; pair with `release`.
-   * Reads the store once per call, cheaply (see `changedSince`); the whole record only when it moved.
+   * Reads the store once per call, cheaply (the revision, never the record); the whole record only when
+   * it moved.
    */
   async function acquire(): Promise<Generation> {
     if (closed) throw new Error('The mailer is closed.');
-    const changed = await changedSince(generation);
+    const revision = await revisions.read();
     if (closed) throw new Error('The mailer is closed.');
-    if (changed === undefined) throw notConfigured();
-    const current = changed || !generation ? await latest() : generation;
+    if (revision === 0) throw notConfigured();
+    // Revisions only grow: an older one is a read that started before a write we already adopted.
+    const current = !generation || revision > generation.revision ? await latest(revision) : generation;
     current.inFlight += 1;
     return current;
-  }
-
-  /**
-   * Whether the store holds a newer write than `gen` (or `gen` is missing), `undefined` when it holds none:
-   * the one read of every send, so it must stay cheap (the revision, never the record).
-   */
-  async function changedSince(gen: Generation | undefined): Promise<boolean | undefined> {
-    const revision = await revisions.read();
-    if (revision === 0) return undefined;
-    // Revisions only grow: an older one is a read that started before a write we already adopted.
-    return gen === undefined || revision > gen.revision;
   }
 
   /**
    * Reads the whole saved record and adopts it: a new version gets a new pool, while a newer revision of
    * the same version (a refresh token another process saw rotated) only refreshes the opened secrets.
    */
-  async function latest(): Promise<Generation> {
-    const record = await loadSealedRecord(store, tenant);
+  async function latest(seen: number): Promise<Generation> {
+    // Sends that start together share one read; one that saw a newer revision than it returned reads again.
+    recordRead ??= loadSealedRecord(store, tenant).finally(() => {
+      recordRead = undefined;
+    });
+    let record = await recordRead;
+    if ((record?.revision ?? 0) < seen) record = await loadSealedRecord(store, tenant);
     if (closed) throw new Error('The mailer is closed.');
     if (!record) throw notConfigured();
     if (!generation || record.version > generation.version) {

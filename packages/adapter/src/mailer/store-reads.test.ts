@@ -74,4 +74,61 @@ describe.each(STORE_KINDS)('the mailer on the $kind store', ({ open }) => {
     expect(reads.record).toHaveBeenCalledTimes(2);
     expect(server.messages.at(-1)?.raw).toMatch(/^From: Example Alerts <notifications@example\.com>$/m);
   });
+
+  it('reads the record once for sends that start together, and again for one that saw a newer save', async () => {
+    const { store, cleanup } = open();
+    cleanups.push(cleanup);
+    const secretKey = newSecretKey();
+    await save(store, secretKey, 0, 'Example App');
+    const record = vi.spyOn(store, 'get');
+    const mailer: Mailer = createMailer({ store, secretKey, logger: capturingLogger, retry: { attempts: 1 } });
+    cleanups.push(() => mailer.close());
+    const send = () => mailer.send({ to: 'qa-lead@example.com', subject: 'Test case TC-43', text: 'x' });
+
+    // A new mailer's first five sends, as an outbox turn starts them.
+    await Promise.all(Array.from({ length: 5 }, send));
+    expect(record).toHaveBeenCalledTimes(1);
+
+    expect(server.messages.at(-1)?.raw).toMatch(/^From: Example App <notifications@example\.com>$/m);
+  });
+
+  it('reads the record again for a send that saw a save the shared read started before', async () => {
+    const { store, cleanup } = open();
+    cleanups.push(cleanup);
+    const secretKey = newSecretKey();
+    await save(store, secretKey, 0, 'Example App');
+    const read = store.get.bind(store);
+    let opened = () => {};
+    const gate = new Promise<void>((resolve) => {
+      opened = resolve;
+    });
+    let started = () => {};
+    const firstRead = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    const record = vi.spyOn(store, 'get').mockImplementationOnce(async (tenant) => {
+      const old = await read(tenant);
+      started();
+      await gate;
+      return old;
+    });
+    const mailer: Mailer = createMailer({ store, secretKey, logger: capturingLogger, retry: { attempts: 1 } });
+    cleanups.push(() => mailer.close());
+    const send = (subject: string) => mailer.send({ to: 'qa-lead@example.com', subject, text: 'x' });
+
+    const before = send('Before the save');
+    await firstRead;
+    await save(store, secretKey, 1, 'Example Alerts');
+    const revision = vi.spyOn(store, 'getRevision');
+    const after = send('After the save');
+    // Open the first read only once this send read the new revision and waits for a record.
+    await vi.waitFor(() => expect(revision).toHaveBeenCalled());
+    await revision.mock.results[0]?.value;
+    await new Promise((resolve) => setImmediate(resolve));
+    opened();
+    await Promise.all([before, after]);
+    expect(record).toHaveBeenCalledTimes(2);
+    const sent = server.messages.find(({ raw }) => raw.includes('Subject: After the save'));
+    expect(sent?.raw).toMatch(/^From: Example Alerts <notifications@example\.com>$/m);
+  });
 });
