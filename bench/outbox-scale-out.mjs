@@ -31,6 +31,7 @@ import { createOutbox, createSmtpConfig } from '@smtp-settings/adapter';
 import { Redis } from 'ioredis';
 import { untilSent } from './lib/delivered.mjs';
 import { startOAuthMock } from './lib/oauth-mock.mjs';
+import { cpuOfProcesses } from './lib/process-cpu.mjs';
 import { startInstance } from './lib/scale-instance.mjs';
 import { FROM, HOST, MESSAGE, PASSWORD, startSink, USER } from './lib/sink.mjs';
 import { formatList, formatRate, median } from './lib/stats.mjs';
@@ -137,6 +138,12 @@ async function cpuSince(instances, before) {
   );
 }
 
+/** The CPU the database servers (PostgreSQL's processes and Redis) used so far, in µs. */
+async function serversCpu() {
+  const [postgres, redis] = await Promise.all([cpuOfProcesses('postgres'), cpuOfProcesses('redis-server')]);
+  return (postgres ?? 0) + (redis ?? 0);
+}
+
 /** A shared store, its config in this process, and a producer outbox on it that is never started. */
 function openShared(options = {}) {
   const opened = openStore('postgres');
@@ -192,6 +199,7 @@ async function throughput(sink, engine) {
     const measureRaw = async (count, tenantPools = 1) => {
       const from = await sink.received();
       const before = await Promise.all(raws.map((raw) => raw.ask('usage')));
+      const servers = await serversCpu();
       const started = performance.now();
       const share = {
         port: sink.port,
@@ -203,37 +211,56 @@ async function throughput(sink, engine) {
       await Promise.all(raws.map((raw) => raw.ask('raw', share)));
       await sink.until(from + count);
       const rate = count / ((performance.now() - started) / 1000);
-      return { rate, cpu: (await cpuSince(raws, before)) / count };
+      return {
+        rate,
+        cpu: (await cpuSince(raws, before)) / count,
+        servers: ((await serversCpu()) - servers) / count,
+      };
     };
     const measureOutbox = async (count) => {
       const since = new Date().toISOString();
       const from = await sink.received();
       await enqueueAll(shared.producer, tenants, count);
       const before = await Promise.all(instances.map((instance) => instance.ask('usage')));
+      const servers = await serversCpu();
       const started = performance.now();
       await Promise.all(instances.map((instance) => instance.ask('wake')));
       await untilSent(sink, from, shared.store, tenants, since, count);
       const rate = count / ((performance.now() - started) / 1000);
-      return { rate, cpu: (await cpuSince(instances, before)) / count };
+      return {
+        rate,
+        cpu: (await cpuSince(instances, before)) / count,
+        servers: ((await serversCpu()) - servers) / count,
+      };
     };
 
     await measureRaw(400);
     await measureOutbox(400);
-    const runs = { raw: [], rawPerTenant: [], outbox: [], cpuRaw: [], cpuOutbox: [] };
+    const runs = {
+      raw: [],
+      rawPerTenant: [],
+      outbox: [],
+      cpuRaw: [],
+      cpuOutbox: [],
+      serversRaw: [],
+      serversOutbox: [],
+    };
     for (let round = 0; round < ROUNDS; round += 1) {
       const sides = [
         async () => {
-          const { rate, cpu } = await measureRaw(MESSAGES);
+          const { rate, cpu, servers } = await measureRaw(MESSAGES);
           runs.raw.push(rate);
           runs.cpuRaw.push(cpu);
+          runs.serversRaw.push(servers);
         },
         async () => {
           runs.rawPerTenant.push((await measureRaw(MESSAGES, TENANTS)).rate);
         },
         async () => {
-          const { rate, cpu } = await measureOutbox(MESSAGES);
+          const { rate, cpu, servers } = await measureOutbox(MESSAGES);
           runs.outbox.push(rate);
           runs.cpuOutbox.push(cpu);
+          runs.serversOutbox.push(servers);
         },
       ];
       if (round % 2 === 1) sides.reverse();
@@ -262,6 +289,9 @@ async function throughput(sink, engine) {
     );
     console.log(
       `  CPU per message, the ${INSTANCES} processes together: raw ${Math.round(median(runs.cpuRaw))} µs, outbox ${Math.round(median(runs.cpuOutbox))} µs (PostgreSQL's and Redis's own CPU apart)`,
+    );
+    console.log(
+      `  PostgreSQL's and Redis's CPU per message (all their processes): during raw ${Math.round(median(runs.serversRaw))} µs, during the outbox ${Math.round(median(runs.serversOutbox))} µs`,
     );
   } finally {
     await stopAll([...instances, ...raws]);
