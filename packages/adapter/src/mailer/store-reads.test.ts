@@ -81,7 +81,12 @@ describe.each(STORE_KINDS)('the mailer on the $kind store', ({ open }) => {
     const secretKey = newSecretKey();
     await save(store, secretKey, 0, 'Example App');
     const record = vi.spyOn(store, 'get');
-    const mailer: Mailer = createMailer({ store, secretKey, logger: capturingLogger, retry: { attempts: 1 } });
+    const mailer: Mailer = createMailer({
+      store,
+      secretKey,
+      logger: capturingLogger,
+      retry: { attempts: 1 },
+    });
     cleanups.push(() => mailer.close());
     const send = () => mailer.send({ to: 'qa-lead@example.com', subject: 'Test case TC-43', text: 'x' });
 
@@ -112,7 +117,12 @@ describe.each(STORE_KINDS)('the mailer on the $kind store', ({ open }) => {
       await gate;
       return old;
     });
-    const mailer: Mailer = createMailer({ store, secretKey, logger: capturingLogger, retry: { attempts: 1 } });
+    const mailer: Mailer = createMailer({
+      store,
+      secretKey,
+      logger: capturingLogger,
+      retry: { attempts: 1 },
+    });
     cleanups.push(() => mailer.close());
     const send = (subject: string) => mailer.send({ to: 'qa-lead@example.com', subject, text: 'x' });
 
