@@ -27,6 +27,11 @@ export interface PostgresPool {
   connect(): Promise<PostgresPoolClient>;
 }
 
+/** A pool that also takes `pg`'s query config, as `pg`'s pools do: with `name`, a statement prepared once per connection. */
+export interface PreparingPool {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<PostgresQueryResult>;
+}
+
 /** A pool the store opened itself and ends on `close()`. */
 export interface OwnedPostgresPool extends PostgresPool {
   /** Closes every connection of the pool. */

@@ -54,11 +54,17 @@ describeAccessTokenStoreContract('postgresStore', async () => {
   };
 });
 
-// Where LISTEN cannot work (PgBouncer in transaction mode), the store reads every revision.
-describeStoreContract('postgresStore without notifications', async () => {
+// Where LISTEN and prepared statements cannot work (PgBouncer in transaction mode), the store reads every
+// revision and sends every statement whole.
+describeStoreContract('postgresStore without notifications or prepared statements', async () => {
   const schema = testSchemaName();
   return {
-    store: postgresStore({ connectionString: TEST_DATABASE_URL, schema, notifications: false }),
+    store: postgresStore({
+      connectionString: TEST_DATABASE_URL,
+      schema,
+      notifications: false,
+      prepare: false,
+    }),
     cleanup: () => dropTestSchema(schema),
   };
 });
@@ -99,6 +105,28 @@ describe('postgresStore on a shared schema', () => {
     await expect(a.put('acme', writeOf('a2.example.com'), 1)).rejects.toBeInstanceOf(VersionConflictError);
     expect(await a.get('acme')).toMatchObject({ version: 2, settings: { host: 'b.example.com' } });
     expect((await a.audit('acme')).map((entry) => entry.version)).toEqual([2, 1]);
+  });
+
+  it('prepares its statements on a host’s pg pool only when asked, once per connection', async () => {
+    const preparedOn = async (prepare: boolean | undefined) => {
+      const pool = new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 1 });
+      try {
+        const store = postgresStore({ pool, schema, ...(prepare !== undefined && { prepare }) });
+        opened.push(store);
+        if (!(await store.get('acme'))) await store.put('acme', writeOf('a.example.com'), 0);
+        for (let n = 0; n < 3; n += 1) await store.get('acme');
+        const { rows } = await pool.query<{ statement: string }>(
+          `SELECT statement FROM pg_prepared_statements WHERE name LIKE 'smtp\\_settings\\_%'`,
+        );
+        return rows.map((row) => row.statement.replace(/\s+/g, ' ').trim());
+      } finally {
+        await pool.end();
+      }
+    };
+    const reads = (statements: string[]) => statements.filter((text) => text.includes('settings::text'));
+    expect(reads(await preparedOn(true))).toHaveLength(1);
+    expect(await preparedOn(undefined)).toEqual([]);
+    expect(await preparedOn(false)).toEqual([]);
   });
 
   it('lets exactly one of many puts spread over two instances win', async () => {

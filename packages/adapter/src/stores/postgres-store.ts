@@ -19,8 +19,10 @@ import {
   type PostgresPool,
   type PostgresQuery,
   type PostgresQueryResult,
+  type PreparingPool,
 } from './postgres-pool.js';
 import { createRevisionCache, DEFAULT_TIMING } from './postgres-revision-cache.js';
+import { statementNames } from './postgres-statement-names.js';
 import { postgresTenantHealth } from './postgres-tenant-health.js';
 import { postgresTenantTurns } from './postgres-tenant-turns.js';
 import { postgresTokenLapseMarks } from './postgres-token-lapse-marks.js';
@@ -35,23 +37,30 @@ import {
 } from './store.js';
 
 /** Options of {@link postgresStore}: a database to connect to, or a pool the host already opened and keeps owning. */
-export type PostgresStoreOptions =
+export type PostgresStoreOptions = (
   | {
       /** A `postgres://` URL; the store opens its own pool with the optional `pg` package (checked for at once) and ends it on `close()`. */
       connectionString: string;
-      /** The schema holding the tables, created when missing; defaults to `public`. */
-      schema?: string;
       /** Whether to learn of writes through `LISTEN` on a connection of its own; defaults to `true` (see {@link postgresStore}). */
       notifications?: boolean;
     }
   | {
       /** An open `pg` pool (`new pg.Pool(…)`); the store runs its queries on it but leaves its settings and lifetime alone. */
       pool: PostgresPool;
-      /** The schema holding the tables, created when missing; defaults to `public`. */
-      schema?: string;
       /** Whether to learn of writes through `LISTEN` on one connection held out of the pool; defaults to `true` (see {@link postgresStore}). */
       notifications?: boolean;
-    };
+    }
+) & {
+  /** The schema holding the tables, created when missing; defaults to `public`. */
+  schema?: string;
+  /**
+   * Whether each statement is prepared once per connection (a named statement), so PostgreSQL parses and
+   * plans the outbox's claims once, not every time. Defaults to `true` on the store's own pool and `false`
+   * on a host's (set `true` for a `pg` pool). Set `false` behind a pooler in transaction mode that cannot
+   * keep prepared statements (PgBouncer before 1.21).
+   */
+  prepare?: boolean;
+};
 
 /** Rejects when PostgreSQL fails an operation; says which one and the SQLSTATE, but never row data. */
 export class PostgresStoreError extends Error {
@@ -293,6 +302,7 @@ export function postgresStore(
     return starting;
   }
 
+  const nameOf = (options.prepare ?? hostPool === undefined) ? statementNames() : undefined;
   const query: PostgresQuery = async <R>(
     operation: string,
     text: string,
@@ -300,8 +310,11 @@ export function postgresStore(
   ): Promise<PostgresQueryResult<R>> => {
     const db = await ready();
     try {
-      // The rows are what the statement selects, which its caller names as R.
-      return (await db.query(text, values)) as PostgresQueryResult<R>;
+      // The rows are what the statement selects, which its caller names as R. A pool prepares statements
+      // when it is `pg`'s: the store's own, or a host's whose host said so.
+      return (await (nameOf
+        ? (db as unknown as PreparingPool).query({ name: nameOf(text), text, values })
+        : db.query(text, values))) as PostgresQueryResult<R>;
     } catch (error) {
       throw new PostgresStoreError(operation, error);
     }
