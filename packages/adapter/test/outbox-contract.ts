@@ -246,6 +246,22 @@ export function runOutboxContract(name: string, setup: () => Promise<OutboxUnder
       expect(order.indexOf(quiet.messageId)).toBeLessThan(burst.length / 2);
     });
 
+    it('sends several messages on each connection it opens while tenants take turns on one mailer', async () => {
+      // A distant server: each new connection costs 150 ms before its first message.
+      const smtp = await server({ connectDelayMs: 150 });
+      const { outbox, config, store } = await outboxOf({ maxConnections: 3, concurrency: 3, perTenant: 3 });
+      const tenants = ['north', 'south'];
+      for (const tenant of tenants) await saveSettings(config, tenant, smtp);
+      for (let index = 0; index < 60; index += 1) {
+        for (const tenant of tenants) await outbox.enqueue(message(`Report ${index}`), { tenant });
+      }
+      await outbox.start();
+      for (const tenant of tenants) await until(store, tenant, (d) => d.status === 'sent', 30_000);
+      expect(receivedMessageIds(smtp)).toHaveLength(120);
+      // A turn that opened connections uses them before it yields, instead of paying 150 ms a few messages.
+      expect(120 / smtp.connections).toBeGreaterThanOrEqual(5);
+    });
+
     it('keeps a tenant within its rate, and sends the rest in the next windows', async () => {
       const smtp = await server();
       const rate = { messages: 4, perMs: 1_000 };

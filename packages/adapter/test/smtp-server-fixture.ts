@@ -50,6 +50,8 @@ export interface SmtpServerFixtureOptions {
   rejectSender?: Rejection;
   /** Refuse RCPT TO with this reply. */
   rejectRecipient?: Rejection;
+  /** Wait this long before greeting each connection, in ms: a distant server's TCP, TLS and greeting time. */
+  connectDelayMs?: number;
   /** Wait this long before accepting each message, in ms (or as long as the function says, each time), so a test can catch sends in flight. */
   acceptDelayMs?: number | (() => number);
   /** Called with each message once it is received, before the server answers it: the client still waits for the reply. */
@@ -166,7 +168,8 @@ export async function startSmtpServer(options: SmtpServerFixtureOptions): Promis
       connections += 1;
       open.add(session.id);
       peak = Math.max(peak, open.size);
-      callback();
+      if (options.connectDelayMs) setTimeout(callback, options.connectDelayMs);
+      else callback();
     },
     onClose(session) {
       open.delete(session.id);

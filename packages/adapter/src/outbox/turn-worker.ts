@@ -49,6 +49,13 @@ const TURN_MS = 200;
  */
 const LONGEST_TURN_MS = 2_000;
 
+/**
+ * How many messages a turn that made its tenant's mailer sends per connection it may open before it
+ * yields to a waiting tenant (within LONGEST_TURN_MS): a distant server's TCP, TLS and login take longer
+ * than 200 ms, and a turn ended before they paid off sent a message per connection.
+ */
+const SENDS_PER_NEW_CONNECTION = 10;
+
 /** The most tenants one run of the reconciler asks turns for, soonest due first. */
 const RECONCILE_LIMIT = 1_000;
 
@@ -107,8 +114,9 @@ export function createTurnWorker(options: TurnWorkerOptions): OutboxWorker {
    * Serves one turn: keeps `perTenant` of the tenant's due messages sending and as many claimed ahead, so a
    * slot that frees starts the next at once (claiming only then left slots idle a round trip each), until
    * nothing is due, the rate is reached, or the turn lasted TURN_MS (up to LONGEST_TURN_MS while no other
-   * tenant's turn waits); messages claimed ahead and not started go back. Then the turn ends and asks for
-   * the next.
+   * tenant's turn waits, or while a turn that made the mailer has not yet sent SENDS_PER_NEW_CONNECTION
+   * per connection); messages claimed ahead and not started go back. Then the turn ends and asks for the
+   * next.
    */
   async function serveTurn(tenant: string): Promise<void> {
     const began = clock().getTime();
@@ -121,6 +129,9 @@ export function createTurnWorker(options: TurnWorkerOptions): OutboxWorker {
     // Another instance serves the tenant: its turn asks for the next.
     if (!state) return;
     pool.closeIdle();
+    // A turn that makes the mailer opens its connections: it owes them some messages before it yields.
+    const owed = pool.has(tenant) ? 0 : settings.perTenant * SENDS_PER_NEW_CONNECTION;
+    let started = 0;
     rates.load(
       tenant,
       state.recent.map((time) => Date.parse(time)),
@@ -161,6 +172,7 @@ export function createTurnWorker(options: TurnWorkerOptions): OutboxWorker {
     };
 
     const start = (delivery: ClaimedDelivery) => {
+      started += 1;
       let sent = () => {};
       const slot: Promise<unknown> = new Promise<void>((resolve) => {
         sent = resolve;
@@ -181,8 +193,9 @@ export function createTurnWorker(options: TurnWorkerOptions): OutboxWorker {
           notBefore = freeAt;
           break;
         }
-        if (now - began >= turnEnds) {
-          if (now - began >= LONGEST_TURN_MS || (await othersWait(tenant))) break;
+        if (now - began >= LONGEST_TURN_MS) break;
+        if (now - began >= turnEnds && started >= owed) {
+          if (await othersWait(tenant)) break;
           turnEnds += TURN_MS;
         }
         while (sending.size < settings.perTenant && ready.length > 0) start(ready.shift() as ClaimedDelivery);
