@@ -262,6 +262,20 @@ export function runOutboxContract(name: string, setup: () => Promise<OutboxUnder
       expect(120 / smtp.connections).toBeGreaterThanOrEqual(5);
     });
 
+    it('claims several messages a statement while a tenant sends', async () => {
+      const smtp = await server({ acceptDelayMs: 5 });
+      const { outbox, config, store } = await outboxOf({ concurrency: 3, perTenant: 3 });
+      await saveSettings(config, 'reports', smtp);
+      for (let index = 0; index < 60; index += 1)
+        await outbox.enqueue(message(`Report ${index}`), { tenant: 'reports' });
+      const claims = vi.spyOn(store, 'claimDeliveries');
+      await outbox.start();
+      await until(store, 'reports', (d) => d.status === 'sent');
+      expect(receivedMessageIds(smtp)).toHaveLength(60);
+      // Claiming one as each slot frees would be a statement a message.
+      expect(claims.mock.calls.length).toBeLessThanOrEqual(30);
+    });
+
     it('keeps a tenant within its rate, and sends the rest in the next windows', async () => {
       const smtp = await server();
       const rate = { messages: 4, perMs: 1_000 };

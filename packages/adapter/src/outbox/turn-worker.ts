@@ -111,8 +111,9 @@ export function createTurnWorker(options: TurnWorkerOptions): OutboxWorker {
   }
 
   /**
-   * Serves one turn: keeps `perTenant` of the tenant's due messages sending and as many claimed ahead, so a
-   * slot that frees starts the next at once (claiming only then left slots idle a round trip each), until
+   * Serves one turn: keeps `perTenant` of the tenant's due messages sending and one to two times as many
+   * claimed ahead, so a slot that frees starts the next at once (claiming only then left slots idle a round
+   * trip each) and a claim takes several (one a message was a statement a message), until
    * nothing is due, the rate is reached, or the turn lasted TURN_MS (up to LONGEST_TURN_MS while no other
    * tenant's turn waits, or while a turn that made the mailer has not yet sent SENDS_PER_NEW_CONNECTION
    * per connection); messages claimed ahead and not started go back. Then the turn ends and asks for the
@@ -146,9 +147,9 @@ export function createTurnWorker(options: TurnWorkerOptions): OutboxWorker {
     let turnEnds = TURN_MS;
     let notBefore = 0;
 
-    /** Claims enough to fill the slots and as many ahead, while the slots send. */
+    /** Claims twice the slots ahead, less what is ready, while the slots send. */
     const claimAhead = (now: number) => {
-      const wanted = 2 * settings.perTenant - sending.size - ready.length;
+      const wanted = 2 * settings.perTenant - ready.length;
       claiming = (async () => {
         // The turn keeps its lease as long as it sends.
         if (now >= leaseUntil - settings.leaseMs / 2 && !(await take(now))) {
