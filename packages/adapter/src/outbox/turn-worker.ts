@@ -54,7 +54,7 @@ const LONGEST_TURN_MS = 2_000;
  * yields to a waiting tenant (within LONGEST_TURN_MS): a distant server's TCP, TLS and login take longer
  * than 200 ms, and a turn ended before they paid off sent a message per connection.
  */
-const SENDS_PER_NEW_CONNECTION = 10;
+const SENDS_PER_NEW_CONNECTION = 20;
 
 /** The most tenants one run of the reconciler asks turns for, soonest due first. */
 const RECONCILE_LIMIT = 1_000;
