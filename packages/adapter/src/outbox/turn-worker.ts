@@ -63,8 +63,9 @@ const RECONCILE_LIMIT = 1_000;
  * Creates the worker of an outbox on a queue engine. The engine hands this instance a tenant's turn; the
  * turn takes the tenant's lease in the store (so no other instance serves the tenant meanwhile), sends its
  * due messages with `perTenant` always in flight for up to 200 ms (2 s while no other tenant's turn
- * waits), within its rate, ends, and asks the engine for the tenant's next turn at its next due time. Held tenants get no turns until a save releases them,
- * which any instance notices within `pollMs`. Once per `maintenanceMs` across all instances, messages
+ * waits, or until it used the connections it opened), within its rate, ends, and asks the engine for the
+ * tenant's next turn at its next due time. Held tenants get no turns until a save releases them, which
+ * any instance notices within `pollMs`. Once per `maintenanceMs` across all instances, messages
  * past the horizon fail, old ones are purged, and every tenant with mail waiting is asked a turn for
  * again, so mail whose turn was lost (an instance killed, an engine restarted empty) still goes.
  *
@@ -113,11 +114,11 @@ export function createTurnWorker(options: TurnWorkerOptions): OutboxWorker {
   /**
    * Serves one turn: keeps `perTenant` of the tenant's due messages sending and one to two times as many
    * claimed ahead, so a slot that frees starts the next at once (claiming only then left slots idle a round
-   * trip each) and a claim takes several (one a message was a statement a message), until
-   * nothing is due, the rate is reached, or the turn lasted TURN_MS (up to LONGEST_TURN_MS while no other
-   * tenant's turn waits, or while a turn that made the mailer has not yet sent SENDS_PER_NEW_CONNECTION
-   * per connection); messages claimed ahead and not started go back. Then the turn ends and asks for the
-   * next.
+   * trip each) and a claim takes several (topping up to exactly two times took one a claim, a statement a
+   * message), until nothing is due, the rate is reached, or the turn lasted TURN_MS (up to LONGEST_TURN_MS
+   * while no other tenant's turn waits, or while a turn that made the mailer has not yet sent
+   * SENDS_PER_NEW_CONNECTION per connection); messages claimed ahead and not started go back. Then the
+   * turn ends and asks for the next.
    */
   async function serveTurn(tenant: string): Promise<void> {
     const began = clock().getTime();
