@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { capturingLogger, newSecretKey, STORE_KINDS } from '../../test/app-fixture.js';
 import { type SmtpServerFixture, startSmtpServer } from '../../test/smtp-server-fixture.js';
 import { createSecretBox } from '../crypto/secret-box.js';
@@ -42,12 +42,13 @@ describe.each(STORE_KINDS)('the mailer on the $kind store', ({ open }) => {
     await store.put('default', write, version);
   }
 
-  it('reads only the revision for each send, and the whole record once after each save', async () => {
+  /** A store with Basic settings saved, and a new mailer on it that the test's cleanup closes. */
+  async function mailerOnSaved(spy: (store: SettingsStore) => void = () => {}) {
     const { store, cleanup } = open();
     cleanups.push(cleanup);
     const secretKey = newSecretKey();
     await save(store, secretKey, 0, 'Example App');
-    const reads = { record: vi.spyOn(store, 'get'), revision: vi.spyOn(store, 'getRevision') };
+    spy(store);
     const mailer: Mailer = createMailer({
       store,
       secretKey,
@@ -55,6 +56,14 @@ describe.each(STORE_KINDS)('the mailer on the $kind store', ({ open }) => {
       retry: { attempts: 1 },
     });
     cleanups.push(() => mailer.close());
+    return { store, secretKey, mailer };
+  }
+
+  it('reads only the revision for each send, and the whole record once after each save', async () => {
+    let reads = {} as { record: MockInstance; revision: MockInstance };
+    const { store, secretKey, mailer } = await mailerOnSaved((saved) => {
+      reads = { record: vi.spyOn(saved, 'get'), revision: vi.spyOn(saved, 'getRevision') };
+    });
     const send = (to = 'qa-lead@example.com') => mailer.send({ to, subject: 'Test case TC-42', text: 'x' });
 
     for (let n = 0; n < 5; n += 1) await send();
@@ -75,19 +84,11 @@ describe.each(STORE_KINDS)('the mailer on the $kind store', ({ open }) => {
     expect(server.messages.at(-1)?.raw).toMatch(/^From: Example Alerts <notifications@example\.com>$/m);
   });
 
-  it('reads the record once for sends that start together, and again for one that saw a newer save', async () => {
-    const { store, cleanup } = open();
-    cleanups.push(cleanup);
-    const secretKey = newSecretKey();
-    await save(store, secretKey, 0, 'Example App');
-    const record = vi.spyOn(store, 'get');
-    const mailer: Mailer = createMailer({
-      store,
-      secretKey,
-      logger: capturingLogger,
-      retry: { attempts: 1 },
+  it('reads the record once for sends that start together', async () => {
+    let record = {} as MockInstance;
+    const { mailer } = await mailerOnSaved((saved) => {
+      record = vi.spyOn(saved, 'get');
     });
-    cleanups.push(() => mailer.close());
     const send = () => mailer.send({ to: 'qa-lead@example.com', subject: 'Test case TC-43', text: 'x' });
 
     // A new mailer's first five sends, as an outbox turn starts them.
@@ -98,11 +99,6 @@ describe.each(STORE_KINDS)('the mailer on the $kind store', ({ open }) => {
   });
 
   it('reads the record again for a send that saw a save the shared read started before', async () => {
-    const { store, cleanup } = open();
-    cleanups.push(cleanup);
-    const secretKey = newSecretKey();
-    await save(store, secretKey, 0, 'Example App');
-    const read = store.get.bind(store);
     let opened = () => {};
     const gate = new Promise<void>((resolve) => {
       opened = resolve;
@@ -111,19 +107,16 @@ describe.each(STORE_KINDS)('the mailer on the $kind store', ({ open }) => {
     const firstRead = new Promise<void>((resolve) => {
       started = resolve;
     });
-    const record = vi.spyOn(store, 'get').mockImplementationOnce(async (tenant) => {
-      const old = await read(tenant);
-      started();
-      await gate;
-      return old;
+    let record = {} as MockInstance;
+    const { store, secretKey, mailer } = await mailerOnSaved((saved) => {
+      const read = saved.get.bind(saved);
+      record = vi.spyOn(saved, 'get').mockImplementationOnce(async (tenant) => {
+        const old = await read(tenant);
+        started();
+        await gate;
+        return old;
+      });
     });
-    const mailer: Mailer = createMailer({
-      store,
-      secretKey,
-      logger: capturingLogger,
-      retry: { attempts: 1 },
-    });
-    cleanups.push(() => mailer.close());
     const send = (subject: string) => mailer.send({ to: 'qa-lead@example.com', subject, text: 'x' });
 
     const before = send('Before the save');
