@@ -1,41 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { SecretBox } from '../crypto/secret-box.js';
-import type { Logger } from '../logger.js';
 import type { Mailer } from '../mailer/create-mailer.js';
 import type { SettingsStore } from '../stores/store.js';
 import { runAttempt } from './attempt.js';
 import { createAttemptRecorder, dueOf, nameOf } from './attempt-recorder.js';
 import type { ClaimedDelivery, DeliveryStore } from './delivery-store.js';
-import type { Holds } from './holds.js';
-import type { MailerPool } from './mailer-pool.js';
 import { maintainOutbox } from './maintenance.js';
-import type { OutboxSettings } from './outbox-options.js';
 import type { PeriodicTask, QueueEngine } from './queue-engine.js';
-import type { TenantRates } from './tenant-rate.js';
 import type { TenantTurns } from './tenant-turns.js';
-import type { OutboxWorker } from './worker.js';
+import type { OutboxWorker, WorkerOptions } from './worker.js';
 
-/** What the turn worker works with. */
-export interface TurnWorkerOptions {
+/** What the turn worker works with: the embedded worker's parts, and the engine that hands out turns. */
+export interface TurnWorkerOptions extends Omit<WorkerOptions, 'store'> {
   /** The delivery log, the tenants' turns and the settings revisions. */
   store: DeliveryStore & TenantTurns & SettingsStore;
   /** Hands out the tenants' turns, shared by every instance. */
   engine: QueueEngine;
-  /** Opens the sealed content. */
-  secrets: SecretBox;
-  /** Where operational errors go: codes and names, never content. */
-  logger: Logger;
-  /** Current time. */
-  clock: () => Date;
-  /** The outbox's options. */
-  settings: OutboxSettings;
-  /** The tenants' mailers. */
-  pool: MailerPool;
-  /** The tenants on hold. */
-  holds: Holds;
-  /** The tenants' rates, handed from turn to turn. */
-  rates: TenantRates;
   /** Periodic work the engine runs beside the maintenance, e.g. the outbox's `scheduledTasks`. */
   tasks?: readonly PeriodicTask[];
 }
