@@ -178,7 +178,8 @@ export function createTurnWorker(options: TurnWorkerOptions): OutboxWorker {
         if (now - began >= LONGEST_TURN_MS) break;
         if (now - began >= turnEnds && started >= owed) {
           if (await othersWait(tenant)) break;
-          turnEnds += TURN_MS;
+          // Asked again in TURN_MS, not at each send until a step past the owed ones.
+          turnEnds = now - began + TURN_MS;
         }
         while (sending.size < settings.perTenant && ready.length > 0) start(ready.shift() as ClaimedDelivery);
         if (!drained && !claiming && ready.length < settings.perTenant) claimAhead(now);
