@@ -272,8 +272,9 @@ export function runOutboxContract(name: string, setup: () => Promise<OutboxUnder
       await outbox.start();
       await until(store, 'reports', (d) => d.status === 'sent');
       expect(receivedMessageIds(smtp)).toHaveLength(60);
-      // Claiming one as each slot frees would be a statement a message.
-      expect(claims.mock.calls.length).toBeLessThanOrEqual(30);
+      // Claiming one as each slot frees would be a statement a message. A turn that opened its tenant's
+      // connections owes them sends, and claims four rounds of its slots a statement while it does.
+      expect(claims.mock.calls.length).toBeLessThanOrEqual(under?.engine ? 8 : 30);
     });
 
     it('keeps a tenant within its rate, and sends the rest in the next windows', async () => {

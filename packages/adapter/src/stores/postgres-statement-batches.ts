@@ -8,7 +8,10 @@ export interface PendingCall {
  * (and a sync of PostgreSQL's log) per batch instead of one each, and a lone call waits for nothing but its
  * own statement. `write` runs one batch and answers its calls; when it throws, the batch is written again
  * in halves, one after the other (calls keep their order), down to single calls, so only the call at fault
- * rejects. `take` says how many of the waiting calls the next statement carries (at least one).
+ * rejects. `take` says how many of the waiting calls the next statement carries (at least one). With
+ * `gatherMs`, a call that finds no statement running waits that long for others to share its statement:
+ * for writes no caller waits on, such as finished attempts, where fewer statements matter more than a few
+ * milliseconds.
  *
  * @example
  * ```ts
@@ -19,6 +22,7 @@ export interface PendingCall {
 export function statementBatches<P extends PendingCall>(
   write: (batch: P[]) => Promise<void>,
   take: (waiting: readonly P[]) => number,
+  gatherMs = 0,
 ): (call: P) => void {
   const waiting: P[] = [];
   let running = false;
@@ -46,7 +50,8 @@ export function statementBatches<P extends PendingCall>(
     waiting.push(call);
     if (running) return;
     running = true;
-    // After this turn: the calls handed over in it share the first statement.
-    queueMicrotask(drain);
+    // After this turn (or gatherMs): the calls handed over meanwhile share the first statement.
+    if (gatherMs > 0) setTimeout(drain, gatherMs);
+    else queueMicrotask(drain);
   };
 }
