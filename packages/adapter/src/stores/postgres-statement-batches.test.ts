@@ -21,8 +21,7 @@ function recording(statementMs: number, gatherMs?: number) {
     (waiting) => waiting.length,
     gatherMs,
   );
-  const send = (value: number) =>
-    new Promise<void>((resolve, reject) => push({ value, resolve, reject }));
+  const send = (value: number) => new Promise<void>((resolve, reject) => push({ value, resolve, reject }));
   return { batches, send };
 }
 
