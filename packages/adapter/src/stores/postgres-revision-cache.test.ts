@@ -149,6 +149,19 @@ describe('createRevisionCache', () => {
     expect(reads).not.toHaveBeenCalledWith('acme');
   });
 
+  it('asks the database once for a tenant whose revision several sends ask for together', async () => {
+    const fake = fakeConnection();
+    const { cache } = cacheOn([fake]);
+    await listening(cache, fake);
+    reads.mockClear();
+    database.set('acme', 3);
+    const answers = Promise.all(Array.from({ length: 5 }, () => cache.revision('acme', reads)));
+    // Heard while the shared read runs: every answer has it.
+    fake.notify('4:acme');
+    expect(await answers).toEqual([4, 4, 4, 4, 4]);
+    expect(reads).toHaveBeenCalledTimes(1);
+  });
+
   it('forgets every tenant on a notification without one, and a read under way then', async () => {
     const fake = fakeConnection();
     const { cache } = cacheOn([fake]);

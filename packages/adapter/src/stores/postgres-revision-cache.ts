@@ -58,6 +58,8 @@ const MAX_TENANTS = 10_000;
 interface Fill {
   reads: number;
   heard: number;
+  /** The query they share: sends that start together ask once. */
+  read: Promise<number>;
 }
 
 type State = 'idle' | 'connecting' | 'listening' | 'waiting' | 'unavailable';
@@ -116,12 +118,13 @@ export function createRevisionCache({ schema, connect, timing }: RevisionCacheOp
     const at = epoch;
     let pending = filling.get(tenant);
     if (pending === undefined) {
-      pending = { reads: 0, heard: 0 };
+      // A write committed after the shared query began is heard, as it is for a revision kept.
+      pending = { reads: 0, heard: 0, read: read(tenant) };
       filling.set(tenant, pending);
     }
     pending.reads += 1;
     try {
-      const revision = await read(tenant);
+      const revision = await pending.read;
       if (epoch !== at) return revision;
       const current = Math.max(revision, pending.heard, known.get(tenant) ?? 0);
       known.set(tenant, current);
