@@ -129,9 +129,9 @@ async function enqueueAll(producer, tenants, count) {
   }
 }
 
-/** The sum over `instances` of their CPU time since `before` (their `usage` answers), in µs. */
+/** The sum over `instances` of their CPU time since `before` (their `cpu` answers), in µs. */
 async function cpuSince(instances, before) {
-  const after = await Promise.all(instances.map((instance) => instance.ask('usage')));
+  const after = await Promise.all(instances.map((instance) => instance.ask('cpu')));
   return after.reduce(
     (sum, { cpu }, index) => sum + cpu.user + cpu.system - before[index].cpu.user - before[index].cpu.system,
     0,
@@ -198,7 +198,7 @@ async function throughput(sink, engine) {
 
     const measureRaw = async (count, tenantPools = 1) => {
       const from = await sink.received();
-      const before = await Promise.all(raws.map((raw) => raw.ask('usage')));
+      const before = await Promise.all(raws.map((raw) => raw.ask('cpu')));
       const servers = await serversCpu();
       const started = performance.now();
       const share = {
@@ -221,7 +221,7 @@ async function throughput(sink, engine) {
       const since = new Date().toISOString();
       const from = await sink.received();
       await enqueueAll(shared.producer, tenants, count);
-      const before = await Promise.all(instances.map((instance) => instance.ask('usage')));
+      const before = await Promise.all(instances.map((instance) => instance.ask('cpu')));
       const servers = await serversCpu();
       const started = performance.now();
       await Promise.all(instances.map((instance) => instance.ask('wake')));
