@@ -21,9 +21,19 @@ export async function cpuOfProcesses(name) {
     const open = stat.indexOf('(');
     const close = stat.lastIndexOf(')');
     if (open < 0 || !stat.slice(open + 1, close).startsWith(name)) continue;
-    // After the name: state is field 3, utime 14 and stime 15 of the whole line.
-    const fields = stat.slice(close + 2).split(' ');
-    ticks += Number(fields[11]) + Number(fields[12]);
+    ticks += ticksOf(stat);
   }
   return (ticks / TICKS_PER_SECOND) * 1e6;
+}
+
+/** The CPU time, in µs, that the process `pid` (e.g. the sink's child) used so far; undefined off Linux or once it exited. */
+export async function cpuOfProcess(pid) {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  return stat === undefined ? undefined : (ticksOf(stat) / TICKS_PER_SECOND) * 1e6;
+}
+
+/** utime and stime of a /proc/<pid>/stat line, in clock ticks: fields 14 and 15, counted after the name. */
+function ticksOf(stat) {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
 }

@@ -111,6 +111,8 @@ export async function startSink() {
   };
   return {
     port,
+    /** The child's process id, to read its CPU time. */
+    pid: child.pid,
     /** Ends the child if it is still running, e.g. after a failed run. */
     kill: () => child.exitCode === null && child.kill(),
     /** What it received, its XOAUTH2 logins, and the most connections open at once since the last time this was asked. */
