@@ -52,7 +52,7 @@ export function postgresDeliveries(query: PostgresQuery, schema: string): Delive
   // taken are locked, and rows another claim holds are stepped over: both claims see the same heads, and
   // each gets the rows the other did not lock. A row another claim leased meanwhile is due later now, so
   // the recheck of the lock drops it.
-  const claiming = (only: boolean) => `WITH RECURSIVE ${
+  const claimText = (only: boolean) => `WITH RECURSIVE ${
     only ? 'open_tenants (tenant) AS (SELECT DISTINCT unnest($7::text[]))' : openTenantsCte
   },
     heads AS (
@@ -81,6 +81,8 @@ export function postgresDeliveries(query: PostgresQuery, schema: string): Delive
       updated_at = $1::text, interrupted = (status = 'sending' OR interrupted)
     FROM picked WHERE seq = claimed_seq
     RETURNING ${COLUMNS}, content, interrupted, turn, claimed_due, claimed_seq`;
+  // Built once: a claim runs every few sends, and its prepared statement is found by its text.
+  const claiming = { anyTenant: claimText(false), onlyTenants: claimText(true) };
 
   // Only the filters asked for, so a status filter and a cursor keep to the (tenant, status, created_at,
   // seq) or (tenant, created_at, seq) index, already in order.
@@ -112,7 +114,7 @@ export function postgresDeliveries(query: PostgresQuery, schema: string): Delive
           claimed_due: string;
           claimed_seq: string;
         }
-      >('claim deliveries', claiming(tenants !== undefined), [
+      >('claim deliveries', tenants === undefined ? claiming.anyTenant : claiming.onlyTenants, [
         now,
         [...skipTenants],
         limit,
