@@ -38,8 +38,8 @@ const SENDS_PER_NEW_CONNECTION = 20;
 
 /**
  * How many rounds of its slots a turn claims in one statement while it still owes its new connections
- * more sends than that: it will send them, and a statement costs PostgreSQL about as much for 20 messages
- * as for 8. Otherwise it claims two rounds, so a turn that yields gives few back.
+ * more sends than that: it will send them, and a claim of 20 messages costs PostgreSQL well under twice
+ * one of 8. Otherwise it claims two rounds, so a turn that yields gives few back.
  */
 const OWED_CLAIM_ROUNDS = 4;
 
@@ -102,10 +102,10 @@ export function createTurnWorker(options: TurnWorkerOptions): OutboxWorker {
    * Serves one turn: keeps `perTenant` of the tenant's due messages sending and one to two times as many
    * claimed ahead (up to four while it owes its new connections sends), so a slot that frees starts the
    * next at once (claiming only then left slots idle a round trip each) and a claim takes several (topping
-   * up to exactly two times took one a claim, a statement a message), until nothing is due, the rate is reached, or the turn lasted TURN_MS (up to LONGEST_TURN_MS
-   * while no other tenant's turn waits, or while a turn that made the mailer has not yet sent
-   * SENDS_PER_NEW_CONNECTION per connection); messages claimed ahead and not started go back. Then the
-   * turn ends and asks for the next.
+   * up to exactly two times took one a claim, a statement a message), until nothing is due, the rate is
+   * reached, or the turn lasted TURN_MS (up to LONGEST_TURN_MS while no other tenant's turn waits, or
+   * while a turn that made the mailer has not yet sent SENDS_PER_NEW_CONNECTION per connection); messages
+   * claimed ahead and not started go back. Then the turn ends and asks for the next.
    */
   async function serveTurn(tenant: string): Promise<void> {
     const began = clock().getTime();
@@ -135,7 +135,7 @@ export function createTurnWorker(options: TurnWorkerOptions): OutboxWorker {
     let turnEnds = TURN_MS;
     let notBefore = 0;
 
-    /** Claims twice the slots ahead (up to OWED_CLAIM_ROUNDS times while owed), less what is ready, while the slots send. */
+    /** Claims twice the slots ahead (OWED_CLAIM_ROUNDS times while owed), less what is ready, while the slots send. */
     const claimAhead = (now: number) => {
       const rounds = Math.min(OWED_CLAIM_ROUNDS * settings.perTenant, owed - started);
       const wanted = Math.max(2 * settings.perTenant, rounds) - ready.length;

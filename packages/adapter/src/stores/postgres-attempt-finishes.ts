@@ -25,8 +25,9 @@ interface PendingFinish {
 /**
  * The `finishAttempt` of {@link postgresDeliveries}: attempts that end within GATHER_MS of each other, or
  * while a statement runs, are recorded by one statement together ({@link statementBatches}), so a worker
- * with 20 sends in flight commits a few times per round of them, not 20. Each row is written only while the lease is still its owner's, which
- * the statement checks row by row; it answers `false` for a row whose lease passed to another owner.
+ * with 20 sends in flight commits a few times per round of them, not 20. Each row is written only while
+ * the lease is still its owner's, which the statement checks row by row; it answers `false` for a row
+ * whose lease passed to another owner.
  *
  * @example
  * ```ts
