@@ -140,6 +140,21 @@ async function cpuSince(instances, before) {
   );
 }
 
+/**
+ * Starts reading the CPU time of `senders` (instances or raw processes), of the database servers and of
+ * the sink; the function it answers ends the window and gives each per message of `count`, in µs.
+ */
+async function cpuWindow(senders, sink) {
+  const before = await Promise.all(senders.map((sender) => sender.ask('cpu')));
+  const servers = await serversCpu();
+  const sinkBefore = await cpuOfProcess(sink.pid);
+  return async (count) => ({
+    cpu: (await cpuSince(senders, before)) / count,
+    servers: ((await serversCpu()) - servers) / count,
+    sink: ((await cpuOfProcess(sink.pid)) - sinkBefore) / count,
+  });
+}
+
 /** The CPU the database servers (PostgreSQL's processes and Redis) used so far, in µs. */
 async function serversCpu() {
   const [postgres, redis] = await Promise.all([cpuOfProcesses('postgres'), cpuOfProcesses('redis-server')]);
@@ -200,9 +215,7 @@ async function throughput(sink, engine) {
 
     const measureRaw = async (count, tenantPools = 1) => {
       const from = await sink.received();
-      const before = await Promise.all(raws.map((raw) => raw.ask('cpu')));
-      const servers = await serversCpu();
-      const sinkBefore = await cpuOfProcess(sink.pid);
+      const used = await cpuWindow(raws, sink);
       const started = performance.now();
       const share = {
         port: sink.port,
@@ -214,30 +227,18 @@ async function throughput(sink, engine) {
       await Promise.all(raws.map((raw) => raw.ask('raw', share)));
       await sink.until(from + count);
       const rate = count / ((performance.now() - started) / 1000);
-      return {
-        rate,
-        cpu: (await cpuSince(raws, before)) / count,
-        servers: ((await serversCpu()) - servers) / count,
-        sink: ((await cpuOfProcess(sink.pid)) - sinkBefore) / count,
-      };
+      return { rate, ...(await used(count)) };
     };
     const measureOutbox = async (count) => {
       const since = new Date().toISOString();
       const from = await sink.received();
       await enqueueAll(shared.producer, tenants, count);
-      const before = await Promise.all(instances.map((instance) => instance.ask('cpu')));
-      const servers = await serversCpu();
-      const sinkBefore = await cpuOfProcess(sink.pid);
+      const used = await cpuWindow(instances, sink);
       const started = performance.now();
       await Promise.all(instances.map((instance) => instance.ask('wake')));
       await untilSent(sink, from, shared.store, tenants, since, count);
       const rate = count / ((performance.now() - started) / 1000);
-      return {
-        rate,
-        cpu: (await cpuSince(instances, before)) / count,
-        servers: ((await serversCpu()) - servers) / count,
-        sink: ((await cpuOfProcess(sink.pid)) - sinkBefore) / count,
-      };
+      return { rate, ...(await used(count)) };
     };
 
     await measureRaw(400);
