@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, type MockInstance, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { capturingLogger, newSecretKey, STORE_KINDS } from '../../test/app-fixture.js';
 import { type SmtpServerFixture, startSmtpServer } from '../../test/smtp-server-fixture.js';
 import { createSecretBox } from '../crypto/secret-box.js';
@@ -42,13 +42,12 @@ describe.each(STORE_KINDS)('the mailer on the $kind store', ({ open }) => {
     await store.put('default', write, version);
   }
 
-  /** A store with Basic settings saved, and a new mailer on it that the test's cleanup closes. */
-  async function mailerOnSaved(spy: (store: SettingsStore) => void = () => {}) {
+  /** A store with Basic settings saved, and a new mailer on it (which reads nothing yet) that the test's cleanup closes. */
+  async function mailerOnSaved() {
     const { store, cleanup } = open();
     cleanups.push(cleanup);
     const secretKey = newSecretKey();
     await save(store, secretKey, 0, 'Example App');
-    spy(store);
     const mailer: Mailer = createMailer({
       store,
       secretKey,
@@ -60,10 +59,8 @@ describe.each(STORE_KINDS)('the mailer on the $kind store', ({ open }) => {
   }
 
   it('reads only the revision for each send, and the whole record once after each save', async () => {
-    let reads = {} as { record: MockInstance; revision: MockInstance };
-    const { store, secretKey, mailer } = await mailerOnSaved((saved) => {
-      reads = { record: vi.spyOn(saved, 'get'), revision: vi.spyOn(saved, 'getRevision') };
-    });
+    const { store, secretKey, mailer } = await mailerOnSaved();
+    const reads = { record: vi.spyOn(store, 'get'), revision: vi.spyOn(store, 'getRevision') };
     const send = (to = 'qa-lead@example.com') => mailer.send({ to, subject: 'Test case TC-42', text: 'x' });
 
     for (let n = 0; n < 5; n += 1) await send();
@@ -85,10 +82,8 @@ describe.each(STORE_KINDS)('the mailer on the $kind store', ({ open }) => {
   });
 
   it('reads the record once for sends that start together', async () => {
-    let record = {} as MockInstance;
-    const { mailer } = await mailerOnSaved((saved) => {
-      record = vi.spyOn(saved, 'get');
-    });
+    const { store, mailer } = await mailerOnSaved();
+    const record = vi.spyOn(store, 'get');
     const send = () => mailer.send({ to: 'qa-lead@example.com', subject: 'Test case TC-43', text: 'x' });
 
     // A new mailer's first five sends, as an outbox turn starts them.
@@ -107,15 +102,13 @@ describe.each(STORE_KINDS)('the mailer on the $kind store', ({ open }) => {
     const firstRead = new Promise<void>((resolve) => {
       started = resolve;
     });
-    let record = {} as MockInstance;
-    const { store, secretKey, mailer } = await mailerOnSaved((saved) => {
-      const read = saved.get.bind(saved);
-      record = vi.spyOn(saved, 'get').mockImplementationOnce(async (tenant) => {
-        const old = await read(tenant);
-        started();
-        await gate;
-        return old;
-      });
+    const { store, secretKey, mailer } = await mailerOnSaved();
+    const read = store.get.bind(store);
+    const record = vi.spyOn(store, 'get').mockImplementationOnce(async (tenant) => {
+      const old = await read(tenant);
+      started();
+      await gate;
+      return old;
     });
     const send = (subject: string) => mailer.send({ to: 'qa-lead@example.com', subject, text: 'x' });
 
