@@ -137,8 +137,8 @@ export function createTurnWorker(options: TurnWorkerOptions): OutboxWorker {
 
     /** Claims twice the slots ahead (OWED_CLAIM_ROUNDS times while owed), less what is ready, while the slots send. */
     const claimAhead = (now: number) => {
-      const rounds = Math.min(OWED_CLAIM_ROUNDS * settings.perTenant, owed - started);
-      const wanted = Math.max(2 * settings.perTenant, rounds) - ready.length;
+      const stillOwed = Math.min(OWED_CLAIM_ROUNDS * settings.perTenant, owed - started);
+      const wanted = Math.max(2 * settings.perTenant, stillOwed) - ready.length;
       claiming = (async () => {
         // The turn keeps its lease as long as it sends.
         if (now >= leaseUntil - settings.leaseMs / 2 && !(await take(now))) {
