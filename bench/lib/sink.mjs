@@ -7,6 +7,7 @@
  */
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { createSmtpSettings } from '@smtp-settings/adapter';
 import nodemailer from 'nodemailer';
@@ -35,8 +36,13 @@ export const POOL = {
   socketTimeout: 30_000,
 };
 
-/** Runs in the child process: an SMTP server that requires a login, counts what it accepts and the most connections open at once. */
+/**
+ * Runs in the child process: an SMTP server that requires a login, counts what it accepts and the most
+ * connections open at once. With `SINK_LATENCY_MS`, it answers each message's data that much later, as a
+ * server elsewhere does (the network's round trip and its own checks), without spending CPU on the wait.
+ */
 async function runSink() {
+  const latencyMs = Number(process.env.SINK_LATENCY_MS ?? 0);
   let received = 0;
   /** The count a `{ until }` command waits for: answered from `onData`, so the clients never poll. */
   let waitingFor;
@@ -67,7 +73,8 @@ async function runSink() {
       callback(Object.assign(new Error('Authentication credentials invalid'), { responseCode: 535 }));
     },
     onData(stream, _session, callback) {
-      stream.on('end', () => {
+      stream.on('end', async () => {
+        if (latencyMs > 0) await sleep(latencyMs);
         received += 1;
         callback();
         if (waitingFor !== undefined && received >= waitingFor) {
@@ -100,9 +107,11 @@ async function runSink() {
   });
 }
 
-/** Starts the sink in a child process and answers its client. */
-export async function startSink() {
-  const child = fork(fileURLToPath(import.meta.url));
+/** Starts the sink in a child process and answers its client; `latencyMs` delays each message's answer. */
+export async function startSink({ latencyMs = 0 } = {}) {
+  const child = fork(fileURLToPath(import.meta.url), {
+    env: { ...process.env, SINK_LATENCY_MS: String(latencyMs) },
+  });
   const [{ port }] = await once(child, 'message');
   const ask = async (command) => {
     child.send(command);
