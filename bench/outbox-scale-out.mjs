@@ -10,11 +10,12 @@
  *    through an outbox that is not started, so no turn is asked for), wakes both instances and times
  *    until the store says all are sent. A round of each side warms up first; then rounds alternate, each
  *    side going first every other round; the figure is the median of the per-round ratios, with the
- *    instances' CPU per message beside it, and the whole machine's (the senders, PostgreSQL and Redis, the
- *    sink): both sides keep the cores about as busy, so the two ratios agree, and the second says what the
- *    first is made of. It runs once per sink latency (`BENCH_LATENCIES`, ms): 0, the sink on this machine
- *    answering at once, where the 2 cores bound both sides; and 50, a server elsewhere that answers each
- *    message 50 ms later (a hosted relay's round trip and checks), where the connections do.
+ *    instances' CPU per message beside it, and, with the sink on this machine, the whole machine's (the
+ *    senders, PostgreSQL and Redis, the sink): both sides then keep the cores about as busy, so the two
+ *    ratios agree, and the second says what the first is made of. It runs once per sink (`BENCH_SERVERS`): `0`, the sink on this machine answering at
+ *    once, where the 2 cores bound both sides; `0@5`, a relay on the local network (5 ms round trip); and
+ *    `50@20`, a hosted relay 20 ms away that takes 50 ms to accept a message; with a server elsewhere,
+ *    the connections bound both sides.
  * 2. Tenants: 10,000 registered, 1,000 active (each 2 messages, in two waves), 50 of those with Google
  *    OAuth at a local oauth2-mock-server, 2 instances on pg-boss with 20 connections each: the most
  *    connections open at the sink (cap 40), the instances' heap per active tenant, and the refresh-token
@@ -27,7 +28,7 @@
  * Needs the built packages (`npm run build`), PostgreSQL on 127.0.0.1:5432 (database `test`) and Redis on
  * 127.0.0.1:6379; it drops its schemas and Redis keys afterwards. Usage: `node --expose-gc
  * bench/outbox-scale-out.mjs` (BENCH_MESSAGES=2000, BENCH_ROUNDS=5, BENCH_ENGINES=pg-boss,bullmq,
- * BENCH_PARTS=throughput,tenants,enqueue, BENCH_LATENCIES=0,50, BENCH_PER_TENANT=5, BENCH_REGISTERED=10000, BENCH_ACTIVE=1000, BENCH_OAUTH=50).
+ * BENCH_PARTS=throughput,tenants,enqueue, BENCH_SERVERS=0,0@5,50@20, BENCH_PER_TENANT=5, BENCH_REGISTERED=10000, BENCH_ACTIVE=1000, BENCH_OAUTH=50).
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -46,8 +47,19 @@ const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const ENGINES = (process.env.BENCH_ENGINES ?? 'pg-boss,bullmq').split(',');
 const PARTS = (process.env.BENCH_PARTS ?? 'throughput,tenants,enqueue').split(',');
-/** How long the sink of a throughput run waits before it answers a message: 0 on this machine, 50 ms as a server elsewhere. */
-const LATENCIES = (process.env.BENCH_LATENCIES ?? '0,50').split(',').map(Number);
+/**
+ * The sinks of the throughput runs, `<answer ms>` or `<answer ms>@<round trip ms>`: how long the sink takes
+ * to accept a message's data, and how far away it is (every reply, the greeting and the login included).
+ */
+const SERVERS = (process.env.BENCH_SERVERS ?? '0,0@5,50@20').split(',').map((entry) => {
+  const [answerMs, rttMs = 0] = entry.split('@').map(Number);
+  return { answerMs, rttMs };
+});
+/** How a throughput run names its sink. */
+const sinkName = ({ answerMs, rttMs }) =>
+  answerMs === 0 && rttMs === 0
+    ? 'a sink on this machine'
+    : `a sink ${rttMs} ms away (round trip) that accepts a message after ${answerMs} ms`;
 const REGISTERED = Number(process.env.BENCH_REGISTERED ?? 10_000);
 const ACTIVE = Number(process.env.BENCH_ACTIVE ?? 1000);
 const OAUTH = Number(process.env.BENCH_OAUTH ?? 50);
@@ -198,8 +210,8 @@ async function stopAll(instances) {
   await Promise.all(instances.map((instance) => instance.ask('stop').catch(() => instance.kill())));
 }
 
-/** Part 1: 2 instances on `engine` against raw nodemailer in 2 processes, to a sink answering after `latencyMs`. */
-async function throughput(sink, engine, latencyMs) {
+/** Part 1: 2 instances on `engine` against raw nodemailer in 2 processes, to `sink`, which `server` describes. */
+async function throughput(sink, engine, server) {
   const shared = openShared();
   const queue = openQueue(engine);
   const tenants = Array.from({ length: TENANTS }, (_, n) => tenantName(n));
@@ -287,7 +299,7 @@ async function throughput(sink, engine, latencyMs) {
     const ratio = median(ratios);
     const perTenantRatios = runs.outbox.map((value, round) => value / runs.rawPerTenant[round]);
     console.log(
-      `${engine}, ${latencyMs === 0 ? 'a sink on this machine' : `a sink answering each message after ${latencyMs} ms`}: ${MESSAGES} messages of ${TENANTS} tenants, ${INSTANCES} processes each ≤ ${CONNECTIONS} connections and ${IN_FLIGHT} in flight (outbox: perTenant ${PER_TENANT}), AUTH PLAIN, PostgreSQL store, median of ${ROUNDS} rounds after a warm-up`,
+      `${engine}, ${sinkName(server)}: ${MESSAGES} messages of ${TENANTS} tenants, ${INSTANCES} processes each ≤ ${CONNECTIONS} connections and ${IN_FLIGHT} in flight (outbox: perTenant ${PER_TENANT}), AUTH PLAIN, PostgreSQL store, median of ${ROUNDS} rounds after a warm-up`,
     );
     console.log(
       `  raw nodemailer (pool) ×${INSTANCES}: ${formatRate(median(runs.raw))}  ${formatList(runs.raw)}`,
@@ -313,7 +325,7 @@ async function throughput(sink, engine, latencyMs) {
     // Both sides keep the machine's cores about as busy, so this ratio is about the throughput's; with a
     // sink that answers later, the cores are not the bound and the ratio says nothing of the throughput's.
     const machineRatios = runs.machineOutbox.map((value, round) => runs.machineRaw[round] / value);
-    if (latencyMs === 0)
+    if (server.answerMs === 0 && server.rttMs === 0)
       console.log(
         `  the machine's CPU per message (the senders, PostgreSQL and Redis, the sink): raw ${Math.round(median(runs.machineRaw))} µs, outbox ${Math.round(median(runs.machineOutbox))} µs; raw ÷ outbox ${median(machineRatios).toFixed(2)} ${formatList(machineRatios, 2)}`,
       );
@@ -512,10 +524,13 @@ async function main() {
   const sink = await startSink();
   try {
     if (PARTS.includes('throughput')) {
-      for (const latencyMs of LATENCIES) {
-        const far = latencyMs === 0 ? sink : await startSink({ latencyMs });
+      for (const server of SERVERS) {
+        const far =
+          server.answerMs === 0 && server.rttMs === 0
+            ? sink
+            : await startSink({ latencyMs: server.answerMs, rttMs: server.rttMs });
         try {
-          for (const engine of ENGINES) await throughput(far, engine, latencyMs);
+          for (const engine of ENGINES) await throughput(far, engine, server);
         } finally {
           if (far !== sink) await far.stop();
         }

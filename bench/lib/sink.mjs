@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { createSmtpSettings } from '@smtp-settings/adapter';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
+import { startDelayProxy } from './delay-proxy.mjs';
 
 /** The address the sink listens on. */
 export const HOST = '127.0.0.1';
@@ -39,10 +40,12 @@ export const POOL = {
 /**
  * Runs in the child process: an SMTP server that requires a login, counts what it accepts and the most
  * connections open at once. With `SINK_LATENCY_MS`, it answers each message's data that much later, as a
- * server elsewhere does (the network's round trip and its own checks), without spending CPU on the wait.
+ * server elsewhere takes time to accept a message, without spending CPU on the wait; with `SINK_RTT_MS`,
+ * it is reached through a proxy that delays everything by that round trip.
  */
 async function runSink() {
   const latencyMs = Number(process.env.SINK_LATENCY_MS ?? 0);
+  const rttMs = Number(process.env.SINK_RTT_MS ?? 0);
   let received = 0;
   /** The count a `{ until }` command waits for: answered from `onData`, so the clients never poll. */
   let waitingFor;
@@ -86,7 +89,9 @@ async function runSink() {
     },
   });
   await new Promise((resolve) => server.listen(0, HOST, resolve));
-  process.send({ port: server.server.address().port });
+  const { port } = server.server.address();
+  const proxy = rttMs > 0 ? await startDelayProxy({ host: HOST, port, rttMs }) : undefined;
+  process.send({ port: proxy?.port ?? port });
   process.on('message', (command) => {
     if (typeof command === 'object') {
       if (received >= command.until) process.send({ received });
@@ -107,10 +112,13 @@ async function runSink() {
   });
 }
 
-/** Starts the sink in a child process and answers its client; `latencyMs` delays each message's answer. */
-export async function startSink({ latencyMs = 0 } = {}) {
+/**
+ * Starts the sink in a child process and answers its client; `latencyMs` delays each message's answer,
+ * `rttMs` everything the clients and the sink send each other (half each way).
+ */
+export async function startSink({ latencyMs = 0, rttMs = 0 } = {}) {
   const child = fork(fileURLToPath(import.meta.url), {
-    env: { ...process.env, SINK_LATENCY_MS: String(latencyMs) },
+    env: { ...process.env, SINK_LATENCY_MS: String(latencyMs), SINK_RTT_MS: String(rttMs) },
   });
   const [{ port }] = await once(child, 'message');
   const ask = async (command) => {
