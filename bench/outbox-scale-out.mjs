@@ -37,7 +37,7 @@ import { createOutbox, createSmtpConfig } from '@smtp-settings/adapter';
 import { Redis } from 'ioredis';
 import { untilSent } from './lib/delivered.mjs';
 import { startOAuthMock } from './lib/oauth-mock.mjs';
-import { cpuOfProcess, cpuOfProcesses } from './lib/process-cpu.mjs';
+import { cpuBetween, cpuOfProcess, cpuOfProcesses } from './lib/process-cpu.mjs';
 import { startInstance } from './lib/scale-instance.mjs';
 import { FROM, HOST, MESSAGE, PASSWORD, startSink, USER } from './lib/sink.mjs';
 import { formatList, formatRate, median } from './lib/stats.mjs';
@@ -167,15 +167,15 @@ async function cpuWindow(senders, sink) {
   const sinkBefore = await cpuOfProcess(sink.pid);
   return async (count) => ({
     cpu: (await cpuSince(senders, before)) / count,
-    servers: ((await serversCpu()) - servers) / count,
+    servers: cpuBetween(servers, await serversCpu()) / count,
     sink: ((await cpuOfProcess(sink.pid)) - sinkBefore) / count,
   });
 }
 
-/** The CPU the database servers (PostgreSQL's processes and Redis) used so far, in µs. */
+/** The CPU the database servers (PostgreSQL's processes and Redis) used so far, in µs by process id. */
 async function serversCpu() {
   const [postgres, redis] = await Promise.all([cpuOfProcesses('postgres'), cpuOfProcesses('redis-server')]);
-  return (postgres ?? 0) + (redis ?? 0);
+  return new Map([...(postgres ?? []), ...(redis ?? [])]);
 }
 
 /** A shared store, its config in this process, and a producer outbox on it that is never started. */

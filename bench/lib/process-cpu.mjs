@@ -4,9 +4,9 @@ import { readdir, readFile } from 'node:fs/promises';
 const TICKS_PER_SECOND = 100;
 
 /**
- * The CPU time, in µs, that the machine's processes named `name` (e.g. `postgres`, `redis-server`) used so
- * far, from /proc: what the database costs beside the instances. A backend that exited took its time
- * with it, so read it over a span in which the pools keep their connections. Undefined off Linux.
+ * The CPU time, in µs, that each of the machine's processes named `name` (e.g. `postgres`,
+ * `redis-server`) used so far, by process id, from /proc: what the database costs beside the instances.
+ * Undefined off Linux.
  */
 export async function cpuOfProcesses(name) {
   let pids;
@@ -15,15 +15,26 @@ export async function cpuOfProcesses(name) {
   } catch {
     return undefined;
   }
-  let ticks = 0;
+  const cpu = new Map();
   for (const pid of pids) {
     const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
     const open = stat.indexOf('(');
     const close = stat.lastIndexOf(')');
     if (open < 0 || !stat.slice(open + 1, close).startsWith(name)) continue;
-    ticks += ticksOf(stat);
+    cpu.set(pid, (ticksOf(stat) / TICKS_PER_SECOND) * 1e6);
   }
-  return (ticks / TICKS_PER_SECOND) * 1e6;
+  return cpu;
+}
+
+/**
+ * The CPU time, in µs, that the processes of `after` used since `before` (both of `cpuOfProcesses`): all
+ * of a process that started since. A backend that exited meanwhile took its time with it, so read over a
+ * span in which the pools keep their connections; it is left out rather than counted against the rest.
+ */
+export function cpuBetween(before, after) {
+  let spent = 0;
+  for (const [pid, cpu] of after ?? []) spent += cpu - (before?.get(pid) ?? 0);
+  return spent;
 }
 
 /** The CPU time, in µs, that the process `pid` (e.g. the sink's child) used so far; undefined off Linux or once it exited. */
