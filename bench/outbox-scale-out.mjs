@@ -12,10 +12,10 @@
  *    side going first every other round; the figure is the median of the per-round ratios, with the
  *    instances' CPU per message beside it, and, with the sink on this machine, the whole machine's (the
  *    senders, PostgreSQL and Redis, the sink): both sides then keep the cores about as busy, so the two
- *    ratios agree, and the second says what the first is made of. It runs once per sink (`BENCH_SERVERS`): `0`, the sink on this machine answering at
- *    once, where the 2 cores bound both sides; `0@5`, a relay on the local network (5 ms round trip); and
- *    `50@20`, a hosted relay 20 ms away that takes 50 ms to accept a message; with a server elsewhere,
- *    the connections bound both sides.
+ *    ratios agree, and the second says what the first is made of. It runs once per sink
+ *    (`BENCH_SERVERS`): `0`, the sink on this machine answering at once, where the 2 cores bound both
+ *    sides; `0@5`, a relay on the local network (5 ms round trip); and `50@20`, a hosted relay 20 ms away
+ *    that takes 50 ms to accept a message; with a server elsewhere, the connections bound both sides.
  * 2. Tenants: 10,000 registered, 1,000 active (each 2 messages, in two waves), 50 of those with Google
  *    OAuth at a local oauth2-mock-server, 2 instances on pg-boss with 20 connections each: the most
  *    connections open at the sink (cap 40), the instances' heap per active tenant, and the refresh-token
@@ -53,11 +53,11 @@ const PARTS = (process.env.BENCH_PARTS ?? 'throughput,tenants,enqueue').split(',
  */
 const SERVERS = (process.env.BENCH_SERVERS ?? '0,0@5,50@20').split(',').map((entry) => {
   const [answerMs, rttMs = 0] = entry.split('@').map(Number);
-  return { answerMs, rttMs };
+  return { answerMs, rttMs, local: answerMs === 0 && rttMs === 0 };
 });
 /** How a throughput run names its sink. */
-const sinkName = ({ answerMs, rttMs }) =>
-  answerMs === 0 && rttMs === 0
+const sinkName = ({ answerMs, rttMs, local }) =>
+  local
     ? 'a sink on this machine'
     : `a sink ${rttMs} ms away (round trip) that accepts a message after ${answerMs} ms`;
 const REGISTERED = Number(process.env.BENCH_REGISTERED ?? 10_000);
@@ -325,7 +325,7 @@ async function throughput(sink, engine, server) {
     // Both sides keep the machine's cores about as busy, so this ratio is about the throughput's; with a
     // sink that answers later, the cores are not the bound and the ratio says nothing of the throughput's.
     const machineRatios = runs.machineOutbox.map((value, round) => runs.machineRaw[round] / value);
-    if (server.answerMs === 0 && server.rttMs === 0)
+    if (server.local)
       console.log(
         `  the machine's CPU per message (the senders, PostgreSQL and Redis, the sink): raw ${Math.round(median(runs.machineRaw))} µs, outbox ${Math.round(median(runs.machineOutbox))} µs; raw ÷ outbox ${median(machineRatios).toFixed(2)} ${formatList(machineRatios, 2)}`,
       );
@@ -525,10 +525,9 @@ async function main() {
   try {
     if (PARTS.includes('throughput')) {
       for (const server of SERVERS) {
-        const far =
-          server.answerMs === 0 && server.rttMs === 0
-            ? sink
-            : await startSink({ latencyMs: server.answerMs, rttMs: server.rttMs });
+        const far = server.local
+          ? sink
+          : await startSink({ latencyMs: server.answerMs, rttMs: server.rttMs });
         try {
           for (const engine of ENGINES) await throughput(far, engine, server);
         } finally {

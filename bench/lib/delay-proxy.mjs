@@ -12,7 +12,7 @@ function delayed(from, to, delayMs) {
   from.on('error', () => to.destroy());
 }
 
-/** Listens on an ephemeral port of `host` in front of `port`; answers the port and `close()`. */
+/** Listens on an ephemeral port of `host` in front of `port`, and answers that port; it lives as long as its process. */
 export async function startDelayProxy({ host, port, rttMs }) {
   const server = createServer((client) => {
     const upstream = createConnection({ host, port });
@@ -20,5 +20,5 @@ export async function startDelayProxy({ host, port, rttMs }) {
     delayed(upstream, client, rttMs / 2);
   });
   await new Promise((resolve) => server.listen(0, host, resolve));
-  return { port: server.address().port, close: () => new Promise((resolve) => server.close(resolve)) };
+  return { port: server.address().port };
 }
